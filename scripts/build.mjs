@@ -1,0 +1,24 @@
+// One esbuild bundle with code splitting: each command's module is its own chunk, loaded only when it runs.
+import { build } from 'esbuild';
+import { readFileSync, rmSync } from 'node:fs';
+
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
+
+await build({
+  entryPoints: { cli: 'src/cli.ts' },
+  outdir: 'dist',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20.18',
+  minify: true,
+  sourcemap: 'linked',
+  legalComments: 'linked',
+  chunkNames: 'chunks/[name]-[hash]',
+  define: { __VERSION__: JSON.stringify(pkg.version) },
+  // Some bundled dependencies are CommonJS and call require() for Node built-ins.
+  banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
+  logLevel: 'warning',
+});

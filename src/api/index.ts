@@ -1,0 +1,26 @@
+// Builds a DevOps API client from plain settings. No config, no commander, no printing.
+import { DevOpsClient } from './client.js';
+import { Transport, type FetchLike } from './transport.js';
+
+export interface ApiSettings {
+  baseUrl: string;
+  token: string;
+  userAgent: string;
+  timeoutMs: number;
+  /** Injected in tests (msw intercepts global fetch); undici's fetch otherwise. */
+  fetch?: FetchLike;
+  debug?: (line: string) => void;
+  signal?: AbortSignal;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  headers?: Record<string, string>;
+}
+
+export async function createApiClient(settings: ApiSettings): Promise<DevOpsClient> {
+  const fetch = settings.fetch ?? (await import('./http.js')).undiciFetchWithProxy();
+  return new DevOpsClient(new Transport({ ...settings, fetch }));
+}
+
+export { DevOpsClient } from './client.js';
+export type { CreateTokenRequest, RoleRequest } from './client.js';
+export type { CreatedToken, Database, OrgUsers, Role, RolePolicy, TokenInfo } from './schemas.js';
+export type { FetchLike } from './transport.js';

@@ -1,0 +1,314 @@
+// The HTTP seam: a fetch-shaped function plus retries, deadlines, a body size cap, error decoding and a redacted
+// debug trace. Retries live here rather than in an undici RetryAgent so that they behave the same whichever fetch is
+// injected (undici's in production, msw-intercepted global fetch in tests) and every attempt shows in --debug.
+import {
+  errorForStatus,
+  InterruptedError,
+  NetworkError,
+  ResponseShapeError,
+  TimeoutError,
+  type ApiError,
+} from '../errors.js';
+import { redact } from './redact.js';
+
+export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
+
+export interface TransportOptions {
+  baseUrl: string;
+  /** Sent as `Authorization: Bearer <token>`. */
+  token: string;
+  fetch: FetchLike;
+  userAgent: string;
+  /** Per-request deadline, covering the whole response body. */
+  timeoutMs: number;
+  /** Total attempts for a retryable request (first try included). */
+  maxAttempts?: number;
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  /** A Retry-After longer than this is not waited for: the request fails as unavailable. */
+  maxRetryAfterMs?: number;
+  maxBodyBytes?: number;
+  headers?: Record<string, string>;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** One line per attempt, already redacted. */
+  debug?: (line: string) => void;
+  /** Aborts everything (Ctrl-C). */
+  signal?: AbortSignal;
+  now?: () => number;
+}
+
+export interface HttpResult {
+  status: number;
+  headers: Headers;
+  text: string;
+}
+
+export interface RequestOptions {
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** Statuses that are success for this call besides 2xx (none by default). */
+  accept?: number[];
+}
+
+const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
+// Connection errors that prove the request never reached the server: safe to retry even for POST.
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
+const RETRYABLE_NETWORK_CODES = new Set([
+  ...NOT_SENT_CODES,
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_CLOSED',
+]);
+
+export const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
+
+export function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new InterruptedError());
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new InterruptedError());
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+export class Transport {
+  readonly baseUrl: string;
+  private readonly o: Required<
+    Pick<TransportOptions, 'maxAttempts' | 'baseDelayMs' | 'maxDelayMs' | 'maxRetryAfterMs' | 'maxBodyBytes'>
+  > &
+    TransportOptions;
+
+  constructor(options: TransportOptions) {
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.o = {
+      maxAttempts: 4,
+      baseDelayMs: 300,
+      maxDelayMs: 5000,
+      maxRetryAfterMs: 30_000,
+      maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
+      ...options,
+    };
+  }
+
+  /** Performs the request; returns the answer for 2xx (and `accept`ed statuses), throws an AppError otherwise. */
+  async request(method: string, path: string, opts: RequestOptions = {}): Promise<HttpResult> {
+    const url = this.baseUrl + path;
+    const idempotent = IDEMPOTENT.has(method);
+    const sleep = this.o.sleep ?? defaultSleep;
+    const now = this.o.now ?? Date.now;
+    const headers: Record<string, string> = {
+      Accept: 'application/json',
+      'User-Agent': this.o.userAgent,
+      Authorization: `Bearer ${this.o.token}`,
+      ...this.o.headers,
+      ...opts.headers,
+    };
+    let body: string | undefined;
+    if (opts.body !== undefined) {
+      body = JSON.stringify(opts.body);
+      headers['Content-Type'] = 'application/json';
+    }
+
+    for (let attempt = 1; ; attempt++) {
+      const started = now();
+      this.trace(`> ${method} ${url}${attempt > 1 ? ` (attempt ${attempt})` : ''}`);
+      let result: HttpResult;
+      try {
+        result = await this.once(method, url, headers, body);
+      } catch (err) {
+        const elapsed = now() - started;
+        if (err instanceof InterruptedError || err instanceof TimeoutError || err instanceof ResponseShapeError) {
+          this.trace(`< ${method} ${url} failed after ${elapsed}ms: ${err.message}`);
+          throw err;
+        }
+        const code = networkCode(err);
+        const retryable = code !== undefined && RETRYABLE_NETWORK_CODES.has(code) && (idempotent || NOT_SENT_CODES.has(code));
+        this.trace(`< ${method} ${url} network error ${code ?? ''} after ${elapsed}ms`);
+        if (retryable && attempt < this.o.maxAttempts) {
+          await sleep(this.backoff(attempt), this.o.signal);
+          continue;
+        }
+        throw new NetworkError(`cannot reach ${new URL(url).host}: ${describeNetworkError(err)}`, {
+          cause: err,
+          hint: attempt > 1 ? `gave up after ${attempt} attempts` : undefined,
+        });
+      }
+      const elapsed = now() - started;
+      this.trace(`< ${result.status} ${method} ${url} ${elapsed}ms ${result.text.length}B`);
+
+      const ok = (result.status >= 200 && result.status < 300) || opts.accept?.includes(result.status);
+      if (ok) return result;
+
+      if (RETRYABLE_STATUS.has(result.status) && idempotent && attempt < this.o.maxAttempts) {
+        const wait = retryAfterMs(result.headers.get('retry-after'), now());
+        if (wait === undefined || wait <= this.o.maxRetryAfterMs) {
+          await sleep(wait ?? this.backoff(attempt), this.o.signal);
+          continue;
+        }
+      }
+      throw this.httpError(method, path, result, attempt);
+    }
+  }
+
+  private async once(method: string, url: string, headers: Record<string, string>, body?: string): Promise<HttpResult> {
+    const deadline = AbortSignal.timeout(this.o.timeoutMs);
+    const signal = this.o.signal ? AbortSignal.any([deadline, this.o.signal]) : deadline;
+    try {
+      // Redirects are never followed: the Authorization header must not travel to another origin.
+      const response = await this.o.fetch(url, { method, headers, body, signal, redirect: 'manual' });
+      const text = await readBody(response, this.o.maxBodyBytes, method, url);
+      return { status: response.status, headers: response.headers, text };
+    } catch (err) {
+      if (this.o.signal?.aborted) throw new InterruptedError();
+      if (deadline.aborted) {
+        throw new TimeoutError(
+          `${method} ${new URL(url).pathname} timed out after ${this.o.timeoutMs / 1000}s`,
+          { hint: 'the API did not answer in time; retry later or raise --timeout' },
+        );
+      }
+      throw err;
+    }
+  }
+
+  private backoff(attempt: number): number {
+    return Math.min(this.o.maxDelayMs, this.o.baseDelayMs * 2 ** (attempt - 1));
+  }
+
+  private httpError(method: string, path: string, result: HttpResult, attempts: number): ApiError {
+    const detail = errorDetail(result.text, result.headers.get('content-type'));
+    const where = `${method} ${path}`;
+    if (result.status >= 300 && result.status < 400) {
+      const location = result.headers.get('location');
+      return errorForStatus(
+        result.status,
+        `${where} answered with a redirect (HTTP ${result.status}${location ? ` to ${redact(location)}` : ''}); not followed, so the token stays with the API host`,
+        result.text,
+      );
+    }
+    const base = detail ? `${detail} (HTTP ${result.status} from ${where})` : `HTTP ${result.status} from ${where}`;
+    const retried = attempts > 1 ? `; gave up after ${attempts} attempts` : '';
+    return errorForStatus(result.status, redact(base) + retried, result.text);
+  }
+
+  private trace(line: string): void {
+    this.o.debug?.(redact(line));
+  }
+}
+
+async function readBody(response: Response, max: number, method: string, url: string): Promise<string> {
+  const declared = Number(response.headers.get('content-length') ?? NaN);
+  if (Number.isFinite(declared) && declared > max) {
+    await response.body?.cancel().catch(() => undefined);
+    throw tooLarge(method, url, max);
+  }
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLarge(method, url, max);
+    }
+    chunks.push(value);
+  }
+  return new TextDecoder('utf-8', { fatal: false }).decode(Buffer.concat(chunks));
+}
+
+function tooLarge(method: string, url: string, max: number): ResponseShapeError {
+  return new ResponseShapeError(
+    `${method} ${new URL(url).pathname} sent a response larger than ${Math.round(max / 1024 / 1024)} MiB; refused`,
+  );
+}
+
+/** Retry-After in seconds or as an HTTP date; undefined when absent or unreadable. */
+export function retryAfterMs(value: string | null, now: number): number | undefined {
+  if (!value) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
+  const at = Date.parse(trimmed);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+/**
+ * One clear message from whichever error body form arrives: `{"errors":[{"ID","message"}]}`, a bare JSON string,
+ * `{"message"}`/`{"reason"}`, plain text, an HTML page, or nothing.
+ */
+export function errorDetail(text: string, contentType: string | null): string {
+  const trimmed = text.trim();
+  if (!trimmed) return '';
+  try {
+    return clip(fromJson(JSON.parse(trimmed)));
+  } catch {
+    // not JSON: fall through
+  }
+  if (/^<(!doctype|html|head|body)/i.test(trimmed) || contentType?.includes('html')) {
+    const title = /<title>([^<]*)<\/title>/i.exec(trimmed)?.[1]?.trim();
+    return `an HTML page${title ? ` "${clip(title)}"` : ''} instead of an API answer (a proxy or gateway in the way?)`;
+  }
+  return clip(trimmed.split('\n', 1)[0]!);
+}
+
+function fromJson(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value === null || typeof value !== 'object') return '';
+  const obj = value as Record<string, unknown>;
+  const errors = obj.errors ?? obj.Errors;
+  if (Array.isArray(errors)) {
+    const messages = errors
+      .map((e) => {
+        if (typeof e === 'string') return e;
+        if (e && typeof e === 'object') {
+          const r = e as Record<string, unknown>;
+          const msg = r.message ?? r.Message ?? r.description;
+          const id = r.ID ?? r.id;
+          if (typeof msg === 'string' && msg) return id !== undefined ? `${msg} [${String(id)}]` : msg;
+        }
+        return '';
+      })
+      .filter(Boolean);
+    if (messages.length) return messages.join('; ');
+  }
+  for (const key of ['message', 'Message', 'reason', 'error', 'description']) {
+    const v = obj[key];
+    if (typeof v === 'string' && v) return v;
+  }
+  return '';
+}
+
+function clip(s: string, max = 300): string {
+  const oneLine = s.replace(/\s+/g, ' ').trim();
+  return oneLine.length > max ? `${oneLine.slice(0, max)}…` : oneLine;
+}
+
+function networkCode(err: unknown): string | undefined {
+  for (let e: unknown = err, depth = 0; e && depth < 5; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+function describeNetworkError(err: unknown): string {
+  const code = networkCode(err);
+  let inner: unknown = err;
+  while ((inner as { cause?: unknown })?.cause) inner = (inner as { cause: unknown }).cause;
+  const message = inner instanceof Error ? inner.message : String(inner);
+  return redact(code && !message.includes(code) ? `${message} (${code})` : message);
+}

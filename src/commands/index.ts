@@ -1,0 +1,14 @@
+// The command tree. Registration modules import commander only; each verb's code is loaded when it runs, so
+// `--help` and `--version` stay near bare-node start-up.
+import type { Command } from 'commander';
+import type { Context } from '../context.js';
+
+// Verbs take the context, their positional arguments and their options; they return an exit code (0 when void).
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Verb = (ctx: Context, ...args: any[]) => Promise<number | void>;
+export type VerbLoader = (load: () => Promise<Verb>) => (...args: unknown[]) => Promise<void>;
+
+export function registerCommands(program: Command, load: VerbLoader): void {
+  void program;
+  void load;
+}

@@ -1,0 +1,127 @@
+// Which credential, which API: resolved in exactly one place, in the contract's order.
+import { readFile } from 'node:fs/promises';
+import { AuthError, NotFoundError, UsageError, printable } from '../errors.js';
+import { requireAstraToken } from '../token-format.js';
+import { closestNames } from '../suggest.js';
+import type { ApiEnvironment, ConfigData, Profile } from './store.js';
+
+export const API_URLS: Readonly<Record<ApiEnvironment, string>> = {
+  prod: 'https://api.astra.datastax.com',
+  dev: 'https://api.dev.cloud.datastax.com',
+  test: 'https://api.test.cloud.datastax.com',
+};
+
+export interface CredentialInputs {
+  tokenFile?: string;
+  profile?: string;
+  apiUrl?: string;
+  env?: string;
+}
+
+export type CredentialSource = 'token-file' | 'env' | `profile:${string}`;
+
+export interface Credential {
+  token: string;
+  source: CredentialSource;
+  /** The saved profile the token came from, if any. */
+  profile?: Profile;
+  apiUrl: string;
+}
+
+export interface ResolveDeps {
+  env: Record<string, string | undefined>;
+  /** Reads the profile store lazily: a token from a file or the environment never touches it. */
+  config: () => ConfigData;
+  readStdin: () => Promise<string>;
+}
+
+/** `--token-file`, then `ASTRA_DB_APPLICATION_TOKEN`, then `--profile`/`ASTRA_PROFILE`, then the current profile. */
+export async function resolveCredential(inputs: CredentialInputs, deps: ResolveDeps): Promise<Credential> {
+  const explicitUrl = explicitApiUrl(inputs, deps.env);
+  if (inputs.tokenFile !== undefined) {
+    const token = await readTokenFile(inputs.tokenFile, deps.readStdin);
+    return { token, source: 'token-file', apiUrl: explicitUrl ?? API_URLS.prod };
+  }
+  const envToken = deps.env.ASTRA_DB_APPLICATION_TOKEN;
+  if (envToken !== undefined && envToken !== '') {
+    const token = requireAstraToken(envToken, 'ASTRA_DB_APPLICATION_TOKEN');
+    return { token, source: 'env', apiUrl: explicitUrl ?? API_URLS.prod };
+  }
+  const config = deps.config();
+  const wanted = inputs.profile ?? (deps.env.ASTRA_PROFILE || undefined);
+  const name = wanted ?? config.current;
+  if (name === null || name === undefined) {
+    throw new AuthError('no credential found', {
+      hint: 'save one with `astra-token org add <name>`, set ASTRA_DB_APPLICATION_TOKEN, or pass --token-file <path>',
+    });
+  }
+  const profile = findProfile(config, name);
+  return { token: profile.token, source: `profile:${profile.name}`, profile, apiUrl: explicitUrl ?? profile.apiUrl };
+}
+
+/** A profile by exact name; exit 5 naming the known ones (and a close match) otherwise. */
+export function findProfile(config: ConfigData, name: string): Profile {
+  const profile = config.profiles.find((p) => p.name === name);
+  if (profile) return profile;
+  const names = config.profiles.map((p) => p.name);
+  const close = closestNames(name, names, 1);
+  throw new NotFoundError(`no profile named '${printable(name)}'`, {
+    hint: names.length
+      ? `${close.length ? `did you mean '${close[0]}'? ` : ''}known profiles: ${names.join(', ')}`
+      : 'no profiles are saved yet; add one with `astra-token org add <name>`',
+  });
+}
+
+/** `--api-url`, else `--env`, else `ASTRA_API_URL`; undefined when none was given. */
+export function explicitApiUrl(inputs: CredentialInputs, env: Record<string, string | undefined>): string | undefined {
+  if (inputs.apiUrl !== undefined) return checkApiUrl(inputs.apiUrl, '--api-url');
+  if (inputs.env !== undefined) return API_URLS[checkEnvironment(inputs.env)];
+  if (env.ASTRA_API_URL) return checkApiUrl(env.ASTRA_API_URL, 'ASTRA_API_URL');
+  return undefined;
+}
+
+export function checkEnvironment(value: string): ApiEnvironment {
+  if (value === 'prod' || value === 'dev' || value === 'test') return value;
+  throw new UsageError(`--env: '${printable(value)}' is not one of prod, dev, test`);
+}
+
+/** A token must never cross the network in clear: http is only for loopback (the emulator). */
+export function checkApiUrl(value: string, where: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new UsageError(`${where}: '${printable(value)}' is not a URL; use e.g. https://api.astra.datastax.com`);
+  }
+  if (url.username || url.password) throw new UsageError(`${where}: credentials in the URL are not allowed`);
+  if (url.protocol === 'https:') return stripSlash(url);
+  if (url.protocol === 'http:' && isLoopback(url.hostname)) return stripSlash(url);
+  if (url.protocol === 'http:') {
+    throw new UsageError(
+      `${where}: refusing plain http to ${url.hostname}: a token must not cross the network in clear (use https; http is allowed only for loopback)`,
+    );
+  }
+  throw new UsageError(`${where}: unsupported scheme '${url.protocol}'; use https://`);
+}
+
+export function isLoopback(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '');
+  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+function stripSlash(url: URL): string {
+  return url.toString().replace(/\/+$/, '');
+}
+
+async function readTokenFile(path: string, readStdin: () => Promise<string>): Promise<string> {
+  if (path === '-') return requireAstraToken(await readStdin(), 'standard input');
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : 'unreadable';
+    throw new UsageError(`--token-file: cannot read ${printable(path, 200)}: ${why}`);
+  }
+  return requireAstraToken(text, `--token-file ${printable(path, 200)}`);
+}

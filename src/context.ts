@@ -1,0 +1,135 @@
+// Everything a command touches, built once per invocation and handed to the verb's run function. Heavy pieces
+// (the API client, the profile store) are created lazily so that `--help` and `--version` load none of them.
+import type { DevOpsClient } from './api/client.js';
+import type { FetchLike } from './api/transport.js';
+import type { Credential } from './config/credentials.js';
+import type { ConfigData, ProfileStore } from './config/store.js';
+import { UsageError, printable } from './errors.js';
+import type { IO, Streams } from './io.js';
+
+/** What main() is given: the process's streams and environment, or test doubles. */
+export interface Deps {
+  streams: Streams;
+  env: Record<string, string | undefined>;
+  now?: () => Date;
+  /** Tests pass globalThis.fetch (intercepted by msw); undici's fetch is used otherwise. */
+  fetch?: FetchLike;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Aborted on SIGINT: commands stop starting new work. */
+  signal?: AbortSignal;
+  homedir?: string;
+}
+
+/** The contract's global options, parsed once. */
+export interface GlobalOptions {
+  profile?: string;
+  tokenFile?: string;
+  apiUrl?: string;
+  env?: string;
+  json: boolean;
+  color: boolean;
+  input: boolean;
+  quiet: boolean;
+  debug: boolean;
+  timeout?: string;
+}
+
+export type OutputMode = 'json' | 'table' | 'plain';
+
+export interface Context {
+  io: IO;
+  env: Record<string, string | undefined>;
+  globals: GlobalOptions;
+  output: OutputMode;
+  now(): Date;
+  signal: AbortSignal;
+  /** Redacted trace line on stderr when --debug is on. */
+  debug(line: string): void;
+  debugEnabled: boolean;
+  store(): Promise<ProfileStore>;
+  /** The profile store's contents (read fresh). */
+  config(): Promise<ConfigData>;
+  credential(): Promise<Credential>;
+  /** The API client for the active credential (one per invocation). */
+  api(): Promise<DevOpsClient>;
+  /** A client for an explicit URL and token (e.g. validating a token before saving it). */
+  apiFor(baseUrl: string, token: string): Promise<DevOpsClient>;
+  timeoutMs: number;
+  deps: Deps;
+}
+
+declare const __VERSION__: string;
+export const VERSION: string = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev';
+
+export function parseTimeout(value: string | undefined): number {
+  if (value === undefined) return 30_000;
+  const seconds = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value.trim()) || !(seconds > 0) || seconds > 3600) {
+    throw new UsageError(`--timeout: '${printable(value)}' is not a number of seconds between 0 and 3600`);
+  }
+  return Math.round(seconds * 1000);
+}
+
+export function createContext(io: IO, globals: GlobalOptions, deps: Deps): Context {
+  const debugEnabled = globals.debug || deps.env.ASTRA_TOKEN_DEBUG === '1';
+  const timeoutMs = parseTimeout(globals.timeout);
+  const signal = deps.signal ?? new AbortController().signal;
+  let store: ProfileStore | undefined;
+  let credential: Promise<Credential> | undefined;
+  let client: Promise<DevOpsClient> | undefined;
+
+  const debug = (line: string) => {
+    if (debugEnabled) io.err.write(`${io.errColor.dim(`[debug] ${line}`)}\n`);
+  };
+
+  const ctx: Context = {
+    io,
+    env: deps.env,
+    globals,
+    output: globals.json ? 'json' : io.isStdoutTTY ? 'table' : 'plain',
+    now: deps.now ?? (() => new Date()),
+    signal,
+    debug,
+    debugEnabled,
+    timeoutMs,
+    deps,
+    async store() {
+      if (!store) {
+        const { ProfileStore, configDir } = await import('./config/store.js');
+        store = new ProfileStore(configDir(deps.env, deps.homedir));
+      }
+      return store;
+    },
+    async config() {
+      return (await ctx.store()).read();
+    },
+    credential() {
+      credential ??= (async () => {
+        const { resolveCredential } = await import('./config/credentials.js');
+        const s = await ctx.store();
+        const cred = await resolveCredential(globals, { env: deps.env, config: () => s.read(), readStdin: io.readStdin });
+        debug(`credential from ${cred.source}, API ${cred.apiUrl}`);
+        return cred;
+      })();
+      return credential;
+    },
+    api() {
+      client ??= ctx.credential().then((cred) => ctx.apiFor(cred.apiUrl, cred.token));
+      return client;
+    },
+    async apiFor(baseUrl, token) {
+      const { createApiClient } = await import('./api/index.js');
+      return createApiClient({
+        baseUrl,
+        token,
+        userAgent: `astra-token/${VERSION}`,
+        timeoutMs,
+        fetch: deps.fetch,
+        sleep: deps.sleep,
+        signal,
+        debug: debugEnabled ? debug : undefined,
+      });
+    },
+  };
+  return ctx;
+}

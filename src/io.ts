@@ -1,0 +1,131 @@
+// Injected IO, decided once per invocation: data goes to `out`, everything else (messages, prompts) to `err`.
+// Commands never touch process.stdout/stderr/stdin directly.
+import { Chalk, type ChalkInstance } from 'chalk';
+import { createInterface } from 'node:readline';
+import { Writable, type Readable } from 'node:stream';
+import { UsageError } from './errors.js';
+
+/** The raw process streams and their TTY-ness, as handed to main(). */
+export interface Streams {
+  out: NodeJS.WritableStream;
+  err: NodeJS.WritableStream;
+  in: Readable;
+  stdoutIsTTY: boolean;
+  stderrIsTTY: boolean;
+  stdinIsTTY: boolean;
+  /** Terminal width when stdout is a TTY. */
+  columns?: number;
+}
+
+export interface IOSettings {
+  noColor: boolean;
+  noInput: boolean;
+  quiet: boolean;
+  env: Record<string, string | undefined>;
+}
+
+export interface IO {
+  out: NodeJS.WritableStream;
+  err: NodeJS.WritableStream;
+  in: Readable;
+  isStdoutTTY: boolean;
+  isStderrTTY: boolean;
+  isStdinTTY: boolean;
+  columns: number;
+  /** Colour for stdout text; level 0 when colour is off. */
+  color: ChalkInstance;
+  /** Colour for stderr text, decided on stderr's own TTY-ness. */
+  errColor: ChalkInstance;
+  quiet: boolean;
+  /** True when a question may be asked: stdin and stderr are TTYs and --no-input was not given. */
+  canPrompt(): boolean;
+  /** A progress or success message on stderr (suppressed by --quiet). */
+  info(message: string): void;
+  /** A warning on stderr (never suppressed). */
+  warn(message: string): void;
+  prompt(question: string, opts?: { hidden?: boolean }): Promise<string>;
+  confirm(question: string): Promise<boolean>;
+  /** All of stdin as text (bounded). */
+  readStdin(): Promise<string>;
+}
+
+const MAX_STDIN_BYTES = 1024 * 1024;
+
+/** Colour is on only for a TTY, without --no-color, NO_COLOR or TERM=dumb. */
+export function colorEnabled(isTTY: boolean, s: Pick<IOSettings, 'noColor' | 'env'>): boolean {
+  if (!isTTY || s.noColor) return false;
+  if (s.env.NO_COLOR !== undefined && s.env.NO_COLOR !== '') return false;
+  if (s.env.TERM === 'dumb') return false;
+  return true;
+}
+
+export function createIO(streams: Streams, settings: IOSettings): IO {
+  const color = new Chalk({ level: colorEnabled(streams.stdoutIsTTY, settings) ? 1 : 0 });
+  const errColor = new Chalk({ level: colorEnabled(streams.stderrIsTTY, settings) ? 1 : 0 });
+  const io: IO = {
+    out: streams.out,
+    err: streams.err,
+    in: streams.in,
+    isStdoutTTY: streams.stdoutIsTTY,
+    isStderrTTY: streams.stderrIsTTY,
+    isStdinTTY: streams.stdinIsTTY,
+    columns: streams.columns && streams.columns > 20 ? streams.columns : 100,
+    color,
+    errColor,
+    quiet: settings.quiet,
+    canPrompt: () => streams.stdinIsTTY && streams.stderrIsTTY && !settings.noInput,
+    info(message) {
+      if (!settings.quiet) streams.err.write(message + '\n');
+    },
+    warn(message) {
+      streams.err.write(errColor.yellow('warning: ') + message + '\n');
+    },
+    prompt: (question, opts = {}) => ask(streams, question, opts.hidden === true),
+    async confirm(question) {
+      const answer = await ask(streams, `${question} [y/N] `, false);
+      return /^y(es)?$/i.test(answer.trim());
+    },
+    readStdin: () => readAll(streams.in),
+  };
+  return io;
+}
+
+/** Asks on stderr; with `hidden`, typed characters are not echoed (for tokens). */
+function ask(streams: Streams, question: string, hidden: boolean): Promise<string> {
+  let muted = false;
+  const output = new Writable({
+    write(chunk: Buffer, _enc, cb) {
+      if (!muted) streams.err.write(chunk);
+      cb();
+    },
+  });
+  const rl = createInterface({ input: streams.in, output, terminal: streams.stdinIsTTY });
+  return new Promise<string>((resolve, reject) => {
+    let answered = false;
+    rl.on('close', () => {
+      if (!answered) reject(new UsageError('input closed before an answer was given'));
+    });
+    rl.on('SIGINT', () => {
+      rl.close();
+    });
+    rl.question(question, (answer) => {
+      answered = true;
+      if (hidden) streams.err.write('\n');
+      rl.close();
+      resolve(answer);
+    });
+    muted = hidden;
+  });
+}
+
+async function readAll(input: Readable): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of input) {
+    const buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    size += buf.length;
+    if (size > MAX_STDIN_BYTES) throw new UsageError('standard input is larger than 1 MiB');
+    chunks.push(buf);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}

@@ -1,0 +1,138 @@
+// Builds the program, parses the contract's global options once, runs the verb, and turns whatever happened into
+// an exit code. main() never exits the process: the bin sets process.exitCode.
+import { Command, CommanderError, Option } from 'commander';
+import { registerCommands, type VerbLoader } from './commands/index.js';
+import { createContext, VERSION, type Deps, type GlobalOptions } from './context.js';
+import { describeError, UsageError, type ErrorReport } from './errors.js';
+import { createIO, type IO } from './io.js';
+import { findTokenInArgv } from './token-format.js';
+
+export type { Deps } from './context.js';
+
+export async function main(argv: string[], deps: Deps): Promise<number> {
+  // Before anything else, and whatever the syntax: a token value on the command line leaks into ps and history.
+  const leaked = findTokenInArgv(argv);
+  if (leaked >= 0) {
+    const io = createIO(deps.streams, { noColor: true, noInput: true, quiet: false, env: deps.env });
+    return report(
+      io,
+      argv.includes('--json'),
+      false,
+      new UsageError(
+        'a token was given on the command line, where it leaks into shell history and process lists; pass it on stdin (`--with-token` or `--token-file -`), with --token-file <path>, or in ASTRA_DB_APPLICATION_TOKEN',
+      ),
+    );
+  }
+
+  let exitCode = 0;
+  let io: IO | undefined;
+  let globals: GlobalOptions | undefined;
+  const program = buildProgram(deps);
+
+  const load: VerbLoader = (loader) => async (...args: unknown[]) => {
+    const command = args[args.length - 1] as Command;
+    const options = command.optsWithGlobals() as GlobalOptions & Record<string, unknown>;
+    globals = options;
+    io = createIO(deps.streams, {
+      noColor: options.color === false,
+      noInput: options.input === false,
+      quiet: options.quiet === true,
+      env: deps.env,
+    });
+    const ctx = createContext(io, options, deps);
+    const verb = await loader();
+    const positional = args.slice(0, -2);
+    const result = await verb(ctx, ...positional, options);
+    exitCode = typeof result === 'number' ? result : 0;
+  };
+  registerCommands(program, load);
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (err) {
+    const g = globals ?? sniffGlobals(argv);
+    const out = io ?? createIO(deps.streams, { noColor: !g.color, noInput: !g.input, quiet: g.quiet, env: deps.env });
+    if (err instanceof CommanderError) return commanderExit(out, g.json, err);
+    return report(out, g.json, g.debug || deps.env.ASTRA_TOKEN_DEBUG === '1', err);
+  }
+}
+
+function buildProgram(deps: Deps): Command {
+  const program = new Command('astra-token')
+    .description('Manage DataStax Astra application tokens, roles and org credentials.')
+    .version(VERSION, '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .option('-p, --profile <name>', 'use this saved org profile (env: ASTRA_PROFILE)')
+    .option('--token-file <path>', 'read the Astra token from a file (- = stdin)')
+    .option('--api-url <url>', 'DevOps API base URL (env: ASTRA_API_URL)')
+    .addOption(new Option('--env <name>', 'pick a known API: prod, dev or test'))
+    .option('--json', 'machine output: one JSON document on stdout')
+    .option('--no-color', 'no ANSI colour (env: NO_COLOR)')
+    .option('--no-input', 'never prompt; fail with exit 2 where a prompt would be needed')
+    .option('-q, --quiet', 'no progress or success messages on stderr')
+    .option('--debug', 'HTTP trace on stderr, secrets redacted (env: ASTRA_TOKEN_DEBUG=1)')
+    .option('--timeout <seconds>', 'per-request deadline in seconds (default 30)')
+    .showSuggestionAfterError(true)
+    .addHelpText(
+      'after',
+      `
+Credentials, first found wins: --token-file, ASTRA_DB_APPLICATION_TOKEN, --profile/ASTRA_PROFILE, the current profile.
+
+Examples:
+  $ astra-token org add prod --with-token < token.txt
+  $ astra-token token list
+  $ astra-token token create --role "Database Administrator" --expires 90d
+  $ astra-token emulator            # a local DevOps API to try it all offline`,
+    );
+  // Subcommands inherit this configuration when they are created, so it comes before registration.
+  program.exitOverride();
+  program.configureOutput({
+    writeOut: (s) => deps.streams.out.write(s),
+    writeErr: (s) => deps.streams.err.write(s),
+    outputError: () => undefined,
+  });
+  return program;
+}
+
+/** Global options read straight from argv, for errors raised before commander has parsed them. */
+function sniffGlobals(argv: string[]): GlobalOptions {
+  const has = (flag: string) => argv.includes(flag);
+  return {
+    json: has('--json'),
+    color: !has('--no-color'),
+    input: !has('--no-input'),
+    quiet: has('-q') || has('--quiet'),
+    debug: has('--debug'),
+  };
+}
+
+function commanderExit(io: IO, json: boolean, err: CommanderError): number {
+  switch (err.code) {
+    case 'commander.helpDisplayed':
+    case 'commander.version':
+      return 0;
+    case 'commander.help':
+      // Help shown because a noun was given without a verb (or nothing at all): that is a usage error.
+      return 2;
+    default: {
+      const message = err.message.replace(/^error:\s*/i, '');
+      return report(io, json, false, new UsageError(`${message}; see 'astra-token --help'`));
+    }
+  }
+}
+
+function report(io: IO, json: boolean, debug: boolean, err: unknown): number {
+  const r: ErrorReport = describeError(err);
+  if (json) {
+    const error: Record<string, unknown> = { code: r.code, message: r.message };
+    if (r.status !== undefined) error.status = r.status;
+    if (r.hint) error.hint = r.hint;
+    io.err.write(JSON.stringify({ error }) + '\n');
+  } else {
+    const hint = r.hint ? `; ${r.hint}` : r.unexpected && !debug ? ' (run with --debug for details)' : '';
+    io.err.write(`${io.errColor.red('error:')} ${r.message}${hint}\n`);
+  }
+  if (debug && err instanceof Error && err.stack) io.err.write(io.errColor.dim(err.stack) + '\n');
+  return r.exitCode;
+}

@@ -1,0 +1,113 @@
+// The one renderer: commands hand it records and column definitions and it prints a TTY table, tab-separated rows
+// (piped: no header, no colour, no truncation) or JSON. Commands never format strings of their own for lists.
+import Table from 'cli-table3';
+import type { Context } from '../context.js';
+import type { IO } from '../io.js';
+
+export interface Column<T> {
+  header: string;
+  /** The exact value for piped output (ISO-8601 UTC times, nothing truncated). */
+  plain: (row: T) => string;
+  /** The cell on a TTY (local times, colour); defaults to `plain`. */
+  tty?: (row: T) => string;
+  /** May be shortened with an ellipsis so the table fits the terminal. */
+  flexible?: boolean;
+}
+
+type Out = Pick<Context, 'io' | 'output'>;
+
+/** Prints a list: JSON gets `json` (a top-level array), the other modes get the columns. */
+export function renderList<T>(ctx: Out, rows: readonly T[], columns: readonly Column<T>[], json: unknown, empty?: string): void {
+  if (ctx.output === 'json') return writeJson(ctx.io, json);
+  if (rows.length === 0) {
+    if (empty && ctx.io.isStderrTTY) ctx.io.info(empty);
+    return;
+  }
+  if (ctx.output === 'plain') {
+    for (const row of rows) ctx.io.out.write(columns.map((c) => plainCell(c.plain(row))).join('\t') + '\n');
+    return;
+  }
+  const cells = rows.map((row) => columns.map((c) => (c.tty ?? c.plain)(row)));
+  ctx.io.out.write(table(ctx.io, columns.map((c) => c.header), cells, columns.map((c) => c.flexible === true)) + '\n');
+}
+
+/** Prints one record: label/value lines on a TTY, `label<TAB>value` piped, `json` with --json. */
+export function renderRecord(ctx: Out, fields: ReadonlyArray<readonly [string, string | readonly string[]]>, json: unknown): void {
+  if (ctx.output === 'json') return writeJson(ctx.io, json);
+  if (ctx.output === 'plain') {
+    for (const [label, value] of fields) {
+      const text = typeof value === 'string' ? value : value.join(',');
+      ctx.io.out.write(`${label}\t${plainCell(text)}\n`);
+    }
+    return;
+  }
+  const width = Math.max(...fields.map(([label]) => label.length)) + 2;
+  for (const [label, value] of fields) {
+    const head = ctx.io.color.bold(`${label}:`.padEnd(width));
+    if (typeof value === 'string') {
+      ctx.io.out.write(`${head}${value}\n`);
+    } else if (value.length === 0) {
+      ctx.io.out.write(`${head}${ctx.io.color.dim('(none)')}\n`);
+    } else {
+      // Lists one item per line on a TTY: actions and resources are long.
+      value.forEach((item, i) => ctx.io.out.write(`${i === 0 ? head : ' '.repeat(width)}${item}\n`));
+    }
+  }
+}
+
+export function writeJson(io: IO, value: unknown): void {
+  io.out.write(JSON.stringify(value, null, 2) + '\n');
+}
+
+/** Tabs and line breaks inside a value would break the row format of piped output. */
+function plainCell(value: string): string {
+  return value.replace(/[\t\r\n]+/g, ' ');
+}
+
+// eslint-disable-next-line no-control-regex
+const ANSI = /\u001b\[[0-9;]*m/g;
+const visibleLength = (s: string) => [...s.replace(ANSI, '')].length;
+
+const NO_BORDERS = {
+  top: '', 'top-mid': '', 'top-left': '', 'top-right': '',
+  bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',
+  left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: '  ',
+};
+
+function table(io: IO, headers: string[], rows: string[][], flexible: boolean[]): string {
+  const gap = 2;
+  const natural = headers.map((h, i) => Math.max(visibleLength(h), ...rows.map((r) => visibleLength(r[i] ?? ''))));
+  const widths = fitWidths(natural, flexible, io.columns - gap * (headers.length - 1));
+  const t = new Table({
+    head: headers.map((h) => io.color.bold(h)),
+    chars: NO_BORDERS,
+    // Empty styles: cli-table3 colours headers and borders by default, even when piped.
+    style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0, compact: true },
+    colWidths: widths,
+    truncate: '…',
+    wordWrap: false,
+  });
+  for (const row of rows) t.push(row);
+  return t
+    .toString()
+    .split('\n')
+    .map((line) => line.trimEnd())
+    .join('\n');
+}
+
+/** Shrinks the flexible columns (widest first) until the table fits; never below 8 characters. */
+function fitWidths(natural: number[], flexible: boolean[], available: number): number[] {
+  const widths = [...natural];
+  let excess = widths.reduce((a, b) => a + b, 0) - available;
+  while (excess > 0) {
+    let widest = -1;
+    widths.forEach((w, i) => {
+      if (flexible[i] && w > 8 && (widest < 0 || w > widths[widest]!)) widest = i;
+    });
+    if (widest < 0) break;
+    const cut = Math.min(excess, widths[widest]! - 8, Math.max(1, Math.ceil(excess / 2)));
+    widths[widest]! -= cut;
+    excess -= cut;
+  }
+  return widths;
+}

@@ -1,0 +1,85 @@
+// Instants and durations: parsing what the API sends (tolerantly) and what users type (strictly).
+import { printable, UsageError } from './errors.js';
+
+const UNIT_MS = {
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+  w: 7 * 86_400_000,
+} as const;
+
+const SHORT_DURATION = /^(\d{1,6})([smhdw])$/;
+// ISO-8601 durations without years/months (their length is not fixed): P2W, P90D, PT12H, P1DT2H30M.
+const ISO_DURATION = /^P(?:(\d{1,6})W)?(?:(\d{1,6})D)?(?:T(?:(\d{1,6})H)?(?:(\d{1,6})M)?(?:(\d{1,6})S)?)?$/i;
+
+/** Parses `30d`, `12h`, `90m`, `2w`, `45s` or ISO-8601 `P90D`/`PT12H`; returns milliseconds, or undefined. */
+export function parseDurationMs(input: string): number | undefined {
+  const text = input.trim();
+  const short = SHORT_DURATION.exec(text);
+  if (short) return Number(short[1]) * UNIT_MS[short[2] as keyof typeof UNIT_MS];
+  const iso = ISO_DURATION.exec(text);
+  if (iso && text.length > 1 && !/T$/i.test(text)) {
+    const [, w, d, h, m, s] = iso;
+    if ([w, d, h, m, s].every((x) => x === undefined)) return undefined;
+    return (
+      Number(w ?? 0) * UNIT_MS.w +
+      Number(d ?? 0) * UNIT_MS.d +
+      Number(h ?? 0) * UNIT_MS.h +
+      Number(m ?? 0) * UNIT_MS.m +
+      Number(s ?? 0) * UNIT_MS.s
+    );
+  }
+  return undefined;
+}
+
+/** A duration flag value, or a usage error naming the flag and the accepted forms. */
+export function requireDuration(flag: string, input: string): number {
+  const ms = parseDurationMs(input);
+  if (ms === undefined) {
+    throw new UsageError(`${flag}: '${printable(input)}' is not a duration; use e.g. 30d, 12h, 90m, 2w or P90D`);
+  }
+  return ms;
+}
+
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(?:Z|[+-]\d{2}:?\d{2})?$/i;
+
+/**
+ * Parses an ISO-8601 instant tolerantly: any number of fraction digits (the API sends ns in places), `Z` or an
+ * offset. Returns undefined when it is not one.
+ */
+export function parseInstant(input: string): Date | undefined {
+  const text = input.trim();
+  if (!ISO_INSTANT.test(text)) return undefined;
+  // Keep at most milliseconds: Date does not promise to accept more fraction digits.
+  const normalised = text.replace(' ', 'T').replace(/(\.\d{3})\d+/, '$1');
+  const date = new Date(normalised);
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
+/**
+ * `--expires`: an absolute ISO-8601 instant or a duration from now. A past or malformed value is a usage error,
+ * raised before any request is made.
+ */
+export function parseExpiry(input: string, now: Date): Date {
+  const ms = parseDurationMs(input);
+  if (ms !== undefined) {
+    if (ms <= 0) throw new UsageError(`--expires: '${printable(input)}' is not in the future`);
+    return new Date(now.getTime() + ms);
+  }
+  const at = parseInstant(input);
+  if (!at) {
+    throw new UsageError(
+      `--expires: '${printable(input)}' is neither a duration (30d, 12h, 90m, 2w, P90D) nor an ISO-8601 instant (2027-01-01T00:00:00Z)`,
+    );
+  }
+  if (at.getTime() <= now.getTime()) {
+    throw new UsageError(`--expires: ${at.toISOString()} is in the past; give a future instant or a duration`);
+  }
+  return at;
+}
+
+/** ISO-8601 UTC with `Z`, second precision (what the API is sent). */
+export function toApiInstant(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}

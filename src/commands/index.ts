@@ -2,6 +2,12 @@
 // `--help` and `--version` stay near bare-node start-up.
 import type { Command } from 'commander';
 import type { Context } from '../context.js';
+import { registerCompletion } from './completion/index.js';
+import { registerEmulator } from './emulator/index.js';
+import { registerOrg } from './org/index.js';
+import { registerRole } from './role/index.js';
+import { registerStreaming } from './streaming/index.js';
+import { registerToken } from './token/index.js';
 
 // Verbs take the context, their positional arguments and their options; they return an exit code (0 when void).
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -9,6 +15,10 @@ export type Verb = (ctx: Context, ...args: any[]) => Promise<number | void>;
 export type VerbLoader = (load: () => Promise<Verb>) => (...args: unknown[]) => Promise<void>;
 
 export function registerCommands(program: Command, load: VerbLoader): void {
-  void program;
-  void load;
+  registerOrg(program, load);
+  registerToken(program, load);
+  registerRole(program, load);
+  registerStreaming(program, load);
+  registerEmulator(program, load);
+  registerCompletion(program, load);
 }

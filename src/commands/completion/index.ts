@@ -1,0 +1,7 @@
+import type { Command } from 'commander';
+import type { VerbLoader } from '../index.js';
+
+export function registerCompletion(program: Command, load: VerbLoader): void {
+  void program;
+  void load;
+}

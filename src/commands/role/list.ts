@@ -1,0 +1,30 @@
+import type { Role } from '../../api/schemas.js';
+import type { Context } from '../../context.js';
+import { renderList, type Column } from '../../output/render.js';
+
+/** The contract's role object (`role list` items and `role get`). */
+export function roleJson(role: Role) {
+  return {
+    id: role.id,
+    name: role.name,
+    builtIn: role.builtIn,
+    description: role.description,
+    effect: role.effect,
+    actions: role.actions,
+    resources: role.resources,
+  };
+}
+
+export async function roleList(ctx: Context): Promise<void> {
+  const api = await ctx.api();
+  const roles = await api.listRoles();
+  // Built-in roles first, then custom ones, each by name.
+  roles.sort((a, b) => Number(b.builtIn) - Number(a.builtIn) || a.name.localeCompare(b.name));
+  const columns: Column<Role>[] = [
+    { header: 'ID', plain: (r) => r.id },
+    { header: 'NAME', plain: (r) => r.name, tty: (r) => ctx.io.color.bold(r.name) },
+    { header: 'TYPE', plain: (r) => (r.builtIn ? 'built-in' : 'custom'), tty: (r) => (r.builtIn ? 'built-in' : ctx.io.color.cyan('custom')) },
+    { header: 'DESCRIPTION', plain: (r) => r.description, flexible: true },
+  ];
+  renderList(ctx, roles, columns, roles.map(roleJson), 'no roles found');
+}

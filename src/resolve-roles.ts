@@ -1,0 +1,47 @@
+// Role references typed by users ("Database Administrator", "r/w user", or a role id) become role ids. The API
+// silently accepts a role *name* on token create and makes a token with no role, so this runs before every create.
+import type { Role } from './api/schemas.js';
+import { NotFoundError, UsageError, printable } from './errors.js';
+import { closestNames } from './suggest.js';
+
+/** Finds one role by id (exact) or by name (case-insensitive, exact). */
+export function resolveRole(roles: readonly Role[], ref: string): Role {
+  const wanted = ref.trim();
+  if (wanted === '') throw new UsageError('a role name or id must not be empty');
+  const byId = roles.find((r) => r.id === wanted);
+  if (byId) return byId;
+  const lower = wanted.toLowerCase();
+  const byName = roles.filter((r) => r.name.toLowerCase() === lower);
+  if (byName.length === 1) return byName[0]!;
+  if (byName.length > 1) {
+    throw new UsageError(
+      `role name '${printable(wanted)}' is ambiguous: ${byName.map((r) => `${r.name} (${r.id})`).join(', ')}; pass the role id instead`,
+    );
+  }
+  const close = closestNames(wanted, roles.map((r) => r.name));
+  throw new NotFoundError(`no role named '${printable(wanted)}'`, {
+    hint: close.length
+      ? `did you mean ${close.map((n) => `'${n}'`).join(', ')}? (see 'astra-token role list')`
+      : `see 'astra-token role list' for the roles of this org`,
+  });
+}
+
+/** Resolves several references, dropping duplicates while keeping the order given. */
+export function resolveRoles(roles: readonly Role[], refs: readonly string[]): Role[] {
+  const seen = new Set<string>();
+  const out: Role[] = [];
+  for (const ref of refs) {
+    const role = resolveRole(roles, ref);
+    if (!seen.has(role.id)) {
+      seen.add(role.id);
+      out.push(role);
+    }
+  }
+  return out;
+}
+
+/** `{id, name}` pairs for output; an id with no matching role keeps the id as its name. */
+export function roleRefs(roles: readonly Role[], ids: readonly string[]): Array<{ id: string; name: string }> {
+  const byId = new Map(roles.map((r) => [r.id, r.name]));
+  return ids.map((id) => ({ id, name: byId.get(id) ?? id }));
+}

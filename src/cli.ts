@@ -3,6 +3,13 @@ import { main } from './main.js';
 import { runShutdown } from './shutdown.js';
 
 export async function run(): Promise<number> {
+  // A reader that went away (`| head`) is not an error: stop quietly, as other Unix tools do.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw err;
+    });
+  }
   const controller = new AbortController();
   let interrupts = 0;
   const onSigint = () => {
@@ -11,7 +18,9 @@ export async function run(): Promise<number> {
     if (interrupts > 1) process.exit(130);
     controller.abort();
   };
+  const onSigterm = () => controller.abort();
   process.on('SIGINT', onSigint);
+  process.on('SIGTERM', onSigterm);
   try {
     return await main(process.argv.slice(2), {
       streams: {
@@ -28,6 +37,7 @@ export async function run(): Promise<number> {
     });
   } finally {
     process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigterm);
     await runShutdown();
   }
 }

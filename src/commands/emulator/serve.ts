@@ -1,0 +1,88 @@
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import type { Context } from '../../context.js';
+import { isLoopback } from '../../config/credentials.js';
+import { AppError, UsageError, printable } from '../../errors.js';
+import { EmulatorState, startEmulatorServer } from '../../emulator/index.js';
+
+interface Options {
+  port: string;
+  host: string;
+  state?: string;
+  latency: string;
+  failRate: string;
+}
+
+export async function emulatorServe(ctx: Context, opts: Options): Promise<number> {
+  const port = integer('--port', opts.port, 0, 65_535);
+  const latencyMs = integer('--latency', opts.latency, 0, 60_000);
+  const failRate = Number(opts.failRate);
+  if (!/^\d*\.?\d+$/.test(opts.failRate) || !(failRate >= 0 && failRate <= 1)) {
+    throw new UsageError(`--fail-rate: '${printable(opts.failRate)}' is not a number from 0 to 1`);
+  }
+  if (!isLoopback(opts.host)) {
+    ctx.io.warn(`serving on ${opts.host}, not loopback: anyone who can reach it can use its tokens, sent in clear`);
+  }
+
+  const state = opts.state && existsSync(opts.state) ? loadState(opts.state) : EmulatorState.create();
+  let server;
+  try {
+    server = await startEmulatorServer({ state, host: opts.host, port, latencyMs, failRate });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new UsageError(`--port ${port}: the port is in use; pick another or use --port 0`);
+    if (code === 'EADDRNOTAVAIL') throw new UsageError(`--host ${printable(opts.host)}: no such local address`);
+    throw err;
+  }
+
+  const org = state.defaultOrg;
+  if (ctx.output === 'json') {
+    ctx.io.out.write(JSON.stringify({ url: server.url, token: state.adminToken, orgId: org.id }) + '\n');
+  } else {
+    ctx.io.out.write(`${server.url}\n${state.adminToken}\n`);
+  }
+  ctx.io.info(
+    [
+      `Astra DevOps API emulator at ${server.url} (org "${org.name}", ${org.id})${latencyMs ? `, latency ${latencyMs}ms` : ''}${failRate ? `, fail rate ${failRate}` : ''}`,
+      'stdout: the URL, then an Organization Administrator token. Try, in another shell:',
+      `  astra-token org add local --api-url ${server.url}   # paste the token at the prompt`,
+      `  astra-token role list`,
+      `Ctrl-C stops it${opts.state ? ` and saves its state to ${opts.state}` : ''}.`,
+    ].join('\n'),
+  );
+
+  await new Promise<void>((resolve) => {
+    if (ctx.signal.aborted) return resolve();
+    ctx.signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+  await server.close();
+  if (opts.state) {
+    saveState(opts.state, state);
+    ctx.io.info(`state saved to ${opts.state}`);
+  }
+  return 0;
+}
+
+function integer(flag: string, value: string, min: number, max: number): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < min || n > max) {
+    throw new UsageError(`${flag}: '${printable(value)}' is not a whole number from ${min} to ${max}`);
+  }
+  return n;
+}
+
+function loadState(path: string): EmulatorState {
+  try {
+    return EmulatorState.fromJSON(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new AppError('INTERNAL', `cannot load emulator state from ${path}: ${err instanceof Error ? err.message : String(err)}`, {
+      hint: 'fix or remove the file; it is not overwritten',
+    });
+  }
+}
+
+/** Atomic and private: the state holds working emulator tokens. */
+function saveState(path: string, state: EmulatorState): void {
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify(state.toJSON(), null, 2) + '\n', { mode: 0o600 });
+  renameSync(tmp, path);
+}

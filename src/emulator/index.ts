@@ -1,0 +1,11 @@
+/** The emulator's public surface: state, handlers and the loopback server. */
+export { EmulatorState, ADMIN_ROLE_NAME, sha256Hex, toWireRole } from './state.js';
+export type {
+  Caller, Database, EmulatorStateJSON, Fault, IssuedToken, Org, RequestLogEntry, Role, RolePolicy, StateOptions,
+  TokenRecord, User,
+} from './state.js';
+export { createHandlers } from './handlers.js';
+export type { HandlerOptions, RouteArea } from './handlers.js';
+export { startEmulatorServer } from './server.js';
+export type { EmulatorServer, EmulatorServerOptions } from './server.js';
+export { BUILT_IN_ROLES, ALL_ACTIONS, ORG_ID_PLACEHOLDER } from './built-in-roles.js';

@@ -1,0 +1,75 @@
+import { mkdtempSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+import { HAS_BUILD, NO_BUILD_REASON, runBin, startEmulatorProcess } from '../helpers/bin.js';
+
+const get = (url: string, token: string) => fetch(url, { headers: { Authorization: `Bearer ${token}` } });
+
+describe('astra-token emulator: bad input', () => {
+  it.each([
+    [['emulator', '--port', 'eighty'], /--port: 'eighty' is not a whole number/],
+    [['emulator', '--port', '70000'], /--port: '70000'/],
+    [['emulator', '--latency', '-5'], /--latency/],
+    [['emulator', '--fail-rate', '1.5'], /--fail-rate: '1.5' is not a number from 0 to 1/],
+    [['emulator', '--fail-rate', 'often'], /--fail-rate/],
+  ])('%j exits 2 with one line', async (argv, message) => {
+    const r = await runCli(argv);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
+
+describe.skipIf(!HAS_BUILD)(`astra-token emulator from the built bin${HAS_BUILD ? '' : ` (${NO_BUILD_REASON})`}`, () => {
+  it('prints URL and admin token, serves the 16 built-in roles, makes working tokens, stops on SIGTERM with 0', async () => {
+    const emu = await startEmulatorProcess();
+    try {
+      expect(emu.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(emu.token).toMatch(/^AstraCS:[A-Za-z]{24}:[0-9a-f]{64}$/);
+      const roles = (await (await get(`${emu.url}/v2/organizations/roles`, emu.token)).json()) as Array<{ id: string; name: string }>;
+      expect(roles).toHaveLength(16);
+      const created = await fetch(`${emu.url}/v2/tokens`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${emu.token}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ roles: [roles.find((r) => r.name === 'Organization Administrator')!.id] }),
+      });
+      expect(created.status).toBe(200);
+      const { token } = (await created.json()) as { token: string };
+      expect((await get(`${emu.url}/v2/currentOrg`, token)).status).toBe(200);
+
+      // The CLI itself, against the emulator over loopback (undici's fetch, not msw).
+      const listed = await runBin(['role', 'list', '--json'], { env: { ASTRA_DB_APPLICATION_TOKEN: token, ASTRA_API_URL: emu.url } });
+      expect(listed.code).toBe(0);
+      expect((JSON.parse(listed.stdout) as unknown[]).length).toBe(16);
+    } finally {
+      const stopped = await emu.stop();
+      expect(stopped.code).toBe(0);
+    }
+  });
+
+  it('--state keeps tokens across a restart, in a 0600 file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'astra-emu-'));
+    const statePath = join(dir, 'state.json');
+    const first = await startEmulatorProcess(['--state', statePath]);
+    const created = await fetch(`${first.url}/v2/tokens`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${first.token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ roles: ['does-not-matter'], description: 'survives' }),
+    });
+    const { clientId } = (await created.json()) as { clientId: string };
+    expect((await first.stop()).code).toBe(0);
+    expect(statSync(statePath).mode & 0o777).toBe(0o600);
+
+    const second = await startEmulatorProcess(['--state', statePath]);
+    try {
+      expect(second.token).toBe(first.token);
+      const list = (await (await get(`${second.url}/v2/tokens`, second.token)).json()) as { clients: Array<{ clientId: string; description: string }> };
+      expect(list.clients.find((c) => c.clientId === clientId)?.description).toBe('survives');
+    } finally {
+      await second.stop();
+    }
+  });
+});

@@ -1,0 +1,84 @@
+// Runs the BUILT bin as a child process, the way a user or a CI job does. `npm run build` must have run first
+// (CI builds before testing); without dist/, these tests are skipped with a clear reason.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const BIN = fileURLToPath(new URL('../../bin/astra-token.js', import.meta.url));
+export const HAS_BUILD = existsSync(fileURLToPath(new URL('../../dist/cli.js', import.meta.url)));
+export const NO_BUILD_REASON = 'dist/ is missing: run `npm run build` before the end-to-end tests';
+
+export interface BinResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Environment for a child: no inherited credentials or profiles, colour off, a private config dir if given. */
+export function childEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const key of ['ASTRA_DB_APPLICATION_TOKEN', 'ASTRA_PROFILE', 'ASTRA_API_URL', 'ASTRA_TOKEN_DEBUG', 'HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy']) {
+    delete env[key];
+  }
+  return { ...env, NO_COLOR: '1', ...extra };
+}
+
+export function runBin(args: string[], opts: { env?: Record<string, string | undefined>; input?: string; timeoutMs?: number } = {}): Promise<BinResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env: childEnv(opts.env), stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 20_000);
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr });
+    });
+    child.stdin.end(opts.input ?? '');
+  });
+}
+
+export interface EmulatorProcess {
+  url: string;
+  token: string;
+  orgId: string;
+  child: ChildProcess;
+  /** Sends SIGTERM and resolves with the exit code and what it printed on stderr. */
+  stop(): Promise<{ code: number | null; stderr: string }>;
+}
+
+/** Starts `astra-token emulator --port 0 --json [...args]` and waits for its first line. */
+export function startEmulatorProcess(args: string[] = []): Promise<EmulatorProcess> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, 'emulator', '--port', '0', '--json', ...args], {
+      env: childEnv(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`emulator did not start: ${stderr}`));
+    }, 15_000);
+    child.on('error', reject);
+    void exited.then((code) => reject(new Error(`emulator exited with ${code} before it started: ${stderr}`)));
+    createInterface({ input: child.stdout }).once('line', (line) => {
+      clearTimeout(timer);
+      const first = JSON.parse(line) as { url: string; token: string; orgId: string };
+      resolve({
+        ...first,
+        child,
+        async stop() {
+          child.kill('SIGTERM');
+          return { code: await exited, stderr };
+        },
+      });
+    });
+  });
+}

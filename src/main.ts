@@ -42,7 +42,8 @@ export async function main(argv: string[], deps: Deps): Promise<number> {
     const ctx = createContext(io, options, deps);
     const verb = await loader();
     const positional = args.slice(0, -2);
-    const result = await verb(ctx, ...positional, options);
+    // The command comes last for the few verbs that read the tree itself (completion).
+    const result = await verb(ctx, ...positional, options, command);
     exitCode = typeof result === 'number' ? result : 0;
   };
   registerCommands(program, load);
@@ -116,7 +117,8 @@ function commanderExit(io: IO, json: boolean, err: CommanderError): number {
       // Help shown because a noun was given without a verb (or nothing at all): that is a usage error.
       return 2;
     default: {
-      const message = err.message.replace(/^error:\s*/i, '');
+      // One line: commander puts its "(Did you mean ...?)" suggestion on a line of its own.
+      const message = err.message.replace(/^error:\s*/i, '').replace(/\s*\n\s*/g, ' ');
       return report(io, json, false, new UsageError(`${message}; see 'astra-token --help'`));
     }
   }

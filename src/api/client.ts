@@ -1,6 +1,6 @@
 // One typed method per DevOps API endpoint the tool uses. It never prints, reads no config and knows no commander.
 import type { z } from 'zod';
-import { AppError, NotFoundError, ResponseShapeError } from '../errors.js';
+import { AppError, NotFoundError, printable, ResponseShapeError } from '../errors.js';
 import {
   createdTokenSchema,
   currentOrgSchema,
@@ -17,6 +17,7 @@ import {
   type RolePolicy,
   type TokenInfo,
 } from './schemas.js';
+import { redact } from './redact.js';
 import type { HttpResult, Transport } from './transport.js';
 
 export interface CreateTokenRequest {
@@ -111,32 +112,40 @@ export class DevOpsClient {
   /**
    * Token calls go to `/v2/tokens`; some environments lack it and answer 404 or 405 there, which means "use
    * `/v2/clientIdSecrets`". A 404 on DELETE of one token is ambiguous (unknown token, or unknown path), so the
-   * fallback is tried for it only while the modern path has not yet proved itself.
+   * fallback is tried for it only while the modern path has not yet proved itself, and when the legacy path answers
+   * 404 too nothing has been learnt about the paths: the token is simply unknown.
    */
   private async tokensCall(method: string, suffix: string, body?: unknown): Promise<HttpResult> {
+    const oneToken = suffix !== '';
     try {
       const res = await this.transport.request(method, this.tokensPath + suffix, { body });
       this.tokensPathConfirmed = true;
       return res;
     } catch (err) {
       const status = err instanceof AppError ? err.status : undefined;
-      const pathMissing = status === 405 || (status === 404 && (suffix === '' || !this.tokensPathConfirmed));
-      if (this.tokensPath !== MODERN_TOKENS || !pathMissing) throw err;
+      const ambiguous = status === 404 && oneToken && !this.tokensPathConfirmed;
+      const pathMissing = status === 405 || (status === 404 && !oneToken) || ambiguous;
+      if (this.tokensPath !== MODERN_TOKENS || !pathMissing) throw tokenNotFound(err, suffix);
       this.tokensPath = LEGACY_TOKENS;
       try {
         const res = await this.transport.request(method, this.tokensPath + suffix, { body });
         this.tokensPathConfirmed = true;
         return res;
       } catch (legacyErr) {
-        if (legacyErr instanceof AppError && legacyErr.status === 404 && suffix !== '') {
-          throw new NotFoundError(`no token with client id ${decodeURIComponent(suffix.slice(1))}`, {
-            status: 404,
-          });
-        }
-        throw legacyErr;
+        if (ambiguous && legacyErr instanceof AppError && legacyErr.status === 404) this.tokensPath = MODERN_TOKENS;
+        throw tokenNotFound(legacyErr, suffix);
       }
     }
   }
+}
+
+/** A 404 on the legacy path of one token: the path exists, so the token does not. */
+function tokenNotFound(err: unknown, suffix: string): unknown {
+  if (suffix === '' || !(err instanceof AppError) || err.status !== 404) return err;
+  return new NotFoundError(`no token with client id ${redact(printable(decodeURIComponent(suffix.slice(1)), 100))}`, {
+    status: 404,
+    cause: err,
+  });
 }
 
 function parse<S extends z.ZodType>(schema: S, res: HttpResult, where: string): z.output<S> {

@@ -1,16 +1,26 @@
 // Secrets must never reach a log, a trace or an error message. Everything the transport prints or puts into an
 // error passes through here.
 
-const ASTRA_TOKEN = /AstraCS:([A-Za-z]{0,64}):[0-9A-Za-z]+/g;
-const BARE_ASTRA = /AstraCS:[^\s"',;]*/g;
+// `:` may arrive percent-encoded, e.g. when a whole token was mistaken for a client id and put into a URL path.
+// A token runs up to whitespace, a quote, a closing bracket or a URL delimiter, so that even a malformed one is covered.
+const ASTRA = /AstraCS(?::|%3[Aa])[^\s"'`,;)\]}<>&?#]*/g;
+const CLIENT_ID = /^[A-Za-z]{1,64}$/;
+/** The secret part of an Astra token (sha256 hex), wherever it shows up on its own. */
+const HEX_SECRET = /(?<![0-9A-Za-z])[0-9a-fA-F]{64}(?![0-9A-Za-z])/g;
 const JWT = /\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*/g;
+/** Any other bearer credential (an Astra token is handled above and keeps its client id). */
+const BEARER = /(\bBearer\s+)(?!AstraCS:)(?!\[redacted)[A-Za-z0-9._~+/=-]+/gi;
 const SECRET_FIELDS = /("(?:secret|token|clientSecret|password)"\s*:\s*")[^"]*(")/gi;
 
 /** Replaces token secrets, JWTs and secret JSON fields; the client id of an Astra token is kept (it is not secret). */
 export function redact(text: string): string {
   return text
-    .replace(ASTRA_TOKEN, (_m, clientId: string) => `AstraCS:${clientId}:[redacted]`)
-    .replace(BARE_ASTRA, (m) => (m.endsWith(':[redacted]') ? m : 'AstraCS:[redacted]'))
+    .replace(ASTRA, (m) => {
+      const [, clientId, ...secret] = m.replace(/%3[Aa]/g, ':').split(':');
+      return secret.length && CLIENT_ID.test(clientId!) ? `AstraCS:${clientId}:[redacted]` : 'AstraCS:[redacted]';
+    })
+    .replace(HEX_SECRET, '[redacted]')
     .replace(JWT, '[redacted-jwt]')
+    .replace(BEARER, '$1[redacted]')
     .replace(SECRET_FIELDS, '$1[redacted]$2');
 }

@@ -23,6 +23,12 @@ const instant = z.string().transform((s, ctx) => {
   return date.toISOString();
 });
 
+/** A timestamp shown for information only: normalised when readable, kept as sent otherwise (never fatal). */
+const looseInstant = z
+  .string()
+  .nullish()
+  .transform((s) => (s ? (parseInstant(s)?.toISOString() ?? s) : null));
+
 const optionalText = z
   .string()
   .nullish()
@@ -93,7 +99,7 @@ export const roleSchema = folded({
   id: z.string().min(1),
   name: z.string(),
   policy: policySchema.nullish(),
-  lastupdatedatetime: z.string().nullish(),
+  lastupdatedatetime: looseInstant,
   type: z.string().nullish(),
 }).transform((r) => {
   const resources = r.policy?.resources ?? [];
@@ -106,7 +112,7 @@ export const roleSchema = folded({
     resources,
     // Built-in roles are written against a placeholder org; custom roles carry the real org id.
     builtIn: resources.some((res) => res.includes(ORG_ID_PLACEHOLDER)),
-    lastUpdated: r.lastupdatedatetime ?? null,
+    lastUpdated: r.lastupdatedatetime,
   };
 });
 export type Role = z.output<typeof roleSchema>;

@@ -7,7 +7,7 @@ import {
   NetworkError,
   ResponseShapeError,
   TimeoutError,
-  type ApiError,
+  ApiError,
 } from '../errors.js';
 import { redact } from './redact.js';
 
@@ -151,14 +151,16 @@ export class Transport {
       const ok = (result.status >= 200 && result.status < 300) || opts.accept?.includes(result.status);
       if (ok) return result;
 
+      const wait = RETRYABLE_STATUS.has(result.status)
+        ? retryAfterMs(result.headers.get('retry-after'), now())
+        : undefined;
       if (RETRYABLE_STATUS.has(result.status) && idempotent && attempt < this.o.maxAttempts) {
-        const wait = retryAfterMs(result.headers.get('retry-after'), now());
         if (wait === undefined || wait <= this.o.maxRetryAfterMs) {
           await sleep(wait ?? this.backoff(attempt), this.o.signal);
           continue;
         }
       }
-      throw this.httpError(method, path, result, attempt);
+      throw this.httpError(method, path, result, attempt, wait);
     }
   }
 
@@ -186,7 +188,7 @@ export class Transport {
     return Math.min(this.o.maxDelayMs, this.o.baseDelayMs * 2 ** (attempt - 1));
   }
 
-  private httpError(method: string, path: string, result: HttpResult, attempts: number): ApiError {
+  private httpError(method: string, path: string, result: HttpResult, attempts: number, retryAfter?: number): ApiError {
     const detail = errorDetail(result.text, result.headers.get('content-type'));
     const where = `${method} ${path}`;
     if (result.status >= 300 && result.status < 400) {
@@ -198,8 +200,15 @@ export class Transport {
       );
     }
     const base = detail ? `${detail} (HTTP ${result.status} from ${where})` : `HTTP ${result.status} from ${where}`;
-    const retried = attempts > 1 ? `; gave up after ${attempts} attempts` : '';
-    return errorForStatus(result.status, redact(base) + retried, result.text);
+    const retried = attempts > 1 && RETRYABLE_STATUS.has(result.status) ? `; gave up after ${attempts} attempts` : '';
+    const error = errorForStatus(result.status, redact(base) + retried, result.text);
+    if (retryAfter !== undefined && retryAfter > 0) {
+      return new ApiError(error.code, error.message, error.body, {
+        status: result.status,
+        hint: `the API asked to wait ${formatWait(retryAfter)} before retrying`,
+      });
+    }
+    return error;
   }
 
   private trace(line: string): void {
@@ -232,7 +241,7 @@ async function readBody(response: Response, max: number, method: string, url: st
 
 function tooLarge(method: string, url: string, max: number): ResponseShapeError {
   return new ResponseShapeError(
-    `${method} ${new URL(url).pathname} sent a response larger than ${Math.round(max / 1024 / 1024)} MiB; refused`,
+    `${method} ${new URL(url).pathname} sent a response larger than ${formatBytes(max)}; refused`,
   );
 }
 
@@ -241,6 +250,8 @@ export function retryAfterMs(value: string | null, now: number): number | undefi
   if (!value) return undefined;
   const trimmed = value.trim();
   if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
+  // An HTTP date names its day and month; anything else (`-5`, `soon`) is unreadable.
+  if (!/^[A-Za-z]{3,9},? /.test(trimmed)) return undefined;
   const at = Date.parse(trimmed);
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
@@ -289,6 +300,17 @@ function fromJson(value: unknown): string {
     if (typeof v === 'string' && v) return v;
   }
   return '';
+}
+
+function formatBytes(n: number): string {
+  if (n >= 1024 * 1024) return `${+(n / 1024 / 1024).toFixed(1)} MiB`;
+  if (n >= 1024) return `${+(n / 1024).toFixed(1)} KiB`;
+  return `${n} bytes`;
+}
+
+function formatWait(ms: number): string {
+  const s = Math.ceil(ms / 1000);
+  return s < 120 ? `${s}s` : s < 7200 ? `${Math.round(s / 60)}m` : `${Math.round(s / 3600)}h`;
 }
 
 function clip(s: string, max = 300): string {

@@ -2,6 +2,31 @@ import type { Command } from 'commander';
 import type { VerbLoader } from '../index.js';
 
 export function registerCompletion(program: Command, load: VerbLoader): void {
-  void program;
-  void load;
+  program
+    .command('completion')
+    .description('print a shell completion script (bash, zsh or fish)')
+    .argument('<shell>', 'bash, zsh or fish')
+    .addHelpText(
+      'after',
+      `
+Completes nouns, verbs and flags, profile names (for --profile, org switch/remove) and role names for --role
+(from a local cache that 'role list' and 'token list' refresh). Completion never calls the network.
+
+Examples:
+  $ astra-token completion bash > ~/.local/share/bash-completion/completions/astra-token
+  $ astra-token completion zsh > "\${fpath[1]}/_astra-token"
+  $ astra-token completion fish > ~/.config/fish/completions/astra-token.fish`,
+    )
+    .action(load(async () => (await import('./script.js')).completionScript));
+
+  // Called by the completion scripts at every TAB: `astra-token __complete <shell> <index of the word> -- <words...>`
+  // (the `--` keeps commander from reading the user's words as options of its own).
+  program
+    .command('__complete', { hidden: true })
+    .argument('<shell>')
+    .argument('<index>')
+    .argument('[words...]')
+    .allowUnknownOption()
+    .helpOption(false)
+    .action(load(async () => (await import('./complete.js')).complete));
 }

@@ -1,15 +1,113 @@
 import type { Command } from 'commander';
 import type { VerbLoader } from '../index.js';
 
+/** Repeatable flags collect every value given. */
+const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
+
+const SCOPE_HELP = `
+Resources are DRNs:
+  drn:astra:org:<org id>[:db:<db id|*>[:keyspace:<name|*>[:table:<name|*>]]]
+--db/--keyspace/--table build them as the Astra portal does: the org DRN plus the db, keyspace
+and table levels, with * for every level not named. --db <id> --keyspace sales gives
+  drn:astra:org:<org>, ...:db:<id>, ...:db:<id>:keyspace:sales, ...:db:<id>:keyspace:sales:table:*`;
+
 export function registerRole(program: Command, load: VerbLoader): void {
   const role = program
     .command('role')
-    .description('list and inspect the roles of the org')
-    .addHelpText('after', '\nExamples:\n  $ astra-token role list\n  $ astra-token role get "Database Administrator"');
+    .description('list, inspect, create, update and delete the roles of the org')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ astra-token role list\n  $ astra-token role get "Database Administrator"\n  $ astra-token role create "orders reader" --action db-cql --action db-table-select --db <db id>',
+    );
 
   role
     .command('list')
     .description('list roles: id, name, built-in or custom, description')
     .addHelpText('after', '\nExamples:\n  $ astra-token role list\n  $ astra-token role list --json | jq -r \'.[] | select(.builtIn | not) | .name\'')
     .action(load(async () => (await import('./list.js')).roleList));
+
+  role
+    .command('get')
+    .description('show one role: effect, actions and resources')
+    .argument('<name-or-id>', 'role name (case-insensitive) or role id')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ astra-token role get "R/W User"\n  $ astra-token role get 4f0c1a52-9a0e-4b7e-8a47-2b8e3c1d9e10 --json | jq -r \'.actions[]\'',
+    )
+    .action(load(async () => (await import('./get.js')).roleGet));
+
+  role
+    .command('actions')
+    .description('list the documented policy actions (offline)')
+    .addHelpText('after', "\nExamples:\n  $ astra-token role actions\n  $ astra-token role actions | grep '^db-table'")
+    .action(load(async () => (await import('./actions.js')).roleActions));
+
+  role
+    .command('create')
+    .description('create a custom role from actions and resources')
+    .argument('<name>', 'name of the new role (unique in the org)')
+    .option('--action <action>', 'an action the role allows (repeatable, or comma-separated)', collect)
+    .option('--resource <drn>', 'a resource as a DRN (repeatable, or comma-separated)', collect)
+    .option('--db <id>', 'limit the role to this database (builds the resources)')
+    .option('--keyspace <name>', 'limit it further to one keyspace (needs --db)')
+    .option('--table <name>', 'limit it further to one table (needs --keyspace)')
+    .option('--description <text>', 'description of the role')
+    .option('--strict', 'fail on an action that is not on the known list instead of warning')
+    .addHelpText(
+      'after',
+      `${SCOPE_HELP}
+
+An action missing from the documented list ('astra-token role actions') is sent anyway, with a
+warning naming the closest known one (the API's list grows); --strict makes that an error.
+
+Examples:
+  $ astra-token role create "orders reader" --action db-cql,db-table-select --db 8d3c6f5e-1b2a-4c3d-9e8f-0a1b2c3d4e5f
+  $ astra-token role create "sales writer" --action db-table-modify --db <db id> --keyspace sales --table orders
+  $ astra-token role create auditor --action org-audits-read --resource drn:astra:org:<org id> --json`,
+    )
+    .action(load(async () => (await import('./create.js')).roleCreate));
+
+  role
+    .command('update')
+    .description('change the name, description, actions or resources of a custom role')
+    .argument('<name-or-id>', 'role name (case-insensitive) or role id')
+    .option('--name <name>', 'rename the role')
+    .option('--description <text>', 'replace the description ("" clears it)')
+    .option('--add-action <action>', 'allow another action (repeatable, or comma-separated)', collect)
+    .option('--remove-action <action>', 'stop allowing an action (repeatable, or comma-separated)', collect)
+    .option('--add-resource <drn>', 'add a resource DRN (repeatable, or comma-separated)', collect)
+    .option('--remove-resource <drn>', 'remove a resource DRN (repeatable, or comma-separated)', collect)
+    .option('--db <id>', 'add the resources of this database (as role create does)')
+    .option('--keyspace <name>', 'with --db: only this keyspace')
+    .option('--table <name>', 'with --keyspace: only this table')
+    .option('--strict', 'fail on an added action that is not on the known list instead of warning')
+    .addHelpText(
+      'after',
+      `
+The whole updated policy is sent. Built-in roles cannot be changed. An update that is already
+in place sends nothing and exits 0.
+
+Examples:
+  $ astra-token role update "orders reader" --add-action db-rest --remove-action db-cql
+  $ astra-token role update "orders reader" --name "orders api reader" --description "REST only"
+  $ astra-token role update "orders reader" --db <another db id> --keyspace sales`,
+    )
+    .action(load(async () => (await import('./update.js')).roleUpdate));
+
+  role
+    .command('delete')
+    .description('delete a custom role')
+    .argument('<name-or-id>', 'role name (case-insensitive) or role id')
+    .option('-y, --yes', 'do not ask for confirmation (needed without a terminal)')
+    .addHelpText(
+      'after',
+      `
+Built-in roles cannot be deleted. Tokens that hold the role keep it in their list but lose what it
+granted: the command warns how many there are.
+
+Examples:
+  $ astra-token role delete "orders reader"
+  $ astra-token role delete 4f0c1a52-9a0e-4b7e-8a47-2b8e3c1d9e10 --yes`,
+    )
+    .action(load(async () => (await import('./delete.js')).roleDelete));
 }

@@ -1,0 +1,9 @@
+import type { Context } from '../../context.js';
+import { KNOWN_ACTIONS } from '../../known-actions.js';
+import { renderList } from '../../output/render.js';
+
+/** The documented policy actions, for writing `--action` flags. Offline: no credential needed. */
+export async function roleActions(ctx: Context): Promise<void> {
+  const actions = [...KNOWN_ACTIONS].sort();
+  renderList(ctx, actions, [{ header: 'ACTION', plain: (a) => a }], actions);
+}

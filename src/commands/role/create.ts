@@ -1,0 +1,69 @@
+import type { RolePolicy } from '../../api/schemas.js';
+import type { Context } from '../../context.js';
+import { scopeResources } from '../../drn.js';
+import { AppError, UsageError } from '../../errors.js';
+import {
+  checkActionSyntax,
+  checkKnownActions,
+  checkNameFree,
+  checkResources,
+  checkResourcesOrg,
+  checkRoleName,
+  currentOrgId,
+  dbScope,
+  explainWriteError,
+  flagValues,
+} from './policy-input.js';
+import { renderRole } from './show.js';
+
+export interface RoleCreateOptions {
+  action?: string[];
+  resource?: string[];
+  db?: string;
+  keyspace?: string;
+  table?: string;
+  description?: string;
+  strict?: boolean;
+}
+
+export async function roleCreate(ctx: Context, rawName: string, options: RoleCreateOptions): Promise<void> {
+  // Everything that can be checked offline is checked before the first request.
+  const name = checkRoleName('role name', rawName);
+  const actions = flagValues(options.action);
+  if (actions.length === 0) {
+    throw new UsageError('give at least one --action', { hint: "e.g. --action db-cql --action db-table-select" });
+  }
+  checkActionSyntax('--action', actions);
+  const given = flagValues(options.resource);
+  const scope = dbScope(options);
+  if (given.length > 0 && scope) {
+    throw new UsageError('--resource cannot be combined with --db/--keyspace/--table', {
+      hint: 'give the resources either as DRNs or as a database scope',
+    });
+  }
+  if (given.length === 0 && !scope) {
+    throw new UsageError('give the resources: --db <database id> [--keyspace <ks>] [--table <t>], or --resource <drn>...');
+  }
+  checkResources('--resource', given);
+  checkKnownActions(ctx, '--action', actions, options.strict === true);
+
+  const api = await ctx.api();
+  const orgId = await currentOrgId(api);
+  const resources = scope ? scopeResources(orgId, scope) : given;
+  checkResourcesOrg('--resource', resources, orgId);
+
+  // A clean "already exists" before writing; a token that may write roles but not read them relies on the API's 409.
+  try {
+    checkNameFree(await api.listRoles(), name);
+  } catch (err) {
+    if (!(err instanceof AppError && err.code === 'FORBIDDEN')) throw err;
+    ctx.debug('cannot list roles (403): leaving the duplicate-name check to the API');
+  }
+
+  const policy: RolePolicy = { description: options.description ?? '', resources, actions, effect: 'allow' };
+  const role = await api.createRole({ name, policy }).catch((err: unknown) => {
+    throw explainWriteError(err, 'org-role-write', name);
+  });
+  ctx.io.info(`created role '${role.name}' (${role.id})`);
+  renderRole(ctx, role);
+}

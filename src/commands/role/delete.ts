@@ -1,0 +1,46 @@
+import type { Context } from '../../context.js';
+import { AppError, UsageError } from '../../errors.js';
+import { writeJson } from '../../output/render.js';
+import { resolveRole } from '../../resolve-roles.js';
+import { explainWriteError, refuseBuiltIn, refuseBuiltInName } from './policy-input.js';
+
+export interface RoleDeleteOptions {
+  yes?: boolean;
+}
+
+export async function roleDelete(ctx: Context, ref: string, options: RoleDeleteOptions): Promise<void> {
+  refuseBuiltInName(ref, 'delete');
+  const yes = options.yes === true;
+  if (!yes && !ctx.io.canPrompt()) {
+    throw new UsageError('role delete needs --yes when it cannot ask for confirmation (no terminal, or --no-input)');
+  }
+
+  const api = await ctx.api();
+  const role = resolveRole(await api.listRoles(), ref);
+  refuseBuiltIn(role, 'delete');
+
+  // Tokens keep a deleted role's id and silently lose what it granted: say so while there is time to stop.
+  let holders: number | undefined;
+  try {
+    holders = (await api.listTokens()).filter((t) => t.roles.includes(role.id)).length;
+  } catch (err) {
+    if (!(err instanceof AppError && err.code === 'FORBIDDEN')) throw err;
+    ctx.debug('cannot list tokens (403): not checking which tokens hold the role');
+  }
+  if (holders) {
+    ctx.io.warn(
+      `${holders} token${holders === 1 ? '' : 's'} still hold${holders === 1 ? 's' : ''} role '${role.name}'; ` +
+        `${holders === 1 ? 'it' : 'they'} will lose the permissions it grants`,
+    );
+  }
+
+  if (!yes && !(await ctx.io.confirm(`Delete role '${role.name}' (${role.id})?`))) {
+    throw new UsageError(`role '${role.name}' not deleted: not confirmed`);
+  }
+
+  await api.deleteRole(role.id).catch((err: unknown) => {
+    throw explainWriteError(err, 'org-role-delete');
+  });
+  ctx.io.info(`deleted role '${role.name}' (${role.id})`);
+  if (ctx.output === 'json') writeJson(ctx.io, { id: role.id, name: role.name, deleted: true });
+}

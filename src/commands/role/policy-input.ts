@@ -1,0 +1,124 @@
+// What role create and role update share: reading the action and resource flags, the checks that run before any
+// request (DRN grammar, known actions, built-in roles), and the org the resources must belong to.
+import type { DevOpsClient } from '../../api/client.js';
+import type { Role } from '../../api/schemas.js';
+import type { Context } from '../../context.js';
+import { checkDbScope, requireDrn, type DbScope } from '../../drn.js';
+import { AppError, ConflictError, ForbiddenError, UsageError, printable } from '../../errors.js';
+import { builtInRoleName, unknownActions } from '../../known-actions.js';
+
+/** Repeated flags may also carry comma-separated values (`--action db-cql,db-rest`); blanks and repeats drop out. */
+export function flagValues(values: readonly string[] | undefined): string[] {
+  const out: string[] = [];
+  for (const value of values ?? []) {
+    for (const item of value.split(',')) {
+      const trimmed = item.trim();
+      if (trimmed !== '' && !out.includes(trimmed)) out.push(trimmed);
+    }
+  }
+  return out;
+}
+
+/** Actions are plain tokens like `db-cql`: anything with spaces or odd characters is a typo, whatever --strict says. */
+export function checkActionSyntax(flag: string, actions: readonly string[]): void {
+  for (const action of actions) {
+    if (!/^[a-z0-9][a-z0-9-]*$/i.test(action)) {
+      throw new UsageError(`${flag}: '${printable(action)}' is not an action name (like db-cql or org-db-view)`);
+    }
+  }
+}
+
+/** Unknown actions: a warning naming the closest known one (the server's list grows), or exit 2 with --strict. */
+export function checkKnownActions(ctx: Context, flag: string, actions: readonly string[], strict: boolean): void {
+  for (const { action, suggestion } of unknownActions(actions)) {
+    const hint = suggestion ? `did you mean '${suggestion}'?` : "see 'astra-token role actions' for the documented ones";
+    if (strict) throw new UsageError(`${flag}: unknown action '${printable(action)}'`, { hint });
+    ctx.io.warn(`unknown action '${printable(action)}' (${hint}); sending it as given`);
+  }
+}
+
+/** Validates `--resource`-style DRNs (exit 2 before any request). */
+export function checkResources(flag: string, resources: readonly string[]): void {
+  for (const resource of resources) requireDrn(resource, flag);
+}
+
+/** `--db/--keyspace/--table` as given; undefined when none of them is. */
+export function dbScope(options: { db?: string; keyspace?: string; table?: string }): (DbScope & { db: string }) | undefined {
+  const scope: DbScope = { db: options.db, keyspace: options.keyspace, table: options.table };
+  checkDbScope(scope);
+  return scope.db === undefined ? undefined : { ...scope, db: scope.db };
+}
+
+/** The org id the credential belongs to: custom roles' resources name it. */
+export async function currentOrgId(api: DevOpsClient): Promise<string> {
+  return (await api.currentOrg()).id;
+}
+
+/** A resource naming another org (or the built-ins' `__ORG_ID__` placeholder) would make a role that grants nothing. */
+export function checkResourcesOrg(flag: string, resources: readonly string[], orgId: string): void {
+  for (const resource of resources) {
+    const { org } = requireDrn(resource, flag);
+    if (org.toLowerCase() !== orgId.toLowerCase()) {
+      throw new UsageError(`${flag}: '${printable(resource, 120)}' names org ${printable(org)}, but the credential belongs to org ${orgId}`, {
+        hint: `custom roles can only cover their own org; use drn:astra:org:${orgId}...`,
+      });
+    }
+  }
+}
+
+/** Refuses a built-in role named on the command line, before any request. */
+export function refuseBuiltInName(ref: string, verb: 'update' | 'delete'): void {
+  const name = builtInRoleName(ref);
+  if (name) throw builtInRefusal(name, verb);
+}
+
+/** Refuses a built-in role found by id (only the role list has been read). */
+export function refuseBuiltIn(role: Role, verb: 'update' | 'delete'): void {
+  if (role.builtIn) throw builtInRefusal(role.name, verb);
+}
+
+function builtInRefusal(name: string, verb: 'update' | 'delete'): UsageError {
+  return new UsageError(`'${name}' is a built-in role: built-in roles cannot be ${verb === 'update' ? 'changed' : 'deleted'}`, {
+    hint:
+      verb === 'update'
+        ? "create a custom role instead ('astra-token role create --help')"
+        : 'only custom roles can be deleted',
+  });
+}
+
+/** A role name that another role already has (names are unique, case-insensitively). */
+export function checkNameFree(roles: readonly Role[], name: string, exceptId?: string): void {
+  const taken = roles.find((r) => r.id !== exceptId && r.name.toLowerCase() === name.toLowerCase());
+  if (taken) {
+    throw new ConflictError(`a role named '${printable(taken.name)}' already exists (${taken.id})`, {
+      hint: 'role names are unique in an org (case-insensitively); pick another name',
+    });
+  }
+}
+
+export function checkRoleName(flag: string, name: string): string {
+  const trimmed = name.trim();
+  if (trimmed === '') throw new UsageError(`${flag}: a role name must not be empty`);
+  if (/[\u0000-\u001f\u007f]/.test(trimmed)) throw new UsageError(`${flag}: a role name must not contain control characters`);
+  return trimmed;
+}
+
+/** Adds the "what to do" part to the API's answers for role writes: which permission a 403 lacks; a 409 on `name`. */
+export function explainWriteError(err: unknown, permission: string, name?: string): unknown {
+  if (!(err instanceof AppError)) return err;
+  if (err.code === 'FORBIDDEN') {
+    return new ForbiddenError(err.message, {
+      status: err.status,
+      cause: err,
+      hint: `the credential's roles lack ${permission}; use a token with the Organization Administrator role`,
+    });
+  }
+  if (err.code === 'CONFLICT' && name !== undefined) {
+    return new ConflictError(`a role named '${printable(name)}' already exists`, {
+      status: err.status,
+      cause: err,
+      hint: 'role names are unique in an org (case-insensitively); pick another name',
+    });
+  }
+  return err;
+}

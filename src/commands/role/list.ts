@@ -1,4 +1,5 @@
 import type { Role } from '../../api/schemas.js';
+import { writeRoleCache } from '../../config/role-cache.js';
 import type { Context } from '../../context.js';
 import { renderList, type Column } from '../../output/render.js';
 
@@ -18,6 +19,8 @@ export function roleJson(role: Role) {
 export async function roleList(ctx: Context): Promise<void> {
   const api = await ctx.api();
   const roles = await api.listRoles();
+  // Shell completion of --role reads this cache: it never calls the network itself.
+  writeRoleCache((await ctx.store()).dir, roles.map((r) => r.name));
   // Built-in roles first, then custom ones, each by name.
   roles.sort((a, b) => Number(b.builtIn) - Number(a.builtIn) || a.name.localeCompare(b.name));
   const columns: Column<Role>[] = [

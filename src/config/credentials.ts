@@ -51,12 +51,25 @@ export async function resolveCredential(inputs: CredentialInputs, deps: ResolveD
   const wanted = inputs.profile ?? (deps.env.ASTRA_PROFILE || undefined);
   const name = wanted ?? config.current;
   if (name === null || name === undefined) {
+    if (config.profiles.length > 0) {
+      throw new AuthError('no credential found: no profile is current', {
+        hint: `pick one with \`astra-token org switch <name>\` or --profile <name> (saved: ${config.profiles.map((p) => `'${printable(p.name)}'`).join(', ')}), set ASTRA_DB_APPLICATION_TOKEN, or pass --token-file <path>`,
+      });
+    }
     throw new AuthError('no credential found', {
       hint: 'save one with `astra-token org add <name>`, set ASTRA_DB_APPLICATION_TOKEN, or pass --token-file <path>',
     });
   }
   const profile = findProfile(config, name);
-  return { token: profile.token, source: `profile:${profile.name}`, profile, apiUrl: explicitUrl ?? profile.apiUrl };
+  // The file may have been edited by hand: a stored http URL to a remote host is refused like a typed one.
+  const apiUrl = explicitUrl ?? checkApiUrl(profile.apiUrl, `the API URL of profile '${printable(profile.name)}'`);
+  const token = requireAstraToken(profile.token, `profile '${printable(profile.name)}'`);
+  return { token, source: `profile:${profile.name}`, profile, apiUrl };
+}
+
+/** The known environment an API URL belongs to, if any. */
+export function environmentOf(apiUrl: string): ApiEnvironment | undefined {
+  return (Object.keys(API_URLS) as ApiEnvironment[]).find((env) => API_URLS[env] === apiUrl);
 }
 
 /** A profile by exact name; exit 5 naming the known ones (and a close match) otherwise. */
@@ -67,13 +80,16 @@ export function findProfile(config: ConfigData, name: string): Profile {
   const close = closestNames(name, names, 1);
   throw new NotFoundError(`no profile named '${printable(name)}'`, {
     hint: names.length
-      ? `${close.length ? `did you mean '${close[0]}'? ` : ''}known profiles: ${names.join(', ')}`
+      ? `${close.length ? `did you mean '${printable(close[0]!)}'? ` : ''}known profiles: ${names.map((n) => `'${printable(n)}'`).join(', ')}`
       : 'no profiles are saved yet; add one with `astra-token org add <name>`',
   });
 }
 
 /** `--api-url`, else `--env`, else `ASTRA_API_URL`; undefined when none was given. */
 export function explicitApiUrl(inputs: CredentialInputs, env: Record<string, string | undefined>): string | undefined {
+  if (inputs.apiUrl !== undefined && inputs.env !== undefined) {
+    throw new UsageError('--api-url and --env both pick the API; give one of them');
+  }
   if (inputs.apiUrl !== undefined) return checkApiUrl(inputs.apiUrl, '--api-url');
   if (inputs.env !== undefined) return API_URLS[checkEnvironment(inputs.env)];
   if (env.ASTRA_API_URL) return checkApiUrl(env.ASTRA_API_URL, 'ASTRA_API_URL');
@@ -113,7 +129,8 @@ function stripSlash(url: URL): string {
   return url.toString().replace(/\/+$/, '');
 }
 
-async function readTokenFile(path: string, readStdin: () => Promise<string>): Promise<string> {
+/** `--token-file <path>` (`-` = stdin), format-checked. */
+export async function readTokenFile(path: string, readStdin: () => Promise<string>): Promise<string> {
   if (path === '-') return requireAstraToken(await readStdin(), 'standard input');
   let text: string;
   try {

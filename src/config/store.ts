@@ -1,10 +1,23 @@
 // The profile store: one file `<config dir>/config.json` (dir 0700, file 0600), written atomically through conf,
 // with a lock file around every read-modify-write so that two processes adding profiles at once both survive.
+// The file is validated strictly on every read: a file we do not understand is reported, never replaced.
 import Conf from 'conf';
-import { chmodSync, closeSync, mkdirSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import {
+  chmodSync,
+  closeSync,
+  linkSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
+import { homedir, hostname } from 'node:os';
 import { join } from 'node:path';
-import { AppError } from '../errors.js';
+import { AppError, UsageError, printable } from '../errors.js';
 
 export type ApiEnvironment = 'prod' | 'dev' | 'test';
 
@@ -27,8 +40,11 @@ export interface ConfigData {
   profiles: Profile[];
 }
 
+const STORE_VERSION = 1;
 const LOCK_WAIT_MS = 10_000;
+// The critical section is synchronous and takes milliseconds: a lock this old belongs to a process that died.
 const LOCK_STALE_MS = 30_000;
+const LOCK_POLL_MS = 15;
 
 /** `ASTRA_TOKEN_CONFIG_DIR`, else `$XDG_CONFIG_HOME/astra-token`, else `~/.config/astra-token`. */
 export function configDir(env: Record<string, string | undefined>, home: string = homedir()): string {
@@ -37,22 +53,41 @@ export function configDir(env: Record<string, string | undefined>, home: string 
   return join(home, '.config', 'astra-token');
 }
 
+/**
+ * Profile names are data, never key paths: dots, slashes and spaces are fine. Refused: the empty name, surrounding
+ * white space (a paste accident), control characters (they would break tab-separated output) and very long names.
+ */
+export function checkProfileName(name: string): string {
+  if (name.trim() === '') throw new UsageError('a profile name cannot be empty');
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(name)) {
+    throw new UsageError(`the profile name '${printable(name)}' contains a control character (tab, line break, ...)`);
+  }
+  if (name !== name.trim()) throw new UsageError(`the profile name '${printable(name)}' starts or ends with white space`);
+  if (name.length > 100) throw new UsageError(`the profile name '${printable(name)}' is longer than 100 characters`);
+  return name;
+}
+
 export class ProfileStore {
   readonly path: string;
+  readonly lockPath: string;
   private conf?: Conf<Record<string, unknown>>;
+  private readonly lockWaitMs: number;
 
-  constructor(readonly dir: string) {
+  constructor(
+    readonly dir: string,
+    opts: { lockWaitMs?: number } = {},
+  ) {
     this.path = join(dir, 'config.json');
+    this.lockPath = `${this.path}.lock`;
+    this.lockWaitMs = opts.lockWaitMs ?? LOCK_WAIT_MS;
   }
 
-  /** The whole configuration; an empty one when the file does not exist yet. */
+  /**
+   * The whole configuration; an empty one when the file does not exist yet (nothing is created then). An existing
+   * file or directory whose permissions someone loosened is tightened again.
+   */
   read(): ConfigData {
-    try {
-      return normalise(this.open().store, this.path);
-    } catch (err) {
-      if (err instanceof AppError) throw err;
-      throw corrupt(this.path, err);
-    }
+    return this.load().data;
   }
 
   /** Re-reads under the lock, applies `change`, writes atomically, and re-tightens the modes. */
@@ -60,9 +95,10 @@ export class ProfileStore {
     this.ensureDir();
     const release = this.lock();
     try {
-      const data = this.read();
+      const { data, extra } = this.load();
       const result = change(data);
-      this.open().store = data as unknown as Record<string, unknown>;
+      // Keys a newer version may have added are carried over untouched.
+      this.open().store = { ...extra, version: STORE_VERSION, current: data.current, profiles: data.profiles };
       chmodSync(this.path, 0o600);
       return result;
     } finally {
@@ -70,16 +106,48 @@ export class ProfileStore {
     }
   }
 
-  /** Tightens permissions someone loosened; called on every open. */
+  private load(): { data: ConfigData; extra: Record<string, unknown> } {
+    let text: string;
+    try {
+      text = readFileSync(this.path, 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { data: { version: 1, current: null, profiles: [] }, extra: {} };
+      throw corrupt(this.path, err);
+    }
+    this.tightenModes();
+    let raw: unknown;
+    try {
+      raw = JSON.parse(text);
+    } catch (err) {
+      throw corrupt(this.path, err);
+    }
+    return parseConfig(raw, this.path);
+  }
+
+  private tightenModes(): void {
+    try {
+      tighten(this.dir, 0o700);
+      tighten(this.path, 0o600);
+    } catch (err) {
+      // Not ours to fix (e.g. a file owned by someone else): reading still works, so do not fail on it.
+      if ((err as NodeJS.ErrnoException).code !== 'EPERM') throw err;
+    }
+  }
+
   private ensureDir(): void {
-    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
-    tighten(this.dir, 0o700);
-    tighten(this.path, 0o600);
+    try {
+      mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+    } catch (err) {
+      throw new AppError('INTERNAL', `cannot create the config directory ${this.dir}: ${(err as Error).message}`, {
+        cause: err,
+        hint: 'set ASTRA_TOKEN_CONFIG_DIR to a writable directory',
+      });
+    }
+    this.tightenModes();
   }
 
   private open(): Conf<Record<string, unknown>> {
     if (this.conf) return this.conf;
-    this.ensureDir();
     try {
       this.conf = new Conf<Record<string, unknown>>({
         cwd: this.dir,
@@ -96,38 +164,87 @@ export class ProfileStore {
     return this.conf;
   }
 
+  /**
+   * An exclusive lock file holding `<pid> <host> <nonce>`. A lock whose process is gone (checked only on the same
+   * host) or that is older than any write could take is broken; breaking renames it aside first, so two processes cannot both break the same lock and
+   * then both believe they hold a fresh one.
+   */
   private lock(): () => void {
-    const lockPath = `${this.path}.lock`;
-    const deadline = Date.now() + LOCK_WAIT_MS;
+    const nonce = `${process.pid} ${hostname()} ${randomBytes(8).toString('hex')}`;
+    const deadline = Date.now() + this.lockWaitMs;
     for (;;) {
       try {
-        const fd = openSync(lockPath, 'wx', 0o600);
-        writeSync(fd, String(process.pid));
-        closeSync(fd);
-        return () => rmSync(lockPath, { force: true });
+        const fd = openSync(this.lockPath, 'wx', 0o600);
+        try {
+          writeSync(fd, nonce);
+        } finally {
+          closeSync(fd);
+        }
+        return () => {
+          // Only remove the lock if it is still ours.
+          if (readLock(this.lockPath) === nonce) rmSync(this.lockPath, { force: true });
+        };
       } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-        if (isStale(lockPath)) {
-          rmSync(lockPath, { force: true });
-          continue;
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') {
+          throw new AppError('INTERNAL', `cannot lock the profile store ${this.path}: ${(err as Error).message}`, { cause: err });
         }
-        if (Date.now() > deadline) {
-          throw new AppError('INTERNAL', `the profile store is locked by another astra-token process (${lockPath})`, {
-            hint: `if no other astra-token is running, remove ${lockPath}`,
-          });
-        }
-        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 15);
       }
+      const holder = readLock(this.lockPath);
+      if (holder !== undefined && isStale(this.lockPath, holder)) {
+        breakLock(this.lockPath, holder);
+        continue;
+      }
+      if (Date.now() > deadline) {
+        throw new AppError('INTERNAL', `the profile store is locked by another astra-token process (${this.lockPath})`, {
+          hint: `if no other astra-token is running, remove ${this.lockPath}`,
+        });
+      }
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, LOCK_POLL_MS);
     }
   }
 }
 
-function isStale(lockPath: string): boolean {
+function readLock(lockPath: string): string | undefined {
+  try {
+    return readFileSync(lockPath, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+function isStale(lockPath: string, holder: string): boolean {
+  const [pidText, host] = holder.split(' ');
+  const pid = Number(pidText);
+  if (host === hostname() && Number.isInteger(pid) && pid > 0 && pid !== process.pid) {
+    try {
+      process.kill(pid, 0);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ESRCH') return true;
+    }
+  }
   try {
     return Date.now() - statSync(lockPath).mtimeMs > LOCK_STALE_MS;
   } catch {
     return false;
   }
+}
+
+/** Moves the stale lock aside; if what was moved turns out to be someone's fresh lock, it is put back. */
+function breakLock(lockPath: string, staleHolder: string): void {
+  const aside = `${lockPath}.${process.pid}.${randomBytes(4).toString('hex')}`;
+  try {
+    renameSync(lockPath, aside);
+  } catch {
+    return; // someone else broke or released it first
+  }
+  if (readLock(aside) !== staleHolder) {
+    try {
+      linkSync(aside, lockPath);
+    } catch {
+      // A newer lock exists already; the one we moved is lost, which can only delay its holder's release.
+    }
+  }
+  rmSync(aside, { force: true });
 }
 
 function tighten(path: string, mode: number): void {
@@ -140,19 +257,48 @@ function tighten(path: string, mode: number): void {
 }
 
 function corrupt(path: string, cause: unknown): AppError {
-  const why = cause instanceof SyntaxError ? 'it is not valid JSON' : cause instanceof Error ? cause.message : String(cause);
+  const code = (cause as NodeJS.ErrnoException | undefined)?.code;
+  const why =
+    cause instanceof SyntaxError
+      ? 'it is not valid JSON'
+      : code === 'EACCES'
+        ? 'permission denied'
+        : code === 'EISDIR'
+          ? 'it is a directory'
+          : cause instanceof Error
+            ? cause.message
+            : String(cause);
   return new AppError('INTERNAL', `cannot read the profile store ${path}: ${why.split('\n', 1)[0]}`, {
     cause,
     hint: `fix or move the file away (it is never replaced automatically); profiles are re-created with 'astra-token org add'`,
   });
 }
 
-function normalise(raw: unknown, path: string): ConfigData {
-  const obj = (raw ?? {}) as Partial<ConfigData>;
-  const profiles = obj.profiles ?? [];
-  if (!Array.isArray(profiles) || profiles.some((p) => !p || typeof p.name !== 'string' || typeof p.token !== 'string')) {
-    throw corrupt(path, new Error('its "profiles" entry is not a list of profiles'));
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const OPTIONAL_STRINGS = ['env', 'orgId', 'orgName', 'streamingApiUrl', 'updatedAt'] as const;
+
+/** Strict: anything unexpected is reported with the path rather than dropped (and later overwritten). */
+export function parseConfig(raw: unknown, path: string): { data: ConfigData; extra: Record<string, unknown> } {
+  if (!isObject(raw)) throw corrupt(path, new Error('it does not hold a JSON object'));
+  const { version, current, profiles = [], ...extra } = raw;
+  if (version !== undefined && version !== STORE_VERSION) {
+    throw corrupt(path, new Error(`it has version ${JSON.stringify(version)}, this astra-token understands version ${STORE_VERSION}`));
   }
-  const current = typeof obj.current === 'string' && profiles.some((p) => p.name === obj.current) ? obj.current : null;
-  return { version: 1, current, profiles: profiles.map((p) => ({ ...p })) };
+  if (!Array.isArray(profiles)) throw corrupt(path, new Error('its "profiles" entry is not a list'));
+  profiles.forEach((p: unknown, i) => {
+    const bad = (what: string) => corrupt(path, new Error(`profile #${i + 1} ${what}`));
+    if (!isObject(p)) throw bad('is not an object');
+    for (const key of ['name', 'token', 'apiUrl'] as const) {
+      if (typeof p[key] !== 'string' || p[key] === '') throw bad(`has no "${key}"`);
+    }
+    for (const key of OPTIONAL_STRINGS) {
+      if (p[key] !== undefined && typeof p[key] !== 'string') throw bad(`has a "${key}" that is not a string`);
+    }
+  });
+  if (current !== undefined && current !== null && typeof current !== 'string') {
+    throw corrupt(path, new Error('its "current" entry is not a profile name'));
+  }
+  const list = (profiles as Profile[]).map((p) => ({ ...p }));
+  const cur = typeof current === 'string' && list.some((p) => p.name === current) ? current : null;
+  return { data: { version: 1, current: cur, profiles: list }, extra };
 }

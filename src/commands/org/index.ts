@@ -2,6 +2,80 @@ import type { Command } from 'commander';
 import type { VerbLoader } from '../index.js';
 
 export function registerOrg(program: Command, load: VerbLoader): void {
-  void program;
-  void load;
+  const org = program
+    .command('org')
+    .description('save, list and switch org credentials (profiles)')
+    .addHelpText(
+      'after',
+      `
+Credentials, first found wins: --token-file, ASTRA_DB_APPLICATION_TOKEN, --profile/ASTRA_PROFILE, the current profile.
+
+Examples:
+  $ astra-token org add prod --with-token < prod-token.txt
+  $ astra-token org list
+  $ astra-token org switch staging
+  $ astra-token org current`,
+    );
+
+  org
+    .command('add')
+    .description('save a profile: an org token and its API (validated live)')
+    .argument('<name>', 'profile name (any text: dots, slashes and spaces are fine)')
+    .option('--with-token', 'read the token from standard input')
+    .option('--no-validate', 'save without checking the token against the API')
+    .option('--use', 'make this profile the current one')
+    .option('--force', 'replace a profile of the same name')
+    .addHelpText(
+      'after',
+      `
+The token comes from, in this order: --with-token (stdin), --token-file <path>, a hidden prompt on a terminal,
+ASTRA_DB_APPLICATION_TOKEN. It is never accepted as an argument. --env or --api-url pick the API (default prod).
+The first profile becomes the current one.
+
+Examples:
+  $ astra-token org add prod --with-token < prod-token.txt
+  $ astra-token org add staging --env dev            # asks for the token
+  $ astra-token org add local --api-url http://127.0.0.1:8181 --token-file token.txt --use`,
+    )
+    .action(load(async () => (await import('./add.js')).orgAdd));
+
+  org
+    .command('list')
+    .description('list saved profiles: name, org id, org name, API URL, which is current')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ astra-token org list
+  $ astra-token org list --json | jq -r '.[] | select(.current) | .name'`,
+    )
+    .action(load(async () => (await import('./list.js')).orgList));
+
+  org
+    .command('switch')
+    .description('make a saved profile the current one')
+    .argument('<name>', 'profile name')
+    .addHelpText('after', '\nExamples:\n  $ astra-token org switch staging\n  $ astra-token org switch "customer/acme prod"')
+    .action(load(async () => (await import('./switch.js')).orgSwitch));
+
+  org
+    .command('current')
+    .description('show the active credential, where it comes from, and its live org')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ astra-token org current
+  $ astra-token org current --json | jq -r .orgId
+  $ ASTRA_PROFILE=staging astra-token org current`,
+    )
+    .action(load(async () => (await import('./current.js')).orgCurrent));
+
+  org
+    .command('remove')
+    .description('forget a saved profile (local only: the token is not revoked)')
+    .argument('<name>', 'profile name')
+    .option('-y, --yes', 'do not ask for confirmation')
+    .addHelpText('after', '\nExamples:\n  $ astra-token org remove staging\n  $ astra-token org remove old-prod --yes')
+    .action(load(async () => (await import('./remove.js')).orgRemove));
 }

@@ -1,0 +1,131 @@
+import {
+  API_URLS,
+  checkEnvironment,
+  environmentOf,
+  explicitApiUrl,
+  readTokenFile,
+} from '../../config/credentials.js';
+import { checkProfileName, type ApiEnvironment, type Profile } from '../../config/store.js';
+import type { Context, GlobalOptions } from '../../context.js';
+import { AppError, AuthError, ConflictError, UsageError, printable } from '../../errors.js';
+import { writeJson } from '../../output/render.js';
+import { requireAstraToken } from '../../token-format.js';
+import { describeOrg, profileItem, shadowNote } from './profile-item.js';
+
+export interface OrgAddOptions extends GlobalOptions {
+  withToken?: boolean;
+  validate: boolean;
+  use?: boolean;
+  force?: boolean;
+}
+
+export async function orgAdd(ctx: Context, name: string, opts: OrgAddOptions): Promise<void> {
+  checkProfileName(name);
+  const apiUrl = explicitApiUrl(opts, ctx.env) ?? API_URLS.prod;
+  const env = opts.env !== undefined ? checkEnvironment(opts.env) : environmentOf(apiUrl);
+  const store = await ctx.store();
+  // Checked before asking for a token (nobody wants to paste one for nothing), and again under the lock.
+  if (!opts.force && store.read().profiles.some((p) => p.name === name)) throw exists(name);
+
+  const token = await readToken(ctx, opts);
+  const org = opts.validate ? await validate(ctx, apiUrl, token, env) : undefined;
+
+  const profile: Profile = {
+    name,
+    token,
+    apiUrl,
+    ...(env && { env }),
+    ...(org && { orgId: org.orgId }),
+    ...(org?.orgName && { orgName: org.orgName }),
+    updatedAt: ctx.now().toISOString(),
+  };
+  const { replaced, current } = store.update((data) => {
+    const at = data.profiles.findIndex((p) => p.name === name);
+    if (at >= 0 && !opts.force) throw exists(name);
+    if (at >= 0) data.profiles[at] = profile;
+    else data.profiles.push(profile);
+    if (data.current === null || opts.use) data.current = name;
+    return { replaced: at >= 0, current: data.current === name };
+  });
+
+  const what = org ? describeOrg(org.orgName, org.orgId) : 'an org not validated (--no-validate)';
+  ctx.io.info(`${replaced ? 'Replaced' : 'Saved'} profile '${printable(name)}' for ${what} at ${apiUrl}.`);
+  if (current) {
+    ctx.io.info(`'${printable(name)}' is the current profile.`);
+    const note = shadowNote(ctx, name);
+    if (note) ctx.io.warn(note);
+  } else {
+    ctx.io.info(`Use it with --profile '${printable(name)}', or make it current with: astra-token org switch '${printable(name)}'`);
+  }
+  if (ctx.output === 'json') writeJson(ctx.io, profileItem(profile, { current: current ? name : null }));
+}
+
+function exists(name: string): ConflictError {
+  return new ConflictError(`a profile named '${printable(name)}' exists already`, {
+    hint: 'pass --force to replace it, or pick another name',
+  });
+}
+
+/** --with-token (stdin), --token-file, a hidden prompt on a terminal, ASTRA_DB_APPLICATION_TOKEN. */
+async function readToken(ctx: Context, opts: OrgAddOptions): Promise<string> {
+  if (opts.withToken && opts.tokenFile !== undefined) {
+    throw new UsageError('--with-token and --token-file both give the token; use one of them');
+  }
+  if (opts.withToken) {
+    if (ctx.io.isStdinTTY && ctx.io.isStderrTTY) ctx.io.info('Reading the token from standard input (end with Ctrl-D)...');
+    return requireAstraToken(await ctx.io.readStdin(), 'standard input');
+  }
+  if (opts.tokenFile !== undefined) return readTokenFile(opts.tokenFile, ctx.io.readStdin);
+  const envToken = ctx.env.ASTRA_DB_APPLICATION_TOKEN || undefined;
+  if (ctx.io.canPrompt()) {
+    const answer = await ctx.io.prompt(
+      envToken
+        ? 'Astra token (AstraCS:..., input hidden; empty to use ASTRA_DB_APPLICATION_TOKEN): '
+        : 'Astra token (AstraCS:..., input hidden): ',
+      { hidden: true },
+    );
+    if (answer === '' && envToken) return requireAstraToken(envToken, 'ASTRA_DB_APPLICATION_TOKEN');
+    return requireAstraToken(answer, 'the prompt');
+  }
+  if (envToken) return requireAstraToken(envToken, 'ASTRA_DB_APPLICATION_TOKEN');
+  throw new UsageError(
+    opts.input === false ? 'no token to save, and --no-input forbids asking for one' : 'no token to save, and no terminal to ask for one',
+    { hint: 'pipe it in with --with-token, pass --token-file <path>, or set ASTRA_DB_APPLICATION_TOKEN' },
+  );
+}
+
+/** `/v2/currentOrg` proves the token; the org name needs org-user-read, so a refusal there only loses the name. */
+async function validate(
+  ctx: Context,
+  apiUrl: string,
+  token: string,
+  env: ApiEnvironment | undefined,
+): Promise<{ orgId: string; orgName: string | null }> {
+  const api = await ctx.apiFor(apiUrl, token);
+  let orgId: string;
+  try {
+    orgId = (await api.currentOrg()).id;
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'UNAUTHENTICATED') throw rejected(apiUrl, env, err);
+    throw err;
+  }
+  let orgName: string | null = null;
+  try {
+    orgName = (await api.orgUsers()).orgName;
+  } catch (err) {
+    // 403, or the 401 some environments answer instead: the token is fine, it only may not read users.
+    if (!(err instanceof AppError && (err.code === 'FORBIDDEN' || err.code === 'UNAUTHENTICATED'))) throw err;
+    ctx.io.info(`note: this token may not read the org name (it needs org-user-read); the profile shows the org id ${orgId}`);
+  }
+  return { orgId, orgName };
+}
+
+function rejected(apiUrl: string, env: ApiEnvironment | undefined, cause: AppError): AuthError {
+  const others = (Object.keys(API_URLS) as ApiEnvironment[]).filter((e) => e !== env).map((e) => `--env ${e}`);
+  const tryThese = `${others.slice(0, -1).join(', ')} or ${others[others.length - 1]}`;
+  return new AuthError(`the API at ${apiUrl} rejected the token (HTTP 401): it is revoked, expired, or from another environment`, {
+    status: 401,
+    cause,
+    hint: `a token works only in the environment that issued it: try ${tryThese} (or --api-url <url>); --no-validate saves it unchecked`,
+  });
+}

@@ -1,0 +1,67 @@
+import type { Context } from '../../context.js';
+import { AppError, AuthError, printable } from '../../errors.js';
+import { renderRecord } from '../../output/render.js';
+
+export interface CurrentOrg {
+  profile: string | null;
+  source: string;
+  orgId: string;
+  orgName: string | null;
+  apiUrl: string;
+}
+
+export async function orgCurrent(ctx: Context): Promise<void> {
+  const cred = await ctx.credential();
+  const api = await ctx.api();
+  let orgId: string;
+  try {
+    orgId = (await api.currentOrg()).id;
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'UNAUTHENTICATED') {
+      throw new AuthError(`the API at ${cred.apiUrl} rejected the token from ${describeSource(cred.source)} (HTTP 401)`, {
+        status: 401,
+        cause: err,
+        hint: 'it is revoked, expired, or from another environment (--env, --api-url); save a fresh one with `astra-token org add <name> --force`',
+      });
+    }
+    throw err;
+  }
+  let orgName: string | null = null;
+  try {
+    orgName = (await api.orgUsers()).orgName;
+  } catch (err) {
+    if (!(err instanceof AppError && (err.code === 'FORBIDDEN' || err.code === 'UNAUTHENTICATED'))) throw err;
+    ctx.io.info('note: this token may not read the org name (it needs org-user-read)');
+  }
+  const wanted = ctx.globals.profile ?? (ctx.env.ASTRA_PROFILE || undefined);
+  if (wanted !== undefined && cred.profile === undefined) {
+    const how = ctx.globals.profile !== undefined ? '--profile' : 'ASTRA_PROFILE';
+    ctx.io.warn(`${how} '${printable(wanted)}' is not used: ${describeSource(cred.source)} takes precedence`);
+  }
+  const saved = cred.profile;
+  if (saved?.orgId && saved.orgId !== orgId) {
+    ctx.io.warn(`profile '${printable(saved.name)}' was saved for org ${saved.orgId}, but its token now belongs to org ${orgId}`);
+  }
+
+  const result: CurrentOrg = { profile: saved?.name ?? null, source: cred.source, orgId, orgName, apiUrl: cred.apiUrl };
+  const clientId = cred.token.split(':')[1] ?? '';
+  const none = ctx.output === 'table' ? ctx.io.color.dim('-') : '';
+  renderRecord(
+    ctx,
+    [
+      ['Profile', result.profile ?? none],
+      ['Source', result.source],
+      ['Org ID', orgId],
+      ['Org name', orgName ?? none],
+      ['API URL', cred.apiUrl],
+      ['Client ID', clientId],
+    ],
+    result,
+  );
+}
+
+function describeSource(source: string): string {
+  if (source === 'env') return 'ASTRA_DB_APPLICATION_TOKEN';
+  if (source === 'token-file') return '--token-file';
+  return `profile '${printable(source.slice('profile:'.length))}'`;
+}

@@ -1,0 +1,46 @@
+import { findProfile } from '../../config/credentials.js';
+import type { Context, GlobalOptions } from '../../context.js';
+import { UsageError, printable } from '../../errors.js';
+import { writeJson } from '../../output/render.js';
+import { describeOrg, profileItem } from './profile-item.js';
+
+export interface OrgRemoveOptions extends GlobalOptions {
+  yes?: boolean;
+}
+
+export async function orgRemove(ctx: Context, name: string, opts: OrgRemoveOptions): Promise<void> {
+  const store = await ctx.store();
+  const before = store.read();
+  const target = findProfile(before, name);
+  const label = `'${printable(target.name)}'`;
+  if (!opts.yes) {
+    if (!ctx.io.canPrompt()) {
+      throw new UsageError(`not removing profile ${label} without confirmation`, {
+        hint: 'pass --yes to remove it (nothing was changed)',
+      });
+    }
+    const ok = await ctx.io.confirm(
+      `Remove profile ${label} (${describeOrg(target.orgName, target.orgId)})? The token is forgotten here, not revoked.`,
+    );
+    if (!ok) throw new UsageError(`not removed: profile ${label} is kept`);
+  }
+
+  const { removed, wasCurrent, remaining } = store.update((data) => {
+    const profile = findProfile(data, name);
+    data.profiles = data.profiles.filter((p) => p !== profile);
+    const current = data.current === profile.name;
+    if (current) data.current = null;
+    return { removed: profile, wasCurrent: current, remaining: data.profiles.map((p) => p.name).sort() };
+  });
+
+  const clientId = removed.token.split(':')[1] ?? '<clientId>';
+  ctx.io.info(`Removed profile ${label}. Its token was not revoked; to revoke it: astra-token token delete ${clientId}`);
+  if (wasCurrent) {
+    ctx.io.info(
+      remaining.length
+        ? `No profile is current now; pick one with: astra-token org switch <name> (saved: ${remaining.map((n) => `'${printable(n)}'`).join(', ')})`
+        : 'No profiles are left; add one with: astra-token org add <name>',
+    );
+  }
+  if (ctx.output === 'json') writeJson(ctx.io, profileItem(removed, { current: wasCurrent ? removed.name : null }));
+}

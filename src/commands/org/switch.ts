@@ -1,0 +1,21 @@
+import { findProfile } from '../../config/credentials.js';
+import type { Context } from '../../context.js';
+import { printable } from '../../errors.js';
+import { writeJson } from '../../output/render.js';
+import { describeOrg, profileItem, shadowNote } from './profile-item.js';
+
+export async function orgSwitch(ctx: Context, name: string): Promise<void> {
+  const store = await ctx.store();
+  const { profile, already } = store.update((data) => {
+    const found = findProfile(data, name);
+    const was = data.current === found.name;
+    data.current = found.name;
+    return { profile: found, already: was };
+  });
+  const org = describeOrg(profile.orgName, profile.orgId);
+  const label = `'${printable(profile.name)}'`;
+  ctx.io.info(already ? `Profile ${label} is already the current one: ${org}.` : `Switched to profile ${label}: ${org}.`);
+  const note = shadowNote(ctx, profile.name);
+  if (note) ctx.io.warn(note);
+  if (ctx.output === 'json') writeJson(ctx.io, profileItem(profile, { current: profile.name }));
+}

@@ -1,0 +1,40 @@
+// Shared set-up for the org and config tests: a config dir per test, profiles added through the real CLI.
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ConfigData } from '../../src/config/store.js';
+import { runCli, tempConfigDir, type RunOptions, type RunResult } from '../helpers/cli.js';
+import type { EmulatorFixture } from '../helpers/emulator.js';
+
+/** Well-formed, but no emulator knows it: the API answers 401. */
+export const UNKNOWN_TOKEN = `AstraCS:${'Q'.repeat(24)}:${'ab'.repeat(32)}`;
+
+export interface Cli {
+  dir: string;
+  run(argv: string[], opts?: RunOptions): Promise<RunResult>;
+  config(): ConfigData;
+  raw(): string;
+  mode(path?: string): number;
+}
+
+/** A CLI bound to one fresh config directory (and no credential in the environment unless given). */
+export function cliWithDir(dir: string = tempConfigDir()): Cli {
+  const path = join(dir, 'config.json');
+  return {
+    dir,
+    run: (argv, opts = {}) => runCli(argv, { ...opts, env: { ASTRA_TOKEN_CONFIG_DIR: dir, ...opts.env } }),
+    config: () => JSON.parse(readFileSync(path, 'utf8')) as ConfigData,
+    raw: () => readFileSync(path, 'utf8'),
+    mode: (p = path) => statSync(p).mode & 0o777,
+  };
+}
+
+/** Adds a validated profile against the in-process emulator; fails the test if it does not succeed. */
+export async function addProfile(cli: Cli, emu: EmulatorFixture, name: string, token: string, ...extra: string[]): Promise<void> {
+  const r = await cli.run(['org', 'add', name, '--with-token', '--api-url', emu.baseUrl, ...extra], { stdin: token });
+  if (r.code !== 0) throw new Error(`org add ${name} failed (${r.code}): ${r.stderr}`);
+}
+
+export const clientIdOf = (token: string): string => token.split(':')[1]!;
+
+// eslint-disable-next-line no-control-regex
+export const stripAnsi = (s: string): string => s.replace(/\u001b\[[0-9;]*[A-Za-z]/g, '');

@@ -1,0 +1,213 @@
+import { readFile } from 'node:fs/promises';
+import type { Role, TokenInfo } from '../../api/schemas.js';
+import { API_URLS, explicitApiUrl } from '../../config/credentials.js';
+import type { Context, GlobalOptions } from '../../context.js';
+import { AppError, AuthError, UsageError, printable } from '../../errors.js';
+import { formatLocal } from '../../output/format-time.js';
+import { renderRecord } from '../../output/render.js';
+import { roleRefs } from '../../resolve-roles.js';
+import { inspectTokenShape } from '../../token-format.js';
+import { describeExpiry, tokenStatus, type RoleRef } from './token-view.js';
+
+export interface TokenInspectOptions extends GlobalOptions {
+  check?: boolean;
+}
+
+/** `token inspect --json`. Every key is always present; `null` means unknown or not applicable. */
+export interface InspectJson {
+  /** Where the token came from: `stdin`, `token-file`, `env` or `profile:<name>`. */
+  source: string;
+  clientId: string | null;
+  valid: boolean;
+  kind: 'astra' | 'pulsar-jwt' | 'unknown';
+  /** Why the format is invalid; never contains the token. */
+  problem: string | null;
+  /** The readable claims of a Pulsar JWT (the signature is never shown). */
+  jwt: { subject: string | null; issuer: string | null; issuedAt: string | null; expiresAt: string | null } | null;
+  /** The API's answer with `--check`, else null. */
+  check: CheckJson | null;
+}
+
+export interface CheckJson {
+  apiUrl: string;
+  live: boolean;
+  orgId: string | null;
+  /** False when the token may not read the org's token list (403): then roles and expiry are unknown. */
+  listed: boolean;
+  roles: RoleRef[] | null;
+  description: string | null;
+  generatedOn: string | null;
+  expiresAt: string | null;
+}
+
+interface Source {
+  raw: string;
+  source: string;
+  /** Where this token is used when it comes from a profile. */
+  apiUrl?: string;
+}
+
+export async function tokenInspect(ctx: Context, options: TokenInspectOptions): Promise<void> {
+  const { raw, source, apiUrl: profileUrl } = await readToken(ctx);
+  const token = raw.replace(/\r?\n$/, '');
+  const shape = inspectTokenShape(token);
+  const result: InspectJson = {
+    source,
+    clientId: shape.clientId,
+    valid: shape.valid,
+    kind: shape.kind,
+    problem: shape.problem ?? null,
+    jwt: shape.kind === 'pulsar-jwt' ? jwtClaims(token.trim()) : null,
+    check: null,
+  };
+
+  let rejected: AppError | undefined;
+  if (options.check && shape.valid) {
+    const apiUrl = explicitApiUrl(ctx.globals, ctx.env) ?? profileUrl ?? API_URLS.prod;
+    ({ check: result.check, rejected } = await check(ctx, apiUrl, token, shape.clientId!));
+  }
+
+  print(ctx, result);
+  if (!shape.valid) {
+    throw new UsageError(`not a valid Astra application token: ${shape.problem}`, {
+      hint: options.check ? 'it was not sent to the API' : undefined,
+    });
+  }
+  if (rejected) {
+    throw new AuthError('the API rejected this token: it is revoked, expired, or from another environment', {
+      status: rejected.status,
+      hint: `it was checked against ${result.check?.apiUrl}; pass --env or --api-url for another environment`,
+    });
+  }
+}
+
+/** `--token-file`, else stdin when it is not a terminal and carries something, else the environment or profile. */
+async function readToken(ctx: Context): Promise<Source> {
+  const file = ctx.globals.tokenFile;
+  if (file === '-') return { raw: await ctx.io.readStdin(), source: 'stdin' };
+  if (file !== undefined) {
+    try {
+      return { raw: await readFile(file, 'utf8'), source: 'token-file' };
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : 'unreadable';
+      throw new UsageError(`--token-file: cannot read ${printable(file, 200)}: ${why}`);
+    }
+  }
+  if (!ctx.io.isStdinTTY) {
+    const piped = await ctx.io.readStdin();
+    if (piped.trim() !== '') return { raw: piped, source: 'stdin' };
+  }
+  const env = ctx.env.ASTRA_DB_APPLICATION_TOKEN;
+  if (env !== undefined && env !== '') return { raw: env, source: 'env' };
+  try {
+    const cred = await ctx.credential();
+    return { raw: cred.token, source: cred.source, apiUrl: cred.apiUrl };
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'UNAUTHENTICATED') {
+      throw new AuthError('no token to inspect', {
+        hint: 'pipe one on stdin, pass --token-file <path>, set ASTRA_DB_APPLICATION_TOKEN, or save a profile with `astra-token org add`',
+      });
+    }
+    throw err;
+  }
+}
+
+/** `/v2/currentOrg` says whether the token is live; the token list (where allowed) says its roles and expiry. */
+async function check(ctx: Context, apiUrl: string, token: string, clientId: string): Promise<{ check: CheckJson; rejected?: AppError }> {
+  const api = await ctx.apiFor(apiUrl, token);
+  const result: CheckJson = { apiUrl, live: false, orgId: null, listed: false, roles: null, description: null, generatedOn: null, expiresAt: null };
+  try {
+    result.orgId = (await api.currentOrg()).id;
+    result.live = true;
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'UNAUTHENTICATED') return { check: result, rejected: err };
+    throw err;
+  }
+  const forbidden = (err: unknown) => {
+    if (err instanceof AppError && err.code === 'FORBIDDEN') return undefined;
+    throw err;
+  };
+  const [tokens, roles] = await Promise.all([
+    api.listTokens().catch(forbidden) as Promise<TokenInfo[] | undefined>,
+    api.listRoles().catch(forbidden) as Promise<Role[] | undefined>,
+  ]);
+  const own = tokens?.find((t) => t.clientId === clientId);
+  if (own) {
+    result.listed = true;
+    result.roles = roleRefs(roles ?? [], own.roles);
+    result.description = own.description;
+    result.generatedOn = own.generatedOn;
+    result.expiresAt = own.expiresAt;
+  } else {
+    ctx.debug(tokens ? `token ${clientId} is not in the org's token list` : 'the token list is not readable with this token (403)');
+  }
+  return { check: result };
+}
+
+function print(ctx: Context, r: InspectJson): void {
+  const kinds = { astra: 'Astra application token', 'pulsar-jwt': 'Astra Streaming (Pulsar) JWT', unknown: 'unknown' } as const;
+  const { color } = ctx.io;
+  const fields: Array<[string, string | string[]]> = [
+    ['Source', describeSource(ctx, r.source)],
+    ['Kind', kinds[r.kind]],
+    ['Client ID', r.clientId ?? '-'],
+    ['Format', r.valid ? color.green('valid') : `${color.red('invalid')}: ${r.problem}`],
+  ];
+  if (r.jwt) {
+    fields.push(['Subject', r.jwt.subject ?? '-'], ['Issued', when(ctx, r.jwt.issuedAt)], ['Expires', expiry(ctx, r.jwt.expiresAt)]);
+  }
+  const c = r.check;
+  if (c) {
+    fields.push(['API', c.apiUrl], ['Live', c.live ? color.green('yes') : `${color.red('no')} (rejected with 401)`]);
+    if (c.live) {
+      fields.push(['Org ID', c.orgId ?? '-']);
+      if (c.listed) {
+        fields.push(
+          ['Roles', (c.roles ?? []).map((role) => (ctx.output === 'table' && role.name !== role.id ? `${role.name} (${role.id})` : role.name))],
+          ['Description', c.description ?? ''],
+          ['Created', when(ctx, c.generatedOn)],
+          ['Expires', expiry(ctx, c.expiresAt)],
+        );
+      } else {
+        fields.push(['Roles', 'unknown (this token may not read the org token list)']);
+      }
+    }
+  }
+  renderRecord(ctx, fields, r);
+}
+
+function describeSource(ctx: Context, source: string): string {
+  if (source === 'env') return 'ASTRA_DB_APPLICATION_TOKEN';
+  if (source === 'token-file') return `--token-file ${ctx.globals.tokenFile ?? ''}`;
+  if (source.startsWith('profile:')) return `profile ${source.slice('profile:'.length)}`;
+  return source;
+}
+
+/** Piped: ISO-8601 UTC; on a TTY: local time. */
+function when(ctx: Context, iso: string | null): string {
+  if (iso === null) return '-';
+  return ctx.output === 'table' ? formatLocal(new Date(iso)) : iso;
+}
+
+function expiry(ctx: Context, iso: string | null): string {
+  if (ctx.output !== 'table') return iso ?? 'never';
+  if (iso === null) return 'never';
+  const status = tokenStatus(iso, ctx.now());
+  const text = `${formatLocal(new Date(iso))} (${describeExpiry(iso, ctx.now())})`;
+  return status === 'expired' ? ctx.io.color.red(text) : status === 'expiring' ? ctx.io.color.yellow(text) : text;
+}
+
+/** The readable claims of a JWT; the payload is not secret, the signature is never touched. */
+function jwtClaims(jwt: string): InspectJson['jwt'] {
+  let claims: Record<string, unknown> = {};
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8'));
+    if (parsed && typeof parsed === 'object') claims = parsed as Record<string, unknown>;
+  } catch {
+    // An unreadable payload leaves every claim unknown.
+  }
+  const text = (v: unknown) => (typeof v === 'string' ? v : null);
+  const instant = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? new Date(v * 1000).toISOString() : null);
+  return { subject: text(claims.sub), issuer: text(claims.iss), issuedAt: instant(claims.iat), expiresAt: instant(claims.exp) };
+}

@@ -1,0 +1,51 @@
+import type { Role } from '../../api/schemas.js';
+import type { Context, GlobalOptions } from '../../context.js';
+import { AppError } from '../../errors.js';
+import { renderList } from '../../output/render.js';
+import { resolveRole } from '../../resolve-roles.js';
+import { requireDuration } from '../../time.js';
+import { fetchOrgTokens, tokenColumns, tokenJson, type TokenView } from './token-view.js';
+
+export interface TokenListOptions extends GlobalOptions {
+  role?: string;
+  expired?: boolean;
+  expiringWithin?: string;
+}
+
+export async function tokenList(ctx: Context, options: TokenListOptions): Promise<void> {
+  // Flags are checked before any request.
+  const withinMs = options.expiringWithin === undefined ? undefined : requireDuration('--expiring-within', options.expiringWithin);
+  const api = await ctx.api();
+  const { tokens, roles } = await fetchOrgTokens(ctx, api, options.role !== undefined);
+
+  const filters: Array<(t: TokenView) => boolean> = [];
+  if (options.role !== undefined) {
+    const roleId = roleIdFor(options.role, roles, tokens);
+    filters.push((t) => t.roles.some((r) => r.id === roleId));
+  }
+  if (options.expired) filters.push((t) => t.status === 'expired');
+  if (withinMs !== undefined) {
+    const limit = ctx.now().getTime() + withinMs;
+    // Tokens that will expire within the window; ones already expired are `--expired`'s business.
+    filters.push((t) => t.status !== 'expired' && t.expiresAt !== null && Date.parse(t.expiresAt) <= limit);
+  }
+  const shown = tokens.filter((t) => filters.every((keep) => keep(t)));
+  const empty = filters.length ? 'no tokens match the given filters' : 'this org has no tokens';
+  renderList(ctx, shown, tokenColumns(ctx), shown.map(tokenJson), empty);
+}
+
+/**
+ * The role a `--role` filter means. A role that was deleted can still be named on tokens by its id: that id is
+ * accepted as it is rather than reported as unknown.
+ */
+function roleIdFor(ref: string, roles: readonly Role[], tokens: readonly TokenView[]): string {
+  try {
+    return resolveRole(roles, ref).id;
+  } catch (err) {
+    const wanted = ref.trim();
+    if (err instanceof AppError && err.code === 'NOT_FOUND' && tokens.some((t) => t.roles.some((r) => r.id === wanted))) {
+      return wanted;
+    }
+    throw err;
+  }
+}

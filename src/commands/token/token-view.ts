@@ -1,0 +1,162 @@
+// What the token verbs share: the org's tokens joined with role names (one roles call), the contract's token JSON
+// object, the status of a token, and the columns a list of tokens is printed with.
+import type { DevOpsClient } from '../../api/client.js';
+import type { Role, TokenInfo } from '../../api/schemas.js';
+import type { Context } from '../../context.js';
+import { AppError } from '../../errors.js';
+import { formatLocal } from '../../output/format-time.js';
+import type { Column } from '../../output/render.js';
+import { roleRefs } from '../../resolve-roles.js';
+
+/** A token counts as "expiring" this long before its expiry. */
+export const EXPIRING_SOON_MS = 7 * 86_400_000;
+
+export type TokenStatus = 'active' | 'expiring' | 'expired';
+
+export interface RoleRef {
+  id: string;
+  name: string;
+}
+
+export interface TokenView {
+  clientId: string;
+  roles: RoleRef[];
+  description: string;
+  generatedOn: string | null;
+  expiresAt: string | null;
+  status: TokenStatus;
+}
+
+/** The contract's `token list` item. */
+export interface TokenJson {
+  clientId: string;
+  roles: RoleRef[];
+  description: string;
+  generatedOn: string | null;
+  expiresAt: string | null;
+  expired: boolean;
+}
+
+export function tokenStatus(expiresAt: string | null, now: Date): TokenStatus {
+  if (expiresAt === null) return 'active';
+  const left = new Date(expiresAt).getTime() - now.getTime();
+  if (left <= 0) return 'expired';
+  return left <= EXPIRING_SOON_MS ? 'expiring' : 'active';
+}
+
+export function toTokenView(info: TokenInfo, roles: readonly Role[], now: Date): TokenView {
+  return {
+    clientId: info.clientId,
+    roles: roleRefs(roles, info.roles),
+    description: info.description,
+    generatedOn: info.generatedOn,
+    expiresAt: info.expiresAt,
+    status: tokenStatus(info.expiresAt, now),
+  };
+}
+
+export function tokenJson(view: TokenView): TokenJson {
+  return {
+    clientId: view.clientId,
+    roles: view.roles.map((r) => ({ id: r.id, name: r.name })),
+    description: view.description,
+    generatedOn: view.generatedOn,
+    expiresAt: view.expiresAt,
+    expired: view.status === 'expired',
+  };
+}
+
+/** Newest first; tokens without a creation time last; ties by client id so the order is stable. */
+export function newestFirst(a: TokenView, b: TokenView): number {
+  const at = a.generatedOn ? Date.parse(a.generatedOn) : -Infinity;
+  const bt = b.generatedOn ? Date.parse(b.generatedOn) : -Infinity;
+  if (at !== bt) return bt > at ? 1 : -1;
+  return a.clientId < b.clientId ? -1 : a.clientId > b.clientId ? 1 : 0;
+}
+
+export interface OrgTokens {
+  tokens: TokenView[];
+  /** The org's roles; empty when they could not be read. */
+  roles: Role[];
+  /** False when the credential may list tokens but not roles: names then fall back to ids. */
+  roleNamesKnown: boolean;
+}
+
+/**
+ * Lists the org's tokens and its roles (concurrently, one call each) and joins role names client-side; a role id
+ * with no matching role shows as the id. With `needRoles: false`, a 403 on the roles call is tolerated (a note says
+ * why the names are missing); with `needRoles: true` it is the command's error.
+ */
+export async function fetchOrgTokens(ctx: Context, api: DevOpsClient, needRoles: boolean): Promise<OrgTokens> {
+  const [infos, rolesResult] = await Promise.all([
+    api.listTokens(),
+    api.listRoles().then(
+      (roles) => ({ roles, error: undefined }),
+      (error: unknown) => ({ roles: [] as Role[], error }),
+    ),
+  ]);
+  const { roles, error } = rolesResult;
+  if (error !== undefined) {
+    const forbidden = error instanceof AppError && error.code === 'FORBIDDEN';
+    if (needRoles || !forbidden) throw error;
+    ctx.io.warn('this credential may not read roles (org-role-read): roles are shown by id');
+  }
+  const now = ctx.now();
+  return {
+    tokens: infos.map((info) => toTokenView(info, roles, now)).sort(newestFirst),
+    roles,
+    roleNamesKnown: error === undefined,
+  };
+}
+
+/**
+ * How a list of tokens is printed. Piped: exactly `clientId, roles (comma-joined names), description, generatedOn,
+ * expiresAt` (ISO-8601 UTC; empty when unknown or never). On a TTY: local creation time, relative expiry and a
+ * coloured status; long roles and descriptions are shortened to fit the terminal.
+ */
+export function tokenColumns(ctx: Pick<Context, 'io' | 'output' | 'now'>): Column<TokenView>[] {
+  const { color } = ctx.io;
+  const now = ctx.now();
+  const columns: Column<TokenView>[] = [
+    { header: 'CLIENT ID', plain: (t) => t.clientId },
+    { header: 'ROLES', plain: (t) => t.roles.map((r) => r.name).join(','), tty: (t) => t.roles.map((r) => r.name).join(', ') || color.dim('(none)'), flexible: true },
+    { header: 'DESCRIPTION', plain: (t) => t.description, flexible: true },
+    { header: 'CREATED', plain: (t) => t.generatedOn ?? '', tty: (t) => (t.generatedOn ? formatLocal(new Date(t.generatedOn)) : '-') },
+    { header: 'EXPIRES', plain: (t) => t.expiresAt ?? '', tty: (t) => describeExpiry(t.expiresAt, now) },
+  ];
+  if (ctx.output !== 'table') return columns;
+  const paint: Record<TokenStatus, (s: string) => string> = {
+    active: color.green,
+    expiring: color.yellow,
+    expired: color.red,
+  };
+  return [...columns, { header: 'STATUS', plain: (t) => t.status, tty: (t) => paint[t.status](t.status) }];
+}
+
+/** `in 12 days`, `expired 3 days ago`, `never`: days up to three months, the unit a token's life is counted in. */
+export function describeExpiry(expiresAt: string | null, now: Date): string {
+  if (expiresAt === null) return 'never';
+  const diff = new Date(expiresAt).getTime() - now.getTime();
+  const phrase = span(Math.abs(diff));
+  if (diff <= 0) return phrase === undefined ? 'expired just now' : `expired ${phrase} ago`;
+  return phrase === undefined ? 'in less than a minute' : `in ${phrase}`;
+}
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+const SPANS: Array<[limit: number, size: number, unit: string]> = [
+  [HOUR, MINUTE, 'minute'],
+  [2 * DAY, HOUR, 'hour'],
+  [90 * DAY, DAY, 'day'],
+  [730 * DAY, 30 * DAY, 'month'],
+  [Infinity, 365 * DAY, 'year'],
+];
+
+function span(ms: number): string | undefined {
+  if (ms < MINUTE) return undefined;
+  const [, size, unit] = SPANS.find(([limit]) => ms < limit)!;
+  // Rounded: a token made "for 5 days" a moment ago still reads "in 5 days".
+  const n = Math.round(ms / size);
+  return `${n} ${unit}${n === 1 ? '' : 's'}`;
+}

@@ -57,3 +57,13 @@ export function requireAstraToken(raw: string, source: string): string {
 export function findTokenInArgv(argv: string[]): number {
   return argv.findIndex((arg) => arg.includes('AstraCS:'));
 }
+
+/** A JWT (`eyJ<header>.<payload>.<signature>`): what Astra Streaming issues for Pulsar clients. */
+export function looksLikeJwt(raw: string): boolean {
+  return JWT_PATTERN.test(raw.trim());
+}
+
+/** The client id of an Astra application token: 24 ASCII letters. */
+export function looksLikeAstraClientId(raw: string): boolean {
+  return /^[A-Za-z]{24}$/.test(raw.trim());
+}

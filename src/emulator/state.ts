@@ -6,7 +6,7 @@
  * bearer `AstraCS:<clientId>:<hash>`. Authentication compares that part with the stored hash, so a state restored with
  * `fromJSON` still accepts every token it issued, while the secrets themselves stay unrecoverable (as in Astra).
  */
-import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomInt, timingSafeEqual } from 'node:crypto';
 import { BUILT_IN_ROLES, ORG_ID_PLACEHOLDER } from './built-in-roles.js';
 
 export interface RolePolicy {
@@ -92,6 +92,30 @@ export interface Fault {
   delayMs?: number;
 }
 
+/** An Astra Streaming tenant: its Pulsar cluster and the JWTs issued for it. Instants are in epoch seconds (JWT style). */
+export interface StreamingTenant {
+  orgId: string;
+  name: string;
+  cluster: string;
+  tokens: StreamingTokenRecord[];
+}
+
+/** The claims of one Pulsar JWT; the JWT itself is re-signed from them whenever it is asked for. */
+export interface StreamingTokenRecord {
+  tokenId: string;
+  subject: string;
+  role: string;
+  issuedAt: number;
+  expiresAt: number | null;
+}
+
+/** The per-org tenant every org starts with. */
+export const DEMO_TENANT = 'demo-tenant';
+export const DEMO_CLUSTER = 'pulsar-gcp-useast4';
+/** How many tokens a tenant may hold before create answers 409. */
+export const STREAMING_TOKEN_LIMIT = 10;
+const STREAMING_ISSUER = 'datastax';
+
 export interface RequestLogEntry {
   method: string;
   path: string;
@@ -126,6 +150,9 @@ export class EmulatorState {
   readonly random: () => number;
   private readonly tokens = new Map<string, TokenRecord>();
   private adminClientId: string | undefined;
+  readonly streamingTenants: StreamingTenant[] = [];
+  /** HMAC key for Pulsar JWTs; drawn from `random` on first use (so injected randomness stays deterministic). */
+  private streamingKey: Buffer | undefined;
 
   private constructor(opts: StateOptions = {}) {
     this.now = opts.now ?? (() => new Date());
@@ -185,7 +212,83 @@ export class EmulatorState {
       roles: admin ? [admin.id] : [],
     });
     this.orgs.push(org);
+    this.seedStreaming(org.id);
     return org;
+  }
+
+  /** Every org gets the demo tenant with one token, as a new Astra Streaming tenant starts with one. */
+  private seedStreaming(orgId: string): void {
+    const tenant = this.addStreamingTenant(orgId, DEMO_TENANT, DEMO_CLUSTER);
+    this.createStreamingToken(tenant, null);
+  }
+
+  addStreamingTenant(orgId: string, name: string, cluster: string): StreamingTenant {
+    if (!this.findOrg(orgId)) throw new Error(`unknown org ${orgId}`);
+    if (this.findStreamingTenant(orgId, name)) throw new Error(`tenant ${name} exists in org ${orgId}`);
+    const tenant: StreamingTenant = { orgId, name, cluster, tokens: [] };
+    this.streamingTenants.push(tenant);
+    return tenant;
+  }
+
+  findStreamingTenant(orgId: string, name: string): StreamingTenant | undefined {
+    return this.streamingTenants.find((t) => t.orgId === orgId && t.name === name);
+  }
+
+  /** Adds a token's claims to the tenant (no limit check: the route enforces STREAMING_TOKEN_LIMIT). */
+  createStreamingToken(tenant: StreamingTenant, lifetimeSeconds: number | null): StreamingTokenRecord {
+    const issuedAt = Math.floor(this.now().getTime() / 1000);
+    const tokenId = this.uuid();
+    const role = `admin-${tokenId.slice(0, 8)}`;
+    const record: StreamingTokenRecord = {
+      tokenId,
+      subject: `client;${tenant.orgId};${tenant.name};${role}`,
+      role,
+      issuedAt,
+      expiresAt: lifetimeSeconds === null ? null : issuedAt + lifetimeSeconds,
+    };
+    tenant.tokens.push(record);
+    return record;
+  }
+
+  revokeStreamingToken(tenant: StreamingTenant, tokenId: string): boolean {
+    const index = tenant.tokens.findIndex((t) => t.tokenId === tokenId);
+    if (index < 0) return false;
+    tenant.tokens.splice(index, 1);
+    return true;
+  }
+
+  /** The JWT claims of a token, in the order the service lists them. */
+  streamingClaims(record: StreamingTokenRecord): Record<string, string | number> {
+    const claims: Record<string, string | number> = {
+      iat: record.issuedAt,
+      iss: STREAMING_ISSUER,
+      sub: record.subject,
+      tokenid: record.tokenId,
+    };
+    if (record.expiresAt !== null) claims.exp = record.expiresAt;
+    return claims;
+  }
+
+  /** A real HS256 JWT over the token's claims, signed with this state's key. */
+  signStreamingToken(record: StreamingTokenRecord): string {
+    const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const unsigned = `${encode({ alg: 'HS256', typ: 'JWT' })}.${encode(this.streamingClaims(record))}`;
+    const signature = createHmac('sha256', this.streamingSigningKey()).update(unsigned).digest('base64url');
+    return `${unsigned}.${signature}`;
+  }
+
+  /** Checks a JWT's HS256 signature against this state's key (for tests and diagnostics). */
+  verifyStreamingToken(jwt: string): boolean {
+    const parts = jwt.split('.');
+    if (parts.length !== 3) return false;
+    const expected = createHmac('sha256', this.streamingSigningKey()).update(`${parts[0]}.${parts[1]}`).digest();
+    const given = Buffer.from(parts[2] ?? '', 'base64url');
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  }
+
+  private streamingSigningKey(): Buffer {
+    this.streamingKey ??= Buffer.from(Array.from({ length: 32 }, () => Math.floor(this.random() * 256)));
+    return this.streamingKey;
   }
 
   findOrg(orgId: string): Org | undefined {
@@ -347,6 +450,11 @@ export class EmulatorState {
         generatedOn: t.generatedOn.toISOString(),
         expiresAt: t.expiresAt?.toISOString() ?? null,
       })),
+      streaming: {
+        // Null until a JWT was signed: then nothing depends on the key yet.
+        key: this.streamingKey?.toString('base64url') ?? null,
+        tenants: structuredClone(this.streamingTenants),
+      },
     };
   }
 
@@ -373,6 +481,17 @@ export class EmulatorState {
       });
     }
     state.adminClientId = data.adminClientId ?? undefined;
+    if (data.streaming) {
+      const { key, tenants } = data.streaming;
+      if ((key !== null && typeof key !== 'string') || !Array.isArray(tenants)) {
+        throw new Error('emulator state holds malformed streaming data');
+      }
+      if (key !== null) state.streamingKey = Buffer.from(key, 'base64url');
+      state.streamingTenants.push(...structuredClone(tenants));
+    } else {
+      // A snapshot from before streaming existed: give its orgs the demo tenant.
+      for (const org of state.orgs) state.seedStreaming(org.id);
+    }
     return state;
   }
 }
@@ -382,6 +501,8 @@ export interface EmulatorStateJSON {
   orgs: Org[];
   adminClientId: string | null;
   tokens: Array<Omit<TokenRecord, 'generatedOn' | 'expiresAt'> & { generatedOn: string; expiresAt: string | null }>;
+  /** Absent in snapshots written before the streaming routes existed. */
+  streaming?: { key: string | null; tenants: StreamingTenant[] };
 }
 
 /** Roles on the wire: the emulator's `builtIn` marker is internal. */

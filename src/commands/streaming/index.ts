@@ -1,7 +1,97 @@
 import type { Command } from 'commander';
 import type { VerbLoader } from '../index.js';
 
+const TARGET = '--tenant my-tenant --cluster pulsar-gcp-useast4';
+
+/** --tenant and --cluster, on every verb: the service addresses a tenant through its Pulsar cluster. */
+function withTarget(command: Command): Command {
+  return command
+    .requiredOption('--tenant <name>', 'the streaming tenant')
+    .requiredOption('--cluster <name>', "the tenant's Pulsar cluster, e.g. pulsar-gcp-useast4");
+}
+
 export function registerStreaming(program: Command, load: VerbLoader): void {
-  void program;
-  void load;
+  const streaming = program
+    .command('streaming')
+    .description('manage the Astra Streaming (Pulsar) tokens of a tenant')
+    .option('--streaming-api-url <url>', 'Astra Streaming API base URL (env: ASTRA_STREAMING_API_URL)')
+    .addHelpText(
+      'after',
+      `
+Pulsar JWTs are for Pulsar clients and pulsar-admin of one tenant. This tool itself always authenticates with
+the Astra application token (AstraCS:...) of the org, from the usual places (profile, ASTRA_DB_APPLICATION_TOKEN,
+--token-file). Streaming host, first found: --streaming-api-url, ASTRA_STREAMING_API_URL, the profile's
+streamingApiUrl, the DevOps API URL when it is a local emulator, else https://api.streaming.datastax.com.
+
+Examples:
+  $ astra-token streaming token list ${TARGET}
+  $ astra-token streaming token create ${TARGET} --expires 30d --output-file pulsar.jwt`,
+    );
+
+  const token = streaming
+    .command('token')
+    .description('list, create, fetch and delete the Pulsar JWTs of a streaming tenant')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ astra-token streaming token list ${TARGET}
+  $ astra-token streaming token create ${TARGET} --expires 90d
+  $ astra-token streaming token get <tokenId> ${TARGET}
+  $ astra-token streaming token delete <tokenId> ${TARGET} --yes`,
+    );
+
+  withTarget(token.command('list'))
+    .description("list a tenant's Pulsar tokens: token id, subject, issued at, expiry")
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ astra-token streaming token list ${TARGET}
+  $ astra-token streaming token list ${TARGET} --json | jq -r '.[] | select(.expiresAt == null) | .tokenId'`,
+    )
+    .action(load(async () => (await import('./list.js')).streamingTokenList));
+
+  withTarget(token.command('create'))
+    .description('create a Pulsar JWT for a tenant; printed once on stdout')
+    .option('--expires <duration>', "lifetime, 7 days or more (7d, 30d, 12w, P90D) or 'never' (the default)")
+    .option('--output-file <path>', 'write the token to this new file (mode 0600) instead of stdout')
+    .addHelpText(
+      'after',
+      `
+The token goes to stdout alone on one line (or as {"tokenId","token","role"} with --json); a reminder goes to
+stderr. With --output-file, stdout gets only the token id; an existing file is never overwritten.
+
+Examples:
+  $ astra-token streaming token create ${TARGET}
+  $ astra-token streaming token create ${TARGET} --expires 30d --output-file pulsar.jwt
+  $ TOKEN=$(astra-token streaming token create ${TARGET} --expires 90d)`,
+    )
+    .action(load(async () => (await import('./create.js')).streamingTokenCreate));
+
+  withTarget(token.command('get'))
+    .description('print the Pulsar JWT of one token')
+    .argument('<tokenId>', "the token's id (see 'streaming token list')")
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ astra-token streaming token get 3f1c2a9e-5b7d-4e60-9a21-6c8d0f4b2e17 ${TARGET} > pulsar.jwt`,
+    )
+    .action(load(async () => (await import('./get.js')).streamingTokenGet));
+
+  withTarget(token.command('delete'))
+    .description('delete Pulsar tokens of a tenant (clients using them lose access)')
+    .argument('<tokenId...>', "ids of the tokens (see 'streaming token list')")
+    .option('-y, --yes', 'do not ask for confirmation (required without a terminal or with --no-input)')
+    .addHelpText(
+      'after',
+      `
+Every id is checked first: if one is unknown, nothing is deleted.
+
+Examples:
+  $ astra-token streaming token delete 3f1c2a9e-5b7d-4e60-9a21-6c8d0f4b2e17 ${TARGET}
+  $ astra-token streaming token delete <id1> <id2> ${TARGET} --yes --json`,
+    )
+    .action(load(async () => (await import('./delete.js')).streamingTokenDelete));
 }

@@ -1,0 +1,166 @@
+// The Astra Streaming API's token endpoints for one Pulsar tenant. Same transport as the DevOps client (retries,
+// deadlines, redaction); every call also carries the org and the Pulsar cluster headers the service routes by.
+// It never prints, reads no config and knows no commander.
+import { z } from 'zod';
+import { ResponseShapeError } from '../errors.js';
+import { Transport, type FetchLike, type HttpResult } from './transport.js';
+
+export const DEFAULT_STREAMING_API_URL = 'https://api.streaming.datastax.com';
+
+export interface StreamingSettings {
+  baseUrl: string;
+  /** The Astra application token (the streaming API authenticates with it, not with a Pulsar JWT). */
+  token: string;
+  /** Sent as `X-DataStax-Current-Org`. */
+  orgId: string;
+  /** Sent as `X-DataStax-Pulsar-Cluster`, e.g. `pulsar-gcp-useast4`. */
+  cluster: string;
+  userAgent: string;
+  timeoutMs: number;
+  fetch?: FetchLike;
+  debug?: (line: string) => void;
+  signal?: AbortSignal;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+/** One Pulsar token as the list shows it: the JWT's claims, normalised. */
+export interface PulsarTokenClaims {
+  tokenId: string;
+  subject: string;
+  issuer: string;
+  issuedAt: Date | null;
+  expiresAt: Date | null;
+}
+
+export interface CreatedPulsarToken {
+  tokenId: string;
+  role: string;
+  /** The JWT. */
+  token: string;
+}
+
+/** Keys lower-cased so that `tokenid`, `tokenId` and `TokenID` meet. */
+function foldKeys(value: unknown): unknown {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k.toLowerCase(), v]));
+}
+
+/** JWT NumericDate (seconds since the epoch); some serialisers send it as a string. */
+const numericDate = z
+  .union([z.number(), z.string().regex(/^\d+(\.\d+)?$/)])
+  .nullish()
+  .transform((v) => (v === null || v === undefined ? null : new Date(Number(v) * 1000)));
+
+const claimsSchema = z.preprocess(
+  foldKeys,
+  z.object({
+    tokenid: z.string().min(1),
+    sub: z.string().nullish(),
+    iss: z.string().nullish(),
+    iat: numericDate,
+    exp: numericDate,
+  }),
+).transform(
+  (c): PulsarTokenClaims => ({
+    tokenId: c.tokenid,
+    subject: c.sub ?? '',
+    issuer: c.iss ?? '',
+    issuedAt: c.iat,
+    expiresAt: c.exp,
+  }),
+);
+
+const claimsListSchema = z.array(claimsSchema).nullable().transform((list) => list ?? []);
+
+const createdSchema = z.preprocess(
+  foldKeys,
+  z.object({ id: z.string().min(1), rolename: z.string().nullish(), token: z.string().min(1) }),
+).transform((c): CreatedPulsarToken => ({ tokenId: c.id, role: c.rolename ?? '', token: c.token }));
+
+export async function createStreamingClient(settings: StreamingSettings): Promise<StreamingClient> {
+  const { orgId, cluster, ...rest } = settings;
+  const fetch = settings.fetch ?? (await import('./http.js')).undiciFetchWithProxy();
+  const transport = new Transport({
+    ...rest,
+    fetch,
+    headers: { 'X-DataStax-Current-Org': orgId, 'X-DataStax-Pulsar-Cluster': cluster },
+  });
+  return new StreamingClient(transport, cluster);
+}
+
+export class StreamingClient {
+  constructor(
+    readonly transport: Transport,
+    readonly cluster: string,
+  ) {}
+
+  get baseUrl(): string {
+    return this.transport.baseUrl;
+  }
+
+  /** The tenant's tokens (their claims; never the JWTs). */
+  async listTokens(tenant: string): Promise<PulsarTokenClaims[]> {
+    const path = `/v2/streaming/tenants/${encodeURIComponent(tenant)}/tokens`;
+    return parse(claimsListSchema, await this.transport.request('GET', path), `GET ${path}`);
+  }
+
+  /** Creates an admin token; `exp` is a duration the service understands (`30d`), absent for a token that never expires. */
+  async createToken(tenant: string, request: { exp?: string } = {}): Promise<CreatedPulsarToken> {
+    const path = `/v3/streaming/tenants/${encodeURIComponent(tenant)}/tokens`;
+    const body: { type: 'admin'; exp?: string } = { type: 'admin' };
+    if (request.exp !== undefined) body.exp = request.exp;
+    return parse(createdSchema, await this.transport.request('POST', path, { body }), `POST ${path}`);
+  }
+
+  /** The JWT of one token. The body is the raw JWT, either plain or JSON-quoted. */
+  async getToken(tenant: string, tokenId: string): Promise<string> {
+    const path = tokenPath(tenant, tokenId);
+    const res = await this.transport.request('GET', path);
+    const jwt = rawJwt(res.text);
+    if (!jwt) throw new ResponseShapeError(`GET ${path} answered HTTP ${res.status} without a JWT in its body`);
+    return jwt;
+  }
+
+  async deleteToken(tenant: string, tokenId: string): Promise<void> {
+    await this.transport.request('DELETE', tokenPath(tenant, tokenId));
+  }
+}
+
+function tokenPath(tenant: string, tokenId: string): string {
+  return `/v2/streaming/tenants/${encodeURIComponent(tenant)}/tokens/${encodeURIComponent(tokenId)}`;
+}
+
+const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
+
+/** `eyJ...` or `"eyJ..."` (or, leniently, `{"token":"eyJ..."}`); undefined when the body holds no JWT. */
+export function rawJwt(text: string): string | undefined {
+  let candidate: unknown = text.trim();
+  if (typeof candidate === 'string' && (candidate.startsWith('"') || candidate.startsWith('{'))) {
+    try {
+      candidate = JSON.parse(candidate);
+    } catch {
+      return undefined;
+    }
+    if (candidate !== null && typeof candidate === 'object') candidate = (foldKeys(candidate) as Record<string, unknown>).token;
+  }
+  if (typeof candidate !== 'string') return undefined;
+  const jwt = candidate.trim();
+  return JWT_SHAPE.test(jwt) ? jwt : undefined;
+}
+
+function parse<S extends z.ZodType>(schema: S, res: HttpResult, where: string): z.output<S> {
+  let data: unknown;
+  try {
+    data = JSON.parse(res.text);
+  } catch {
+    const what = res.text.trim() === '' ? 'an empty body' : 'a body that is not JSON';
+    throw new ResponseShapeError(`${where} answered HTTP ${res.status} with ${what}`);
+  }
+  const result = schema.safeParse(data);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const at = issue && issue.path.length ? issue.path.join('.') : 'body';
+    throw new ResponseShapeError(`${where} answered in an unexpected shape (${at}: ${issue?.message ?? 'invalid'})`);
+  }
+  return result.data;
+}

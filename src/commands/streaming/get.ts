@@ -1,0 +1,16 @@
+import type { Context } from '../../context.js';
+import { writeJson } from '../../output/render.js';
+import { checkTarget, checkTokenIds, StreamingSession, type StreamingOptions } from './session.js';
+
+export async function streamingTokenGet(ctx: Context, tokenId: string, options: StreamingOptions): Promise<void> {
+  const target = checkTarget(options);
+  const [id] = checkTokenIds([tokenId]) as [string];
+  const session = await StreamingSession.open(ctx, options, target);
+  // The service answers an unknown tenant and an unknown token alike (404, empty body): the list tells them apart.
+  await session.requireTokens([id]);
+  const jwt = await session.client.getToken(target.tenant, id).catch((err: unknown) => {
+    throw session.explain(err, id);
+  });
+  if (ctx.output === 'json') writeJson(ctx.io, { tokenId: id, token: jwt });
+  else ctx.io.out.write(jwt + '\n');
+}

@@ -1,0 +1,55 @@
+import type { PulsarTokenClaims } from '../../api/streaming.js';
+import type { Context } from '../../context.js';
+import { formatLocal } from '../../output/format-time.js';
+import { renderList, type Column } from '../../output/render.js';
+import { describeExpiry } from '../token/token-view.js';
+import { checkTarget, StreamingSession, type StreamingOptions } from './session.js';
+
+/** The contract's `streaming token list` item. */
+export interface PulsarTokenJson {
+  tokenId: string;
+  subject: string;
+  issuedAt: string | null;
+  expiresAt: string | null;
+}
+
+export function pulsarTokenJson(t: PulsarTokenClaims): PulsarTokenJson {
+  return {
+    tokenId: t.tokenId,
+    subject: t.subject,
+    issuedAt: t.issuedAt?.toISOString() ?? null,
+    expiresAt: t.expiresAt?.toISOString() ?? null,
+  };
+}
+
+/** Newest first; ties (and tokens without `iat`) by id so the order is stable. */
+function newestFirst(a: PulsarTokenClaims, b: PulsarTokenClaims): number {
+  const at = a.issuedAt?.getTime() ?? -Infinity;
+  const bt = b.issuedAt?.getTime() ?? -Infinity;
+  if (at !== bt) return bt > at ? 1 : -1;
+  return a.tokenId < b.tokenId ? -1 : a.tokenId > b.tokenId ? 1 : 0;
+}
+
+export async function streamingTokenList(ctx: Context, options: StreamingOptions): Promise<void> {
+  const target = checkTarget(options);
+  const session = await StreamingSession.open(ctx, options, target);
+  const tokens = (await session.listTokens()).sort(newestFirst);
+  const now = ctx.now();
+  const { color } = ctx.io;
+  // Piped: id, subject, issued at and expiry as ISO-8601 UTC (expiry empty when the token never expires).
+  const columns: Column<PulsarTokenClaims>[] = [
+    { header: 'TOKEN ID', plain: (t) => t.tokenId },
+    { header: 'SUBJECT', plain: (t) => t.subject, flexible: true },
+    { header: 'ISSUED', plain: (t) => t.issuedAt?.toISOString() ?? '', tty: (t) => (t.issuedAt ? formatLocal(t.issuedAt) : '-') },
+    {
+      header: 'EXPIRES',
+      plain: (t) => t.expiresAt?.toISOString() ?? '',
+      tty: (t) => {
+        const text = describeExpiry(t.expiresAt?.toISOString() ?? null, now);
+        if (!t.expiresAt) return text;
+        return t.expiresAt.getTime() <= now.getTime() ? color.red(text) : text;
+      },
+    },
+  ];
+  renderList(ctx, tokens, columns, tokens.map(pulsarTokenJson), `no tokens in streaming ${session.where}`);
+}

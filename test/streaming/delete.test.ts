@@ -1,0 +1,130 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useEmulator } from '../helpers/emulator.js';
+import { DEMO_CLUSTER } from '../../src/emulator/state.js';
+import { cli, clock, demoTenant, FLAGS, LIST_PATH, NOW, screen, sent, stateOptions, TARGET, WHERE } from './fixtures.js';
+
+beforeEach(() => {
+  clock.now = NOW;
+});
+const emu = useEmulator({ state: stateOptions });
+const run = cli(emu);
+
+/** The seeded token and two more. */
+function threeIds(): [string, string, string] {
+  const tenant = demoTenant(emu);
+  emu.state.createStreamingToken(tenant, null);
+  emu.state.createStreamingToken(tenant, 30 * 86_400);
+  return tenant.tokens.map((t) => t.tokenId) as [string, string, string];
+}
+const remaining = () => demoTenant(emu).tokens.map((t) => t.tokenId);
+
+describe('streaming token delete', () => {
+  it('needs --yes without a terminal: exit 2 and nothing touched, not even a request', async () => {
+    const [a] = threeIds();
+    expect(await run(['streaming', 'token', 'delete', a, ...TARGET])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'error: streaming token delete needs --yes when it cannot ask for confirmation (no terminal, or --no-input)\n',
+    });
+    expect(await run(['streaming', 'token', 'delete', a, ...TARGET, '--no-input'], { tty: true })).toMatchObject({ code: 2 });
+    expect(sent(emu)).toEqual([]);
+    expect(remaining()).toHaveLength(3);
+  });
+
+  it('asks on a TTY and deletes when confirmed', async () => {
+    const [a, b, c] = threeIds();
+    const res = await run(['streaming', 'token', 'delete', a, ...TARGET], { tty: true, stdin: 'y\n', env: { NO_COLOR: '1' } });
+    expect({ ...res, stderr: screen(res.stderr) }).toEqual({
+      code: 0,
+      stdout: '',
+      stderr: `Delete Pulsar token ${a} of streaming ${WHERE}? Clients using it lose access. [y/N] y\ndeleted Pulsar token ${a} from streaming ${WHERE}\n`,
+    });
+    expect(remaining()).toEqual([b, c]);
+    expect(sent(emu)).toEqual(['GET /v2/currentOrg', `GET ${LIST_PATH}`, `DELETE ${LIST_PATH}/${a}`]);
+  });
+
+  it('deletes nothing when the answer is no (exit 2)', async () => {
+    const [a, b] = threeIds();
+    const res = await run(['streaming', 'token', 'delete', a, b, ...TARGET], { tty: true, stdin: 'n\n', env: { NO_COLOR: '1' } });
+    expect({ ...res, stderr: screen(res.stderr) }).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `Delete Pulsar 2 tokens (${a}, ${b}) of streaming ${WHERE}? Clients using them lose access. [y/N] n\nerror: nothing deleted: not confirmed\n`,
+    });
+    expect(remaining()).toHaveLength(3);
+  });
+
+  it('deletes several with --yes and reports each with --json', async () => {
+    const [a, b, c] = threeIds();
+    const res = await run(['streaming', 'token', 'delete', a, c, a, ...TARGET, '--yes', '--json']);
+    expect(res.code).toBe(0);
+    expect(JSON.parse(res.stdout)).toEqual([
+      { tokenId: a, deleted: true },
+      { tokenId: c, deleted: true },
+    ]);
+    expect(res.stderr).toBe(`deleted Pulsar token ${a} from streaming ${WHERE}\ndeleted Pulsar token ${c} from streaming ${WHERE}\n`);
+    expect(remaining()).toEqual([b]);
+  });
+
+  it('prints nothing on stdout without --json, and nothing at all with -q', async () => {
+    const [a] = threeIds();
+    expect(await run(['streaming', 'token', 'delete', a, ...TARGET, '--yes', '-q'])).toEqual({ code: 0, stdout: '', stderr: '' });
+  });
+
+  it('deletes nothing when one id is unknown, naming it (exit 5)', async () => {
+    const [a] = threeIds();
+    expect(await run(['streaming', 'token', 'delete', a, 'nope', 'gone', ...TARGET, '--yes'])).toEqual({
+      code: 5,
+      stdout: '',
+      stderr: `error: no token 'nope', 'gone' in streaming ${WHERE}; 'astra-token streaming token list ${FLAGS}' shows the token ids\n`,
+    });
+    expect(remaining()).toHaveLength(3);
+    expect(sent(emu)).toEqual(['GET /v2/currentOrg', `GET ${LIST_PATH}`]);
+  });
+
+  it('names the tenant when it is not found (exit 5)', async () => {
+    const res = await run(['streaming', 'token', 'delete', 'x', '--tenant', 'nope', '--cluster', DEMO_CLUSTER, '--yes', '--json']);
+    expect(res.code).toBe(5);
+    expect(res.stdout).toBe('');
+    expect(JSON.parse(res.stderr).error).toMatchObject({
+      code: 'NOT_FOUND',
+      message: `no streaming tenant 'nope' on cluster ${DEMO_CLUSTER} in org ${emu.state.defaultOrg.id}`,
+    });
+  });
+
+  it('reports a partial failure per token and exits 8', async () => {
+    const [a, b, c] = threeIds();
+    emu.state.injectFault({ method: 'DELETE', path: `${LIST_PATH}/${b}`, status: 403, body: '{"reason":"not yours"}' });
+    const res = await run(['streaming', 'token', 'delete', a, b, ...TARGET, '--yes', '--json']);
+    const reason = `not yours (HTTP 403 from DELETE ${LIST_PATH}/${b})`;
+    expect(res.code).toBe(8);
+    expect(JSON.parse(res.stdout)).toEqual([
+      { tokenId: a, deleted: true },
+      { tokenId: b, deleted: false, reason },
+    ]);
+    expect(res.stderr).toBe(
+      `deleted Pulsar token ${a} from streaming ${WHERE}\n` +
+        `warning: token ${b} not deleted: ${reason}\n` +
+        '{"error":{"code":"PARTIAL","message":"deleted 1 of 2 tokens; 1 not deleted (see above)"}}\n',
+    );
+    expect(remaining()).toEqual([b, c]);
+  });
+
+  it('fails with the error of the only token when nothing could be deleted', async () => {
+    const [a] = threeIds();
+    emu.state.injectFault({ method: 'DELETE', path: `${LIST_PATH}/${a}`, status: 404, body: '' });
+    expect(await run(['streaming', 'token', 'delete', a, ...TARGET, '--yes', '--json'])).toEqual({
+      code: 5,
+      stdout: '',
+      stderr:
+        JSON.stringify({
+          error: {
+            code: 'NOT_FOUND',
+            message: `no token '${a}' in streaming ${WHERE}`,
+            status: 404,
+            hint: `'astra-token streaming token list ${FLAGS}' shows the token ids`,
+          },
+        }) + '\n',
+    });
+  });
+});

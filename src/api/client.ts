@@ -1,6 +1,6 @@
 // One typed method per DevOps API endpoint the tool uses. It never prints, reads no config and knows no commander.
 import type { z } from 'zod';
-import { AppError, NotFoundError, printable, ResponseShapeError } from '../errors.js';
+import { AppError, NotFoundError, printable } from '../errors.js';
 import {
   createdTokenSchema,
   currentOrgSchema,
@@ -18,6 +18,7 @@ import {
   type TokenInfo,
 } from './schemas.js';
 import { redact } from './redact.js';
+import { parseResponse } from './parse-response.js';
 import type { HttpResult, Transport } from './transport.js';
 
 export interface CreateTokenRequest {
@@ -59,12 +60,12 @@ export class DevOpsClient {
 
   async listTokens(): Promise<TokenInfo[]> {
     const res = await this.tokensCall('GET', '');
-    return parse(tokenListSchema, res, `GET ${this.tokensPath}`);
+    return parseResponse(tokenListSchema, res, `GET ${this.tokensPath}`);
   }
 
   async createToken(request: CreateTokenRequest): Promise<CreatedToken> {
     const res = await this.tokensCall('POST', '', request);
-    return parse(createdTokenSchema, res, `POST ${this.tokensPath}`);
+    return parseResponse(createdTokenSchema, res, `POST ${this.tokensPath}`);
   }
 
   /** Revokes a token. 200 and 204 are both success. */
@@ -89,7 +90,7 @@ export class DevOpsClient {
     const path = `/v2/organizations/roles/${encodeURIComponent(roleId)}`;
     const res = await this.transport.request('PUT', path, { body: request });
     if (res.text.trim() === '') return this.getRole(roleId);
-    return parse(roleSchema, res, `PUT ${path}`);
+    return parseResponse(roleSchema, res, `PUT ${path}`);
   }
 
   async deleteRole(roleId: string): Promise<void> {
@@ -106,7 +107,7 @@ export class DevOpsClient {
 
   private async json<S extends z.ZodType>(method: string, path: string, schema: S, body?: unknown): Promise<z.output<S>> {
     const res = await this.transport.request(method, path, { body });
-    return parse(schema, res, `${method} ${path}`);
+    return parseResponse(schema, res, `${method} ${path}`);
   }
 
   /**
@@ -146,23 +147,4 @@ function tokenNotFound(err: unknown, suffix: string): unknown {
     status: 404,
     cause: err,
   });
-}
-
-function parse<S extends z.ZodType>(schema: S, res: HttpResult, where: string): z.output<S> {
-  let data: unknown;
-  try {
-    data = JSON.parse(res.text);
-  } catch {
-    const what = res.text.trim() === '' ? 'an empty body' : 'a body that is not JSON';
-    throw new ResponseShapeError(`${where} answered HTTP ${res.status} with ${what}`);
-  }
-  const result = schema.safeParse(data);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    const at = issue && issue.path.length ? issue.path.join('.') : 'body';
-    throw new ResponseShapeError(
-      `${where} answered in an unexpected shape (${at}: ${issue?.message ?? 'invalid'})`,
-    );
-  }
-  return result.data;
 }

@@ -3,7 +3,8 @@
 // It never prints, reads no config and knows no commander.
 import { z } from 'zod';
 import { ResponseShapeError } from '../errors.js';
-import { Transport, type FetchLike, type HttpResult } from './transport.js';
+import { parseResponse } from './parse-response.js';
+import { Transport, type FetchLike } from './transport.js';
 
 export const DEFAULT_STREAMING_API_URL = 'https://api.streaming.datastax.com';
 
@@ -101,7 +102,7 @@ export class StreamingClient {
   /** The tenant's tokens (their claims; never the JWTs). */
   async listTokens(tenant: string): Promise<PulsarTokenClaims[]> {
     const path = `/v2/streaming/tenants/${encodeURIComponent(tenant)}/tokens`;
-    return parse(claimsListSchema, await this.transport.request('GET', path), `GET ${path}`);
+    return parseResponse(claimsListSchema, await this.transport.request('GET', path), `GET ${path}`);
   }
 
   /** Creates an admin token; `exp` is a duration the service understands (`30d`), absent for a token that never expires. */
@@ -109,7 +110,7 @@ export class StreamingClient {
     const path = `/v3/streaming/tenants/${encodeURIComponent(tenant)}/tokens`;
     const body: { type: 'admin'; exp?: string } = { type: 'admin' };
     if (request.exp !== undefined) body.exp = request.exp;
-    return parse(createdSchema, await this.transport.request('POST', path, { body }), `POST ${path}`);
+    return parseResponse(createdSchema, await this.transport.request('POST', path, { body }), `POST ${path}`);
   }
 
   /** The JWT of one token. The body is the raw JWT, either plain or JSON-quoted. */
@@ -146,21 +147,4 @@ export function rawJwt(text: string): string | undefined {
   if (typeof candidate !== 'string') return undefined;
   const jwt = candidate.trim();
   return JWT_SHAPE.test(jwt) ? jwt : undefined;
-}
-
-function parse<S extends z.ZodType>(schema: S, res: HttpResult, where: string): z.output<S> {
-  let data: unknown;
-  try {
-    data = JSON.parse(res.text);
-  } catch {
-    const what = res.text.trim() === '' ? 'an empty body' : 'a body that is not JSON';
-    throw new ResponseShapeError(`${where} answered HTTP ${res.status} with ${what}`);
-  }
-  const result = schema.safeParse(data);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    const at = issue && issue.path.length ? issue.path.join('.') : 'body';
-    throw new ResponseShapeError(`${where} answered in an unexpected shape (${at}: ${issue?.message ?? 'invalid'})`);
-  }
-  return result.data;
 }

@@ -276,3 +276,21 @@ describe('org add: names, conflicts and the current profile', () => {
     expect(both).toEqual({ code: 2, stdout: '', stderr: 'error: --api-url and --env both pick the API; give one of them\n' });
   });
 });
+
+describe('org add: --streaming-api-url', () => {
+  it('stores a checked streaming host with the profile', async () => {
+    const cli = cliWithDir();
+    await addProfile(cli, emu, 'p', emu.adminToken, '--streaming-api-url', 'https://streaming.example.test/');
+    expect(cli.config().profiles[0]!.streamingApiUrl).toBe('https://streaming.example.test');
+  });
+
+  it('refuses a plain-http streaming host that is not loopback, saving nothing', async () => {
+    const cli = cliWithDir();
+    const r = await cli.run(['org', 'add', 'p', '--with-token', '--api-url', emu.baseUrl, '--streaming-api-url', 'http://10.1.2.3'], {
+      stdin: emu.adminToken,
+    });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error: --streaming-api-url: refusing plain http to 10\.1\.2\.3/);
+    expect(() => cli.raw()).toThrow(/ENOENT/);
+  });
+});

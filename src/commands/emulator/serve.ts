@@ -46,6 +46,7 @@ export async function emulatorServe(ctx: Context, opts: Options): Promise<number
       'stdout: the URL, then an Organization Administrator token. Try, in another shell:',
       `  astra-token org add local --api-url ${server.url}   # paste the token at the prompt`,
       `  astra-token role list`,
+      `  astra-token streaming token list --tenant demo-tenant --cluster pulsar-gcp-useast4`,
       `Ctrl-C stops it${opts.state ? ` and saves its state to ${opts.state}` : ''}.`,
     ].join('\n'),
   );

@@ -1,5 +1,6 @@
 import {
   API_URLS,
+  checkApiUrl,
   checkEnvironment,
   environmentOf,
   explicitApiUrl,
@@ -17,12 +18,15 @@ export interface OrgAddOptions extends GlobalOptions {
   validate: boolean;
   use?: boolean;
   force?: boolean;
+  streamingApiUrl?: string;
 }
 
 export async function orgAdd(ctx: Context, name: string, opts: OrgAddOptions): Promise<void> {
   checkProfileName(name);
   const apiUrl = explicitApiUrl(opts, ctx.env) ?? API_URLS.prod;
   const env = opts.env !== undefined ? checkEnvironment(opts.env) : environmentOf(apiUrl);
+  const streamingApiUrl =
+    opts.streamingApiUrl !== undefined ? checkApiUrl(opts.streamingApiUrl, '--streaming-api-url') : undefined;
   const store = await ctx.store();
   // Checked before asking for a token (nobody wants to paste one for nothing), and again under the lock.
   if (!opts.force && store.read().profiles.some((p) => p.name === name)) throw exists(name);
@@ -37,6 +41,7 @@ export async function orgAdd(ctx: Context, name: string, opts: OrgAddOptions): P
     ...(env && { env }),
     ...(org && { orgId: org.orgId }),
     ...(org?.orgName && { orgName: org.orgName }),
+    ...(streamingApiUrl && { streamingApiUrl }),
     updatedAt: ctx.now().toISOString(),
   };
   const { replaced, current } = store.update((data) => {

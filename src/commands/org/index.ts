@@ -25,6 +25,7 @@ Examples:
     .option('--no-validate', 'save without checking the token against the API')
     .option('--use', 'make this profile the current one')
     .option('--force', 'replace a profile of the same name')
+    .option('--streaming-api-url <url>', 'Astra Streaming API host to store with the profile (for streaming token)')
     .addHelpText(
       'after',
       `

@@ -26,9 +26,19 @@ export function childEnv(extra: Record<string, string | undefined> = {}): NodeJS
   return { ...env, NO_COLOR: '1', ...extra };
 }
 
-export function runBin(args: string[], opts: { env?: Record<string, string | undefined>; input?: string; timeoutMs?: number } = {}): Promise<BinResult> {
+export interface RunBinOptions {
+  env?: Record<string, string | undefined>;
+  input?: string;
+  timeoutMs?: number;
+  /** Another executable than the repository's bin (e.g. an installed copy). */
+  command?: string;
+}
+
+/** Asynchronous on purpose: an in-process loopback emulator must keep serving while the child runs. */
+export function runBin(args: string[], opts: RunBinOptions = {}): Promise<BinResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: childEnv(opts.env), stdio: ['pipe', 'pipe', 'pipe'] });
+    const [file, argv] = opts.command ? [opts.command, args] : [process.execPath, [BIN, ...args]];
+    const child = spawn(file, argv, { env: childEnv(opts.env), stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));

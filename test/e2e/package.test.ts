@@ -1,0 +1,48 @@
+// The package as users get it: `npm pack`, then a global install into a temporary prefix, then the installed bin.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { childEnv, HAS_BUILD, NO_BUILD_REASON, ROOT, runBin } from '../helpers/bin.js';
+import { withEmulatorServer } from '../helpers/emulator.js';
+
+const npm = (args: string[], cwd: string) =>
+  execFileSync('npm', args, { cwd, encoding: 'utf8', env: childEnv({ npm_config_update_notifier: 'false' }), stdio: ['ignore', 'pipe', 'pipe'] });
+
+describe.skipIf(!HAS_BUILD)(`npm pack and a global install${HAS_BUILD ? '' : ` (${NO_BUILD_REASON})`}`, () => {
+  it('ships only what runs, installs with no dependencies, and works', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'astra-pack-'));
+    // --ignore-scripts: the bundle is already built, and rebuilding dist/ here would race other tests.
+    const packed = JSON.parse(npm(['pack', '--json', '--ignore-scripts', '--pack-destination', work], ROOT)) as Array<{
+      filename: string;
+      files: Array<{ path: string }>;
+    }>;
+    const files = packed[0]!.files.map((f) => f.path);
+    expect(files).toContain('bin/astra-token.js');
+    expect(files).toContain('dist/cli.js');
+    expect(files).toContain('README.md');
+    expect(files).toContain('LICENSE');
+    expect(files.filter((f) => /^(src|test|bench|scripts)\/|\.map$|\.ts$/.test(f))).toEqual([]);
+
+    const prefix = join(work, 'prefix');
+    npm(['install', '--global', '--offline', '--no-audit', '--no-fund', '--prefix', prefix, join(work, packed[0]!.filename)], work);
+    const installed = join(prefix, 'lib', 'node_modules', 'astra-token');
+    expect(existsSync(join(installed, 'node_modules'))).toBe(false);
+    const bin = join(prefix, 'bin', 'astra-token');
+
+    const version = await runBin(['--version'], { command: bin });
+    expect(version.code).toBe(0);
+    expect(version.stdout.trim()).toBe((JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version);
+
+    await withEmulatorServer(async (emu) => {
+      const list = await runBin(['token', 'list', '--json'], {
+        command: bin,
+        env: { ASTRA_DB_APPLICATION_TOKEN: emu.adminToken, ASTRA_API_URL: emu.url, ASTRA_TOKEN_CONFIG_DIR: join(work, 'config') },
+      });
+      expect(list.stderr).toBe('');
+      expect(list.code).toBe(0);
+      expect((JSON.parse(list.stdout) as unknown[]).length).toBeGreaterThanOrEqual(1);
+    });
+  }, 120_000);
+});

@@ -4,7 +4,8 @@ import type { Context, GlobalOptions } from '../../context.js';
 import { AppError, UsageError, printable } from '../../errors.js';
 import { resolveRoles } from '../../resolve-roles.js';
 import { parseExpiry, toApiInstant } from '../../time.js';
-import { NewTokenOutput, newTokenJson } from './new-token.js';
+import { NewTokenOutput, newTokenJson, type NewTokenJson } from './new-token.js';
+import { findOrCreateScopedRole, resolveDatabase, scopeRequest, type ScopedRole } from './scoped-role.js';
 
 export interface TokenCreateOptions extends GlobalOptions {
   role?: string[];
@@ -12,14 +13,18 @@ export interface TokenCreateOptions extends GlobalOptions {
   expires?: string;
   orgId?: string;
   outputFile?: string;
+  db?: string;
+  keyspace?: string;
+  table?: string;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export async function tokenCreate(ctx: Context, options: TokenCreateOptions): Promise<void> {
   // Everything that can be checked locally is checked before the first request.
+  const scope = scopeRequest(options);
   const refs = options.role ?? [];
-  if (refs.length === 0) {
+  if (!scope && refs.length === 0) {
     throw new UsageError('--role is required: give a role name or id (repeat --role for several)', {
       hint: "see 'astra-token role list' for the roles of this org",
     });
@@ -28,6 +33,11 @@ export async function tokenCreate(ctx: Context, options: TokenCreateOptions): Pr
   if (options.description !== undefined && options.description !== '') request.description = options.description;
   if (options.expires !== undefined) request.tokenExpiry = toApiInstant(parseExpiry(options.expires, ctx.now()));
   if (options.orgId !== undefined) {
+    if (scope) {
+      throw new UsageError('--org-id cannot be combined with --db: the scoped role is made in the org of the credential', {
+        hint: 'use a credential of the target org instead',
+      });
+    }
     if (!UUID.test(options.orgId.trim())) {
       throw new UsageError(`--org-id: '${printable(options.orgId)}' is not an organization id (a UUID)`);
     }
@@ -36,7 +46,17 @@ export async function tokenCreate(ctx: Context, options: TokenCreateOptions): Pr
   const output = await NewTokenOutput.prepare(ctx, options.outputFile);
 
   const api = await ctx.api();
-  const roles = await rolesForToken(api, refs, request.orgId !== undefined);
+  let roles: Role[];
+  let scoped: ScopedRole | undefined;
+  if (scope) {
+    // As the portal does it: the database (its name names the role), then the role, then the token.
+    const orgId = (await api.currentOrg()).id;
+    const database = await resolveDatabase(ctx, api, scope.db);
+    scoped = await findOrCreateScopedRole(ctx, api, scope, database, orgId);
+    roles = [scoped.role];
+  } else {
+    roles = await rolesForToken(api, refs, request.orgId !== undefined);
+  }
   const full: CreateTokenRequest = { roles: roles.map((r) => r.id), ...request };
 
   await output.reserve();
@@ -47,12 +67,15 @@ export async function tokenCreate(ctx: Context, options: TokenCreateOptions): Pr
     await output.abandon();
     throw err;
   }
-  await output.deliver(newTokenJson(created, full, roles));
+  const json: NewTokenJson & { scopedRole?: { id: string; name: string; created: boolean } } = newTokenJson(created, full, roles);
+  // With --db the JSON object also says which role the token holds and whether this run made it (an addition).
+  if (scoped) json.scopedRole = { id: scoped.role.id, name: scoped.role.name, created: scoped.created };
+  await output.deliver(json);
 }
 
 /**
  * The roles the new token gets, as role ids (the API takes a role *name* silently and makes a powerless token).
- * This is where a second source of roles (a database-scoped role for `--db/--keyspace/--table`) plugs in.
+ * (`--db/--keyspace/--table` get theirs from scoped-role.ts instead.)
  *
  * With `--org-id` the roles of the target org cannot be listed: a UUID that is not one of this org's roles is passed
  * through as the target org's role id.

@@ -44,6 +44,9 @@ Examples:
     .option('--expires <when>', 'an ISO-8601 instant or a duration from now (30d, 12h, 2w, P90D)')
     .option('--org-id <uuid>', 'create the token in another org of the enterprise')
     .option('--output-file <path>', 'write the token to this new file (mode 0600) instead of stdout')
+    .option('--db <name-or-id>', 'limit the token to one database, through a custom "<db name> <role>" role')
+    .option('--keyspace <name>', 'with --db: limit it further to one keyspace')
+    .option('--table <name>', 'with --keyspace: limit it further to one table')
     .addHelpText(
       'after',
       `

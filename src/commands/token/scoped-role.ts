@@ -1,0 +1,211 @@
+// `token create --db`: the custom role the Astra portal's "Generate Token" on a database makes, found or created here.
+//
+// Naming (one role per database, built-in role and scope, so a re-run finds the role it made before):
+//   --db orders                                   -> "orders Database Administrator"
+//   --db orders --keyspace sales                  -> "orders Database Administrator (keyspace sales)"
+//   --db orders --keyspace sales --table items    -> "orders Database Administrator (table sales.items)"
+//   --db orders --role "RO User"                  -> "orders RO User"
+// When the credential may not read databases, `--db` must be an id and the id stands in for the name.
+// The role holds the built-in role's actions as they are, and the portal's resources for the scope (scopeResources).
+import type { DevOpsClient } from '../../api/client.js';
+import type { Database, Role, RolePolicy } from '../../api/schemas.js';
+import type { Context } from '../../context.js';
+import { checkDbScope, isUuid, scopeResources, type DbScope } from '../../drn.js';
+import { AppError, ConflictError, ForbiddenError, NotFoundError, UsageError, printable } from '../../errors.js';
+import { builtInRoleName } from '../../known-actions.js';
+import { closestNames } from '../../suggest.js';
+import { explainWriteError } from '../role/policy-input.js';
+
+export const DEFAULT_SCOPED_ROLE = 'Database Administrator';
+
+/** What `--db/--keyspace/--table/--role` ask for, checked offline. */
+export interface ScopeRequest {
+  /** A database id (UUID, lower-cased) or name, as given. */
+  db: string;
+  keyspace?: string;
+  table?: string;
+  /** The built-in role whose actions the scoped role gets, spelt as Astra spells it. */
+  baseRole: string;
+}
+
+/** The role a scoped token gets, and whether this run created it. */
+export interface ScopedRole {
+  role: Role;
+  created: boolean;
+}
+
+/**
+ * Checks the flag combination before any request (exit 2): a keyspace needs a database, a table a keyspace, names
+ * must fit their DRN level, and `--role` (at most one) must name a built-in role. Undefined without `--db`.
+ * A `*` level is the same scope as leaving the level out, so it is folded away: equal scopes get equal role names.
+ */
+export function scopeRequest(options: { db?: string; keyspace?: string; table?: string; role?: string[] }): ScopeRequest | undefined {
+  const db = options.db?.trim();
+  // The database is checked as `*` here: it may still be a name, resolved to an id later.
+  checkDbScope({ db: db === undefined ? undefined : '*', keyspace: options.keyspace, table: options.table });
+  if (db === undefined) return undefined;
+  if (db === '') throw new UsageError('--db: give a database name or id');
+  if (db === '*') throw new UsageError('--db: name one database (a token for every database needs no --db: use --role)');
+  const refs = options.role ?? [];
+  if (refs.length > 1) {
+    throw new UsageError('--db takes one --role: the built-in role whose actions the database-scoped role gets', {
+      hint: 'for several roles, create one scoped token per role, or a custom role with role create --db',
+    });
+  }
+  const ref = refs[0] ?? DEFAULT_SCOPED_ROLE;
+  const baseRole = builtInRoleName(ref);
+  if (!baseRole) {
+    throw new UsageError(`--role with --db must name a built-in role, not '${printable(ref)}'`, {
+      hint: `e.g. --role "${DEFAULT_SCOPED_ROLE}" (the default), "R/W User" or "RO User"; a custom role can be scoped with 'astra-token role create --db'`,
+    });
+  }
+  let keyspace = options.keyspace;
+  let table = options.table;
+  if (table === '*') table = undefined;
+  if (keyspace === '*' && table === undefined) keyspace = undefined;
+  return { db: isUuid(db) ? db.toLowerCase() : db, keyspace, table, baseRole };
+}
+
+/** The role name for a database name (or id), a built-in role and a scope; see the naming table above. */
+export function scopedRoleName(dbLabel: string, baseRole: string, scope: Pick<DbScope, 'keyspace' | 'table'>): string {
+  const base = `${dbLabel} ${baseRole}`;
+  if (scope.table !== undefined) return `${base} (table ${scope.keyspace ?? '*'}.${scope.table})`;
+  if (scope.keyspace !== undefined) return `${base} (keyspace ${scope.keyspace})`;
+  return base;
+}
+
+/**
+ * The database `--db` names. An id is read with GET /v2/databases/{id}; a name is matched (case-insensitively,
+ * exactly) in GET /v2/databases. When the credential may not read databases (403), an id is used as it is: the
+ * returned name is then the id, with a warning.
+ */
+export async function resolveDatabase(ctx: Context, api: DevOpsClient, ref: string): Promise<Database> {
+  if (isUuid(ref)) {
+    try {
+      return await api.getDatabase(ref);
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'NOT_FOUND') {
+        throw new NotFoundError(`no database with id ${ref} in this org`, {
+          status: err.status,
+          cause: err,
+          hint: 'check the id in the Astra portal, or pass the database name',
+        });
+      }
+      if (!(err instanceof AppError && err.code === 'FORBIDDEN')) throw err;
+      ctx.io.warn(
+        `the credential may not read databases (org-db-view), so database ${ref} is taken as given and the role is named after its id`,
+      );
+      return { id: ref, name: ref, status: '', orgId: null };
+    }
+  }
+  let databases: Database[];
+  try {
+    databases = await api.listDatabases();
+  } catch (err) {
+    if (!(err instanceof AppError && err.code === 'FORBIDDEN')) throw err;
+    throw new ForbiddenError(`cannot look up database '${printable(ref)}' by name: the credential may not read databases (org-db-view)`, {
+      status: err.status,
+      cause: err,
+      hint: 'pass the database id instead (--db <uuid>, shown in the Astra portal), or use a token that holds org-db-view',
+    });
+  }
+  const lower = ref.toLowerCase();
+  const matches = databases.filter((d) => d.name.toLowerCase() === lower);
+  if (matches.length === 1) return matches[0]!;
+  if (matches.length > 1) {
+    throw new UsageError(
+      `database name '${printable(ref)}' is ambiguous: ${matches.map((d) => `${d.name} (${d.id})`).join(', ')}; pass the database id instead`,
+    );
+  }
+  const close = closestNames(ref, databases.map((d) => d.name));
+  throw new NotFoundError(`no database named '${printable(ref)}'`, {
+    hint: close.length
+      ? `did you mean ${close.map((n) => `'${n}'`).join(', ')}?`
+      : databases.length
+        ? `the databases of this org: ${databases.map((d) => d.name).join(', ')}`
+        : 'this org has no databases',
+  });
+}
+
+const sameSet = (a: readonly string[], b: readonly string[]): boolean => {
+  const left = new Set(a);
+  const right = new Set(b);
+  return left.size === right.size && [...left].every((x) => right.has(x));
+};
+
+/**
+ * Finds the scoped role by name (names are unique case-insensitively) or creates it. A role of that name whose
+ * resources are not exactly the expected scope is never reused: exit 6 rather than a token with the wrong reach.
+ */
+export async function findOrCreateScopedRole(
+  ctx: Context,
+  api: DevOpsClient,
+  request: ScopeRequest,
+  database: Database,
+  orgId: string,
+): Promise<ScopedRole> {
+  const dbLabel = database.name === '' ? database.id : database.name;
+  const name = scopedRoleName(dbLabel, request.baseRole, request);
+  const resources = scopeResources(orgId, { db: database.id, keyspace: request.keyspace, table: request.table });
+
+  const roles = await api.listRoles();
+  const lowerBase = request.baseRole.toLowerCase();
+  const base = roles.find((r) => r.builtIn && r.name.toLowerCase() === lowerBase) ?? roles.find((r) => r.name.toLowerCase() === lowerBase);
+  if (!base) {
+    throw new NotFoundError(`the org has no built-in role '${request.baseRole}' to copy the actions from`, {
+      hint: "see 'astra-token role list'",
+    });
+  }
+
+  const existing = findByName(roles, name);
+  if (existing) return { role: reuse(ctx, existing, base, resources, name), created: false };
+
+  const policy: RolePolicy = {
+    description: `${request.baseRole} limited to ${describeScope(dbLabel, database.id, request)}; made by astra-token token create --db`,
+    resources,
+    actions: [...base.actions],
+    effect: 'allow',
+  };
+  try {
+    const role = await api.createRole({ name, policy });
+    ctx.io.info(`created role '${role.name}' (${role.id})`);
+    return { role, created: true };
+  } catch (err) {
+    // Another run created it between the list and the create: reuse it when it is the same scope.
+    if (err instanceof AppError && err.code === 'CONFLICT') {
+      const raced = findByName(await api.listRoles(), name);
+      if (raced) return { role: reuse(ctx, raced, base, resources, name), created: false };
+    }
+    throw explainWriteError(err, 'org-role-write', name);
+  }
+}
+
+function findByName(roles: readonly Role[], name: string): Role | undefined {
+  const lower = name.toLowerCase();
+  return roles.find((r) => r.name.toLowerCase() === lower);
+}
+
+function reuse(ctx: Context, role: Role, base: Role, resources: readonly string[], name: string): Role {
+  if (role.builtIn || !sameSet(role.resources, resources)) {
+    throw new ConflictError(
+      `a role named '${printable(role.name)}' (${role.id}) exists but ${role.builtIn ? 'is a built-in role' : 'covers other resources than this scope'}; it is not reused`,
+      {
+        hint: role.builtIn
+          ? `'${printable(name)}' cannot be a scoped role name; use 'astra-token role create --db' with another name, then token create --role`
+          : `see 'astra-token role get ${role.id}'; delete or rename that role, or create a differently named one with 'astra-token role create --db'`,
+      },
+    );
+  }
+  if (!sameSet(role.actions, base.actions)) {
+    ctx.io.warn(`role '${printable(role.name)}' has other actions than '${base.name}' (it was changed after it was made); reusing it as it is`);
+  }
+  ctx.io.info(`reusing role '${role.name}' (${role.id})`);
+  return role;
+}
+
+function describeScope(dbLabel: string, dbId: string, scope: Pick<DbScope, 'keyspace' | 'table'>): string {
+  const db = dbLabel === dbId ? `database ${dbId}` : `database ${dbLabel} (${dbId})`;
+  if (scope.table !== undefined) return `table ${scope.keyspace ?? '*'}.${scope.table} of ${db}`;
+  if (scope.keyspace !== undefined) return `keyspace ${scope.keyspace} of ${db}`;
+  return db;
+}

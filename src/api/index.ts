@@ -15,9 +15,14 @@ export interface ApiSettings {
   headers?: Record<string, string>;
 }
 
-export async function createApiClient(settings: ApiSettings): Promise<DevOpsClient> {
+/** The transport every client shares: the injected fetch, or undici's (loaded only when a request is made). */
+export async function createTransport(settings: ApiSettings): Promise<Transport> {
   const fetch = settings.fetch ?? (await import('./http.js')).undiciFetchWithProxy();
-  return new DevOpsClient(new Transport({ ...settings, fetch }));
+  return new Transport({ ...settings, fetch });
+}
+
+export async function createApiClient(settings: ApiSettings): Promise<DevOpsClient> {
+  return new DevOpsClient(await createTransport(settings));
 }
 
 export { DevOpsClient } from './client.js';

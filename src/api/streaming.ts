@@ -4,24 +4,16 @@
 import { z } from 'zod';
 import { ResponseShapeError } from '../errors.js';
 import { parseResponse } from './parse-response.js';
-import { Transport, type FetchLike } from './transport.js';
+import { createTransport, type ApiSettings } from './index.js';
+import type { Transport } from './transport.js';
 
 export const DEFAULT_STREAMING_API_URL = 'https://api.streaming.datastax.com';
 
-export interface StreamingSettings {
-  baseUrl: string;
-  /** The Astra application token (the streaming API authenticates with it, not with a Pulsar JWT). */
-  token: string;
+export interface StreamingSettings extends Omit<ApiSettings, 'headers'> {
   /** Sent as `X-DataStax-Current-Org`. */
   orgId: string;
   /** Sent as `X-DataStax-Pulsar-Cluster`, e.g. `pulsar-gcp-useast4`. */
   cluster: string;
-  userAgent: string;
-  timeoutMs: number;
-  fetch?: FetchLike;
-  debug?: (line: string) => void;
-  signal?: AbortSignal;
-  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
 /** One Pulsar token as the list shows it: the JWT's claims, normalised. */
@@ -80,10 +72,9 @@ const createdSchema = z.preprocess(
 
 export async function createStreamingClient(settings: StreamingSettings): Promise<StreamingClient> {
   const { orgId, cluster, ...rest } = settings;
-  const fetch = settings.fetch ?? (await import('./http.js')).undiciFetchWithProxy();
-  const transport = new Transport({
+  // The Astra application token authenticates here too (not a Pulsar JWT); the headers route to org and cluster.
+  const transport = await createTransport({
     ...rest,
-    fetch,
     headers: { 'X-DataStax-Current-Org': orgId, 'X-DataStax-Pulsar-Cluster': cluster },
   });
   return new StreamingClient(transport, cluster);

@@ -15,22 +15,12 @@
  * `/v2/currentOrg` needs no action: any valid token may call it.
  */
 
+import { KNOWN_ACTIONS } from '../known-actions.js';
+
 export const ORG_ID_PLACEHOLDER = '__ORG_ID__';
 
 /** Every action the DevOps API documents; the Organization Administrator holds all of them. */
-export const ALL_ACTIONS: readonly string[] = [
-  'db-all-keyspace-create', 'db-all-keyspace-describe', 'db-cql', 'db-graphql', 'db-keyspace-alter',
-  'db-keyspace-authorize', 'db-keyspace-create', 'db-keyspace-describe', 'db-keyspace-drop', 'db-keyspace-grant',
-  'db-keyspace-modify', 'db-rest', 'db-table-alter', 'db-table-authorize', 'db-table-create', 'db-table-describe',
-  'db-table-drop', 'db-table-grant', 'db-table-modify', 'db-table-select', 'org-audits-read', 'org-billing-read',
-  'org-billing-write', 'org-db-addpeering', 'org-db-create', 'org-db-expand', 'org-db-managemigratorproxy',
-  'org-db-passwordreset', 'org-db-suspend', 'org-db-terminate', 'org-db-view', 'org-external-auth-read',
-  'org-external-auth-write', 'org-notification-write', 'org-read', 'org-role-delete', 'org-role-read',
-  'org-role-write', 'org-token-read', 'org-token-write', 'org-user-read', 'org-user-write', 'org-write',
-  'accesslist-read', 'accesslist-write', 'db-manage-privateendpoint', 'db-manage-region',
-  'db-manage-thirdpartymetrics', 'db-manage-telemetry', 'db-data-import', 'org-cmk-read', 'org-cmk-write',
-  'org-integrations-read', 'org-integrations-write', 'org-stream-manage',
-];
+export const ALL_ACTIONS: readonly string[] = KNOWN_ACTIONS;
 
 const DATA_READ = [
   'db-all-keyspace-describe', 'db-keyspace-describe', 'db-table-describe', 'db-table-select', 'db-cql',

@@ -11,7 +11,7 @@ import type { Context, GlobalOptions } from '../../context.js';
 import { AppError, AuthError, ConflictError, UsageError, printable } from '../../errors.js';
 import { writeJson } from '../../output/render.js';
 import { requireAstraToken } from '../../token-format.js';
-import { describeOrg, profileItem, shadowNote } from './profile-item.js';
+import { describeOrg, profileItem, readOrgName, shadowNote } from './profile-item.js';
 
 export interface OrgAddOptions extends GlobalOptions {
   withToken?: boolean;
@@ -114,14 +114,7 @@ async function validate(
     if (err instanceof AppError && err.code === 'UNAUTHENTICATED') throw rejected(apiUrl, env, err);
     throw err;
   }
-  let orgName: string | null = null;
-  try {
-    orgName = (await api.orgUsers()).orgName;
-  } catch (err) {
-    // 403, or the 401 some environments answer instead: the token is fine, it only may not read users.
-    if (!(err instanceof AppError && (err.code === 'FORBIDDEN' || err.code === 'UNAUTHENTICATED'))) throw err;
-    ctx.io.info(`note: this token may not read the org name (it needs org-user-read); the profile shows the org id ${orgId}`);
-  }
+  const orgName = await readOrgName(ctx, api, `; the profile shows the org id ${orgId}`);
   return { orgId, orgName };
 }
 

@@ -1,6 +1,7 @@
 import type { Context } from '../../context.js';
 import { AppError, AuthError, printable } from '../../errors.js';
 import { renderRecord } from '../../output/render.js';
+import { readOrgName } from './profile-item.js';
 
 export interface CurrentOrg {
   profile: string | null;
@@ -26,13 +27,7 @@ export async function orgCurrent(ctx: Context): Promise<void> {
     }
     throw err;
   }
-  let orgName: string | null = null;
-  try {
-    orgName = (await api.orgUsers()).orgName;
-  } catch (err) {
-    if (!(err instanceof AppError && (err.code === 'FORBIDDEN' || err.code === 'UNAUTHENTICATED'))) throw err;
-    ctx.io.info('note: this token may not read the org name (it needs org-user-read)');
-  }
+  const orgName = await readOrgName(ctx, api, '');
   const wanted = ctx.globals.profile ?? (ctx.env.ASTRA_PROFILE || undefined);
   if (wanted !== undefined && cred.profile === undefined) {
     const how = ctx.globals.profile !== undefined ? '--profile' : 'ASTRA_PROFILE';

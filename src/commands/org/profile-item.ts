@@ -1,6 +1,8 @@
 // The contract's `org list` item, shared by the verbs that print a profile with --json.
+import type { DevOpsClient } from '../../api/client.js';
 import type { ConfigData, Profile } from '../../config/store.js';
 import type { Context } from '../../context.js';
+import { AppError } from '../../errors.js';
 
 export interface ProfileItem {
   name: string;
@@ -40,4 +42,18 @@ export function shadowNote(ctx: Context, name: string): string | undefined {
     return `ASTRA_PROFILE=${envProfile} is set in this shell and takes precedence over '${name}' until it is unset`;
   }
   return undefined;
+}
+
+/**
+ * The org's name, or null when the token may not read it (it needs org-user-read): 403, or the 401 some
+ * environments answer instead. The token itself is fine then, so this is a note, not an error.
+ */
+export async function readOrgName(ctx: Context, api: DevOpsClient, note: string): Promise<string | null> {
+  try {
+    return (await api.orgUsers()).orgName;
+  } catch (err) {
+    if (!(err instanceof AppError && (err.code === 'FORBIDDEN' || err.code === 'UNAUTHENTICATED'))) throw err;
+    ctx.io.info(`note: this token may not read the org name (it needs org-user-read)${note}`);
+    return null;
+  }
 }

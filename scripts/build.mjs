@@ -1,6 +1,19 @@
 // One esbuild bundle with code splitting: each command's module is its own chunk, loaded only when it runs.
 import { build } from 'esbuild';
 import { readFileSync, rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+/** Start-up speed: commander's eager `require('node:child_process')` becomes a lazy one (see the shim). */
+const lazyChildProcessForCommander = {
+  name: 'lazy-child-process-for-commander',
+  setup(b) {
+    b.onResolve({ filter: /^node:child_process$/ }, (args) =>
+      args.importer.includes(`${'node_modules'}/commander/`)
+        ? { path: fileURLToPath(new URL('./lazy-child-process.cjs', import.meta.url)) }
+        : undefined,
+    );
+  },
+};
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
@@ -21,4 +34,5 @@ await build({
   // Some bundled dependencies are CommonJS and call require() for Node built-ins.
   banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
   logLevel: 'warning',
+  plugins: [lazyChildProcessForCommander],
 });

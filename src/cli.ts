@@ -1,8 +1,15 @@
 // The process edge: real streams, real environment, SIGINT -> abort. Everything below takes them injected.
-import { main } from './main.js';
 import { runShutdown } from './shutdown.js';
+import { VERSION } from './version.js';
 
 export async function run(): Promise<number> {
+  const argv = process.argv.slice(2);
+  // `--version` alone is answered before the program (commander, colour, every command) is even loaded.
+  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+    process.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
+  const { main } = await import('./main.js');
   // A reader that went away (`| head`) is not an error: stop quietly, as other Unix tools do.
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (err: NodeJS.ErrnoException) => {
@@ -22,7 +29,7 @@ export async function run(): Promise<number> {
   process.on('SIGINT', onSigint);
   process.on('SIGTERM', onSigterm);
   try {
-    return await main(process.argv.slice(2), {
+    return await main(argv, {
       streams: {
         out: process.stdout,
         err: process.stderr,

@@ -6,6 +6,9 @@ import type { Credential } from './config/credentials.js';
 import type { ConfigData, ProfileStore } from './config/store.js';
 import { UsageError, printable } from './errors.js';
 import type { IO, Streams } from './io.js';
+import { VERSION } from './version.js';
+
+export { VERSION };
 
 /** What main() is given: the process's streams and environment, or test doubles. */
 export interface Deps {
@@ -58,8 +61,6 @@ export interface Context {
   deps: Deps;
 }
 
-declare const __VERSION__: string;
-export const VERSION: string = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev';
 
 export function parseTimeout(value: string | undefined): number {
   if (value === undefined) return 30_000;

@@ -1,9 +1,8 @@
 // Injected IO, decided once per invocation: data goes to `out`, everything else (messages, prompts) to `err`.
 // Commands never touch process.stdout/stderr/stdin directly.
 import { Chalk, type ChalkInstance } from 'chalk';
-import { createInterface } from 'node:readline';
-import { Writable, type Readable } from 'node:stream';
-import { UsageError } from './errors.js';
+import type { Readable } from 'node:stream';
+import { InterruptedError, UsageError } from './errors.js';
 
 /** The raw process streams and their TTY-ness, as handed to main(). */
 export interface Streams {
@@ -90,8 +89,12 @@ export function createIO(streams: Streams, settings: IOSettings): IO {
   return io;
 }
 
-/** Asks on stderr; with `hidden`, typed characters are not echoed (for tokens). */
-function ask(streams: Streams, question: string, hidden: boolean): Promise<string> {
+/**
+ * Asks on stderr; with `hidden`, typed characters are not echoed (for tokens). readline and stream are loaded here,
+ * not at start-up: most runs never ask anything. Ctrl-C at the prompt is an interruption (130), not a usage error.
+ */
+async function ask(streams: Streams, question: string, hidden: boolean): Promise<string> {
+  const [{ createInterface }, { Writable }] = await Promise.all([import('node:readline'), import('node:stream')]);
   let muted = false;
   const output = new Writable({
     write(chunk: Buffer, _enc, cb) {
@@ -102,10 +105,14 @@ function ask(streams: Streams, question: string, hidden: boolean): Promise<strin
   const rl = createInterface({ input: streams.in, output, terminal: streams.stdinIsTTY });
   return new Promise<string>((resolve, reject) => {
     let answered = false;
+    let interrupted = false;
     rl.on('close', () => {
-      if (!answered) reject(new UsageError('input closed before an answer was given'));
+      if (answered) return;
+      if (interrupted) streams.err.write('\n');
+      reject(interrupted ? new InterruptedError('interrupted at the prompt; nothing was changed') : new UsageError('input closed before an answer was given'));
     });
     rl.on('SIGINT', () => {
+      interrupted = true;
       rl.close();
     });
     rl.question(question, (answer) => {

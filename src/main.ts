@@ -2,10 +2,11 @@
 // an exit code. main() never exits the process: the bin sets process.exitCode.
 import { Command, CommanderError, Option } from 'commander';
 import { registerCommands, type VerbLoader } from './commands/index.js';
-import { createContext, VERSION, type Deps, type GlobalOptions } from './context.js';
+import { createContext, type Deps, type GlobalOptions } from './context.js';
 import { describeError, UsageError, type ErrorReport } from './errors.js';
 import { createIO, type IO } from './io.js';
 import { findTokenInArgv } from './token-format.js';
+import { VERSION } from './version.js';
 
 export type { Deps } from './context.js';
 
@@ -86,14 +87,27 @@ Examples:
   $ astra-token token create --role "Database Administrator" --expires 90d
   $ astra-token emulator            # a local DevOps API to try it all offline`,
     );
-  // Subcommands inherit this configuration when they are created, so it comes before registration.
-  program.exitOverride();
+  // Subcommands inherit this configuration when they are created, so it comes before registration. Commander calls
+  // the callback as a method of the command that failed, which is how a usage error learns whose help to point to.
+  program.exitOverride(function (this: Command, err: CommanderError): never {
+    failedCommand.set(err, this);
+    throw err;
+  });
   program.configureOutput({
     writeOut: (s) => deps.streams.out.write(s),
     writeErr: (s) => deps.streams.err.write(s),
     outputError: () => undefined,
   });
   return program;
+}
+
+const failedCommand = new WeakMap<CommanderError, Command>();
+
+/** `astra-token org switch`: the words that reach a command, for pointing at its help. */
+function commandPath(command: Command | undefined): string {
+  const names: string[] = [];
+  for (let c = command; c; c = c.parent ?? undefined) names.unshift(c.name());
+  return names.length ? names.join(' ') : 'astra-token';
 }
 
 /** Global options read straight from argv, for errors raised before commander has parsed them. */
@@ -117,9 +131,14 @@ function commanderExit(io: IO, json: boolean, err: CommanderError): number {
       // Help shown because a noun was given without a verb (or nothing at all): that is a usage error.
       return 2;
     default: {
-      // One line: commander puts its "(Did you mean ...?)" suggestion on a line of its own.
-      const message = err.message.replace(/^error:\s*/i, '').replace(/\s*\n\s*/g, ' ');
-      return report(io, json, false, new UsageError(`${message}; see 'astra-token --help'`));
+      // One line: commander puts its "(Did you mean ...?)" suggestion on a line of its own, and some of its
+      // messages end in a full stop. The help to read is that of the command that refused the input.
+      const message = err.message
+        .replace(/^error:\s*/i, '')
+        .replace(/\s*\n\s*/g, ' ')
+        .replace(/\. Expected /, ': expected ')
+        .replace(/\.$/, '');
+      return report(io, json, false, new UsageError(`${message}; see '${commandPath(failedCommand.get(err))} --help'`));
     }
   }
 }

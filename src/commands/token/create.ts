@@ -4,10 +4,10 @@ import type { Context, GlobalOptions } from '../../context.js';
 import { AppError, UsageError, printable } from '../../errors.js';
 import { resolveRoles } from '../../resolve-roles.js';
 import { parseExpiry, toApiInstant } from '../../time.js';
-import { NewTokenOutput, newTokenJson, type NewTokenJson } from './new-token.js';
+import { NewTokenOutput, newTokenJson, type DeliveryOptions, type NewTokenJson } from './new-token.js';
 import { findOrCreateScopedRole, resolveDatabase, scopeRequest, type ScopedRole } from './scoped-role.js';
 
-export interface TokenCreateOptions extends GlobalOptions {
+export interface TokenCreateOptions extends GlobalOptions, DeliveryOptions {
   role?: string[];
   description?: string;
   expires?: string;
@@ -43,7 +43,7 @@ export async function tokenCreate(ctx: Context, options: TokenCreateOptions): Pr
     }
     request.orgId = options.orgId.trim().toLowerCase();
   }
-  const output = await NewTokenOutput.prepare(ctx, options.outputFile);
+  const output = await NewTokenOutput.prepare(ctx, options.outputFile, options);
 
   const api = await ctx.api();
   let roles: Role[];

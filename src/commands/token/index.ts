@@ -3,10 +3,24 @@ import type { VerbLoader } from '../index.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
+/** `--format` and the hand-over flags, shared by `token create` and `token rotate`. */
+function deliveryOptions(command: Command): Command {
+  return command
+    .option('--format <env|export>', 'print ASTRA_DB_APPLICATION_TOKEN=<token> (env) or export ASTRA_DB_APPLICATION_TOKEN=<token> (export)')
+    .option('--handoff <command>', 'run this shell command with the new token on its stdin (a single line)')
+    .option('--handoff-env <name>', 'with --handoff: also give the command the token in this environment variable')
+    .option('--handoff-timeout <seconds>', 'with --handoff: stop the command after this many seconds (default 60)');
+}
+
+const HANDOFF_HELP = `
+--handoff runs the command through sh -c with the new token on stdin (never in its arguments); its output goes
+to stderr, so --json output stays one document. With --format env or export the token line is ready for eval
+or a .env file (also in the --output-file); --format cannot be combined with --json.`;
+
 export function registerToken(program: Command, load: VerbLoader): void {
   const token = program
     .command('token')
-    .description('list, create, revoke and inspect application tokens')
+    .description('list, create, rotate, revoke and inspect application tokens')
     .addHelpText(
       'after',
       `
@@ -14,6 +28,8 @@ Examples:
   $ astra-token token list
   $ astra-token token create --role "R/W User" --expires 30d
   $ astra-token token delete AbCdEfGhIjKlMnOpQrStUvWx
+  $ astra-token token rotate AbCdEfGhIjKlMnOpQrStUvWx --yes --output-file new-token
+  $ astra-token token prune --expired --yes
   $ astra-token token inspect --check < token.txt`,
     );
 
@@ -36,7 +52,7 @@ Examples:
     )
     .action(load(async () => (await import('./list.js')).tokenList));
 
-  token
+  const create = token
     .command('create')
     .description('create a token holding one or more roles; the token is shown only once')
     .option('--role <name-or-id>', 'a role by name (case-insensitive) or id; repeat for several', collect)
@@ -46,17 +62,22 @@ Examples:
     .option('--output-file <path>', 'write the token to this new file (mode 0600) instead of stdout')
     .option('--db <name-or-id>', 'limit the token to one database, through a custom "<db name> <role>" role')
     .option('--keyspace <name>', 'with --db: limit it further to one keyspace')
-    .option('--table <name>', 'with --keyspace: limit it further to one table')
+    .option('--table <name>', 'with --keyspace: limit it further to one table');
+  deliveryOptions(create)
     .addHelpText(
       'after',
       `
 The token alone goes to stdout (the whole JSON object with --json). With --output-file it goes to the file,
 which must not exist yet, and stdout gets the client id only (with --json: the object without token and secret).
+A failed --handoff command leaves the token created and delivered, and exits 8.
+${HANDOFF_HELP}
 
 Examples:
   $ astra-token token create --role "R/W User" --description "orders service" --expires 90d
   $ astra-token token create --role "Database Administrator" --role "RO User" --output-file ci-token.txt
-  $ TOKEN=$(astra-token token create --role "R/W User" --json | jq -r .token)`,
+  $ TOKEN=$(astra-token token create --role "R/W User" --json | jq -r .token)
+  $ astra-token token create --role "R/W User" --format env >> .env
+  $ astra-token token create --role "R/W User" --handoff 'gh secret set ASTRA_DB_APPLICATION_TOKEN'`,
     )
     .action(load(async () => (await import('./create.js')).tokenCreate));
 
@@ -80,6 +101,62 @@ Examples:
   $ astra-token token list --expired --json | jq -r '.[].clientId' | xargs astra-token token delete --yes`,
     )
     .action(load(async () => (await import('./delete.js')).tokenDelete));
+
+  const rotate = token
+    .command('rotate')
+    .description('replace a token with a new one holding the same roles, then revoke the old one')
+    .argument('<clientId>', 'client id of the token to replace')
+    .option('--expires <when>', 'expiry of the new token: an ISO-8601 instant or a duration (30d, 12h, P90D); default never')
+    .option('--description <text>', 'description of the new token (default: the old token\'s)')
+    .option('--output-file <path>', 'write the new token to this new file (mode 0600) instead of stdout')
+    .option('--keep-old', 'do not revoke the old token (no confirmation needed then)')
+    .option('--yes', 'rotate without asking for confirmation');
+  deliveryOptions(rotate)
+    .addHelpText(
+      'after',
+      `
+Order: the new token is created and delivered (stdout, --json or --output-file) first; it is checked to work,
+every saved profile holding the old token is switched to it, and only then is the old token revoked. If a step
+after the hand-over fails, the old token is kept, the exit code is 8 and the error names the command that
+finishes the job. Rotating the token this command runs with is allowed: the old one is revoked last, with the
+new one. Asks for confirmation on a terminal; elsewhere --yes is required (not with --keep-old).
+--json adds "replaced" (the old client id) and "revoked" (true/false) to the token object.
+With --handoff, the command runs after the profiles are switched and before the revoke; the old token is
+revoked only if it exits 0 (otherwise, or after --handoff-timeout, it is kept and the exit code is 8).
+${HANDOFF_HELP}
+
+Examples:
+  $ astra-token token rotate AbCdEfGhIjKlMnOpQrStUvWx
+  $ astra-token token rotate "$ID" --yes --output-file new-token --expires 90d
+  $ astra-token token rotate "$ID" --keep-old --json | jq -r .token
+  $ astra-token token rotate "$ID" --yes --handoff 'vault kv put secret/orders token=-'`,
+    )
+    .action(load(async () => (await import('./rotate.js')).tokenRotate));
+
+  token
+    .command('prune')
+    .description('revoke every token that matches all the given filters')
+    .option('--expired', 'tokens that have expired')
+    .option('--older-than <duration>', 'tokens created longer ago than this (e.g. 90d, 12w, P180D)')
+    .option('--description <glob>', 'tokens whose whole description matches this glob (* any text, ? one character)')
+    .option('--dry-run', 'list what would be revoked and change nothing')
+    .option('--yes', 'revoke without asking for confirmation')
+    .option('--force', 'also revoke the token this command is authenticated with, if it matches')
+    .option('--concurrency <n>', 'revoke up to this many at once (1-32, default 8)')
+    .addHelpText(
+      'after',
+      `
+At least one filter is required; filters combine (a token must match all of them). The token this command
+runs with is skipped and reported unless --force. A progress line is drawn on stderr when it is a terminal.
+Exit 8 when some tokens could not be revoked (each is named); Ctrl-C stops starting new revokes, lets those in
+flight finish, reports, and exits 130.
+
+Examples:
+  $ astra-token token prune --expired --dry-run
+  $ astra-token token prune --expired --yes
+  $ astra-token token prune --older-than 180d --description 'ci-*' --yes --json`,
+    )
+    .action(load(async () => (await import('./prune.js')).tokenPrune));
 
   token
     .command('inspect')

@@ -3,11 +3,39 @@
 import type { CreateTokenRequest } from '../../api/client.js';
 import type { CreatedToken, Role } from '../../api/schemas.js';
 import type { Context } from '../../context.js';
-import { AppError, printable } from '../../errors.js';
+import { AppError, PartialError, UsageError, printable } from '../../errors.js';
 import { checkNewFile, PrivateFile } from '../../output/private-file.js';
 import { writeJson } from '../../output/render.js';
 import { roleRefs } from '../../resolve-roles.js';
+import { HandoffFailure, handoffByHand, parseHandoff, runHandoff, type HandoffOptions, type HandoffSpec } from './handoff.js';
 import { describeExpiry, type RoleRef } from './token-view.js';
+
+/** How a new token is delivered, besides where: `--format` and the hand-over flags (create and rotate). */
+export interface DeliveryOptions extends HandoffOptions {
+  format?: string;
+}
+
+/** `--format`: the token alone (default), or a line for `eval` / `.env` files. */
+export type TokenFormat = 'token' | 'env' | 'export';
+
+/** The variable the env-style formats set: the one this tool (and Astra's own tools) read a token from. */
+export const TOKEN_ENV_VAR = 'ASTRA_DB_APPLICATION_TOKEN';
+
+export function parseTokenFormat(value: string | undefined, json: boolean): TokenFormat {
+  if (value === undefined) return 'token';
+  if (value !== 'env' && value !== 'export') {
+    throw new UsageError(`--format: '${printable(value)}' is not one of env, export`);
+  }
+  if (json) throw new UsageError(`--format ${value} and --json both choose the output; give one of them`);
+  return value;
+}
+
+/** The line that carries the token: the token alone, `NAME=<token>` or `export NAME=<token>`. */
+export function tokenLine(token: string, format: TokenFormat): string {
+  if (format === 'env') return `${TOKEN_ENV_VAR}=${token}`;
+  if (format === 'export') return `export ${TOKEN_ENV_VAR}=${token}`;
+  return token;
+}
 
 /** The contract's `token create` object. */
 export interface NewTokenJson {
@@ -19,6 +47,11 @@ export interface NewTokenJson {
   description: string;
   generatedOn: string | null;
   expiresAt: string | null;
+}
+
+/** The rest of a delivery: closes the stdout document (JSON), adding `extra` keys at its end. Runs once. */
+export interface Delivery {
+  finish(extra?: Record<string, unknown>): void;
 }
 
 const ONCE_WARNING = 'store this token now: it is shown only once and cannot be retrieved again';
@@ -52,11 +85,17 @@ export class NewTokenOutput {
   private constructor(
     private readonly ctx: Context,
     readonly path: string | undefined,
+    readonly format: TokenFormat,
+    /** The hand-over, when --handoff was given. */
+    readonly handoff: HandoffSpec | undefined,
   ) {}
 
-  static async prepare(ctx: Context, outputFile: string | undefined): Promise<NewTokenOutput> {
+  /** Checks every delivery flag (and that --output-file does not exist) before any request. */
+  static async prepare(ctx: Context, outputFile: string | undefined, options: DeliveryOptions = {}): Promise<NewTokenOutput> {
+    const format = parseTokenFormat(options.format, ctx.output === 'json');
+    const handoff = parseHandoff(options);
     if (outputFile !== undefined) await checkNewFile(outputFile, '--output-file');
-    return new NewTokenOutput(ctx, outputFile);
+    return new NewTokenOutput(ctx, outputFile, format, handoff);
   }
 
   async reserve(): Promise<void> {
@@ -69,38 +108,66 @@ export class NewTokenOutput {
   }
 
   /**
-   * Without a file: the token alone on one line (or the JSON object) on stdout. With a file: the token (or the JSON
-   * object) goes to the file, and stdout gets no secret: the client id alone, or with `--json` the object without
-   * `token` and `secret` plus `"outputFile"`.
+   * Delivers the token completely, then hands it over when --handoff was given (what `token create` does). A failed
+   * hand-over is exit 8: the token exists and was delivered, only the hand-over is left to do.
    */
   async deliver(token: NewTokenJson): Promise<void> {
+    (await this.open(token)).finish();
+    if (!this.handoff) return;
+    try {
+      await runHandoff(this.ctx, this.handoff, token.token);
+    } catch (err) {
+      if (!(err instanceof HandoffFailure)) throw err;
+      throw new PartialError(`token ${token.clientId} was created and delivered, but ${err.message}`, {
+        hint: `finish with: ${handoffByHand(this.handoff, this.path)}`,
+      });
+    }
+  }
+
+  /**
+   * Delivers the token now; only the closing of the stdout JSON document waits for `finish`, so that a caller can
+   * add keys it learns later (rotate's `revoked`) while the secret is already out before anything is destroyed.
+   *
+   * Without a file: the token alone on one line (or its `--format` line, or the JSON object) on stdout. With a file:
+   * that line (or the JSON object) goes to the file, and stdout gets no secret: the client id alone, or with `--json` the object without
+   * `token` and `secret` plus `"outputFile"`.
+   */
+  async open(token: NewTokenJson): Promise<Delivery> {
     const { io, output } = this.ctx;
     const json = output === 'json';
     const summary = this.summary(token);
     if (!this.file) {
-      if (json) writeJson(io, token);
-      else io.out.write(token.token + '\n');
+      let finish: Delivery['finish'] = () => undefined;
+      if (json) {
+        // The document minus its closing brace: finish() writes the rest, so the whole is exactly what
+        // writeJson would have printed for the object with the extra keys.
+        const head = JSON.stringify(token, null, 2).replace(/\n}$/, '');
+        io.out.write(head);
+        finish = once((extra = {}) => io.out.write(JSON.stringify({ ...token, ...extra }, null, 2).slice(head.length) + '\n'));
+      } else {
+        io.out.write(tokenLine(token.token, this.format) + '\n');
+      }
       io.info(summary);
       io.warn(ONCE_WARNING);
-      return;
+      return { finish };
     }
     const file = this.file;
     this.file = undefined;
     try {
-      await file.write(json ? JSON.stringify(token, null, 2) + '\n' : token.token + '\n');
+      await file.write(json ? JSON.stringify(token, null, 2) + '\n' : tokenLine(token.token, this.format) + '\n');
     } catch (err) {
       throw new AppError('INTERNAL', `token ${token.clientId} was created, but writing it to ${printable(file.path, 200)} failed: ${(err as Error).message}`, {
         hint: `revoke it with 'astra-token token delete ${token.clientId} --yes' and try again`,
         cause: err,
       });
     }
-    if (json) {
-      const { token: _token, secret: _secret, ...rest } = token;
-      writeJson(io, { ...rest, outputFile: file.path });
-    } else {
-      io.out.write(token.clientId + '\n');
-    }
     io.info(`${summary}; written to ${file.path} (mode 0600)`);
+    if (!json) {
+      io.out.write(token.clientId + '\n');
+      return { finish: () => undefined };
+    }
+    const { token: _token, secret: _secret, ...rest } = token;
+    return { finish: once((extra = {}) => writeJson(io, { ...rest, outputFile: file.path, ...extra })) };
   }
 
   private summary(token: NewTokenJson): string {
@@ -108,4 +175,13 @@ export class NewTokenOutput {
     const expiry = token.expiresAt ? `expires ${describeExpiry(token.expiresAt, this.ctx.now())}` : 'never expires';
     return `created token ${token.clientId} (roles: ${roles}; ${expiry})`;
   }
+}
+
+function once<A extends unknown[]>(fn: (...args: A) => void): (...args: A) => void {
+  let done = false;
+  return (...args) => {
+    if (done) return;
+    done = true;
+    fn(...args);
+  };
 }

@@ -1,0 +1,154 @@
+// `--handoff '<command>'`: hand a new token to the place the application reads it from (a CI secret, Vault, a
+// Kubernetes secret, a .env file) by running a shell command with the token on its standard input.
+//
+// The token travels on stdin only (a single line, then EOF), never in argv where `ps` would show it; with
+// `--handoff-env NAME` it is also in that environment variable of the child. Whatever the child prints goes to our
+// stderr, so nothing it says can end up inside the JSON document on stdout. It runs in its own process group so that a
+// timeout (or Ctrl-C) stops it together with anything it started.
+import { spawn } from 'node:child_process';
+import type { Context } from '../../context.js';
+import { InterruptedError, UsageError, printable } from '../../errors.js';
+import { shellQuote } from './shell-command.js';
+
+/** The hand-over flags, as `token create` and `token rotate` receive them. */
+export interface HandoffOptions {
+  handoff?: string;
+  handoffEnv?: string;
+  handoffTimeout?: string;
+}
+
+export interface HandoffSpec {
+  command: string;
+  envName?: string;
+  timeoutMs: number;
+}
+
+export const DEFAULT_HANDOFF_TIMEOUT_S = 60;
+/** After SIGTERM, how long the child's group gets before SIGKILL. */
+const KILL_GRACE_MS = 2000;
+/** How much of the child's stderr is kept for the failure message, and how many of its last lines are quoted. */
+const STDERR_KEEP_BYTES = 8192;
+const STDERR_QUOTED_LINES = 3;
+
+/** Checks the flags before any request; undefined when there is no hand-over. */
+export function parseHandoff(options: HandoffOptions): HandoffSpec | undefined {
+  if (options.handoff === undefined) {
+    if (options.handoffEnv !== undefined) throw new UsageError('--handoff-env needs --handoff <command>');
+    if (options.handoffTimeout !== undefined) throw new UsageError('--handoff-timeout needs --handoff <command>');
+    return undefined;
+  }
+  if (options.handoff.trim() === '') throw new UsageError('--handoff: the command must not be empty');
+  const envName = options.handoffEnv;
+  if (envName !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(envName)) {
+    throw new UsageError(`--handoff-env: '${printable(envName)}' is not an environment variable name (letters, digits and _, not starting with a digit)`);
+  }
+  let timeoutMs = DEFAULT_HANDOFF_TIMEOUT_S * 1000;
+  if (options.handoffTimeout !== undefined) {
+    const text = options.handoffTimeout.trim();
+    const seconds = Number(text);
+    if (!/^\d+(\.\d+)?$/.test(text) || !(seconds > 0) || seconds > 86_400) {
+      throw new UsageError(`--handoff-timeout: '${printable(options.handoffTimeout)}' is not a number of seconds between 0 and 86400`);
+    }
+    timeoutMs = Math.round(seconds * 1000);
+  }
+  return { command: options.handoff, envName, timeoutMs };
+}
+
+/** The hand-over did not succeed; `detail` reads after "the hand-over command ". */
+export class HandoffFailure extends Error {
+  constructor(readonly detail: string) {
+    super(`the hand-over command ${detail}`);
+  }
+}
+
+/**
+ * Runs the hand-over command through `/bin/sh -c` with the token on stdin. Resolves when it exits 0; rejects with a
+ * HandoffFailure (non-zero exit, killed, timed out, could not start) or an InterruptedError (Ctrl-C).
+ */
+export async function runHandoff(ctx: Context, spec: HandoffSpec, token: string): Promise<void> {
+  const { io } = ctx;
+  io.info(`handing the new token over to: ${printable(spec.command, 200)}`);
+  const env: Record<string, string | undefined> = { ...ctx.env };
+  if (spec.envName !== undefined) env[spec.envName] = token;
+  const child = spawn('/bin/sh', ['-c', spec.command], { stdio: ['pipe', 'pipe', 'pipe'], env, detached: true });
+
+  let tail = '';
+  child.stdout.on('data', (chunk: Buffer) => io.err.write(chunk));
+  child.stderr.on('data', (chunk: Buffer) => {
+    io.err.write(chunk);
+    tail = (tail + chunk.toString('utf8')).slice(-STDERR_KEEP_BYTES);
+  });
+  // A command that does not read its stdin closes the pipe early: that is its business, not an error.
+  child.stdin.on('error', () => undefined);
+  child.stdin.end(token + '\n');
+
+  let stopped: 'timeout' | 'interrupt' | undefined;
+  let killTimer: NodeJS.Timeout | undefined;
+  const stop = (why: 'timeout' | 'interrupt') => {
+    if (stopped || child.exitCode !== null || child.signalCode !== null) return;
+    stopped = why;
+    killGroup(child.pid, 'SIGTERM');
+    killTimer = setTimeout(() => killGroup(child.pid, 'SIGKILL'), KILL_GRACE_MS);
+  };
+  const timer = setTimeout(() => stop('timeout'), spec.timeoutMs);
+  const onAbort = () => stop('interrupt');
+  ctx.signal.addEventListener('abort', onAbort, { once: true });
+  if (ctx.signal.aborted) onAbort();
+
+  let outcome: { code: number | null; signal: NodeJS.Signals | null } | Error;
+  try {
+    outcome = await new Promise((resolve) => {
+      child.once('error', (err) => resolve(err));
+      child.once('close', (code, signal) => resolve({ code, signal }));
+    });
+  } finally {
+    clearTimeout(timer);
+    clearTimeout(killTimer);
+    ctx.signal.removeEventListener('abort', onAbort);
+  }
+
+  const last = lastLines(tail);
+  const quoted = last.length ? ` (last lines of its stderr: ${last.map((l) => `"${l}"`).join(' ')})` : '';
+  if (outcome instanceof Error) throw new HandoffFailure(`could not be started: ${outcome.message}`);
+  if (stopped === 'interrupt') throw new InterruptedError('interrupted: the hand-over command was stopped');
+  if (stopped === 'timeout') throw new HandoffFailure(`did not finish within ${formatSeconds(spec.timeoutMs)} and was stopped${quoted}`);
+  if (outcome.code === 0) {
+    io.info('the hand-over command succeeded');
+    return;
+  }
+  const status = outcome.code !== null ? `exited with status ${outcome.code}` : `was killed by ${outcome.signal ?? 'a signal'}`;
+  throw new HandoffFailure(`${status}${quoted}`);
+}
+
+/**
+ * The hand-over as a user runs it by hand, reading the token from `file`: `sh -c '<command>' < file` (with the
+ * environment variable set from the file too, for --handoff-env). Without a file the new token must be piped in.
+ */
+export function handoffByHand(spec: HandoffSpec, file: string | undefined): string {
+  const source = file === undefined ? '<file holding the new token>' : shellQuote(file);
+  const env = spec.envName === undefined ? '' : `${spec.envName}="$(cat ${source})" `;
+  return `${env}sh -c ${shellQuote(spec.command)} < ${source}`;
+}
+
+function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // Already gone.
+  }
+}
+
+function lastLines(text: string): string[] {
+  return text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '')
+    .slice(-STDERR_QUOTED_LINES)
+    .map((l) => printable(l, 200));
+}
+
+function formatSeconds(ms: number): string {
+  const s = ms / 1000;
+  return `${Number.isInteger(s) ? s : s.toFixed(1)}s`;
+}

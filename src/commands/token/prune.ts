@@ -1,0 +1,181 @@
+// `token prune`: revoke every token that matches all the given filters, concurrently, with a per-token report.
+import type { DevOpsClient } from '../../api/client.js';
+import type { Context, GlobalOptions } from '../../context.js';
+import { VERSION } from '../../context.js';
+import { UsageError, printable } from '../../errors.js';
+import { renderList, writeJson } from '../../output/render.js';
+import { requireDuration } from '../../time.js';
+import { confirmRevoke, countTokens, requireConsent, selfClientId, SELF_REASON } from './confirm.js';
+import {
+  INTERRUPTED_REASON,
+  NOT_FOUND_REASON,
+  printReports,
+  revokeOutcomeError,
+  revokeTokens,
+  settleReports,
+  type DeleteReport,
+} from './revocation.js';
+import { fetchOrgTokens, tokenColumns, type TokenView } from './token-view.js';
+
+export interface TokenPruneOptions extends GlobalOptions {
+  expired?: boolean;
+  olderThan?: string;
+  description?: string;
+  dryRun?: boolean;
+  yes?: boolean;
+  force?: boolean;
+  concurrency?: string;
+}
+
+export const DEFAULT_CONCURRENCY = 8;
+export const MAX_CONCURRENCY = 32;
+/** More failures than this are not all named in the final error line (each has its own report line). */
+const NAMED_FAILURES = 5;
+const SKIPPED_SELF = `${SELF_REASON}; kept (pass --force to revoke it too)`;
+
+export async function tokenPrune(ctx: Context, options: TokenPruneOptions): Promise<void> {
+  // Everything that can be checked locally is checked before the first request.
+  const matches = buildFilter(options, ctx.now());
+  const concurrency = parseConcurrency(options.concurrency);
+  if (!options.dryRun) requireConsent(ctx, options.yes, 'revoking tokens');
+  const self = await selfClientId(ctx);
+
+  const api = await ctx.api();
+  const { tokens } = await fetchOrgTokens(ctx, api, false);
+  const matched = tokens.filter(matches);
+  // The credential this command runs with is never pruned by accident: it is skipped and reported unless --force.
+  const keepSelf = self !== null && !options.force && matched.some((t) => t.clientId === self);
+  const targets = matched.filter((t) => !(keepSelf && t.clientId === self));
+  const selfReport: DeleteReport[] = keepSelf ? [{ clientId: self!, deleted: false, reason: SKIPPED_SELF }] : [];
+  const inOrder = (reports: Map<string, DeleteReport>) => matched.map((t) => reports.get(t.clientId)!);
+
+  if (options.dryRun) {
+    if (ctx.output === 'json') {
+      const planned = new Map<string, DeleteReport>(targets.map((t) => [t.clientId, { clientId: t.clientId, deleted: false, reason: 'dry run' }]));
+      for (const r of selfReport) planned.set(r.clientId, r);
+      return writeJson(ctx.io, inOrder(planned));
+    }
+    renderList(ctx, targets, tokenColumns(ctx), null);
+    if (keepSelf) ctx.io.info(`${self}: ${SKIPPED_SELF}`);
+    ctx.io.info(`dry run: ${countTokens(targets.length)} of ${tokens.length} would be revoked; nothing was changed`);
+    return;
+  }
+
+  if (targets.length === 0) {
+    if (ctx.output === 'json') writeJson(ctx.io, selfReport);
+    else if (keepSelf) ctx.io.info(`${self}: ${SKIPPED_SELF}`);
+    ctx.io.info(`no token ${keepSelf ? 'besides this command\'s own ' : ''}matches; nothing to revoke`);
+    return;
+  }
+  if (!options.yes) await confirmRevoke(ctx, targets);
+
+  const progress = new Progress(ctx, targets.length);
+  // In-flight deletes are let finish after Ctrl-C (their outcome is then known): they run on a client that the
+  // interrupt does not cancel, while the pool itself stops starting new ones.
+  const settled = await revokeTokens(await uncancelledClient(ctx), targets.map((t) => t.clientId), self, {
+    concurrency,
+    signal: ctx.signal,
+    onSettled: (ok) => progress.settled(ok),
+  });
+  progress.clear();
+
+  // A token that vanished meanwhile is gone, which is what prune wants: reported, not a failure.
+  const { reports, failures } = settleReports(settled, false);
+  for (const r of selfReport) reports.set(r.clientId, r);
+  const report = inOrder(reports);
+
+  if (ctx.output === 'json') {
+    writeJson(ctx.io, report);
+  } else {
+    printReports(ctx, report, (r) =>
+      r.reason === NOT_FOUND_REASON ? 'already gone' : r.reason === SKIPPED_SELF || r.reason === INTERRUPTED_REASON ? r.reason : undefined,
+    );
+    const revoked = report.filter((r) => r.deleted).length;
+    const failed = failures.length ? `, ${failures.length} failed` : '';
+    ctx.io.info(`revoked ${revoked} of ${countTokens(matched.length)}${failed}`);
+  }
+  const error = revokeOutcomeError(report, failures, NAMED_FAILURES);
+  if (error) throw error;
+}
+
+/** The filters, combined with AND; at least one is required. */
+export function buildFilter(options: TokenPruneOptions, now: Date): (t: TokenView) => boolean {
+  const tests: Array<(t: TokenView) => boolean> = [];
+  if (options.expired) tests.push((t) => t.status === 'expired');
+  if (options.olderThan !== undefined) {
+    const cutoff = now.getTime() - requireDuration('--older-than', options.olderThan);
+    // A token without a creation time has no known age: it never matches.
+    tests.push((t) => t.generatedOn !== null && Date.parse(t.generatedOn) < cutoff);
+  }
+  if (options.description !== undefined) {
+    const pattern = globPattern(options.description);
+    tests.push((t) => pattern.test(t.description));
+  }
+  if (tests.length === 0) {
+    throw new UsageError('token prune needs at least one filter: --expired, --older-than <duration> or --description <glob>', {
+      hint: 'filters combine: a token is revoked when it matches all of them',
+    });
+  }
+  return (t) => tests.every((test) => test(t));
+}
+
+/** A glob over the whole description: `*` any run of characters, `?` one character, everything else literal. */
+export function globPattern(glob: string): RegExp {
+  const source = [...glob].map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('');
+  return new RegExp(`^${source}$`, 's');
+}
+
+export function parseConcurrency(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_CONCURRENCY;
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || n < 1 || n > MAX_CONCURRENCY) {
+    throw new UsageError(`--concurrency: '${printable(value)}' is not a whole number from 1 to ${MAX_CONCURRENCY}`);
+  }
+  return n;
+}
+
+/** The active credential's client, minus the interrupt signal (see above). */
+async function uncancelledClient(ctx: Context): Promise<DevOpsClient> {
+  const credential = await ctx.credential();
+  const { createApiClient } = await import('../../api/index.js');
+  return createApiClient({
+    baseUrl: credential.apiUrl,
+    token: credential.token,
+    userAgent: `astra-token/${VERSION}`,
+    timeoutMs: ctx.timeoutMs,
+    fetch: ctx.deps.fetch,
+    sleep: ctx.deps.sleep,
+    debug: ctx.debugEnabled ? ctx.debug : undefined,
+  });
+}
+
+/** `revoking: 12/300 done, 2 failed`, redrawn in place on stderr; only when stderr is a terminal and not --quiet. */
+class Progress {
+  private done = 0;
+  private failed = 0;
+  private readonly shown: boolean;
+
+  constructor(
+    private readonly ctx: Context,
+    private readonly total: number,
+  ) {
+    this.shown = ctx.io.isStderrTTY && !ctx.io.quiet;
+    this.draw();
+  }
+
+  settled(ok: boolean): void {
+    this.done += 1;
+    if (!ok) this.failed += 1;
+    this.draw();
+  }
+
+  clear(): void {
+    if (this.shown) this.ctx.io.err.write('\r\x1b[K');
+  }
+
+  private draw(): void {
+    if (!this.shown) return;
+    const failed = this.failed ? `, ${this.ctx.io.errColor.red(`${this.failed} failed`)}` : '';
+    this.ctx.io.err.write(`\r\x1b[Krevoking: ${this.done}/${this.total} done${failed}`);
+  }
+}

@@ -1,0 +1,234 @@
+// `token rotate`: replace a token by a new one with the same roles, in the order that never loses a working token:
+//   1. find the old token (exit 5)            -> nothing changed
+//   2. create the new one (same roles)        -> a failed create changes nothing
+//   3. deliver it (stdout / --json / file)    -> from here on the user holds the new token
+//   4. check that it works (/v2/currentOrg)   -> a profile never receives a token that was not seen working
+//   5. switch every profile holding the old token to the new one (atomically, under the store's lock)
+//   6. run the --handoff command with the new token on its stdin; only its exit status 0 lets the rotation go on
+//   7. revoke the old one (unless --keep-old)
+// A failure after step 3 keeps the old token, exits 8 and names the commands that finish the job.
+//
+// When the old token is the credential this command runs with (the CI case), the revoke in step 6 is sent with the
+// NEW token: it holds the same roles, it has just been seen working, it is what the profile now holds, and so the
+// printed finishing command (run with that profile or the new token file) does exactly what this step did. The old
+// token would work too until it is revoked, but a request that revokes its own credential is the one case an API may
+// treat specially; the new token avoids depending on it. Otherwise the revoke uses the active credential (the new
+// token may hold roles that cannot revoke tokens).
+import type { CreateTokenRequest, DevOpsClient } from '../../api/client.js';
+import { defaultSleep } from '../../api/transport.js';
+import { API_URLS, type Credential } from '../../config/credentials.js';
+import type { Profile } from '../../config/store.js';
+import type { Context, GlobalOptions } from '../../context.js';
+import { AppError, InterruptedError, PartialError, UsageError, printable } from '../../errors.js';
+import { parseExpiry, toApiInstant } from '../../time.js';
+import { inspectTokenShape } from '../../token-format.js';
+import { confirmOrStop, requireClientId, requireConsent, tokenLine } from './confirm.js';
+import { HandoffFailure, handoffByHand, runHandoff } from './handoff.js';
+import { NewTokenOutput, newTokenJson, type DeliveryOptions } from './new-token.js';
+import { reasonOf, tokensNotFound } from './revocation.js';
+import { cliCommand, shellQuote } from './shell-command.js';
+import { fetchOrgTokens, type TokenView } from './token-view.js';
+
+export interface TokenRotateOptions extends GlobalOptions, DeliveryOptions {
+  expires?: string;
+  description?: string;
+  outputFile?: string;
+  keepOld?: boolean;
+  yes?: boolean;
+}
+
+/** A brand-new token may take a moment to be accepted everywhere: a 401 on the check is retried this often. */
+const VERIFY_ATTEMPTS = 4;
+const VERIFY_BACKOFF_MS = 1000;
+
+export async function tokenRotate(ctx: Context, clientIdArg: string, options: TokenRotateOptions): Promise<void> {
+  // Everything that can be checked locally is checked before the first request.
+  const oldId = requireClientId(clientIdArg);
+  const tokenExpiry = options.expires !== undefined ? toApiInstant(parseExpiry(options.expires, ctx.now())) : undefined;
+  // With --keep-old nothing is destroyed: no confirmation is needed.
+  if (!options.keepOld) requireConsent(ctx, options.yes, 'rotating a token');
+  const output = await NewTokenOutput.prepare(ctx, options.outputFile, options);
+  const credential = await ctx.credential();
+  const store = await ctx.store();
+  // Read before anything is created: a profile store that cannot be read fails the rotation while nothing changed.
+  const holders = profilesHolding(store.read().profiles, oldId);
+
+  const api = await ctx.api();
+  const { tokens, roles } = await fetchOrgTokens(ctx, api, false);
+  const old = tokens.find((t) => t.clientId === oldId);
+  if (!old) throw tokensNotFound([oldId], tokens.map((t) => t.clientId), 'nothing was changed', "see 'astra-token token list'");
+  if (old.roles.length === 0) throw new UsageError(`token ${oldId} holds no roles, so it cannot be re-created with the same roles; nothing was changed`);
+
+  const selfIsOld = inspectTokenShape(credential.token).clientId === oldId;
+  if (!options.keepOld && !options.yes) await confirmRotation(ctx, old, holders, selfIsOld);
+
+  const request: CreateTokenRequest = { roles: old.roles.map((r) => r.id) };
+  const description = options.description ?? old.description;
+  if (description !== '') request.description = description;
+  if (tokenExpiry !== undefined) request.tokenExpiry = tokenExpiry;
+
+  await output.reserve();
+  let created;
+  try {
+    created = await api.createToken(request);
+  } catch (err) {
+    await output.abandon();
+    throw withHint(err, `nothing was changed and ${oldId} still works; run the same command again`);
+  }
+  const fresh = newTokenJson(created, request, roles);
+  const delivery = await output.open(fresh);
+
+  const plan = new Finish(ctx, credential, oldId, holders, output.path, selfIsOld, options.keepOld === true);
+  if (output.handoff) plan.handoff = handoffByHand(output.handoff, output.path);
+  let revoked = false;
+  try {
+    const newApi = await ctx.apiFor(credential.apiUrl, fresh.token);
+    try {
+      await verifyToken(ctx, newApi);
+    } catch (err) {
+      throw plan.failure(`token ${fresh.clientId} was created and delivered, but checking that it works failed: ${reasonOf(err)}; the old token ${oldId} was kept`, err);
+    }
+
+    if (holders.length) {
+      try {
+        plan.updated = store.update((data) => switchProfiles(data.profiles, oldId, fresh.token, ctx.now()));
+      } catch (err) {
+        const names = holders.map((p) => `'${printable(p.name)}'`).join(', ');
+        throw plan.failure(`token ${fresh.clientId} was created and delivered, but profile ${names} could not be switched to it: ${reasonOf(err)}; the old token ${oldId} was kept and still works`, err);
+      }
+      for (const name of plan.updated) ctx.io.info(`profile '${printable(name)}' now uses token ${fresh.clientId}`);
+    }
+
+    if (output.handoff) {
+      try {
+        await runHandoff(ctx, output.handoff, fresh.token);
+      } catch (err) {
+        if (!(err instanceof HandoffFailure)) throw plan.failure(`the hand-over of token ${fresh.clientId} was stopped; the old token ${oldId} was kept`, err);
+        throw plan.failure(`token ${fresh.clientId} was created and delivered, but ${err.message}; the old token ${oldId} was kept`, err);
+      }
+      plan.handoff = undefined;
+    }
+
+    if (options.keepOld) {
+      ctx.io.info(`kept the old token ${oldId} (--keep-old); revoke it once nothing uses it: ${plan.revokeCommand()}`);
+      return;
+    }
+
+    try {
+      await (selfIsOld ? newApi : api).deleteToken(oldId);
+      revoked = true;
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'NOT_FOUND') {
+        // Revoked by someone else in the meantime: the goal is reached all the same.
+        revoked = true;
+        ctx.io.info(`the old token ${oldId} was already gone`);
+      } else {
+        throw plan.failure(`token ${fresh.clientId} was created and delivered${plan.updated.length ? ' and the profile switched to it' : ''}, but revoking the old token ${oldId} failed: ${reasonOf(err)}`, err);
+      }
+    }
+    if (revoked) ctx.io.info(`${ctx.io.errColor.green('✓')} rotated ${oldId} -> ${fresh.clientId}; ${oldId} is revoked`);
+  } finally {
+    delivery.finish({ replaced: oldId, revoked });
+  }
+}
+
+/** Saved profiles whose token has this client id. */
+function profilesHolding(profiles: readonly Profile[], clientId: string): Profile[] {
+  return profiles.filter((p) => inspectTokenShape(p.token).clientId === clientId);
+}
+
+/** Inside the store's lock: every profile still holding the old token gets the new one; their names. */
+function switchProfiles(profiles: Profile[], oldId: string, token: string, now: Date): string[] {
+  const switched: string[] = [];
+  for (const p of profiles) {
+    if (inspectTokenShape(p.token).clientId !== oldId) continue;
+    p.token = token;
+    p.updatedAt = now.toISOString();
+    switched.push(p.name);
+  }
+  return switched;
+}
+
+async function confirmRotation(ctx: Context, old: TokenView, holders: readonly Profile[], selfIsOld: boolean): Promise<void> {
+  const { io } = ctx;
+  io.err.write(`About to rotate this token:\n${tokenLine(ctx, old)}\n`);
+  io.err.write(`A new token with the same roles is created and handed over first; then ${old.clientId} is revoked and applications still using it lose access.\n`);
+  for (const p of holders) io.err.write(`Profile '${printable(p.name)}' is switched to the new token.\n`);
+  if (selfIsOld && !holders.length) io.err.write('This command runs with that token: use the new one from now on.\n');
+  await confirmOrStop(ctx, 'Rotate this token?', 'not confirmed; nothing was changed');
+}
+
+/** `/v2/currentOrg` with the new token; a 401 is retried with a growing pause, anything else fails at once. */
+async function verifyToken(ctx: Context, api: DevOpsClient): Promise<void> {
+  const sleep = ctx.deps.sleep ?? defaultSleep;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await api.currentOrg();
+      return;
+    } catch (err) {
+      if (!(err instanceof AppError && err.code === 'UNAUTHENTICATED') || attempt >= VERIFY_ATTEMPTS) throw err;
+      ctx.debug(`new token not accepted yet (attempt ${attempt}); retrying`);
+      await sleep(VERIFY_BACKOFF_MS * attempt, ctx.signal);
+    }
+  }
+}
+
+function withHint(err: unknown, hint: string): unknown {
+  if (!(err instanceof AppError)) return err;
+  return new AppError(err.code, err.message, { status: err.status, hint: err.hint ? `${err.hint}; ${hint}` : hint, cause: err });
+}
+
+/** What is left to do when a step after delivery fails, as commands the user can paste. */
+class Finish {
+  /** Profiles already switched to the new token. */
+  updated: string[] = [];
+  /** The hand-over by hand, while it has not succeeded. */
+  handoff: string | undefined;
+
+  constructor(
+    private readonly ctx: Context,
+    private readonly credential: Credential,
+    private readonly oldId: string,
+    private readonly holders: readonly Profile[],
+    private readonly file: string | undefined,
+    private readonly selfIsOld: boolean,
+    private readonly keepOld: boolean,
+  ) {}
+
+  /** Exit 8 (130 when interrupted) with the commands that finish the rotation. */
+  failure(message: string, cause: unknown): AppError {
+    const commands = this.commands();
+    const hint = commands.length
+      ? `finish with: ${commands.join(' && ')}`
+      : "the old token still works; check the new one with 'astra-token token inspect --check' before relying on it";
+    if (cause instanceof InterruptedError) return new InterruptedError(`interrupted: ${message}`, { hint, cause });
+    return new PartialError(message, { hint, cause });
+  }
+
+  /** Profiles still to switch, the hand-over, then the revoke (unless --keep-old). */
+  commands(): string[] {
+    const pending = this.holders.filter((p) => !this.updated.includes(p.name));
+    const switches = pending.map((p) => {
+      const args = ['org', 'add', p.name, '--force'];
+      if (p.apiUrl !== API_URLS.prod) args.push('--api-url', p.apiUrl);
+      // Without a file the new token is pasted at the hidden prompt.
+      if (this.file === undefined) return ['astra-token', ...args].map(shellQuote).join(' ');
+      return `${['astra-token', ...args, '--with-token'].map(shellQuote).join(' ')} < ${shellQuote(this.file)}`;
+    });
+    return [...switches, ...(this.handoff ? [this.handoff] : []), ...(this.keepOld ? [] : [this.revokeCommand()])];
+  }
+
+  /**
+   * The revoke, run with a credential that is not the old token where possible: the active profile once it holds
+   * the new token, else the new token's file; only as a last resort the old token itself (--force).
+   */
+  revokeCommand(): string {
+    const args = ['token', 'delete', this.oldId, '--yes'];
+    const source = this.credential.source;
+    const profile = source.startsWith('profile:') ? source.slice('profile:'.length) : undefined;
+    const profileWillHoldNew = profile !== undefined && this.holders.some((p) => p.name === profile);
+    if (!this.selfIsOld || profileWillHoldNew) return cliCommand(this.ctx, args);
+    if (this.file !== undefined) return cliCommand(this.ctx, args, { tokenFile: this.file });
+    return cliCommand(this.ctx, [...args, '--force']);
+  }
+}

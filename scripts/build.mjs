@@ -15,6 +15,14 @@ const lazyChildProcessForCommander = {
   },
 };
 
+/** Signals belong to src/cli.ts: when-exit would re-send the first Ctrl-C (see the stand-in). */
+const whenExitOnExitOnly = {
+  name: 'when-exit-on-exit-only',
+  setup(b) {
+    b.onResolve({ filter: /^when-exit$/ }, () => ({ path: fileURLToPath(new URL('./when-exit-on-exit.mjs', import.meta.url)) }));
+  },
+};
+
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 
@@ -34,5 +42,5 @@ await build({
   // Some bundled dependencies are CommonJS and call require() for Node built-ins.
   banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
   logLevel: 'warning',
-  plugins: [lazyChildProcessForCommander],
+  plugins: [lazyChildProcessForCommander, whenExitOnExitOnly],
 });

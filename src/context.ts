@@ -6,6 +6,8 @@ import type { Credential } from './config/credentials.js';
 import type { ConfigData, ProfileStore } from './config/store.js';
 import { UsageError, printable } from './errors.js';
 import type { IO, Streams } from './io.js';
+import { redact } from './api/redact.js';
+import { terminalSafe } from './terminal-text.js';
 import { VERSION } from './version.js';
 
 export { VERSION };
@@ -80,7 +82,8 @@ export function createContext(io: IO, globals: GlobalOptions, deps: Deps): Conte
   let client: Promise<DevOpsClient> | undefined;
 
   const debug = (line: string) => {
-    if (debugEnabled) io.err.write(`${io.errColor.dim(`[debug] ${line}`)}\n`);
+    // Every trace line is redacted here, whoever wrote it: a secret must not reach a log by way of --debug.
+    if (debugEnabled) io.err.write(`${io.errColor.dim(`[debug] ${terminalSafe(redact(line))}`)}\n`);
   };
 
   const ctx: Context = {

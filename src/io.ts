@@ -3,6 +3,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Readable } from 'node:stream';
 import { InterruptedError, UsageError } from './errors.js';
+import { terminalSafe } from './terminal-text.js';
 
 /** The raw process streams and their TTY-ness, as handed to main(). */
 export interface Streams {
@@ -21,6 +22,8 @@ export interface IOSettings {
   noInput: boolean;
   quiet: boolean;
   env: Record<string, string | undefined>;
+  /** Ctrl-C: a prompt or a read of stdin stops waiting and the command exits 130. */
+  signal?: AbortSignal;
 }
 
 export interface IO {
@@ -74,17 +77,17 @@ export function createIO(streams: Streams, settings: IOSettings): IO {
     quiet: settings.quiet,
     canPrompt: () => streams.stdinIsTTY && streams.stderrIsTTY && !settings.noInput,
     info(message) {
-      if (!settings.quiet) streams.err.write(message + '\n');
+      if (!settings.quiet) streams.err.write(terminalSafe(message, { keepColour: true, keepLines: true }) + '\n');
     },
     warn(message) {
-      streams.err.write(errColor.yellow('warning: ') + message + '\n');
+      streams.err.write(errColor.yellow('warning: ') + terminalSafe(message, { keepColour: true, keepLines: true }) + '\n');
     },
-    prompt: (question, opts = {}) => ask(streams, question, opts.hidden === true),
+    prompt: (question, opts = {}) => ask(streams, question, opts.hidden === true, settings.signal),
     async confirm(question) {
-      const answer = await ask(streams, `${question} [y/N] `, false);
+      const answer = await ask(streams, `${question} [y/N] `, false, settings.signal);
       return /^y(es)?$/i.test(answer.trim());
     },
-    readStdin: () => readAll(streams.in),
+    readStdin: () => readAll(streams.in, settings.signal),
   };
   return io;
 }
@@ -93,7 +96,7 @@ export function createIO(streams: Streams, settings: IOSettings): IO {
  * Asks on stderr; with `hidden`, typed characters are not echoed (for tokens). readline and stream are loaded here,
  * not at start-up: most runs never ask anything. Ctrl-C at the prompt is an interruption (130), not a usage error.
  */
-async function ask(streams: Streams, question: string, hidden: boolean): Promise<string> {
+async function ask(streams: Streams, question: string, hidden: boolean, signal?: AbortSignal): Promise<string> {
   const [{ createInterface }, { Writable }] = await Promise.all([import('node:readline'), import('node:stream')]);
   let muted = false;
   const output = new Writable({
@@ -111,10 +114,15 @@ async function ask(streams: Streams, question: string, hidden: boolean): Promise
       if (interrupted) streams.err.write('\n');
       reject(interrupted ? new InterruptedError('interrupted at the prompt; nothing was changed') : new UsageError('input closed before an answer was given'));
     });
-    rl.on('SIGINT', () => {
+    // Ctrl-C typed at the prompt (readline sees it in raw mode), or a SIGINT from elsewhere (the abort signal).
+    const interrupt = () => {
       interrupted = true;
       rl.close();
-    });
+    };
+    rl.on('SIGINT', interrupt);
+    if (signal?.aborted) return interrupt();
+    signal?.addEventListener('abort', interrupt, { once: true });
+    rl.on('close', () => signal?.removeEventListener('abort', interrupt));
     rl.question(question, (answer) => {
       answered = true;
       if (hidden) streams.err.write('\n');
@@ -125,14 +133,27 @@ async function ask(streams: Streams, question: string, hidden: boolean): Promise
   });
 }
 
-async function readAll(input: Readable): Promise<string> {
+async function readAll(input: Readable, signal?: AbortSignal): Promise<string> {
+  const interrupted = () => new InterruptedError('interrupted while reading standard input; nothing was changed');
+  if (signal?.aborted) throw interrupted();
+  // Destroying the stream ends the loop below and lets the process exit although the writer keeps stdin open.
+  const onAbort = () => input.destroy();
+  signal?.addEventListener('abort', onAbort, { once: true });
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of input) {
-    const buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
-    size += buf.length;
-    if (size > MAX_STDIN_BYTES) throw new UsageError('standard input is larger than 1 MiB');
-    chunks.push(buf);
+  try {
+    for await (const chunk of input) {
+      const buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+      size += buf.length;
+      if (size > MAX_STDIN_BYTES) throw new UsageError('standard input is larger than 1 MiB');
+      chunks.push(buf);
+    }
+  } catch (err) {
+    if (signal?.aborted) throw interrupted();
+    throw err;
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
   }
+  if (signal?.aborted) throw interrupted();
   return Buffer.concat(chunks).toString('utf8');
 }

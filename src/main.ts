@@ -5,6 +5,8 @@ import { registerCommands, type VerbLoader } from './commands/index.js';
 import { createContext, type Deps, type GlobalOptions } from './context.js';
 import { describeError, UsageError, type ErrorReport } from './errors.js';
 import { createIO, type IO } from './io.js';
+import { redact } from './api/redact.js';
+import { terminalSafe } from './terminal-text.js';
 import { findTokenInArgv } from './token-format.js';
 import { VERSION } from './version.js';
 
@@ -39,6 +41,7 @@ export async function main(argv: string[], deps: Deps): Promise<number> {
       noInput: options.input === false,
       quiet: options.quiet === true,
       env: deps.env,
+      signal: deps.signal,
     });
     const ctx = createContext(io, options, deps);
     const verb = await loader();
@@ -144,7 +147,9 @@ function commanderExit(io: IO, json: boolean, err: CommanderError): number {
 }
 
 function report(io: IO, json: boolean, debug: boolean, err: unknown): number {
-  const r: ErrorReport = describeError(err);
+  const reported = describeError(err);
+  // The last line of defence: whatever a message quotes (an API answer, a path, user input), no secret leaves.
+  const r: ErrorReport = { ...reported, message: redact(reported.message), hint: reported.hint && redact(reported.hint) };
   if (json) {
     const error: Record<string, unknown> = { code: r.code, message: r.message };
     if (r.status !== undefined) error.status = r.status;
@@ -152,8 +157,9 @@ function report(io: IO, json: boolean, debug: boolean, err: unknown): number {
     io.err.write(JSON.stringify({ error }) + '\n');
   } else {
     const hint = r.hint ? `; ${r.hint}` : r.unexpected && !debug ? ' (run with --debug for details)' : '';
-    io.err.write(`${io.errColor.red('error:')} ${r.message}${hint}\n`);
+    // The message may quote an API answer or user input: one line, and nothing a terminal would obey.
+    io.err.write(`${io.errColor.red('error:')} ${terminalSafe(r.message + hint)}\n`);
   }
-  if (debug && err instanceof Error && err.stack) io.err.write(io.errColor.dim(err.stack) + '\n');
+  if (debug && err instanceof Error && err.stack) io.err.write(io.errColor.dim(terminalSafe(redact(err.stack), { keepLines: true })) + '\n');
   return r.exitCode;
 }

@@ -7,7 +7,11 @@ import { closestNames } from './suggest.js';
 /** Finds one role by id (exact) or by name (case-insensitive, exact). */
 export function resolveRole(roles: readonly Role[], ref: string): Role {
   const wanted = ref.trim();
-  if (wanted === '') throw new UsageError('a role name or id must not be empty');
+  if (wanted === '') {
+    throw new UsageError('a role name or id must not be empty', {
+      hint: "see 'astra-token role list' for the roles of this org",
+    });
+  }
   const byId = roles.find((r) => r.id === wanted);
   if (byId) return byId;
   const lower = wanted.toLowerCase();

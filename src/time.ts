@@ -50,11 +50,28 @@ const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?
  */
 export function parseInstant(input: string): Date | undefined {
   const text = input.trim();
-  if (!ISO_INSTANT.test(text)) return undefined;
+  if (!ISO_INSTANT.test(text) || !realCalendarTime(text)) return undefined;
   // Keep at most milliseconds: Date does not promise to accept more fraction digits.
   const normalised = text.replace(' ', 'T').replace(/(\.\d{3})\d+/, '$1');
   const date = new Date(normalised);
   return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
+/** Date silently rolls 2026-02-30 over to March 2nd and 25:00 to the next day: a typo must not become a date. */
+function realCalendarTime(text: string): boolean {
+  const [, y, mo, d, h, mi, s] = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?/i.exec(text)!;
+  const year = Number(y);
+  const month = Number(mo);
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return (
+    month >= 1 &&
+    month <= 12 &&
+    Number(d) >= 1 &&
+    Number(d) <= daysInMonth &&
+    Number(h ?? 0) <= 23 &&
+    Number(mi ?? 0) <= 59 &&
+    Number(s ?? 0) <= 59
+  );
 }
 
 /**

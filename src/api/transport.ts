@@ -140,10 +140,16 @@ export class Transport {
           await sleep(this.backoff(attempt), this.o.signal);
           continue;
         }
-        throw new NetworkError(`cannot reach ${new URL(url).host}: ${describeNetworkError(err)}`, {
-          cause: err,
-          hint: attempt > 1 ? `gave up after ${attempt} attempts` : undefined,
-        });
+        const host = new URL(url).host;
+        const gaveUp = attempt > 1 ? `gave up after ${attempt} attempts` : undefined;
+        if (err instanceof AnswerCutOff) {
+          // The server was reached and started answering: "cannot reach" would send the user to check the wrong thing.
+          throw new NetworkError(`the connection to ${host} broke off in the middle of the answer to ${method} ${path}: ${describeNetworkError(err.cause)}`, {
+            cause: err,
+            hint: idempotent ? gaveUp : `the ${method} may have taken effect before the answer was lost; check before running it again`,
+          });
+        }
+        throw new NetworkError(`cannot reach ${host}: ${describeNetworkError(err)}`, { cause: err, hint: gaveUp });
       }
       const elapsed = now() - started;
       this.trace(`< ${result.status} ${method} ${url} ${elapsed}ms ${result.text.length}B`);
@@ -167,19 +173,28 @@ export class Transport {
   private async once(method: string, url: string, headers: Record<string, string>, body?: string): Promise<HttpResult> {
     const deadline = AbortSignal.timeout(this.o.timeoutMs);
     const signal = this.o.signal ? AbortSignal.any([deadline, this.o.signal]) : deadline;
+    let answering = false;
     try {
       // Redirects are never followed: the Authorization header must not travel to another origin.
       const response = await this.o.fetch(url, { method, headers, body, signal, redirect: 'manual' });
-      const text = await readBody(response, this.o.maxBodyBytes, method, url);
+      answering = true;
+      const text = await readBody(response, this.o.maxBodyBytes, method, url, signal);
       return { status: response.status, headers: response.headers, text };
     } catch (err) {
-      if (this.o.signal?.aborted) throw new InterruptedError();
+      if (this.o.signal?.aborted) {
+        const where = `${method} ${new URL(url).pathname}`;
+        throw new InterruptedError(
+          `interrupted during ${where}`,
+          IDEMPOTENT.has(method) ? undefined : { hint: `the ${method} may have taken effect; check before running it again` },
+        );
+      }
       if (deadline.aborted) {
         throw new TimeoutError(
           `${method} ${new URL(url).pathname} timed out after ${this.o.timeoutMs / 1000}s`,
           { hint: 'the API did not answer in time; retry later or raise --timeout' },
         );
       }
+      if (answering && !(err instanceof ResponseShapeError)) throw new AnswerCutOff(err);
       throw err;
     }
   }
@@ -193,11 +208,15 @@ export class Transport {
     const where = `${method} ${path}`;
     if (result.status >= 300 && result.status < 400) {
       const location = result.headers.get('location');
-      return errorForStatus(
+      const error = errorForStatus(
         result.status,
         `${where} answered with a redirect (HTTP ${result.status}${location ? ` to ${redact(location)}` : ''}); not followed, so the token stays with the API host`,
         result.text,
       );
+      return new ApiError(error.code, error.message, error.body, {
+        status: result.status,
+        hint: 'check the API URL (--api-url, --env, ASTRA_API_URL or the profile); a proxy or a moved endpoint may be in the way',
+      });
     }
     const base = detail ? `${detail} (HTTP ${result.status} from ${where})` : `HTTP ${result.status} from ${where}`;
     const retried = attempts > 1 && RETRYABLE_STATUS.has(result.status) ? `; gave up after ${attempts} attempts` : '';
@@ -216,25 +235,45 @@ export class Transport {
   }
 }
 
-async function readBody(response: Response, max: number, method: string, url: string): Promise<string> {
+/** The status and headers arrived, then the body failed (connection reset, truncated chunking). */
+class AnswerCutOff extends Error {
+  constructor(cause: unknown) {
+    super('the answer was cut off', { cause });
+  }
+}
+
+async function readBody(response: Response, max: number, method: string, url: string, signal: AbortSignal): Promise<string> {
+  // Cancelling is never awaited: a body that was tee'd elsewhere settles its cancel only when every branch has.
   const declared = Number(response.headers.get('content-length') ?? NaN);
   if (Number.isFinite(declared) && declared > max) {
-    await response.body?.cancel().catch(() => undefined);
+    response.body?.cancel().catch(() => undefined);
     throw tooLarge(method, url, max);
   }
   if (!response.body) return '';
   const reader = response.body.getReader();
+  // The deadline and Ctrl-C stop the body too, whether or not the fetch in use ties its stream to the signal.
+  let onAbort!: () => void;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(signal.reason);
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+  });
+  aborted.catch(() => undefined);
   const chunks: Uint8Array[] = [];
   let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > max) {
-      await reader.cancel().catch(() => undefined);
-      throw tooLarge(method, url, max);
+  try {
+    for (;;) {
+      const { done, value } = await Promise.race([reader.read(), aborted]);
+      if (done) break;
+      size += value.byteLength;
+      if (size > max) throw tooLarge(method, url, max);
+      chunks.push(value);
     }
-    chunks.push(value);
+  } catch (err) {
+    reader.cancel().catch(() => undefined);
+    throw err;
+  } finally {
+    signal.removeEventListener('abort', onAbort);
   }
   return new TextDecoder('utf-8', { fatal: false }).decode(Buffer.concat(chunks));
 }
@@ -242,8 +281,13 @@ async function readBody(response: Response, max: number, method: string, url: st
 function tooLarge(method: string, url: string, max: number): ResponseShapeError {
   return new ResponseShapeError(
     `${method} ${new URL(url).pathname} sent a response larger than ${formatBytes(max)}; refused`,
+    { hint: BAD_ANSWER_HINT },
   );
 }
+
+/** What to do about an answer that is not the API's: it usually comes from something else at that URL. */
+export const BAD_ANSWER_HINT =
+  'check the API URL in use and any proxy in between (--debug shows the exchange); if both are right, report it as a bug';
 
 /** Retry-After in seconds or as an HTTP date; undefined when absent or unreadable. */
 export function retryAfterMs(value: string | null, now: number): number | undefined {

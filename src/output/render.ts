@@ -3,6 +3,7 @@
 import Table from 'cli-table3';
 import type { Context } from '../context.js';
 import type { IO } from '../io.js';
+import { terminalSafe } from '../terminal-text.js';
 
 export interface Column<T> {
   header: string;
@@ -27,7 +28,7 @@ export function renderList<T>(ctx: Out, rows: readonly T[], columns: readonly Co
     for (const row of rows) ctx.io.out.write(columns.map((c) => plainCell(c.plain(row))).join('\t') + '\n');
     return;
   }
-  const cells = rows.map((row) => columns.map((c) => (c.tty ?? c.plain)(row)));
+  const cells = rows.map((row) => columns.map((c) => terminalSafe((c.tty ?? c.plain)(row), { keepColour: true })));
   ctx.io.out.write(table(ctx.io, columns.map((c) => c.header), cells, columns.map((c) => c.flexible === true)) + '\n');
 }
 
@@ -45,12 +46,14 @@ export function renderRecord(ctx: Out, fields: ReadonlyArray<readonly [string, s
   for (const [label, value] of fields) {
     const head = ctx.io.color.bold(`${label}:`.padEnd(width));
     if (typeof value === 'string') {
-      ctx.io.out.write(`${head}${value}\n`);
+      ctx.io.out.write(`${head}${terminalSafe(value, { keepColour: true })}\n`);
     } else if (value.length === 0) {
       ctx.io.out.write(`${head}${ctx.io.color.dim('(none)')}\n`);
     } else {
       // Lists one item per line on a TTY: actions and resources are long.
-      value.forEach((item, i) => ctx.io.out.write(`${i === 0 ? head : ' '.repeat(width)}${item}\n`));
+      value.forEach((item, i) =>
+        ctx.io.out.write(`${i === 0 ? head : ' '.repeat(width)}${terminalSafe(item, { keepColour: true })}\n`),
+      );
     }
   }
 }
@@ -59,9 +62,9 @@ export function writeJson(io: IO, value: unknown): void {
   io.out.write(JSON.stringify(value, null, 2) + '\n');
 }
 
-/** Tabs and line breaks inside a value would break the row format of piped output. */
+/** Tabs and line breaks inside a value would break the row format of piped output; escapes never reach it. */
 function plainCell(value: string): string {
-  return value.replace(/[\t\r\n]+/g, ' ');
+  return terminalSafe(value);
 }
 
 // eslint-disable-next-line no-control-regex

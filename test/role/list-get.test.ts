@@ -144,7 +144,7 @@ describe('role get', () => {
   it('exits 2 without an argument', async () => {
     const res = await run(['role', 'get']);
     expect(res.code).toBe(2);
-    expect(res.stderr).toBe("error: missing required argument 'name-or-id'; see 'astra-token --help'\n");
+    expect(res.stderr).toBe("error: missing required argument 'name-or-id'; see 'astra-token role get --help'\n");
     expect(sent(emu)).toEqual([]);
   });
 });

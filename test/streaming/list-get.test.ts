@@ -126,7 +126,7 @@ describe('streaming token list', () => {
     emu.server.use(http.get(`*${LIST_PATH}`, () => HttpResponse.json({ tokens: [] })));
     const res = await run(['streaming', 'token', 'list', ...TARGET]);
     expect(res.code).toBe(1);
-    expect(res.stderr).toBe(`error: GET ${LIST_PATH} answered in an unexpected shape (body: Invalid input: expected array, received object)\n`);
+    expect(res.stderr).toBe(`error: GET ${LIST_PATH} answered in an unexpected shape (body: Invalid input: expected array, received object); check the API URL in use and any proxy in between (--debug shows the exchange); if both are right, report it as a bug\n`);
   });
 });
 

@@ -109,10 +109,16 @@ export function createContext(io: IO, globals: GlobalOptions, deps: Deps): Conte
     },
     credential() {
       credential ??= (async () => {
-        const { resolveCredential } = await import('./config/credentials.js');
+        const { describeCredentialSource, resolveCredential } = await import('./config/credentials.js');
         const s = await ctx.store();
         const cred = await resolveCredential(globals, { env: deps.env, config: () => s.read(), readStdin: io.readStdin });
         debug(`credential from ${cred.source}, API ${cred.apiUrl}`);
+        // A profile asked for but outranked (contract order) is worth a word: the user may think it is in use.
+        const wanted = globals.profile ?? (deps.env.ASTRA_PROFILE || undefined);
+        if (wanted !== undefined && cred.profile === undefined) {
+          const how = globals.profile !== undefined ? '--profile' : 'ASTRA_PROFILE';
+          io.warn(`${how} '${printable(wanted)}' is not used: ${describeCredentialSource(cred.source)} takes precedence`);
+        }
         return cred;
       })();
       return credential;

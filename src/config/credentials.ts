@@ -142,3 +142,11 @@ export async function readTokenFile(path: string, readStdin: () => Promise<strin
   }
   return requireAstraToken(text, `--token-file ${printable(path, 200)}`);
 }
+
+/** Where a credential came from, in words a user recognises: `ASTRA_DB_APPLICATION_TOKEN`, `--token-file x`, `profile 'p'`. */
+export function describeCredentialSource(source: CredentialSource | string, tokenFile?: string): string {
+  if (source === 'env') return 'ASTRA_DB_APPLICATION_TOKEN';
+  if (source === 'token-file') return tokenFile ? `--token-file ${printable(tokenFile, 200)}` : '--token-file';
+  if (source.startsWith('profile:')) return `profile '${printable(source.slice('profile:'.length))}'`;
+  return source;
+}

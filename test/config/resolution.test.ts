@@ -117,4 +117,14 @@ describe('resolveCredential', () => {
     expect(store.read()).toEqual({ version: 1, current: null, profiles: [] });
     await expect(import('node:fs').then((fs) => fs.existsSync(dir))).resolves.toBe(false);
   });
+
+  it('warns on every command, not only org current, when an outranked --profile is not used', async () => {
+    const cli = cliWithDir();
+    const r = await cli.run(['role', 'list', '--json', '--profile', 'nope', '--api-url', emu.baseUrl], {
+      env: { ASTRA_DB_APPLICATION_TOKEN: emu.adminToken },
+    });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe("warning: --profile 'nope' is not used: ASTRA_DB_APPLICATION_TOKEN takes precedence\n");
+    expect(JSON.parse(r.stdout)).toHaveLength(16);
+  });
 });

@@ -28,7 +28,7 @@ describe('token rotate under faults', () => {
     const r = await runCli(argv, { env: envFor(emu, old), now: NOW });
     expect(r.code).toBe(7);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toBe(`error: injected fault [503] (HTTP 503 from POST /v2/tokens); nothing was changed and ${idOf(old)} still works; run the same command again\n`);
+    expect(r.stderr).toBe(`error: injected fault [503] (HTTP 503 from POST /v2/tokens); no token was created; ${idOf(old)} still works; run the same command again\n`);
     expect(existsSync(file)).toBe(false);
     expect(works(emu, old)).toBe(true);
     expect(tokensBesides(old)).toEqual([]);
@@ -37,6 +37,21 @@ describe('token rotate under faults', () => {
     expect(again.code).toBe(0);
     expect(works(emu, readFileSync(file, 'utf8').trim())).toBe(true);
     expect(works(emu, old)).toBe(false);
+  });
+
+  it('create cut off without an answer: the error says a token may exist unseen and how to find it', async () => {
+    const dir = workdir();
+    const old = seed(emu);
+    // status 0: the connection is dropped, so the POST may or may not have been carried out.
+    emu.state.injectFault({ method: 'POST', path: '/v2/tokens', status: 0 });
+    const r = await runCli(['token', 'rotate', idOf(old), '--yes', '--output-file', join(dir, 'new-token')], { env: envFor(emu, old), now: NOW });
+    expect(r.code).toBe(7);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(
+      new RegExp(`; a new token may have been created without reaching you: if 'astra-token token list' shows one you never received, revoke it; ${idOf(old)} still works; run the same command again\\n$`),
+    );
+    expect(r.stderr.split('\n')).toHaveLength(2);
+    expect(works(emu, old)).toBe(true);
   });
 
   it('the check of the new token fails: both tokens stay, exit 8, and the printed command revokes the old one', async () => {

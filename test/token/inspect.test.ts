@@ -63,21 +63,16 @@ describe('token inspect', () => {
       expect(JSON.parse(r.stdout)).toMatchObject({ source: 'stdin', clientId: clientIdOf(piped) });
     });
 
-    it('explains a malformed token, never echoes it, and exits 2', async () => {
+    it('explains a malformed token, never echoes it, and exits 2 (stdout empty under --json, as for every error)', async () => {
       const token = issue();
       const broken = token.slice(0, 60) + ' ' + token.slice(60);
       const r = await runCli(['token', 'inspect', '--json'], { env: apiEnv(), stdin: broken });
       expect(r.code).toBe(2);
-      expect(JSON.parse(r.stdout)).toEqual({
-        source: 'stdin',
-        clientId: clientIdOf(token),
-        valid: false,
-        kind: 'astra',
-        problem: 'it contains white space (was it pasted with a line break or a space?)',
-        jwt: null,
-        check: null,
+      expect(r.stdout).toBe('');
+      expect(JSON.parse(r.stderr).error).toEqual({
+        code: 'USAGE',
+        message: 'not a valid Astra application token: it contains white space (was it pasted with a line break or a space?)',
       });
-      expect(JSON.parse(r.stderr).error.code).toBe('USAGE');
       expect(r.stdout + r.stderr).not.toContain(secretOf(token).slice(20, 40));
     });
 
@@ -167,17 +162,11 @@ describe('token inspect', () => {
     it('reports a rejected token as not live and exits 3', async () => {
       const r = await runCli(['token', 'inspect', '--check', '--json'], { env: apiEnv(), stdin: BOGUS_TOKEN, now: NOW });
       expect(r.code).toBe(3);
-      expect(JSON.parse(r.stdout).check).toEqual({
-        apiUrl: emu.baseUrl,
-        live: false,
-        orgId: null,
-        listed: false,
-        roles: null,
-        description: null,
-        generatedOn: null,
-        expiresAt: null,
-      });
+      expect(r.stdout).toBe('');
       expect(JSON.parse(r.stderr).error).toMatchObject({ code: 'UNAUTHENTICATED', status: 401 });
+      const human = await runCli(['token', 'inspect', '--check'], { env: apiEnv(), stdin: BOGUS_TOKEN, now: NOW });
+      expect(human.code).toBe(3);
+      expect(human.stdout).toMatch(/Live\s+no/);
     });
 
     it('does not send a malformed token to the API', async () => {

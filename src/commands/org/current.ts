@@ -1,4 +1,5 @@
 import type { Context } from '../../context.js';
+import { describeCredentialSource } from '../../config/credentials.js';
 import { AppError, AuthError, printable } from '../../errors.js';
 import { renderRecord } from '../../output/render.js';
 import { readOrgName } from './profile-item.js';
@@ -19,7 +20,7 @@ export async function orgCurrent(ctx: Context): Promise<void> {
     orgId = (await api.currentOrg()).id;
   } catch (err) {
     if (err instanceof AppError && err.code === 'UNAUTHENTICATED') {
-      throw new AuthError(`the API at ${cred.apiUrl} rejected the token from ${describeSource(cred.source)} (HTTP 401)`, {
+      throw new AuthError(`the API at ${cred.apiUrl} rejected the token from ${describeCredentialSource(cred.source)} (HTTP 401)`, {
         status: 401,
         cause: err,
         hint: 'it is revoked, expired, or from another environment (--env, --api-url); save a fresh one with `astra-token org add <name> --force`',
@@ -28,11 +29,6 @@ export async function orgCurrent(ctx: Context): Promise<void> {
     throw err;
   }
   const orgName = await readOrgName(ctx, api, '');
-  const wanted = ctx.globals.profile ?? (ctx.env.ASTRA_PROFILE || undefined);
-  if (wanted !== undefined && cred.profile === undefined) {
-    const how = ctx.globals.profile !== undefined ? '--profile' : 'ASTRA_PROFILE';
-    ctx.io.warn(`${how} '${printable(wanted)}' is not used: ${describeSource(cred.source)} takes precedence`);
-  }
   const saved = cred.profile;
   if (saved?.orgId && saved.orgId !== orgId) {
     ctx.io.warn(`profile '${printable(saved.name)}' was saved for org ${saved.orgId}, but its token now belongs to org ${orgId}`);
@@ -53,10 +49,4 @@ export async function orgCurrent(ctx: Context): Promise<void> {
     ],
     result,
   );
-}
-
-function describeSource(source: string): string {
-  if (source === 'env') return 'ASTRA_DB_APPLICATION_TOKEN';
-  if (source === 'token-file') return '--token-file';
-  return `profile '${printable(source.slice('profile:'.length))}'`;
 }

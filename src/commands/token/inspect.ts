@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Role, TokenInfo } from '../../api/schemas.js';
-import { API_URLS, explicitApiUrl } from '../../config/credentials.js';
+import { API_URLS, describeCredentialSource, explicitApiUrl } from '../../config/credentials.js';
 import type { Context, GlobalOptions } from '../../context.js';
 import { AppError, AuthError, UsageError, printable } from '../../errors.js';
 import { formatLocal } from '../../output/format-time.js';
@@ -67,7 +67,9 @@ export async function tokenInspect(ctx: Context, options: TokenInspectOptions): 
     ({ check: result.check, rejected } = await check(ctx, apiUrl, token, shape.clientId!));
   }
 
-  print(ctx, result);
+  // The diagnosis is shown to a person even when it ends in an error; with --json an error keeps stdout empty (the
+  // contract), and the error object on stderr carries the problem.
+  if (ctx.output !== 'json' || (shape.valid && !rejected)) print(ctx, result);
   if (!shape.valid) {
     throw new UsageError(`not a valid Astra application token: ${shape.problem}`, {
       hint: options.check ? 'it was not sent to the API' : undefined,
@@ -149,7 +151,7 @@ function print(ctx: Context, r: InspectJson): void {
   const kinds = { astra: 'Astra application token', 'pulsar-jwt': 'Astra Streaming (Pulsar) JWT', unknown: 'unknown' } as const;
   const { color } = ctx.io;
   const fields: Array<[string, string | string[]]> = [
-    ['Source', describeSource(ctx, r.source)],
+    ['Source', describeCredentialSource(r.source, ctx.globals.tokenFile)],
     ['Kind', kinds[r.kind]],
     ['Client ID', r.clientId ?? '-'],
     ['Format', r.valid ? color.green('valid') : `${color.red('invalid')}: ${r.problem}`],
@@ -175,13 +177,6 @@ function print(ctx: Context, r: InspectJson): void {
     }
   }
   renderRecord(ctx, fields, r);
-}
-
-function describeSource(ctx: Context, source: string): string {
-  if (source === 'env') return 'ASTRA_DB_APPLICATION_TOKEN';
-  if (source === 'token-file') return `--token-file ${ctx.globals.tokenFile ?? ''}`;
-  if (source.startsWith('profile:')) return `profile ${source.slice('profile:'.length)}`;
-  return source;
 }
 
 /** Piped: ISO-8601 UTC; on a TTY: local time. */

@@ -185,3 +185,16 @@ function once<A extends unknown[]>(fn: (...args: A) => void): (...args: A) => vo
     fn(...args);
   };
 }
+
+/**
+ * A create that failed without an HTTP error answer (network cut, timeout, Ctrl-C, or a 2xx we could not read) may
+ * still have made a token that never reached the user. The error then says how to find and revoke it.
+ */
+export function explainFailedCreate(err: unknown, afterwards: string): unknown {
+  if (!(err instanceof AppError)) return err;
+  const answered = err.status !== undefined && err.status >= 400;
+  const hint = answered
+    ? `no token was created; ${afterwards}`
+    : `a new token may have been created without reaching you: if 'astra-token token list' shows one you never received, revoke it; ${afterwards}`;
+  return new AppError(err.code, err.message, { status: err.status, hint, cause: err });
+}

@@ -24,7 +24,7 @@ import { parseExpiry, toApiInstant } from '../../time.js';
 import { inspectTokenShape } from '../../token-format.js';
 import { confirmOrStop, requireClientId, requireConsent, tokenLine } from './confirm.js';
 import { HandoffFailure, handoffByHand, runHandoff } from './handoff.js';
-import { NewTokenOutput, newTokenJson, type DeliveryOptions } from './new-token.js';
+import { explainFailedCreate, NewTokenOutput, newTokenJson, type DeliveryOptions } from './new-token.js';
 import { reasonOf, tokensNotFound } from './revocation.js';
 import { cliCommand, shellQuote } from './shell-command.js';
 import { fetchOrgTokens, type TokenView } from './token-view.js';
@@ -73,7 +73,7 @@ export async function tokenRotate(ctx: Context, clientIdArg: string, options: To
     created = await api.createToken(request);
   } catch (err) {
     await output.abandon();
-    throw withHint(err, `nothing was changed and ${oldId} still works; run the same command again`);
+    throw explainFailedCreate(err, `${oldId} still works; run the same command again`);
   }
   const fresh = newTokenJson(created, request, roles);
   const delivery = await output.open(fresh);
@@ -171,11 +171,6 @@ async function verifyToken(ctx: Context, api: DevOpsClient): Promise<void> {
       await sleep(VERIFY_BACKOFF_MS * attempt, ctx.signal);
     }
   }
-}
-
-function withHint(err: unknown, hint: string): unknown {
-  if (!(err instanceof AppError)) return err;
-  return new AppError(err.code, err.message, { status: err.status, hint: err.hint ? `${err.hint}; ${hint}` : hint, cause: err });
 }
 
 /** What is left to do when a step after delivery fails, as commands the user can paste. */

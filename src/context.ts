@@ -3,6 +3,7 @@
 import type { DevOpsClient } from './api/client.js';
 import type { FetchLike } from './api/transport.js';
 import type { Credential } from './config/credentials.js';
+import { configDir } from './config/paths.js';
 import type { ConfigData, ProfileStore } from './config/store.js';
 import { UsageError, printable } from './errors.js';
 import type { IO, Streams } from './io.js';
@@ -51,6 +52,8 @@ export interface Context {
   /** Redacted trace line on stderr when --debug is on. */
   debug(line: string): void;
   debugEnabled: boolean;
+  /** The config directory (profiles, caches); finding it loads nothing. */
+  configDir(): string;
   store(): Promise<ProfileStore>;
   /** The profile store's contents (read fresh). */
   config(): Promise<ConfigData>;
@@ -97,10 +100,12 @@ export function createContext(io: IO, globals: GlobalOptions, deps: Deps): Conte
     debugEnabled,
     timeoutMs,
     deps,
+    configDir: () => configDir(deps.env, deps.homedir),
     async store() {
       if (!store) {
-        const { ProfileStore, configDir } = await import('./config/store.js');
-        store = new ProfileStore(configDir(deps.env, deps.homedir));
+        // conf (and its validator) loads only for commands that really read or write profiles.
+        const { ProfileStore } = await import('./config/store.js');
+        store = new ProfileStore(ctx.configDir());
       }
       return store;
     },
@@ -110,8 +115,11 @@ export function createContext(io: IO, globals: GlobalOptions, deps: Deps): Conte
     credential() {
       credential ??= (async () => {
         const { describeCredentialSource, resolveCredential } = await import('./config/credentials.js');
-        const s = await ctx.store();
-        const cred = await resolveCredential(globals, { env: deps.env, config: () => s.read(), readStdin: io.readStdin });
+        const cred = await resolveCredential(globals, {
+          env: deps.env,
+          config: async () => (await ctx.store()).read(),
+          readStdin: io.readStdin,
+        });
         debug(`credential from ${cred.source}, API ${cred.apiUrl}`);
         // A profile asked for but outranked (contract order) is worth a word: the user may think it is in use.
         const wanted = globals.profile ?? (deps.env.ASTRA_PROFILE || undefined);

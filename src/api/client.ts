@@ -1,5 +1,5 @@
 // One typed method per DevOps API endpoint the tool uses. It never prints, reads no config and knows no commander.
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { AppError, NotFoundError, printable } from '../errors.js';
 import {
   createdTokenSchema,
@@ -105,7 +105,7 @@ export class DevOpsClient {
     return this.json('GET', `/v2/databases/${encodeURIComponent(databaseId)}`, databaseSchema);
   }
 
-  private async json<S extends z.ZodType>(method: string, path: string, schema: S, body?: unknown): Promise<z.output<S>> {
+  private async json<S extends z.ZodMiniType>(method: string, path: string, schema: S, body?: unknown): Promise<z.output<S>> {
     const res = await this.transport.request(method, path, { body });
     return parseResponse(schema, res, `${method} ${path}`);
   }

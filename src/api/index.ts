@@ -17,7 +17,7 @@ export interface ApiSettings {
 
 /** The transport every client shares: the injected fetch, or undici's (loaded only when a request is made). */
 export async function createTransport(settings: ApiSettings): Promise<Transport> {
-  const fetch = settings.fetch ?? (await import('./http.js')).undiciFetchWithProxy();
+  const fetch = settings.fetch ?? (await import('./http.js')).undiciRequestFetch();
   return new Transport({ ...settings, fetch });
 }
 

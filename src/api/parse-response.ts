@@ -1,9 +1,9 @@
 // A response body as JSON, validated by a schema; anything else is a ResponseShapeError naming the call.
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { ResponseShapeError } from '../errors.js';
 import { BAD_ANSWER_HINT, errorDetail, type HttpResult } from './transport.js';
 
-export function parseResponse<S extends z.ZodType>(schema: S, res: HttpResult, where: string): z.output<S> {
+export function parseResponse<S extends z.ZodMiniType>(schema: S, res: HttpResult, where: string): z.output<S> {
   let data: unknown;
   try {
     data = JSON.parse(res.text);
@@ -21,7 +21,7 @@ export function parseResponse<S extends z.ZodType>(schema: S, res: HttpResult, w
     const issue = result.error.issues[0];
     const at = issue && issue.path.length ? issue.path.join('.') : 'body';
     throw new ResponseShapeError(
-      `${where} answered in an unexpected shape (${at}: ${issue?.message ?? 'invalid'})`,
+      `${where} answered in an unexpected shape (${at}: ${issue ? describeIssue(issue, data) : 'invalid'})`,
       { hint: BAD_ANSWER_HINT },
     );
   }
@@ -30,4 +30,18 @@ export function parseResponse<S extends z.ZodType>(schema: S, res: HttpResult, w
 
 function looksLikeHtml(res: HttpResult): boolean {
   return /^\s*<(!doctype|html|head|body)/i.test(res.text) || (res.headers.get('content-type') ?? '').includes('html');
+}
+
+/** zod/mini carries no message catalogue: the common case (a wrong type) is worded here, from the data itself. */
+function describeIssue(issue: z.core.$ZodIssue, data: unknown): string {
+  if (issue.code !== 'invalid_type') return issue.message;
+  let found: unknown = data;
+  // The path names folded keys (`clientid`); the data has them as sent (`clientId`, `ClientID`).
+  for (const key of issue.path) {
+    if (found === null || typeof found !== 'object') break;
+    const entries = Object.entries(found as Record<string, unknown>);
+    found = entries.find(([k]) => k === String(key) || k.toLowerCase().replace(/_/g, '') === String(key))?.[1];
+  }
+  const received = found === null ? 'null' : Array.isArray(found) ? 'array' : typeof found;
+  return `Invalid input: expected ${issue.expected}, received ${received}`;
 }

@@ -1,7 +1,8 @@
 // The Astra Streaming API's token endpoints for one Pulsar tenant. Same transport as the DevOps client (retries,
 // deadlines, redaction); every call also carries the org and the Pulsar cluster headers the service routes by.
 // It never prints, reads no config and knows no commander.
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import { folded, foldKeys } from './schemas.js';
 import { ResponseShapeError } from '../errors.js';
 import { parseResponse } from './parse-response.js';
 import { createTransport, type ApiSettings } from './index.js';
@@ -32,28 +33,21 @@ export interface CreatedPulsarToken {
   token: string;
 }
 
-/** Keys lower-cased so that `tokenid`, `tokenId` and `TokenID` meet. */
-function foldKeys(value: unknown): unknown {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k.toLowerCase(), v]));
-}
 
 /** JWT NumericDate (seconds since the epoch); some serialisers send it as a string. */
-const numericDate = z
-  .union([z.number(), z.string().regex(/^\d+(\.\d+)?$/)])
-  .nullish()
-  .transform((v) => (v === null || v === undefined ? null : new Date(Number(v) * 1000)));
+const numericDate = z.pipe(
+  z.nullish(z.union([z.number(), z.string().check(z.regex(/^\d+(\.\d+)?$/))])),
+  z.transform((v) => (v === null || v === undefined ? null : new Date(Number(v) * 1000))),
+);
 
-const claimsSchema = z.preprocess(
-  foldKeys,
-  z.object({
-    tokenid: z.string().min(1),
-    sub: z.string().nullish(),
-    iss: z.string().nullish(),
+const claimsSchema = folded(
+  {
+    tokenid: z.string().check(z.minLength(1)),
+    sub: z.nullish(z.string()),
+    iss: z.nullish(z.string()),
     iat: numericDate,
     exp: numericDate,
-  }),
-).transform(
+  },
   (c): PulsarTokenClaims => ({
     tokenId: c.tokenid,
     subject: c.sub ?? '',
@@ -63,12 +57,15 @@ const claimsSchema = z.preprocess(
   }),
 );
 
-const claimsListSchema = z.array(claimsSchema).nullable().transform((list) => list ?? []);
+const claimsListSchema = z.pipe(
+  z.nullable(z.array(claimsSchema)),
+  z.transform((list) => list ?? []),
+);
 
-const createdSchema = z.preprocess(
-  foldKeys,
-  z.object({ id: z.string().min(1), rolename: z.string().nullish(), token: z.string().min(1) }),
-).transform((c): CreatedPulsarToken => ({ tokenId: c.id, role: c.rolename ?? '', token: c.token }));
+const createdSchema = folded(
+  { id: z.string().check(z.minLength(1)), rolename: z.nullish(z.string()), token: z.string().check(z.minLength(1)) },
+  (c): CreatedPulsarToken => ({ tokenId: c.id, role: c.rolename ?? '', token: c.token }),
+);
 
 export async function createStreamingClient(settings: StreamingSettings): Promise<StreamingClient> {
   const { orgId, cluster, ...rest } = settings;

@@ -11,7 +11,17 @@ import {
 } from '../errors.js';
 import { redact } from './redact.js';
 
-export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
+/** What the transport reads of an answer: the part a fetch Response and the undici adapter both provide. */
+export interface BodyReader {
+  read(): Promise<{ done: true; value?: undefined } | { done: false; value: Uint8Array }>;
+  cancel(): Promise<void>;
+}
+export interface HttpAnswer {
+  status: number;
+  headers: { get(name: string): string | null };
+  body: { getReader(): BodyReader; cancel(): Promise<void> } | null;
+}
+export type FetchLike = (url: string, init: RequestInit) => Promise<HttpAnswer>;
 
 export interface TransportOptions {
   baseUrl: string;
@@ -39,7 +49,7 @@ export interface TransportOptions {
 
 export interface HttpResult {
   status: number;
-  headers: Headers;
+  headers: HttpAnswer['headers'];
   text: string;
 }
 
@@ -242,7 +252,7 @@ class AnswerCutOff extends Error {
   }
 }
 
-async function readBody(response: Response, max: number, method: string, url: string, signal: AbortSignal): Promise<string> {
+async function readBody(response: HttpAnswer, max: number, method: string, url: string, signal: AbortSignal): Promise<string> {
   // Cancelling is never awaited: a body that was tee'd elsewhere settles its cancel only when every branch has.
   const declared = Number(response.headers.get('content-length') ?? NaN);
   if (Number.isFinite(declared) && declared > max) {

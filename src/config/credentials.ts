@@ -1,4 +1,5 @@
 // Which credential, which API: resolved in exactly one place, in the contract's order.
+import { isLoopback } from '../loopback.js';
 import { readFile } from 'node:fs/promises';
 import { AuthError, NotFoundError, UsageError, printable } from '../errors.js';
 import { requireAstraToken } from '../token-format.js';
@@ -31,7 +32,7 @@ export interface Credential {
 export interface ResolveDeps {
   env: Record<string, string | undefined>;
   /** Reads the profile store lazily: a token from a file or the environment never touches it. */
-  config: () => ConfigData;
+  config: () => ConfigData | Promise<ConfigData>;
   readStdin: () => Promise<string>;
 }
 
@@ -47,7 +48,7 @@ export async function resolveCredential(inputs: CredentialInputs, deps: ResolveD
     const token = requireAstraToken(envToken, 'ASTRA_DB_APPLICATION_TOKEN');
     return { token, source: 'env', apiUrl: explicitUrl ?? API_URLS.prod };
   }
-  const config = deps.config();
+  const config = await deps.config();
   const wanted = inputs.profile ?? (deps.env.ASTRA_PROFILE || undefined);
   const name = wanted ?? config.current;
   if (name === null || name === undefined) {
@@ -120,10 +121,6 @@ export function checkApiUrl(value: string, where: string): string {
   throw new UsageError(`${where}: unsupported scheme '${url.protocol}'; use https://`);
 }
 
-export function isLoopback(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, '');
-  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
-}
 
 function stripSlash(url: URL): string {
   return url.toString().replace(/\/+$/, '');
@@ -150,3 +147,5 @@ export function describeCredentialSource(source: CredentialSource | string, toke
   if (source.startsWith('profile:')) return `profile '${printable(source.slice('profile:'.length))}'`;
   return source;
 }
+
+export { isLoopback };

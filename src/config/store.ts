@@ -46,12 +46,7 @@ const LOCK_WAIT_MS = 10_000;
 const LOCK_STALE_MS = 30_000;
 const LOCK_POLL_MS = 15;
 
-/** `ASTRA_TOKEN_CONFIG_DIR`, else `$XDG_CONFIG_HOME/astra-token`, else `~/.config/astra-token`. */
-export function configDir(env: Record<string, string | undefined>, home: string = homedir()): string {
-  if (env.ASTRA_TOKEN_CONFIG_DIR) return env.ASTRA_TOKEN_CONFIG_DIR;
-  if (env.XDG_CONFIG_HOME) return join(env.XDG_CONFIG_HOME, 'astra-token');
-  return join(home, '.config', 'astra-token');
-}
+export { configDir } from './paths.js';
 
 /**
  * Profile names are data, never key paths: dots, slashes and spaces are fine. Refused: the empty name, surrounding

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createApiClient, type ApiSettings } from '../../src/api/index.js';
 import { DevOpsClient } from '../../src/api/client.js';
-import { closeHttp, undiciFetchWithProxy } from '../../src/api/http.js';
+import { closeHttp, undiciRequestFetch } from '../../src/api/http.js';
 import { Transport } from '../../src/api/transport.js';
 import { NetworkError, ResponseShapeError, TimeoutError } from '../../src/errors.js';
 import { runCli } from '../helpers/cli.js';
@@ -266,7 +266,7 @@ describe('the real undici path over loopback', () => {
       token: TOKEN,
       userAgent: USER_AGENT,
       timeoutMs: 5000,
-      fetch: undiciFetchWithProxy(),
+      fetch: undiciRequestFetch(),
       maxBodyBytes: 4096,
     });
     const err = await caught(() => new DevOpsClient(transport).listRoles());

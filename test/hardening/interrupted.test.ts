@@ -213,7 +213,7 @@ describe.skipIf(!process.platform.startsWith('linux') || !HAS_BUILD)(
       expect(readFileSync(cfg.path, 'utf8')).toBe(cfg.bytes);
     });
 
-    it('a POST cut short says it may have taken effect', async () => {
+    it('a POST cut short says a token may exist unseen and how to find it', async () => {
       const cfg = savedConfig(url);
       const roles = createServer((req, res) => {
         received.push(`${req.method} ${req.url}`);
@@ -234,7 +234,8 @@ describe.skipIf(!process.platform.startsWith('linux') || !HAS_BUILD)(
           code: 130,
           signal: null,
           stdout: '',
-          stderr: 'error: interrupted during POST /v2/tokens; the POST may have taken effect; check before running it again\n',
+          stderr:
+            "error: interrupted during POST /v2/tokens; a new token may have been created without reaching you: if 'astra-token token list' shows one you never received, revoke it; then run the same command again\n",
         });
       } finally {
         roles.closeAllConnections();

@@ -13,7 +13,7 @@ const profiles: Source = async (ctx) => {
     return [];
   }
 };
-const roles: Source = async (ctx) => readRoleCache((await ctx.store()).dir);
+const roles: Source = async (ctx) => readRoleCache(ctx.configDir());
 
 /** Option values worth completing, by long flag. */
 const OPTION_VALUES: Record<string, Source> = {

@@ -20,7 +20,7 @@ export async function roleList(ctx: Context): Promise<void> {
   const api = await ctx.api();
   const roles = await api.listRoles();
   // Shell completion of --role reads this cache: it never calls the network itself.
-  writeRoleCache((await ctx.store()).dir, roles.map((r) => r.name));
+  writeRoleCache(ctx.configDir(), roles.map((r) => r.name));
   // Built-in roles first, then custom ones, each by name.
   roles.sort((a, b) => Number(b.builtIn) - Number(a.builtIn) || a.name.localeCompare(b.name));
   const columns: Column<Role>[] = [

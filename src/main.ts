@@ -44,7 +44,10 @@ export async function main(argv: string[], deps: Deps): Promise<number> {
       signal: deps.signal,
     });
     const ctx = createContext(io, options, deps);
-    const verb = await loader();
+    const [verb] = await Promise.all([
+      loader(),
+      ctx.output === 'table' ? import('./output/render.js').then((m) => m.loadTableRenderer()) : undefined,
+    ]);
     const positional = args.slice(0, -2);
     // The command comes last for the few verbs that read the tree itself (completion).
     const result = await verb(ctx, ...positional, options, command);

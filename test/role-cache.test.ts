@@ -18,4 +18,11 @@ describe('the role name cache behind --role completion', () => {
     expect(r.stdout).toBe('Database Administrator\n');
     expect(emu.state.requests.length).toBe(before);
   });
+
+  it('is refreshed by token list as well', async () => {
+    const dir = tempConfigDir();
+    const env = { ASTRA_TOKEN_CONFIG_DIR: dir, ASTRA_DB_APPLICATION_TOKEN: emu.adminToken, ASTRA_API_URL: emu.baseUrl };
+    expect((await runCli(['token', 'list', '--json'], { env })).code).toBe(0);
+    expect(readRoleCache(dir)).toContain('R/W User');
+  });
 });

@@ -1,9 +1,19 @@
 // The one renderer: commands hand it records and column definitions and it prints a TTY table, tab-separated rows
 // (piped: no header, no colour, no truncation) or JSON. Commands never format strings of their own for lists.
-import Table from 'cli-table3';
+import type TableType from 'cli-table3';
 import type { Context } from '../context.js';
 import type { IO } from '../io.js';
 import { terminalSafe } from '../terminal-text.js';
+
+let Table: typeof TableType | undefined;
+
+/**
+ * cli-table3 takes ~9 ms to load and only a terminal needs it: main() loads it before a verb runs when stdout is a
+ * TTY, so JSON and piped output never pay for it.
+ */
+export async function loadTableRenderer(): Promise<void> {
+  Table ??= (await import('cli-table3')).default;
+}
 
 export interface Column<T> {
   header: string;
@@ -81,6 +91,7 @@ function table(io: IO, headers: string[], rows: string[][], flexible: boolean[])
   const gap = 2;
   const natural = headers.map((h, i) => Math.max(visibleLength(h), ...rows.map((r) => visibleLength(r[i] ?? ''))));
   const widths = fitWidths(natural, flexible, io.columns - gap * (headers.length - 1));
+  if (!Table) throw new Error('the table renderer was not loaded (loadTableRenderer)');
   const t = new Table({
     head: headers.map((h) => io.color.bold(h)),
     chars: NO_BORDERS,

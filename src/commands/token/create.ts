@@ -4,7 +4,7 @@ import type { Context, GlobalOptions } from '../../context.js';
 import { AppError, UsageError, printable } from '../../errors.js';
 import { resolveRoles } from '../../resolve-roles.js';
 import { parseExpiry, toApiInstant } from '../../time.js';
-import { explainFailedCreate, NewTokenOutput, newTokenJson, type DeliveryOptions, type NewTokenJson } from './new-token.js';
+import { NewTokenOutput, newTokenJson, type DeliveryOptions, type NewTokenJson } from './new-token.js';
 import { findOrCreateScopedRole, resolveDatabase, scopeRequest, type ScopedRole } from './scoped-role.js';
 
 export interface TokenCreateOptions extends GlobalOptions, DeliveryOptions {
@@ -59,14 +59,7 @@ export async function tokenCreate(ctx: Context, options: TokenCreateOptions): Pr
   }
   const full: CreateTokenRequest = { roles: roles.map((r) => r.id), ...request };
 
-  await output.reserve();
-  let created;
-  try {
-    created = await api.createToken(full);
-  } catch (err) {
-    await output.abandon();
-    throw explainFailedCreate(err, 'then run the same command again');
-  }
+  const created = await output.create(api, full, 'then run the same command again');
   const json: NewTokenJson & { scopedRole?: { id: string; name: string; created: boolean } } = newTokenJson(created, full, roles);
   // With --db the JSON object also says which role the token holds and whether this run made it (an addition).
   if (scoped) json.scopedRole = { id: scoped.role.id, name: scoped.role.name, created: scoped.created };

@@ -1,4 +1,5 @@
 import type { Role } from '../../api/schemas.js';
+import { writeRoleCache } from '../../config/role-cache.js';
 import type { Context, GlobalOptions } from '../../context.js';
 import { AppError } from '../../errors.js';
 import { renderList } from '../../output/render.js';
@@ -16,7 +17,9 @@ export async function tokenList(ctx: Context, options: TokenListOptions): Promis
   // Flags are checked before any request.
   const withinMs = options.expiringWithin === undefined ? undefined : requireDuration('--expiring-within', options.expiringWithin);
   const api = await ctx.api();
-  const { tokens, roles } = await fetchOrgTokens(ctx, api, options.role !== undefined);
+  const { tokens, roles, roleNamesKnown } = await fetchOrgTokens(ctx, api, options.role !== undefined);
+  // Shell completion of --role reads this cache: it never calls the network itself.
+  if (roleNamesKnown) writeRoleCache(ctx.configDir(), roles.map((r) => r.name));
 
   const filters: Array<(t: TokenView) => boolean> = [];
   if (options.role !== undefined) {

@@ -1,6 +1,6 @@
 // How a freshly created token leaves the tool (shared by `token create` and `token rotate`): the token alone on
 // stdout, or the contract's JSON object, or a 0600 file; always with the reminder that it is shown only once.
-import type { CreateTokenRequest } from '../../api/client.js';
+import type { CreateTokenRequest, DevOpsClient } from '../../api/client.js';
 import type { CreatedToken, Role } from '../../api/schemas.js';
 import type { Context } from '../../context.js';
 import { AppError, PartialError, UsageError, printable } from '../../errors.js';
@@ -98,13 +98,19 @@ export class NewTokenOutput {
     return new NewTokenOutput(ctx, outputFile, format, handoff);
   }
 
-  async reserve(): Promise<void> {
+  /**
+   * Creates the token once its output file exists (so the secret always has a place to land); when the create fails
+   * the file is removed again and the error says whether a token may exist unseen (see explainFailedCreate).
+   */
+  async create(api: DevOpsClient, request: CreateTokenRequest, afterwards: string): Promise<CreatedToken> {
     if (this.path !== undefined && !this.file) this.file = await PrivateFile.create(this.path, '--output-file');
-  }
-
-  async abandon(): Promise<void> {
-    await this.file?.discard();
-    this.file = undefined;
+    try {
+      return await api.createToken(request);
+    } catch (err) {
+      await this.file?.discard();
+      this.file = undefined;
+      throw explainFailedCreate(err, afterwards);
+    }
   }
 
   /**

@@ -24,7 +24,7 @@ import { parseExpiry, toApiInstant } from '../../time.js';
 import { inspectTokenShape } from '../../token-format.js';
 import { confirmOrStop, requireClientId, requireConsent, tokenLine } from './confirm.js';
 import { HandoffFailure, handoffByHand, runHandoff } from './handoff.js';
-import { explainFailedCreate, NewTokenOutput, newTokenJson, type DeliveryOptions } from './new-token.js';
+import { NewTokenOutput, newTokenJson, type DeliveryOptions } from './new-token.js';
 import { reasonOf, tokensNotFound } from './revocation.js';
 import { cliCommand, shellQuote } from './shell-command.js';
 import { fetchOrgTokens, type TokenView } from './token-view.js';
@@ -67,14 +67,7 @@ export async function tokenRotate(ctx: Context, clientIdArg: string, options: To
   if (description !== '') request.description = description;
   if (tokenExpiry !== undefined) request.tokenExpiry = tokenExpiry;
 
-  await output.reserve();
-  let created;
-  try {
-    created = await api.createToken(request);
-  } catch (err) {
-    await output.abandon();
-    throw explainFailedCreate(err, `${oldId} still works; run the same command again`);
-  }
+  const created = await output.create(api, request, `${oldId} still works; run the same command again`);
   const fresh = newTokenJson(created, request, roles);
   const delivery = await output.open(fresh);
 

@@ -1,7 +1,9 @@
 // Runs the BUILT bin as a child process, the way a user or a CI job does. `npm run build` must have run first
 // (CI builds before testing); without dist/, these tests are skipped with a clear reason.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
@@ -23,7 +25,8 @@ export function childEnv(extra: Record<string, string | undefined> = {}): NodeJS
   for (const key of ['ASTRA_DB_APPLICATION_TOKEN', 'ASTRA_PROFILE', 'ASTRA_API_URL', 'ASTRA_TOKEN_DEBUG', 'HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy']) {
     delete env[key];
   }
-  return { ...env, NO_COLOR: '1', ...extra };
+  // A private config dir unless the test names one: a child must never touch the real ~/.config.
+  return { ...env, NO_COLOR: '1', ASTRA_TOKEN_CONFIG_DIR: mkdtempSync(join(tmpdir(), 'astra-token-bin-')), ...extra };
 }
 
 export interface RunBinOptions {

@@ -1,39 +1,12 @@
 // The built bin as a child process against the emulator over loopback HTTP: the real undici transport, the real
 // process edge (exit codes, streams that are pipes), and JSON a script would parse.
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { HAS_BUILD, NO_BUILD_REASON, runBin } from '../helpers/bin.js';
 import { withEmulatorServer } from '../helpers/emulator.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const bin = join(root, 'bin', 'astra-token.js');
-const built = existsSync(join(root, 'dist', 'cli.js'));
+const run = (args: string[], env: Record<string, string>) => runBin(args, { env });
 
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Async on purpose: the emulator answers from this very process, so a sync spawn would deadlock. */
-function run(args: string[], env: Record<string, string>): Promise<Result> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [bin, ...args],
-      { env: { PATH: process.env.PATH ?? '', ASTRA_TOKEN_CONFIG_DIR: mkdtempSync(join(tmpdir(), 'astra-token-e2e-')), ...env }, timeout: 15_000 },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
-}
-
-describe.skipIf(!built)('token lifecycle through the built bin', () => {
+describe.skipIf(!HAS_BUILD)(`token lifecycle through the built bin${HAS_BUILD ? '' : ` (${NO_BUILD_REASON})`}`, () => {
   it('create --json -> list --json -> delete --yes --json', async () => {
     await withEmulatorServer(async ({ url, adminToken, state }) => {
       const env = { ASTRA_DB_APPLICATION_TOKEN: adminToken, ASTRA_API_URL: url };
@@ -61,8 +34,4 @@ describe.skipIf(!built)('token lifecycle through the built bin', () => {
       expect(again.stdout).toBe('');
     });
   });
-});
-
-describe.runIf(!built)('token lifecycle through the built bin (skipped)', () => {
-  it.skip('needs dist/cli.js: run `npm run build` first', () => undefined);
 });

@@ -45,9 +45,31 @@ export function inspectTokenShape(raw: string): TokenShape {
   return { valid: false, clientId, kind: 'astra', problem };
 }
 
-/** Trims one trailing newline (from files and pipes) and checks the format; a usage error names the problem. */
+const ENV_LINE = /^(?:export\s+)?ASTRA_DB_APPLICATION_TOKEN=(\S+)\s*$/;
+
+/**
+ * The token inside what this tool itself writes with `--output-file`: the bare token, an
+ * `[export ]ASTRA_DB_APPLICATION_TOKEN=<token>` line (`--format env|export`), or the JSON object (`--json`). So a
+ * file a rotation left behind always works with `--token-file` and `--with-token`.
+ */
+export function unwrapTokenText(raw: string): string {
+  const text = raw.replace(/\r?\n$/, '');
+  const line = ENV_LINE.exec(text);
+  if (line) return line[1]!;
+  if (text.trimStart().startsWith('{')) {
+    try {
+      const token = (JSON.parse(text) as { token?: unknown }).token;
+      if (typeof token === 'string') return token;
+    } catch {
+      // Not JSON after all: checked as a token below, which says what is wrong.
+    }
+  }
+  return text;
+}
+
+/** Takes the token out of its wrapping (see unwrapTokenText) and checks the format; a usage error names the problem. */
 export function requireAstraToken(raw: string, source: string): string {
-  const token = raw.replace(/\r?\n$/, '');
+  const token = unwrapTokenText(raw);
   const shape = inspectTokenShape(token);
   if (!shape.valid) throw new UsageError(`the token from ${source} is not a valid Astra token: ${shape.problem}`);
   return token;

@@ -21,22 +21,23 @@ export function folded<S extends z.core.$ZodLooseShape, O>(shape: S, then: (valu
 const nonEmpty = () => z.string().check(z.minLength(1));
 const text = () => z.nullish(z.string());
 
-const instant = z.pipe(
-  z.string(),
-  z.transform((s: string, ctx) => {
-    const date = parseInstant(s);
-    if (!date) {
-      ctx.issues.push({ code: 'custom', message: `not an ISO-8601 instant: ${s.slice(0, 40)}`, input: s });
-      return z.NEVER;
-    }
-    return date.toISOString();
-  }),
-);
+function checkInstant(s: string, ctx: z.core.ParsePayload): string {
+  const date = parseInstant(s);
+  if (date) return date.toISOString();
+  ctx.issues.push({ code: 'custom', message: `not an ISO-8601 instant: ${s.slice(0, 40)}`, input: s });
+  return z.NEVER;
+}
 
 /** A timestamp shown for information only: normalised when readable, kept as sent otherwise (never fatal). */
 const looseInstant = z.pipe(
   text(),
   z.transform((s) => (s ? (parseInstant(s)?.toISOString() ?? s) : null)),
+);
+
+/** An instant that is informational here: null when missing or unreadable, never a reason to fail the answer. */
+const lenientInstant = z.pipe(
+  z.optional(z.unknown()),
+  z.transform((v) => (typeof v === 'string' ? (parseInstant(v)?.toISOString() ?? null) : null)),
 );
 
 const optionalText = z.pipe(
@@ -48,12 +49,11 @@ export const tokenInfoSchema = folded(
   {
     clientid: nonEmpty(),
     roles: z.nullish(z.array(z.string())),
-    generatedon: z.nullish(instant),
+    // One odd creation time must not make every list, rotate and prune fail.
+    generatedon: lenientInstant,
     description: optionalText,
-    tokenexpiry: z.pipe(
-      z.nullish(z.union([instant, z.literal('')])),
-      z.transform((s) => (s ? s : null)),
-    ),
+    // Missing, null or "" mean "never expires"; anything else must be an instant (guessing would mislead --expired).
+    tokenexpiry: z.pipe(z.nullish(z.string()), z.transform((s, ctx) => (s ? checkInstant(s, ctx) : null))),
   },
   (t) => ({
     clientId: t.clientid,
@@ -74,9 +74,11 @@ export const createdTokenSchema = folded(
     orgid: text(),
     roles: z.nullish(z.array(z.string())),
     token: nonEmpty(),
-    generatedon: z.nullish(instant),
-    description: text(),
-    tokenexpiry: z.nullish(instant),
+    // The token exists once this answer arrives: only what cannot be done without (id, secret, token) is strict,
+    // so an odd informational field never costs the user the only sight of the secret.
+    generatedon: lenientInstant,
+    description: z.pipe(z.optional(z.unknown()), z.transform((v) => (typeof v === 'string' ? v : null))),
+    tokenexpiry: lenientInstant,
   },
   (t) => ({
     clientId: t.clientid,

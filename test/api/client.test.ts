@@ -251,15 +251,35 @@ describe('listTokens', () => {
     expect(err.message).toMatch(/^GET \/v2\/tokens answered in an unexpected shape \(clients\.0\.clientid: .+\)$/);
   });
 
-  it('a bad timestamp is a ResponseShapeError naming the field', async () => {
+  it('an unreadable creation time is unknown (null), not a reason to fail the whole list', async () => {
     server.use(
       http.get(url('/v2/tokens'), () =>
         HttpResponse.json({ clients: [{ clientId: CLIENT_ID, roles: [], generatedOn: 'yesterday' }] }),
       ),
     );
+    const [token] = await (await msClient()).listTokens();
+    expect(token!.generatedOn).toBeNull();
+  });
+
+  it('an unreadable expiry is a ResponseShapeError naming the field (guessing "never" would be wrong)', async () => {
+    server.use(
+      http.get(url('/v2/tokens'), () =>
+        HttpResponse.json({ clients: [{ clientId: CLIENT_ID, roles: [], tokenExpiry: 'soon' }] }),
+      ),
+    );
     const err = await caught(async () => (await msClient()).listTokens());
     expect(err).toBeInstanceOf(ResponseShapeError);
-    expect(err.message).toContain('clients.0.generatedon: not an ISO-8601 instant: yesterday');
+    expect(err.message).toContain('clients.0.tokenexpiry: not an ISO-8601 instant: soon');
+  });
+
+  it('a create answer with odd informational fields still hands over the token', async () => {
+    server.use(
+      http.post(url('/v2/tokens'), () =>
+        HttpResponse.json({ clientId: CLIENT_ID, secret: 's', token: `AstraCS:${CLIENT_ID}:${'a'.repeat(64)}`, generatedOn: 42, tokenExpiry: 'later', description: 7 }),
+      ),
+    );
+    const created = await (await msClient()).createToken({ roles: ['r'] });
+    expect(created).toMatchObject({ clientId: CLIENT_ID, secret: 's', generatedOn: null, expiresAt: undefined, description: undefined });
   });
 
   it('a body that is not JSON is a ResponseShapeError', async () => {

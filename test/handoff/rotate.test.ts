@@ -89,6 +89,28 @@ describe('token rotate --handoff', () => {
     expect(works(emu, old)).toBe(false);
   });
 
+  it.each([['env'], ['export'], ['json']])(
+    'with --output-file in the %s shape, finishing by hand still gives the command the bare token',
+    async (shape) => {
+      const { dir, env } = scratch();
+      const file = join(dir, 'new-token');
+      const old = seed(emu);
+      const command = 'if [ -e "$MARK" ]; then cat > "$OUT"; else touch "$MARK"; exit 3; fi';
+      const flags = shape === 'json' ? ['--json'] : ['--format', shape];
+      const r = await runCli(['token', 'rotate', idOf(old), '--yes', '--output-file', file, '--handoff', command, ...flags], { env, now: NOW });
+      expect(r.code).toBe(8);
+      const hint = shape === 'json'
+        ? (JSON.parse(r.stderr.trim().split('\n').at(-1)!) as { error: { hint: string } }).error.hint.replace('finish with: ', '')
+        : finishCommand(r.stderr);
+      const done = await runPrinted(hint, env, dir);
+      expect(done.map((d) => d.code)).toEqual([0, 0]);
+      const fresh = read(env.OUT!);
+      expect(fresh).toMatch(/^AstraCS:[A-Za-z]{24}:[0-9a-f]{64}\n$/);
+      expect(works(emu, fresh.trim())).toBe(true);
+      expect(works(emu, old)).toBe(false);
+    },
+  );
+
   it('a command that outlives --handoff-timeout is stopped with everything it started; the old token is kept', async () => {
     const { env } = scratch();
     const old = seed(emu);

@@ -164,6 +164,27 @@ describe('token rotate under faults', () => {
     expect(works(emu, old)).toBe(false);
   });
 
+  it.each([
+    ['--format', 'env'],
+    ['--format', 'export'],
+    ['--json'],
+  ])('the revoke fails with --output-file and %s: the printed commands read that file as it was written', async (...flags) => {
+    const dir = workdir();
+    const file = join(dir, 'new-token');
+    const old = seed(emu);
+    emu.state.injectFault({ method: 'DELETE', path: `/v2/tokens/${idOf(old)}`, status: 503, times: 4 });
+    const r = await runCli(['token', 'rotate', idOf(old), '--yes', '--output-file', file, ...flags], { env: envFor(emu, old), now: NOW });
+    expect(r.code).toBe(8);
+    const hint = flags[0] === '--json'
+      ? (JSON.parse(r.stderr.trim().split('\n').at(-1)!) as { error: { hint: string } }).error.hint.replace('finish with: ', '')
+      : finishCommand(r.stderr);
+    // The old token is the credential: the revoke runs with the new one, from the file in whatever shape it was written.
+    expect(hint).toBe(`astra-token --token-file ${file} token delete ${idOf(old)} --yes`);
+    const done = await runPrinted(hint, envFor(emu, old), dir);
+    expect(done.map((d) => d.code)).toEqual([0]);
+    expect(works(emu, old)).toBe(false);
+  });
+
   it('the revoke fails with --json: stdout is still exactly one document, with "revoked": false', async () => {
     const old = seed(emu);
     emu.state.injectFault({ method: 'DELETE', path: `/v2/tokens/${idOf(old)}`, status: 503, times: 4 });

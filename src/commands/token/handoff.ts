@@ -120,14 +120,25 @@ export async function runHandoff(ctx: Context, spec: HandoffSpec, token: string)
   throw new HandoffFailure(`${status}${quoted}`);
 }
 
+/** What the output file holds: the bare token, an env-style line, or the JSON object. */
+export type DeliveryFileShape = 'token' | 'env' | 'json';
+
 /**
- * The hand-over as a user runs it by hand, reading the token from `file`: `sh -c '<command>' < file` (with the
- * environment variable set from the file too, for --handoff-env). Without a file the new token must be piped in.
+ * The hand-over as a user runs it by hand, reading the token from `file` (with the environment variable set from the
+ * file too, for --handoff-env). The command gets the bare token on stdin whatever the file holds, exactly as the
+ * automatic hand-over gave it. Without a file the new token must be piped in.
  */
-export function handoffByHand(spec: HandoffSpec, file: string | undefined): string {
+export function handoffByHand(spec: HandoffSpec, file: string | undefined, shape: DeliveryFileShape = 'token'): string {
   const source = file === undefined ? '<file holding the new token>' : shellQuote(file);
-  const env = spec.envName === undefined ? '' : `${spec.envName}="$(cat ${source})" `;
-  return `${env}sh -c ${shellQuote(spec.command)} < ${source}`;
+  const bare =
+    shape === 'env'
+      ? `sed -E 's/^(export )?ASTRA_DB_APPLICATION_TOKEN=//' ${source}`
+      : shape === 'json'
+        ? `node -e 'process.stdout.write(JSON.parse(require("fs").readFileSync(0, "utf8")).token + "\\n")' < ${source}`
+        : undefined;
+  const env = spec.envName === undefined ? '' : `${spec.envName}="$(${bare ?? `cat ${source}`})" `;
+  const run = `${env}sh -c ${shellQuote(spec.command)}`;
+  return bare === undefined ? `${run} < ${source}` : `${bare} | ${run}`;
 }
 
 function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {

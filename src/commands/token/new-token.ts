@@ -7,7 +7,7 @@ import { AppError, PartialError, UsageError, printable } from '../../errors.js';
 import { checkNewFile, PrivateFile } from '../../output/private-file.js';
 import { writeJson } from '../../output/render.js';
 import { roleRefs } from '../../resolve-roles.js';
-import { HandoffFailure, handoffByHand, parseHandoff, runHandoff, type HandoffOptions, type HandoffSpec } from './handoff.js';
+import { HandoffFailure, handoffByHand, parseHandoff, runHandoff, type DeliveryFileShape, type HandoffOptions, type HandoffSpec } from './handoff.js';
 import { describeExpiry, type RoleRef } from './token-view.js';
 
 /** How a new token is delivered, besides where: `--format` and the hand-over flags (create and rotate). */
@@ -98,6 +98,11 @@ export class NewTokenOutput {
     return new NewTokenOutput(ctx, outputFile, format, handoff);
   }
 
+  /** What `--output-file` holds, for the commands that finish a job by hand from it. */
+  get fileShape(): DeliveryFileShape {
+    return this.ctx.output === 'json' ? 'json' : this.format === 'token' ? 'token' : 'env';
+  }
+
   /**
    * Creates the token once its output file exists (so the secret always has a place to land); when the create fails
    * the file is removed again and the error says whether a token may exist unseen (see explainFailedCreate).
@@ -125,7 +130,7 @@ export class NewTokenOutput {
     } catch (err) {
       if (!(err instanceof HandoffFailure)) throw err;
       throw new PartialError(`token ${token.clientId} was created and delivered, but ${err.message}`, {
-        hint: `finish with: ${handoffByHand(this.handoff, this.path)}`,
+        hint: `finish with: ${handoffByHand(this.handoff, this.path, this.fileShape)}`,
       });
     }
   }

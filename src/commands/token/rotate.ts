@@ -72,7 +72,7 @@ export async function tokenRotate(ctx: Context, clientIdArg: string, options: To
   const delivery = await output.open(fresh);
 
   const plan = new Finish(ctx, credential, oldId, holders, output.path, selfIsOld, options.keepOld === true);
-  if (output.handoff) plan.handoff = handoffByHand(output.handoff, output.path);
+  if (output.handoff) plan.handoff = handoffByHand(output.handoff, output.path, output.fileShape);
   let revoked = false;
   try {
     const newApi = await ctx.apiFor(credential.apiUrl, fresh.token);

@@ -163,6 +163,6 @@ function report(io: IO, json: boolean, debug: boolean, err: unknown): number {
     // The message may quote an API answer or user input: one line, and nothing a terminal would obey.
     io.err.write(`${io.errColor.red('error:')} ${terminalSafe(r.message + hint)}\n`);
   }
-  if (debug && err instanceof Error && err.stack) io.err.write(io.errColor.dim(terminalSafe(redact(err.stack), { keepLines: true })) + '\n');
+  if (debug && r.unexpected && err instanceof Error && err.stack) io.err.write(io.errColor.dim(terminalSafe(redact(err.stack), { keepLines: true })) + '\n');
   return r.exitCode;
 }

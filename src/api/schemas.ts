@@ -183,5 +183,6 @@ export interface RolePolicy {
   description: string;
   resources: string[];
   actions: string[];
-  effect: 'allow';
+  /** `allow` for every role this tool creates; an existing role's effect is sent back unchanged. */
+  effect: string;
 }

@@ -46,7 +46,7 @@ describe('token prune', () => {
     it('without a TTY and without --yes exits 2 touching nothing', async () => {
       const a = issue({ expiresAt: at(-DAY) });
       const r = await runCli(['token', 'prune', '--expired'], { env: envFor(emu), now: NOW });
-      expect(r).toEqual({ code: 2, stdout: '', stderr: 'error: revoking tokens needs confirmation: pass --yes (there is no terminal to ask on)\n' });
+      expect(r).toEqual({ code: 2, stdout: '', stderr: 'error: revoking tokens needs confirmation: pass --yes (no terminal to ask on, or --no-input)\n' });
       expect(emu.state.requests).toEqual([]);
       expect(exists(a)).toBe(true);
     });

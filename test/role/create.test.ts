@@ -56,7 +56,6 @@ describe('role create with --db/--keyspace/--table', () => {
       ['--db', 'DB', '--resource', 'ORG'],
       'error: --resource cannot be combined with --db/--keyspace/--table; give the resources either as DRNs or as a database scope\n',
     ],
-    [[], 'error: give the resources: --db <database id> [--keyspace <ks>] [--table <t>], or --resource <drn>...\n'],
   ])('refuses %j with exit 2 before any request', async (flags, stderr) => {
     const argv = flags.map((f) => (f === 'DB' ? dbId(emu) : f === 'ORG' ? orgDrn(emu) : f));
     const res = await run(['role', 'create', 'x', '--action', 'db-cql', ...argv]);
@@ -64,6 +63,15 @@ describe('role create with --db/--keyspace/--table', () => {
     expect(res.stdout).toBe('');
     expect(res.stderr).toBe(stderr);
     expect(sent(emu)).toEqual([]);
+  });
+});
+
+describe('role create without --resource or --db', () => {
+  it('covers the org itself, and says so', async () => {
+    const res = await run(['role', 'create', 'auditor', '--action', 'org-audits-read', '--json']);
+    expect(res.code).toBe(0);
+    expect(JSON.parse(res.stdout)).toMatchObject({ name: 'auditor', actions: ['org-audits-read'], resources: [orgDrn(emu)] });
+    expect(res.stderr).toContain(`resources: ${orgDrn(emu)} (the org itself); add --db <id> or --resource <drn> to reach databases\n`);
   });
 });
 

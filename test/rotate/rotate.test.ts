@@ -127,7 +127,7 @@ describe('token rotate', () => {
     it('without a TTY and without --yes exits 2 touching nothing', async () => {
       const old = seed(emu);
       const r = await runCli(['token', 'rotate', idOf(old)], { env: envFor(emu), now: NOW });
-      expect(r).toEqual({ code: 2, stdout: '', stderr: 'error: rotating a token needs confirmation: pass --yes (there is no terminal to ask on)\n' });
+      expect(r).toEqual({ code: 2, stdout: '', stderr: 'error: rotating a token needs confirmation: pass --yes (no terminal to ask on, or --no-input)\n' });
       expect(emu.state.requests).toEqual([]);
     });
 

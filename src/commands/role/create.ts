@@ -1,6 +1,6 @@
 import type { RolePolicy } from '../../api/schemas.js';
 import type { Context } from '../../context.js';
-import { scopeResources } from '../../drn.js';
+import { orgDrn, scopeResources } from '../../drn.js';
 import { AppError, UsageError } from '../../errors.js';
 import {
   checkActionSyntax,
@@ -41,15 +41,17 @@ export async function roleCreate(ctx: Context, rawName: string, options: RoleCre
       hint: 'give the resources either as DRNs or as a database scope',
     });
   }
-  if (given.length === 0 && !scope) {
-    throw new UsageError('give the resources: --db <database id> [--keyspace <ks>] [--table <t>], or --resource <drn>...');
-  }
   checkResources('--resource', given);
   checkKnownActions(ctx, '--action', actions, options.strict === true);
 
   const api = await ctx.api();
   const orgId = await currentOrgId(api);
-  const resources = scope ? scopeResources(orgId, scope) : given;
+  // Without --resource or --db the role covers the org itself (org-level actions such as org-audits-read), not its
+  // databases: the least a role can grant, and the user is told how to reach further.
+  const resources = scope ? scopeResources(orgId, scope) : given.length > 0 ? given : [orgDrn(orgId)];
+  if (!scope && given.length === 0) {
+    ctx.io.info(`resources: ${orgDrn(orgId)} (the org itself); add --db <id> or --resource <drn> to reach databases`);
+  }
   checkResourcesOrg('--resource', resources, orgId);
 
   // A clean "already exists" before writing; a token that may write roles but not read them relies on the API's 409.

@@ -97,7 +97,8 @@ export async function roleUpdate(ctx: Context, ref: string, options: RoleUpdateO
     description: options.description ?? role.description,
     actions: merge(role.actions, addActions, removeActions),
     resources: merge(role.resources, added, removeResources),
-    effect: 'allow',
+    // Kept as it is: rewriting it would silently turn another effect into a grant.
+    effect: role.effect,
   };
   if (policy.actions.length === 0) {
     throw new UsageError(`role '${role.name}' would have no action left`, { hint: 'a role needs at least one action; delete it instead' });
@@ -110,7 +111,6 @@ export async function roleUpdate(ctx: Context, ref: string, options: RoleUpdateO
   if (
     name === role.name &&
     policy.description === role.description &&
-    role.effect === 'allow' &&
     same(policy.actions, role.actions) &&
     same(policy.resources, role.resources)
   ) {

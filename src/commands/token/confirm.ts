@@ -11,7 +11,7 @@ import type { TokenView } from './token-view.js';
  */
 export function requireConsent(ctx: Context, yes: boolean | undefined, what: string): void {
   if (!yes && !ctx.io.canPrompt()) {
-    throw new UsageError(`${what} needs confirmation: pass --yes (there is no terminal to ask on)`);
+    throw new UsageError(`${what} needs confirmation: pass --yes (no terminal to ask on, or --no-input)`);
   }
 }
 

@@ -14,7 +14,13 @@ export async function run(): Promise<number> {
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (err: NodeJS.ErrnoException) => {
       if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-      throw err;
+      // A full disk or a closed terminal: one line where it can still be read, and a failing exit code.
+      try {
+        process.stderr.write(`error: cannot write output: ${err.message}\n`);
+      } catch {
+        // stderr itself is gone.
+      }
+      process.exit(1);
     });
   }
   const controller = new AbortController();

@@ -82,9 +82,9 @@ export function createIO(streams: Streams, settings: IOSettings): IO {
     warn(message) {
       streams.err.write(errColor.yellow('warning: ') + terminalSafe(message, { keepColour: true, keepLines: true }) + '\n');
     },
-    prompt: (question, opts = {}) => ask(streams, question, opts.hidden === true, settings.signal),
+    prompt: (question, opts = {}) => ask(streams, terminalSafe(question, { keepColour: true, keepLines: true }), opts.hidden === true, settings.signal),
     async confirm(question) {
-      const answer = await ask(streams, `${question} [y/N] `, false, settings.signal);
+      const answer = await ask(streams, `${terminalSafe(question, { keepColour: true, keepLines: true })} [y/N] `, false, settings.signal);
       return /^y(es)?$/i.test(answer.trim());
     },
     readStdin: () => readAll(streams.in, settings.signal),

@@ -53,9 +53,13 @@ export class PrivateFile {
     try {
       await handle.writeFile(content, 'utf8');
       await handle.sync();
-    } finally {
-      await handle.close();
+    } catch (err) {
+      // A half-written secret is worse than none: the caller says the token exists and how to revoke it.
+      await handle.close().catch(() => undefined);
+      await unlink(this.path).catch(() => undefined);
+      throw err;
     }
+    await handle.close();
   }
 
   /** Closes and removes the file (used when the secret it was reserved for was never created). */

@@ -235,7 +235,7 @@ describe.skipIf(!process.platform.startsWith('linux') || !HAS_BUILD)(
           signal: null,
           stdout: '',
           stderr:
-            "error: interrupted during POST /v2/tokens; a new token may have been created without reaching you: if 'astra-token token list' shows one you never received, revoke it; then run the same command again\n",
+            "error: interrupted during POST /v2/tokens; a new token may have been created without reaching you: if 'astra-token token list' shows one you never received, revoke it; run the same command again\n",
         });
       } finally {
         roles.closeAllConnections();

@@ -1,6 +1,6 @@
 import { mapPool } from '../../concurrency.js';
 import type { Context } from '../../context.js';
-import { AppError, describeError, PartialError, UsageError } from '../../errors.js';
+import { AppError, describeError, InterruptedError, PartialError, UsageError } from '../../errors.js';
 import { writeJson } from '../../output/render.js';
 import { checkTarget, checkTokenIds, StreamingSession, type StreamingOptions } from './session.js';
 
@@ -59,6 +59,9 @@ export async function streamingTokenDelete(ctx: Context, tokenIds: string[], opt
     return { tokenId: s.item, deleted: false, reason };
   });
   if (ctx.output === 'json') writeJson(ctx.io, report);
+  const skipped = failed.filter((s) => s.status === 'skipped').length;
+  // Ctrl-C part-way is an interruption (130), as for `token delete`, not a partial failure.
+  if (skipped > 0) throw new InterruptedError(`interrupted: ${skipped} of ${settled.length} tokens not deleted (see above)`);
   if (failed.length > 0) {
     throw new PartialError(`deleted ${settled.length - failed.length} of ${settled.length} tokens; ${failed.length} not deleted (see above)`);
   }

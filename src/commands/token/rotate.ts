@@ -199,6 +199,8 @@ class Finish {
     const switches = pending.map((p) => {
       const args = ['org', 'add', p.name, '--force'];
       if (p.apiUrl !== API_URLS.prod) args.push('--api-url', p.apiUrl);
+      // `org add --force` replaces the whole profile: carry over what it had besides the token.
+      if (p.streamingApiUrl) args.push('--streaming-api-url', p.streamingApiUrl);
       // Without a file the new token is pasted at the hidden prompt.
       if (this.file === undefined) return ['astra-token', ...args].map(shellQuote).join(' ');
       return `${['astra-token', ...args, '--with-token'].map(shellQuote).join(' ')} < ${shellQuote(this.file)}`;

@@ -19,7 +19,7 @@ describe('org remove', () => {
     expect(await cli.run(['org', 'remove', 'staging'])).toEqual({
       code: 2,
       stdout: '',
-      stderr: "error: not removing profile 'staging' without confirmation; pass --yes to remove it (nothing was changed)\n",
+      stderr: "error: removing profile 'staging' needs confirmation: pass --yes (no terminal to ask on, or --no-input)\n",
     });
     expect((await cli.run(['org', 'remove', 'staging', '--no-input'], { tty: true, env: { NO_COLOR: '1' } })).code).toBe(2);
     expect(cli.raw()).toBe(before);

@@ -34,7 +34,7 @@ describe('role delete', () => {
   it('without a TTY and without --yes exits 2 and touches nothing', async () => {
     const res = await run(['role', 'delete', 'orders reader']);
     expect(res.code).toBe(2);
-    expect(res.stderr).toBe('error: role delete needs --yes when it cannot ask for confirmation (no terminal, or --no-input)\n');
+    expect(res.stderr).toBe('error: role delete needs confirmation: pass --yes (no terminal to ask on, or --no-input)\n');
     expect(sent(emu)).toEqual([]);
     expect(roleOf(emu, role.id)).toBeDefined();
   });

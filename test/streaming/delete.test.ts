@@ -24,7 +24,7 @@ describe('streaming token delete', () => {
     expect(await run(['streaming', 'token', 'delete', a, ...TARGET])).toEqual({
       code: 2,
       stdout: '',
-      stderr: 'error: streaming token delete needs --yes when it cannot ask for confirmation (no terminal, or --no-input)\n',
+      stderr: 'error: streaming token delete needs confirmation: pass --yes (no terminal to ask on, or --no-input)\n',
     });
     expect(await run(['streaming', 'token', 'delete', a, ...TARGET, '--no-input'], { tty: true })).toMatchObject({ code: 2 });
     expect(sent(emu)).toEqual([]);

@@ -1,4 +1,5 @@
 import { findProfile } from '../../config/credentials.js';
+import { confirmOrStop, requireConsent } from '../../confirm.js';
 import type { Context, GlobalOptions } from '../../context.js';
 import { UsageError, printable } from '../../errors.js';
 import { writeJson } from '../../output/render.js';
@@ -13,16 +14,13 @@ export async function orgRemove(ctx: Context, name: string, opts: OrgRemoveOptio
   const before = store.read();
   const target = findProfile(before, name);
   const label = `'${printable(target.name)}'`;
+  requireConsent(ctx, opts.yes, `removing profile ${label}`);
   if (!opts.yes) {
-    if (!ctx.io.canPrompt()) {
-      throw new UsageError(`not removing profile ${label} without confirmation`, {
-        hint: 'pass --yes to remove it (nothing was changed)',
-      });
-    }
-    const ok = await ctx.io.confirm(
+    await confirmOrStop(
+      ctx,
       `Remove profile ${label} (${describeOrg(target.orgName, target.orgId)})? The token is forgotten here, not revoked.`,
+      `not removed: profile ${label} is kept`,
     );
-    if (!ok) throw new UsageError(`not removed: profile ${label} is kept`);
   }
 
   const { removed, wasCurrent, remaining } = store.update((data) => {

@@ -1,3 +1,4 @@
+import { confirmOrStop, requireConsent } from '../../confirm.js';
 import type { Context } from '../../context.js';
 import { AppError, UsageError } from '../../errors.js';
 import { writeJson } from '../../output/render.js';
@@ -11,9 +12,7 @@ export interface RoleDeleteOptions {
 export async function roleDelete(ctx: Context, ref: string, options: RoleDeleteOptions): Promise<void> {
   refuseBuiltInName(ref, 'delete');
   const yes = options.yes === true;
-  if (!yes && !ctx.io.canPrompt()) {
-    throw new UsageError('role delete needs --yes when it cannot ask for confirmation (no terminal, or --no-input)');
-  }
+  requireConsent(ctx, yes, 'role delete');
 
   const api = await ctx.api();
   const role = resolveRole(await api.listRoles(), ref);
@@ -34,9 +33,7 @@ export async function roleDelete(ctx: Context, ref: string, options: RoleDeleteO
     );
   }
 
-  if (!yes && !(await ctx.io.confirm(`Delete role '${role.name}' (${role.id})?`))) {
-    throw new UsageError(`role '${role.name}' not deleted: not confirmed`);
-  }
+  if (!yes) await confirmOrStop(ctx, `Delete role '${role.name}' (${role.id})?`, `role '${role.name}' not deleted: not confirmed`);
 
   await api.deleteRole(role.id).catch((err: unknown) => {
     throw explainWriteError(err, 'org-role-delete');

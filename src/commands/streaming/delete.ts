@@ -1,4 +1,5 @@
 import { mapPool } from '../../concurrency.js';
+import { confirmOrStop, requireConsent } from '../../confirm.js';
 import type { Context } from '../../context.js';
 import { AppError, describeError, InterruptedError, PartialError, UsageError } from '../../errors.js';
 import { writeJson } from '../../output/render.js';
@@ -19,9 +20,7 @@ export async function streamingTokenDelete(ctx: Context, tokenIds: string[], opt
   const target = checkTarget(options);
   const ids = checkTokenIds(tokenIds);
   const yes = options.yes === true;
-  if (!yes && !ctx.io.canPrompt()) {
-    throw new UsageError('streaming token delete needs --yes when it cannot ask for confirmation (no terminal, or --no-input)');
-  }
+  requireConsent(ctx, yes, 'streaming token delete');
 
   const session = await StreamingSession.open(ctx, options, target);
   // Every id must exist before anything is deleted: a typo in one of several ids deletes nothing.
@@ -29,8 +28,11 @@ export async function streamingTokenDelete(ctx: Context, tokenIds: string[], opt
 
   if (!yes) {
     const what = ids.length === 1 ? `token ${ids[0]}` : `${ids.length} tokens (${ids.join(', ')})`;
-    const ok = await ctx.io.confirm(`Delete Pulsar ${what} of streaming ${session.where}? Clients using ${ids.length === 1 ? 'it' : 'them'} lose access.`);
-    if (!ok) throw new UsageError('nothing deleted: not confirmed');
+    await confirmOrStop(
+      ctx,
+      `Delete Pulsar ${what} of streaming ${session.where}? Clients using ${ids.length === 1 ? 'it' : 'them'} lose access.`,
+      'nothing deleted: not confirmed',
+    );
   }
 
   const settled = await mapPool(

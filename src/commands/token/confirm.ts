@@ -1,24 +1,10 @@
-// The guards every destructive token verb shares (delete, prune, rotate): the contract's confirmation rule, the
-// prompt that shows what is about to go, and the refusal to revoke the credential the command runs with.
+// The guards every destructive token verb shares (delete, prune, rotate): the prompt that shows what is about to go
+// and the refusal to revoke the credential the command runs with. The confirmation rule itself is src/confirm.ts.
 import type { Context } from '../../context.js';
+import { confirmOrStop, requireConsent } from '../../confirm.js';
 import { UsageError, printable } from '../../errors.js';
 import { inspectTokenShape } from '../../token-format.js';
 import type { TokenView } from './token-view.js';
-
-/**
- * Without a terminal to ask on (or with --no-input), a destructive verb needs --yes; otherwise exit 2. Called before
- * the first request, so a refusal leaves everything untouched.
- */
-export function requireConsent(ctx: Context, yes: boolean | undefined, what: string): void {
-  if (!yes && !ctx.io.canPrompt()) {
-    throw new UsageError(`${what} needs confirmation: pass --yes (no terminal to ask on, or --no-input)`);
-  }
-}
-
-/** Asks on the terminal; anything but yes is exit 2 with `refusal` as the message. */
-export async function confirmOrStop(ctx: Context, question: string, refusal: string): Promise<void> {
-  if (!(await ctx.io.confirm(question))) throw new UsageError(refusal);
-}
 
 /** One token as the prompts show it: the client id in bold, its roles and its description. */
 export function tokenLine(ctx: Context, t: TokenView): string {
@@ -72,3 +58,5 @@ export function requireClientId(raw: string): string {
   }
   return raw;
 }
+
+export { confirmOrStop, requireConsent };

@@ -7,6 +7,7 @@ import { configDir } from './config/paths.js';
 import type { ConfigData, ProfileStore } from './config/store.js';
 import { UsageError, printable } from './errors.js';
 import type { IO, Streams } from './io.js';
+import type { OutputMode } from './output/render.js';
 import { redact } from './api/redact.js';
 import { terminalSafe } from './terminal-text.js';
 import { VERSION } from './version.js';
@@ -40,7 +41,6 @@ export interface GlobalOptions {
   timeout?: string;
 }
 
-export type OutputMode = 'json' | 'table' | 'plain';
 
 export interface Context {
   io: IO;
@@ -151,3 +151,5 @@ export function createContext(io: IO, globals: GlobalOptions, deps: Deps): Conte
   };
   return ctx;
 }
+
+export type { OutputMode };

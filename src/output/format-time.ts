@@ -16,18 +16,32 @@ const STEPS: Array<[number, string]> = [
   [60_000, 'minute'],
 ];
 
-/** `in 12 days`, `3 hours ago`, `just now`. */
-export function formatRelative(date: Date, now: Date): string {
-  const diff = date.getTime() - now.getTime();
-  const abs = Math.abs(diff);
-  for (const [size, unit] of STEPS) {
-    if (abs >= size) {
-      const n = Math.floor(abs / size);
-      const phrase = `${n} ${unit}${n === 1 ? '' : 's'}`;
-      return diff > 0 ? `in ${phrase}` : `${phrase} ago`;
-    }
-  }
-  return 'just now';
+/** `in 12 days`, `expired 3 days ago`, `never`: days up to three months, the unit a token's life is counted in. */
+export function describeExpiry(expiresAt: string | null, now: Date): string {
+  if (expiresAt === null) return 'never';
+  const diff = new Date(expiresAt).getTime() - now.getTime();
+  const phrase = span(Math.abs(diff));
+  if (diff <= 0) return phrase === undefined ? 'expired just now' : `expired ${phrase} ago`;
+  return phrase === undefined ? 'in less than a minute' : `in ${phrase}`;
+}
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+const SPANS: Array<[limit: number, size: number, unit: string]> = [
+  [HOUR, MINUTE, 'minute'],
+  [2 * DAY, HOUR, 'hour'],
+  [90 * DAY, DAY, 'day'],
+  [730 * DAY, 30 * DAY, 'month'],
+  [Infinity, 365 * DAY, 'year'],
+];
+
+function span(ms: number): string | undefined {
+  if (ms < MINUTE) return undefined;
+  const [, size, unit] = SPANS.find(([limit]) => ms < limit)!;
+  // Rounded: a token made "for 5 days" a moment ago still reads "in 5 days".
+  const n = Math.round(ms / size);
+  return `${n} ${unit}${n === 1 ? '' : 's'}`;
 }
 
 /** A duration in words for messages: `7 days`, `12 hours`. */

@@ -1,7 +1,6 @@
 // The one renderer: commands hand it records and column definitions and it prints a TTY table, tab-separated rows
 // (piped: no header, no colour, no truncation) or JSON. Commands never format strings of their own for lists.
 import type TableType from 'cli-table3';
-import type { Context } from '../context.js';
 import type { IO } from '../io.js';
 import { terminalSafe } from '../terminal-text.js';
 
@@ -25,7 +24,10 @@ export interface Column<T> {
   flexible?: boolean;
 }
 
-type Out = Pick<Context, 'io' | 'output'>;
+export type OutputMode = 'json' | 'table' | 'plain';
+
+/** What a renderer needs of a command's context. */
+type Out = { io: IO; output: OutputMode };
 
 /** Prints a list: JSON gets `json` (a top-level array), the other modes get the columns. */
 export function renderList<T>(ctx: Out, rows: readonly T[], columns: readonly Column<T>[], json: unknown, empty?: string): void {

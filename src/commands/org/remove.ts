@@ -1,7 +1,7 @@
 import { findProfile } from '../../config/credentials.js';
 import { confirmOrStop, requireConsent } from '../../confirm.js';
 import type { Context, GlobalOptions } from '../../context.js';
-import { UsageError, printable } from '../../errors.js';
+import { printable } from '../../errors.js';
 import { writeJson } from '../../output/render.js';
 import { describeOrg, profileItem } from './profile-item.js';
 

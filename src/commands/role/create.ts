@@ -1,5 +1,6 @@
 import type { RolePolicy } from '../../api/schemas.js';
 import type { Context } from '../../context.js';
+import { explainWriteError } from '../../explain-role-write.js';
 import { orgDrn, scopeResources } from '../../drn.js';
 import { AppError, UsageError } from '../../errors.js';
 import {
@@ -11,7 +12,6 @@ import {
   checkRoleName,
   currentOrgId,
   dbScope,
-  explainWriteError,
   flagValues,
 } from './policy-input.js';
 import { renderRole } from './show.js';

@@ -1,9 +1,10 @@
 import { confirmOrStop, requireConsent } from '../../confirm.js';
 import type { Context } from '../../context.js';
-import { AppError, UsageError } from '../../errors.js';
+import { explainWriteError } from '../../explain-role-write.js';
+import { AppError } from '../../errors.js';
 import { writeJson } from '../../output/render.js';
 import { resolveRole } from '../../resolve-roles.js';
-import { explainWriteError, refuseBuiltIn, refuseBuiltInName } from './policy-input.js';
+import { refuseBuiltIn, refuseBuiltInName } from './policy-input.js';
 
 export interface RoleDeleteOptions {
   yes?: boolean;

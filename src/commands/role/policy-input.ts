@@ -4,7 +4,7 @@ import type { DevOpsClient } from '../../api/client.js';
 import type { Role } from '../../api/schemas.js';
 import type { Context } from '../../context.js';
 import { checkDbScope, requireDrn, type DbScope } from '../../drn.js';
-import { AppError, ConflictError, ForbiddenError, UsageError, printable } from '../../errors.js';
+import { ConflictError, UsageError, printable } from '../../errors.js';
 import { builtInRoleName, unknownActions } from '../../known-actions.js';
 
 /** Repeated flags may also carry comma-separated values (`--action db-cql,db-rest`); blanks and repeats drop out. */
@@ -101,24 +101,4 @@ export function checkRoleName(flag: string, name: string): string {
   if (trimmed === '') throw new UsageError(`${flag}: a role name must not be empty`);
   if (/[\u0000-\u001f\u007f]/.test(trimmed)) throw new UsageError(`${flag}: a role name must not contain control characters`);
   return trimmed;
-}
-
-/** Adds the "what to do" part to the API's answers for role writes: which permission a 403 lacks; a 409 on `name`. */
-export function explainWriteError(err: unknown, permission: string, name?: string): unknown {
-  if (!(err instanceof AppError)) return err;
-  if (err.code === 'FORBIDDEN') {
-    return new ForbiddenError(err.message, {
-      status: err.status,
-      cause: err,
-      hint: `the credential's roles lack ${permission}; use a token with the Organization Administrator role`,
-    });
-  }
-  if (err.code === 'CONFLICT' && name !== undefined) {
-    return new ConflictError(`a role named '${printable(name)}' already exists`, {
-      status: err.status,
-      cause: err,
-      hint: 'role names are unique in an org (case-insensitively); pick another name',
-    });
-  }
-  return err;
 }

@@ -1,5 +1,6 @@
 import type { RolePolicy } from '../../api/schemas.js';
 import type { Context } from '../../context.js';
+import { explainWriteError } from '../../explain-role-write.js';
 import { scopeResources } from '../../drn.js';
 import { UsageError, printable } from '../../errors.js';
 import { resolveRole } from '../../resolve-roles.js';
@@ -12,7 +13,6 @@ import {
   checkRoleName,
   currentOrgId,
   dbScope,
-  explainWriteError,
   flagValues,
   refuseBuiltIn,
   refuseBuiltInName,

@@ -3,7 +3,7 @@ import type { Context } from '../../context.js';
 import { AppError, printable } from '../../errors.js';
 import { checkNewFile, PrivateFile } from '../../output/private-file.js';
 import { writeJson } from '../../output/render.js';
-import { describeExpiry } from '../token/token-view.js';
+import { describeExpiry } from '../../output/format-time.js';
 import { streamingExpiry } from './expiry.js';
 import { checkTarget, StreamingSession, type StreamingOptions } from './session.js';
 

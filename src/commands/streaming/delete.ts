@@ -1,7 +1,7 @@
 import { mapPool } from '../../concurrency.js';
 import { confirmOrStop, requireConsent } from '../../confirm.js';
 import type { Context } from '../../context.js';
-import { AppError, describeError, InterruptedError, PartialError, UsageError } from '../../errors.js';
+import { AppError, describeError, InterruptedError, PartialError } from '../../errors.js';
 import { writeJson } from '../../output/render.js';
 import { checkTarget, checkTokenIds, StreamingSession, type StreamingOptions } from './session.js';
 

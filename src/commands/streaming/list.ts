@@ -2,7 +2,7 @@ import type { PulsarTokenClaims } from '../../api/streaming.js';
 import type { Context } from '../../context.js';
 import { formatLocal } from '../../output/format-time.js';
 import { renderList, type Column } from '../../output/render.js';
-import { describeExpiry } from '../token/token-view.js';
+import { describeExpiry } from '../../output/format-time.js';
 import { checkTarget, StreamingSession, type StreamingOptions } from './session.js';
 
 /** The contract's `streaming token list` item. */

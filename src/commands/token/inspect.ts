@@ -7,7 +7,8 @@ import { formatLocal } from '../../output/format-time.js';
 import { renderRecord } from '../../output/render.js';
 import { roleRefs } from '../../resolve-roles.js';
 import { inspectTokenShape } from '../../token-format.js';
-import { describeExpiry, tokenStatus, type RoleRef } from './token-view.js';
+import { describeExpiry } from '../../output/format-time.js';
+import { tokenStatus, type RoleRef } from './token-view.js';
 
 export interface TokenInspectOptions extends GlobalOptions {
   check?: boolean;

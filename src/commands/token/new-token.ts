@@ -8,7 +8,8 @@ import { checkNewFile, PrivateFile } from '../../output/private-file.js';
 import { writeJson } from '../../output/render.js';
 import { roleRefs } from '../../resolve-roles.js';
 import { HandoffFailure, handoffByHand, parseHandoff, runHandoff, type DeliveryFileShape, type HandoffOptions, type HandoffSpec } from './handoff.js';
-import { describeExpiry, type RoleRef } from './token-view.js';
+import { describeExpiry } from '../../output/format-time.js';
+import type { RoleRef } from './token-view.js';
 
 /** How a new token is delivered, besides where: `--format` and the hand-over flags (create and rotate). */
 export interface DeliveryOptions extends HandoffOptions {

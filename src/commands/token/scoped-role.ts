@@ -14,7 +14,7 @@ import { checkDbScope, isUuid, scopeResources, type DbScope } from '../../drn.js
 import { AppError, ConflictError, ForbiddenError, NotFoundError, UsageError, printable } from '../../errors.js';
 import { builtInRoleName } from '../../known-actions.js';
 import { closestNames } from '../../suggest.js';
-import { explainWriteError } from '../role/policy-input.js';
+import { explainWriteError } from '../../explain-role-write.js';
 
 export const DEFAULT_SCOPED_ROLE = 'Database Administrator';
 

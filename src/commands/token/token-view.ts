@@ -4,7 +4,7 @@ import type { DevOpsClient } from '../../api/client.js';
 import type { Role, TokenInfo } from '../../api/schemas.js';
 import type { Context } from '../../context.js';
 import { AppError } from '../../errors.js';
-import { formatLocal } from '../../output/format-time.js';
+import { describeExpiry, formatLocal } from '../../output/format-time.js';
 import type { Column } from '../../output/render.js';
 import { roleRefs } from '../../resolve-roles.js';
 
@@ -131,32 +131,4 @@ export function tokenColumns(ctx: Pick<Context, 'io' | 'output' | 'now'>): Colum
     expired: color.red,
   };
   return [...columns, { header: 'STATUS', plain: (t) => t.status, tty: (t) => paint[t.status](t.status) }];
-}
-
-/** `in 12 days`, `expired 3 days ago`, `never`: days up to three months, the unit a token's life is counted in. */
-export function describeExpiry(expiresAt: string | null, now: Date): string {
-  if (expiresAt === null) return 'never';
-  const diff = new Date(expiresAt).getTime() - now.getTime();
-  const phrase = span(Math.abs(diff));
-  if (diff <= 0) return phrase === undefined ? 'expired just now' : `expired ${phrase} ago`;
-  return phrase === undefined ? 'in less than a minute' : `in ${phrase}`;
-}
-
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
-const SPANS: Array<[limit: number, size: number, unit: string]> = [
-  [HOUR, MINUTE, 'minute'],
-  [2 * DAY, HOUR, 'hour'],
-  [90 * DAY, DAY, 'day'],
-  [730 * DAY, 30 * DAY, 'month'],
-  [Infinity, 365 * DAY, 'year'],
-];
-
-function span(ms: number): string | undefined {
-  if (ms < MINUTE) return undefined;
-  const [, size, unit] = SPANS.find(([limit]) => ms < limit)!;
-  // Rounded: a token made "for 5 days" a moment ago still reads "in 5 days".
-  const n = Math.round(ms / size);
-  return `${n} ${unit}${n === 1 ? '' : 's'}`;
 }

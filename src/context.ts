@@ -1,6 +1,7 @@
 // Everything a command touches, built once per invocation and handed to the verb's run function. Heavy pieces
 // (the API client, the profile store) are created lazily so that `--help` and `--version` load none of them.
 import type { DevOpsClient } from './api/client.js';
+import type { ApiSettings } from './api/index.js';
 import type { FetchLike } from './api/transport.js';
 import type { Credential } from './config/credentials.js';
 import { configDir } from './config/paths.js';
@@ -12,7 +13,6 @@ import { redact } from './api/redact.js';
 import { terminalSafe } from './terminal-text.js';
 import { VERSION } from './version.js';
 
-export { VERSION };
 
 /** What main() is given: the process's streams and environment, or test doubles. */
 export interface Deps {
@@ -62,6 +62,11 @@ export interface Context {
   api(): Promise<DevOpsClient>;
   /** A client for an explicit URL and token (e.g. validating a token before saving it). */
   apiFor(baseUrl: string, token: string): Promise<DevOpsClient>;
+  /**
+   * The settings every API client of this invocation shares (user agent, deadline, fetch, trace). `interruptible:
+   * false` leaves out the Ctrl-C signal, for requests that must finish once started (prune's in-flight deletes).
+   */
+  apiSettings(baseUrl: string, token: string, opts?: { interruptible?: boolean }): ApiSettings;
   timeoutMs: number;
   deps: Deps;
 }
@@ -137,17 +142,18 @@ export function createContext(io: IO, globals: GlobalOptions, deps: Deps): Conte
     },
     async apiFor(baseUrl, token) {
       const { createApiClient } = await import('./api/index.js');
-      return createApiClient({
-        baseUrl,
-        token,
-        userAgent: `astra-token/${VERSION}`,
-        timeoutMs,
-        fetch: deps.fetch,
-        sleep: deps.sleep,
-        signal,
-        debug: debugEnabled ? debug : undefined,
-      });
+      return createApiClient(ctx.apiSettings(baseUrl, token));
     },
+    apiSettings: (baseUrl, token, opts = {}) => ({
+      baseUrl,
+      token,
+      userAgent: `astra-token/${VERSION}`,
+      timeoutMs,
+      fetch: deps.fetch,
+      sleep: deps.sleep,
+      signal: opts.interruptible === false ? undefined : signal,
+      debug: debugEnabled ? debug : undefined,
+    }),
   };
   return ctx;
 }

@@ -147,5 +147,3 @@ export function describeCredentialSource(source: CredentialSource | string, toke
   if (source.startsWith('profile:')) return `profile '${printable(source.slice('profile:'.length))}'`;
   return source;
 }
-
-export { isLoopback };

@@ -46,7 +46,6 @@ const LOCK_WAIT_MS = 10_000;
 const LOCK_STALE_MS = 30_000;
 const LOCK_POLL_MS = 15;
 
-export { configDir } from './paths.js';
 
 /**
  * Profile names are data, never key paths: dots, slashes and spaces are fine. Refused: the empty name, surrounding

@@ -2,7 +2,8 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, utimesSync, w
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { configDir, ProfileStore, type Profile } from '../../src/config/store.js';
+import { configDir } from '../../src/config/paths.js';
+import { ProfileStore, type Profile } from '../../src/config/store.js';
 import { tempConfigDir } from '../helpers/cli.js';
 import { cliWithDir, UNKNOWN_TOKEN } from '../org/fixtures.js';
 

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { Context } from '../../context.js';
-import { isLoopback } from '../../config/credentials.js';
+import { isLoopback } from '../../loopback.js';
 import { AppError, UsageError, printable } from '../../errors.js';
 import { EmulatorState, startEmulatorServer } from '../../emulator/index.js';
 

@@ -3,8 +3,9 @@
 // tenant, cluster or token was not found and what to do.
 import { DEFAULT_STREAMING_API_URL, createStreamingClient, type PulsarTokenClaims, type StreamingClient } from '../../api/streaming.js';
 import { errorDetail } from '../../api/transport.js';
-import { API_URLS, checkApiUrl, isLoopback, type Credential } from '../../config/credentials.js';
-import { VERSION, type Context, type GlobalOptions } from '../../context.js';
+import { API_URLS, checkApiUrl, type Credential } from '../../config/credentials.js';
+import { isLoopback } from '../../loopback.js';
+import type { Context, GlobalOptions } from '../../context.js';
 import { AppError, ApiError, ConflictError, NotFoundError, UsageError, printable } from '../../errors.js';
 import { looksLikeAstraClientId, looksLikeJwt } from '../../token-format.js';
 
@@ -95,18 +96,7 @@ export class StreamingSession {
     const baseUrl = streamingApiUrl(ctx, options, cred);
     const org = await (await ctx.api()).currentOrg();
     ctx.debug(`streaming API ${baseUrl}, org ${org.id}, cluster ${target.cluster}`);
-    const client = await createStreamingClient({
-      baseUrl,
-      token: cred.token,
-      orgId: org.id,
-      cluster: target.cluster,
-      userAgent: `astra-token/${VERSION}`,
-      timeoutMs: ctx.timeoutMs,
-      fetch: ctx.deps.fetch,
-      sleep: ctx.deps.sleep,
-      signal: ctx.signal,
-      debug: ctx.debugEnabled ? (line) => ctx.debug(line) : undefined,
-    });
+    const client = await createStreamingClient({ ...ctx.apiSettings(baseUrl, cred.token), orgId: org.id, cluster: target.cluster });
     return new StreamingSession(client, target, org.id);
   }
 

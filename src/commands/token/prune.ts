@@ -1,7 +1,6 @@
 // `token prune`: revoke every token that matches all the given filters, concurrently, with a per-token report.
 import type { DevOpsClient } from '../../api/client.js';
 import type { Context, GlobalOptions } from '../../context.js';
-import { VERSION } from '../../context.js';
 import { UsageError, printable } from '../../errors.js';
 import { renderList, writeJson } from '../../output/render.js';
 import { requireDuration } from '../../time.js';
@@ -138,15 +137,7 @@ export function parseConcurrency(value: string | undefined): number {
 async function uncancelledClient(ctx: Context): Promise<DevOpsClient> {
   const credential = await ctx.credential();
   const { createApiClient } = await import('../../api/index.js');
-  return createApiClient({
-    baseUrl: credential.apiUrl,
-    token: credential.token,
-    userAgent: `astra-token/${VERSION}`,
-    timeoutMs: ctx.timeoutMs,
-    fetch: ctx.deps.fetch,
-    sleep: ctx.deps.sleep,
-    debug: ctx.debugEnabled ? ctx.debug : undefined,
-  });
+  return createApiClient(ctx.apiSettings(credential.apiUrl, credential.token, { interruptible: false }));
 }
 
 /** `revoking: 12/300 done, 2 failed`, redrawn in place on stderr; only when stderr is a terminal and not --quiet. */

@@ -129,15 +129,18 @@ function stripSlash(url: URL): string {
 /** `--token-file <path>` (`-` = stdin), format-checked. */
 export async function readTokenFile(path: string, readStdin: () => Promise<string>): Promise<string> {
   if (path === '-') return requireAstraToken(await readStdin(), 'standard input');
-  let text: string;
+  return requireAstraToken(await readTokenFileText(path), `--token-file ${printable(path, 200)}`);
+}
+
+/** The text of a `--token-file`, unchecked (`token inspect` diagnoses it); a clear usage error when unreadable. */
+export async function readTokenFileText(path: string): Promise<string> {
   try {
-    text = await readFile(path, 'utf8');
+    return await readFile(path, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : 'unreadable';
     throw new UsageError(`--token-file: cannot read ${printable(path, 200)}: ${why}`);
   }
-  return requireAstraToken(text, `--token-file ${printable(path, 200)}`);
 }
 
 /** Where a credential came from, in words a user recognises: `ASTRA_DB_APPLICATION_TOKEN`, `--token-file x`, `profile 'p'`. */

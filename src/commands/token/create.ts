@@ -2,6 +2,7 @@ import type { CreateTokenRequest, DevOpsClient } from '../../api/client.js';
 import type { Role } from '../../api/schemas.js';
 import type { Context, GlobalOptions } from '../../context.js';
 import { AppError, UsageError, printable } from '../../errors.js';
+import { isUuid } from '../../drn.js';
 import { resolveRoles } from '../../resolve-roles.js';
 import { parseExpiry, toApiInstant } from '../../time.js';
 import { NewTokenOutput, newTokenJson, type DeliveryOptions, type NewTokenJson } from './new-token.js';
@@ -18,7 +19,6 @@ export interface TokenCreateOptions extends GlobalOptions, DeliveryOptions {
   table?: string;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export async function tokenCreate(ctx: Context, options: TokenCreateOptions): Promise<void> {
   // Everything that can be checked locally is checked before the first request.
@@ -38,7 +38,7 @@ export async function tokenCreate(ctx: Context, options: TokenCreateOptions): Pr
         hint: 'use a credential of the target org instead',
       });
     }
-    if (!UUID.test(options.orgId.trim())) {
+    if (!isUuid(options.orgId.trim())) {
       throw new UsageError(`--org-id: '${printable(options.orgId)}' is not an organization id (a UUID)`);
     }
     request.orgId = options.orgId.trim().toLowerCase();
@@ -82,7 +82,7 @@ async function rolesForToken(api: DevOpsClient, refs: readonly string[], otherOr
     try {
       resolved.push(...resolveRoles(roles, [ref]));
     } catch (err) {
-      if (!(err instanceof AppError && err.code === 'NOT_FOUND' && UUID.test(id))) throw err;
+      if (!(err instanceof AppError && err.code === 'NOT_FOUND' && isUuid(id))) throw err;
       resolved.push({ id, name: id, description: '', effect: 'allow', actions: [], resources: [], builtIn: false, lastUpdated: null });
     }
   }

@@ -1,12 +1,11 @@
-import { readFile } from 'node:fs/promises';
 import type { Role, TokenInfo } from '../../api/schemas.js';
-import { API_URLS, describeCredentialSource, explicitApiUrl } from '../../config/credentials.js';
+import { API_URLS, describeCredentialSource, explicitApiUrl, readTokenFileText } from '../../config/credentials.js';
 import type { Context, GlobalOptions } from '../../context.js';
-import { AppError, AuthError, UsageError, printable } from '../../errors.js';
+import { AppError, AuthError, UsageError } from '../../errors.js';
 import { formatLocal } from '../../output/format-time.js';
 import { renderRecord } from '../../output/render.js';
 import { roleRefs } from '../../resolve-roles.js';
-import { inspectTokenShape } from '../../token-format.js';
+import { inspectTokenShape, unwrapTokenText } from '../../token-format.js';
 import { describeExpiry } from '../../output/format-time.js';
 import { tokenStatus, type RoleRef } from './token-view.js';
 
@@ -50,7 +49,8 @@ interface Source {
 
 export async function tokenInspect(ctx: Context, options: TokenInspectOptions): Promise<void> {
   const { raw, source, apiUrl: profileUrl } = await readToken(ctx);
-  const token = raw.replace(/\r?\n$/, '');
+  // The files this tool writes (env line, JSON) are read as the token they hold, as --token-file does everywhere.
+  const token = unwrapTokenText(raw);
   const shape = inspectTokenShape(token);
   const result: InspectJson = {
     source,
@@ -88,15 +88,7 @@ export async function tokenInspect(ctx: Context, options: TokenInspectOptions): 
 async function readToken(ctx: Context): Promise<Source> {
   const file = ctx.globals.tokenFile;
   if (file === '-') return { raw: await ctx.io.readStdin(), source: 'stdin' };
-  if (file !== undefined) {
-    try {
-      return { raw: await readFile(file, 'utf8'), source: 'token-file' };
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : 'unreadable';
-      throw new UsageError(`--token-file: cannot read ${printable(file, 200)}: ${why}`);
-    }
-  }
+  if (file !== undefined) return { raw: await readTokenFileText(file), source: 'token-file' };
   if (!ctx.io.isStdinTTY) {
     const piped = await ctx.io.readStdin();
     if (piped.trim() !== '') return { raw: piped, source: 'stdin' };

@@ -1,8 +1,8 @@
 // Role references typed by users ("Database Administrator", "r/w user", or a role id) become role ids. The API
 // silently accepts a role *name* on token create and makes a token with no role, so this runs before every create.
 import type { Role } from './api/schemas.js';
-import { NotFoundError, UsageError, printable } from './errors.js';
-import { closestNames } from './suggest.js';
+import { UsageError } from './errors.js';
+import { resolveByName } from './resolve-by-name.js';
 
 /** Finds one role by id (exact) or by name (case-insensitive, exact). */
 export function resolveRole(roles: readonly Role[], ref: string): Role {
@@ -12,21 +12,11 @@ export function resolveRole(roles: readonly Role[], ref: string): Role {
       hint: "see 'astra-token role list' for the roles of this org",
     });
   }
-  const byId = roles.find((r) => r.id === wanted);
-  if (byId) return byId;
-  const lower = wanted.toLowerCase();
-  const byName = roles.filter((r) => r.name.toLowerCase() === lower);
-  if (byName.length === 1) return byName[0]!;
-  if (byName.length > 1) {
-    throw new UsageError(
-      `role name '${printable(wanted)}' is ambiguous: ${byName.map((r) => `${r.name} (${r.id})`).join(', ')}; pass the role id instead`,
-    );
-  }
-  const close = closestNames(wanted, roles.map((r) => r.name));
-  throw new NotFoundError(`no role named '${printable(wanted)}'`, {
-    hint: close.length
-      ? `did you mean ${close.map((n) => `'${n}'`).join(', ')}? (see 'astra-token role list')`
-      : `see 'astra-token role list' for the roles of this org`,
+  return resolveByName(roles, wanted, {
+    kind: 'role',
+    nameOf: (r) => r.name,
+    idOf: (r) => r.id,
+    notFound: { seeAlso: "(see 'astra-token role list')", otherwise: "see 'astra-token role list' for the roles of this org" },
   });
 }
 

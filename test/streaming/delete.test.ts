@@ -1,7 +1,8 @@
+import { http, HttpResponse } from 'msw';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { useEmulator } from '../helpers/emulator.js';
 import { DEMO_CLUSTER } from '../../src/emulator/state.js';
-import { cli, clock, demoTenant, FLAGS, LIST_PATH, NOW, screen, sent, stateOptions, TARGET, WHERE } from './fixtures.js';
+import { cli, clock, demoTenant, FLAGS, LIST_PATH, NOW, screen, sent, stateOptions, STREAMING_URL, TARGET, WHERE } from './fixtures.js';
 
 beforeEach(() => {
   clock.now = NOW;
@@ -126,5 +127,51 @@ describe('streaming token delete', () => {
           },
         }) + '\n',
     });
+  });
+
+  // The rule shared with `token delete`: with nothing deleted, only one shared cause is the command's own error.
+  it('reports each token and exits 8 when nothing was deleted for different causes', async () => {
+    const [a, b] = threeIds();
+    emu.state.injectFault({ method: 'DELETE', path: `${LIST_PATH}/${a}`, status: 403, body: '{"reason":"not yours"}' });
+    emu.state.injectFault({ method: 'DELETE', path: `${LIST_PATH}/${b}`, status: 404, body: '' });
+    const res = await run(['streaming', 'token', 'delete', a, b, ...TARGET, '--yes', '--json']);
+    expect(res.code).toBe(8);
+    expect(JSON.parse(res.stdout)).toEqual([
+      { tokenId: a, deleted: false, reason: `not yours (HTTP 403 from DELETE ${LIST_PATH}/${a})` },
+      { tokenId: b, deleted: false, reason: `no token '${b}' in streaming ${WHERE}` },
+    ]);
+    expect(JSON.parse(res.stderr.trim().split('\n').at(-1)!)).toEqual({
+      error: { code: 'PARTIAL', message: 'deleted 0 of 2 tokens; 2 not deleted (see above)' },
+    });
+  });
+
+  it('exits 130 with the report on Ctrl-C, even when the first delete had failed', async () => {
+    const tenant = demoTenant(emu);
+    for (let i = 0; i < 5; i++) emu.state.createStreamingToken(tenant, null);
+    const ids = tenant.tokens.map((t) => t.tokenId);
+    expect(ids).toHaveLength(6);
+    const controller = new AbortController();
+    const interrupted = new Promise<void>((resolve) => controller.signal.addEventListener('abort', () => resolve()));
+    let started = 0;
+    emu.server.use(
+      http.delete(`${STREAMING_URL}${LIST_PATH}/:id`, async () => {
+        started += 1;
+        // The first delete is refused at once; the next three hang until Ctrl-C, which comes with the fifth.
+        if (started === 1) return HttpResponse.json({ reason: 'not yours' }, { status: 403 });
+        if (started === 5) controller.abort();
+        await interrupted;
+        return new HttpResponse(null, { status: 200 });
+      }),
+    );
+    const res = await run(['streaming', 'token', 'delete', ...ids, ...TARGET, '--yes', '--json'], { signal: controller.signal });
+    expect(res.code).toBe(130);
+    const report = JSON.parse(res.stdout) as Array<{ tokenId: string; deleted: boolean; reason?: string }>;
+    expect(report.map((r) => r.tokenId)).toEqual(ids);
+    expect(report.every((r) => !r.deleted)).toBe(true);
+    expect(report[5]).toEqual({ tokenId: ids[5], deleted: false, reason: 'interrupted before it was deleted' });
+    expect(JSON.parse(res.stderr.trim().split('\n').at(-1)!)).toEqual({
+      error: { code: 'INTERRUPTED', message: 'interrupted: 1 of 6 tokens not deleted (see above)' },
+    });
+    expect(remaining()).toHaveLength(6);
   });
 });

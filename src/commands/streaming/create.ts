@@ -1,8 +1,6 @@
-import type { CreatedPulsarToken } from '../../api/streaming.js';
 import type { Context } from '../../context.js';
-import { AppError, printable } from '../../errors.js';
-import { checkNewFile, PrivateFile } from '../../output/private-file.js';
 import { writeJson } from '../../output/render.js';
+import { SecretDelivery } from '../../output/secret-delivery.js';
 import { describeExpiry } from '../../output/format-time.js';
 import { streamingExpiry } from './expiry.js';
 import { checkTarget, StreamingSession, type StreamingOptions } from './session.js';
@@ -23,18 +21,13 @@ export async function streamingTokenCreate(ctx: Context, options: StreamingToken
   // Everything that can be checked locally is checked before the first request.
   const target = checkTarget(options);
   const expiry = streamingExpiry(options.expires);
-  if (options.outputFile !== undefined) await checkNewFile(options.outputFile, '--output-file');
+  const secret = await SecretDelivery.prepare(ctx.io, options.outputFile);
 
   const session = await StreamingSession.open(ctx, options, target);
-  // The file is created right before the token, so the JWT always has a place to land; removed if the call fails.
-  const file = options.outputFile !== undefined ? await PrivateFile.create(options.outputFile, '--output-file') : undefined;
-  let created: CreatedPulsarToken;
-  try {
-    created = await session.client.createToken(target.tenant, expiry.exp === undefined ? {} : { exp: expiry.exp });
-  } catch (err) {
-    await file?.discard();
-    throw session.explain(err);
-  }
+  const created = await secret.create(
+    () => session.client.createToken(target.tenant, expiry.exp === undefined ? {} : { exp: expiry.exp }),
+    (err) => session.explain(err),
+  );
 
   const json: NewPulsarTokenJson = { tokenId: created.tokenId, token: created.token, role: created.role };
   const now = ctx.now();
@@ -46,25 +39,19 @@ export async function streamingTokenCreate(ctx: Context, options: StreamingToken
   const { io } = ctx;
   const asJson = ctx.output === 'json';
 
-  if (!file) {
-    if (asJson) writeJson(io, json);
-    else io.out.write(created.token + '\n');
-    io.info(summary);
-    io.warn(
-      `store this token now: it is shown only once here (while it exists, 'astra-token streaming token get ${created.tokenId} ${session.flags}' can fetch it again)`,
-    );
-    return;
-  }
-  try {
-    await file.write(asJson ? JSON.stringify(json, null, 2) + '\n' : created.token + '\n');
-  } catch (err) {
-    throw new AppError('INTERNAL', `token ${created.tokenId} was created, but writing it to ${printable(file.path, 200)} failed: ${(err as Error).message}`, {
-      hint: `fetch it with 'astra-token streaming token get ${created.tokenId} ${session.flags}', or delete it`,
-      cause: err,
-    });
-  }
+  const path = await secret.deliver({
+    id: created.tokenId,
+    summary,
+    print: () => {
+      if (asJson) writeJson(io, json);
+      else io.out.write(created.token + '\n');
+    },
+    fileContent: asJson ? JSON.stringify(json, null, 2) + '\n' : created.token + '\n',
+    onceWarning: `store this token now: it is shown only once here (while it exists, 'astra-token streaming token get ${created.tokenId} ${session.flags}' can fetch it again)`,
+    writeFailedHint: `fetch it with 'astra-token streaming token get ${created.tokenId} ${session.flags}', or delete it`,
+  });
+  if (path === undefined) return;
   // stdout gets no secret: the token id alone, or the object without `token` plus where it went.
-  if (asJson) writeJson(io, { tokenId: json.tokenId, role: json.role, outputFile: file.path });
+  if (asJson) writeJson(io, { tokenId: json.tokenId, role: json.role, outputFile: path });
   else io.out.write(created.tokenId + '\n');
-  io.info(`${summary}; written to ${file.path} (mode 0600)`);
 }

@@ -1,7 +1,8 @@
+import { bulkOutcome, bulkReports, outcomeError, type BulkReport } from '../../bulk-outcome.js';
 import { mapPool } from '../../concurrency.js';
 import { confirmOrStop, requireConsent } from '../../confirm.js';
 import type { Context } from '../../context.js';
-import { AppError, describeError, InterruptedError, PartialError } from '../../errors.js';
+import { describeError } from '../../errors.js';
 import { writeJson } from '../../output/render.js';
 import { checkTarget, checkTokenIds, StreamingSession, type StreamingOptions } from './session.js';
 
@@ -9,12 +10,7 @@ export interface StreamingTokenDeleteOptions extends StreamingOptions {
   yes?: boolean;
 }
 
-/** The contract's `streaming token delete` item. */
-interface DeletedJson {
-  tokenId: string;
-  deleted: boolean;
-  reason?: string;
-}
+const NOT_TRIED = 'interrupted before it was deleted';
 
 export async function streamingTokenDelete(ctx: Context, tokenIds: string[], options: StreamingTokenDeleteOptions): Promise<void> {
   const target = checkTarget(options);
@@ -44,27 +40,28 @@ export async function streamingTokenDelete(ctx: Context, tokenIds: string[], opt
     { concurrency: 4, signal: ctx.signal },
   );
 
-  const failed = settled.filter((s) => s.status !== 'fulfilled');
-  if (failed.length === settled.length) {
-    // Nothing was deleted: the first failure is the command's error (its exit code and message).
-    const first = failed[0]!;
-    throw first.status === 'rejected' ? first.reason : new AppError('INTERRUPTED', 'interrupted: nothing deleted');
-  }
-
-  const report: DeletedJson[] = settled.map((s) => {
-    if (s.status === 'fulfilled') {
-      ctx.io.info(`deleted Pulsar token ${s.item} from streaming ${session.where}`);
-      return { tokenId: s.item, deleted: true };
-    }
-    const reason = s.status === 'skipped' ? 'interrupted before it was deleted' : describeError(s.reason).message;
-    ctx.io.warn(`token ${s.item} not deleted: ${reason}`);
-    return { tokenId: s.item, deleted: false, reason };
+  const { reports, failures } = bulkReports('tokenId', settled, {
+    notTried: NOT_TRIED,
+    rejected: (err) => ({ reason: describeError(err).message, failure: true }),
   });
-  if (ctx.output === 'json') writeJson(ctx.io, report);
-  const skipped = failed.filter((s) => s.status === 'skipped').length;
-  // Ctrl-C part-way is an interruption (130), as for `token delete`, not a partial failure.
-  if (skipped > 0) throw new InterruptedError(`interrupted: ${skipped} of ${settled.length} tokens not deleted (see above)`);
-  if (failed.length > 0) {
-    throw new PartialError(`deleted ${settled.length - failed.length} of ${settled.length} tokens; ${failed.length} not deleted (see above)`);
+  // The contract's `streaming token delete` items, in the order the ids were given.
+  const report: Array<BulkReport<'tokenId'>> = [...reports.values()];
+  const outcome = bulkOutcome('tokenId', report, failures, NOT_TRIED);
+  // When nothing was deleted and there is one story to tell, the error alone tells it (for one token, its own error).
+  const untouched = outcome.kind === 'one-cause' || (outcome.kind === 'interrupted' && outcome.done === 0 && outcome.failures.length === 0);
+  if (!untouched) {
+    for (const r of report) {
+      if (r.deleted) ctx.io.info(`deleted Pulsar token ${r.tokenId} from streaming ${session.where}`);
+      else ctx.io.warn(`token ${r.tokenId} not deleted: ${r.reason}`);
+    }
+    if (ctx.output === 'json') writeJson(ctx.io, report);
   }
+  // Ctrl-C part-way is an interruption (130), as for `token delete`, not a partial failure.
+  const error = outcomeError(outcome, {
+    interrupted: ({ notTried, total }) =>
+      notTried.length === total ? 'interrupted: nothing deleted' : `interrupted: ${notTried.length} of ${total} tokens not deleted (see above)`,
+    oneCause: ({ cause }) => cause.message,
+    partial: ({ done, failures: fs }) => `deleted ${done} of ${done + fs.length} tokens; ${fs.length} not deleted (see above)`,
+  });
+  if (error) throw error;
 }

@@ -4,8 +4,8 @@ import type { CreateTokenRequest, DevOpsClient } from '../../api/client.js';
 import type { CreatedToken, Role } from '../../api/schemas.js';
 import type { Context } from '../../context.js';
 import { AppError, PartialError, UsageError, printable } from '../../errors.js';
-import { checkNewFile, PrivateFile } from '../../output/private-file.js';
 import { writeJson } from '../../output/render.js';
+import { SecretDelivery } from '../../output/secret-delivery.js';
 import { roleRefs } from '../../resolve-roles.js';
 import { HandoffFailure, handoffByHand, parseHandoff, runHandoff, type DeliveryFileShape, type HandoffOptions, type HandoffSpec } from './handoff.js';
 import { describeExpiry } from '../../output/format-time.js';
@@ -77,15 +77,12 @@ export function newTokenJson(created: CreatedToken, request: CreateTokenRequest,
 
 /**
  * Where a new token goes. Built during validation (before any request): an `--output-file` that exists is refused
- * there. `reserve()` creates the file right before the create call, so the secret always has a place to land;
- * `abandon()` removes it again when the call fails.
+ * there. The file itself is created right before the create call (see SecretDelivery).
  */
 export class NewTokenOutput {
-  private file: PrivateFile | undefined;
-
   private constructor(
     private readonly ctx: Context,
-    readonly path: string | undefined,
+    private readonly secret: SecretDelivery,
     readonly format: TokenFormat,
     /** The hand-over, when --handoff was given. */
     readonly handoff: HandoffSpec | undefined,
@@ -95,8 +92,12 @@ export class NewTokenOutput {
   static async prepare(ctx: Context, outputFile: string | undefined, options: DeliveryOptions = {}): Promise<NewTokenOutput> {
     const format = parseTokenFormat(options.format, ctx.output === 'json');
     const handoff = parseHandoff(options);
-    if (outputFile !== undefined) await checkNewFile(outputFile, '--output-file');
-    return new NewTokenOutput(ctx, outputFile, format, handoff);
+    return new NewTokenOutput(ctx, await SecretDelivery.prepare(ctx.io, outputFile), format, handoff);
+  }
+
+  /** The `--output-file`, when given. */
+  get path(): string | undefined {
+    return this.secret.path;
   }
 
   /** What `--output-file` holds, for the commands that finish a job by hand from it. */
@@ -108,15 +109,11 @@ export class NewTokenOutput {
    * Creates the token once its output file exists (so the secret always has a place to land); when the create fails
    * the file is removed again and the error says whether a token may exist unseen (see explainFailedCreate).
    */
-  async create(api: DevOpsClient, request: CreateTokenRequest, afterwards: string): Promise<CreatedToken> {
-    if (this.path !== undefined && !this.file) this.file = await PrivateFile.create(this.path, '--output-file');
-    try {
-      return await api.createToken(request);
-    } catch (err) {
-      await this.file?.discard();
-      this.file = undefined;
-      throw explainFailedCreate(err, afterwards);
-    }
+  create(api: DevOpsClient, request: CreateTokenRequest, afterwards: string): Promise<CreatedToken> {
+    return this.secret.create(
+      () => api.createToken(request),
+      (err) => explainFailedCreate(err, afterwards),
+    );
   }
 
   /**
@@ -147,39 +144,33 @@ export class NewTokenOutput {
   async open(token: NewTokenJson): Promise<Delivery> {
     const { io, output } = this.ctx;
     const json = output === 'json';
-    const summary = this.summary(token);
-    if (!this.file) {
-      let finish: Delivery['finish'] = () => undefined;
-      if (json) {
-        // The document minus its closing brace: finish() writes the rest, so the whole is exactly what
-        // writeJson would have printed for the object with the extra keys.
-        const head = JSON.stringify(token, null, 2).replace(/\n}$/, '');
-        io.out.write(head);
-        finish = once((extra = {}) => io.out.write(JSON.stringify({ ...token, ...extra }, null, 2).slice(head.length) + '\n'));
-      } else {
-        io.out.write(tokenLine(token.token, this.format) + '\n');
-      }
-      io.info(summary);
-      io.warn(ONCE_WARNING);
-      return { finish };
-    }
-    const file = this.file;
-    this.file = undefined;
-    try {
-      await file.write(json ? JSON.stringify(token, null, 2) + '\n' : tokenLine(token.token, this.format) + '\n');
-    } catch (err) {
-      throw new AppError('INTERNAL', `token ${token.clientId} was created, but writing it to ${printable(file.path, 200)} failed: ${(err as Error).message}`, {
-        hint: `revoke it with 'astra-token token delete ${token.clientId} --yes' and try again`,
-        cause: err,
-      });
-    }
-    io.info(`${summary}; written to ${file.path} (mode 0600)`);
+    const line = tokenLine(token.token, this.format) + '\n';
+    let finish: Delivery['finish'] = () => undefined;
+    const path = await this.secret.deliver({
+      id: token.clientId,
+      summary: this.summary(token),
+      print: () => {
+        if (json) {
+          // The document minus its closing brace: finish() writes the rest, so the whole is exactly what
+          // writeJson would have printed for the object with the extra keys.
+          const head = JSON.stringify(token, null, 2).replace(/\n}$/, '');
+          io.out.write(head);
+          finish = once((extra = {}) => io.out.write(JSON.stringify({ ...token, ...extra }, null, 2).slice(head.length) + '\n'));
+        } else {
+          io.out.write(line);
+        }
+      },
+      fileContent: json ? JSON.stringify(token, null, 2) + '\n' : line,
+      onceWarning: ONCE_WARNING,
+      writeFailedHint: `revoke it with 'astra-token token delete ${token.clientId} --yes' and try again`,
+    });
+    if (path === undefined) return { finish };
     if (!json) {
       io.out.write(token.clientId + '\n');
-      return { finish: () => undefined };
+      return { finish };
     }
     const { token: _token, secret: _secret, ...rest } = token;
-    return { finish: once((extra = {}) => writeJson(io, { ...rest, outputFile: file.path, ...extra })) };
+    return { finish: once((extra = {}) => writeJson(io, { ...rest, outputFile: path, ...extra })) };
   }
 
   private summary(token: NewTokenJson): string {

@@ -1,24 +1,16 @@
 // What the verbs that revoke tokens in bulk share (delete, prune): running the deletes concurrently with the
-// command's own token last, turning the outcome into the contract's per-token report, printing it, and the one rule
-// for the exit code.
+// command's own token last, the per-token report, printing it, and the words of the outcome (whose rule, shared with
+// `streaming token delete`, is in bulk-outcome).
 import type { DevOpsClient } from '../../api/client.js';
+import { bulkOutcome, bulkReports, outcomeError, type BulkFailure, type BulkReport } from '../../bulk-outcome.js';
 import { mapPool, type Settled } from '../../concurrency.js';
 import type { Context } from '../../context.js';
-import { AppError, InterruptedError, NotFoundError, PartialError, printable } from '../../errors.js';
+import { AppError, NotFoundError, printable } from '../../errors.js';
 import { closestNames } from '../../suggest.js';
 import { countTokens } from './confirm.js';
 
 /** The contract's `token delete` / `token prune` report item. */
-export interface DeleteReport {
-  clientId: string;
-  deleted: boolean;
-  reason?: string;
-}
-
-export interface RevokeFailure {
-  clientId: string;
-  error: unknown;
-}
+export type DeleteReport = BulkReport<'clientId'>;
 
 export const INTERRUPTED_REASON = 'interrupted';
 export const NOT_FOUND_REASON = 'not found';
@@ -62,22 +54,14 @@ export async function revokeTokens(
 export function settleReports(
   settled: ReadonlyArray<Settled<string, void>>,
   vanishedIsFailure: boolean,
-): { reports: Map<string, DeleteReport>; failures: RevokeFailure[] } {
-  const reports = new Map<string, DeleteReport>();
-  const failures: RevokeFailure[] = [];
-  for (const s of settled) {
-    const clientId = s.item;
-    if (s.status === 'fulfilled') {
-      reports.set(clientId, { clientId, deleted: true });
-    } else if (s.status === 'skipped') {
-      reports.set(clientId, { clientId, deleted: false, reason: INTERRUPTED_REASON });
-    } else {
-      const vanished = s.reason instanceof AppError && s.reason.code === 'NOT_FOUND';
-      reports.set(clientId, { clientId, deleted: false, reason: vanished ? NOT_FOUND_REASON : reasonOf(s.reason) });
-      if (!vanished || vanishedIsFailure) failures.push({ clientId, error: s.reason });
-    }
-  }
-  return { reports, failures };
+): { reports: Map<string, DeleteReport>; failures: BulkFailure[] } {
+  return bulkReports('clientId', settled, {
+    notTried: INTERRUPTED_REASON,
+    rejected: (err) => {
+      const vanished = err instanceof AppError && err.code === 'NOT_FOUND';
+      return { reason: vanished ? NOT_FOUND_REASON : reasonOf(err), failure: !vanished || vanishedIsFailure };
+    },
+  });
 }
 
 /**
@@ -96,31 +80,22 @@ export function printReports(ctx: Context, reports: readonly DeleteReport[], ski
 }
 
 /**
- * The error a bulk revoke ends with, if any: interrupted (130) when some were never tried; nothing when nothing
- * failed; the shared cause's own code when nothing was revoked and every failure had that cause (e.g. 4 for a
- * missing permission); partial (8) otherwise. At most `maxNamed` failures are named in the message.
+ * The error a bulk revoke ends with, if any (the rule is bulkOutcome's): interrupted (130), the shared cause's code
+ * when nothing was revoked, partial (8), or nothing. At most `maxNamed` failures are named in the message.
  */
 export function revokeOutcomeError(
   reports: readonly DeleteReport[],
-  failures: readonly RevokeFailure[],
+  failures: readonly BulkFailure[],
   maxNamed = Infinity,
 ): AppError | undefined {
-  const skipped = reports.filter((r) => r.reason === INTERRUPTED_REASON);
-  if (skipped.length) {
-    const listed = skipped.length <= 10 ? ` (${skipped.map((r) => r.clientId).join(', ')})` : '';
-    return new InterruptedError(`interrupted: ${countTokens(skipped.length)} not revoked${listed}`);
-  }
-  if (failures.length === 0) return undefined;
-  const revoked = reports.filter((r) => r.deleted).length;
-  const named =
-    failures.length <= maxNamed
-      ? failures.map((f) => `${f.clientId} (${reasonOf(f.error)})`).join(', ')
-      : `${failures.length} (listed above)`;
-  const first = failures[0]!.error;
-  if (revoked === 0 && first instanceof AppError && failures.every((f) => f.error instanceof AppError && f.error.code === first.code)) {
-    return new AppError(first.code, `could not revoke ${named}`, { status: first.status, hint: first.hint });
-  }
-  return new PartialError(`revoked ${revoked} of ${countTokens(revoked + failures.length)}; failed: ${named}`);
+  const named = (fs: readonly BulkFailure[]) =>
+    fs.length <= maxNamed ? fs.map((f) => `${f.id} (${reasonOf(f.error)})`).join(', ') : `${fs.length} (listed above)`;
+  return outcomeError(bulkOutcome('clientId', reports, failures, INTERRUPTED_REASON), {
+    interrupted: ({ notTried }) =>
+      `interrupted: ${countTokens(notTried.length)} not revoked${notTried.length <= 10 ? ` (${notTried.join(', ')})` : ''}`,
+    oneCause: ({ failures: fs }) => `could not revoke ${named(fs)}`,
+    partial: ({ done, failures: fs }) => `revoked ${done} of ${countTokens(done + fs.length)}; failed: ${named(fs)}`,
+  });
 }
 
 /** Exit 5 for client ids the org does not have, with the closest existing id when exactly one was asked for. */

@@ -13,7 +13,7 @@ import type { Context } from '../../context.js';
 import { checkDbScope, isUuid, scopeResources, type DbScope } from '../../drn.js';
 import { AppError, ConflictError, ForbiddenError, NotFoundError, UsageError, printable } from '../../errors.js';
 import { builtInRoleName } from '../../known-actions.js';
-import { closestNames } from '../../suggest.js';
+import { resolveByName } from '../../resolve-by-name.js';
 import { explainWriteError } from '../../explain-role-write.js';
 
 export const DEFAULT_SCOPED_ROLE = 'Database Administrator';
@@ -109,21 +109,15 @@ export async function resolveDatabase(ctx: Context, api: DevOpsClient, ref: stri
       hint: 'pass the database id instead (--db <uuid>, shown in the Astra portal), or use a token that holds org-db-view',
     });
   }
-  const lower = ref.toLowerCase();
-  const matches = databases.filter((d) => d.name.toLowerCase() === lower);
-  if (matches.length === 1) return matches[0]!;
-  if (matches.length > 1) {
-    throw new UsageError(
-      `database name '${printable(ref)}' is ambiguous: ${matches.map((d) => `${d.name} (${d.id})`).join(', ')}; pass the database id instead`,
-    );
-  }
-  const close = closestNames(ref, databases.map((d) => d.name));
-  throw new NotFoundError(`no database named '${printable(ref)}'`, {
-    hint: close.length
-      ? `did you mean ${close.map((n) => `'${n}'`).join(', ')}?`
-      : databases.length
-        ? `the databases of this org: ${databases.map((d) => d.name).join(', ')}`
-        : 'this org has no databases',
+  // Ids were read above: a database id is a UUID, so only names are matched here.
+  return resolveByName(databases, ref, {
+    kind: 'database',
+    nameOf: (d) => d.name,
+    idOf: (d) => d.id,
+    byId: false,
+    notFound: {
+      otherwise: databases.length ? `the databases of this org: ${databases.map((d) => d.name).join(', ')}` : 'this org has no databases',
+    },
   });
 }
 

@@ -1,0 +1,81 @@
+// How a secret that exists only once (a new Astra token, a new Pulsar token) leaves the tool: on stdout, or in an
+// `--output-file` reserved before the create call so the secret always has a place to land, with stdout then kept free
+// of it; always with the reminder that it is shown only once.
+import { AppError, printable } from '../errors.js';
+import type { IO } from '../io.js';
+import { checkNewFile, PrivateFile } from './private-file.js';
+
+const FLAG = '--output-file';
+
+/** A secret just created, and what to say about it. */
+export interface NewSecret {
+  /** Its public id, named when writing the file fails. */
+  id: string;
+  /** The one-line account on stderr ("created ..."). */
+  summary: string;
+  /** Writes the secret to stdout (no file given). */
+  print(): void;
+  /** What the file receives (a file given). */
+  fileContent: string;
+  /** The warning after a secret printed on stdout. */
+  onceWarning: string;
+  /** The hint when the secret exists but writing its file failed: how to recover it or revoke it. */
+  writeFailedHint: string;
+}
+
+export class SecretDelivery {
+  private file: PrivateFile | undefined;
+
+  private constructor(
+    private readonly io: IO,
+    /** The `--output-file`, when given. */
+    readonly path: string | undefined,
+  ) {}
+
+  /** Refuses an `--output-file` that exists (or cannot be created) before any request. */
+  static async prepare(io: IO, path: string | undefined): Promise<SecretDelivery> {
+    if (path !== undefined) await checkNewFile(path, FLAG);
+    return new SecretDelivery(io, path);
+  }
+
+  /**
+   * Runs `call` (the create request) once the output file exists; when it fails the file is removed again and
+   * `explain(err)` is thrown.
+   */
+  async create<T>(call: () => Promise<T>, explain: (err: unknown) => unknown): Promise<T> {
+    if (this.path !== undefined && !this.file) this.file = await PrivateFile.create(this.path, FLAG);
+    try {
+      return await call();
+    } catch (err) {
+      await this.file?.discard();
+      this.file = undefined;
+      throw explain(err);
+    }
+  }
+
+  /**
+   * Delivers the secret: without a file it is printed, then the summary and the warning; with one it is written
+   * there (0600) and the summary says where. Returns the file's path when one was written: stdout then gets no
+   * secret, and what it gets instead (the id, or the JSON object without the secret) is the caller's to write.
+   */
+  async deliver(secret: NewSecret): Promise<string | undefined> {
+    const file = this.file;
+    if (!file) {
+      secret.print();
+      this.io.info(secret.summary);
+      this.io.warn(secret.onceWarning);
+      return undefined;
+    }
+    this.file = undefined;
+    try {
+      await file.write(secret.fileContent);
+    } catch (err) {
+      throw new AppError('INTERNAL', `token ${secret.id} was created, but writing it to ${printable(file.path, 200)} failed: ${(err as Error).message}`, {
+        hint: secret.writeFailedHint,
+        cause: err,
+      });
+    }
+    this.io.info(`${secret.summary}; written to ${file.path} (mode 0600)`);
+    return file.path;
+  }
+}

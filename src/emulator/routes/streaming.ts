@@ -30,70 +30,55 @@ export function streamingRoutes(ctx: RouteContext): HttpHandler[] {
     return tenant && tenant.cluster === cluster ? tenant : notFound();
   };
 
+  /** A streaming route: the headers and the tenant are checked first, then `resolve` gets the tenant. */
+  const tenantRoute = (
+    method: 'get' | 'post' | 'delete',
+    path: string,
+    resolve: (req: RouteRequest, tenant: StreamingTenant) => Response | Promise<Response>,
+  ) =>
+    route(ctx, {
+      method,
+      path,
+      action: ACTION,
+      resolve: (req) => {
+        const tenant = tenantOf(req);
+        return tenant instanceof Response ? tenant : resolve(req, tenant);
+      },
+    });
+
   return [
-    route(ctx, {
-      method: 'get',
-      path: '/v2/streaming/tenants/:tenant/tokens',
-      action: ACTION,
-      resolve: (req) => {
-        const tenant = tenantOf(req);
-        if (tenant instanceof Response) return tenant;
-        return HttpResponse.json(tenant.tokens.map((t) => state.streamingClaims(t)));
-      },
+    tenantRoute('get', '/v2/streaming/tenants/:tenant/tokens', (_req, tenant) =>
+      HttpResponse.json(tenant.tokens.map((t) => state.streamingClaims(t))),
+    ),
+    tenantRoute('post', '/v3/streaming/tenants/:tenant/tokens', async (req, tenant) => {
+      const body = await readJson(req.request);
+      if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+        return reason(400, 'request body must be a JSON object');
+      }
+      const { type, exp } = body as Record<string, unknown>;
+      if (type !== 'admin') return reason(400, 'type must be "admin"');
+      let lifetime: number | null = null;
+      if (exp !== undefined && exp !== null && exp !== '') {
+        const match = typeof exp === 'string' ? /^(\d{1,9})([smhdwy])$/.exec(exp) : null;
+        if (!match) return reason(400, 'exp must be a duration such as 30d');
+        lifetime = Number(match[1]) * UNIT_S[match[2]!]!;
+        if (lifetime < MIN_LIFETIME_S) return reason(400, 'token expiry must be at least 7 days');
+      }
+      if (tenant.tokens.length >= STREAMING_TOKEN_LIMIT) {
+        return reason(409, 'Exceeded the token limit for this tenant');
+      }
+      const record = state.createStreamingToken(tenant, lifetime);
+      return HttpResponse.json({ id: record.tokenId, rolename: record.role, token: state.signStreamingToken(record) }, { status: 201 });
     }),
-    route(ctx, {
-      method: 'post',
-      path: '/v3/streaming/tenants/:tenant/tokens',
-      action: ACTION,
-      resolve: async (req) => {
-        const tenant = tenantOf(req);
-        if (tenant instanceof Response) return tenant;
-        const body = await readJson(req.request);
-        if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-          return reason(400, 'request body must be a JSON object');
-        }
-        const { type, exp } = body as Record<string, unknown>;
-        if (type !== 'admin') return reason(400, 'type must be "admin"');
-        let lifetime: number | null = null;
-        if (exp !== undefined && exp !== null && exp !== '') {
-          const match = typeof exp === 'string' ? /^(\d{1,9})([smhdwy])$/.exec(exp) : null;
-          if (!match) return reason(400, 'exp must be a duration such as 30d');
-          lifetime = Number(match[1]) * UNIT_S[match[2]!]!;
-          if (lifetime < MIN_LIFETIME_S) return reason(400, 'token expiry must be at least 7 days');
-        }
-        if (tenant.tokens.length >= STREAMING_TOKEN_LIMIT) {
-          return reason(409, 'Exceeded the token limit for this tenant');
-        }
-        const record = state.createStreamingToken(tenant, lifetime);
-        return HttpResponse.json(
-          { id: record.tokenId, rolename: record.role, token: state.signStreamingToken(record) },
-          { status: 201 },
-        );
-      },
+    tenantRoute('get', '/v2/streaming/tenants/:tenant/tokens/:tokenId', (req, tenant) => {
+      const record = tenant.tokens.find((t) => t.tokenId === req.params.tokenId);
+      if (!record) return notFound();
+      // The raw JWT as the body (the primary variant; clients also accept a JSON-quoted string).
+      return new HttpResponse(state.signStreamingToken(record), { status: 200, headers: { 'Content-Type': 'text/plain' } });
     }),
-    route(ctx, {
-      method: 'get',
-      path: '/v2/streaming/tenants/:tenant/tokens/:tokenId',
-      action: ACTION,
-      resolve: (req) => {
-        const tenant = tenantOf(req);
-        if (tenant instanceof Response) return tenant;
-        const record = tenant.tokens.find((t) => t.tokenId === req.params.tokenId);
-        if (!record) return notFound();
-        // The raw JWT as the body (the primary variant; clients also accept a JSON-quoted string).
-        return new HttpResponse(state.signStreamingToken(record), { status: 200, headers: { 'Content-Type': 'text/plain' } });
-      },
-    }),
-    route(ctx, {
-      method: 'delete',
-      path: '/v2/streaming/tenants/:tenant/tokens/:tokenId',
-      action: ACTION,
-      resolve: (req) => {
-        const tenant = tenantOf(req);
-        if (tenant instanceof Response) return tenant;
-        if (!state.revokeStreamingToken(tenant, req.params.tokenId ?? '')) return notFound();
-        return new HttpResponse(null, { status: 200 });
-      },
+    tenantRoute('delete', '/v2/streaming/tenants/:tenant/tokens/:tokenId', (req, tenant) => {
+      if (!state.revokeStreamingToken(tenant, req.params.tokenId ?? '')) return notFound();
+      return new HttpResponse(null, { status: 200 });
     }),
   ];
 }

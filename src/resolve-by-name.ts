@@ -1,4 +1,4 @@
-// What a user types to name one thing of a list (a role, a database): its id (exact) or its name (case-insensitive,
+// What a user types to name one thing of a list (a role, a database): its id or its name (both case-insensitive,
 // exact). One matcher, so every noun is found, refused as ambiguous (exit 2) or not found (exit 5) the same way.
 import { NotFoundError, UsageError, printable } from './errors.js';
 import { closestNames } from './suggest.js';
@@ -17,7 +17,8 @@ export interface NameMatch<T> {
 export function resolveByName<T>(items: readonly T[], ref: string, match: NameMatch<T>): T {
   const { kind, nameOf, idOf } = match;
   if (match.byId !== false) {
-    const byId = items.find((item) => idOf(item) === ref);
+    // Ids are UUIDs: an upper-case paste names the same one.
+    const byId = items.find((item) => idOf(item) === ref) ?? items.find((item) => idOf(item).toLowerCase() === ref.toLowerCase());
     if (byId) return byId;
   }
   const lower = ref.toLowerCase();

@@ -97,7 +97,7 @@ describe('role get', () => {
     expect(res.stdout.split('\n')[0]).toBe(`id\t${role.id}`);
   });
 
-  it('--json is the contract role object, by name and by id alike', async () => {
+  it('--json is the contract role object, by name and by id alike (both case-insensitive)', async () => {
     const role = seedRole(emu, 'orders reader', { actions: ['db-cql'], description: 'reads orders' });
     const expected = {
       id: role.id,
@@ -108,7 +108,7 @@ describe('role get', () => {
       actions: ['db-cql'],
       resources: [orgDrn(emu), `${orgDrn(emu)}:db:*`],
     };
-    for (const ref of ['orders reader', role.id]) {
+    for (const ref of ['orders reader', 'ORDERS READER', role.id, role.id.toUpperCase()]) {
       const res = await run(['role', 'get', ref, '--json']);
       expect(res.code).toBe(0);
       expect(JSON.parse(res.stdout)).toEqual(expected);

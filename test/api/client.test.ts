@@ -8,6 +8,7 @@ import {
   BASE_URL,
   caught,
   CLIENT_ID,
+  CREATED_TOKEN_ANSWER,
   msClient,
   ORG_ID,
   ROLE_ID,
@@ -302,14 +303,7 @@ describe('createToken', () => {
     server.use(
       http.post(url('/v2/tokens'), async ({ request }) => {
         await record(request);
-        return HttpResponse.json({
-          clientId: CLIENT_ID,
-          secret: 'the-secret',
-          orgId: ORG_ID,
-          roles: [ROLE_ID],
-          token: TOKEN,
-          generatedOn: '2024-05-06T07:08:09.123456789Z',
-        });
+        return HttpResponse.json(CREATED_TOKEN_ANSWER);
       }),
     );
     const created = await (await msClient()).createToken({

@@ -12,6 +12,16 @@ export const ORG_ID = '8a0a2b55-1c2f-4b8e-9f3a-0d1c2b3a4f5e';
 export const ROLE_ID = '21ef3576-0197-415a-b167-d510af12ecf0';
 export const ROLE_ID_2 = 'b4ed0e9a-9e5a-4d3e-8f6a-0e4c1c7f3a11';
 
+/** A create answer as the API sends it: nanosecond time, no description or expiry echoed. */
+export const CREATED_TOKEN_ANSWER = {
+  clientId: CLIENT_ID,
+  secret: 'the-secret',
+  orgId: ORG_ID,
+  roles: [ROLE_ID],
+  token: TOKEN,
+  generatedOn: '2024-05-06T07:08:09.123456789Z',
+};
+
 /** A client on msw-intercepted global fetch that never sleeps between retries. */
 export function msClient(overrides: Partial<ApiSettings> = {}): Promise<DevOpsClient> {
   return createApiClient({

@@ -9,7 +9,7 @@ import { closeHttp, undiciRequestFetch } from '../../src/api/http.js';
 import { Transport } from '../../src/api/transport.js';
 import { NetworkError, ResponseShapeError, TimeoutError } from '../../src/errors.js';
 import { runCli } from '../helpers/cli.js';
-import { caught, CLIENT_ID, ORG_ID, ROLE_ID, SECRET_HEX, TOKEN, USER_AGENT } from './fixtures.js';
+import { caught, CLIENT_ID, CREATED_TOKEN_ANSWER, ORG_ID, ROLE_ID, SECRET_HEX, TOKEN, USER_AGENT } from './fixtures.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, n: number, body: string) => void;
 
@@ -86,18 +86,10 @@ function client(overrides: Partial<ApiSettings> = {}): Promise<DevOpsClient> {
 const json = (res: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}) =>
   res.writeHead(status, { 'Content-Type': 'application/json', ...headers }).end(JSON.stringify(value));
 
-const createdToken = {
-  clientId: CLIENT_ID,
-  secret: 'the-secret',
-  orgId: ORG_ID,
-  roles: [ROLE_ID],
-  token: TOKEN,
-  generatedOn: '2024-05-06T07:08:09.123456789Z',
-};
 
 describe('the real undici path over loopback', () => {
   it('sends the standard headers', async () => {
-    api.handle = (_req, res) => json(res, 200, createdToken);
+    api.handle = (_req, res) => json(res, 200, CREATED_TOKEN_ANSWER);
     await (await client()).createToken({ roles: [ROLE_ID] });
     expect(api.requests).toHaveLength(1);
     const r = api.requests[0]!;
@@ -235,7 +227,7 @@ describe('the real undici path over loopback', () => {
   });
 
   it('does not follow a 307 on POST either', async () => {
-    other.handle = (_req, res) => json(res, 200, createdToken);
+    other.handle = (_req, res) => json(res, 200, CREATED_TOKEN_ANSWER);
     api.handle = (_req, res) => res.writeHead(307, { Location: `${other.url}/v2/tokens` }).end();
     const err = await caught(async () => (await client()).createToken({ roles: [ROLE_ID] }));
     expect(other.requests).toHaveLength(0);

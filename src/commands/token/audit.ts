@@ -193,14 +193,15 @@ class ReportView {
     }
     const { color } = ctx.io;
     const paint: Record<Severity, (s: string) => string> = { high: color.red, medium: color.yellow, low: color.cyan, info: color.dim };
+    // The message names the role where one is involved: the subject column stays narrow and the finding gets room.
     const columns: Column<Finding>[] = [
       { header: 'RULE', plain: (f) => f.rule },
       {
-        header: 'CLIENT ID',
-        plain: (f) => f.clientId ?? '-',
-        tty: (f) => (this.isSelf(f) ? `${f.clientId} ${color.bold('(this credential)')}` : (f.clientId ?? '-')),
+        header: 'TOKEN / ROLE',
+        plain: (f) => f.clientId ?? this.roleName(f),
+        tty: (f) =>
+          f.clientId === null ? `role ${this.roleName(f)}` : this.isSelf(f) ? `${f.clientId} ${color.bold('(this credential)')}` : f.clientId,
       },
-      { header: 'ROLE', plain: (f) => this.roleName(f) || '-', flexible: true },
       { header: 'FINDING', plain: (f) => f.message, flexible: true },
     ];
     for (const severity of SEVERITIES) {

@@ -545,3 +545,18 @@ describe('token audit: errors', () => {
     }
   });
 });
+
+describe('token audit --help', () => {
+  it('shows its flags, the rules and examples, and token --help lists it', async () => {
+    const r = await runCli(['token', 'audit', '--help']);
+    expect(r.code).toBe(0);
+    for (const flag of ['--max-age <duration>', '--expiring-within <duration>', '--fail-on <level>', '--baseline <file>', '--ignore <rule[:id]>', '--ignore-file <file>', '--format <table|md|csv>']) {
+      expect(r.stdout).toContain(flag);
+    }
+    for (const rule of ['admin-role', 'no-expiry', 'too-old', 'broad-custom-role', 'deleted-role', 'no-description', 'expiring', 'expired', 'unused-role']) {
+      expect(r.stdout).toContain(rule);
+    }
+    expect(r.stdout).toContain('Examples:\n  $ astra-token token audit');
+    expect((await runCli(['token', '--help'])).stdout).toContain('audit [options]');
+  });
+});

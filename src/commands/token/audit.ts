@@ -4,7 +4,6 @@ import { readFileSync } from 'node:fs';
 import type { Role } from '../../api/schemas.js';
 import { diffBaseline, parseBaseline, type Changes } from '../../audit/baseline.js';
 import {
-  compareFindings,
   findRisks,
   RULES,
   SEVERITIES,
@@ -291,6 +290,6 @@ function changeLines(changes: Changes): string[] {
     `tokens created: ${ids(changes.created)}`,
     `tokens revoked: ${ids(changes.revoked)}`,
     `new findings: ${findings(changes.newFindings)}`,
-    `resolved findings: ${findings([...changes.resolvedFindings].sort(compareFindings))}`,
+    `resolved findings: ${findings(changes.resolvedFindings)}`,
   ];
 }

@@ -11,6 +11,7 @@ export type ErrorCode =
   | 'CONFLICT'
   | 'UNAVAILABLE'
   | 'PARTIAL'
+  | 'POLICY'
   | 'INTERRUPTED';
 
 export const EXIT_CODES: Readonly<Record<ErrorCode, number>> = {
@@ -23,6 +24,7 @@ export const EXIT_CODES: Readonly<Record<ErrorCode, number>> = {
   CONFLICT: 6,
   UNAVAILABLE: 7,
   PARTIAL: 8,
+  POLICY: 9,
   INTERRUPTED: 130,
 };
 
@@ -114,6 +116,13 @@ export class ResponseShapeError extends AppError {
 export class PartialError extends AppError {
   constructor(message: string, opts?: AppErrorOptions) {
     super('PARTIAL', message, opts);
+  }
+}
+
+/** `token audit --fail-on`: a finding the policy forbids remains. The report has already been printed. */
+export class PolicyError extends AppError {
+  constructor(message: string, opts?: AppErrorOptions) {
+    super('POLICY', message, opts);
   }
 }
 

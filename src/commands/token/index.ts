@@ -30,7 +30,8 @@ Examples:
   $ astra-token token delete AbCdEfGhIjKlMnOpQrStUvWx
   $ astra-token token rotate AbCdEfGhIjKlMnOpQrStUvWx --yes --output-file new-token
   $ astra-token token prune --expired --yes
-  $ astra-token token inspect --check < token.txt`,
+  $ astra-token token inspect --check < token.txt
+  $ astra-token token audit --fail-on high`,
     );
 
   token
@@ -175,4 +176,33 @@ Examples:
   $ astra-token token inspect --check --json | jq .check.live`,
     )
     .action(load(async () => (await import('./inspect.js')).tokenInspect));
+
+  token
+    .command('audit')
+    .description('report the org\'s token risks (admin roles, no expiry, old, unowned...) and gate CI on them')
+    .option('--max-age <duration>', 'too-old: tokens created longer ago than this (default 90d)')
+    .option('--expiring-within <duration>', 'expiring: tokens that expire within this time (default 14d)')
+    .option('--fail-on <level>', 'exit 9 when a finding at or above high, medium or low remains (default never)')
+    .option('--baseline <file>', 'an earlier run\'s --json report: add what changed since then')
+    .option('--ignore <rule[:id]>', 'suppress a rule, or a rule for one client id or role id; repeat for several', collect)
+    .option('--ignore-file <file>', 'suppressions, one a line: <rule>[:<id>] [until YYYY-MM-DD], # comments')
+    .option('--format <table|md|csv>', 'table (tab-separated when piped), md (Markdown for a CI summary) or csv (RFC 4180)')
+    .addHelpText(
+      'after',
+      `
+Rules (severity): admin-role (high), no-expiry, too-old, broad-custom-role (medium), deleted-role,
+no-description, expiring, expired (low), unused-role (info). An expired token gets only 'expired'.
+Reads the token list and the roles (it needs org-token-read and org-role-read) and changes nothing.
+Findings are ordered by severity, rule and id. The credential running the audit is marked in the report.
+Exit 9 (POLICY) when a finding at or above --fail-on remains after suppressions; the report is still printed.
+An ignore-file entry with 'until YYYY-MM-DD' applies through that day (UTC); after it the finding returns.
+
+Examples:
+  $ astra-token token audit
+  $ astra-token token audit --fail-on high --ignore admin-role:AbCdEfGhIjKlMnOpQrStUvWx
+  $ astra-token token audit --json > audit.json
+  $ astra-token token audit --baseline last-week.json --format md >> "$GITHUB_STEP_SUMMARY"
+  $ astra-token token audit --format csv > audit.csv`,
+    )
+    .action(load(async () => (await import('./audit.js')).tokenAudit));
 }

@@ -1,0 +1,295 @@
+// `token audit`: the org's token risks in one report (rules in src/audit/rules.ts), suppressions, a diff against an
+// earlier report, and a CI gate (`--fail-on`, exit 9). Reads the token list and the roles, once each, in parallel.
+import { readFileSync } from 'node:fs';
+import type { Role } from '../../api/schemas.js';
+import { diffBaseline, parseBaseline, type Changes } from '../../audit/baseline.js';
+import {
+  findRisks,
+  RULES,
+  SEVERITIES,
+  severityRank,
+  summarize,
+  type Finding,
+  type Severity,
+} from '../../audit/rules.js';
+import { applySuppressions, parseIgnoreEntry, parseIgnoreFile, type Suppression } from '../../audit/suppressions.js';
+import type { Context, GlobalOptions } from '../../context.js';
+import { AppError, ForbiddenError, PolicyError, UsageError, printable } from '../../errors.js';
+import { spreadsheetSafe, toCsv } from '../../output/csv.js';
+import { mdTable, mdText } from '../../output/markdown.js';
+import { renderList, writeJson, type Column } from '../../output/render.js';
+import { requireDuration } from '../../time.js';
+import { selfClientId } from './confirm.js';
+import { newestFirst, tokenJson, toTokenView, type TokenJson, type TokenView } from './token-view.js';
+
+export interface TokenAuditOptions extends GlobalOptions {
+  maxAge?: string;
+  expiringWithin?: string;
+  failOn?: string;
+  baseline?: string;
+  ignore?: string[];
+  ignoreFile?: string;
+  format?: string;
+}
+
+/** The contract's `token audit --json` document (key order included). */
+export interface AuditReport {
+  generatedAt: string;
+  auditedWith: string | null;
+  summary: Record<Severity, number>;
+  findings: Finding[];
+  tokens: TokenJson[];
+  changes?: Changes;
+}
+
+export const FAIL_ON_LEVELS = ['high', 'medium', 'low', 'never'] as const;
+export const AUDIT_FORMATS = ['table', 'md', 'csv'] as const;
+const DEFAULT_MAX_AGE = '90d';
+const DEFAULT_EXPIRING_WITHIN = '14d';
+/** How many failing findings the exit-9 error names before it counts the rest. */
+const NAMED_FAILURES = 5;
+
+export async function tokenAudit(ctx: Context, options: TokenAuditOptions): Promise<void> {
+  // Every flag and file is checked before the first request.
+  const maxAgeMs = positiveDuration('--max-age', options.maxAge ?? DEFAULT_MAX_AGE);
+  const expiringWithinMs = positiveDuration('--expiring-within', options.expiringWithin ?? DEFAULT_EXPIRING_WITHIN);
+  const failOn = oneOf('--fail-on', options.failOn ?? 'never', FAIL_ON_LEVELS);
+  const format = oneOf('--format', options.format ?? 'table', AUDIT_FORMATS);
+  if (options.format !== undefined && ctx.output === 'json') {
+    throw new UsageError('--format and --json cannot be combined: --json is the machine-readable report');
+  }
+  const suppressions: Suppression[] = (options.ignore ?? []).map((entry) => parseIgnoreEntry(entry, '--ignore'));
+  if (options.ignoreFile !== undefined) {
+    suppressions.push(...parseIgnoreFile(readInput('--ignore-file', options.ignoreFile), options.ignoreFile));
+  }
+  const baseline = options.baseline === undefined ? undefined : parseBaseline(readInput('--baseline', options.baseline), options.baseline);
+
+  const self = await selfClientId(ctx);
+  const api = await ctx.api();
+  const [infos, roles] = await Promise.all([
+    api.listTokens().catch(explainForbidden('org-token-read', 'list the org\'s tokens')),
+    api.listRoles().catch(explainForbidden('org-role-read', 'read the org\'s roles')),
+  ]);
+  const now = ctx.now();
+  const tokens = infos.map((info) => toTokenView(info, roles, now)).sort(newestFirst);
+  const found = findRisks(tokens, roles, { now, maxAgeMs, expiringWithinMs });
+  const { kept, suppressed, notes } = applySuppressions(found, suppressions, now);
+
+  const report: AuditReport = {
+    generatedAt: now.toISOString(),
+    auditedWith: self,
+    summary: summarize(kept),
+    findings: kept,
+    tokens: tokens.map(tokenJson),
+  };
+  if (baseline) report.changes = diffBaseline(baseline, tokens.map((t) => t.clientId), found, kept);
+
+  for (const note of notes) ctx.io.warn(note);
+  const view = new ReportView(report, tokens, roles);
+  if (ctx.output === 'json') writeJson(ctx.io, report);
+  else if (format === 'md') ctx.io.out.write(view.markdown());
+  else if (format === 'csv') ctx.io.out.write(view.csv());
+  else view.print(ctx);
+  if (suppressed.length > 0) ctx.io.info(`${countFindings(suppressed.length)} suppressed by --ignore/--ignore-file`);
+
+  if (failOn !== 'never') {
+    const failing = kept.filter((f) => severityRank(f.severity) <= severityRank(failOn));
+    if (failing.length > 0) throw policyError(failing, failOn, report);
+  }
+}
+
+function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
+  const wanted = value.trim().toLowerCase();
+  const found = allowed.find((a) => a === wanted);
+  if (found === undefined) throw new UsageError(`${flag}: '${printable(value)}' is not one of ${allowed.join(', ')}`);
+  return found;
+}
+
+function positiveDuration(flag: string, value: string): number {
+  const ms = requireDuration(flag, value);
+  if (ms <= 0) throw new UsageError(`${flag}: '${printable(value)}' must be longer than zero`);
+  return ms;
+}
+
+function readInput(flag: string, path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message;
+    throw new UsageError(`${flag}: cannot read ${printable(path, 120)}: ${reason}`);
+  }
+}
+
+/** A 403 says which permission the audit needs; every other error keeps its own code and message. */
+function explainForbidden(action: string, what: string) {
+  return (err: unknown): never => {
+    if (err instanceof AppError && err.code === 'FORBIDDEN') {
+      throw new ForbiddenError(`token audit needs to ${what}: this credential lacks ${action} (${err.message})`, {
+        status: err.status,
+        hint: 'run it with a token whose role holds org-token-read and org-role-read (e.g. the built-in "UI View Only")',
+        cause: err,
+      });
+    }
+    throw err;
+  };
+}
+
+const countFindings = (n: number) => `${n} finding${n === 1 ? '' : 's'}`;
+
+export const summaryLine = (summary: Record<Severity, number>) => SEVERITIES.map((s) => `${summary[s]} ${s}`).join(', ');
+
+function policyError(failing: readonly Finding[], failOn: string, report: AuditReport): PolicyError {
+  const named = failing.slice(0, NAMED_FAILURES).map((f) => `${f.rule} ${f.clientId ?? f.roleId}`);
+  const more = failing.length > NAMED_FAILURES ? `, and ${failing.length - NAMED_FAILURES} more` : '';
+  return new PolicyError(
+    `${countFindings(failing.length)} at or above --fail-on ${failOn}: ${named.join(', ')}${more} (${summaryLine(report.summary)})`,
+    { hint: 'fix them, or suppress accepted ones with --ignore <rule>:<id> or --ignore-file' },
+  );
+}
+
+/** The human and spreadsheet renderings of a report. */
+class ReportView {
+  private readonly roleNames = new Map<string, string>();
+  private readonly descriptions: Map<string, string>;
+
+  constructor(
+    private readonly report: AuditReport,
+    private readonly tokens: readonly TokenView[],
+    roles: readonly Role[],
+  ) {
+    for (const r of roles) this.roleNames.set(r.id.toLowerCase(), r.name);
+    this.descriptions = new Map(tokens.map((t) => [t.clientId, t.description]));
+  }
+
+  private roleName(f: Finding): string {
+    return f.roleId === null ? '' : (this.roleNames.get(f.roleId.toLowerCase()) ?? f.roleId);
+  }
+
+  private isSelf(f: Finding): boolean {
+    return f.clientId !== null && f.clientId === this.report.auditedWith;
+  }
+
+  private scope(): string {
+    const { tokens, auditedWith } = this.report;
+    return `${tokens.length} token${tokens.length === 1 ? '' : 's'}, audited with ${auditedWith ?? 'an unrecognised credential'}`;
+  }
+
+  /** TTY: one table per severity, the advice of each rule once, then the summary. Piped: one TSV row per finding. */
+  print(ctx: Context): void {
+    const { findings, summary, changes } = this.report;
+    if (ctx.output === 'plain') {
+      const columns: Column<Finding>[] = [
+        { header: 'SEVERITY', plain: (f) => f.severity },
+        { header: 'RULE', plain: (f) => f.rule },
+        { header: 'CLIENT ID', plain: (f) => f.clientId ?? '' },
+        { header: 'ROLE ID', plain: (f) => f.roleId ?? '' },
+        { header: 'MESSAGE', plain: (f) => f.message },
+        { header: 'ADVICE', plain: (f) => f.advice },
+      ];
+      renderList(ctx, findings, columns, null);
+      ctx.io.info(`${summaryLine(summary)}; ${this.scope()}`);
+      return;
+    }
+    const { color } = ctx.io;
+    const paint: Record<Severity, (s: string) => string> = { high: color.red, medium: color.yellow, low: color.cyan, info: color.dim };
+    // The message names the role where one is involved: the subject column stays narrow and the finding gets room.
+    const columns: Column<Finding>[] = [
+      { header: 'RULE', plain: (f) => f.rule },
+      {
+        header: 'TOKEN / ROLE',
+        plain: (f) => f.clientId ?? this.roleName(f),
+        tty: (f) =>
+          f.clientId === null ? `role ${this.roleName(f)}` : this.isSelf(f) ? `${f.clientId} ${color.bold('(this credential)')}` : f.clientId,
+      },
+      { header: 'FINDING', plain: (f) => f.message, flexible: true },
+    ];
+    for (const severity of SEVERITIES) {
+      const group = findings.filter((f) => f.severity === severity);
+      if (group.length === 0) continue;
+      ctx.io.out.write(`${paint[severity](color.bold(`${severity.toUpperCase()} (${group.length})`))}\n`);
+      renderList(ctx, group, columns, null);
+      for (const rule of new Set(group.map((f) => f.rule))) ctx.io.out.write(color.dim(`  ${rule}: ${RULES[rule].advice}`) + '\n');
+      ctx.io.out.write('\n');
+    }
+    if (changes) {
+      ctx.io.out.write(`${color.bold('CHANGES SINCE THE BASELINE')}\n`);
+      for (const line of changeLines(changes)) ctx.io.out.write(`  ${line}\n`);
+      ctx.io.out.write('\n');
+    }
+    const total = findings.length === 0 ? 'no findings' : countFindings(findings.length);
+    ctx.io.out.write(`${color.bold(total)}: ${summaryLine(summary)}; ${this.scope()}${this.report.auditedWith ? ' (this credential)' : ''}\n`);
+  }
+
+  /** GitHub-flavoured Markdown for `$GITHUB_STEP_SUMMARY` or a pull-request comment. */
+  markdown(): string {
+    const { findings, summary, changes, generatedAt, auditedWith } = this.report;
+    const out = [
+      '## Astra token audit',
+      '',
+      `${mdText(generatedAt)}: ${this.tokens.length} token${this.tokens.length === 1 ? '' : 's'}, audited with ${auditedWith ? `\`${auditedWith}\` (this credential)` : 'an unrecognised credential'}`,
+      '',
+      mdTable(SEVERITIES.map((s) => s), [SEVERITIES.map((s) => String(summary[s]))]),
+      '',
+    ];
+    if (findings.length === 0) out.push('No findings.', '');
+    else out.push(this.mdFindings(findings), '');
+    if (changes) {
+      out.push('### Changes since the baseline', '');
+      out.push(`- Tokens created: ${mdIds(changes.created)}`, `- Tokens revoked: ${mdIds(changes.revoked)}`, '');
+      out.push(`**New findings** (${changes.newFindings.length})`, '', changes.newFindings.length ? this.mdFindings(changes.newFindings) : 'None.', '');
+      out.push(
+        `**Resolved findings** (${changes.resolvedFindings.length})`,
+        '',
+        changes.resolvedFindings.length ? this.mdFindings(changes.resolvedFindings) : 'None.',
+        '',
+      );
+    }
+    return out.join('\n');
+  }
+
+  private mdFindings(findings: readonly Finding[]): string {
+    return mdTable(
+      ['Severity', 'Rule', 'Client ID', 'Description', 'Role', 'Finding', 'Advice'],
+      findings.map((f) => [
+        f.severity === 'high' ? `**${f.severity}**` : mdText(f.severity),
+        mdText(f.rule),
+        f.clientId === null ? '' : `${mdText(f.clientId)}${this.isSelf(f) ? ' \\(this credential\\)' : ''}`,
+        mdText(f.clientId === null ? '' : (this.descriptions.get(f.clientId) ?? '')),
+        mdText(this.roleName(f)),
+        mdText(f.message),
+        mdText(f.advice),
+      ]),
+    );
+  }
+
+  /** RFC 4180, one row per finding, for spreadsheets. */
+  csv(): string {
+    const header = ['severity', 'rule', 'clientId', 'self', 'description', 'roleId', 'roleName', 'message', 'advice'];
+    const rows = this.report.findings.map((f) => [
+      f.severity,
+      f.rule,
+      f.clientId ?? '',
+      this.isSelf(f) ? 'true' : 'false',
+      spreadsheetSafe(f.clientId === null ? '' : (this.descriptions.get(f.clientId) ?? '')),
+      f.roleId ?? '',
+      spreadsheetSafe(this.roleName(f)),
+      spreadsheetSafe(f.message),
+      f.advice,
+    ]);
+    return toCsv(header, rows);
+  }
+}
+
+const mdIds = (ids: readonly string[]) => (ids.length ? ids.map(mdText).join(', ') : 'none');
+
+function changeLines(changes: Changes): string[] {
+  const ids = (list: readonly string[]) => (list.length ? list.join(', ') : 'none');
+  const findings = (list: readonly Finding[]) =>
+    list.length ? list.map((f) => `${f.rule} ${f.clientId ?? f.roleId}`).join(', ') : 'none';
+  return [
+    `tokens created: ${ids(changes.created)}`,
+    `tokens revoked: ${ids(changes.revoked)}`,
+    `new findings: ${findings(changes.newFindings)}`,
+    `resolved findings: ${findings(changes.resolvedFindings)}`,
+  ];
+}

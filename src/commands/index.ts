@@ -2,12 +2,12 @@
 // `--help` and `--version` stay near bare-node start-up.
 import type { Command } from 'commander';
 import type { Context } from '../context.js';
-import { registerCompletion } from './completion/index.js';
-import { registerEmulator } from './emulator/index.js';
-import { registerOrg } from './org/index.js';
-import { registerRole } from './role/index.js';
-import { registerStreaming } from './streaming/index.js';
-import { registerToken } from './token/index.js';
+import { registerCompletion } from './completion/register.js';
+import { registerEmulator } from './emulator/register.js';
+import { registerOrg } from './org/register.js';
+import { registerRole } from './role/register.js';
+import { registerStreaming } from './streaming/register.js';
+import { registerToken } from './token/register.js';
 
 // Verbs take the context, their positional arguments and their options; they return an exit code (0 when void).
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -41,6 +41,9 @@ await build({
   define: { __VERSION__: JSON.stringify(pkg.version) },
   // Some bundled dependencies are CommonJS and call require() for Node built-ins.
   banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
+  // @commander-js/extra-typings only adds types: at run time it re-exports commander's classes (and builds a spare
+  // global program on load), so the bundle takes commander itself.
+  alias: { '@commander-js/extra-typings': 'commander' },
   logLevel: 'warning',
   plugins: [lazyChildProcessForCommander, whenExitOnExitOnly],
 });

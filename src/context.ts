@@ -3,6 +3,7 @@
 import type { DevOpsClient } from './api/client.js';
 import type { ApiSettings } from './api/index.js';
 import type { FetchLike } from './api/transport.js';
+import type { GlobalOptions } from './global-options.js';
 import type { Credential } from './config/credentials.js';
 import { configDir } from './config/paths.js';
 import type { ConfigData, ProfileStore } from './config/store.js';
@@ -27,19 +28,8 @@ export interface Deps {
   homedir?: string;
 }
 
-/** The contract's global options, parsed once. */
-export interface GlobalOptions {
-  profile?: string;
-  tokenFile?: string;
-  apiUrl?: string;
-  env?: string;
-  json: boolean;
-  color: boolean;
-  input: boolean;
-  quiet: boolean;
-  debug: boolean;
-  timeout?: string;
-}
+/** The contract's global options, parsed once (their type is derived from their declaration). */
+export type { GlobalOptions };
 
 
 export interface Context {

@@ -1,9 +1,11 @@
 // Builds the program, parses the contract's global options once, runs the verb, and turns whatever happened into
 // an exit code. main() never exits the process: the bin sets process.exitCode.
-import { Command, CommanderError, Option } from 'commander';
-import { registerCommands, type VerbLoader } from './commands/index.js';
-import { createContext, type Deps, type GlobalOptions } from './context.js';
+import { Command, CommanderError, type CommandUnknownOpts } from '@commander-js/extra-typings';
+import { registerCommands } from './commands/index.js';
+import type { VerbLoader } from './commands/verb.js';
+import { createContext, type Context, type Deps } from './context.js';
 import { describeError, UsageError, type ErrorReport } from './errors.js';
+import { declareGlobalOptions, type GlobalOptions, type Program } from './global-options.js';
 import { createIO, type IO } from './io.js';
 import { redact } from './api/redact.js';
 import { terminalSafe } from './terminal-text.js';
@@ -32,9 +34,11 @@ export async function main(argv: string[], deps: Deps): Promise<number> {
   let globals: GlobalOptions | undefined;
   const program = buildProgram(deps);
 
-  const load: VerbLoader = (loader) => async (...args: unknown[]) => {
+  // Commander calls the action with the positional arguments, the command's own options and the command.
+  // Each verb's parameters are checked against its declaration where it is registered (see VerbLoader).
+  const run = (loader: () => Promise<(ctx: Context, ...args: unknown[]) => Promise<number | void>>) => async (...args: unknown[]) => {
     const command = args[args.length - 1] as Command;
-    const options = command.optsWithGlobals() as GlobalOptions & Record<string, unknown>;
+    const options = command.optsWithGlobals() as GlobalOptions;
     globals = options;
     io = createIO(deps.streams, {
       noColor: options.color === false,
@@ -53,34 +57,27 @@ export async function main(argv: string[], deps: Deps): Promise<number> {
     const result = await verb(ctx, ...positional, options, command);
     exitCode = typeof result === 'number' ? result : 0;
   };
-  registerCommands(program, load);
+  registerCommands(program, run as unknown as VerbLoader, argv);
 
   try {
     await program.parseAsync(argv, { from: 'user' });
     return exitCode;
   } catch (err) {
     const g = globals ?? sniffGlobals(argv);
-    const out = io ?? createIO(deps.streams, { noColor: !g.color, noInput: !g.input, quiet: g.quiet, env: deps.env });
-    if (err instanceof CommanderError) return commanderExit(out, g.json, err);
-    return report(out, g.json, g.debug || deps.env.ASTRA_TOKEN_DEBUG === '1', err);
+    const out = io ?? createIO(deps.streams, { noColor: !g.color, noInput: !g.input, quiet: g.quiet === true, env: deps.env });
+    const json = g.json === true;
+    if (err instanceof CommanderError) return commanderExit(out, json, err);
+    return report(out, json, g.debug === true || deps.env.ASTRA_TOKEN_DEBUG === '1', err);
   }
 }
 
-function buildProgram(deps: Deps): Command {
-  const program = new Command('astra-token')
-    .description('Manage DataStax Astra application tokens, roles and org credentials.')
-    .version(VERSION, '-V, --version', 'print the version')
-    .helpOption('-h, --help', 'show help')
-    .option('-p, --profile <name>', 'use this saved org profile (env: ASTRA_PROFILE)')
-    .option('--token-file <path>', 'read the Astra token from a file (- = stdin)')
-    .option('--api-url <url>', 'DevOps API base URL (env: ASTRA_API_URL)')
-    .addOption(new Option('--env <name>', 'pick a known API: prod, dev or test'))
-    .option('--json', 'machine output: one JSON document on stdout')
-    .option('--no-color', 'no ANSI colour (env: NO_COLOR)')
-    .option('--no-input', 'never prompt; fail with exit 2 where a prompt would be needed')
-    .option('-q, --quiet', 'no progress or success messages on stderr')
-    .option('--debug', 'HTTP trace on stderr, secrets redacted (env: ASTRA_TOKEN_DEBUG=1)')
-    .option('--timeout <seconds>', 'per-request deadline in seconds (default 30)')
+function buildProgram(deps: Deps): Program {
+  const program = declareGlobalOptions(
+    new Command('astra-token')
+      .description('Manage DataStax Astra application tokens, roles and org credentials.')
+      .version(VERSION, '-V, --version', 'print the version')
+      .helpOption('-h, --help', 'show help'),
+  )
     .showSuggestionAfterError(true)
     .addHelpText(
       'after',
@@ -95,7 +92,7 @@ Examples:
     );
   // Subcommands inherit this configuration when they are created, so it comes before registration. Commander calls
   // the callback as a method of the command that failed, which is how a usage error learns whose help to point to.
-  program.exitOverride(function (this: Command, err: CommanderError): never {
+  program.exitOverride(function (this: CommandUnknownOpts, err: CommanderError): never {
     failedCommand.set(err, this);
     throw err;
   });
@@ -107,10 +104,10 @@ Examples:
   return program;
 }
 
-const failedCommand = new WeakMap<CommanderError, Command>();
+const failedCommand = new WeakMap<CommanderError, CommandUnknownOpts>();
 
 /** `astra-token org switch`: the words that reach a command, for pointing at its help. */
-function commandPath(command: Command | undefined): string {
+function commandPath(command: CommandUnknownOpts | undefined): string {
   const names: string[] = [];
   for (let c = command; c; c = c.parent ?? undefined) names.unshift(c.name());
   return names.length ? names.join(' ') : 'astra-token';
@@ -120,11 +117,11 @@ function commandPath(command: Command | undefined): string {
 function sniffGlobals(argv: string[]): GlobalOptions {
   const has = (flag: string) => argv.includes(flag);
   return {
-    json: has('--json'),
+    json: has('--json') || undefined,
     color: !has('--no-color'),
     input: !has('--no-input'),
-    quiet: has('-q') || has('--quiet'),
-    debug: has('--debug'),
+    quiet: has('-q') || has('--quiet') || undefined,
+    debug: has('--debug') || undefined,
   };
 }
 

@@ -1,24 +1,68 @@
 // Every noun and verb explains itself: a one-line summary and at least one example in its --help.
-import { Command } from 'commander';
+import { Command } from '@commander-js/extra-typings';
 import { describe, expect, it } from 'vitest';
-import { registerCommands } from '../src/commands/index.js';
+import { NOUNS, registerCommands } from '../src/commands/index.js';
+import type { VerbLoader } from '../src/commands/verb.js';
+import { declareGlobalOptions } from '../src/global-options.js';
 import { runCli } from './helpers/cli.js';
 
+/** The program as main() builds it for this argv (the whole tree without one), with verbs that do nothing. */
+function program(argv?: string[]) {
+  const root = declareGlobalOptions(new Command('astra-token'));
+  registerCommands(root, (() => async () => undefined) as unknown as VerbLoader, argv);
+  return root;
+}
+
 function paths(): string[][] {
-  const program = new Command('astra-token');
-  registerCommands(program, () => async () => undefined);
   const out: string[][] = [];
-  const walk = (cmd: Command, prefix: string[]) => {
-    for (const sub of cmd.commands) {
-      if ((sub as unknown as { _hidden: boolean })._hidden) continue;
+  const walk = (cmd: Command<unknown[], Record<string, unknown>, Record<string, unknown>>, prefix: string[]) => {
+    for (const sub of cmd.createHelp().visibleCommands(cmd)) {
+      if (sub.name() === 'help') continue;
       const path = [...prefix, sub.name()];
       out.push(path);
       walk(sub, path);
     }
   };
-  walk(program, []);
+  walk(program(), []);
   return out;
 }
+
+describe('registration follows argv', () => {
+  it('the top-level help from the noun summaries is the one the whole tree gives', () => {
+    const full = program().helpInformation();
+    expect(full).toContain('streaming [options]');
+    for (const argv of [[], ['--help'], ['--json', '-p', 'prod', '--help']]) {
+      const summaries = program(argv);
+      expect(summaries.commands.every((c) => c.commands.length === 0)).toBe(true);
+      expect(summaries.helpInformation()).toBe(full);
+    }
+    expect(NOUNS.map((n) => n.term.split(' ')[0])).toEqual(program().createHelp().visibleCommands(program()).map((c) => c.name()).filter((n) => n !== 'help'));
+  });
+
+  it.each([
+    [['token', 'list'], ['token']],
+    [['--profile', 'org', 'role', 'list'], ['role']],
+    [['--timeout=5', '-q', 'streaming', 'token', 'list'], ['streaming']],
+    [['completion', 'bash'], ['completion', '__complete']],
+  ])('%j registers only the noun it names', (argv, nouns) => {
+    expect(program(argv).commands.map((c) => c.name())).toEqual(nouns);
+  });
+
+  it.each([[['__complete', 'bash', '1', '--', 'astra-token', '']], [['help', 'token']], [['tokn', 'list']]])('%j registers the whole tree', (argv) => {
+    expect(program(argv).commands.map((c) => c.name())).toEqual(program().commands.map((c) => c.name()));
+  });
+
+  it('completion sees every noun and verb, whatever argv named', async () => {
+    const complete = async (words: string[]) =>
+      (await runCli(['__complete', 'fish', String(words.length - 1), '--', ...words])).stdout.split('\n').filter(Boolean);
+    const nouns = paths().filter((p) => p.length === 1).map((p) => p[0]!);
+    expect(await complete(['astra-token', ''])).toEqual([...nouns].sort());
+    for (const noun of nouns) {
+      const verbs = paths().filter((p) => p.length === 2 && p[0] === noun).map((p) => p[1]!);
+      if (verbs.length) expect(await complete(['astra-token', noun, ''])).toEqual([...verbs].sort());
+    }
+  });
+});
 
 describe('--help of every command', () => {
   const all = paths();

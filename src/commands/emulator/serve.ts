@@ -3,14 +3,10 @@ import type { Context } from '../../context.js';
 import { isLoopback } from '../../loopback.js';
 import { AppError, UsageError, printable } from '../../errors.js';
 import { EmulatorState, startEmulatorServer } from '../../emulator/index.js';
+import type { OptionsOf } from '../verb.js';
+import type { EmulatorVerbs } from './register.js';
 
-interface Options {
-  port: string;
-  host: string;
-  state?: string;
-  latency: string;
-  failRate: string;
-}
+type Options = OptionsOf<EmulatorVerbs['serve']>;
 
 export async function emulatorServe(ctx: Context, opts: Options): Promise<number> {
   const port = integer('--port', opts.port, 0, 65_535);

@@ -7,19 +7,15 @@ import {
   readTokenFile,
 } from '../../config/credentials.js';
 import { checkProfileName, type ApiEnvironment, type Profile } from '../../config/store.js';
-import type { Context, GlobalOptions } from '../../context.js';
+import type { Context } from '../../context.js';
 import { AppError, AuthError, ConflictError, UsageError, printable } from '../../errors.js';
 import { writeJson } from '../../output/render.js';
 import { requireAstraToken } from '../../token-format.js';
 import { describeOrg, profileItem, readOrgName, shadowNote } from './profile-item.js';
+import type { OptionsOf } from '../verb.js';
+import type { OrgVerbs } from './register.js';
 
-export interface OrgAddOptions extends GlobalOptions {
-  withToken?: boolean;
-  validate: boolean;
-  use?: boolean;
-  force?: boolean;
-  streamingApiUrl?: string;
-}
+export type OrgAddOptions = OptionsOf<OrgVerbs['add']>;
 
 export async function orgAdd(ctx: Context, name: string, opts: OrgAddOptions): Promise<void> {
   checkProfileName(name);

@@ -1,7 +1,7 @@
-import type { Command } from 'commander';
-import type { VerbLoader } from '../index.js';
+import { forceOption, yesOption } from '../options.js';
+import type { Program, VerbLoader } from '../verb.js';
 
-export function registerOrg(program: Command, load: VerbLoader): void {
+export function registerOrg(program: Program, load: VerbLoader) {
   const org = program
     .command('org')
     .description('save, list and switch org credentials (profiles)')
@@ -17,14 +17,14 @@ Examples:
   $ astra-token org current`,
     );
 
-  org
+  const add = org
     .command('add')
     .description('save a profile: an org token and its API (validated live)')
     .argument('<name>', 'profile name (any text: dots, slashes and spaces are fine)')
     .option('--with-token', 'read the token from standard input')
     .option('--no-validate', 'save without checking the token against the API')
     .option('--use', 'make this profile the current one')
-    .option('--force', 'replace a profile of the same name')
+    .addOption(forceOption('replace a profile of the same name'))
     .option('--streaming-api-url <url>', 'Astra Streaming API host to store with the profile (for streaming token)')
     .addHelpText(
       'after',
@@ -40,7 +40,7 @@ Examples:
     )
     .action(load(async () => (await import('./add.js')).orgAdd));
 
-  org
+  const list = org
     .command('list')
     .description('list saved profiles: name, org id, org name, API URL, which is current')
     .addHelpText(
@@ -52,14 +52,14 @@ Examples:
     )
     .action(load(async () => (await import('./list.js')).orgList));
 
-  org
+  const switchVerb = org
     .command('switch')
     .description('make a saved profile the current one')
     .argument('<name>', 'profile name')
     .addHelpText('after', '\nExamples:\n  $ astra-token org switch staging\n  $ astra-token org switch "customer/acme prod"')
     .action(load(async () => (await import('./switch.js')).orgSwitch));
 
-  org
+  const current = org
     .command('current')
     .description('show the active credential, where it comes from, and its live org')
     .addHelpText(
@@ -72,11 +72,14 @@ Examples:
     )
     .action(load(async () => (await import('./current.js')).orgCurrent));
 
-  org
+  const remove = org
     .command('remove')
     .description('forget a saved profile (local only: the token is not revoked)')
     .argument('<name>', 'profile name')
-    .option('-y, --yes', 'do not ask for confirmation')
+    .addOption(yesOption())
     .addHelpText('after', '\nExamples:\n  $ astra-token org remove staging\n  $ astra-token org remove old-prod --yes')
     .action(load(async () => (await import('./remove.js')).orgRemove));
+  return { add, list, switch: switchVerb, current, remove };
 }
+
+export type OrgVerbs = ReturnType<typeof registerOrg>;

@@ -4,11 +4,11 @@ import { confirmOrStop, requireConsent } from '../../confirm.js';
 import type { Context } from '../../context.js';
 import { describeError } from '../../errors.js';
 import { writeJson } from '../../output/render.js';
-import { checkTarget, checkTokenIds, StreamingSession, type StreamingOptions } from './session.js';
+import { checkTarget, checkTokenIds, StreamingSession } from './session.js';
+import type { OptionsOf } from '../verb.js';
+import type { StreamingVerbs } from './register.js';
 
-export interface StreamingTokenDeleteOptions extends StreamingOptions {
-  yes?: boolean;
-}
+export type StreamingTokenDeleteOptions = OptionsOf<StreamingVerbs['delete']>;
 
 const NOT_TRIED = 'interrupted before it was deleted';
 

@@ -1,16 +1,17 @@
-import type { Command } from 'commander';
-import type { VerbLoader } from '../index.js';
+import type { Command, OptionValues } from '@commander-js/extra-typings';
+import { outputFileOption, yesOption } from '../options.js';
+import type { Program, VerbLoader } from '../verb.js';
 
 const TARGET = '--tenant my-tenant --cluster pulsar-gcp-useast4';
 
 /** --tenant and --cluster, on every verb: the service addresses a tenant through its Pulsar cluster. */
-function withTarget(command: Command): Command {
+function withTarget<A extends unknown[], O extends OptionValues, G extends OptionValues>(command: Command<A, O, G>) {
   return command
     .requiredOption('--tenant <name>', 'the streaming tenant')
     .requiredOption('--cluster <name>', "the tenant's Pulsar cluster, e.g. pulsar-gcp-useast4");
 }
 
-export function registerStreaming(program: Command, load: VerbLoader): void {
+export function registerStreaming(program: Program, load: VerbLoader) {
   const streaming = program
     .command('streaming')
     .description('manage the Astra Streaming (Pulsar) tokens of a tenant')
@@ -41,7 +42,7 @@ Examples:
   $ astra-token streaming token delete <tokenId> ${TARGET} --yes`,
     );
 
-  withTarget(token.command('list'))
+  const list = withTarget(token.command('list'))
     .description("list a tenant's Pulsar tokens: token id, subject, issued at, expiry")
     .addHelpText(
       'after',
@@ -52,10 +53,10 @@ Examples:
     )
     .action(load(async () => (await import('./list.js')).streamingTokenList));
 
-  withTarget(token.command('create'))
+  const create = withTarget(token.command('create'))
     .description('create a Pulsar JWT for a tenant; printed once on stdout')
     .option('--expires <duration>', "lifetime, 7 days or more (7d, 30d, 12w, P90D) or 'never' (the default)")
-    .option('--output-file <path>', 'write the token to this new file (mode 0600) instead of stdout')
+    .addOption(outputFileOption())
     .addHelpText(
       'after',
       `
@@ -69,7 +70,7 @@ Examples:
     )
     .action(load(async () => (await import('./create.js')).streamingTokenCreate));
 
-  withTarget(token.command('get'))
+  const get = withTarget(token.command('get'))
     .description('print the Pulsar JWT of one token')
     .argument('<tokenId>', "the token's id (see 'streaming token list')")
     .addHelpText(
@@ -80,10 +81,10 @@ Examples:
     )
     .action(load(async () => (await import('./get.js')).streamingTokenGet));
 
-  withTarget(token.command('delete'))
+  const del = withTarget(token.command('delete'))
     .description('delete Pulsar tokens of a tenant (clients using them lose access)')
     .argument('<tokenId...>', "ids of the tokens (see 'streaming token list')")
-    .option('-y, --yes', 'do not ask for confirmation (required without a terminal or with --no-input)')
+    .addOption(yesOption('do not ask for confirmation (required without a terminal or with --no-input)'))
     .addHelpText(
       'after',
       `
@@ -94,4 +95,7 @@ Examples:
   $ astra-token streaming token delete <id1> <id2> ${TARGET} --yes --json`,
     )
     .action(load(async () => (await import('./delete.js')).streamingTokenDelete));
+  return { list, create, get, delete: del };
 }
+
+export type StreamingVerbs = ReturnType<typeof registerStreaming>;

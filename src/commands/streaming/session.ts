@@ -5,16 +5,14 @@ import { DEFAULT_STREAMING_API_URL, createStreamingClient, type PulsarTokenClaim
 import { errorDetail } from '../../api/transport.js';
 import { API_URLS, checkApiUrl, type Credential } from '../../config/credentials.js';
 import { isLoopback } from '../../loopback.js';
-import type { Context, GlobalOptions } from '../../context.js';
+import type { Context } from '../../context.js';
 import { AppError, ApiError, ConflictError, NotFoundError, UsageError, printable } from '../../errors.js';
 import { looksLikeAstraClientId, looksLikeJwt } from '../../token-format.js';
+import type { OptionsOf } from '../verb.js';
+import type { StreamingVerbs } from './register.js';
 
-export interface StreamingOptions extends GlobalOptions {
-  tenant: string;
-  cluster: string;
-  /** On the `streaming` noun; commander merges it into the verb's options. */
-  streamingApiUrl?: string;
-}
+/** What every streaming verb receives: --tenant and --cluster (see withTarget), the noun's --streaming-api-url. */
+export type StreamingOptions = OptionsOf<StreamingVerbs['list']>;
 
 export interface StreamingTarget {
   tenant: string;

@@ -1,5 +1,5 @@
 import type { Role } from '../../api/schemas.js';
-import type { Context, GlobalOptions } from '../../context.js';
+import type { Context } from '../../context.js';
 import { printable } from '../../errors.js';
 import { renderList, writeJson } from '../../output/render.js';
 import { confirmRevoke, countTokens, refuseSelfRevoke, requireClientId, requireConsent, selfClientId } from './confirm.js';
@@ -13,15 +13,12 @@ import {
   type DeleteReport,
 } from './revocation.js';
 import { newestFirst, tokenColumns, toTokenView } from './token-view.js';
+import type { OptionsOf } from '../verb.js';
+import type { TokenVerbs } from './register.js';
 
 export type { DeleteReport } from './revocation.js';
 
-export interface TokenDeleteOptions extends GlobalOptions {
-  yes?: boolean;
-  ifExists?: boolean;
-  force?: boolean;
-  dryRun?: boolean;
-}
+export type TokenDeleteOptions = OptionsOf<TokenVerbs['delete']>;
 
 const CONCURRENCY = 8;
 

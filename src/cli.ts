@@ -11,18 +11,27 @@ export async function run(): Promise<number> {
   }
   const { main } = await import('./main.js');
   // A reader that went away (`| head`) is not an error: stop quietly, as other Unix tools do.
-  for (const stream of [process.stdout, process.stderr]) {
-    stream.on('error', (err: NodeJS.ErrnoException) => {
-      if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-      // A full disk or a closed terminal: one line where it can still be read, and a failing exit code.
-      try {
-        process.stderr.write(`error: cannot write output: ${err.message}\n`);
-      } catch {
-        // stderr itself is gone.
-      }
-      process.exit(1);
-    });
-  }
+  const onWriteError = (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    // A full disk or a closed terminal: one line where it can still be read, and a failing exit code.
+    try {
+      process.stderr.write(`error: cannot write output: ${err.message}\n`);
+    } catch {
+      // stderr itself is gone.
+    }
+    process.exit(1);
+  };
+  process.stdout.on('error', onWriteError);
+  // Opening stdin or stderr (a pipe, under most scripts and CI runners) costs start-up time that `--help` does not
+  // need: each is opened when first used.
+  let stderr: NodeJS.WriteStream | undefined;
+  const openStderr = () => {
+    if (!stderr) {
+      stderr = process.stderr;
+      stderr.on('error', onWriteError);
+    }
+    return stderr;
+  };
   const controller = new AbortController();
   let interrupts = 0;
   const onSigint = () => {
@@ -38,11 +47,19 @@ export async function run(): Promise<number> {
     return await main(argv, {
       streams: {
         out: process.stdout,
-        err: process.stderr,
-        in: process.stdin,
+        get err() {
+          return openStderr();
+        },
+        get in() {
+          return process.stdin;
+        },
         stdoutIsTTY: process.stdout.isTTY === true,
-        stderrIsTTY: process.stderr.isTTY === true,
-        stdinIsTTY: process.stdin.isTTY === true,
+        get stderrIsTTY() {
+          return openStderr().isTTY === true;
+        },
+        get stdinIsTTY() {
+          return process.stdin.isTTY === true;
+        },
         columns: process.stdout.columns,
       },
       env: process.env,

@@ -3,10 +3,10 @@
 import { Command, CommanderError, type CommandUnknownOpts } from '@commander-js/extra-typings';
 import { registerCommands } from './commands/index.js';
 import type { VerbLoader } from './commands/verb.js';
-import { createContext, type Context, type Deps } from './context.js';
+import type { Context, Deps } from './context.js';
 import { describeError, UsageError, type ErrorReport } from './errors.js';
 import { declareGlobalOptions, type GlobalOptions, type Program } from './global-options.js';
-import { createIO, type IO } from './io.js';
+import type { IO } from './io.js';
 import { redact } from './api/redact.js';
 import { terminalSafe } from './terminal-text.js';
 import { findTokenInArgv } from './token-format.js';
@@ -18,7 +18,7 @@ export async function main(argv: string[], deps: Deps): Promise<number> {
   // Before anything else, and whatever the syntax: a token value on the command line leaks into ps and history.
   const leaked = findTokenInArgv(argv);
   if (leaked >= 0) {
-    const io = createIO(deps.streams, { noColor: true, noInput: true, quiet: false, env: deps.env });
+    const io = (await loadIO())(deps.streams, { noColor: true, noInput: true, quiet: false, env: deps.env });
     return report(
       io,
       argv.includes('--json'),
@@ -40,6 +40,7 @@ export async function main(argv: string[], deps: Deps): Promise<number> {
     const command = args[args.length - 1] as Command;
     const options = command.optsWithGlobals() as GlobalOptions;
     globals = options;
+    const [createIO, { createContext }] = await Promise.all([loadIO(), import('./context.js')]);
     io = createIO(deps.streams, {
       noColor: options.color === false,
       noInput: options.input === false,
@@ -64,12 +65,15 @@ export async function main(argv: string[], deps: Deps): Promise<number> {
     return exitCode;
   } catch (err) {
     const g = globals ?? sniffGlobals(argv);
-    const out = io ?? createIO(deps.streams, { noColor: !g.color, noInput: !g.input, quiet: g.quiet === true, env: deps.env });
+    const out = async () => io ?? (await loadIO())(deps.streams, { noColor: !g.color, noInput: !g.input, quiet: g.quiet === true, env: deps.env });
     const json = g.json === true;
     if (err instanceof CommanderError) return commanderExit(out, json, err);
-    return report(out, json, g.debug === true || deps.env.ASTRA_TOKEN_DEBUG === '1', err);
+    return report(await out(), json, g.debug === true || deps.env.ASTRA_TOKEN_DEBUG === '1', err);
   }
 }
+
+/** The IO layer (and chalk) loads only when a verb runs or an error is reported: `--help` needs neither. */
+const loadIO = async () => (await import('./io.js')).createIO;
 
 function buildProgram(deps: Deps): Program {
   const program = declareGlobalOptions(
@@ -125,7 +129,8 @@ function sniffGlobals(argv: string[]): GlobalOptions {
   };
 }
 
-function commanderExit(io: IO, json: boolean, err: CommanderError): number {
+/** Help and version need no IO: it is built only for an error to report. */
+async function commanderExit(io: () => Promise<IO>, json: boolean, err: CommanderError): Promise<number> {
   switch (err.code) {
     case 'commander.helpDisplayed':
     case 'commander.version':
@@ -141,7 +146,7 @@ function commanderExit(io: IO, json: boolean, err: CommanderError): number {
         .replace(/\s*\n\s*/g, ' ')
         .replace(/\. Expected /, ': expected ')
         .replace(/\.$/, '');
-      return report(io, json, false, new UsageError(`${message}; see '${commandPath(failedCommand.get(err))} --help'`));
+      return report(await io(), json, false, new UsageError(`${message}; see '${commandPath(failedCommand.get(err))} --help'`));
     }
   }
 }

@@ -64,6 +64,19 @@ describe('registration follows argv', () => {
   });
 });
 
+describe('shared flags', () => {
+  it('are spelled the same on every verb (from src/commands/options.ts)', () => {
+    const spelled = new Map<string, Set<string>>();
+    const walk = (cmd: Command<unknown[], Record<string, unknown>, Record<string, unknown>>) => {
+      for (const o of cmd.options) if (o.long) spelled.set(o.long, new Set([...(spelled.get(o.long) ?? []), o.flags.replace(/ [<[].*$/, '')]));
+      for (const sub of cmd.commands) walk(sub);
+    };
+    walk(program());
+    expect([...spelled.get('--yes')!]).toEqual(['-y, --yes']);
+    for (const flag of ['--dry-run', '--force', '--output-file']) expect([...spelled.get(flag)!]).toEqual([flag]);
+  });
+});
+
 describe('--help of every command', () => {
   const all = paths();
 

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -60,8 +60,12 @@ describe.skipIf(!HAS_BUILD)(`bash completion in a real bash${HAS_BUILD ? '' : ` 
       );
       return r.stdout.trim().split('\n');
     };
-    expect(probe('astra-token ro')).toEqual(['role']);
-    expect(probe('astra-token token create --role Data')).toEqual(['Database\\ Administrator']);
-    expect(probe('astra-token completion z')).toEqual(['zsh']);
+    try {
+      expect(probe('astra-token ro')).toEqual(['role']);
+      expect(probe('astra-token token create --role Data')).toEqual(['Database\\ Administrator']);
+      expect(probe('astra-token completion z')).toEqual(['zsh']);
+    } finally {
+      rmSync(shim, { recursive: true, force: true });
+    }
   });
 });

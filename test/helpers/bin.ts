@@ -1,11 +1,12 @@
 // Runs the BUILT bin as a child process, the way a user or a CI job does. `npm run build` must have run first
 // (CI builds before testing); without dist/, these tests are skipped with a clear reason.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { afterAll } from 'vitest';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const BIN = fileURLToPath(new URL('../../bin/astra-token.js', import.meta.url));
@@ -26,8 +27,16 @@ export function childEnv(extra: Record<string, string | undefined> = {}): NodeJS
     delete env[key];
   }
   // A private config dir unless the test names one: a child must never touch the real ~/.config.
-  return { ...env, NO_COLOR: '1', ASTRA_TOKEN_CONFIG_DIR: mkdtempSync(join(tmpdir(), 'astra-token-bin-')), ...extra };
+  const own = 'ASTRA_TOKEN_CONFIG_DIR' in extra ? undefined : mkdtempSync(join(tmpdir(), 'astra-token-bin-'));
+  if (own) madeDirs.push(own);
+  return { ...env, NO_COLOR: '1', ASTRA_TOKEN_CONFIG_DIR: own, ...extra };
 }
+
+const madeDirs: string[] = [];
+// The config dirs a test file's children were given go when the file ends (the hook belongs to that file).
+afterAll(() => {
+  for (const dir of madeDirs.splice(0)) rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+});
 
 export interface RunBinOptions {
   env?: Record<string, string | undefined>;

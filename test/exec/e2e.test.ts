@@ -5,25 +5,11 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EmulatorState, TokenRecord } from '../../src/emulator/state.js';
 import { BIN, HAS_BUILD, NO_BUILD_REASON, childEnv, runBin, type BinResult } from '../helpers/bin.js';
 import { withEmulatorServer } from '../helpers/emulator.js';
+import { leftovers, recordRevoked } from './fixtures.js';
 
 const TOKEN = /^AstraCS:[A-Za-z]{24}:[0-9a-f]{64}$/;
-
-/** Each token as it was when it was revoked (the records are gone afterwards). */
-function recordRevoked(state: EmulatorState): TokenRecord[] {
-  const seen: TokenRecord[] = [];
-  const revoke = state.revokeToken.bind(state);
-  state.revokeToken = (clientId) => {
-    const record = state.findToken(clientId);
-    if (record) seen.push({ ...record });
-    return revoke(clientId);
-  };
-  return seen;
-}
-
-const others = (state: EmulatorState) => state.listTokens(state.defaultOrg.id).filter((t) => t.description !== 'emulator admin');
 
 describe.skipIf(!HAS_BUILD)(`token exec through the built bin${HAS_BUILD ? '' : ` (${NO_BUILD_REASON})`}`, () => {
   // A directory holding an `astra-token` on PATH, as an installed copy would be.
@@ -102,7 +88,7 @@ describe.skipIf(!HAS_BUILD)(`token exec through the built bin${HAS_BUILD ? '' : 
       expect(killed.stderr).toContain('revoked token');
       const missing = await runBin(['token', 'exec', '--role', 'RO User', '--', 'no-such-command-here'], { env });
       expect(missing.code).toBe(127);
-      expect(others(state)).toEqual([]);
+      expect(leftovers(state)).toEqual([]);
     });
   });
 
@@ -115,7 +101,7 @@ describe.skipIf(!HAS_BUILD)(`token exec through the built bin${HAS_BUILD ? '' : 
       expect(r.stdout).toBe('ready\n');
       expect(r.code).toBe(code);
       expect(r.stderr).toMatch(/revoked token [A-Za-z]{24}\n$/);
-      expect(others(state)).toEqual([]);
+      expect(leftovers(state)).toEqual([]);
     });
   });
 
@@ -124,7 +110,7 @@ describe.skipIf(!HAS_BUILD)(`token exec through the built bin${HAS_BUILD ? '' : 
       state.injectFault({ method: 'DELETE', path: '/v2/**', status: 500, times: 20 });
       const r = await runBin(['token', 'exec', '--role', 'RO User', '--', 'true'], { env: envFor(url, adminToken), timeoutMs: 40_000 });
       expect(r.code).toBe(8);
-      const [left] = others(state);
+      const [left] = leftovers(state);
       expect(left).toBeDefined();
       expect(r.stderr).toContain(`error: the command ended with exit code 0, but token ${left!.clientId} could not be revoked`);
       expect(r.stderr).toContain(`revoke it with: astra-token token delete ${left!.clientId} --yes --if-exists\n`);

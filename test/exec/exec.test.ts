@@ -3,10 +3,10 @@
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import type { TrappedSignal } from '../../src/context.js';
-import type { EmulatorState, TokenRecord } from '../../src/emulator/state.js';
 import { runCli, type RunOptions } from '../helpers/cli.js';
 import { useEmulator } from '../helpers/emulator.js';
 import { NOW, envFor, roleId } from '../token/fixtures.js';
+import { leftovers, recordRevoked } from './fixtures.js';
 
 const emu = useEmulator({ state: { now: () => NOW } });
 const MINUTE = 60_000;
@@ -14,20 +14,8 @@ const MINUTE = 60_000;
 const env = (extra: Record<string, string> = {}) => ({ ...envFor(emu), PATH: process.env.PATH ?? '/usr/bin:/bin', ...extra });
 const exec = (args: string[], opts: RunOptions = {}) => runCli(['token', 'exec', ...args], { now: NOW, env: env(), ...opts });
 /** Tokens other than the emulator's admin token. */
-const others = () => emu.state.listTokens(emu.state.defaultOrg.id).filter((t) => t.description !== 'emulator admin');
+const others = () => leftovers(emu.state);
 const sent = (method: string, path: RegExp) => emu.state.requests.filter((q) => q.method === method && path.test(q.path));
-
-/** Each token as it was when it was revoked (the records are gone afterwards). */
-function recordRevoked(state: EmulatorState): TokenRecord[] {
-  const seen: TokenRecord[] = [];
-  const revoke = state.revokeToken.bind(state);
-  state.revokeToken = (clientId) => {
-    const record = state.findToken(clientId);
-    if (record) seen.push({ ...record });
-    return revoke(clientId);
-  };
-  return seen;
-}
 
 /** A stand-in for the process edge: the test sends the signals, as a terminal or `kill` would. */
 function signals() {

@@ -98,8 +98,8 @@ export function startChild(ctx: Context, argv: readonly string[], env: Record<st
         ended,
       }),
     );
-    child.once('error', (err: NodeJS.ErrnoException) => {
-      // Only a failure to start is expected here; afterwards 'error' means a kill that failed (already gone).
+    child.on('error', (err: NodeJS.ErrnoException) => {
+      // A failure to start rejects; afterwards 'error' can only mean a kill that failed (the child is already gone).
       if (child.pid !== undefined) return;
       const notFound = err.code === 'ENOENT';
       reject(new CommandStartError(`${printable(command)}: ${notFound ? 'command not found' : `cannot be run (${err.code ?? err.message})`}`, notFound));

@@ -1,5 +1,8 @@
 // `token exec` in-process against the emulator: the child is a real process (sh), its streams piped to the test's
 // doubles, and the signals the process edge would trap are sent by the test.
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import type { TrappedSignal } from '../../src/context.js';
@@ -179,6 +182,19 @@ describe('token exec: refused before anything runs', () => {
     expect(dir.code).toBe(126);
     expect(dir.stderr).toContain('/tmp: a directory');
     nothingHappened(dir);
+    const scratch = mkdtempSync(join(tmpdir(), 'astra-token-exec-'));
+    try {
+      const script = join(scratch, 'plan.sh');
+      writeFileSync(script, '#!/bin/sh\necho ran\n', { mode: 0o644 });
+      const plain = await exec(['--role', 'RO User', '--', script]);
+      expect(plain.code).toBe(126);
+      expect(plain.stderr).toContain(`${script}: not executable`);
+      nothingHappened(plain);
+      chmodSync(script, 0o755);
+      expect(await exec(['--role', 'RO User', '--', script])).toMatchObject({ code: 0, stdout: 'ran\n' });
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
   });
 
   it('a credential that may not create tokens: exit 4 and the command never runs', async () => {

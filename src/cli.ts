@@ -1,4 +1,5 @@
 // The process edge: real streams, real environment, SIGINT -> abort. Everything below takes them injected.
+import type { TrappedSignal } from './context.js';
 import { runShutdown } from './shutdown.js';
 import { VERSION } from './version.js';
 
@@ -25,13 +26,27 @@ export async function run(): Promise<number> {
   }
   const controller = new AbortController();
   let interrupts = 0;
+  // While a command has trapped the signals (token exec runs a child), they are its alone.
+  let trap: ((signal: TrappedSignal) => void) | undefined;
   const onSigint = () => {
+    if (trap) return trap('SIGINT');
     interrupts += 1;
     // The first Ctrl-C lets in-flight work finish and report; the second one stops at once.
     if (interrupts > 1) process.exit(130);
     controller.abort();
   };
-  const onSigterm = () => controller.abort();
+  const onSigterm = () => (trap ? trap('SIGTERM') : controller.abort());
+  // SIGHUP keeps its default (end the process) unless trapped: a listener would replace that default.
+  const onSighup = () => trap?.('SIGHUP');
+  const trapSignals = (handler: (signal: TrappedSignal) => void) => {
+    trap = handler;
+    process.on('SIGHUP', onSighup);
+    return () => {
+      if (trap !== handler) return;
+      trap = undefined;
+      process.off('SIGHUP', onSighup);
+    };
+  };
   process.on('SIGINT', onSigint);
   process.on('SIGTERM', onSigterm);
   try {
@@ -44,13 +59,16 @@ export async function run(): Promise<number> {
         stderrIsTTY: process.stderr.isTTY === true,
         stdinIsTTY: process.stdin.isTTY === true,
         columns: process.stdout.columns,
+        inheritable: true,
       },
       env: process.env,
       signal: controller.signal,
+      trapSignals,
     });
   } finally {
     process.off('SIGINT', onSigint);
     process.off('SIGTERM', onSigterm);
+    process.off('SIGHUP', onSighup);
     await runShutdown();
   }
 }

@@ -14,6 +14,8 @@ import { terminalSafe } from './terminal-text.js';
 import { VERSION } from './version.js';
 
 
+export type TrappedSignal = 'SIGINT' | 'SIGTERM' | 'SIGHUP';
+
 /** What main() is given: the process's streams and environment, or test doubles. */
 export interface Deps {
   streams: Streams;
@@ -24,6 +26,12 @@ export interface Deps {
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Aborted on SIGINT: commands stop starting new work. */
   signal?: AbortSignal;
+  /**
+   * Takes SIGINT, SIGTERM and SIGHUP over from the process edge until the returned release is called: while trapped
+   * they neither abort `signal` nor end the process, they only reach `handler` (`token exec` forwards them to its
+   * child). Absent in tests that do not need it.
+   */
+  trapSignals?: (handler: (signal: TrappedSignal) => void) => () => void;
   homedir?: string;
 }
 

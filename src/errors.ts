@@ -132,6 +132,23 @@ export class InterruptedError extends AppError {
   }
 }
 
+/**
+ * The command `token exec` was to run could not be started: 127 when it was not found, 126 when it could not be
+ * executed, as shells answer (so a script cannot tell `token exec cmd` from `cmd` by this exit code).
+ */
+export class CommandStartError extends AppError {
+  constructor(
+    message: string,
+    readonly notFound: boolean,
+    opts?: AppErrorOptions,
+  ) {
+    super(notFound ? 'NOT_FOUND' : 'USAGE', message, opts);
+  }
+  override get exitCode(): number {
+    return this.notFound ? 127 : 126;
+  }
+}
+
 /** Builds the API error class for an HTTP status. */
 export function errorForStatus(status: number, message: string, body: string): ApiError {
   const code: ErrorCode =

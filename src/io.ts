@@ -15,6 +15,8 @@ export interface Streams {
   stdinIsTTY: boolean;
   /** Terminal width when stdout is a TTY. */
   columns?: number;
+  /** These are the process's own fds 0-2, so a child process may inherit them (`token exec`); false for test doubles. */
+  inheritable?: boolean;
 }
 
 export interface IOSettings {

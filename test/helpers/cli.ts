@@ -18,6 +18,9 @@ export interface RunOptions {
   now?: Date;
   fetch?: Deps['fetch'];
   signal?: AbortSignal;
+  trapSignals?: Deps['trapSignals'];
+  /** Sees stdout as it is written (e.g. to act once a child process has said it is ready). */
+  onStdout?: (chunk: string) => void;
 }
 
 export interface RunResult {
@@ -35,7 +38,10 @@ export async function runCli(argv: string[], opts: RunOptions = {}): Promise<Run
   const err = new PassThrough();
   let stdout = '';
   let stderr = '';
-  out.on('data', (c: Buffer) => (stdout += c.toString()));
+  out.on('data', (c: Buffer) => {
+    stdout += c.toString();
+    opts.onStdout?.(c.toString());
+  });
   err.on('data', (c: Buffer) => (stderr += c.toString()));
   const tty = opts.tty === true;
   const code = await main(argv, {
@@ -54,6 +60,7 @@ export async function runCli(argv: string[], opts: RunOptions = {}): Promise<Run
     // Retries in tests should not sleep for real.
     sleep: async () => undefined,
     signal: opts.signal,
+    trapSignals: opts.trapSignals,
   });
   return { code, stdout, stderr };
 }

@@ -30,6 +30,7 @@ Examples:
   $ astra-token token delete AbCdEfGhIjKlMnOpQrStUvWx
   $ astra-token token rotate AbCdEfGhIjKlMnOpQrStUvWx --yes --output-file new-token
   $ astra-token token prune --expired --yes
+  $ astra-token token exec --role "RO User" --ttl 15m -- ./report.sh
   $ astra-token token inspect --check < token.txt
   $ astra-token token audit --fail-on high`,
     );
@@ -158,6 +159,37 @@ Examples:
   $ astra-token token prune --older-than 180d --description 'ci-*' --yes --json`,
     )
     .action(load(async () => (await import('./prune.js')).tokenPrune));
+
+  token
+    .command('exec')
+    .description('run one command with a short-lived token that is revoked when the command ends')
+    .argument('<command...>', 'the command to run and its arguments, after --')
+    .option('--role <name-or-id>', 'a role by name (case-insensitive) or id; repeat for several', collect)
+    .option('--db <name-or-id>', 'limit the token to one database, through the role token create --db uses')
+    .option('--keyspace <name>', 'with --db: limit it further to one keyspace')
+    .option('--table <name>', 'with --keyspace: limit it further to one table')
+    .option('--ttl <duration>', 'the token expires this long after it is made, whatever happens (default 1h)')
+    .option('--env-name <NAME>', 'the variable that carries the token (default ASTRA_DB_APPLICATION_TOKEN)')
+    .option('--description <text>', 'description of the token (default: astra-token exec: <command> (<user>@<host>, <time>))')
+    .addHelpText(
+      'after',
+      `
+The command runs directly (no shell; use sh -c for one) with stdin, stdout and stderr of its own, the token in
+ASTRA_DB_APPLICATION_TOKEN (or --env-name) and ASTRA_API_URL set to the API in use; the caller's own
+ASTRA_DB_APPLICATION_TOKEN and ASTRA_PROFILE are removed from its environment. The token is never printed
+or written anywhere. When the command ends, for any reason, the token is revoked.
+SIGTERM and SIGHUP are forwarded to the command, and SIGINT too unless it came from the terminal (which
+already sent it to the command).
+Exit code: ours until the command starts (127 when it is not found); then the command's (128 + signal
+number when a signal ended it); 8 when the token could not be revoked (the delete command to run is printed).
+Leftovers of a run that could not revoke: token prune --description 'astra-token exec:*' --expired --yes
+
+Examples:
+  $ astra-token token exec --role "R/W User" --ttl 15m -- ./migrate.sh --apply < plan.sql
+  $ astra-token token exec --db orders --keyspace sales -- python fix_orders.py
+  $ astra-token token exec --role "RO User" -- sh -c 'astra-token token inspect --check'`,
+    )
+    .action(load(async () => (await import('./exec.js')).tokenExec));
 
   token
     .command('inspect')

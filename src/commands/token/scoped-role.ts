@@ -121,6 +121,13 @@ export async function resolveDatabase(ctx: Context, api: DevOpsClient, ref: stri
   });
 }
 
+/** The role a `--db` token gets, as the portal does it: the org, the database (its name names the role), the role. */
+export async function scopedRoleFor(ctx: Context, api: DevOpsClient, request: ScopeRequest): Promise<ScopedRole> {
+  const orgId = (await api.currentOrg()).id;
+  const database = await resolveDatabase(ctx, api, request.db);
+  return findOrCreateScopedRole(ctx, api, request, database, orgId);
+}
+
 const sameSet = (a: readonly string[], b: readonly string[]): boolean => {
   const left = new Set(a);
   const right = new Set(b);

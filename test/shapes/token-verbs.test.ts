@@ -155,3 +155,28 @@ describe('a create answer without "token"', () => {
     expect(works(old)).toBe(true);
   });
 });
+
+describe('a DELETE whose first answer was lost', () => {
+  /** The real fetch, except that the first DELETE's answer is lost after the server acted on it (a reset). */
+  function losingFirstDeleteAnswer(): (url: string, init: RequestInit) => Promise<Response> {
+    let lost = false;
+    return async (url, init) => {
+      const res = await globalThis.fetch(url, init);
+      if (init.method === 'DELETE' && !lost) {
+        lost = true;
+        await res.arrayBuffer();
+        throw new TypeError('fetch failed', { cause: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }) });
+      }
+      return res;
+    };
+  }
+
+  it.each(SHAPES)('and whose retry meets "no such token" succeeded (%s shape): exit 0, reported revoked', async (shape) => {
+    emu.server.resetHandlers(...createHandlers(emu.state, { apiShape: shape }));
+    const id = issue('lost answer');
+    const r = await runCli(['token', 'delete', id, '--yes', '--json'], { env: envFor(emu), now: NOW, fetch: losingFirstDeleteAnswer() });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual([{ clientId: id, deleted: true }]);
+    expect(live().has(id)).toBe(false);
+  });
+});

@@ -1,6 +1,7 @@
 // Everything a command touches, built once per invocation and handed to the verb's run function. Heavy pieces
 // (the API client, the profile store) are created lazily so that `--help` and `--version` load none of them.
 import type { DevOpsClient } from './api/client.js';
+import { RouteKnowledge } from './api/route-knowledge.js';
 import type { ApiSettings } from './api/index.js';
 import type { FetchLike } from './api/transport.js';
 import type { Credential } from './config/credentials.js';
@@ -96,6 +97,8 @@ export function createContext(io: IO, globals: GlobalOptions, deps: Deps): Conte
   let store: ProfileStore | undefined;
   let credential: Promise<Credential> | undefined;
   let client: Promise<DevOpsClient> | undefined;
+  // Positive facts about the API's token routes, shared by every client of this invocation (see RouteKnowledge).
+  const routes = new RouteKnowledge();
 
   const debug = (line: string) => {
     // Every trace line is redacted here, whoever wrote it: a secret must not reach a log by way of --debug.
@@ -161,6 +164,7 @@ export function createContext(io: IO, globals: GlobalOptions, deps: Deps): Conte
       sleep: deps.sleep,
       signal: opts.interruptible === false ? undefined : signal,
       debug: debugEnabled ? debug : undefined,
+      routes,
     }),
   };
   return ctx;

@@ -73,7 +73,8 @@ export const createdTokenSchema = folded(
     secret: nonEmpty(),
     orgid: text(),
     roles: z.nullish(z.array(z.string())),
-    token: nonEmpty(),
+    // Optional in the published description (then built from the client id and secret by the caller).
+    token: z.pipe(text(), z.transform((v) => (v ? v : null))),
     // The token exists once this answer arrives: only what cannot be done without (id, secret, token) is strict,
     // so an odd informational field never costs the user the only sight of the secret.
     generatedon: lenientInstant,

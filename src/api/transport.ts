@@ -58,9 +58,16 @@ export interface RequestOptions {
   headers?: Record<string, string>;
   /** Statuses that are success for this call besides 2xx (none by default). */
   accept?: number[];
+  /**
+   * Called before a retry whose earlier attempt was sent and lost its answer (connection reset, 502, 504): what the
+   * retry then meets may be that attempt's effect (a DELETE retried into "no such token").
+   */
+  onAnswerLost?: () => void;
 }
 
 const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
+/** A gateway's word that the server got the request and its answer was lost (it may have taken effect). */
+const ANSWER_LOST_STATUS = new Set([502, 504]);
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
 // Connection errors that prove the request never reached the server: safe to retry even for POST.
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
@@ -147,6 +154,7 @@ export class Transport {
         const retryable = code !== undefined && RETRYABLE_NETWORK_CODES.has(code) && (idempotent || NOT_SENT_CODES.has(code));
         this.trace(`< ${method} ${url} network error ${code ?? ''} after ${elapsed}ms`);
         if (retryable && attempt < this.o.maxAttempts) {
+          if (!NOT_SENT_CODES.has(code)) opts.onAnswerLost?.();
           await sleep(this.backoff(attempt), this.o.signal);
           continue;
         }
@@ -172,6 +180,7 @@ export class Transport {
         : undefined;
       if (RETRYABLE_STATUS.has(result.status) && idempotent && attempt < this.o.maxAttempts) {
         if (wait === undefined || wait <= this.o.maxRetryAfterMs) {
+          if (ANSWER_LOST_STATUS.has(result.status)) opts.onAnswerLost?.();
           await sleep(wait ?? this.backoff(attempt), this.o.signal);
           continue;
         }

@@ -122,13 +122,14 @@ describe('token delete', () => {
 
     it('a token that vanishes between the list and the delete (404) exits 5, or 0 with --if-exists', async () => {
       const a = issue();
-      emu.state.injectFault({ method: 'DELETE', path: `/v2/tokens/${a}`, status: 404 });
+      // Gone on both routes: a 404 on /v2/tokens/{id} alone may only mean the route is missing.
+      emu.state.injectFault({ method: 'DELETE', path: `/v2/*/${a}`, status: 404, times: 2 });
       const r = await runCli(['token', 'delete', a, '--yes'], { env: envFor(emu), now: NOW });
       expect(r.code).toBe(5);
       expect(r.stderr).toContain(`✗ ${a}: `);
       expect(r.stderr).toMatch(new RegExp(`^error: could not revoke ${a} \\(`, 'm'));
 
-      emu.state.injectFault({ method: 'DELETE', path: `/v2/tokens/${a}`, status: 404 });
+      emu.state.injectFault({ method: 'DELETE', path: `/v2/*/${a}`, status: 404, times: 2 });
       const tolerated = await runCli(['token', 'delete', a, '--yes', '--if-exists', '--json'], { env: envFor(emu), now: NOW });
       expect(tolerated.code).toBe(0);
       expect(JSON.parse(tolerated.stdout)).toEqual([{ clientId: a, deleted: false, reason: 'not found' }]);

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { Context } from '../../context.js';
 import { isLoopback } from '../../loopback.js';
 import { AppError, UsageError, printable } from '../../errors.js';
-import { EmulatorState, startEmulatorServer } from '../../emulator/index.js';
+import { API_SHAPES, EmulatorState, startEmulatorServer, type ApiShape } from '../../emulator/index.js';
 
 interface Options {
   port: string;
@@ -10,6 +10,7 @@ interface Options {
   state?: string;
   latency: string;
   failRate: string;
+  apiShape: string;
 }
 
 export async function emulatorServe(ctx: Context, opts: Options): Promise<number> {
@@ -19,6 +20,10 @@ export async function emulatorServe(ctx: Context, opts: Options): Promise<number
   if (!/^\d*\.?\d+$/.test(opts.failRate) || !(failRate >= 0 && failRate <= 1)) {
     throw new UsageError(`--fail-rate: '${printable(opts.failRate)}' is not a number from 0 to 1`);
   }
+  const apiShape = opts.apiShape as ApiShape;
+  if (!API_SHAPES.includes(apiShape)) {
+    throw new UsageError(`--api-shape: '${printable(opts.apiShape)}' is not one of ${API_SHAPES.join(', ')}`);
+  }
   if (!isLoopback(opts.host)) {
     ctx.io.warn(`serving on ${opts.host}, not loopback: anyone who can reach it can use its tokens, sent in clear`);
   }
@@ -26,7 +31,7 @@ export async function emulatorServe(ctx: Context, opts: Options): Promise<number
   const state = opts.state && existsSync(opts.state) ? loadState(opts.state) : EmulatorState.create();
   let server;
   try {
-    server = await startEmulatorServer({ state, host: opts.host, port, latencyMs, failRate });
+    server = await startEmulatorServer({ state, host: opts.host, port, latencyMs, failRate, apiShape });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') throw new UsageError(`--port ${port}: the port is in use; pick another or use --port 0`);
@@ -42,7 +47,7 @@ export async function emulatorServe(ctx: Context, opts: Options): Promise<number
   }
   ctx.io.info(
     [
-      `Astra DevOps API emulator at ${server.url} (org "${org.name}", ${org.id})${latencyMs ? `, latency ${latencyMs}ms` : ''}${failRate ? `, fail rate ${failRate}` : ''}`,
+      `Astra DevOps API emulator at ${server.url} (org "${org.name}", ${org.id})${latencyMs ? `, latency ${latencyMs}ms` : ''}${failRate ? `, fail rate ${failRate}` : ''}${apiShape !== 'docs' ? `, API shape ${apiShape}` : ''}`,
       'stdout: the URL, then an Organization Administrator token. Try, in another shell:',
       `  astra-token org add local --api-url ${server.url}   # paste the token at the prompt`,
       `  astra-token role list`,

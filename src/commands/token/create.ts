@@ -59,7 +59,7 @@ export async function tokenCreate(ctx: Context, options: TokenCreateOptions): Pr
   }
   const full: CreateTokenRequest = { roles: roles.map((r) => r.id), ...request };
 
-  const created = await output.create(api, full, 'run the same command again');
+  const created = await output.create(api, full, 'run the same command again', roles);
   const json: NewTokenJson & { scopedRole?: { id: string; name: string; created: boolean } } = newTokenJson(created, full, roles);
   // With --db the JSON object also says which role the token holds and whether this run made it (an addition).
   if (scoped) json.scopedRole = { id: scoped.role.id, name: scoped.role.name, created: scoped.created };

@@ -50,6 +50,9 @@ export interface NewTokenJson {
   expiresAt: string | null;
 }
 
+/** The create document when no working token could be had: `token` is null, the client id and secret are all there is. */
+export type UncheckedTokenJson = Omit<NewTokenJson, 'token'> & { token: null };
+
 /** The rest of a delivery: closes the stdout document (JSON), adding `extra` keys at its end. Runs once. */
 export interface Delivery {
   finish(extra?: Record<string, unknown>): void;
@@ -61,7 +64,7 @@ const ONCE_WARNING = 'store this token now: it is shown only once and cannot be 
  * The create response may omit description and expiry (and roles, and the org): what was asked for fills them in.
  * Instants are normalised the way `token list` prints them, so the two outputs agree.
  */
-export function newTokenJson(created: CreatedToken, request: CreateTokenRequest, roles: readonly Role[]): NewTokenJson {
+export function newTokenJson(created: CreatedToken & { token: string }, request: CreateTokenRequest, roles: readonly Role[]): NewTokenJson {
   const expiry = created.expiresAt ?? request.tokenExpiry;
   return {
     clientId: created.clientId,
@@ -108,12 +111,30 @@ export class NewTokenOutput {
   /**
    * Creates the token once its output file exists (so the secret always has a place to land); when the create fails
    * the file is removed again and the error says whether a token may exist unseen (see explainFailedCreate).
+   *
+   * An answer without `token` (optional in the API description) gets it built from the client id and secret and
+   * checked with one `GET /v2/currentOrg`. When that check fails, the client id and secret are delivered where the
+   * token would have gone (they are all there is of the credential) and the command ends with exit 8.
    */
-  create(api: DevOpsClient, request: CreateTokenRequest, afterwards: string): Promise<CreatedToken> {
-    return this.secret.create(
+  async create(api: DevOpsClient, request: CreateTokenRequest, afterwards: string, roles: readonly Role[]): Promise<CreatedToken & { token: string }> {
+    const created = await this.secret.create(
       () => api.createToken(request),
       (err) => explainFailedCreate(err, afterwards),
     );
+    if (created.token !== null) return { ...created, token: created.token };
+    const { deriveToken } = await import('../../derived-token.js');
+    const token = deriveToken(created.clientId, created.secret);
+    try {
+      await (await this.ctx.apiFor(api.baseUrl, token)).currentOrg();
+    } catch (err) {
+      (await this.open({ ...newTokenJson({ ...created, token }, request, roles), token: null }, `${created.clientId}\t${created.secret}`)).finish();
+      throw new PartialError(
+        `token ${created.clientId} was created, but the API's answer carried no token and the one built from its client id and secret was not accepted (${err instanceof Error ? err.message : String(err)}); the client id and secret were delivered instead${this.ctx.output === 'json' ? '' : ' (tab-separated)'}`,
+        { hint: `nothing else was changed; use them where a client id and secret are accepted, or revoke it: astra-token token delete ${created.clientId} --yes`, cause: err },
+      );
+    }
+    this.ctx.io.info(`the API's answer carried no token: it was built from the client id and secret (AstraCS:<client id>:sha256(secret)) and checked with the API`);
+    return { ...created, token };
   }
 
   /**
@@ -141,10 +162,10 @@ export class NewTokenOutput {
    * that line (or the JSON object) goes to the file, and stdout gets no secret: the client id alone, or with `--json` the object without
    * `token` and `secret` plus `"outputFile"`.
    */
-  async open(token: NewTokenJson): Promise<Delivery> {
+  async open(token: NewTokenJson | UncheckedTokenJson, credentialLine?: string): Promise<Delivery> {
     const { io, output } = this.ctx;
     const json = output === 'json';
-    const line = tokenLine(token.token, this.format) + '\n';
+    const line = (token.token === null ? (credentialLine ?? '') : tokenLine(token.token, this.format)) + '\n';
     let finish: Delivery['finish'] = () => undefined;
     const path = await this.secret.deliver({
       id: token.clientId,
@@ -173,7 +194,7 @@ export class NewTokenOutput {
     return { finish: once((extra = {}) => writeJson(io, { ...rest, outputFile: path, ...extra })) };
   }
 
-  private summary(token: NewTokenJson): string {
+  private summary(token: NewTokenJson | UncheckedTokenJson): string {
     const roles = token.roles.map((r) => r.name).join(', ') || '(none)';
     const expiry = token.expiresAt ? `expires ${describeExpiry(token.expiresAt, this.ctx.now())}` : 'never expires';
     return `created token ${token.clientId} (roles: ${roles}; ${expiry})`;

@@ -67,7 +67,7 @@ export async function tokenRotate(ctx: Context, clientIdArg: string, options: To
   if (description !== '') request.description = description;
   if (tokenExpiry !== undefined) request.tokenExpiry = tokenExpiry;
 
-  const created = await output.create(api, request, `${oldId} still works; run the same command again`);
+  const created = await output.create(api, request, `${oldId} still works; run the same command again`, roles);
   const fresh = newTokenJson(created, request, roles);
   const delivery = await output.open(fresh);
 

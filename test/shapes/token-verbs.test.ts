@@ -48,6 +48,20 @@ describe.each(SHAPES)('the %s shape', (shape) => {
     expect(r.stderr.includes('it was built from the client id and secret')).toBe(shape === 'spec');
   });
 
+  it('token exec gives the command a working token, then revokes it and nothing else', async () => {
+    issue('keep');
+    const before = live();
+    const r = await runCli(['token', 'exec', '--role', 'RO User', '--', 'sh', '-c', 'printf %s "$ASTRA_DB_APPLICATION_TOKEN"'], {
+      env: { ...envFor(emu), PATH: process.env.PATH ?? '/usr/bin:/bin' },
+      now: NOW,
+    });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^AstraCS:[A-Za-z]{24}:[0-9a-f]{64}$/);
+    expect(works(r.stdout)).toBe(false);
+    expect(r.stderr.includes('it was built from the client id and secret')).toBe(shape === 'spec');
+    expectExactlyGone(before, []);
+  });
+
   it('token create --db (a database-scoped token) delivers a working token', async () => {
     const r = await runCli(['token', 'create', '--db', 'orders', '--json'], { env: envFor(emu), now: NOW });
     expect(r.code).toBe(0);

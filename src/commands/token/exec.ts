@@ -92,12 +92,27 @@ export async function tokenExec(ctx: Context, operands: string[], options: Token
   const session = new ExecSession(ctx, created.clientId, expiresAt, revoker, stop);
   const release = ctx.deps.trapSignals?.((signal) => session.onSignal(signal)) ?? (() => undefined);
   try {
+    const token = await tokenOf(ctx, created, credential.apiUrl);
     const names = roles.map((r) => r.name).join(', ');
     ctx.io.info(`created token ${created.clientId} (roles: ${names}; expires ${expiresAt}); running ${printable(argv[0]!)}`);
-    return await session.run(argv, childEnv(ctx, envName, created.token, credential.apiUrl));
+    return await session.run(argv, childEnv(ctx, envName, token, credential.apiUrl));
   } finally {
     release();
   }
+}
+
+/**
+ * The token of a create answer; one without `token` (optional in the API description) gets it built from the client id
+ * and secret and checked with one request before any command sees it. A token that is not accepted is an error here:
+ * the session's revoke still runs.
+ */
+async function tokenOf(ctx: Context, created: CreatedToken, apiUrl: string): Promise<string> {
+  if (created.token !== null) return created.token;
+  const { deriveToken } = await import('../../derived-token.js');
+  const token = deriveToken(created.clientId, created.secret);
+  await (await ctx.apiFor(apiUrl, token)).currentOrg();
+  ctx.io.info("the API's answer carried no token: it was built from the client id and secret and checked with the API");
+  return token;
 }
 
 /** The command and its arguments: exactly what follows the first `--`, so that none of its options is taken as ours. */

@@ -25,6 +25,38 @@ describe('redact is idempotent', () => {
   });
 });
 
+describe('redact finds a secret wherever it sits', () => {
+  const HEX = 'ab'.repeat(32);
+  const JWT = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJjbGllbnQ7YWJjIn0.c2lnbmF0dXJlLXBhcnQ';
+  it.each([
+    ['glued to letters before', `xAstraCS:${'A'.repeat(24)}:${HEX}`],
+    ['glued to letters on both sides', `tokenAstraCS:${'A'.repeat(24)}:${HEX}zz`],
+    ['percent-encoded inside a word', `pathAstraCS%3A${'A'.repeat(24)}%3A${HEX}`],
+    ['the 64-hex part alone', `secret ${HEX} leaked`],
+    ['the 64-hex part glued to letters', `xyz${HEX}qrs`],
+    ['the 64-hex part glued to digits and underscores', `id_9${HEX}_1`],
+    ['the 64-hex part in upper case', `key=${HEX.toUpperCase()}`],
+    ['a Pulsar JWT on its own', `token ${JWT}`],
+    ['a Pulsar JWT glued to letters', `tokeneyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.sig${JWT}`],
+    ['a Pulsar JWT after "token:"', `token:${JWT}`],
+    ['a Pulsar JWT in a query string', `https://x.example/?token=${JWT}&y=1`],
+  ])('%s', (_, text) => {
+    const out = redact(text);
+    expect(out).not.toContain(HEX);
+    expect(out).not.toContain(HEX.toUpperCase());
+    expect(out).not.toContain('c2lnbmF0dXJlLXBhcnQ');
+    expect(out).not.toContain('eyJzdWIiOiJjbGllbnQ7YWJjIn0');
+    expect(out).toMatch(/\[redacted/);
+    expect(redact(out)).toBe(out);
+  });
+
+  it('ordinary text is left alone', () => {
+    for (const text of ['role eyJ is not a token', 'a short hex deadbeef', 'keyboard.layout.json', 'AstraCS: the prefix']) {
+      expect(redact(text)).toBe(text);
+    }
+  });
+});
+
 describe('terminalSafe: every control is shown, never obeyed', () => {
   it.each([
     ['clear screen, window title, OSC 52 clipboard write, 8-bit CSI', 'a\u001b[2Jb\u001b]0;title\u0007c\u001b]52;c;aGk=\u001b\\d\u009b31me', {}, 'a\\x1b[2Jb\\x1b]0;title\\x07c\\x1b]52;c;aGk=\\x1b\\d\\x9b31me'],

@@ -203,8 +203,5 @@ function firstLine(s: string): string {
   return s.split('\n', 1)[0]!.trim();
 }
 
-/** Shortens and strips control characters from user input before it is quoted in a message. */
-export function printable(input: string, max = 60): string {
-  const clean = input.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
-  return clean.length > max ? `${clean.slice(0, max)}…` : clean;
-}
+/** Quoting user input or API text in a message: one-line, terminal-safe and shortened (the one sanitiser's). */
+export { printable } from './terminal-text.js';

@@ -98,7 +98,8 @@ export async function startEmulatorServer(opts: EmulatorServerOptions): Promise<
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(opts.port ?? 0, host, () => {
+    // `localhost` is taken as this machine, not as whatever a resolver says (the client does the same).
+    server.listen(opts.port ?? 0, host.toLowerCase() === 'localhost' ? '127.0.0.1' : host, () => {
       server.off('error', reject);
       resolve();
     });

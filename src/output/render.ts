@@ -2,7 +2,7 @@
 // (piped: no header, no colour, no truncation) or JSON. Commands never format strings of their own for lists.
 import type TableType from 'cli-table3';
 import type { IO } from '../io.js';
-import { terminalSafe } from '../terminal-text.js';
+import { terminalSafe, terminalSafeRecord } from '../terminal-text.js';
 
 let Table: typeof TableType | undefined;
 
@@ -30,8 +30,10 @@ export type OutputMode = 'json' | 'table' | 'plain';
 type Out = { io: IO; output: OutputMode };
 
 /** Prints a list: JSON gets `json` (a top-level array), the other modes get the columns. */
-export function renderList<T>(ctx: Out, rows: readonly T[], columns: readonly Column<T>[], json: unknown, empty?: string): void {
+export function renderList<T>(ctx: Out, records: readonly T[], columns: readonly Column<T>[], json: unknown, empty?: string): void {
   if (ctx.output === 'json') return writeJson(ctx.io, json);
+  // The data is made safe before the columns format (and colour) it; JSON above keeps exact values.
+  const rows = records.map((r) => terminalSafeRecord(r));
   if (rows.length === 0) {
     if (empty && ctx.io.isStderrTTY) ctx.io.info(empty);
     return;
@@ -44,7 +46,11 @@ export function renderList<T>(ctx: Out, rows: readonly T[], columns: readonly Co
   ctx.io.out.write(table(ctx.io, columns.map((c) => c.header), cells, columns.map((c) => c.flexible === true)) + '\n');
 }
 
-/** Prints one record: label/value lines on a TTY, `label<TAB>value` piped, `json` with --json. */
+/**
+ * Prints one record: label/value lines on a TTY, `label<TAB>value` piped, `json` with --json. A value that quotes
+ * API or file text passes it through `terminalSafe` (or `printable`) where it is built: only the tool's own colour
+ * is kept here.
+ */
 export function renderRecord(ctx: Out, fields: ReadonlyArray<readonly [string, string | readonly string[]]>, json: unknown): void {
   if (ctx.output === 'json') return writeJson(ctx.io, json);
   if (ctx.output === 'plain') {

@@ -75,7 +75,7 @@ export class SecretDelivery {
         cause: err,
       });
     }
-    this.io.info(`${secret.summary}; written to ${file.path} (mode 0600)`);
+    this.io.info(`${secret.summary}; written to ${printable(file.path, 200)} (mode 0600)`);
     return file.path;
   }
 }

@@ -260,7 +260,7 @@ describe('org add: names, conflicts and the current profile', () => {
   it.each([
     ['', 'error: a profile name cannot be empty\n'],
     ['  ', 'error: a profile name cannot be empty\n'],
-    ['a\tb', "error: the profile name 'a?b' contains a control character (tab, line break, ...)\n"],
+    ['a\tb', "error: the profile name 'a\\tb' contains a control character (tab, line break, ...)\n"],
     [' prod', "error: the profile name ' prod' starts or ends with white space\n"],
   ])('refuses the name %j with exit 2', async (name, stderr) => {
     const cli = cliWithDir();

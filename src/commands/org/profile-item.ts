@@ -3,6 +3,7 @@ import type { DevOpsClient } from '../../api/client.js';
 import type { ConfigData, Profile } from '../../config/store.js';
 import type { Context } from '../../context.js';
 import { AppError } from '../../errors.js';
+import { terminalSafe } from '../../terminal-text.js';
 
 export interface ProfileItem {
   name: string;
@@ -24,8 +25,8 @@ export function profileItem(profile: Profile, config: Pick<ConfigData, 'current'
 
 /** "org 'Acme' (<uuid>)": the org a profile belongs to, for messages. */
 export function describeOrg(orgName: string | null | undefined, orgId: string | null | undefined): string {
-  if (orgName && orgId) return `org '${orgName}' (${orgId})`;
-  if (orgId) return `org ${orgId}`;
+  if (orgName && orgId) return `org '${terminalSafe(orgName)}' (${terminalSafe(orgId)})`;
+  if (orgId) return `org ${terminalSafe(orgId)}`;
   return 'org not validated';
 }
 

@@ -15,6 +15,7 @@ import {
   flagValues,
 } from './policy-input.js';
 import { renderRole } from './show.js';
+import { terminalSafe } from '../../terminal-text.js';
 
 export interface RoleCreateOptions {
   action?: string[];
@@ -66,6 +67,6 @@ export async function roleCreate(ctx: Context, rawName: string, options: RoleCre
   const role = await api.createRole({ name, policy }).catch((err: unknown) => {
     throw explainWriteError(err, 'org-role-write', name);
   });
-  ctx.io.info(`created role '${role.name}' (${role.id})`);
+  ctx.io.info(`created role '${terminalSafe(role.name)}' (${role.id})`);
   renderRole(ctx, role);
 }

@@ -18,6 +18,7 @@ import {
   refuseBuiltInName,
 } from './policy-input.js';
 import { renderRole } from './show.js';
+import { terminalSafe } from '../../terminal-text.js';
 
 export interface RoleUpdateOptions {
   name?: string;
@@ -115,7 +116,7 @@ export async function roleUpdate(ctx: Context, ref: string, options: RoleUpdateO
     same(policy.resources, role.resources)
   ) {
     // Re-running an update that is already in place is not an error (scripts stay idempotent).
-    ctx.io.info(`role '${role.name}' already has these settings; nothing sent`);
+    ctx.io.info(`role '${terminalSafe(role.name)}' already has these settings; nothing sent`);
     renderRole(ctx, role);
     return;
   }
@@ -123,6 +124,6 @@ export async function roleUpdate(ctx: Context, ref: string, options: RoleUpdateO
   const updated = await api.updateRole(role.id, { name, policy }).catch((err: unknown) => {
     throw explainWriteError(err, 'org-role-write', name);
   });
-  ctx.io.info(`updated role '${updated.name}' (${updated.id})`);
+  ctx.io.info(`updated role '${terminalSafe(updated.name)}' (${updated.id})`);
   renderRole(ctx, updated);
 }

@@ -5,6 +5,7 @@ import type { Context } from '../../context.js';
 import { describeError } from '../../errors.js';
 import { writeJson } from '../../output/render.js';
 import { checkTarget, checkTokenIds, StreamingSession, type StreamingOptions } from './session.js';
+import { terminalSafe } from '../../terminal-text.js';
 
 export interface StreamingTokenDeleteOptions extends StreamingOptions {
   yes?: boolean;
@@ -52,7 +53,7 @@ export async function streamingTokenDelete(ctx: Context, tokenIds: string[], opt
   if (!untouched) {
     for (const r of report) {
       if (r.deleted) ctx.io.info(`deleted Pulsar token ${r.tokenId} from streaming ${session.where}`);
-      else ctx.io.warn(`token ${r.tokenId} not deleted: ${r.reason}`);
+      else ctx.io.warn(`token ${terminalSafe(r.tokenId)} not deleted: ${terminalSafe(r.reason ?? '')}`);
     }
     if (ctx.output === 'json') writeJson(ctx.io, report);
   }

@@ -5,6 +5,7 @@ import { AppError, AuthError, UsageError } from '../../errors.js';
 import { formatLocal } from '../../output/format-time.js';
 import { renderRecord } from '../../output/render.js';
 import { roleRefs } from '../../resolve-roles.js';
+import { terminalSafeRecord } from '../../terminal-text.js';
 import { inspectTokenShape, unwrapTokenText } from '../../token-format.js';
 import { describeExpiry } from '../../output/format-time.js';
 import { tokenStatus, type RoleRef } from './token-view.js';
@@ -140,7 +141,9 @@ async function check(ctx: Context, apiUrl: string, token: string, clientId: stri
   return { check: result };
 }
 
-function print(ctx: Context, r: InspectJson): void {
+function print(ctx: Context, json: InspectJson): void {
+  // Claims, descriptions and role names are the token's or the API's text: safe before they are coloured or shown.
+  const r = terminalSafeRecord(json);
   const kinds = { astra: 'Astra application token', 'pulsar-jwt': 'Astra Streaming (Pulsar) JWT', unknown: 'unknown' } as const;
   const { color } = ctx.io;
   const fields: Array<[string, string | string[]]> = [
@@ -169,7 +172,7 @@ function print(ctx: Context, r: InspectJson): void {
       }
     }
   }
-  renderRecord(ctx, fields, r);
+  renderRecord(ctx, fields, json);
 }
 
 /** Piped: ISO-8601 UTC; on a TTY: local time. */

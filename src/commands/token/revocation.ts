@@ -8,6 +8,7 @@ import type { Context } from '../../context.js';
 import { AppError, NotFoundError, printable } from '../../errors.js';
 import { closestNames } from '../../suggest.js';
 import { countTokens } from './confirm.js';
+import { terminalSafe } from '../../terminal-text.js';
 
 /** The contract's `token delete` / `token prune` report item. */
 export type DeleteReport = BulkReport<'clientId'>;
@@ -74,8 +75,8 @@ export function printReports(ctx: Context, reports: readonly DeleteReport[], ski
   for (const r of reports) {
     const note = r.deleted ? undefined : skipNote(r);
     if (r.deleted) io.info(`${errColor.green('✓')} revoked ${r.clientId}`);
-    else if (note !== undefined) io.info(`${errColor.dim('-')} ${r.clientId}: ${note}`);
-    else io.err.write(`${errColor.red('✗')} ${r.clientId}: ${r.reason ?? 'not revoked'}\n`);
+    else if (note !== undefined) io.info(`${errColor.dim('-')} ${terminalSafe(r.clientId)}: ${terminalSafe(note)}`);
+    else io.err.write(`${errColor.red('✗')} ${terminalSafe(r.clientId)}: ${terminalSafe(r.reason ?? 'not revoked')}\n`);
   }
 }
 

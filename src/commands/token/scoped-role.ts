@@ -15,6 +15,7 @@ import { AppError, ConflictError, ForbiddenError, NotFoundError, UsageError, pri
 import { builtInRoleName } from '../../known-actions.js';
 import { resolveByName } from '../../resolve-by-name.js';
 import { explainWriteError } from '../../explain-role-write.js';
+import { terminalSafe } from '../../terminal-text.js';
 
 export const DEFAULT_SCOPED_ROLE = 'Database Administrator';
 
@@ -169,7 +170,7 @@ export async function findOrCreateScopedRole(
   };
   try {
     const role = await api.createRole({ name, policy });
-    ctx.io.info(`created role '${role.name}' (${role.id})`);
+    ctx.io.info(`created role '${terminalSafe(role.name)}' (${role.id})`);
     return { role, created: true };
   } catch (err) {
     // Another run created it between the list and the create: reuse it when it is the same scope.
@@ -200,7 +201,7 @@ function reuse(ctx: Context, role: Role, base: Role, resources: readonly string[
   if (!sameSet(role.actions, base.actions)) {
     ctx.io.warn(`role '${printable(role.name)}' has other actions than '${base.name}' (it was changed after it was made); reusing it as it is`);
   }
-  ctx.io.info(`reusing role '${role.name}' (${role.id})`);
+  ctx.io.info(`reusing role '${terminalSafe(role.name)}' (${role.id})`);
   return role;
 }
 

@@ -110,6 +110,7 @@ Examples:
     .option('--description <text>', 'description of the new token (default: the old token\'s)')
     .option('--output-file <path>', 'write the new token to this new file (mode 0600) instead of stdout')
     .option('--keep-old', 'do not revoke the old token (no confirmation needed then)')
+    .option('--allow-short-expiry', 'allow an --expires under 1 hour (refused otherwise)')
     .option('--yes', 'rotate without asking for confirmation');
   deliveryOptions(rotate)
     .addHelpText(

@@ -20,7 +20,7 @@ import { API_URLS, type Credential } from '../../config/credentials.js';
 import type { Profile } from '../../config/store.js';
 import type { Context, GlobalOptions } from '../../context.js';
 import { AppError, InterruptedError, PartialError, UsageError, printable } from '../../errors.js';
-import { parseExpiry, toApiInstant } from '../../time.js';
+import { parseExpiry, ROTATE_MIN_EXPIRY_MS, toApiInstant } from '../../time.js';
 import { inspectTokenShape } from '../../token-format.js';
 import { confirmOrStop, requireClientId, requireConsent, tokenLine } from './confirm.js';
 import { HandoffFailure, handoffByHand, runHandoff } from './handoff.js';
@@ -35,6 +35,7 @@ export interface TokenRotateOptions extends GlobalOptions, DeliveryOptions {
   outputFile?: string;
   keepOld?: boolean;
   yes?: boolean;
+  allowShortExpiry?: boolean;
 }
 
 /** A brand-new token may take a moment to be accepted everywhere: a 401 on the check is retried this often. */
@@ -44,7 +45,7 @@ const VERIFY_BACKOFF_MS = 1000;
 export async function tokenRotate(ctx: Context, clientIdArg: string, options: TokenRotateOptions): Promise<void> {
   // Everything that can be checked locally is checked before the first request.
   const oldId = requireClientId(clientIdArg);
-  const tokenExpiry = options.expires !== undefined ? toApiInstant(parseExpiry(options.expires, ctx.now())) : undefined;
+  const tokenExpiry = options.expires !== undefined ? toApiInstant(rotationExpiry(ctx, options.expires, options.allowShortExpiry === true)) : undefined;
   // With --keep-old nothing is destroyed: no confirmation is needed.
   if (!options.keepOld) requireConsent(ctx, options.yes, 'rotating a token');
   const output = await NewTokenOutput.prepare(ctx, options.outputFile, options);
@@ -123,6 +124,21 @@ export async function tokenRotate(ctx: Context, clientIdArg: string, options: To
   } finally {
     delivery.finish({ replaced: oldId, revoked });
   }
+}
+
+/**
+ * `--expires` of the new token. Under an hour is refused without --allow-short-expiry: the old token is revoked right
+ * after, so a typo (`3s` for `3d`) would leave the application with a token that dies moments later.
+ */
+function rotationExpiry(ctx: Context, input: string, allowShort: boolean): Date {
+  const now = ctx.now();
+  const at = parseExpiry(input, now);
+  if (!allowShort && at.getTime() - now.getTime() < ROTATE_MIN_EXPIRY_MS) {
+    throw new UsageError(`--expires: '${printable(input)}' is less than 1 hour away, and the old token is revoked right after; nothing was changed`, {
+      hint: "pass --allow-short-expiry if that is really meant ('astra-token token exec' is made for short-lived tokens)",
+    });
+  }
+  return at;
 }
 
 /** Saved profiles whose token has this client id. */

@@ -14,7 +14,7 @@ import {
   settleReports,
   type DeleteReport,
 } from './revocation.js';
-import { fetchOrgTokens, tokenColumns, type TokenView } from './token-view.js';
+import { fetchOrgTokens, instantMs, tokenColumns, type TokenView } from './token-view.js';
 
 export interface TokenPruneOptions extends GlobalOptions {
   expired?: boolean;
@@ -103,8 +103,8 @@ export function buildFilter(options: TokenPruneOptions, now: Date): (t: TokenVie
   if (options.expired) tests.push((t) => t.status === 'expired');
   if (options.olderThan !== undefined) {
     const cutoff = now.getTime() - requireDuration('--older-than', options.olderThan);
-    // A token without a creation time has no known age: it never matches.
-    tests.push((t) => t.generatedOn !== null && Date.parse(t.generatedOn) < cutoff);
+    // A token without a readable creation time has no known age: it never matches.
+    tests.push((t) => (instantMs(t.generatedOn) ?? Infinity) < cutoff);
   }
   if (options.description !== undefined) {
     const pattern = globPattern(options.description);

@@ -3,6 +3,7 @@
 import type { DevOpsClient } from './api/client.js';
 import type { ApiSettings } from './api/index.js';
 import type { FetchLike } from './api/transport.js';
+import { formatWait } from './time.js';
 import type { Credential } from './config/credentials.js';
 import { configDir } from './config/paths.js';
 import type { ConfigData, ProfileStore } from './config/store.js';
@@ -62,11 +63,8 @@ export interface Context {
   api(): Promise<DevOpsClient>;
   /** A client for an explicit URL and token (e.g. validating a token before saving it). */
   apiFor(baseUrl: string, token: string): Promise<DevOpsClient>;
-  /**
-   * The settings every API client of this invocation shares (user agent, deadline, fetch, trace). `interruptible:
-   * false` leaves out the Ctrl-C signal, for requests that must finish once started (prune's in-flight deletes).
-   */
-  apiSettings(baseUrl: string, token: string, opts?: { interruptible?: boolean }): ApiSettings;
+  /** The settings every API client of this invocation shares (user agent, deadline, fetch, trace, Ctrl-C). */
+  apiSettings(baseUrl: string, token: string): ApiSettings;
   timeoutMs: number;
   deps: Deps;
 }
@@ -144,15 +142,17 @@ export function createContext(io: IO, globals: GlobalOptions, deps: Deps): Conte
       const { createApiClient } = await import('./api/index.js');
       return createApiClient(ctx.apiSettings(baseUrl, token));
     },
-    apiSettings: (baseUrl, token, opts = {}) => ({
+    apiSettings: (baseUrl, token) => ({
       baseUrl,
       token,
       userAgent: `astra-token/${VERSION}`,
       timeoutMs,
       fetch: deps.fetch,
       sleep: deps.sleep,
-      signal: opts.interruptible === false ? undefined : signal,
+      signal,
       debug: debugEnabled ? debug : undefined,
+      // A person at a terminal is told why nothing seems to happen; a script's stderr is spared the noise.
+      onWait: io.isStderrTTY ? (ms, why) => io.info(`waiting ${formatWait(ms)} before trying again: ${why}`) : undefined,
     }),
   };
   return ctx;

@@ -110,3 +110,9 @@ export function toApiInstant(date: Date): string {
 export const ROTATE_MIN_EXPIRY_MS = 3_600_000;
 /** Under this, `token create` warns: such short lives belong to `token exec`, which revokes the token itself. */
 export const CREATE_SHORT_EXPIRY_MS = 5 * 60_000;
+
+/** A wait in words for messages: `30s`, `5m`, `2h` (whole seconds, rounded up). */
+export function formatWait(ms: number): string {
+  const s = Math.ceil(ms / 1000);
+  return s < 120 ? `${s}s` : s < 7200 ? `${Math.round(s / 60)}m` : `${Math.round(s / 3600)}h`;
+}

@@ -13,6 +13,8 @@ export interface ApiSettings {
   signal?: AbortSignal;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   headers?: Record<string, string>;
+  /** Told before each wait between attempts (how long, why). */
+  onWait?: (ms: number, why: string) => void;
 }
 
 /** The transport every client shares: the injected fetch, or undici's (loaded only when a request is made). */

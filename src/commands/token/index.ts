@@ -149,8 +149,9 @@ Examples:
       `
 At least one filter is required; filters combine (a token must match all of them). The token this command
 runs with is skipped and reported unless --force. A progress line is drawn on stderr when it is a terminal.
-Exit 8 when some tokens could not be revoked (each is named); Ctrl-C stops starting new revokes, lets those in
-flight finish, reports, and exits 130.
+Exit 8 when some tokens could not be revoked (each is named). Ctrl-C stops within a few seconds: no new
+revoke starts, waits between retries are cut, and a revoke already sent gets up to 2 s to answer; one that gets
+no answer is reported "interrupted: outcome unknown, check with token list". Then it reports and exits 130.
 
 Examples:
   $ astra-token token prune --expired --dry-run

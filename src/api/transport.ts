@@ -438,6 +438,22 @@ function formatBytes(n: number): string {
   return `${n} bytes`;
 }
 
+/**
+ * Whether a request that failed may still have taken effect on the server: it was sent and its answer was lost (a
+ * timeout, a connection that broke after sending, a gateway's 502/504, Ctrl-C with no answer). An HTTP error the API
+ * itself gave, or a connection that provably never opened, says it did not.
+ */
+export function answerLost(err: unknown): boolean {
+  if (err instanceof InterruptedError) return err.outcomeUnknown;
+  if (err instanceof TimeoutError) return true;
+  if (err instanceof ApiError) return OUTCOME_UNKNOWN_STATUS.has(err.status ?? 0);
+  if (err instanceof NetworkError) {
+    const code = networkCode(err.cause);
+    return code === undefined || !NOT_SENT_CODES.has(code);
+  }
+  return false;
+}
+
 /** Marks an interruption after which a request that changes state may or may not have taken effect. */
 function markUnknown(err: InterruptedError, unknown: boolean): InterruptedError {
   if (unknown) err.outcomeUnknown = true;

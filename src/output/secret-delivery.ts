@@ -49,7 +49,7 @@ export class SecretDelivery {
     } catch (err) {
       await this.file?.discard();
       this.file = undefined;
-      throw explain(err);
+      throw await explain(err);
     }
   }
 

@@ -54,7 +54,7 @@ describe('--handoff-timeout with a child that keeps the stdio open', () => {
 
 describe('Ctrl-C during the hand-over', () => {
   it('token rotate: stops the whole group at once, keeps the old token, prints the finish line, exit 130', async () => {
-    const env = { ...scratch(), ASTRA_TOKEN_CONFIG_DIR: tempConfigDir() };
+    const env: Record<string, string> = { ...scratch(), ASTRA_TOKEN_CONFIG_DIR: tempConfigDir() };
     const old = seed(emu);
     const out = new PassThrough();
     const err = new PassThrough();

@@ -9,6 +9,10 @@ import { SecretDelivery } from '../../output/secret-delivery.js';
 import { roleRefs } from '../../resolve-roles.js';
 import { HandoffFailure, handoffByHand, parseHandoff, runHandoff, type DeliveryFileShape, type HandoffOptions, type HandoffSpec } from './handoff.js';
 import { describeExpiry } from '../../output/format-time.js';
+import { answerLost } from '../../api/transport.js';
+import { reasonOf } from './revocation.js';
+import { cliCommand } from './shell-command.js';
+import { instantMs } from './token-view.js';
 import type { RoleRef } from './token-view.js';
 
 /** How a new token is delivered, besides where: `--format` and the hand-over flags (create and rotate). */
@@ -110,9 +114,10 @@ export class NewTokenOutput {
    * the file is removed again and the error says whether a token may exist unseen (see explainFailedCreate).
    */
   create(api: DevOpsClient, request: CreateTokenRequest, afterwards: string): Promise<CreatedToken> {
+    const sentAt = this.ctx.now();
     return this.secret.create(
       () => api.createToken(request),
-      (err) => explainFailedCreate(err, afterwards),
+      async (err) => (answerLost(err) && !this.ctx.signal.aborted ? lookForLostToken(this.ctx, api, request, sentAt, err, afterwards) : explainFailedCreate(err, afterwards)),
     );
   }
 
@@ -200,4 +205,62 @@ export function explainFailedCreate(err: unknown, afterwards: string): unknown {
     ? `no token was created; ${afterwards}`
     : `a new token may have been created without reaching you: if 'astra-token token list' shows one you never received, revoke it; ${afterwards}`;
   return new AppError(err.code, err.message, { status: err.status, hint, cause: err });
+}
+
+/** How long before the create was sent a token may have been made and still be this run's (clocks differ). */
+const LOST_TOKEN_WINDOW_MS = 5 * 60_000;
+
+/**
+ * The create was sent and its answer lost (timeout, 502/504, a broken connection): a token may exist that nobody
+ * received. Looks once for tokens made at most 5 minutes before the request was sent with the same roles and
+ * description, and names them with the exact revoke line. Exit 7 whatever it finds: the outcome is unknown.
+ */
+async function lookForLostToken(
+  ctx: Context,
+  api: DevOpsClient,
+  request: CreateTokenRequest,
+  sentAt: Date,
+  err: unknown,
+  afterwards: string,
+): Promise<AppError> {
+  const reason = err instanceof Error ? err.message : String(err);
+  const status = err instanceof AppError ? err.status : undefined;
+  const message = `the answer to the token create was lost (${reason}), so a token may have been created without reaching you`;
+  const roles = new Set(request.roles.map((r) => r.toLowerCase()));
+  const description = request.description ?? '';
+  const since = sentAt.getTime() - LOST_TOKEN_WINDOW_MS;
+  let found: string[];
+  try {
+    found = (await api.listTokens())
+      .filter((t) => {
+        const made = instantMs(t.generatedOn);
+        return (
+          made !== undefined &&
+          made >= since &&
+          t.description === description &&
+          t.roles.length === roles.size &&
+          t.roles.every((r) => roles.has(r.toLowerCase()))
+        );
+      })
+      .map((t) => t.clientId);
+  } catch (lookErr) {
+    return new AppError('UNAVAILABLE', message, {
+      status,
+      cause: err,
+      hint: `looking for it failed too (${reasonOf(lookErr)}): check 'astra-token token list' for a token you never received and revoke it; ${afterwards}`,
+    });
+  }
+  if (found.length === 0) {
+    return new AppError('UNAVAILABLE', message, {
+      status,
+      cause: err,
+      hint: `none with these roles and description made since ${new Date(since).toISOString()} is listed yet; check 'astra-token token list' again in a moment and revoke one you never received; ${afterwards}`,
+    });
+  }
+  const which = found.length === 1 ? `token ${found[0]} is possibly this run's` : `tokens ${found.join(', ')} are possibly this run's`;
+  return new AppError('UNAVAILABLE', message, {
+    status,
+    cause: err,
+    hint: `${which} (same roles and description, just made): revoke with: ${cliCommand(ctx, ['token', 'delete', ...found, '--yes'])}; ${afterwards}`,
+  });
 }

@@ -33,10 +33,10 @@ describe('--handoff-timeout with a child that keeps the stdio open', () => {
   it('token create: stopped at the timeout, not 20 s later; the child is gone; exit 8', async () => {
     const env = scratch();
     const started = Date.now();
-    const r = await runCli(['token', 'create', '--role', 'RO User', '--handoff', LINGERING, '--handoff-timeout', '1'], { env, now: NOW });
+    const r = await runCli(['token', 'create', '--role', 'RO User', '--handoff', LINGERING, '--handoff-timeout', '2'], { env, now: NOW });
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(r.code).toBe(8);
-    expect(r.stderr).toContain('the hand-over command did not finish within 1s and was stopped');
+    expect(r.stderr).toContain('the hand-over command did not finish within 2s and was stopped');
     const pid = Number(readFileSync(env.PIDFILE!, 'utf8'));
     expect(gone(pid)).toBe(true);
   });
@@ -44,7 +44,7 @@ describe('--handoff-timeout with a child that keeps the stdio open', () => {
   it('token rotate: the old token is kept and the finish line printed', async () => {
     const env = scratch();
     const old = seed(emu);
-    const r = await runCli(['token', 'rotate', idOf(old), '--yes', '--handoff', LINGERING, '--handoff-timeout', '1'], { env, now: NOW });
+    const r = await runCli(['token', 'rotate', idOf(old), '--yes', '--handoff', LINGERING, '--handoff-timeout', '2'], { env, now: NOW });
     expect(r.code).toBe(8);
     expect(r.stderr).toMatch(/finish with: .*sh -c .*astra-token token delete/);
     expect(works(emu, old)).toBe(true);

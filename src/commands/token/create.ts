@@ -51,6 +51,7 @@ export async function tokenCreate(ctx: Context, options: TokenCreateOptions): Pr
     request.orgId = options.orgId.trim().toLowerCase();
   }
   const output = await NewTokenOutput.prepare(ctx, options.outputFile, options);
+  output.refuseUnreadableStdout();
 
   const api = await ctx.api();
   let roles: Role[];

@@ -5,7 +5,7 @@ import type { CreatedToken, Role } from '../../api/schemas.js';
 import type { Context } from '../../context.js';
 import { AppError, PartialError, UsageError, printable } from '../../errors.js';
 import { writeJson } from '../../output/render.js';
-import { SecretDelivery } from '../../output/secret-delivery.js';
+import { SecretDelivery, StdoutLost } from '../../output/secret-delivery.js';
 import { roleRefs } from '../../resolve-roles.js';
 import { HandoffFailure, handoffByHand, parseHandoff, runHandoff, type DeliveryFileShape, type HandoffOptions, type HandoffSpec } from './handoff.js';
 import { describeExpiry } from '../../output/format-time.js';
@@ -96,7 +96,21 @@ export class NewTokenOutput {
   static async prepare(ctx: Context, outputFile: string | undefined, options: DeliveryOptions = {}): Promise<NewTokenOutput> {
     const format = parseTokenFormat(options.format, ctx.output === 'json');
     const handoff = parseHandoff(options);
-    return new NewTokenOutput(ctx, await SecretDelivery.prepare(ctx.io, outputFile), format, handoff);
+    const output = new NewTokenOutput(ctx, await SecretDelivery.prepare(ctx.io, outputFile), format, handoff);
+    // A broken stdout is this command's to judge from here on: it may carry the only copy of the token.
+    ctx.io.holdStdout();
+    return output;
+  }
+
+  /**
+   * Before anything is created: refuses (exit 2) when the token's only destination is a stdout nobody can read back
+   * (the null device, or closed). `elsewhere`: the token also reaches a saved profile (rotate).
+   */
+  refuseUnreadableStdout(elsewhere = false): void {
+    if (this.path !== undefined || this.handoff || elsewhere || !this.ctx.io.stdoutIsNull) return;
+    throw new UsageError('the new token would go to standard output, which is /dev/null or closed: nobody could read it back; nothing was created', {
+      hint: 'give --output-file <path> or --handoff <command>, or send standard output to a file or a pipe',
+    });
   }
 
   /** The `--output-file`, when given. */
@@ -126,16 +140,33 @@ export class NewTokenOutput {
    * hand-over is exit 8: the token exists and was delivered, only the hand-over is left to do.
    */
   async deliver(token: NewTokenJson): Promise<void> {
-    (await this.open(token)).finish();
+    let lost: StdoutLost | undefined;
+    try {
+      (await this.open(token)).finish();
+    } catch (err) {
+      if (!(err instanceof StdoutLost)) throw err;
+      if (!this.handoff) throw this.reachedNoOne(token.clientId, err, 'then run the same command again');
+      lost = err;
+      this.ctx.io.warn(`${err.message}; the token still goes to the hand-over command`);
+    }
     if (!this.handoff) return;
     try {
       await runHandoff(this.ctx, this.handoff, token.token);
     } catch (err) {
       if (!(err instanceof HandoffFailure)) throw err;
+      if (lost) throw this.reachedNoOne(token.clientId, lost, `${err.message}; then run the same command again`);
       throw new PartialError(`token ${token.clientId} was created and delivered, but ${err.message}`, {
         hint: `finish with: ${handoffByHand(this.handoff, this.path, this.fileShape)}`,
       });
     }
+  }
+
+  /** Exit 8 for a token that exists but whose only copy went into a broken stdout: revoke it. */
+  reachedNoOne(clientId: string, lost: StdoutLost, afterwards: string, kept = ''): PartialError {
+    return new PartialError(`token ${clientId} was created, but ${lost.message}, so it reached no one${kept}`, {
+      hint: `finish with: ${cliCommand(this.ctx, ['token', 'delete', clientId, '--yes'])}; ${afterwards}`,
+      cause: lost,
+    });
   }
 
   /**
@@ -159,11 +190,11 @@ export class NewTokenOutput {
           // The document minus its closing brace: finish() writes the rest, so the whole is exactly what
           // writeJson would have printed for the object with the extra keys.
           const head = JSON.stringify(token, null, 2).replace(/\n}$/, '');
-          io.out.write(head);
           finish = once((extra = {}) => io.out.write(JSON.stringify({ ...token, ...extra }, null, 2).slice(head.length) + '\n'));
-        } else {
-          io.out.write(line);
+          return io.writeOut(head);
         }
+        // Awaited: only a write that succeeded counts as delivery (a reader that went away gives EPIPE).
+        return io.writeOut(line);
       },
       fileContent: json ? JSON.stringify(token, null, 2) + '\n' : line,
       onceWarning: ONCE_WARNING,

@@ -24,7 +24,8 @@ import { parseExpiry, ROTATE_MIN_EXPIRY_MS, toApiInstant } from '../../time.js';
 import { inspectTokenShape } from '../../token-format.js';
 import { confirmOrStop, requireClientId, requireConsent, tokenLine } from './confirm.js';
 import { HandoffFailure, handoffByHand, runHandoff } from './handoff.js';
-import { NewTokenOutput, newTokenJson, type DeliveryOptions } from './new-token.js';
+import { NewTokenOutput, newTokenJson, type Delivery, type DeliveryOptions } from './new-token.js';
+import { StdoutLost } from '../../output/secret-delivery.js';
 import { reasonOf, tokensNotFound } from './revocation.js';
 import { cliCommand, shellQuote } from './shell-command.js';
 import { fetchOrgTokens, type TokenView } from './token-view.js';
@@ -53,6 +54,8 @@ export async function tokenRotate(ctx: Context, clientIdArg: string, options: To
   const store = await ctx.store();
   // Read before anything is created: a profile store that cannot be read fails the rotation while nothing changed.
   const holders = profilesHolding(store.read().profiles, oldId);
+  // The old token is revoked only once the new one reached a place it can be read back from.
+  output.refuseUnreadableStdout(holders.length > 0);
 
   const api = await ctx.api();
   const { tokens, roles } = await fetchOrgTokens(ctx, api, false);
@@ -70,7 +73,16 @@ export async function tokenRotate(ctx: Context, clientIdArg: string, options: To
 
   const created = await output.create(api, request, `${oldId} still works; run the same command again`);
   const fresh = newTokenJson(created, request, roles);
-  const delivery = await output.open(fresh);
+  let delivery: Delivery;
+  try {
+    delivery = await output.open(fresh);
+  } catch (err) {
+    if (!(err instanceof StdoutLost)) throw err;
+    // Nothing else receives the new token: it is lost, so the old one stays and the new one is to be revoked.
+    if (!holders.length && !output.handoff) throw output.reachedNoOne(fresh.clientId, err, 'then run the rotation again', `; the old token ${oldId} was kept and still works`);
+    ctx.io.warn(`${err.message}; the new token still goes to ${holders.length ? 'the saved profile' : 'the hand-over command'}`);
+    delivery = { finish: () => undefined };
+  }
 
   const plan = new Finish(ctx, credential, oldId, holders, output.path, selfIsOld, options.keepOld === true);
   if (output.handoff) plan.handoff = handoffByHand(output.handoff, output.path, output.fileShape);

@@ -121,6 +121,9 @@ every saved profile holding the old token is switched to it, and only then is th
 after the hand-over fails, the old token is kept, the exit code is 8 and the error names the command that
 finishes the job. Rotating the token this command runs with is allowed: the old one is revoked last, with the
 new one. Asks for confirmation on a terminal; elsewhere --yes is required (not with --keep-old).
+Stdout counts as delivered only when written without error: on /dev/null or closed, with no --output-file,
+--handoff or saved profile to receive the token, nothing is created (exit 2); if its reader went away (EPIPE)
+the old token is kept (exit 8). --expires under 1 hour needs --allow-short-expiry.
 --json adds "replaced" (the old client id) and "revoked" (true/false) to the token object.
 With --handoff, the command runs after the profiles are switched and before the revoke; the old token is
 revoked only if it exits 0 (otherwise, or after --handoff-timeout, it is kept and the exit code is 8).

@@ -1,10 +1,10 @@
 // --handoff-timeout and Ctrl-C end the hand-over's whole process group, including a child that outlives the shell
 // and keeps its stdio open (`sleep 20 & cat >/dev/null`); an interrupted rotation prints its `finish with:` line.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/main.js';
 import { runCli, tempConfigDir } from '../helpers/cli.js';
 import { useEmulator } from '../helpers/emulator.js';
@@ -15,8 +15,14 @@ const emu = useEmulator({ state: { now: () => NOW } });
 // The background child writes its pid, then outlives the shell holding stdout and stderr.
 const LINGERING = 'sleep 20 & echo $! > "$PIDFILE"; cat >/dev/null';
 
+const made: string[] = [];
+afterEach(() => {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
 function scratch(): Record<string, string> {
   const dir = mkdtempSync(join(tmpdir(), 'handoff-group-'));
+  made.push(dir);
   return { ...envFor(emu), PATH: process.env.PATH ?? '/usr/bin:/bin', PIDFILE: join(dir, 'pid') };
 }
 

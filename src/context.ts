@@ -63,8 +63,12 @@ export interface Context {
   api(): Promise<DevOpsClient>;
   /** A client for an explicit URL and token (e.g. validating a token before saving it). */
   apiFor(baseUrl: string, token: string): Promise<DevOpsClient>;
-  /** The settings every API client of this invocation shares (user agent, deadline, fetch, trace, Ctrl-C). */
-  apiSettings(baseUrl: string, token: string): ApiSettings;
+  /**
+   * The settings every API client of this invocation shares (user agent, deadline, fetch, trace, Ctrl-C).
+   * `interruptible: false` leaves out the Ctrl-C signal, for a request that must be made even after it (exec's revoke
+   * of its own token once the command it ran has ended).
+   */
+  apiSettings(baseUrl: string, token: string, opts?: { interruptible?: boolean }): ApiSettings;
   timeoutMs: number;
   deps: Deps;
 }
@@ -142,14 +146,14 @@ export function createContext(io: IO, globals: GlobalOptions, deps: Deps): Conte
       const { createApiClient } = await import('./api/index.js');
       return createApiClient(ctx.apiSettings(baseUrl, token));
     },
-    apiSettings: (baseUrl, token) => ({
+    apiSettings: (baseUrl, token, opts = {}) => ({
       baseUrl,
       token,
       userAgent: `astra-token/${VERSION}`,
       timeoutMs,
       fetch: deps.fetch,
       sleep: deps.sleep,
-      signal,
+      signal: opts.interruptible === false ? undefined : signal,
       debug: debugEnabled ? debug : undefined,
       // A person at a terminal is told why nothing seems to happen; a script's stderr is spared the noise.
       onWait: io.isStderrTTY ? (ms, why) => io.info(`waiting ${formatWait(ms)} before trying again: ${why}`) : undefined,

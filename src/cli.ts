@@ -1,5 +1,6 @@
 // The process edge: real streams, real environment, SIGINT -> abort. Everything below takes them injected.
 import type { TrappedSignal } from './context.js';
+import { fstatSync, statSync } from 'node:fs';
 import { runShutdown } from './shutdown.js';
 import { VERSION } from './version.js';
 
@@ -11,9 +12,12 @@ export async function run(): Promise<number> {
     return 0;
   }
   const { main } = await import('./main.js');
-  // A reader that went away (`| head`) is not an error: stop quietly, as other Unix tools do.
+  // A reader that went away (`| head`) is not an error: stop quietly, as other Unix tools do. Except while a
+  // command holds stdout (a new token is delivered there): it then learns of the EPIPE from its write and decides.
+  let stdoutHeld = false;
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE' && stream === process.stdout && stdoutHeld) return;
       if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
       // A full disk or a closed terminal: one line where it can still be read, and a failing exit code.
       try {
@@ -60,6 +64,10 @@ export async function run(): Promise<number> {
         stdinIsTTY: process.stdin.isTTY === true,
         columns: process.stdout.columns,
         inheritable: true,
+        stdoutIsNull: isNullDevice(1),
+        holdBrokenStdout: () => {
+          stdoutHeld = true;
+        },
       },
       env: process.env,
       signal: controller.signal,
@@ -70,5 +78,15 @@ export async function run(): Promise<number> {
     process.off('SIGTERM', onSigterm);
     process.off('SIGHUP', onSighup);
     await runShutdown();
+  }
+}
+
+/** Is this descriptor the null device? A closed stdout counts: Node reopens fds 0-2 on /dev/null at start. */
+function isNullDevice(fd: number): boolean {
+  try {
+    const st = fstatSync(fd);
+    return st.isCharacterDevice() && st.rdev === statSync('/dev/null').rdev;
+  } catch {
+    return false;
   }
 }

@@ -4,6 +4,7 @@ import type { DevOpsClient } from './api/client.js';
 import { RouteKnowledge } from './api/route-knowledge.js';
 import type { ApiSettings } from './api/index.js';
 import type { FetchLike } from './api/transport.js';
+import { formatWait } from './time.js';
 import type { Credential } from './config/credentials.js';
 import { configDir } from './config/paths.js';
 import type { ConfigData, ProfileStore } from './config/store.js';
@@ -72,8 +73,9 @@ export interface Context {
   /** A client for an explicit URL and token (e.g. validating a token before saving it). */
   apiFor(baseUrl: string, token: string): Promise<DevOpsClient>;
   /**
-   * The settings every API client of this invocation shares (user agent, deadline, fetch, trace). `interruptible:
-   * false` leaves out the Ctrl-C signal, for requests that must finish once started (prune's in-flight deletes).
+   * The settings every API client of this invocation shares (user agent, deadline, fetch, trace, Ctrl-C).
+   * `interruptible: false` leaves out the Ctrl-C signal, for a request that must be made even after it (exec's revoke
+   * of its own token once the command it ran has ended).
    */
   apiSettings(baseUrl: string, token: string, opts?: { interruptible?: boolean }): ApiSettings;
   timeoutMs: number;
@@ -165,6 +167,8 @@ export function createContext(io: IO, globals: GlobalOptions, deps: Deps): Conte
       signal: opts.interruptible === false ? undefined : signal,
       debug: debugEnabled ? debug : undefined,
       routes,
+      // A person at a terminal is told why nothing seems to happen; a script's stderr is spared the noise.
+      onWait: io.isStderrTTY ? (ms, why) => io.info(`waiting ${formatWait(ms)} before trying again: ${why}`) : undefined,
     }),
   };
   return ctx;

@@ -127,6 +127,8 @@ export class PolicyError extends AppError {
 }
 
 export class InterruptedError extends AppError {
+  /** Set when a request that changes state was sent and its answer never came: it may or may not have taken effect. */
+  outcomeUnknown = false;
   constructor(message = 'interrupted', opts?: AppErrorOptions) {
     super('INTERRUPTED', message, opts);
   }

@@ -17,6 +17,13 @@ export interface Streams {
   columns?: number;
   /** These are the process's own fds 0-2, so a child process may inherit them (`token exec`); false for test doubles. */
   inheritable?: boolean;
+  /** stdout is the null device (`> /dev/null`, or closed: `>&-`, which Node reopens on /dev/null). */
+  stdoutIsNull?: boolean;
+  /**
+   * From now on a broken stdout (EPIPE) is the command's to handle: the process edge must not end the process on it
+   * (it does so for `| head` otherwise), because a new token's only copy may have been lost there.
+   */
+  holdBrokenStdout?: () => void;
 }
 
 export interface IOSettings {
@@ -35,6 +42,8 @@ export interface IO {
   isStdoutTTY: boolean;
   isStderrTTY: boolean;
   isStdinTTY: boolean;
+  /** stdout goes nowhere anyone can read back (the null device, or closed). */
+  stdoutIsNull: boolean;
   columns: number;
   /** Colour for stdout text; level 0 when colour is off. */
   color: ChalkInstance;
@@ -51,6 +60,10 @@ export interface IO {
   confirm(question: string): Promise<boolean>;
   /** All of stdin as text (bounded). */
   readStdin(): Promise<string>;
+  /** Takes over a broken stdout from the process edge (see Streams.holdBrokenStdout). */
+  holdStdout(): void;
+  /** Writes to stdout and settles once the data was handed to the system, or with the write's error (EPIPE). */
+  writeOut(text: string): Promise<void>;
 }
 
 const MAX_STDIN_BYTES = 1024 * 1024;
@@ -73,6 +86,7 @@ export function createIO(streams: Streams, settings: IOSettings): IO {
     isStdoutTTY: streams.stdoutIsTTY,
     isStderrTTY: streams.stderrIsTTY,
     isStdinTTY: streams.stdinIsTTY,
+    stdoutIsNull: streams.stdoutIsNull === true,
     columns: streams.columns && streams.columns > 20 ? streams.columns : 100,
     color,
     errColor,
@@ -90,6 +104,11 @@ export function createIO(streams: Streams, settings: IOSettings): IO {
       return /^y(es)?$/i.test(answer.trim());
     },
     readStdin: () => readAll(streams.in, settings.signal),
+    holdStdout: () => streams.holdBrokenStdout?.(),
+    writeOut: (text) =>
+      new Promise<void>((resolve, reject) => {
+        streams.out.write(text, (err?: Error | null) => (err ? reject(err) : resolve()));
+      }),
   };
   return io;
 }

@@ -16,6 +16,8 @@ export interface ApiSettings {
   headers?: Record<string, string>;
   /** What the run's clients have learnt about the token routes (shared by every client of one invocation). */
   routes?: RouteKnowledge;
+  /** Told before each wait between attempts (how long, why). */
+  onWait?: (ms: number, why: string) => void;
 }
 
 /** The transport every client shares: the injected fetch, or undici's (loaded only when a request is made). */

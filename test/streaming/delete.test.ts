@@ -1,4 +1,4 @@
-import { http, HttpResponse } from 'msw';
+import { delay, http, HttpResponse } from 'msw';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { useEmulator } from '../helpers/emulator.js';
 import { DEMO_CLUSTER } from '../../src/emulator/state.js';
@@ -156,10 +156,11 @@ describe('streaming token delete', () => {
     emu.server.use(
       http.delete(`${STREAMING_URL}${LIST_PATH}/:id`, async () => {
         started += 1;
-        // The first delete is refused at once; the next three hang until Ctrl-C, which comes with the fifth.
+        // The first delete is refused at once; the next three hang, past Ctrl-C (which comes with the fifth) and past
+        // the grace a request on the wire gets after it.
         if (started === 1) return HttpResponse.json({ reason: 'not yours' }, { status: 403 });
         if (started === 5) controller.abort();
-        await interrupted;
+        await interrupted.then(() => delay(10_000));
         return new HttpResponse(null, { status: 200 });
       }),
     );

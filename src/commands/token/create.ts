@@ -4,7 +4,7 @@ import type { Context, GlobalOptions } from '../../context.js';
 import { AppError, UsageError, printable } from '../../errors.js';
 import { isUuid } from '../../drn.js';
 import { resolveRoles } from '../../resolve-roles.js';
-import { parseExpiry, toApiInstant } from '../../time.js';
+import { CREATE_SHORT_EXPIRY_MS, parseExpiry, toApiInstant } from '../../time.js';
 import { NewTokenOutput, newTokenJson, type DeliveryOptions, type NewTokenJson } from './new-token.js';
 import { findOrCreateScopedRole, resolveDatabase, scopeRequest, type ScopedRole } from './scoped-role.js';
 
@@ -31,7 +31,14 @@ export async function tokenCreate(ctx: Context, options: TokenCreateOptions): Pr
   }
   const request: Omit<CreateTokenRequest, 'roles'> = {};
   if (options.description !== undefined && options.description !== '') request.description = options.description;
-  if (options.expires !== undefined) request.tokenExpiry = toApiInstant(parseExpiry(options.expires, ctx.now()));
+  if (options.expires !== undefined) {
+    const now = ctx.now();
+    const expiry = parseExpiry(options.expires, now);
+    if (expiry.getTime() - now.getTime() < CREATE_SHORT_EXPIRY_MS) {
+      ctx.io.warn(`--expires '${printable(options.expires)}': the token dies in under 5 minutes; 'astra-token token exec' creates a short-lived token and revokes it when the command ends`);
+    }
+    request.tokenExpiry = toApiInstant(expiry);
+  }
   if (options.orgId !== undefined) {
     if (scope) {
       throw new UsageError('--org-id cannot be combined with --db: the scoped role is made in the org of the credential', {
@@ -44,6 +51,7 @@ export async function tokenCreate(ctx: Context, options: TokenCreateOptions): Pr
     request.orgId = options.orgId.trim().toLowerCase();
   }
   const output = await NewTokenOutput.prepare(ctx, options.outputFile, options);
+  output.refuseUnreadableStdout();
 
   const api = await ctx.api();
   let roles: Role[];

@@ -112,6 +112,7 @@ Examples:
     .option('--description <text>', 'description of the new token (default: the old token\'s)')
     .option('--output-file <path>', 'write the new token to this new file (mode 0600) instead of stdout')
     .option('--keep-old', 'do not revoke the old token (no confirmation needed then)')
+    .option('--allow-short-expiry', 'allow an --expires under 1 hour (refused otherwise)')
     .option('--yes', 'rotate without asking for confirmation');
   deliveryOptions(rotate)
     .addHelpText(
@@ -122,6 +123,9 @@ every saved profile holding the old token is switched to it, and only then is th
 after the hand-over fails, the old token is kept, the exit code is 8 and the error names the command that
 finishes the job. Rotating the token this command runs with is allowed: the old one is revoked last, with the
 new one. Asks for confirmation on a terminal; elsewhere --yes is required (not with --keep-old).
+Stdout counts as delivered only when written without error: on /dev/null or closed, with no --output-file,
+--handoff or saved profile to receive the token, nothing is created (exit 2); if its reader went away (EPIPE)
+the old token is kept (exit 8). --expires under 1 hour needs --allow-short-expiry.
 --json adds "replaced" (the old client id) and "revoked" (true/false) to the token object.
 With --handoff, the command runs after the profiles are switched and before the revoke; the old token is
 revoked only if it exits 0 (otherwise, or after --handoff-timeout, it is kept and the exit code is 8).
@@ -150,8 +154,9 @@ Examples:
       `
 At least one filter is required; filters combine (a token must match all of them). The token this command
 runs with is skipped and reported unless --force. A progress line is drawn on stderr when it is a terminal.
-Exit 8 when some tokens could not be revoked (each is named); Ctrl-C stops starting new revokes, lets those in
-flight finish, reports, and exits 130.
+Exit 8 when some tokens could not be revoked (each is named). Ctrl-C stops within a few seconds: no new
+revoke starts, waits between retries are cut, and a revoke already sent gets up to 2 s to answer; one that gets
+no answer is reported "interrupted: outcome unknown, check with token list". Then it reports and exits 130.
 
 Examples:
   $ astra-token token prune --expired --dry-run

@@ -8,7 +8,7 @@ import { roleRefs } from '../../resolve-roles.js';
 import { terminalSafeRecord } from '../../terminal-text.js';
 import { inspectTokenShape, unwrapTokenText } from '../../token-format.js';
 import { describeExpiry } from '../../output/format-time.js';
-import { tokenStatus, type RoleRef } from './token-view.js';
+import { readableTime, tokenStatus, type RoleRef } from './token-view.js';
 
 export interface TokenInspectOptions extends GlobalOptions {
   check?: boolean;
@@ -178,13 +178,14 @@ function print(ctx: Context, json: InspectJson): void {
 /** Piped: ISO-8601 UTC; on a TTY: local time. */
 function when(ctx: Context, iso: string | null): string {
   if (iso === null) return '-';
-  return ctx.output === 'table' ? formatLocal(new Date(iso)) : iso;
+  return ctx.output === 'table' ? readableTime(iso, (ms) => formatLocal(new Date(ms))) : iso;
 }
 
 function expiry(ctx: Context, iso: string | null): string {
   if (ctx.output !== 'table') return iso ?? 'never';
   if (iso === null) return 'never';
   const status = tokenStatus(iso, ctx.now());
+  if (status === 'unknown') return readableTime(iso, () => '');
   const text = `${formatLocal(new Date(iso))} (${describeExpiry(iso, ctx.now())})`;
   return status === 'expired' ? ctx.io.color.red(text) : status === 'expiring' ? ctx.io.color.yellow(text) : text;
 }

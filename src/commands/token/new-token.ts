@@ -5,10 +5,14 @@ import type { CreatedToken, Role } from '../../api/schemas.js';
 import type { Context } from '../../context.js';
 import { AppError, PartialError, UsageError, printable } from '../../errors.js';
 import { writeJson } from '../../output/render.js';
-import { SecretDelivery } from '../../output/secret-delivery.js';
+import { SecretDelivery, StdoutLost } from '../../output/secret-delivery.js';
 import { roleRefs } from '../../resolve-roles.js';
 import { HandoffFailure, handoffByHand, parseHandoff, runHandoff, type DeliveryFileShape, type HandoffOptions, type HandoffSpec } from './handoff.js';
 import { describeExpiry } from '../../output/format-time.js';
+import { answerLost } from '../../api/transport.js';
+import { reasonOf } from './revocation.js';
+import { cliCommand } from './shell-command.js';
+import { instantMs } from './token-view.js';
 import type { RoleRef } from './token-view.js';
 
 /** How a new token is delivered, besides where: `--format` and the hand-over flags (create and rotate). */
@@ -95,7 +99,21 @@ export class NewTokenOutput {
   static async prepare(ctx: Context, outputFile: string | undefined, options: DeliveryOptions = {}): Promise<NewTokenOutput> {
     const format = parseTokenFormat(options.format, ctx.output === 'json');
     const handoff = parseHandoff(options);
-    return new NewTokenOutput(ctx, await SecretDelivery.prepare(ctx.io, outputFile), format, handoff);
+    const output = new NewTokenOutput(ctx, await SecretDelivery.prepare(ctx.io, outputFile), format, handoff);
+    // A broken stdout is this command's to judge from here on: it may carry the only copy of the token.
+    ctx.io.holdStdout();
+    return output;
+  }
+
+  /**
+   * Before anything is created: refuses (exit 2) when the token's only destination is a stdout nobody can read back
+   * (the null device, or closed). `elsewhere`: the token also reaches a saved profile (rotate).
+   */
+  refuseUnreadableStdout(elsewhere = false): void {
+    if (this.path !== undefined || this.handoff || elsewhere || !this.ctx.io.stdoutIsNull) return;
+    throw new UsageError('the new token would go to standard output, which is /dev/null or closed: nobody could read it back; nothing was created', {
+      hint: 'give --output-file <path> or --handoff <command>, or send standard output to a file or a pipe',
+    });
   }
 
   /** The `--output-file`, when given. */
@@ -117,9 +135,10 @@ export class NewTokenOutput {
    * token would have gone (they are all there is of the credential) and the command ends with exit 8.
    */
   async create(api: DevOpsClient, request: CreateTokenRequest, afterwards: string, roles: readonly Role[]): Promise<CreatedToken & { token: string }> {
+    const sentAt = this.ctx.now();
     const created = await this.secret.create(
       () => api.createToken(request),
-      (err) => explainFailedCreate(err, afterwards),
+      async (err) => (answerLost(err) && !this.ctx.signal.aborted ? lookForLostToken(this.ctx, api, request, sentAt, err, afterwards) : explainFailedCreate(err, afterwards)),
     );
     if (created.token !== null) return { ...created, token: created.token };
     const { deriveToken } = await import('../../derived-token.js');
@@ -142,16 +161,33 @@ export class NewTokenOutput {
    * hand-over is exit 8: the token exists and was delivered, only the hand-over is left to do.
    */
   async deliver(token: NewTokenJson): Promise<void> {
-    (await this.open(token)).finish();
+    let lost: StdoutLost | undefined;
+    try {
+      (await this.open(token)).finish();
+    } catch (err) {
+      if (!(err instanceof StdoutLost)) throw err;
+      if (!this.handoff) throw this.reachedNoOne(token.clientId, err, 'then run the same command again');
+      lost = err;
+      this.ctx.io.warn(`${err.message}; the token still goes to the hand-over command`);
+    }
     if (!this.handoff) return;
     try {
       await runHandoff(this.ctx, this.handoff, token.token);
     } catch (err) {
       if (!(err instanceof HandoffFailure)) throw err;
+      if (lost) throw this.reachedNoOne(token.clientId, lost, `${err.message}; then run the same command again`);
       throw new PartialError(`token ${token.clientId} was created and delivered, but ${err.message}`, {
         hint: `finish with: ${handoffByHand(this.handoff, this.path, this.fileShape)}`,
       });
     }
+  }
+
+  /** Exit 8 for a token that exists but whose only copy went into a broken stdout: revoke it. */
+  reachedNoOne(clientId: string, lost: StdoutLost, afterwards: string, kept = ''): PartialError {
+    return new PartialError(`token ${clientId} was created, but ${lost.message}, so it reached no one${kept}`, {
+      hint: `finish with: ${cliCommand(this.ctx, ['token', 'delete', clientId, '--yes'])}; ${afterwards}`,
+      cause: lost,
+    });
   }
 
   /**
@@ -175,11 +211,11 @@ export class NewTokenOutput {
           // The document minus its closing brace: finish() writes the rest, so the whole is exactly what
           // writeJson would have printed for the object with the extra keys.
           const head = JSON.stringify(token, null, 2).replace(/\n}$/, '');
-          io.out.write(head);
           finish = once((extra = {}) => io.out.write(JSON.stringify({ ...token, ...extra }, null, 2).slice(head.length) + '\n'));
-        } else {
-          io.out.write(line);
+          return io.writeOut(head);
         }
+        // Awaited: only a write that succeeded counts as delivery (a reader that went away gives EPIPE).
+        return io.writeOut(line);
       },
       fileContent: json ? JSON.stringify(token, null, 2) + '\n' : line,
       onceWarning: ONCE_WARNING,
@@ -221,4 +257,62 @@ export function explainFailedCreate(err: unknown, afterwards: string): unknown {
     ? `no token was created; ${afterwards}`
     : `a new token may have been created without reaching you: if 'astra-token token list' shows one you never received, revoke it; ${afterwards}`;
   return new AppError(err.code, err.message, { status: err.status, hint, cause: err });
+}
+
+/** How long before the create was sent a token may have been made and still be this run's (clocks differ). */
+const LOST_TOKEN_WINDOW_MS = 5 * 60_000;
+
+/**
+ * The create was sent and its answer lost (timeout, 502/504, a broken connection): a token may exist that nobody
+ * received. Looks once for tokens made at most 5 minutes before the request was sent with the same roles and
+ * description, and names them with the exact revoke line. Exit 7 whatever it finds: the outcome is unknown.
+ */
+async function lookForLostToken(
+  ctx: Context,
+  api: DevOpsClient,
+  request: CreateTokenRequest,
+  sentAt: Date,
+  err: unknown,
+  afterwards: string,
+): Promise<AppError> {
+  const reason = err instanceof Error ? err.message : String(err);
+  const status = err instanceof AppError ? err.status : undefined;
+  const message = `the answer to the token create was lost (${reason}), so a token may have been created without reaching you`;
+  const roles = new Set(request.roles.map((r) => r.toLowerCase()));
+  const description = request.description ?? '';
+  const since = sentAt.getTime() - LOST_TOKEN_WINDOW_MS;
+  let found: string[];
+  try {
+    found = (await api.listTokens())
+      .filter((t) => {
+        const made = instantMs(t.generatedOn);
+        return (
+          made !== undefined &&
+          made >= since &&
+          t.description === description &&
+          t.roles.length === roles.size &&
+          t.roles.every((r) => roles.has(r.toLowerCase()))
+        );
+      })
+      .map((t) => t.clientId);
+  } catch (lookErr) {
+    return new AppError('UNAVAILABLE', message, {
+      status,
+      cause: err,
+      hint: `looking for it failed too (${reasonOf(lookErr)}): check 'astra-token token list' for a token you never received and revoke it; ${afterwards}`,
+    });
+  }
+  if (found.length === 0) {
+    return new AppError('UNAVAILABLE', message, {
+      status,
+      cause: err,
+      hint: `none with these roles and description made since ${new Date(since).toISOString()} is listed yet; check 'astra-token token list' again in a moment and revoke one you never received; ${afterwards}`,
+    });
+  }
+  const which = found.length === 1 ? `token ${found[0]} is possibly this run's` : `tokens ${found.join(', ')} are possibly this run's`;
+  return new AppError('UNAVAILABLE', message, {
+    status,
+    cause: err,
+    hint: `${which} (same roles and description, just made): revoke with: ${cliCommand(ctx, ['token', 'delete', ...found, '--yes'])}; ${afterwards}`,
+  });
 }

@@ -20,11 +20,12 @@ import { API_URLS, type Credential } from '../../config/credentials.js';
 import type { Profile } from '../../config/store.js';
 import type { Context, GlobalOptions } from '../../context.js';
 import { AppError, InterruptedError, PartialError, UsageError, printable } from '../../errors.js';
-import { parseExpiry, toApiInstant } from '../../time.js';
+import { parseExpiry, ROTATE_MIN_EXPIRY_MS, toApiInstant } from '../../time.js';
 import { inspectTokenShape } from '../../token-format.js';
 import { confirmOrStop, requireClientId, requireConsent, tokenLine } from './confirm.js';
 import { HandoffFailure, handoffByHand, runHandoff } from './handoff.js';
-import { NewTokenOutput, newTokenJson, type DeliveryOptions } from './new-token.js';
+import { NewTokenOutput, newTokenJson, type Delivery, type DeliveryOptions } from './new-token.js';
+import { StdoutLost } from '../../output/secret-delivery.js';
 import { reasonOf, tokensNotFound } from './revocation.js';
 import { cliCommand, shellQuote } from './shell-command.js';
 import { fetchOrgTokens, type TokenView } from './token-view.js';
@@ -35,6 +36,7 @@ export interface TokenRotateOptions extends GlobalOptions, DeliveryOptions {
   outputFile?: string;
   keepOld?: boolean;
   yes?: boolean;
+  allowShortExpiry?: boolean;
 }
 
 /** A brand-new token may take a moment to be accepted everywhere: a 401 on the check is retried this often. */
@@ -44,7 +46,7 @@ const VERIFY_BACKOFF_MS = 1000;
 export async function tokenRotate(ctx: Context, clientIdArg: string, options: TokenRotateOptions): Promise<void> {
   // Everything that can be checked locally is checked before the first request.
   const oldId = requireClientId(clientIdArg);
-  const tokenExpiry = options.expires !== undefined ? toApiInstant(parseExpiry(options.expires, ctx.now())) : undefined;
+  const tokenExpiry = options.expires !== undefined ? toApiInstant(rotationExpiry(ctx, options.expires, options.allowShortExpiry === true)) : undefined;
   // With --keep-old nothing is destroyed: no confirmation is needed.
   if (!options.keepOld) requireConsent(ctx, options.yes, 'rotating a token');
   const output = await NewTokenOutput.prepare(ctx, options.outputFile, options);
@@ -52,6 +54,8 @@ export async function tokenRotate(ctx: Context, clientIdArg: string, options: To
   const store = await ctx.store();
   // Read before anything is created: a profile store that cannot be read fails the rotation while nothing changed.
   const holders = profilesHolding(store.read().profiles, oldId);
+  // The old token is revoked only once the new one reached a place it can be read back from.
+  output.refuseUnreadableStdout(holders.length > 0);
 
   const api = await ctx.api();
   const { tokens, roles } = await fetchOrgTokens(ctx, api, false);
@@ -69,7 +73,16 @@ export async function tokenRotate(ctx: Context, clientIdArg: string, options: To
 
   const created = await output.create(api, request, `${oldId} still works; run the same command again`, roles);
   const fresh = newTokenJson(created, request, roles);
-  const delivery = await output.open(fresh);
+  let delivery: Delivery;
+  try {
+    delivery = await output.open(fresh);
+  } catch (err) {
+    if (!(err instanceof StdoutLost)) throw err;
+    // Nothing else receives the new token: it is lost, so the old one stays and the new one is to be revoked.
+    if (!holders.length && !output.handoff) throw output.reachedNoOne(fresh.clientId, err, 'then run the rotation again', `; the old token ${oldId} was kept and still works`);
+    ctx.io.warn(`${err.message}; the new token still goes to ${holders.length ? 'the saved profile' : 'the hand-over command'}`);
+    delivery = { finish: () => undefined };
+  }
 
   const plan = new Finish(ctx, credential, oldId, holders, output.path, selfIsOld, options.keepOld === true);
   if (output.handoff) plan.handoff = handoffByHand(output.handoff, output.path, output.fileShape);
@@ -123,6 +136,21 @@ export async function tokenRotate(ctx: Context, clientIdArg: string, options: To
   } finally {
     delivery.finish({ replaced: oldId, revoked });
   }
+}
+
+/**
+ * `--expires` of the new token. Under an hour is refused without --allow-short-expiry: the old token is revoked right
+ * after, so a typo (`3s` for `3d`) would leave the application with a token that dies moments later.
+ */
+function rotationExpiry(ctx: Context, input: string, allowShort: boolean): Date {
+  const now = ctx.now();
+  const at = parseExpiry(input, now);
+  if (!allowShort && at.getTime() - now.getTime() < ROTATE_MIN_EXPIRY_MS) {
+    throw new UsageError(`--expires: '${printable(input)}' is less than 1 hour away, and the old token is revoked right after; nothing was changed`, {
+      hint: "pass --allow-short-expiry if that is really meant ('astra-token token exec' is made for short-lived tokens)",
+    });
+  }
+  return at;
 }
 
 /** Saved profiles whose token has this client id. */

@@ -15,7 +15,7 @@ import type { CreateTokenRequest, DevOpsClient } from '../../api/client.js';
 import { createApiClient } from '../../api/index.js';
 import type { CreatedToken } from '../../api/schemas.js';
 import type { Context, GlobalOptions, TrappedSignal } from '../../context.js';
-import { AppError, InterruptedError, PartialError, UsageError, printable } from '../../errors.js';
+import { ApiError, AppError, InterruptedError, PartialError, UsageError, printable } from '../../errors.js';
 import { resolveRoles } from '../../resolve-roles.js';
 import { requireDuration, toApiInstant } from '../../time.js';
 import { exitCodeOf, findExecutable, startChild, type ChildEnd, type RunningChild } from './exec-child.js';
@@ -92,7 +92,13 @@ export async function tokenExec(ctx: Context, operands: string[], options: Token
   const session = new ExecSession(ctx, created.clientId, expiresAt, revoker, stop);
   const release = ctx.deps.trapSignals?.((signal) => session.onSignal(signal)) ?? (() => undefined);
   try {
-    const token = await tokenOf(ctx, created, credential.apiUrl);
+    let token: string;
+    try {
+      token = await tokenOf(ctx, created, credential.apiUrl);
+    } catch (err) {
+      // No working token: the command is not run, and the one that exists is revoked all the same.
+      return await session.finish(undefined, err);
+    }
     const names = roles.map((r) => r.name).join(', ');
     ctx.io.info(`created token ${created.clientId} (roles: ${names}; expires ${expiresAt}); running ${printable(argv[0]!)}`);
     return await session.run(argv, childEnv(ctx, envName, token, credential.apiUrl));
@@ -110,7 +116,17 @@ async function tokenOf(ctx: Context, created: CreatedToken, apiUrl: string): Pro
   if (created.token !== null) return created.token;
   const { deriveToken } = await import('../../derived-token.js');
   const token = deriveToken(created.clientId, created.secret);
-  await (await ctx.apiFor(apiUrl, token)).currentOrg();
+  try {
+    await (await ctx.apiFor(apiUrl, token)).currentOrg();
+  } catch (err) {
+    // An answer from the API means the built token is not the one it knows; no answer keeps its own code.
+    const code = err instanceof ApiError ? 'BAD_RESPONSE' : err instanceof AppError ? err.code : 'INTERNAL';
+    throw new AppError(
+      code,
+      `token ${created.clientId} was created, but the API's answer carried no token and the one built from its client id and secret was not accepted (${err instanceof Error ? err.message : String(err)}); the command was not run`,
+      { cause: err },
+    );
+  }
   ctx.io.info("the API's answer carried no token: it was built from the client id and secret and checked with the API");
   return token;
 }
@@ -218,6 +234,11 @@ class ExecSession {
         startError = err;
       }
     }
+    return this.finish(exitCode, startError);
+  }
+
+  /** Revokes the token; then the command's exit code, or `startError` (what kept the command from running). */
+  async finish(exitCode: number | undefined, startError: unknown): Promise<number> {
     this.phase = 'revoking';
     const failure = await this.revoke(exitCode);
     if (failure !== undefined) {

@@ -472,6 +472,18 @@ describe('token audit: md and csv parse back', () => {
     expect(r.stdout).not.toMatch(/[^\\]@org/);
   });
 
+  it('md: escape sequences and bidi controls from the API are shown as escapes, never passed to the reader', async () => {
+    const s = seed();
+    const hostile = 'clip\u001b]52;c;aGk=\u0007 red\u001b[31m rtl\u202e end';
+    const role = addRole(emu.state, `role ${hostile}`, [`drn:astra:org:${emu.state.defaultOrg.id}`], ['org-token-write']);
+    issue([role], { description: `desc ${hostile}` });
+    const r = await audit(s.auditorToken, ['--format', 'md'], { tty: true });
+    expect(r.code).toBe(0);
+    // eslint-disable-next-line no-control-regex
+    expect(r.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+    expect(r.stdout).toContain('desc clip\\\\x1b\\]52;c;aGk=\\\\x07 red\\\\x1b\\[31m rtl\\\\u202e end');
+  });
+
   it('md with a baseline lists the changes', async () => {
     const s = seed();
     const baseline = file('baseline.json', (await audit(s.auditorToken, ['--json'])).stdout);

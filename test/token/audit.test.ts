@@ -301,6 +301,17 @@ describe('token audit: baseline', () => {
     expect(subjects(suppressed.report.changes!.resolvedFindings).map(([rule]) => rule)).toEqual(['admin-role', 'expired']);
   });
 
+  it('on a terminal, what the baseline file says is shown with its escape sequences made visible', async () => {
+    const s = seed();
+    const doc = JSON.parse((await audit(s.auditorToken, ['--json'])).stdout) as Report;
+    doc.tokens.push({ clientId: 'gone\u001b]0;title\u0007\u001b[2J' });
+    doc.findings.push({ rule: 'no-expiry\u202e', severity: 'medium', clientId: 'old\u001b[5m', roleId: null, message: 'm', advice: 'a' });
+    const r = await audit(s.auditorToken, ['--baseline', file('evil.json', JSON.stringify(doc))], { tty: true });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('tokens revoked: gone\\x1b]0;title\\x07\\x1b[2J');
+    expect(r.stdout).toContain('resolved findings: no-expiry\\u202e old\\x1b[5m');
+  });
+
   it('a missing or malformed baseline exits 2 with the reason, before any request', async () => {
     const s = seed();
     const cases: Array<[string, RegExp]> = [

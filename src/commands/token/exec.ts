@@ -17,6 +17,7 @@ import type { CreatedToken } from '../../api/schemas.js';
 import type { Context, GlobalOptions, TrappedSignal } from '../../context.js';
 import { ApiError, AppError, InterruptedError, PartialError, UsageError, printable } from '../../errors.js';
 import { resolveRoles } from '../../resolve-roles.js';
+import { terminalSafe } from '../../terminal-text.js';
 import { requireDuration, toApiInstant } from '../../time.js';
 import { exitCodeOf, findExecutable, startChild, type ChildEnd, type RunningChild } from './exec-child.js';
 import { TOKEN_ENV_VAR, explainFailedCreate } from './new-token.js';
@@ -99,7 +100,7 @@ export async function tokenExec(ctx: Context, operands: string[], options: Token
       // No working token: the command is not run, and the one that exists is revoked all the same.
       return await session.finish(undefined, err);
     }
-    const names = roles.map((r) => r.name).join(', ');
+    const names = terminalSafe(roles.map((r) => r.name).join(', '));
     ctx.io.info(`created token ${created.clientId} (roles: ${names}; expires ${expiresAt}); running ${printable(argv[0]!)}`);
     return await session.run(argv, childEnv(ctx, envName, token, credential.apiUrl));
   } finally {

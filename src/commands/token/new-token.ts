@@ -9,6 +9,7 @@ import { SecretDelivery } from '../../output/secret-delivery.js';
 import { roleRefs } from '../../resolve-roles.js';
 import { HandoffFailure, handoffByHand, parseHandoff, runHandoff, type DeliveryFileShape, type HandoffOptions, type HandoffSpec } from './handoff.js';
 import { describeExpiry } from '../../output/format-time.js';
+import { terminalSafe } from '../../terminal-text.js';
 import type { RoleRef } from './token-view.js';
 
 /** How a new token is delivered, besides where: `--format` and the hand-over flags (create and rotate). */
@@ -195,7 +196,7 @@ export class NewTokenOutput {
   }
 
   private summary(token: NewTokenJson | UncheckedTokenJson): string {
-    const roles = token.roles.map((r) => r.name).join(', ') || '(none)';
+    const roles = terminalSafe(token.roles.map((r) => r.name).join(', ')) || '(none)';
     const expiry = token.expiresAt ? `expires ${describeExpiry(token.expiresAt, this.ctx.now())}` : 'never expires';
     return `created token ${token.clientId} (roles: ${roles}; ${expiry})`;
   }

@@ -5,6 +5,8 @@
 // is shown as an escape (`\x1b`, `\u202e`, `\n`) rather than dropped, so the oddity stays visible. Machine output
 // (--json) never goes through here: it keeps exact values.
 
+import { redact } from './api/redact.js';
+
 // eslint-disable-next-line no-control-regex
 const SGR = /\u001b\[[0-9;]*m/y;
 
@@ -51,9 +53,12 @@ function escapeChar(ch: string): string {
   return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
 }
 
-/** A value quoted inside a one-line message: made safe as above, and shortened to `max` characters. */
+/**
+ * A value quoted inside a one-line message: its secrets redacted (before shortening, which would cut a secret past
+ * recognition by the redaction every message gets later), made safe as above, and shortened to `max` characters.
+ */
 export function printable(input: string, max = 60): string {
-  const clean = terminalSafe(input);
+  const clean = terminalSafe(redact(input));
   return clean.length > max ? `${clean.slice(0, max)}…` : clean;
 }
 

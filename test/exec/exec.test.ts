@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { TrappedSignal } from '../../src/context.js';
 import { runCli, type RunOptions } from '../helpers/cli.js';
 import { useEmulator } from '../helpers/emulator.js';
-import { NOW, envFor, roleId } from '../token/fixtures.js';
+import { NOW, addCustomRole, envFor, roleId } from '../token/fixtures.js';
 import { leftovers, recordRevoked } from './fixtures.js';
 
 const emu = useEmulator({ state: { now: () => NOW } });
@@ -101,6 +101,14 @@ describe('token exec: the token the command gets', () => {
     const r = await exec(['--role', 'RO User', '--', 'cat'], { stdin: 'INSERT plan;\n' });
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('INSERT plan;\n');
+  });
+
+  it('a role name with colour codes or a line break is shown with them made visible', async () => {
+    const hostile = addCustomRole(emu.state, 'ops\u001b[8m hidden\nerror: forged');
+    const r = await exec(['--role', hostile, '--', 'true']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('(roles: ops\\x1b[8m hidden\\nerror: forged; expires');
+    expect(r.stderr).not.toContain('\u001b');
   });
 
   it('-q leaves stderr to the command', async () => {

@@ -160,6 +160,28 @@ describe('a create answer without "token"', () => {
     expect(JSON.parse(json.stderr.trim().split('\n').at(-1)!)).toMatchObject({ error: { code: 'PARTIAL' } });
   });
 
+  it('on exec: a refused built token is revoked, the command never runs', async () => {
+    let minted = '';
+    emu.server.use(
+      http.post('*/v2/tokens', async ({ request }) => {
+        const issued = emu.state.mintToken(emu.state.defaultOrg.id, ((await request.json()) as { roles: string[] }).roles, '', null);
+        minted = issued.clientId;
+        // A secret that does not build the token the server knows: the check with the API fails.
+        return HttpResponse.json({ clientId: issued.clientId, secret: 'not-the-secret', orgId: emu.state.defaultOrg.id, roles: [] });
+      }),
+    );
+    const r = await runCli(['token', 'exec', '--role', 'RO User', '--', 'sh', '-c', 'echo ran'], {
+      env: { ...envFor(emu), PATH: process.env.PATH ?? '/usr/bin:/bin' },
+      now: NOW,
+    });
+    expect(minted).not.toBe('');
+    expect(r.stdout).toBe('');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`token ${minted} was created, but the API's answer carried no token and the one built from its client id and secret was not accepted`);
+    expect(r.stderr).toContain(`revoked token ${minted}`);
+    expect(live().has(minted)).toBe(false);
+  });
+
   it('on rotate: a refused built token keeps the old token (exit 8)', async () => {
     const old = emu.state.issueToken(emu.state.defaultOrg.id, ['RO User'], { generatedOn: at(-DAY) }).token;
     emu.server.use(http.post('*/v2/tokens', () => HttpResponse.json({ clientId: CLIENT, secret: 'the-secret', orgId: emu.state.defaultOrg.id, roles: [] })));

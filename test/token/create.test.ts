@@ -25,6 +25,14 @@ describe('token create', () => {
     expect(token).toMatchObject({ clientId, roles: [roleId(emu.state, 'R/W User')], description: 'orders', expiresAt: at(30 * DAY) });
   });
 
+  it('a role name with colour codes or a line break is shown with them made visible', async () => {
+    const hostile = addCustomRole(emu.state, 'ops\u001b[8m hidden\nerror: forged');
+    const r = await runCli(['token', 'create', '--role', hostile], { env: envFor(emu), now: NOW });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('(roles: ops\\x1b[8m hidden\\nerror: forged; never expires)');
+    expect(r.stderr).not.toContain('\u001b');
+  });
+
   it('is the same on a TTY, with a coloured warning', async () => {
     const r = await runCli(['token', 'create', '--role', 'RO User'], { env: envFor(emu), now: NOW, tty: true });
     expect(r.code).toBe(0);

@@ -19,6 +19,16 @@ describe('token delete', () => {
     expect(exists(a)).toBe(false);
   });
 
+  it('a token secret (its 64-hex part) given as a client id is refused without quoting any of it', async () => {
+    const hex = emu.adminToken.split(':')[2]!;
+    for (const args of [['token', 'delete', hex, '--yes'], ['token', 'audit', '--ignore', `admin-role:${hex}!`]]) {
+      const r = await runCli(args, { env: envFor(emu), now: NOW });
+      expect(r.code).toBe(2);
+      expect(r.stderr).not.toContain(hex.slice(0, 16));
+      expect(r.stderr).toContain('[redacted]');
+    }
+  });
+
   it('checks the list first and then deletes', async () => {
     const a = issue();
     await runCli(['token', 'delete', a, '--yes'], { env: envFor(emu), now: NOW });

@@ -15,8 +15,9 @@ import type { CreateTokenRequest, DevOpsClient } from '../../api/client.js';
 import { createApiClient } from '../../api/index.js';
 import type { CreatedToken } from '../../api/schemas.js';
 import type { Context, GlobalOptions, TrappedSignal } from '../../context.js';
-import { AppError, InterruptedError, PartialError, UsageError, printable } from '../../errors.js';
+import { ApiError, AppError, InterruptedError, PartialError, UsageError, printable } from '../../errors.js';
 import { resolveRoles } from '../../resolve-roles.js';
+import { terminalSafe } from '../../terminal-text.js';
 import { requireDuration, toApiInstant } from '../../time.js';
 import { exitCodeOf, findExecutable, startChild, type ChildEnd, type RunningChild } from './exec-child.js';
 import { TOKEN_ENV_VAR, explainFailedCreate } from './new-token.js';
@@ -92,8 +93,14 @@ export async function tokenExec(ctx: Context, operands: string[], options: Token
   const session = new ExecSession(ctx, created.clientId, expiresAt, revoker, stop);
   const release = ctx.deps.trapSignals?.((signal) => session.onSignal(signal)) ?? (() => undefined);
   try {
-    const token = await tokenOf(ctx, created, credential.apiUrl);
-    const names = roles.map((r) => r.name).join(', ');
+    let token: string;
+    try {
+      token = await tokenOf(ctx, created, credential.apiUrl);
+    } catch (err) {
+      // No working token: the command is not run, and the one that exists is revoked all the same.
+      return await session.finish(undefined, err);
+    }
+    const names = terminalSafe(roles.map((r) => r.name).join(', '));
     ctx.io.info(`created token ${created.clientId} (roles: ${names}; expires ${expiresAt}); running ${printable(argv[0]!)}`);
     return await session.run(argv, childEnv(ctx, envName, token, credential.apiUrl));
   } finally {
@@ -107,12 +114,14 @@ export async function tokenExec(ctx: Context, operands: string[], options: Token
  * the session's revoke still runs.
  */
 async function tokenOf(ctx: Context, created: CreatedToken, apiUrl: string): Promise<string> {
-  if (created.token !== null) return created.token;
-  const { deriveToken } = await import('../../derived-token.js');
-  const token = deriveToken(created.clientId, created.secret);
-  await (await ctx.apiFor(apiUrl, token)).currentOrg();
-  ctx.io.info("the API's answer carried no token: it was built from the client id and secret and checked with the API");
-  return token;
+  const { builtTokenRefused, tokenOfAnswer } = await import('../../derived-token.js');
+  try {
+    return await tokenOfAnswer(created, async (token) => (await ctx.apiFor(apiUrl, token)).currentOrg(), (line) => ctx.io.info(line));
+  } catch (err) {
+    // An answer from the API means the built token is not the one it knows; no answer keeps its own code.
+    const code = err instanceof ApiError ? 'BAD_RESPONSE' : err instanceof AppError ? err.code : 'INTERNAL';
+    throw new AppError(code, builtTokenRefused(created.clientId, err, 'the command was not run'), { cause: err });
+  }
 }
 
 /** The command and its arguments: exactly what follows the first `--`, so that none of its options is taken as ours. */
@@ -218,6 +227,11 @@ class ExecSession {
         startError = err;
       }
     }
+    return this.finish(exitCode, startError);
+  }
+
+  /** Revokes the token; then the command's exit code, or `startError` (what kept the command from running). */
+  async finish(exitCode: number | undefined, startError: unknown): Promise<number> {
     this.phase = 'revoking';
     const failure = await this.revoke(exitCode);
     if (failure !== undefined) {

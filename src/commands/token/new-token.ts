@@ -13,6 +13,7 @@ import { answerLost } from '../../api/transport.js';
 import { reasonOf } from './revocation.js';
 import { cliCommand } from './shell-command.js';
 import { instantMs } from './token-view.js';
+import { terminalSafe } from '../../terminal-text.js';
 import type { RoleRef } from './token-view.js';
 
 /** How a new token is delivered, besides where: `--format` and the hand-over flags (create and rotate). */
@@ -141,18 +142,18 @@ export class NewTokenOutput {
       async (err) => (answerLost(err) && !this.ctx.signal.aborted ? lookForLostToken(this.ctx, api, request, sentAt, err, afterwards) : explainFailedCreate(err, afterwards)),
     );
     if (created.token !== null) return { ...created, token: created.token };
-    const { deriveToken } = await import('../../derived-token.js');
-    const token = deriveToken(created.clientId, created.secret);
+    const { builtTokenRefused, deriveToken, tokenOfAnswer } = await import('../../derived-token.js');
+    let token: string;
     try {
-      await (await this.ctx.apiFor(api.baseUrl, token)).currentOrg();
+      token = await tokenOfAnswer(created, async (built) => (await this.ctx.apiFor(api.baseUrl, built)).currentOrg(), (line) => this.ctx.io.info(line));
     } catch (err) {
-      (await this.open({ ...newTokenJson({ ...created, token }, request, roles), token: null }, `${created.clientId}\t${created.secret}`)).finish();
+      const built = deriveToken(created.clientId, created.secret);
+      (await this.open({ ...newTokenJson({ ...created, token: built }, request, roles), token: null }, `${created.clientId}\t${created.secret}`)).finish();
       throw new PartialError(
-        `token ${created.clientId} was created, but the API's answer carried no token and the one built from its client id and secret was not accepted (${err instanceof Error ? err.message : String(err)}); the client id and secret were delivered instead${this.ctx.output === 'json' ? '' : ' (tab-separated)'}`,
+        builtTokenRefused(created.clientId, err, `the client id and secret were delivered instead${this.ctx.output === 'json' ? '' : ' (tab-separated)'}`),
         { hint: `nothing else was changed; use them where a client id and secret are accepted, or revoke it: astra-token token delete ${created.clientId} --yes`, cause: err },
       );
     }
-    this.ctx.io.info(`the API's answer carried no token: it was built from the client id and secret (AstraCS:<client id>:sha256(secret)) and checked with the API`);
     return { ...created, token };
   }
 
@@ -231,7 +232,7 @@ export class NewTokenOutput {
   }
 
   private summary(token: NewTokenJson | UncheckedTokenJson): string {
-    const roles = token.roles.map((r) => r.name).join(', ') || '(none)';
+    const roles = terminalSafe(token.roles.map((r) => r.name).join(', ')) || '(none)';
     const expiry = token.expiresAt ? `expires ${describeExpiry(token.expiresAt, this.ctx.now())}` : 'never expires';
     return `created token ${token.clientId} (roles: ${roles}; ${expiry})`;
   }

@@ -80,15 +80,7 @@ function realCalendarTime(text: string): boolean {
  */
 export function parseExpiry(input: string, now: Date): Date {
   const ms = parseDurationMs(input);
-  if (ms !== undefined) {
-    if (ms <= 0) throw new UsageError(`--expires: '${printable(input)}' is not in the future`);
-    const at = new Date(now.getTime() + ms);
-    // The API carries a four-digit year: `999999w` would go out as `+021192-...` and break every later list.
-    if (at.getUTCFullYear() > 9999) {
-      throw new UsageError(`--expires: '${printable(input)}' ends after the year 9999, which the API cannot store; give a nearer expiry, or leave --expires out for a token that never expires`);
-    }
-    return at;
-  }
+  if (ms !== undefined) return expiryAfter('--expires', input, ms, now);
   const at = parseInstant(input);
   if (!at) {
     throw new UsageError(
@@ -97,6 +89,17 @@ export function parseExpiry(input: string, now: Date): Date {
   }
   if (at.getTime() <= now.getTime()) {
     throw new UsageError(`--expires: ${at.toISOString()} is in the past; give a future instant or a duration`);
+  }
+  return at;
+}
+
+/** The instant a duration flag (`--expires 30d`, `--ttl 15m`) names: in the future, and no later than the API can store. */
+export function expiryAfter(flag: string, input: string, ms: number, now: Date): Date {
+  if (ms <= 0) throw new UsageError(`${flag}: '${printable(input)}' is not a positive duration`);
+  const at = new Date(now.getTime() + ms);
+  // The API carries a four-digit year: `999999w` would go out as `+021192-...` and break every later list.
+  if (at.getUTCFullYear() > 9999) {
+    throw new UsageError(`${flag}: '${printable(input)}' ends after the year 9999, which the API cannot store; give a nearer expiry${flag === '--expires' ? ', or leave --expires out for a token that never expires' : ''}`);
   }
   return at;
 }

@@ -18,7 +18,7 @@ import type { Context, GlobalOptions, TrappedSignal } from '../../context.js';
 import { ApiError, AppError, InterruptedError, PartialError, UsageError, printable } from '../../errors.js';
 import { resolveRoles } from '../../resolve-roles.js';
 import { terminalSafe } from '../../terminal-text.js';
-import { requireDuration, toApiInstant } from '../../time.js';
+import { expiryAfter, requireDuration, toApiInstant } from '../../time.js';
 import { exitCodeOf, findExecutable, startChild, type ChildEnd, type RunningChild } from './exec-child.js';
 import { TOKEN_ENV_VAR, explainFailedCreate } from './new-token.js';
 import { reasonOf } from './revocation.js';
@@ -61,15 +61,17 @@ export async function tokenExec(ctx: Context, operands: string[], options: Token
       hint: "see 'astra-token role list' for the roles of this org",
     });
   }
-  const ttlMs = requireDuration('--ttl', options.ttl ?? DEFAULT_TTL);
-  if (ttlMs <= 0) throw new UsageError(`--ttl: '${printable(options.ttl ?? '')}' is not a positive duration`);
+  const ttl = options.ttl ?? DEFAULT_TTL;
+  const ttlMs = requireDuration('--ttl', ttl);
+  // Checked now (positive, no later than the API can store), and taken from the clock again when the token is made.
+  expiryAfter('--ttl', ttl, ttlMs, ctx.now());
   const envName = checkEnvName(options.envName ?? TOKEN_ENV_VAR);
   findExecutable(argv[0]!, ctx.env);
 
   const credential = await ctx.credential();
   const api = await ctx.api();
   const roles = scope ? [(await scopedRoleFor(ctx, api, scope)).role] : resolveRoles(await api.listRoles(), refs);
-  const expiresAt = toApiInstant(new Date(ctx.now().getTime() + ttlMs));
+  const expiresAt = toApiInstant(expiryAfter('--ttl', ttl, ttlMs, ctx.now()));
   const request: CreateTokenRequest = { roles: roles.map((r) => r.id), tokenExpiry: expiresAt };
   const description = options.description ?? defaultDescription(ctx, argv[0]!);
   if (description !== '') request.description = description;

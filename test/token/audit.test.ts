@@ -122,6 +122,11 @@ describe('token audit: rules', () => {
     expect(report.findings[0]!.message).toContain('"Organization Administrator"');
     expect(report.findings[0]!.message).toContain('org-token-write, org-role-write, org-role-delete, org-user-write, org-write, org-db-create, org-db-terminate');
     for (const f of report.findings) expect(f.advice.length).toBeGreaterThan(10);
+    // Advice that names a command names this finding's own token or role, ready to paste.
+    const advice = (rule: string) => report.findings.find((f) => f.rule === rule)!.advice;
+    expect(advice('no-expiry')).toBe(`rotate it with an expiry: astra-token token rotate ${s.noExpiry} --expires 90d`);
+    expect(advice('unused-role')).toContain(`astra-token role delete ${s.unusedRole}`);
+    for (const f of report.findings) expect(f.advice).not.toMatch(/<clientId>|<role>/);
   });
 
   it('the report\'s tokens are exactly what token list --json prints', async () => {

@@ -40,16 +40,6 @@ describe('file and directory modes', () => {
     expect(mode(cli.dir)).toBe(0o700);
   });
 
-  it('re-tightens them on a read too (org list)', async () => {
-    const cli = cliWithDir();
-    await addNoValidate(cli, 'a');
-    chmodSync(join(cli.dir, 'config.json'), 0o644);
-    chmodSync(cli.dir, 0o755);
-    expect((await cli.run(['org', 'list'])).code).toBe(0);
-    expect(mode(join(cli.dir, 'config.json'))).toBe(0o600);
-    expect(mode(cli.dir)).toBe(0o700);
-  });
-
   it('tightens a pre-existing loose directory', async () => {
     const dir = join(tempConfigDir(), 'loose');
     mkdirSync(dir, { mode: 0o755 });

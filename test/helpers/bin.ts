@@ -35,13 +35,17 @@ export interface RunBinOptions {
   timeoutMs?: number;
   /** Another executable than the repository's bin (e.g. an installed copy). */
   command?: string;
+  /** Run as user nobody (CI runs as root, for whom file modes mean nothing). */
+  asNobody?: boolean;
 }
+
+export const AS_NOBODY = ['setpriv', '--reuid=nobody', '--regid=nogroup', '--clear-groups'] as const;
 
 /** Asynchronous on purpose: an in-process loopback emulator must keep serving while the child runs. */
 export function runBin(args: string[], opts: RunBinOptions = {}): Promise<BinResult> {
   return new Promise((resolve, reject) => {
-    const [file, argv] = opts.command ? [opts.command, args] : [process.execPath, [BIN, ...args]];
-    const child = spawn(file, argv, { env: childEnv(opts.env), stdio: ['pipe', 'pipe', 'pipe'] });
+    const [command, ...argv] = [...(opts.asNobody ? AS_NOBODY : []), ...(opts.command ? [opts.command] : [process.execPath, BIN]), ...args];
+    const child = spawn(command!, argv, { env: childEnv(opts.env), stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));

@@ -6,6 +6,8 @@ import type { FetchLike } from './api/transport.js';
 import type { Credential } from './config/credentials.js';
 import { configDir } from './config/paths.js';
 import type { ConfigData, ProfileStore } from './config/store.js';
+import type { Keyring } from './config/keyring.js';
+import type { ProfileTokens } from './config/profile-tokens.js';
 import { UsageError, printable } from './errors.js';
 import type { IO, Streams } from './io.js';
 import type { OutputMode } from './output/render.js';
@@ -25,6 +27,8 @@ export interface Deps {
   /** Aborted on SIGINT: commands stop starting new work. */
   signal?: AbortSignal;
   homedir?: string;
+  /** The OS keychain; tests pass an in-memory fake. */
+  keyring?: Keyring;
 }
 
 /** The contract's global options, parsed once. */
@@ -57,6 +61,8 @@ export interface Context {
   store(): Promise<ProfileStore>;
   /** The profile store's contents (read fresh). */
   config(): Promise<ConfigData>;
+  /** Where profile tokens live (keychain or file); the keychain binding loads only when a profile uses it. */
+  tokens(): Promise<ProfileTokens>;
   credential(): Promise<Credential>;
   /** The API client for the active credential (one per invocation). */
   api(): Promise<DevOpsClient>;
@@ -86,6 +92,7 @@ export function createContext(io: IO, globals: GlobalOptions, deps: Deps): Conte
   const timeoutMs = parseTimeout(globals.timeout);
   const signal = deps.signal ?? new AbortController().signal;
   let store: ProfileStore | undefined;
+  let tokens: Promise<ProfileTokens> | undefined;
   let credential: Promise<Credential> | undefined;
   let client: Promise<DevOpsClient> | undefined;
 
@@ -117,12 +124,21 @@ export function createContext(io: IO, globals: GlobalOptions, deps: Deps): Conte
     async config() {
       return (await ctx.store()).read();
     },
+    tokens() {
+      tokens ??= (async () => {
+        const [{ ProfileTokens }, { createOsKeyring }] = await Promise.all([import('./config/profile-tokens.js'), import('./config/keyring.js')]);
+        let keyring = deps.keyring;
+        return new ProfileTokens({ keyring: () => (keyring ??= createOsKeyring(deps.env)), canPrompt: io.canPrompt() });
+      })();
+      return tokens;
+    },
     credential() {
       credential ??= (async () => {
         const { describeCredentialSource, resolveCredential } = await import('./config/credentials.js');
         const cred = await resolveCredential(globals, {
           env: deps.env,
           config: async () => (await ctx.store()).read(),
+          profileToken: async (profile) => (await ctx.tokens()).read(profile),
           readStdin: io.readStdin,
         });
         debug(`credential from ${cred.source}, API ${cred.apiUrl}`);

@@ -33,6 +33,8 @@ export interface ResolveDeps {
   env: Record<string, string | undefined>;
   /** Reads the profile store lazily: a token from a file or the environment never touches it. */
   config: () => ConfigData | Promise<ConfigData>;
+  /** A saved profile's token, from the keychain or the file. */
+  profileToken: (profile: Profile) => Promise<string>;
   readStdin: () => Promise<string>;
 }
 
@@ -64,7 +66,7 @@ export async function resolveCredential(inputs: CredentialInputs, deps: ResolveD
   const profile = findProfile(config, name);
   // The file may have been edited by hand: a stored http URL to a remote host is refused like a typed one.
   const apiUrl = explicitUrl ?? checkApiUrl(profile.apiUrl, `the API URL of profile '${printable(profile.name)}'`);
-  const token = requireAstraToken(profile.token, `profile '${printable(profile.name)}'`);
+  const token = requireAstraToken(await deps.profileToken(profile), `profile '${printable(profile.name)}'`);
   return { token, source: `profile:${profile.name}`, profile, apiUrl };
 }
 

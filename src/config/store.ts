@@ -24,6 +24,7 @@ import {
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { AppError, UsageError, printable } from '../errors.js';
+import { inspectTokenShape } from '../token-format.js';
 import {
   MAX_CONFIG_BYTES,
   UnsafeFileError,
@@ -36,9 +37,18 @@ import {
 
 export type ApiEnvironment = 'prod' | 'dev' | 'test';
 
+/** Where a profile's token lives: the OS keychain, or this file (0600). */
+export type TokenStorage = 'keyring' | 'file';
+
 export interface Profile {
   name: string;
-  token: string;
+  storage: TokenStorage;
+  /** The token itself: file profiles only. */
+  token?: string;
+  /** The keychain entry's account (service `astra-token`), a random id: keychain profiles only. */
+  account?: string;
+  /** The token's client id (not secret): which profile holds which token, without reading a secret. */
+  clientId: string;
   apiUrl: string;
   env?: ApiEnvironment;
   orgId?: string;
@@ -49,13 +59,18 @@ export interface Profile {
 }
 
 export interface ConfigData {
-  version: 1;
+  version: 2;
   current: string | null;
   /** An array, not a map: profile names are arbitrary strings and never key paths. */
   profiles: Profile[];
 }
 
-const STORE_VERSION = 1;
+/**
+ * 2: profiles say where their token lives (`storage`) and keep its `clientId`; keychain profiles hold no token.
+ * Version 1 files (every token in the file) are read and upgraded on the next write; builds that know only version
+ * 1 refuse a version 2 file as not theirs.
+ */
+const STORE_VERSION = 2;
 const LOCK_WAIT_MS = 10_000;
 // The critical section is synchronous and takes milliseconds: a lock this old belongs to a process that died.
 const LOCK_STALE_MS = 30_000;
@@ -123,7 +138,7 @@ export class ProfileStore {
     } catch (err) {
       throw corrupt(this.path, err);
     }
-    if (!file) return { data: { version: 1, current: null, profiles: [] }, extra: {} };
+    if (!file) return { data: { version: STORE_VERSION, current: null, profiles: [] }, extra: {} };
     let raw: unknown;
     try {
       raw = JSON.parse(file.text);
@@ -351,24 +366,42 @@ const OPTIONAL_STRINGS = ['env', 'orgId', 'orgName', 'streamingApiUrl', 'updated
 export function parseConfig(raw: unknown, path: string): { data: ConfigData; extra: Record<string, unknown> } {
   if (!isObject(raw)) throw corrupt(path, new Error('it does not hold a JSON object'));
   const { version, current, profiles = [], ...extra } = raw;
-  if (version !== undefined && version !== STORE_VERSION) {
-    throw corrupt(path, new Error(`it has version ${JSON.stringify(version)}, this astra-token understands version ${STORE_VERSION}`));
+  if (version !== undefined && version !== 1 && version !== STORE_VERSION) {
+    throw corrupt(path, new Error(`it has version ${JSON.stringify(version)}, this astra-token understands versions 1 and ${STORE_VERSION}`));
   }
   if (!Array.isArray(profiles)) throw corrupt(path, new Error('its "profiles" entry is not a list'));
-  profiles.forEach((p: unknown, i) => {
+  const list = profiles.map((p: unknown, i): Profile => {
     const bad = (what: string) => corrupt(path, new Error(`profile #${i + 1} ${what}`));
     if (!isObject(p)) throw bad('is not an object');
-    for (const key of ['name', 'token', 'apiUrl'] as const) {
-      if (typeof p[key] !== 'string' || p[key] === '') throw bad(`has no "${key}"`);
-    }
+    const has = (key: string) => typeof p[key] === 'string' && p[key] !== '';
+    for (const key of ['name', 'apiUrl'] as const) if (!has(key)) throw bad(`has no "${key}"`);
     for (const key of OPTIONAL_STRINGS) {
       if (p[key] !== undefined && typeof p[key] !== 'string') throw bad(`has a "${key}" that is not a string`);
     }
+    if (version !== STORE_VERSION) {
+      // Version 1: every token is in the file.
+      if (!has('token')) throw bad('has no "token"');
+      return { ...p, storage: 'file', clientId: clientIdOf(p.token as string) } as Profile;
+    }
+    if (p.storage === 'file') {
+      if (!has('token')) throw bad('has no "token"');
+    } else if (p.storage === 'keyring') {
+      if (!has('account')) throw bad('keeps its token in the keychain but has no "account"');
+      if (p.token !== undefined) throw bad('keeps its token in the keychain and also has a "token"');
+    } else {
+      throw bad('has no "storage" ("keyring" or "file")');
+    }
+    if (typeof p.clientId !== 'string') throw bad('has no "clientId"');
+    return { ...p } as unknown as Profile;
   });
   if (current !== undefined && current !== null && typeof current !== 'string') {
     throw corrupt(path, new Error('its "current" entry is not a profile name'));
   }
-  const list = (profiles as Profile[]).map((p) => ({ ...p }));
   const cur = typeof current === 'string' && list.some((p) => p.name === current) ? current : null;
-  return { data: { version: 1, current: cur, profiles: list }, extra };
+  return { data: { version: STORE_VERSION, current: cur, profiles: list }, extra };
+}
+
+/** The client id part of a token (`AstraCS:<clientId>:<secret>`), '' when it has none. */
+export function clientIdOf(token: string): string {
+  return inspectTokenShape(token).clientId ?? '';
 }

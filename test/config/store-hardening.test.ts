@@ -37,7 +37,7 @@ function base(): string {
   return dir;
 }
 const mode = (path: string) => statSync(path).mode & 0o777;
-const profile = (name: string): Profile => ({ name, token: UNKNOWN_TOKEN, apiUrl: 'https://api.astra.datastax.com', updatedAt: '2026-01-01T00:00:00.000Z' });
+const profile = (name: string): Profile => ({ name, storage: 'file', token: UNKNOWN_TOKEN, clientId: 'Q'.repeat(24), apiUrl: 'https://api.astra.datastax.com', updatedAt: '2026-01-01T00:00:00.000Z' });
 const addArgs = (name: string) => ['org', 'add', name, '--with-token', '--no-validate'];
 const NOBODY = 65534;
 const NOGROUP = 65534;

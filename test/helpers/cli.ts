@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { main } from '../../src/main.js';
 import type { Deps } from '../../src/context.js';
+import type { Keyring } from '../../src/config/keyring.js';
+import { noKeyring } from './keyring.js';
 
 export interface RunOptions {
   /** Environment; ASTRA_TOKEN_CONFIG_DIR defaults to a fresh temporary directory. */
@@ -18,6 +20,8 @@ export interface RunOptions {
   now?: Date;
   fetch?: Deps['fetch'];
   signal?: AbortSignal;
+  /** The OS keychain's stand-in; default: none usable (tokens go to the file). */
+  keyring?: Keyring;
 }
 
 export interface RunResult {
@@ -54,6 +58,7 @@ export async function runCli(argv: string[], opts: RunOptions = {}): Promise<Run
     // Retries in tests should not sleep for real.
     sleep: async () => undefined,
     signal: opts.signal,
+    keyring: opts.keyring ?? noKeyring(),
   });
   return { code, stdout, stderr };
 }

@@ -61,12 +61,9 @@ export function createOsKeyring(env: Record<string, string | undefined>, platfor
   };
   return {
     async status() {
-      if (usesSecretService) {
-        const probed = await probeSecretService(env);
-        if (probed.state !== 'ready') return probed;
-      }
       const b = await load();
-      return typeof b === 'string' ? { state: 'unavailable', reason: b } : { state: 'ready' };
+      if (typeof b === 'string') return { state: 'unavailable', reason: b };
+      return usesSecretService ? probeSecretService(env) : { state: 'ready' };
     },
     get: async (account) => (await entry(account)).getPassword(),
     set: async (account, secret) => (await entry(account)).setPassword(secret),

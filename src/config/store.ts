@@ -14,7 +14,6 @@ import {
   linkSync,
   mkdirSync,
   openSync,
-  readFileSync,
   renameSync,
   rmSync,
   statSync,
@@ -228,9 +227,9 @@ export class ProfileStore {
           if (readLock(this.lockPath) === nonce) rmSync(this.lockPath, { force: true });
         };
       }
+      // Unreadable (released in between, or not a lock we understand): wait, within the deadline, like a live one.
       const holder = readLock(this.lockPath);
-      if (holder === undefined) continue; // released in between
-      if (isStale(this.lockPath, holder)) {
+      if (holder !== undefined && isStale(this.lockPath, holder)) {
         breakLock(this.lockPath, holder);
         continue;
       }
@@ -265,7 +264,8 @@ export class ProfileStore {
 
 function readLock(lockPath: string): string | undefined {
   try {
-    return readFileSync(lockPath, 'utf8');
+    // Never through a symlink, never a FIFO: a lock is a small regular file.
+    return readOwnFile(lockPath, 4096)?.text;
   } catch {
     return undefined;
   }

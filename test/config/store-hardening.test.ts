@@ -155,6 +155,14 @@ describe('a stale lock is broken at once', () => {
   });
 });
 
+describe('a lock file that is not a lock', () => {
+  it('a FIFO at the lock path is never opened for reading: the write gives up after the wait, naming it', () => {
+    const store = new ProfileStore(base(), { lockWaitMs: 50 });
+    execFileSync('mkfifo', [store.lockPath]);
+    expect(() => store.update((d) => void d.profiles.push(profile('a')))).toThrow(`the profile store is locked by another astra-token process (${store.lockPath})`);
+  });
+});
+
 describe('reads never change modes', () => {
   it('org list leaves a loose file and directory as they are', async () => {
     const cli = cliWithDir(join(base(), 'cfg'));

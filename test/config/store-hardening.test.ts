@@ -87,7 +87,7 @@ describe('config.json that is not a regular file is refused, never followed or w
 
 describe('--token-file has a size cap', () => {
   it('/dev/zero is refused after 1 MiB, exit 2', async () => {
-    const r = await runCli(['token', 'list', '--token-file', '/dev/zero']);
+    const r = await runCli(['token', 'list', '--token-file', '/dev/zero'], { env: { ASTRA_TOKEN_CONFIG_DIR: base() } });
     expect(r).toEqual({ code: 2, stdout: '', stderr: 'error: --token-file: cannot read /dev/zero: it is larger than 1 MiB\n' });
   });
 });

@@ -26,7 +26,9 @@ export function childEnv(extra: Record<string, string | undefined> = {}): NodeJS
     delete env[key];
   }
   // A private config dir unless the test names one: a child must never touch the real ~/.config.
-  return { ...env, NO_COLOR: '1', ASTRA_TOKEN_CONFIG_DIR: mkdtempSync(join(tmpdir(), 'astra-token-bin-')), ...extra };
+  // A fresh config dir only when the test names none (one made and never used is one left behind in $TMPDIR).
+  const dir = 'ASTRA_TOKEN_CONFIG_DIR' in extra ? {} : { ASTRA_TOKEN_CONFIG_DIR: mkdtempSync(join(tmpdir(), 'astra-token-bin-')) };
+  return { ...env, NO_COLOR: '1', ...dir, ...extra };
 }
 
 export interface RunBinOptions {

@@ -52,7 +52,8 @@ export async function runCli(argv: string[], opts: RunOptions = {}): Promise<Run
       stdinIsTTY: opts.stdinTTY ?? tty,
       columns: opts.columns ?? 120,
     },
-    env: { ASTRA_TOKEN_CONFIG_DIR: tempConfigDir(), ...opts.env },
+    // A fresh config dir only when the test names none (one made and never used is one left behind in $TMPDIR).
+    env: opts.env && 'ASTRA_TOKEN_CONFIG_DIR' in opts.env ? { ...opts.env } : { ASTRA_TOKEN_CONFIG_DIR: tempConfigDir(), ...opts.env },
     now: opts.now ? () => opts.now! : undefined,
     fetch: opts.fetch ?? ((url, init) => globalThis.fetch(url, init)),
     // Retries in tests should not sleep for real.

@@ -1,18 +1,25 @@
 // Profile tokens in the OS keychain (issue 20), through the injected keyring interface: an in-memory fake with
 // switches for unavailable, locked, refusing and an entry gone. The real Secret Service is driven end to end in
 // test/e2e/secret-service.test.ts.
-import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { tempConfigDir } from '../helpers/cli.js';
 import { useEmulator } from '../helpers/emulator.js';
 import { memoryKeyring, type MemoryKeyring } from '../helpers/keyring.js';
 import { cliWithDir, clientIdOf, type Cli } from './fixtures.js';
 
 const emu = useEmulator();
 
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
 /** A CLI with one config dir and one keychain, like a user's machine. */
 function machine(keyring: MemoryKeyring = memoryKeyring()) {
-  const cli = cliWithDir();
+  const cli = cliWithDir(tempConfigDir());
+  dirs.push(cli.dir);
   const run = (argv: string[], opts: Parameters<Cli['run']>[1] = {}) => cli.run(argv, { keyring, ...opts });
   return { cli, keyring, run };
 }

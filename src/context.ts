@@ -8,6 +8,8 @@ import { formatWait } from './time.js';
 import type { Credential } from './config/credentials.js';
 import { configDir } from './config/paths.js';
 import type { ConfigData, ProfileStore } from './config/store.js';
+import type { Keyring } from './config/keyring.js';
+import type { ProfileTokens } from './config/profile-tokens.js';
 import { UsageError, printable } from './errors.js';
 import type { IO, Streams } from './io.js';
 import type { OutputMode } from './output/render.js';
@@ -35,6 +37,8 @@ export interface Deps {
    */
   trapSignals?: (handler: (signal: TrappedSignal) => void) => () => void;
   homedir?: string;
+  /** The OS keychain; tests pass an in-memory fake. */
+  keyring?: Keyring;
 }
 
 /** The contract's global options, parsed once. */
@@ -67,6 +71,8 @@ export interface Context {
   store(): Promise<ProfileStore>;
   /** The profile store's contents (read fresh). */
   config(): Promise<ConfigData>;
+  /** Where profile tokens live (keychain or file); the keychain binding loads only when a profile uses it. */
+  tokens(): Promise<ProfileTokens>;
   credential(): Promise<Credential>;
   /** The API client for the active credential (one per invocation). */
   api(): Promise<DevOpsClient>;
@@ -97,6 +103,7 @@ export function createContext(io: IO, globals: GlobalOptions, deps: Deps): Conte
   const timeoutMs = parseTimeout(globals.timeout);
   const signal = deps.signal ?? new AbortController().signal;
   let store: ProfileStore | undefined;
+  let tokens: Promise<ProfileTokens> | undefined;
   let credential: Promise<Credential> | undefined;
   let client: Promise<DevOpsClient> | undefined;
   // Positive facts about the API's token routes, shared by every client of this invocation (see RouteKnowledge).
@@ -130,12 +137,21 @@ export function createContext(io: IO, globals: GlobalOptions, deps: Deps): Conte
     async config() {
       return (await ctx.store()).read();
     },
+    tokens() {
+      tokens ??= (async () => {
+        const [{ ProfileTokens }, { createOsKeyring }] = await Promise.all([import('./config/profile-tokens.js'), import('./config/keyring.js')]);
+        let keyring = deps.keyring;
+        return new ProfileTokens({ keyring: () => (keyring ??= createOsKeyring(deps.env)), canPrompt: io.canPrompt() });
+      })();
+      return tokens;
+    },
     credential() {
       credential ??= (async () => {
         const { describeCredentialSource, resolveCredential } = await import('./config/credentials.js');
         const cred = await resolveCredential(globals, {
           env: deps.env,
           config: async () => (await ctx.store()).read(),
+          profileToken: async (profile) => (await ctx.tokens()).read(profile),
           readStdin: io.readStdin,
         });
         debug(`credential from ${cred.source}, API ${cred.apiUrl}`);

@@ -26,7 +26,9 @@ export function childEnv(extra: Record<string, string | undefined> = {}): NodeJS
     delete env[key];
   }
   // A private config dir unless the test names one: a child must never touch the real ~/.config.
-  return { ...env, NO_COLOR: '1', ASTRA_TOKEN_CONFIG_DIR: mkdtempSync(join(tmpdir(), 'astra-token-bin-')), ...extra };
+  // A fresh config dir only when the test names none (one made and never used is one left behind in $TMPDIR).
+  const dir = 'ASTRA_TOKEN_CONFIG_DIR' in extra ? {} : { ASTRA_TOKEN_CONFIG_DIR: mkdtempSync(join(tmpdir(), 'astra-token-bin-')) };
+  return { ...env, NO_COLOR: '1', ...dir, ...extra };
 }
 
 export interface RunBinOptions {
@@ -35,13 +37,17 @@ export interface RunBinOptions {
   timeoutMs?: number;
   /** Another executable than the repository's bin (e.g. an installed copy). */
   command?: string;
+  /** Run as user nobody (CI runs as root, for whom file modes mean nothing). */
+  asNobody?: boolean;
 }
+
+export const AS_NOBODY = ['setpriv', '--reuid=nobody', '--regid=nogroup', '--clear-groups'] as const;
 
 /** Asynchronous on purpose: an in-process loopback emulator must keep serving while the child runs. */
 export function runBin(args: string[], opts: RunBinOptions = {}): Promise<BinResult> {
   return new Promise((resolve, reject) => {
-    const [file, argv] = opts.command ? [opts.command, args] : [process.execPath, [BIN, ...args]];
-    const child = spawn(file, argv, { env: childEnv(opts.env), stdio: ['pipe', 'pipe', 'pipe'] });
+    const [command, ...argv] = [...(opts.asNobody ? AS_NOBODY : []), ...(opts.command ? [opts.command] : [process.execPath, BIN]), ...args];
+    const child = spawn(command!, argv, { env: childEnv(opts.env), stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));

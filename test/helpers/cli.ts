@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { main } from '../../src/main.js';
 import type { Deps } from '../../src/context.js';
+import type { Keyring } from '../../src/config/keyring.js';
+import { noKeyring } from './keyring.js';
 
 export interface RunOptions {
   /** Environment; ASTRA_TOKEN_CONFIG_DIR defaults to a fresh temporary directory. */
@@ -21,6 +23,8 @@ export interface RunOptions {
   trapSignals?: Deps['trapSignals'];
   /** Sees stdout as it is written (e.g. to act once a child process has said it is ready). */
   onStdout?: (chunk: string) => void;
+  /** The OS keychain's stand-in; default: none usable (tokens go to the file). */
+  keyring?: Keyring;
 }
 
 export interface RunResult {
@@ -54,13 +58,15 @@ export async function runCli(argv: string[], opts: RunOptions = {}): Promise<Run
       stdinIsTTY: opts.stdinTTY ?? tty,
       columns: opts.columns ?? 120,
     },
-    env: { ASTRA_TOKEN_CONFIG_DIR: tempConfigDir(), ...opts.env },
+    // A fresh config dir only when the test names none (one made and never used is one left behind in $TMPDIR).
+    env: opts.env && 'ASTRA_TOKEN_CONFIG_DIR' in opts.env ? { ...opts.env } : { ASTRA_TOKEN_CONFIG_DIR: tempConfigDir(), ...opts.env },
     now: opts.now ? () => opts.now! : undefined,
     fetch: opts.fetch ?? ((url, init) => globalThis.fetch(url, init)),
     // Retries in tests should not sleep for real.
     sleep: async () => undefined,
     signal: opts.signal,
     trapSignals: opts.trapSignals,
+    keyring: opts.keyring ?? noKeyring(),
   });
   return { code, stdout, stderr };
 }

@@ -21,9 +21,9 @@ describe('org list', () => {
     expect(r).toEqual({
       code: 0,
       stdout: [
-        'later\t\t\thttps://api.dev.cloud.datastax.com\t',
-        `prod\t${id}\tEmulated Org\t${emu.baseUrl}\t*`,
-        `ro team/a.b\t${id}\t\t${emu.baseUrl}\t`,
+        'later\t\t\thttps://api.dev.cloud.datastax.com\t\tfile',
+        `prod\t${id}\tEmulated Org\t${emu.baseUrl}\t*\tfile`,
+        `ro team/a.b\t${id}\t\t${emu.baseUrl}\t\tfile`,
         '',
       ].join('\n'),
       stderr: '',
@@ -38,13 +38,13 @@ describe('org list', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     const pad = (cells: string[], widths: number[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
-    const widths = ['ro team/a.b'.length, id.length, 'Emulated Org'.length, 'https://api.dev.cloud.datastax.com'.length, 'CURRENT'.length];
+    const widths = ['ro team/a.b'.length, id.length, 'Emulated Org'.length, 'https://api.dev.cloud.datastax.com'.length, 'CURRENT'.length, 'STORAGE'.length];
     expect(r.stdout).toBe(
       [
-        pad(['NAME', 'ORG ID', 'ORG NAME', 'API URL', 'CURRENT'], widths),
-        pad(['later', '-', '-', 'https://api.dev.cloud.datastax.com', ''], widths),
-        pad(['prod', id, 'Emulated Org', emu.baseUrl, '*'], widths),
-        pad(['ro team/a.b', id, '-', emu.baseUrl, ''], widths),
+        pad(['NAME', 'ORG ID', 'ORG NAME', 'API URL', 'CURRENT', 'STORAGE'], widths),
+        pad(['later', '-', '-', 'https://api.dev.cloud.datastax.com', '', 'file'], widths),
+        pad(['prod', id, 'Emulated Org', emu.baseUrl, '*', 'file'], widths),
+        pad(['ro team/a.b', id, '-', emu.baseUrl, '', 'file'], widths),
         '',
       ].join('\n'),
     );
@@ -62,9 +62,9 @@ describe('org list', () => {
     const r = await cli.run(['org', 'list', '--json']);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual([
-      { name: 'later', current: false, orgId: null, orgName: null, apiUrl: 'https://api.dev.cloud.datastax.com' },
-      { name: 'prod', current: true, orgId: id, orgName: 'Emulated Org', apiUrl: emu.baseUrl },
-      { name: 'ro team/a.b', current: false, orgId: id, orgName: null, apiUrl: emu.baseUrl },
+      { name: 'later', current: false, orgId: null, orgName: null, apiUrl: 'https://api.dev.cloud.datastax.com', storage: 'file' },
+      { name: 'prod', current: true, orgId: id, orgName: 'Emulated Org', apiUrl: emu.baseUrl, storage: 'file' },
+      { name: 'ro team/a.b', current: false, orgId: id, orgName: null, apiUrl: emu.baseUrl, storage: 'file' },
     ]);
   });
 
@@ -112,6 +112,7 @@ describe('org switch', () => {
       orgId: emu.state.defaultOrg.id,
       orgName: 'Emulated Org',
       apiUrl: emu.baseUrl,
+      storage: 'file',
     });
   });
 

@@ -20,12 +20,15 @@ const OPTION_VALUES: Record<string, Source> = {
   '--profile': profiles,
   '--role': roles,
   '--env': async () => ['prod', 'dev', 'test'],
+  '--storage': async () => ['keyring', 'file'],
+  '--to': async () => ['keyring', 'file'],
 };
 
 /** Positional arguments worth completing, by command path. */
 const ARGUMENT_VALUES: Record<string, Source> = {
   'org switch': profiles,
   'org remove': profiles,
+  'org storage': profiles,
   completion: async () => ['bash', 'zsh', 'fish'],
 };
 

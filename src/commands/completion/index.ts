@@ -9,7 +9,7 @@ export function registerCompletion(program: Command, load: VerbLoader): void {
     .addHelpText(
       'after',
       `
-Completes nouns, verbs and flags, profile names (for --profile, org switch/remove) and role names for --role
+Completes nouns, verbs and flags, profile names (for --profile, org switch/remove/storage) and role names for --role
 (from a local cache that 'role list' and 'token list' refresh). Completion never calls the network.
 
 Examples:

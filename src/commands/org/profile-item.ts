@@ -1,6 +1,6 @@
 // The contract's `org list` item, shared by the verbs that print a profile with --json.
 import type { DevOpsClient } from '../../api/client.js';
-import type { ConfigData, Profile } from '../../config/store.js';
+import type { ConfigData, Profile, TokenStorage } from '../../config/store.js';
 import type { Context } from '../../context.js';
 import { AppError } from '../../errors.js';
 import { terminalSafe } from '../../terminal-text.js';
@@ -11,6 +11,7 @@ export interface ProfileItem {
   orgId: string | null;
   orgName: string | null;
   apiUrl: string;
+  storage: TokenStorage;
 }
 
 export function profileItem(profile: Profile, config: Pick<ConfigData, 'current'>): ProfileItem {
@@ -20,6 +21,7 @@ export function profileItem(profile: Profile, config: Pick<ConfigData, 'current'
     orgId: profile.orgId ?? null,
     orgName: profile.orgName ?? null,
     apiUrl: profile.apiUrl,
+    storage: profile.storage,
   };
 }
 

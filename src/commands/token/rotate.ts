@@ -17,7 +17,7 @@
 import type { CreateTokenRequest, DevOpsClient } from '../../api/client.js';
 import { defaultSleep } from '../../api/transport.js';
 import { API_URLS, type Credential } from '../../config/credentials.js';
-import type { Profile } from '../../config/store.js';
+import { clientIdOf, type Profile, type ProfileStore } from '../../config/store.js';
 import type { Context, GlobalOptions } from '../../context.js';
 import { AppError, InterruptedError, PartialError, UsageError, printable } from '../../errors.js';
 import { parseExpiry, ROTATE_MIN_EXPIRY_MS, toApiInstant } from '../../time.js';
@@ -96,13 +96,17 @@ export async function tokenRotate(ctx: Context, clientIdArg: string, options: To
     }
 
     if (holders.length) {
+      let failure: unknown;
       try {
-        plan.updated = store.update((data) => switchProfiles(data.profiles, oldId, fresh.token, ctx.now()));
+        ({ updated: plan.updated, failure } = await switchProfiles(ctx, store, holders, oldId, fresh.token));
       } catch (err) {
-        const names = holders.map((p) => `'${printable(p.name)}'`).join(', ');
-        throw plan.failure(`token ${fresh.clientId} was created and delivered, but profile ${names} could not be switched to it: ${reasonOf(err)}; the old token ${oldId} was kept and still works`, err);
+        failure = err;
       }
       for (const name of plan.updated) ctx.io.info(`profile '${printable(name)}' now uses token ${fresh.clientId}`);
+      if (failure !== undefined) {
+        const names = holders.filter((p) => !plan.updated.includes(p.name)).map((p) => `'${printable(p.name)}'`).join(', ');
+        throw plan.failure(`token ${fresh.clientId} was created and delivered, but profile ${names} could not be switched to it: ${reasonOf(failure)}; the old token ${oldId} was kept and still works`, failure);
+      }
     }
 
     if (output.handoff) {
@@ -153,21 +157,49 @@ function rotationExpiry(ctx: Context, input: string, allowShort: boolean): Date 
   return at;
 }
 
-/** Saved profiles whose token has this client id. */
+/** Saved profiles whose token has this client id (kept with the profile: no secret is read to know it). */
 function profilesHolding(profiles: readonly Profile[], clientId: string): Profile[] {
-  return profiles.filter((p) => inspectTokenShape(p.token).clientId === clientId);
+  return profiles.filter((p) => p.clientId === clientId);
 }
 
-/** Inside the store's lock: every profile still holding the old token gets the new one; their names. */
-function switchProfiles(profiles: Profile[], oldId: string, token: string, now: Date): string[] {
-  const switched: string[] = [];
-  for (const p of profiles) {
-    if (inspectTokenShape(p.token).clientId !== oldId) continue;
-    p.token = token;
-    p.updatedAt = now.toISOString();
-    switched.push(p.name);
+/**
+ * Every profile still holding the old token gets the new one, wherever it keeps it: keychain entries first (each read
+ * back), then the file under the store's lock. A keychain that refuses leaves its profile on the old token (reported
+ * as `failure`); the others are switched all the same.
+ */
+async function switchProfiles(
+  ctx: Context,
+  store: ProfileStore,
+  holders: readonly Profile[],
+  oldId: string,
+  token: string,
+): Promise<{ updated: string[]; failure?: unknown }> {
+  const written = new Set<string>();
+  let failure: unknown;
+  const inKeychain = holders.filter((p) => p.storage === 'keyring');
+  const tokens = inKeychain.length ? await ctx.tokens() : undefined;
+  for (const p of inKeychain) {
+    try {
+      await tokens!.write(p, token);
+      written.add(p.account!);
+    } catch (err) {
+      failure ??= err;
+    }
   }
-  return switched;
+  const now = ctx.now().toISOString();
+  const updated = store.update((data) => {
+    const switched: string[] = [];
+    for (const p of data.profiles) {
+      if (p.clientId !== oldId) continue;
+      if (p.storage === 'keyring' && !written.has(p.account!)) continue;
+      if (p.storage === 'file') p.token = token;
+      p.clientId = clientIdOf(token);
+      p.updatedAt = now;
+      switched.push(p.name);
+    }
+    return switched;
+  });
+  return { updated, failure };
 }
 
 async function confirmRotation(ctx: Context, old: TokenView, holders: readonly Profile[], selfIsOld: boolean): Promise<void> {

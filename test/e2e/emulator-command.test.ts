@@ -1,9 +1,9 @@
-import { mkdtempSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { HAS_BUILD, NO_BUILD_REASON, runBin, startEmulatorProcess } from '../helpers/bin.js';
+import { tempDir } from '../helpers/temp.js';
 
 const get = (url: string, token: string) => fetch(url, { headers: { Authorization: `Bearer ${token}` } });
 
@@ -51,7 +51,7 @@ describe.skipIf(!HAS_BUILD)(`astra-token emulator from the built bin${HAS_BUILD 
   });
 
   it('--state keeps tokens across a restart, in a 0600 file', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'astra-emu-'));
+    const dir = tempDir('astra-emu-');
     const statePath = join(dir, 'state.json');
     const first = await startEmulatorProcess(['--state', statePath]);
     const created = await fetch(`${first.url}/v2/tokens`, {

@@ -3,12 +3,11 @@
 // the input itself was invalid (a lookup that has to ask the API, like an unknown role name, may read but never
 // change anything).
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { mkdtempSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runCli, tempConfigDir } from '../helpers/cli.js';
 import { useEmulator } from '../helpers/emulator.js';
+import { tempDir } from '../helpers/temp.js';
 
 const NOW = new Date('2026-03-01T12:00:00.000Z');
 const emu = useEmulator({ state: { now: () => NOW } });
@@ -19,7 +18,7 @@ const TOKEN_SHAPED = `AstraCS:${'Z'.repeat(24)}:${'0123456789abcdef'.repeat(4)}`
 const ADMIN = '<admin token>';
 const LONG = 'x'.repeat(10 * 1024);
 const STREAMING = ['--tenant', 'demo-tenant', '--cluster', 'pulsar-gcp-useast4'];
-const EXISTING_FILE = join(mkdtempSync(join(tmpdir(), 'astra-token-bad-input-')), 'exists.txt');
+const EXISTING_FILE = join(tempDir('astra-token-bad-input-'), 'exists.txt');
 writeFileSync(EXISTING_FILE, 'keep me\n');
 
 /** A config dir holding one profile `prod` (current), written directly so that no request is made to set it up. */

@@ -14,7 +14,8 @@ export interface RunOptions {
   stdoutTTY?: boolean;
   stdinTTY?: boolean;
   stdin?: string;
-  columns?: number;
+  /** Terminal width handed to main (default 120); `null`: none, as when stdout is not a terminal. */
+  columns?: number | null;
   now?: Date;
   fetch?: Deps['fetch'];
   signal?: AbortSignal;
@@ -46,7 +47,7 @@ export async function runCli(argv: string[], opts: RunOptions = {}): Promise<Run
       stdoutIsTTY: opts.stdoutTTY ?? tty,
       stderrIsTTY: tty,
       stdinIsTTY: opts.stdinTTY ?? tty,
-      columns: opts.columns ?? 120,
+      columns: opts.columns === null ? undefined : (opts.columns ?? 120),
     },
     env: { ASTRA_TOKEN_CONFIG_DIR: tempConfigDir(), ...opts.env },
     now: opts.now ? () => opts.now! : undefined,

@@ -46,9 +46,9 @@ describe('token list', () => {
     expect(emu.state.requests.map((q) => `${q.method} ${q.path}`).sort()).toEqual(['GET /v2/organizations/roles', 'GET /v2/tokens']);
   });
 
-  it('prints an aligned table with local times, relative expiry and a status on a TTY', async () => {
+  it('prints an aligned table with local times, relative expiry and a status on a TTY with --wide', async () => {
     const t = seed();
-    const r = await runCli(['token', 'list', '--no-color'], { env: envFor(emu), now: NOW, tty: true, columns: 200 });
+    const r = await runCli(['token', 'list', '--no-color', '--wide'], { env: envFor(emu), now: NOW, tty: true, columns: 200 });
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     const widths = [24, ORPHAN_ROLE.length, 'emulator admin'.length, 16, 'expired 3 days ago'.length, 8];

@@ -13,7 +13,7 @@ export interface Streams {
   stdoutIsTTY: boolean;
   stderrIsTTY: boolean;
   stdinIsTTY: boolean;
-  /** Terminal width when stdout is a TTY. */
+  /** Terminal width when stdout is a TTY (process.stdout.columns). */
   columns?: number;
 }
 
@@ -33,6 +33,7 @@ export interface IO {
   isStdoutTTY: boolean;
   isStderrTTY: boolean;
   isStdinTTY: boolean;
+  /** Width tables fit: the terminal's, else $COLUMNS, else 80. */
   columns: number;
   /** Colour for stdout text; level 0 when colour is off. */
   color: ChalkInstance;
@@ -61,6 +62,13 @@ export function colorEnabled(isTTY: boolean, s: Pick<IOSettings, 'noColor' | 'en
   return true;
 }
 
+/** The terminal's width, else $COLUMNS (as shells export it), else 80; never narrower than 20. */
+function terminalWidth(columns: number | undefined, envColumns: string | undefined): number {
+  const fromEnv = /^\d+$/.test(envColumns ?? '') ? Number(envColumns) : 0;
+  const width = columns && columns > 0 ? columns : fromEnv > 0 ? fromEnv : 80;
+  return Math.max(width, 20);
+}
+
 export function createIO(streams: Streams, settings: IOSettings): IO {
   const color = new Chalk({ level: colorEnabled(streams.stdoutIsTTY, settings) ? 1 : 0 });
   const errColor = new Chalk({ level: colorEnabled(streams.stderrIsTTY, settings) ? 1 : 0 });
@@ -71,7 +79,7 @@ export function createIO(streams: Streams, settings: IOSettings): IO {
     isStdoutTTY: streams.stdoutIsTTY,
     isStderrTTY: streams.stderrIsTTY,
     isStdinTTY: streams.stdinIsTTY,
-    columns: streams.columns && streams.columns > 20 ? streams.columns : 100,
+    columns: terminalWidth(streams.columns, settings.env.COLUMNS),
     color,
     errColor,
     quiet: settings.quiet,

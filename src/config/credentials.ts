@@ -1,10 +1,10 @@
 // Which credential, which API: resolved in exactly one place, in the contract's order.
 import { isLoopback } from '../loopback.js';
+import { readFile } from 'node:fs/promises';
 import { AuthError, NotFoundError, UsageError, printable } from '../errors.js';
 import { requireAstraToken } from '../token-format.js';
 import { closestNames } from '../suggest.js';
 import type { ApiEnvironment, ConfigData, Profile } from './store.js';
-import { MAX_TOKEN_FILE_BYTES, UnsafeFileError, readUserFile } from './safe-fs.js';
 
 export const API_URLS: Readonly<Record<ApiEnvironment, string>> = {
   prod: 'https://api.astra.datastax.com',
@@ -135,9 +135,8 @@ export async function readTokenFile(path: string, readStdin: () => Promise<strin
 /** The text of a `--token-file`, unchecked (`token inspect` diagnoses it); a clear usage error when unreadable. */
 export async function readTokenFileText(path: string): Promise<string> {
   try {
-    return await readUserFile(path, MAX_TOKEN_FILE_BYTES);
+    return await readFile(path, 'utf8');
   } catch (err) {
-    if (err instanceof UnsafeFileError) throw new UsageError(`--token-file: cannot read ${printable(path, 200)}: ${err.reason}`);
     const code = (err as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : 'unreadable';
     throw new UsageError(`--token-file: cannot read ${printable(path, 200)}: ${why}`);

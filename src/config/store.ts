@@ -1,16 +1,11 @@
-// The profile store: one file `<config dir>/config.json` (dir 0700, file 0600), with a lock file around every
-// read-modify-write so that two processes adding profiles at once both survive. conf serialises and writes it, with
-// our own writer under it (a new private temp file, flushed, renamed: atomic whatever the environment, where conf
-// writes in place under SNAP). Reads never follow a symlink, never open a FIFO or device, never read without limit,
-// and never change a mode; writes never add a permission and refuse a directory others could tamper with.
+// The profile store: one file `<config dir>/config.json` (dir 0700, file 0600), written atomically through conf,
+// with a lock file around every read-modify-write so that two processes adding profiles at once both survive.
 // The file is validated strictly on every read: a file we do not understand is reported, never replaced.
 import Conf from 'conf';
 import { randomBytes } from 'node:crypto';
 import {
-  accessSync,
   chmodSync,
   closeSync,
-  constants,
   linkSync,
   mkdirSync,
   openSync,
@@ -19,20 +14,10 @@ import {
   rmSync,
   statSync,
   writeSync,
-  type Stats,
 } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { AppError, UsageError, printable } from '../errors.js';
-import {
-  MAX_CONFIG_BYTES,
-  UnsafeFileError,
-  isRunning,
-  readOwnFile,
-  removeStaleTemps,
-  tempPathFor,
-  writeFileAtomic,
-} from './safe-fs.js';
 
 export type ApiEnvironment = 'prod' | 'dev' | 'test';
 
@@ -81,8 +66,6 @@ export class ProfileStore {
   readonly lockPath: string;
   private conf?: Conf<Record<string, unknown>>;
   private readonly lockWaitMs: number;
-  /** The mode the next write gives the file: 0600, less what the user took away from the existing file. */
-  private fileMode = 0o600;
 
   constructor(
     readonly dir: string,
@@ -93,90 +76,74 @@ export class ProfileStore {
     this.lockWaitMs = opts.lockWaitMs ?? LOCK_WAIT_MS;
   }
 
-  /** The whole configuration; an empty one when the file does not exist yet. Creates and changes nothing. */
+  /**
+   * The whole configuration; an empty one when the file does not exist yet (nothing is created then). An existing
+   * file or directory whose permissions someone loosened is tightened again.
+   */
   read(): ConfigData {
     return this.load().data;
   }
 
-  /** Re-reads under the lock, applies `change`, and writes atomically. */
+  /** Re-reads under the lock, applies `change`, writes atomically, and re-tightens the modes. */
   update<R>(change: (data: ConfigData) => R): R {
-    this.prepareDir();
+    this.ensureDir();
     const release = this.lock();
     try {
-      // A write killed before its rename left a temp file holding tokens: gone now.
-      removeStaleTemps(this.path, { underLock: true });
-      const { data, extra, stat } = this.load();
-      this.fileMode = stat ? checkFileForWrite(this.path, stat) : 0o600;
+      const { data, extra } = this.load();
       const result = change(data);
       // Keys a newer version may have added are carried over untouched.
       this.open().store = { ...extra, version: STORE_VERSION, current: data.current, profiles: data.profiles };
+      chmodSync(this.path, 0o600);
       return result;
     } finally {
       release();
     }
   }
 
-  private load(): { data: ConfigData; extra: Record<string, unknown>; stat?: Stats } {
-    let file: ReturnType<typeof readOwnFile>;
+  private load(): { data: ConfigData; extra: Record<string, unknown> } {
+    let text: string;
     try {
-      file = readOwnFile(this.path, MAX_CONFIG_BYTES);
+      text = readFileSync(this.path, 'utf8');
     } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { data: { version: 1, current: null, profiles: [] }, extra: {} };
       throw corrupt(this.path, err);
     }
-    if (!file) return { data: { version: 1, current: null, profiles: [] }, extra: {} };
+    this.tightenModes();
     let raw: unknown;
     try {
-      raw = JSON.parse(file.text);
+      raw = JSON.parse(text);
     } catch (err) {
       throw corrupt(this.path, err);
     }
-    return { ...parseConfig(raw, this.path), stat: file.stat };
+    return parseConfig(raw, this.path);
   }
 
-  /**
-   * Creates the directory 0700 if needed. One that another user owns, or that group or others may write to, is
-   * refused as ssh refuses such a ~/.ssh: whoever can write there can swap the file. Read access for others is
-   * taken away (never added); a directory the user made read-only is left so and reported.
-   */
-  private prepareDir(): void {
+  private tightenModes(): void {
+    try {
+      tighten(this.dir, 0o700);
+      tighten(this.path, 0o600);
+    } catch (err) {
+      // Not ours to fix (e.g. a file owned by someone else): reading still works, so do not fail on it.
+      if ((err as NodeJS.ErrnoException).code !== 'EPERM') throw err;
+    }
+  }
+
+  private ensureDir(): void {
     try {
       mkdirSync(this.dir, { recursive: true, mode: 0o700 });
     } catch (err) {
-      throw new UsageError(`cannot create the config directory ${this.dir}: ${reason(err)}`, {
+      throw new AppError('INTERNAL', `cannot create the config directory ${this.dir}: ${(err as Error).message}`, {
         cause: err,
-        hint: 'set ASTRA_TOKEN_CONFIG_DIR to a private, writable directory',
+        hint: 'set ASTRA_TOKEN_CONFIG_DIR to a writable directory',
       });
     }
-    const st = statSync(this.dir);
-    if (!st.isDirectory()) throw new UsageError(`the config directory ${this.dir} is not a directory`);
-    const unsafe = unsafeOwnership(st);
-    if (unsafe) {
-      throw new UsageError(`refusing to store a token in ${this.dir}: it is ${unsafe}`, {
-        hint: `use a directory only you can write (chmod 700 ${this.dir}), or set ASTRA_TOKEN_CONFIG_DIR`,
-      });
-    }
-    if ((st.mode & 0o077) !== 0) {
-      try {
-        chmodSync(this.dir, st.mode & 0o700);
-      } catch {
-        // A root-owned directory we may not change; its mode was checked above.
-      }
-    }
-    try {
-      accessSync(this.dir, constants.W_OK | constants.X_OK);
-    } catch (err) {
-      throw new UsageError(`cannot write to the config directory ${this.dir}: ${reason(err)} (mode ${octal(st.mode)})`, {
-        cause: err,
-        hint: 'its permissions are never changed for you: make it writable (chmod u+w), or set ASTRA_TOKEN_CONFIG_DIR',
-      });
-    }
+    this.tightenModes();
   }
 
   private open(): Conf<Record<string, unknown>> {
     if (this.conf) return this.conf;
-    let conf: Conf<Record<string, unknown>>;
     try {
-      conf = new Conf<Record<string, unknown>>({
+      this.conf = new Conf<Record<string, unknown>>({
         cwd: this.dir,
         configName: 'config',
         projectName: 'astra-token',
@@ -188,34 +155,36 @@ export class ProfileStore {
     } catch (err) {
       throw corrupt(this.path, err);
     }
-    // conf's own writer writes in place when SNAP is set, and never flushes: ours goes under it. conf keeps its
-    // serialisation and validation; `_write(value)` is where it hands the object to the file system.
-    const writer = conf as unknown as { _write(value: unknown): void; _serialize(value: unknown): string };
-    writer._write = (value) => writeFileAtomic(this.path, writer._serialize(value), this.fileMode);
-    this.conf = conf;
-    return conf;
+    return this.conf;
   }
 
   /**
-   * An exclusive lock file holding `<pid> <host> <nonce>`, made complete and then linked into place, so a lock file
-   * is never seen empty while its owner lives. A lock that is empty, whose process is gone (checked on the same
-   * host), or that is older than any write could take is broken at once; breaking renames it aside first, so two
-   * processes cannot both break the same lock and then both believe they hold a fresh one.
+   * An exclusive lock file holding `<pid> <host> <nonce>`. A lock whose process is gone (checked only on the same
+   * host) or that is older than any write could take is broken; breaking renames it aside first, so two processes cannot both break the same lock and
+   * then both believe they hold a fresh one.
    */
   private lock(): () => void {
     const nonce = `${process.pid} ${hostname()} ${randomBytes(8).toString('hex')}`;
     const deadline = Date.now() + this.lockWaitMs;
-    removeStaleTemps(this.lockPath);
     for (;;) {
-      if (this.tryLock(nonce)) {
+      try {
+        const fd = openSync(this.lockPath, 'wx', 0o600);
+        try {
+          writeSync(fd, nonce);
+        } finally {
+          closeSync(fd);
+        }
         return () => {
           // Only remove the lock if it is still ours.
           if (readLock(this.lockPath) === nonce) rmSync(this.lockPath, { force: true });
         };
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') {
+          throw new AppError('INTERNAL', `cannot lock the profile store ${this.path}: ${(err as Error).message}`, { cause: err });
+        }
       }
       const holder = readLock(this.lockPath);
-      if (holder === undefined) continue; // released in between
-      if (isStale(this.lockPath, holder)) {
+      if (holder !== undefined && isStale(this.lockPath, holder)) {
         breakLock(this.lockPath, holder);
         continue;
       }
@@ -225,25 +194,6 @@ export class ProfileStore {
         });
       }
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, LOCK_POLL_MS);
-    }
-  }
-
-  private tryLock(nonce: string): boolean {
-    const tmp = tempPathFor(this.lockPath);
-    try {
-      const fd = openSync(tmp, 'wx', 0o600);
-      try {
-        writeSync(fd, nonce);
-      } finally {
-        closeSync(fd);
-      }
-      linkSync(tmp, this.lockPath);
-      return true;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
-      throw new AppError('INTERNAL', `cannot lock the profile store ${this.path}: ${reason(err)}`, { cause: err });
-    } finally {
-      rmSync(tmp, { force: true });
     }
   }
 }
@@ -257,11 +207,15 @@ function readLock(lockPath: string): string | undefined {
 }
 
 function isStale(lockPath: string, holder: string): boolean {
-  // Locks are linked into place complete: an empty one was left by a process killed while making it.
-  if (holder.trim() === '') return true;
   const [pidText, host] = holder.split(' ');
   const pid = Number(pidText);
-  if (host === hostname() && Number.isInteger(pid) && pid > 0 && pid !== process.pid && !isRunning(pid)) return true;
+  if (host === hostname() && Number.isInteger(pid) && pid > 0 && pid !== process.pid) {
+    try {
+      process.kill(pid, 0);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ESRCH') return true;
+    }
+  }
   try {
     return Date.now() - statSync(lockPath).mtimeMs > LOCK_STALE_MS;
   } catch {
@@ -287,47 +241,19 @@ function breakLock(lockPath: string, staleHolder: string): void {
   rmSync(aside, { force: true });
 }
 
-/** "owned by another user (uid 1000)", "writable by group or others (mode 0777)", or undefined when safe. */
-function unsafeOwnership(st: Stats): string | undefined {
-  const uid = process.getuid?.();
-  if (uid === undefined) return undefined; // Windows: ACLs, not modes
-  if (st.uid !== uid && st.uid !== 0) return `owned by another user (uid ${st.uid})`;
-  if ((st.mode & 0o022) !== 0) return `writable by group or others (mode ${octal(st.mode)})`;
-  return undefined;
-}
-
-/** The existing file may be replaced: the mode of its successor, never adding a permission. */
-function checkFileForWrite(path: string, st: Stats): number {
-  const unsafe = unsafeOwnership(st);
-  if (unsafe) {
-    throw new UsageError(`refusing to store a token in ${path}: it is ${unsafe}`, {
-      hint: `move it away (profiles are re-created with 'astra-token org add'), or set ASTRA_TOKEN_CONFIG_DIR`,
-    });
+function tighten(path: string, mode: number): void {
+  try {
+    const st = statSync(path);
+    if ((st.mode & 0o777) !== mode) chmodSync(path, mode);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }
-  if (process.getuid && (st.mode & 0o200) === 0) {
-    throw new UsageError(`the profile store ${path} is read-only (mode ${octal(st.mode)}); it is not changed`, {
-      hint: 'its permissions are never changed for you: make it writable (chmod u+w) to save profiles',
-    });
-  }
-  return st.mode & 0o600;
-}
-
-const octal = (mode: number) => `0${(mode & 0o777).toString(8).padStart(3, '0')}`;
-
-function reason(err: unknown): string {
-  const code = (err as NodeJS.ErrnoException).code;
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  if (code === 'EROFS') return 'read-only file system';
-  if (code === 'ENOSPC') return 'no space left on the device';
-  return err instanceof Error ? err.message : String(err);
 }
 
 function corrupt(path: string, cause: unknown): AppError {
   const code = (cause as NodeJS.ErrnoException | undefined)?.code;
   const why =
-    cause instanceof UnsafeFileError
-      ? cause.reason
-      : cause instanceof SyntaxError
+    cause instanceof SyntaxError
       ? 'it is not valid JSON'
       : code === 'EACCES'
         ? 'permission denied'
@@ -338,9 +264,7 @@ function corrupt(path: string, cause: unknown): AppError {
             : String(cause);
   return new AppError('INTERNAL', `cannot read the profile store ${path}: ${why.split('\n', 1)[0]}`, {
     cause,
-    hint: cause instanceof UnsafeFileError
-      ? 'the profile store must be a regular file: move it away, or set ASTRA_TOKEN_CONFIG_DIR to a private directory'
-      : `fix or move the file away (it is never replaced automatically); profiles are re-created with 'astra-token org add'`,
+    hint: `fix or move the file away (it is never replaced automatically); profiles are re-created with 'astra-token org add'`,
   });
 }
 

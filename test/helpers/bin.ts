@@ -1,11 +1,10 @@
 // Runs the BUILT bin as a child process, the way a user or a CI job does. `npm run build` must have run first
 // (CI builds before testing); without dist/, these tests are skipped with a clear reason.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { tempDir } from './temp.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const BIN = fileURLToPath(new URL('../../bin/astra-token.js', import.meta.url));
@@ -26,7 +25,7 @@ export function childEnv(extra: Record<string, string | undefined> = {}): NodeJS
     delete env[key];
   }
   // A private config dir unless the test names one: a child must never touch the real ~/.config.
-  return { ...env, NO_COLOR: '1', ASTRA_TOKEN_CONFIG_DIR: mkdtempSync(join(tmpdir(), 'astra-token-bin-')), ...extra };
+  return { ...env, NO_COLOR: '1', ASTRA_TOKEN_CONFIG_DIR: tempDir('astra-token-bin-'), ...extra };
 }
 
 export interface RunBinOptions {

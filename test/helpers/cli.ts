@@ -1,10 +1,8 @@
 // Runs the whole program in-process, as `main(argv, deps)`, with fake streams: the double of a terminal or a pipe.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { main } from '../../src/main.js';
 import type { Deps } from '../../src/context.js';
+import { tempDir } from './temp.js';
 
 export interface RunOptions {
   /** Environment; ASTRA_TOKEN_CONFIG_DIR defaults to a fresh temporary directory. */
@@ -27,8 +25,9 @@ export interface RunResult {
   stderr: string;
 }
 
+/** A private config directory, removed when the test (or, outside a test, the file) is done. */
 export function tempConfigDir(): string {
-  return mkdtempSync(join(tmpdir(), 'astra-token-test-'));
+  return tempDir('astra-token-test-');
 }
 
 export async function runCli(argv: string[], opts: RunOptions = {}): Promise<RunResult> {

@@ -1,8 +1,8 @@
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { Context } from '../../context.js';
 import { isLoopback } from '../../loopback.js';
 import { AppError, UsageError, printable } from '../../errors.js';
 import { EmulatorState, startEmulatorServer } from '../../emulator/index.js';
-import { MAX_STATE_BYTES, UnsafeFileError, readOwnFile, removeStaleTemps, writeFileAtomic } from '../../config/safe-fs.js';
 
 interface Options {
   port: string;
@@ -23,7 +23,7 @@ export async function emulatorServe(ctx: Context, opts: Options): Promise<number
     ctx.io.warn(`serving on ${opts.host}, not loopback: anyone who can reach it can use its tokens, sent in clear`);
   }
 
-  const state = (opts.state !== undefined && loadState(opts.state)) || EmulatorState.create();
+  const state = opts.state && existsSync(opts.state) ? loadState(opts.state) : EmulatorState.create();
   let server;
   try {
     server = await startEmulatorServer({ state, host: opts.host, port, latencyMs, failRate });
@@ -71,20 +71,19 @@ function integer(flag: string, value: string, min: number, max: number): number 
   return n;
 }
 
-/** The saved state, or undefined when the file does not exist yet. Never through a symlink, never a FIFO, capped. */
-function loadState(path: string): EmulatorState | undefined {
+function loadState(path: string): EmulatorState {
   try {
-    const file = readOwnFile(path, MAX_STATE_BYTES);
-    return file && EmulatorState.fromJSON(file.text);
+    return EmulatorState.fromJSON(readFileSync(path, 'utf8'));
   } catch (err) {
-    throw new AppError('INTERNAL', `cannot load emulator state from ${path}: ${err instanceof UnsafeFileError ? err.reason : err instanceof Error ? err.message : String(err)}`, {
+    throw new AppError('INTERNAL', `cannot load emulator state from ${path}: ${err instanceof Error ? err.message : String(err)}`, {
       hint: 'fix or remove the file; it is not overwritten',
     });
   }
 }
 
-/** Atomic and private, as the profile store: the state holds working emulator tokens (and the admin secret). */
+/** Atomic and private: the state holds working emulator tokens. */
 function saveState(path: string, state: EmulatorState): void {
-  removeStaleTemps(path);
-  writeFileAtomic(path, JSON.stringify(state.toJSON(), null, 2) + '\n', 0o600);
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify(state.toJSON(), null, 2) + '\n', { mode: 0o600 });
+  renameSync(tmp, path);
 }

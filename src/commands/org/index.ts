@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { VerbLoader } from '../index.js';
+import { wideOption } from '../shared-options.js';
 
 export function registerOrg(program: Command, load: VerbLoader): void {
   const org = program
@@ -40,8 +41,7 @@ Examples:
     )
     .action(load(async () => (await import('./add.js')).orgAdd));
 
-  org
-    .command('list')
+  wideOption(org.command('list'))
     .description('list saved profiles: name, org id, org name, API URL, which is current')
     .addHelpText(
       'after',

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { VerbLoader } from '../index.js';
+import { wideOption } from '../shared-options.js';
 
 /** Repeatable flags collect every value given. */
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
@@ -20,8 +21,7 @@ export function registerRole(program: Command, load: VerbLoader): void {
       '\nExamples:\n  $ astra-token role list\n  $ astra-token role get "Database Administrator"\n  $ astra-token role create "orders reader" --action db-cql --action db-table-select --db <db id>',
     );
 
-  role
-    .command('list')
+  wideOption(role.command('list'))
     .description('list roles: id, name, built-in or custom, description')
     .addHelpText('after', '\nExamples:\n  $ astra-token role list\n  $ astra-token role list --json | jq -r \'.[] | select(.builtIn | not) | .name\'')
     .action(load(async () => (await import('./list.js')).roleList));

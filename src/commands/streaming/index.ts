@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { VerbLoader } from '../index.js';
+import { wideOption } from '../shared-options.js';
 
 const TARGET = '--tenant my-tenant --cluster pulsar-gcp-useast4';
 
@@ -41,7 +42,7 @@ Examples:
   $ astra-token streaming token delete <tokenId> ${TARGET} --yes`,
     );
 
-  withTarget(token.command('list'))
+  withTarget(wideOption(token.command('list')))
     .description("list a tenant's Pulsar tokens: token id, subject, issued at, expiry")
     .addHelpText(
       'after',

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { VerbLoader } from '../index.js';
+import { wideOption } from '../shared-options.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -33,8 +34,7 @@ Examples:
   $ astra-token token inspect --check < token.txt`,
     );
 
-  token
-    .command('list')
+  wideOption(token.command('list'))
     .description('every token of the org with role names, description, created, expiry and status')
     .option('--role <name-or-id>', 'only tokens holding this role')
     .option('--expired', 'only tokens that have expired')

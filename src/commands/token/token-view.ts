@@ -4,7 +4,7 @@ import type { DevOpsClient } from '../../api/client.js';
 import type { Role, TokenInfo } from '../../api/schemas.js';
 import type { Context } from '../../context.js';
 import { AppError } from '../../errors.js';
-import { describeExpiry, formatLocal } from '../../output/format-time.js';
+import { describeExpiry, describeExpiryShort, formatLocal, formatLocalDate } from '../../output/format-time.js';
 import type { Column } from '../../output/render.js';
 import { roleRefs } from '../../resolve-roles.js';
 
@@ -111,8 +111,8 @@ export async function fetchOrgTokens(ctx: Context, api: DevOpsClient, needRoles:
 
 /**
  * How a list of tokens is printed. Piped: exactly `clientId, roles (comma-joined names), description, generatedOn,
- * expiresAt` (ISO-8601 UTC; empty when unknown or never). On a TTY: local creation time, relative expiry and a
- * coloured status; long roles and descriptions are shortened to fit the terminal.
+ * expiresAt` (ISO-8601 UTC; empty when unknown or never). On a TTY: local creation date, relative expiry and a
+ * coloured status; long roles and descriptions are shortened to fit the terminal (--wide: full times, nothing cut).
  */
 export function tokenColumns(ctx: Pick<Context, 'io' | 'output' | 'now'>): Column<TokenView>[] {
   const { color } = ctx.io;
@@ -121,8 +121,13 @@ export function tokenColumns(ctx: Pick<Context, 'io' | 'output' | 'now'>): Colum
     { header: 'CLIENT ID', plain: (t) => t.clientId },
     { header: 'ROLES', plain: (t) => t.roles.map((r) => r.name).join(','), tty: (t) => t.roles.map((r) => r.name).join(', ') || color.dim('(none)'), flexible: true },
     { header: 'DESCRIPTION', plain: (t) => t.description, flexible: true },
-    { header: 'CREATED', plain: (t) => t.generatedOn ?? '', tty: (t) => (t.generatedOn ? formatLocal(new Date(t.generatedOn)) : '-') },
-    { header: 'EXPIRES', plain: (t) => t.expiresAt ?? '', tty: (t) => describeExpiry(t.expiresAt, now) },
+    {
+      header: 'CREATED',
+      plain: (t) => t.generatedOn ?? '',
+      tty: (t) => (t.generatedOn ? formatLocal(new Date(t.generatedOn)) : '-'),
+      compact: (t) => (t.generatedOn ? formatLocalDate(new Date(t.generatedOn)) : '-'),
+    },
+    { header: 'EXPIRES', plain: (t) => t.expiresAt ?? '', tty: (t) => describeExpiry(t.expiresAt, now), compact: (t) => describeExpiryShort(t.expiresAt, now) },
   ];
   if (ctx.output !== 'table') return columns;
   const paint: Record<TokenStatus, (s: string) => string> = {

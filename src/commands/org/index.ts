@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { VerbLoader } from '../index.js';
-import { wideOption } from '../shared-options.js';
+import { wideOption, yesOption } from '../shared-options.js';
 
 export function registerOrg(program: Command, load: VerbLoader): void {
   const org = program
@@ -72,11 +72,9 @@ Examples:
     )
     .action(load(async () => (await import('./current.js')).orgCurrent));
 
-  org
-    .command('remove')
+  yesOption(org.command('remove'), 'do not ask for confirmation')
     .description('forget a saved profile (local only: the token is not revoked)')
     .argument('<name>', 'profile name')
-    .option('-y, --yes', 'do not ask for confirmation')
     .addHelpText('after', '\nExamples:\n  $ astra-token org remove staging\n  $ astra-token org remove old-prod --yes')
     .action(load(async () => (await import('./remove.js')).orgRemove));
 }

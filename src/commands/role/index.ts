@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { VerbLoader } from '../index.js';
-import { wideOption } from '../shared-options.js';
+import { wideOption, yesOption } from '../shared-options.js';
 
 /** Repeatable flags collect every value given. */
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
@@ -94,11 +94,9 @@ Examples:
     )
     .action(load(async () => (await import('./update.js')).roleUpdate));
 
-  role
-    .command('delete')
+  yesOption(role.command('delete'), 'do not ask for confirmation (needed without a terminal)')
     .description('delete a custom role')
     .argument('<name-or-id>', 'role name (case-insensitive) or role id')
-    .option('-y, --yes', 'do not ask for confirmation (needed without a terminal)')
     .addHelpText(
       'after',
       `

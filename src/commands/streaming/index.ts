@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { VerbLoader } from '../index.js';
-import { wideOption } from '../shared-options.js';
+import { wideOption, yesOption } from '../shared-options.js';
 
 const TARGET = '--tenant my-tenant --cluster pulsar-gcp-useast4';
 
@@ -81,10 +81,9 @@ Examples:
     )
     .action(load(async () => (await import('./get.js')).streamingTokenGet));
 
-  withTarget(token.command('delete'))
+  withTarget(yesOption(token.command('delete'), 'do not ask for confirmation (required without a terminal or with --no-input)'))
     .description('delete Pulsar tokens of a tenant (clients using them lose access)')
     .argument('<tokenId...>', "ids of the tokens (see 'streaming token list')")
-    .option('-y, --yes', 'do not ask for confirmation (required without a terminal or with --no-input)')
     .addHelpText(
       'after',
       `

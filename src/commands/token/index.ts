@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { VerbLoader } from '../index.js';
-import { wideOption } from '../shared-options.js';
+import { wideOption, yesOption } from '../shared-options.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -81,11 +81,9 @@ Examples:
     )
     .action(load(async () => (await import('./create.js')).tokenCreate));
 
-  token
-    .command('delete')
+  yesOption(token.command('delete'), 'revoke without asking for confirmation')
     .description('revoke one or more tokens by client id')
     .argument('<clientId...>', 'client ids of the tokens to revoke')
-    .option('--yes', 'revoke without asking for confirmation')
     .option('--if-exists', 'succeed when a token does not exist')
     .option('--force', 'allow revoking the token this command is authenticated with')
     .option('--dry-run', 'show what would be revoked and change nothing')
@@ -98,7 +96,7 @@ others were not (each failure is named).
 Examples:
   $ astra-token token delete AbCdEfGhIjKlMnOpQrStUvWx
   $ astra-token token delete AbCdEfGhIjKlMnOpQrStUvWx ZyXwVuTsRqPoNmLkJiHgFeDc --yes --json
-  $ astra-token token list --expired --json | jq -r '.[].clientId' | xargs astra-token token delete --yes`,
+  $ astra-token token list --expired --json | jq -r '.[].clientId' | xargs -r astra-token token delete --yes`,
     )
     .action(load(async () => (await import('./delete.js')).tokenDelete));
 
@@ -109,8 +107,8 @@ Examples:
     .option('--expires <when>', 'expiry of the new token: an ISO-8601 instant or a duration (30d, 12h, P90D); default never')
     .option('--description <text>', 'description of the new token (default: the old token\'s)')
     .option('--output-file <path>', 'write the new token to this new file (mode 0600) instead of stdout')
-    .option('--keep-old', 'do not revoke the old token (no confirmation needed then)')
-    .option('--yes', 'rotate without asking for confirmation');
+    .option('--keep-old', 'do not revoke the old token (no confirmation needed then)');
+  yesOption(rotate, 'rotate without asking for confirmation');
   deliveryOptions(rotate)
     .addHelpText(
       'after',
@@ -133,14 +131,12 @@ Examples:
     )
     .action(load(async () => (await import('./rotate.js')).tokenRotate));
 
-  token
-    .command('prune')
+  yesOption(token.command('prune'), 'revoke without asking for confirmation')
     .description('revoke every token that matches all the given filters')
     .option('--expired', 'tokens that have expired')
     .option('--older-than <duration>', 'tokens created longer ago than this (e.g. 90d, 12w, P180D)')
     .option('--description <glob>', 'tokens whose whole description matches this glob (* any text, ? one character)')
     .option('--dry-run', 'list what would be revoked and change nothing')
-    .option('--yes', 'revoke without asking for confirmation')
     .option('--force', 'also revoke the token this command is authenticated with, if it matches')
     .option('--concurrency <n>', 'revoke up to this many at once (1-32, default 8)')
     .addHelpText(

@@ -3,7 +3,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { registerCommands, type VerbLoader } from './commands/index.js';
 import { createContext, type Deps, type GlobalOptions } from './context.js';
-import { describeError, UsageError, type ErrorReport } from './errors.js';
+import { describeError, printable, UsageError, type ErrorReport } from './errors.js';
 import { createIO, type IO } from './io.js';
 import { redact } from './api/redact.js';
 import { terminalSafe } from './terminal-text.js';
@@ -54,6 +54,7 @@ export async function main(argv: string[], deps: Deps): Promise<number> {
     exitCode = typeof result === 'number' ? result : 0;
   };
   registerCommands(program, load);
+  addHelpCommand(program);
 
   try {
     await program.parseAsync(argv, { from: 'user' });
@@ -82,6 +83,8 @@ function buildProgram(deps: Deps): Command {
     .option('--debug', 'HTTP trace on stderr, secrets redacted (env: ASTRA_TOKEN_DEBUG=1)')
     .option('--timeout <seconds>', 'per-request deadline in seconds (default 30)')
     .showSuggestionAfterError(true)
+    // Every verb's help also lists the global options it accepts (--json, --profile, --quiet, ...).
+    .configureHelp({ showGlobalOptions: true })
     .addHelpText(
       'after',
       `
@@ -108,6 +111,33 @@ Examples:
 }
 
 const failedCommand = new WeakMap<CommanderError, Command>();
+
+/**
+ * `astra-token help token list` shows the help of `token list`: commander's own help command reads only the word
+ * after `help`. Nouns keep commander's (`astra-token token help list`).
+ */
+function addHelpCommand(program: Command): void {
+  program.helpCommand(false);
+  program
+    .command('help')
+    .description('show help for a command (e.g. help token list)')
+    .argument('[command...]', 'the command, as typed')
+    .action((words: string[]) => {
+      let target = program;
+      for (const word of words) {
+        const sub = target.commands.find((c) => c.name() === word || c.aliases().includes(word));
+        if (!sub) throw new UsageError(`help: '${printable([...commandWords(target), word].join(' '))}' is not a command; see 'astra-token --help'`);
+        target = sub;
+      }
+      target.outputHelp();
+    });
+}
+
+function commandWords(command: Command): string[] {
+  const words: string[] = [];
+  for (let c: Command | null = command; c?.parent; c = c.parent) words.unshift(c.name());
+  return words;
+}
 
 /** `astra-token org switch`: the words that reach a command, for pointing at its help. */
 function commandPath(command: Command | undefined): string {

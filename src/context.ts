@@ -78,7 +78,7 @@ export function parseTimeout(value: string | undefined): number {
   if (value === undefined) return 30_000;
   const seconds = Number(value);
   if (!/^\d+(\.\d+)?$/.test(value.trim()) || !(seconds > 0) || seconds > 3600) {
-    throw new UsageError(`--timeout: '${printable(value)}' is not a number of seconds between 0 and 3600`);
+    throw new UsageError(`--timeout: '${printable(value)}' is not a number of seconds: it must be more than 0 and at most 3600 (e.g. 30, 2.5)`);
   }
   return Math.round(seconds * 1000);
 }

@@ -42,8 +42,10 @@ export interface IO {
   quiet: boolean;
   /** True when a question may be asked: stdin and stderr are TTYs and --no-input was not given. */
   canPrompt(): boolean;
-  /** A progress or success message on stderr (suppressed by --quiet). */
+  /** A progress message on stderr (suppressed by --quiet). */
   info(message: string): void;
+  /** What a command did, verb first in lower case (`revoked …`): `✓ ` before it on a terminal; --quiet hides it. */
+  success(message: string): void;
   /** A warning on stderr (never suppressed). */
   warn(message: string): void;
   prompt(question: string, opts?: { hidden?: boolean }): Promise<string>;
@@ -87,6 +89,9 @@ export function createIO(streams: Streams, settings: IOSettings): IO {
     info(message) {
       if (!settings.quiet) streams.err.write(terminalSafe(message, { keepColour: true, keepLines: true }) + '\n');
     },
+    success(message) {
+      io.info(streams.stderrIsTTY ? `${errColor.green('✓')} ${message}` : message);
+    },
     warn(message) {
       streams.err.write(errColor.yellow('warning: ') + terminalSafe(message, { keepColour: true, keepLines: true }) + '\n');
     },
@@ -119,7 +124,8 @@ async function ask(streams: Streams, question: string, hidden: boolean, signal?:
     let interrupted = false;
     rl.on('close', () => {
       if (answered) return;
-      if (interrupted) streams.err.write('\n');
+      // Ctrl-C or Ctrl-D left the cursor after the question: the error goes on a line of its own.
+      streams.err.write('\n');
       reject(interrupted ? new InterruptedError('interrupted at the prompt; nothing was changed') : new UsageError('input closed before an answer was given'));
     });
     // Ctrl-C typed at the prompt (readline sees it in raw mode), or a SIGINT from elsewhere (the abort signal).

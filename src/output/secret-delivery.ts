@@ -62,7 +62,7 @@ export class SecretDelivery {
     const file = this.file;
     if (!file) {
       secret.print();
-      this.io.info(secret.summary);
+      this.io.success(secret.summary);
       this.io.warn(secret.onceWarning);
       return undefined;
     }
@@ -75,7 +75,7 @@ export class SecretDelivery {
         cause: err,
       });
     }
-    this.io.info(`${secret.summary}; written to ${file.path} (mode 0600)`);
+    this.io.success(`${secret.summary}; written to ${file.path} (mode 0600)`);
     return file.path;
   }
 }

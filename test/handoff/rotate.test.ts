@@ -41,7 +41,7 @@ describe('token rotate --handoff', () => {
     expect(works(emu, old)).toBe(false);
     expect(works(emu, fresh)).toBe(true);
     // After delivery and before the revoke.
-    const order = ['created token', 'handing the new token over to: cat > "$OUT"', 'the hand-over command succeeded', '✓ rotated'];
+    const order = ['created token', 'handing the new token over to: cat > "$OUT"', 'the hand-over command succeeded', 'rotated '];
     const positions = order.map((s) => r.stderr.indexOf(s));
     expect(positions.every((p) => p >= 0)).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);

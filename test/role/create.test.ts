@@ -102,7 +102,7 @@ describe('role create with --resource', () => {
         '',
       ].join('\n'),
     );
-    expect(res.stderr).toBe(`created role 'auditor' (${role.id})\n`);
+    expect(res.stderr).toBe(`✓ created role 'auditor' (${role.id})\n`);
     expect(role.policy).toEqual({
       description: 'reads audits',
       resources: [o, `${o}:db:*`],

@@ -22,7 +22,7 @@ describe('token rotate', () => {
     expect(r.stdout).toBe(`${token}\n`);
     expect(idOf(token)).toBe(fresh!.clientId);
     expect(r.stderr).toBe(
-      `created token ${fresh!.clientId} (roles: R/W User, RO User; never expires)\n${WARNING}✓ rotated ${idOf(old)} -> ${fresh!.clientId}; ${idOf(old)} is revoked\n`,
+      `created token ${fresh!.clientId} (roles: R/W User, RO User; never expires)\n${WARNING}rotated ${idOf(old)} -> ${fresh!.clientId}; ${idOf(old)} is revoked\n`,
     );
     expect(fresh!.roles).toEqual([roleId(emu.state, 'R/W User'), roleId(emu.state, 'RO User')]);
     expect(fresh!.description).toBe('orders service');

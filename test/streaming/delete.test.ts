@@ -38,7 +38,7 @@ describe('streaming token delete', () => {
     expect({ ...res, stderr: screen(res.stderr) }).toEqual({
       code: 0,
       stdout: '',
-      stderr: `Delete Pulsar token ${a} of streaming ${WHERE}? Clients using it lose access. [y/N] y\ndeleted Pulsar token ${a} from streaming ${WHERE}\n`,
+      stderr: `Delete Pulsar token ${a} of streaming ${WHERE}? Clients using it lose access. [y/N] y\n✓ deleted Pulsar token ${a} from streaming ${WHERE}\n`,
     });
     expect(remaining()).toEqual([b, c]);
     expect(sent(emu)).toEqual(['GET /v2/currentOrg', `GET ${LIST_PATH}`, `DELETE ${LIST_PATH}/${a}`]);

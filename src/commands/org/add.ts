@@ -54,7 +54,7 @@ export async function orgAdd(ctx: Context, name: string, opts: OrgAddOptions): P
   });
 
   const what = org ? describeOrg(org.orgName, org.orgId) : 'an org not validated (--no-validate)';
-  ctx.io.info(`${replaced ? 'Replaced' : 'Saved'} profile '${printable(name)}' for ${what} at ${apiUrl}.`);
+  ctx.io.success(`${replaced ? 'replaced' : 'saved'} profile '${printable(name)}' for ${what} at ${apiUrl}`);
   if (current) {
     ctx.io.info(`'${printable(name)}' is the current profile.`);
     const note = shadowNote(ctx, name);

@@ -32,7 +32,7 @@ export async function orgRemove(ctx: Context, name: string, opts: OrgRemoveOptio
   });
 
   const clientId = removed.token.split(':')[1] ?? '<clientId>';
-  ctx.io.info(`Removed profile ${label}. Its token was not revoked; to revoke it: astra-token token delete ${clientId}`);
+  ctx.io.success(`removed profile ${label} (its token was not revoked; to revoke it: astra-token token delete ${clientId})`);
   if (wasCurrent) {
     ctx.io.info(
       remaining.length

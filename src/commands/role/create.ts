@@ -66,6 +66,6 @@ export async function roleCreate(ctx: Context, rawName: string, options: RoleCre
   const role = await api.createRole({ name, policy }).catch((err: unknown) => {
     throw explainWriteError(err, 'org-role-write', name);
   });
-  ctx.io.info(`created role '${role.name}' (${role.id})`);
+  ctx.io.success(`created role '${role.name}' (${role.id})`);
   renderRole(ctx, role);
 }

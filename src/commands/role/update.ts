@@ -123,6 +123,6 @@ export async function roleUpdate(ctx: Context, ref: string, options: RoleUpdateO
   const updated = await api.updateRole(role.id, { name, policy }).catch((err: unknown) => {
     throw explainWriteError(err, 'org-role-write', name);
   });
-  ctx.io.info(`updated role '${updated.name}' (${updated.id})`);
+  ctx.io.success(`updated role '${updated.name}' (${updated.id})`);
   renderRole(ctx, updated);
 }

@@ -51,7 +51,7 @@ export async function streamingTokenDelete(ctx: Context, tokenIds: string[], opt
   const untouched = outcome.kind === 'one-cause' || (outcome.kind === 'interrupted' && outcome.done === 0 && outcome.failures.length === 0);
   if (!untouched) {
     for (const r of report) {
-      if (r.deleted) ctx.io.info(`deleted Pulsar token ${r.tokenId} from streaming ${session.where}`);
+      if (r.deleted) ctx.io.success(`deleted Pulsar token ${r.tokenId} from streaming ${session.where}`);
       else ctx.io.warn(`token ${r.tokenId} not deleted: ${r.reason}`);
     }
     if (ctx.output === 'json') writeJson(ctx.io, report);

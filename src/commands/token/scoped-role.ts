@@ -162,7 +162,7 @@ export async function findOrCreateScopedRole(
   };
   try {
     const role = await api.createRole({ name, policy });
-    ctx.io.info(`created role '${role.name}' (${role.id})`);
+    ctx.io.success(`created role '${role.name}' (${role.id})`);
     return { role, created: true };
   } catch (err) {
     // Another run created it between the list and the create: reuse it when it is the same scope.

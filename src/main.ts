@@ -2,6 +2,7 @@
 // an exit code. main() never exits the process: the bin sets process.exitCode.
 import { Command, CommanderError, Option } from 'commander';
 import { registerCommands, type VerbLoader } from './commands/index.js';
+import { expandShortcut, shortcutsHelp } from './commands/shortcuts.js';
 import { createContext, type Deps, type GlobalOptions } from './context.js';
 import { describeError, printable, UsageError, type ErrorReport } from './errors.js';
 import { createIO, type IO } from './io.js';
@@ -57,7 +58,7 @@ export async function main(argv: string[], deps: Deps): Promise<number> {
   addHelpCommand(program);
 
   try {
-    await program.parseAsync(argv, { from: 'user' });
+    await program.parseAsync(expandShortcut(program, argv), { from: 'user' });
     return exitCode;
   } catch (err) {
     const g = globals ?? sniffGlobals(argv);
@@ -90,10 +91,13 @@ function buildProgram(deps: Deps): Command {
       `
 Credentials, first found wins: --token-file, ASTRA_DB_APPLICATION_TOKEN, --profile/ASTRA_PROFILE, the current profile.
 
+${shortcutsHelp()}
+
 Examples:
   $ astra-token org add prod --with-token < token.txt
   $ astra-token token list
   $ astra-token token create --role "Database Administrator" --expires 90d
+  $ astra-token create --role "R/W User"       # shortcut for: token create
   $ astra-token emulator            # a local DevOps API to try it all offline`,
     );
   // Subcommands inherit this configuration when they are created, so it comes before registration. Commander calls

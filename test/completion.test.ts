@@ -60,7 +60,7 @@ describe.skipIf(!HAS_BUILD)(`bash completion in a real bash${HAS_BUILD ? '' : ` 
       );
       return r.stdout.trim().split('\n');
     };
-    expect(probe('astra-token ro')).toEqual(['role']);
+    expect(probe('astra-token rol')).toEqual(['role']);
     expect(probe('astra-token token create --role Data')).toEqual(['Database\\ Administrator']);
     expect(probe('astra-token completion z')).toEqual(['zsh']);
   });

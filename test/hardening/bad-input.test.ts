@@ -180,7 +180,7 @@ const CASES: Case[] = [
   { argv: ['role', 'create', 'reader', '--action', 'db-cql', '--resource', 'not-a-drn'], code: 2, says: /not-a-drn/ },
   { argv: ['role', 'create', 'reader', '--action', 'db-cql', '--keyspace', 'ks'], code: 2, says: /--keyspace.*--db/ },
   { argv: ['role', 'create', 'reader', '--action', 'made-up-action', '--resource', 'drn:astra:org:6d2a5c3e-0f6e-4b8e-9a53-6d1b2f0c9e11', '--strict'], code: 2, reads: true, says: /made-up-action/ },
-  { argv: ['role', 'create', 'reader', '--action', 'db-cql', '--db', 'orders'], code: 2, says: /--db: 'orders' is not a database id/ },
+  { argv: ['role', 'create', 'reader', '--action', 'db-cql', '--db', 'ordrs'], code: 5, reads: true, says: /no database named 'ordrs'; did you mean 'orders'/ },
   { argv: ['role', 'update', 'Database Administrator', '--description', 'x'], code: 2, reads: true, says: /built-in/ },
   { argv: ['role', 'delete', 'Database Administrator', '--yes'], code: 2, reads: true, says: /built-in/ },
   { argv: ['role', 'delete', 'some role'], code: 2, says: NEEDS_YES },

@@ -12,6 +12,7 @@ import {
   checkRoleName,
   currentOrgId,
   dbScope,
+  scopeDatabaseId,
   flagValues,
 } from './policy-input.js';
 import { renderRole } from './show.js';
@@ -48,6 +49,7 @@ export async function roleCreate(ctx: Context, rawName: string, options: RoleCre
   const orgId = await currentOrgId(api);
   // Without --resource or --db the role covers the org itself (org-level actions such as org-audits-read), not its
   // databases: the least a role can grant, and the user is told how to reach further.
+  if (scope) scope.db = await scopeDatabaseId(ctx, api, scope.db);
   const resources = scope ? scopeResources(orgId, scope) : given.length > 0 ? given : [orgDrn(orgId)];
   if (!scope && given.length === 0) {
     ctx.io.info(`resources: ${orgDrn(orgId)} (the org itself); add --db <id> or --resource <drn> to reach databases`);

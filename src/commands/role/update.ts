@@ -13,6 +13,7 @@ import {
   checkRoleName,
   currentOrgId,
   dbScope,
+  scopeDatabaseId,
   flagValues,
   refuseBuiltIn,
   refuseBuiltInName,
@@ -86,6 +87,7 @@ export async function roleUpdate(ctx: Context, ref: string, options: RoleUpdateO
   if (addResources.length > 0 || scope) {
     const orgId = await currentOrgId(api);
     checkResourcesOrg('--add-resource', addResources, orgId);
+    if (scope) scope.db = await scopeDatabaseId(ctx, api, scope.db);
     added = [...addResources, ...(scope ? scopeResources(orgId, scope) : [])];
   }
   const merge = (current: string[], add: string[], remove: string[]) => [

@@ -1,5 +1,6 @@
 // The guards every destructive token verb shares (delete, prune, rotate): the prompt that shows what is about to go
 // and the refusal to revoke the credential the command runs with. The confirmation rule itself is src/confirm.ts.
+import { roleLabel } from '../../resolve-roles.js';
 import type { Context } from '../../context.js';
 import { confirmOrStop, requireConsent } from '../../confirm.js';
 import { UsageError, printable } from '../../errors.js';
@@ -8,7 +9,7 @@ import type { TokenView } from './token-view.js';
 
 /** One token as the prompts show it: the client id in bold, its roles and its description. */
 export function tokenLine(ctx: Context, t: TokenView): string {
-  const roles = t.roles.map((r) => r.name).join(', ') || '(no roles)';
+  const roles = t.roles.map(roleLabel).join(', ') || '(no roles)';
   const description = t.description ? ` "${printable(t.description)}"` : '';
   return `  ${ctx.io.errColor.bold(t.clientId)}  ${roles}${description}`;
 }

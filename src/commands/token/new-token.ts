@@ -6,7 +6,7 @@ import type { Context } from '../../context.js';
 import { AppError, PartialError, UsageError, printable } from '../../errors.js';
 import { writeJson } from '../../output/render.js';
 import { SecretDelivery } from '../../output/secret-delivery.js';
-import { roleRefs } from '../../resolve-roles.js';
+import { roleLabel, roleRefs } from '../../resolve-roles.js';
 import { HandoffFailure, handoffByHand, parseHandoff, runHandoff, type DeliveryFileShape, type HandoffOptions, type HandoffSpec } from './handoff.js';
 import { describeExpiry } from '../../output/format-time.js';
 import type { RoleRef } from './token-view.js';
@@ -174,7 +174,7 @@ export class NewTokenOutput {
   }
 
   private summary(token: NewTokenJson): string {
-    const roles = token.roles.map((r) => r.name).join(', ') || '(none)';
+    const roles = token.roles.map(roleLabel).join(', ') || '(none)';
     const expiry = token.expiresAt ? `expires ${describeExpiry(token.expiresAt, this.ctx.now())}` : 'never expires';
     return `created token ${token.clientId} (roles: ${roles}; ${expiry})`;
   }

@@ -6,7 +6,7 @@ import type { Context } from '../../context.js';
 import { AppError } from '../../errors.js';
 import { describeExpiry, describeExpiryShort, formatLocal, formatLocalDate } from '../../output/format-time.js';
 import type { Column } from '../../output/render.js';
-import { roleRefs } from '../../resolve-roles.js';
+import { roleLabel, roleRefs } from '../../resolve-roles.js';
 
 /** A token counts as "expiring" this long before its expiry. */
 export const EXPIRING_SOON_MS = 7 * 86_400_000;
@@ -15,7 +15,8 @@ export type TokenStatus = 'active' | 'expiring' | 'expired';
 
 export interface RoleRef {
   id: string;
-  name: string;
+  /** null: the role no longer exists. */
+  name: string | null;
 }
 
 export interface TokenView {
@@ -44,10 +45,10 @@ export function tokenStatus(expiresAt: string | null, now: Date): TokenStatus {
   return left <= EXPIRING_SOON_MS ? 'expiring' : 'active';
 }
 
-export function toTokenView(info: TokenInfo, roles: readonly Role[], now: Date): TokenView {
+export function toTokenView(info: TokenInfo, roles: readonly Role[], now: Date, namesKnown = true): TokenView {
   return {
     clientId: info.clientId,
-    roles: roleRefs(roles, info.roles),
+    roles: roleRefs(roles, info.roles, namesKnown),
     description: info.description,
     generatedOn: info.generatedOn,
     expiresAt: info.expiresAt,
@@ -103,7 +104,7 @@ export async function fetchOrgTokens(ctx: Context, api: DevOpsClient, needRoles:
   }
   const now = ctx.now();
   return {
-    tokens: infos.map((info) => toTokenView(info, roles, now)).sort(newestFirst),
+    tokens: infos.map((info) => toTokenView(info, roles, now, error === undefined)).sort(newestFirst),
     roles,
     roleNamesKnown: error === undefined,
   };
@@ -119,7 +120,12 @@ export function tokenColumns(ctx: Pick<Context, 'io' | 'output' | 'now'>): Colum
   const now = ctx.now();
   const columns: Column<TokenView>[] = [
     { header: 'CLIENT ID', plain: (t) => t.clientId },
-    { header: 'ROLES', plain: (t) => t.roles.map((r) => r.name).join(','), tty: (t) => t.roles.map((r) => r.name).join(', ') || color.dim('(none)'), flexible: true },
+    {
+      header: 'ROLES',
+      plain: (t) => t.roles.map((r) => r.name ?? r.id).join(','),
+      tty: (t) => t.roles.map(roleLabel).join(', ') || color.dim('(none)'),
+      flexible: true,
+    },
     { header: 'DESCRIPTION', plain: (t) => t.description, flexible: true },
     {
       header: 'CREATED',

@@ -54,8 +54,9 @@ export async function streamingTokenDelete(ctx: Context, tokenIds: string[], opt
       if (r.deleted) ctx.io.success(`deleted Pulsar token ${r.tokenId} from streaming ${session.where}`);
       else ctx.io.warn(`token ${r.tokenId} not deleted: ${r.reason}`);
     }
-    if (ctx.output === 'json') writeJson(ctx.io, report);
   }
+  // The contract's bulk rule: once any token was attempted, stdout holds the per-token report, whatever the exit code.
+  if (ctx.output === 'json' && report.some((r) => r.deleted || r.reason !== NOT_TRIED)) writeJson(ctx.io, report);
   // Ctrl-C part-way is an interruption (130), as for `token delete`, not a partial failure.
   const error = outcomeError(outcome, {
     interrupted: ({ notTried, total }) =>

@@ -72,4 +72,17 @@ describe.skipIf(!HAS_BUILD)(`astra-token emulator from the built bin${HAS_BUILD 
       await second.stop();
     }
   });
+
+  it('--state without --port reuses the port of the last run', async () => {
+    const statePath = join(tempDir('astra-emu-'), 'state.json');
+    const first = await startEmulatorProcess(['--state', statePath]);
+    expect((await first.stop()).code).toBe(0);
+    const second = await startEmulatorProcess(['--state', statePath], { freePort: false });
+    try {
+      expect(second.url).toBe(first.url);
+      expect((await get(`${second.url}/v2/currentOrg`, second.token)).status).toBe(200);
+    } finally {
+      await second.stop();
+    }
+  });
 });

@@ -64,10 +64,11 @@ export interface EmulatorProcess {
   stop(): Promise<{ code: number | null; stderr: string }>;
 }
 
-/** Starts `astra-token emulator --port 0 --json [...args]` and waits for its first line. */
-export function startEmulatorProcess(args: string[] = []): Promise<EmulatorProcess> {
+/** Starts `astra-token emulator --port 0 --json [...args]` (without `--port 0` if `freePort: false`) and waits for its first line. */
+export function startEmulatorProcess(args: string[] = [], opts: { freePort?: boolean } = {}): Promise<EmulatorProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, 'emulator', '--port', '0', '--json', ...args], {
+    const port = opts.freePort === false ? [] : ['--port', '0'];
+    const child = spawn(process.execPath, [BIN, 'emulator', ...port, '--json', ...args], {
       env: childEnv(),
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -5,7 +5,7 @@ import { AppError, UsageError, printable } from '../../errors.js';
 import { EmulatorState, startEmulatorServer } from '../../emulator/index.js';
 
 interface Options {
-  port: string;
+  port?: string;
   host: string;
   state?: string;
   latency: string;
@@ -13,7 +13,9 @@ interface Options {
 }
 
 export async function emulatorServe(ctx: Context, opts: Options): Promise<number> {
-  const port = integer('--port', opts.port, 0, 65_535);
+  const saved = opts.state && existsSync(opts.state) ? loadState(opts.state) : undefined;
+  // Without --port, the port of the last run (kept in the state file): a saved profile's URL keeps working.
+  const port = opts.port !== undefined ? integer('--port', opts.port, 0, 65_535) : (saved?.port ?? 0);
   const latencyMs = integer('--latency', opts.latency, 0, 60_000);
   const failRate = Number(opts.failRate);
   if (!/^\d*\.?\d+$/.test(opts.failRate) || !(failRate >= 0 && failRate <= 1)) {
@@ -23,13 +25,16 @@ export async function emulatorServe(ctx: Context, opts: Options): Promise<number
     ctx.io.warn(`serving on ${opts.host}, not loopback: anyone who can reach it can use its tokens, sent in clear`);
   }
 
-  const state = opts.state && existsSync(opts.state) ? loadState(opts.state) : EmulatorState.create();
+  const state = saved?.state ?? EmulatorState.create();
   let server;
   try {
     server = await startEmulatorServer({ state, host: opts.host, port, latencyMs, failRate });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE') throw new UsageError(`--port ${port}: the port is in use; pick another or use --port 0`);
+    if (code === 'EADDRINUSE') {
+      const from = opts.port === undefined ? ` (kept in ${opts.state})` : '';
+      throw new UsageError(`--port ${port}${from}: the port is in use; pick another or use --port 0`);
+    }
     if (code === 'EADDRNOTAVAIL') throw new UsageError(`--host ${printable(opts.host)}: no such local address`);
     throw err;
   }
@@ -57,7 +62,7 @@ export async function emulatorServe(ctx: Context, opts: Options): Promise<number
   });
   await server.close();
   if (opts.state) {
-    saveState(opts.state, state);
+    saveState(opts.state, state, Number(new URL(server.url).port));
     ctx.io.info(`state saved to ${opts.state}`);
   }
   return 0;
@@ -71,9 +76,11 @@ function integer(flag: string, value: string, min: number, max: number): number 
   return n;
 }
 
-function loadState(path: string): EmulatorState {
+function loadState(path: string): { state: EmulatorState; port?: number } {
   try {
-    return EmulatorState.fromJSON(readFileSync(path, 'utf8'));
+    const data = JSON.parse(readFileSync(path, 'utf8')) as { port?: unknown };
+    const port = typeof data.port === 'number' && Number.isInteger(data.port) && data.port > 0 && data.port <= 65_535 ? data.port : undefined;
+    return { state: EmulatorState.fromJSON(data), port };
   } catch (err) {
     throw new AppError('INTERNAL', `cannot load emulator state from ${path}: ${err instanceof Error ? err.message : String(err)}`, {
       hint: 'fix or remove the file; it is not overwritten',
@@ -81,9 +88,9 @@ function loadState(path: string): EmulatorState {
   }
 }
 
-/** Atomic and private: the state holds working emulator tokens. */
-function saveState(path: string, state: EmulatorState): void {
+/** Atomic and private: the state holds working emulator tokens. The port goes with it, for the next start. */
+function saveState(path: string, state: EmulatorState, port: number): void {
   const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify(state.toJSON(), null, 2) + '\n', { mode: 0o600 });
+  writeFileSync(tmp, JSON.stringify({ ...state.toJSON(), port }, null, 2) + '\n', { mode: 0o600 });
   renameSync(tmp, path);
 }

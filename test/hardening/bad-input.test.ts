@@ -187,8 +187,8 @@ const CASES: Case[] = [
   { argv: ['role', 'delete', 'some role', '--json'], code: 2, says: NEEDS_YES },
 
   // streaming
-  { argv: ['streaming', 'token', 'list'], code: 2, says: /required option '--tenant <name>' not specified; see 'astra-token streaming token list --help'$/ },
-  { argv: ['streaming', 'token', 'list', '--tenant', 'demo-tenant'], code: 2, says: /required option '--cluster <name>' not specified/ },
+  { argv: ['streaming', 'token', 'list'], code: 2, says: /--tenant is required: pass it, set ASTRA_STREAMING_TENANT, or save it in the profile/ },
+  { argv: ['streaming', 'token', 'list', '--tenant', 'demo-tenant'], code: 2, says: /--cluster is required: pass it, set ASTRA_STREAMING_CLUSTER/ },
   { argv: ['streaming', 'token', 'list', '--tenant', '', '--cluster', 'c'], code: 2, says: /--tenant/ },
   { argv: ['streaming', 'token', 'create', ...STREAMING, '--expires', '1d'], code: 2, says: /--expires/ },
   { argv: ['streaming', 'token', 'create', ...STREAMING, '--expires', 'later'], code: 2, says: /--expires/ },

@@ -19,6 +19,8 @@ export interface OrgAddOptions extends GlobalOptions {
   use?: boolean;
   force?: boolean;
   streamingApiUrl?: string;
+  streamingTenant?: string;
+  streamingCluster?: string;
 }
 
 export async function orgAdd(ctx: Context, name: string, opts: OrgAddOptions): Promise<void> {
@@ -42,6 +44,8 @@ export async function orgAdd(ctx: Context, name: string, opts: OrgAddOptions): P
     ...(org && { orgId: org.orgId }),
     ...(org?.orgName && { orgName: org.orgName }),
     ...(streamingApiUrl && { streamingApiUrl }),
+    ...(opts.streamingTenant && { streamingTenant: opts.streamingTenant }),
+    ...(opts.streamingCluster && { streamingCluster: opts.streamingCluster }),
     updatedAt: ctx.now().toISOString(),
   };
   const { replaced, current } = store.update((data) => {

@@ -27,6 +27,8 @@ Examples:
     .option('--use', 'make this profile the current one')
     .option('--force', 'replace a profile of the same name')
     .option('--streaming-api-url <url>', 'Astra Streaming API host to store with the profile (for streaming token)')
+    .option('--streaming-tenant <name>', 'default --tenant for streaming token with this profile')
+    .option('--streaming-cluster <name>', 'default --cluster for streaming token with this profile')
     .addHelpText(
       'after',
       `

@@ -4,7 +4,7 @@ import { confirmOrStop, requireConsent } from '../../confirm.js';
 import type { Context } from '../../context.js';
 import { describeError } from '../../errors.js';
 import { writeJson } from '../../output/render.js';
-import { checkTarget, checkTokenIds, StreamingSession, type StreamingOptions } from './session.js';
+import { streamingTarget, checkTokenIds, StreamingSession, type StreamingOptions } from './session.js';
 
 export interface StreamingTokenDeleteOptions extends StreamingOptions {
   yes?: boolean;
@@ -13,7 +13,7 @@ export interface StreamingTokenDeleteOptions extends StreamingOptions {
 const NOT_TRIED = 'interrupted before it was deleted';
 
 export async function streamingTokenDelete(ctx: Context, tokenIds: string[], options: StreamingTokenDeleteOptions): Promise<void> {
-  const target = checkTarget(options);
+  const target = await streamingTarget(ctx, options);
   const ids = checkTokenIds(tokenIds);
   const yes = options.yes === true;
   requireConsent(ctx, yes, 'streaming token delete');

@@ -4,11 +4,17 @@ import { wideOption, yesOption } from '../shared-options.js';
 
 const TARGET = '--tenant my-tenant --cluster pulsar-gcp-useast4';
 
-/** --tenant and --cluster, on every verb: the service addresses a tenant through its Pulsar cluster. */
+/**
+ * --tenant and --cluster, on every verb: the service addresses a tenant through its Pulsar cluster. Not commander's
+ * required options: they may come from the environment or the profile, and help must not read the config to decide.
+ */
 function withTarget(command: Command): Command {
   return command
-    .requiredOption('--tenant <name>', 'the streaming tenant')
-    .requiredOption('--cluster <name>', "the tenant's Pulsar cluster, e.g. pulsar-gcp-useast4");
+    .option('--tenant <name>', 'the streaming tenant (required unless set in the profile or the environment: ASTRA_STREAMING_TENANT)')
+    .option(
+      '--cluster <name>',
+      "the tenant's Pulsar cluster, e.g. pulsar-gcp-useast4 (required unless set in the profile or the environment: ASTRA_STREAMING_CLUSTER)",
+    );
 }
 
 export function registerStreaming(program: Command, load: VerbLoader): void {

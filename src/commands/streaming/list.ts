@@ -2,7 +2,7 @@ import type { PulsarTokenClaims } from '../../api/streaming.js';
 import type { Context } from '../../context.js';
 import { describeExpiry, describeExpiryShort, formatLocal, formatLocalDate } from '../../output/format-time.js';
 import { renderList, type Column } from '../../output/render.js';
-import { checkTarget, StreamingSession, type StreamingOptions } from './session.js';
+import { streamingTarget, StreamingSession, type StreamingOptions } from './session.js';
 
 /** The contract's `streaming token list` item. */
 export interface PulsarTokenJson {
@@ -30,7 +30,7 @@ function newestFirst(a: PulsarTokenClaims, b: PulsarTokenClaims): number {
 }
 
 export async function streamingTokenList(ctx: Context, options: StreamingOptions): Promise<void> {
-  const target = checkTarget(options);
+  const target = await streamingTarget(ctx, options);
   const session = await StreamingSession.open(ctx, options, target);
   const tokens = (await session.listTokens()).sort(newestFirst);
   const now = ctx.now();

@@ -127,7 +127,7 @@ Examples:
   $ astra-token token rotate AbCdEfGhIjKlMnOpQrStUvWx
   $ astra-token token rotate "$ID" --yes --output-file new-token --expires 90d
   $ astra-token token rotate "$ID" --keep-old --json | jq -r .token
-  $ astra-token token rotate "$ID" --yes --handoff 'vault kv put secret/orders token=-'`,
+  $ astra-token token rotate "$ID" --yes --handoff "tr -d '\\n' | vault kv put secret/orders token=-"`,
     )
     .action(load(async () => (await import('./rotate.js')).tokenRotate));
 

@@ -61,6 +61,8 @@ export interface Context {
   env: Record<string, string | undefined>;
   globals: GlobalOptions;
   output: OutputMode;
+  /** `--wide` on a list verb: full TTY cells, nothing shortened to fit the terminal. */
+  wide: boolean;
   now(): Date;
   signal: AbortSignal;
   /** Redacted trace line on stderr when --debug is on. */
@@ -93,7 +95,7 @@ export function parseTimeout(value: string | undefined): number {
   if (value === undefined) return 30_000;
   const seconds = Number(value);
   if (!/^\d+(\.\d+)?$/.test(value.trim()) || !(seconds > 0) || seconds > 3600) {
-    throw new UsageError(`--timeout: '${printable(value)}' is not a number of seconds between 0 and 3600`);
+    throw new UsageError(`--timeout: '${printable(value)}' is not a number of seconds: it must be more than 0 and at most 3600 (e.g. 30, 2.5)`);
   }
   return Math.round(seconds * 1000);
 }
@@ -119,6 +121,7 @@ export function createContext(io: IO, globals: GlobalOptions, deps: Deps): Conte
     env: deps.env,
     globals,
     output: globals.json ? 'json' : io.isStdoutTTY ? 'table' : 'plain',
+    wide: (globals as { wide?: boolean }).wide === true,
     now: deps.now ?? (() => new Date()),
     signal,
     debug,

@@ -2,8 +2,9 @@
 // an exit code. main() never exits the process: the bin sets process.exitCode.
 import { Command, CommanderError, Option } from 'commander';
 import { registerCommands, type VerbLoader } from './commands/index.js';
+import { expandShortcut, shortcutsHelp } from './commands/shortcuts.js';
 import { createContext, type Deps, type GlobalOptions } from './context.js';
-import { describeError, UsageError, type ErrorReport } from './errors.js';
+import { describeError, printable, UsageError, type ErrorReport } from './errors.js';
 import { createIO, type IO } from './io.js';
 import { redact } from './api/redact.js';
 import { terminalSafe } from './terminal-text.js';
@@ -54,9 +55,10 @@ export async function main(argv: string[], deps: Deps): Promise<number> {
     exitCode = typeof result === 'number' ? result : 0;
   };
   registerCommands(program, load);
+  addHelpCommand(program);
 
   try {
-    await program.parseAsync(argv, { from: 'user' });
+    await program.parseAsync(expandShortcut(program, argv), { from: 'user' });
     return exitCode;
   } catch (err) {
     const g = globals ?? sniffGlobals(argv);
@@ -82,15 +84,20 @@ function buildProgram(deps: Deps): Command {
     .option('--debug', 'HTTP trace on stderr, secrets redacted (env: ASTRA_TOKEN_DEBUG=1)')
     .option('--timeout <seconds>', 'per-request deadline in seconds (default 30)')
     .showSuggestionAfterError(true)
+    // Every verb's help also lists the global options it accepts (--json, --profile, --quiet, ...).
+    .configureHelp({ showGlobalOptions: true })
     .addHelpText(
       'after',
       `
 Credentials, first found wins: --token-file, ASTRA_DB_APPLICATION_TOKEN, --profile/ASTRA_PROFILE, the current profile.
 
+${shortcutsHelp()}
+
 Examples:
   $ astra-token org add prod --with-token < token.txt
   $ astra-token token list
   $ astra-token token create --role "Database Administrator" --expires 90d
+  $ astra-token create --role "R/W User"       # shortcut for: token create
   $ astra-token emulator            # a local DevOps API to try it all offline`,
     );
   // Subcommands inherit this configuration when they are created, so it comes before registration. Commander calls
@@ -108,6 +115,33 @@ Examples:
 }
 
 const failedCommand = new WeakMap<CommanderError, Command>();
+
+/**
+ * `astra-token help token list` shows the help of `token list`: commander's own help command reads only the word
+ * after `help`. Nouns keep commander's (`astra-token token help list`).
+ */
+function addHelpCommand(program: Command): void {
+  program.helpCommand(false);
+  program
+    .command('help')
+    .description('show help for a command (e.g. help token list)')
+    .argument('[command...]', 'the command, as typed')
+    .action((words: string[]) => {
+      let target = program;
+      for (const word of words) {
+        const sub = target.commands.find((c) => c.name() === word || c.aliases().includes(word));
+        if (!sub) throw new UsageError(`help: '${printable([...commandWords(target), word].join(' '))}' is not a command; see 'astra-token --help'`);
+        target = sub;
+      }
+      target.outputHelp();
+    });
+}
+
+function commandWords(command: Command): string[] {
+  const words: string[] = [];
+  for (let c: Command | null = command; c?.parent; c = c.parent) words.unshift(c.name());
+  return words;
+}
 
 /** `astra-token org switch`: the words that reach a command, for pointing at its help. */
 function commandPath(command: Command | undefined): string {

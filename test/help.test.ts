@@ -24,7 +24,7 @@ describe('--help of every command', () => {
   const all = paths();
 
   it('covers every noun', () => {
-    expect(all.filter((p) => p.length === 1).map((p) => p[0]).sort()).toEqual(['completion', 'emulator', 'org', 'role', 'streaming', 'token']);
+    expect(all.filter((p) => p.length === 1).map((p) => p[0]).sort()).toEqual(['completion', 'db', 'emulator', 'org', 'role', 'streaming', 'token']);
   });
 
   it.each(all.map((p) => [p.join(' '), p]))('%s has a summary and an example', async (_name, path) => {

@@ -175,11 +175,11 @@ export type OrgUsers = z.output<typeof orgUsersSchema>;
 export const databaseSchema = folded(
   {
     id: nonEmpty(),
-    info: z.nullish(z.pipe(z.transform(foldKeys), z.looseObject({ name: text() }))),
+    info: z.nullish(z.pipe(z.transform(foldKeys), z.looseObject({ name: text(), region: text() }))),
     status: text(),
     orgid: text(),
   },
-  (d) => ({ id: d.id, name: d.info?.name ?? '', status: d.status ?? '', orgId: d.orgid ?? null }),
+  (d) => ({ id: d.id, name: d.info?.name ?? '', region: d.info?.region ?? '', status: d.status ?? '', orgId: d.orgid ?? null }),
 );
 export type Database = z.output<typeof databaseSchema>;
 export const databaseListSchema = z.array(databaseSchema);

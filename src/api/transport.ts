@@ -9,6 +9,7 @@ import {
   TimeoutError,
   ApiError,
 } from '../errors.js';
+import { isLoopback } from '../loopback.js';
 import { redact } from './redact.js';
 import { formatWait } from '../time.js';
 
@@ -194,6 +195,14 @@ export class Transport {
         const retryable = code !== undefined && RETRYABLE_NETWORK_CODES.has(code) && (idempotent || NOT_SENT_CODES.has(code));
         this.trace(`< ${method} ${url} network error ${code ?? ''} after ${elapsed}ms`);
         unknown = code === undefined || !NOT_SENT_CODES.has(code);
+        // Nothing listening on this machine (an emulator not started) will not change in a few seconds: no retry.
+        const target = new URL(url);
+        if (code === 'ECONNREFUSED' && isLoopback(target.hostname)) {
+          throw new NetworkError(`nothing is listening at ${target.host} (connection refused)`, {
+            cause: err,
+            hint: `start the emulator there with: astra-token emulator --port ${target.port || (target.protocol === 'https:' ? '443' : '80')}`,
+          });
+        }
         const delay = this.backoff(attempt);
         if (retryable && attempt < this.o.maxAttempts && delay < leftMs()) {
           if (unknown) opts.onAnswerLost?.();

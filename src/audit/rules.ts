@@ -50,7 +50,7 @@ export interface Finding {
 /** What the rules read of a token: the `token list` view. */
 export interface AuditedToken {
   clientId: string;
-  roles: ReadonlyArray<{ id: string; name: string }>;
+  roles: ReadonlyArray<{ id: string; name: string | null }>;
   description: string;
   generatedOn: string | null;
   expiresAt: string | null;

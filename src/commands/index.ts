@@ -3,6 +3,7 @@
 import type { Command } from 'commander';
 import type { Context } from '../context.js';
 import { registerCompletion } from './completion/index.js';
+import { registerDb } from './db/index.js';
 import { registerEmulator } from './emulator/index.js';
 import { registerOrg } from './org/index.js';
 import { registerRole } from './role/index.js';
@@ -18,6 +19,7 @@ export function registerCommands(program: Command, load: VerbLoader): void {
   registerOrg(program, load);
   registerToken(program, load);
   registerRole(program, load);
+  registerDb(program, load);
   registerStreaming(program, load);
   registerEmulator(program, load);
   registerCompletion(program, load);

@@ -53,6 +53,9 @@ export interface Profile {
   orgId?: string;
   orgName?: string;
   streamingApiUrl?: string;
+  /** Defaults for `streaming token --tenant/--cluster`. */
+  streamingTenant?: string;
+  streamingCluster?: string;
   /** ISO instant of the last write of this profile. */
   updatedAt: string;
 }
@@ -360,7 +363,7 @@ function corrupt(path: string, cause: unknown): AppError {
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const OPTIONAL_STRINGS = ['env', 'orgId', 'orgName', 'streamingApiUrl', 'updatedAt'] as const;
+const OPTIONAL_STRINGS = ['env', 'orgId', 'orgName', 'streamingApiUrl', 'streamingTenant', 'streamingCluster', 'updatedAt'] as const;
 
 /** Strict: anything unexpected is reported with the path rather than dropped (and later overwritten). */
 export function parseConfig(raw: unknown, path: string): { data: ConfigData; extra: Record<string, unknown> } {

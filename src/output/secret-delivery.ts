@@ -66,7 +66,7 @@ export class SecretDelivery {
       } catch (err) {
         throw new StdoutLost(secret.id, err);
       }
-      this.io.info(secret.summary);
+      this.io.success(secret.summary);
       this.io.warn(secret.onceWarning);
       return undefined;
     }
@@ -79,7 +79,7 @@ export class SecretDelivery {
         cause: err,
       });
     }
-    this.io.info(`${secret.summary}; written to ${printable(file.path, 200)} (mode 0600)`);
+    this.io.success(`${secret.summary}; written to ${printable(file.path, 200)} (mode 0600)`);
     return file.path;
   }
 }

@@ -863,7 +863,7 @@ describe('roles', () => {
 });
 
 describe('databases', () => {
-  it('listDatabases reads id, info.name, status and orgId', async () => {
+  it('listDatabases reads id, info.name, info.region, status and orgId', async () => {
     server.use(
       http.get(url('/v2/databases'), async ({ request }) => {
         await record(request);
@@ -875,9 +875,9 @@ describe('databases', () => {
       }),
     );
     expect(await (await msClient()).listDatabases()).toEqual([
-      { id: 'db-1', name: 'orders', status: 'ACTIVE', orgId: ORG_ID },
-      { id: 'db-2', name: 'legacy', status: 'HIBERNATED', orgId: ORG_ID },
-      { id: 'db-3', name: '', status: '', orgId: null },
+      { id: 'db-1', name: 'orders', region: 'us-east1', status: 'ACTIVE', orgId: ORG_ID },
+      { id: 'db-2', name: 'legacy', region: '', status: 'HIBERNATED', orgId: ORG_ID },
+      { id: 'db-3', name: '', region: '', status: '', orgId: null },
     ]);
     expect(seen[0]).toMatchObject({ method: 'GET', path: '/v2/databases' });
     expectStandardHeaders(seen[0]!, false);
@@ -893,6 +893,7 @@ describe('databases', () => {
     expect(await (await msClient()).getDatabase('db-1')).toEqual({
       id: 'db-1',
       name: 'orders',
+      region: '',
       status: 'ACTIVE',
       orgId: ORG_ID,
     });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { HAS_BUILD, NO_BUILD_REASON, runBin, startEmulatorProcess } from '../helpers/bin.js';
+import { tempDir } from '../helpers/temp.js';
 
 const get = (url: string, token: string) => fetch(url, { headers: { Authorization: `Bearer ${token}` } });
 
@@ -51,7 +52,7 @@ describe.skipIf(!HAS_BUILD)(`astra-token emulator from the built bin${HAS_BUILD 
   });
 
   it('--state keeps tokens across a restart, in a 0600 file', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'astra-emu-'));
+    const dir = tempDir('astra-emu-');
     const statePath = join(dir, 'state.json');
     const first = await startEmulatorProcess(['--state', statePath]);
     const created = await fetch(`${first.url}/v2/tokens`, {
@@ -105,6 +106,19 @@ describe.skipIf(!HAS_BUILD)(`astra-token emulator from the built bin${HAS_BUILD 
       expect(readdirSync(dir).filter((f) => !f.startsWith('state.json.')).sort()).toEqual(['state.json', 'victim.json']);
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('--state without --port reuses the port of the last run', async () => {
+    const statePath = join(tempDir('astra-emu-'), 'state.json');
+    const first = await startEmulatorProcess(['--state', statePath]);
+    expect((await first.stop()).code).toBe(0);
+    const second = await startEmulatorProcess(['--state', statePath], { freePort: false });
+    try {
+      expect(second.url).toBe(first.url);
+      expect((await get(`${second.url}/v2/currentOrg`, second.token)).status).toBe(200);
+    } finally {
+      await second.stop();
     }
   });
 });

@@ -1,18 +1,18 @@
 // The package as users get it: `npm pack`, then a global install into a temporary prefix, then the installed bin.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { childEnv, HAS_BUILD, NO_BUILD_REASON, ROOT, runBin } from '../helpers/bin.js';
 import { withEmulatorServer } from '../helpers/emulator.js';
+import { tempDir } from '../helpers/temp.js';
 
 const npm = (args: string[], cwd: string) =>
   execFileSync('npm', args, { cwd, encoding: 'utf8', env: childEnv({ npm_config_update_notifier: 'false' }), stdio: ['ignore', 'pipe', 'pipe'] });
 
 describe.skipIf(!HAS_BUILD)(`npm pack and a global install${HAS_BUILD ? '' : ` (${NO_BUILD_REASON})`}`, () => {
   it('ships only what runs, installs with no dependency but the optional keychain binding, and works without it', async () => {
-    const work = mkdtempSync(join(tmpdir(), 'astra-pack-'));
+    const work = tempDir('astra-pack-');
     // --ignore-scripts: the bundle is already built, and rebuilding dist/ here would race other tests.
     const packed = JSON.parse(npm(['pack', '--json', '--ignore-scripts', '--pack-destination', work], ROOT)) as Array<{
       filename: string;

@@ -1,11 +1,10 @@
 // Runs the BUILT bin as a child process, the way a user or a CI job does. `npm run build` must have run first
 // (CI builds before testing); without dist/, these tests are skipped with a clear reason.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { tempDir } from './temp.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const BIN = fileURLToPath(new URL('../../bin/astra-token.js', import.meta.url));
@@ -27,7 +26,7 @@ export function childEnv(extra: Record<string, string | undefined> = {}): NodeJS
   }
   // A private config dir unless the test names one: a child must never touch the real ~/.config.
   // A fresh config dir only when the test names none (one made and never used is one left behind in $TMPDIR).
-  const dir = 'ASTRA_TOKEN_CONFIG_DIR' in extra ? {} : { ASTRA_TOKEN_CONFIG_DIR: mkdtempSync(join(tmpdir(), 'astra-token-bin-')) };
+  const dir = 'ASTRA_TOKEN_CONFIG_DIR' in extra ? {} : { ASTRA_TOKEN_CONFIG_DIR: tempDir('astra-token-bin-') };
   return { ...env, NO_COLOR: '1', ...dir, ...extra };
 }
 
@@ -71,10 +70,11 @@ export interface EmulatorProcess {
   stop(): Promise<{ code: number | null; stderr: string }>;
 }
 
-/** Starts `astra-token emulator --port 0 --json [...args]` and waits for its first line. */
-export function startEmulatorProcess(args: string[] = []): Promise<EmulatorProcess> {
+/** Starts `astra-token emulator --port 0 --json [...args]` (without `--port 0` if `freePort: false`) and waits for its first line. */
+export function startEmulatorProcess(args: string[] = [], opts: { freePort?: boolean } = {}): Promise<EmulatorProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, 'emulator', '--port', '0', '--json', ...args], {
+    const port = opts.freePort === false ? [] : ['--port', '0'];
+    const child = spawn(process.execPath, [BIN, 'emulator', ...port, '--json', ...args], {
       env: childEnv(),
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -1,12 +1,10 @@
 // Runs the whole program in-process, as `main(argv, deps)`, with fake streams: the double of a terminal or a pipe.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { main } from '../../src/main.js';
 import type { Deps } from '../../src/context.js';
 import type { Keyring } from '../../src/config/keyring.js';
 import { noKeyring } from './keyring.js';
+import { tempDir } from './temp.js';
 
 export interface RunOptions {
   /** Environment; ASTRA_TOKEN_CONFIG_DIR defaults to a fresh temporary directory. */
@@ -16,7 +14,8 @@ export interface RunOptions {
   stdoutTTY?: boolean;
   stdinTTY?: boolean;
   stdin?: string;
-  columns?: number;
+  /** Terminal width handed to main (default 120); `null`: none, as when stdout is not a terminal. */
+  columns?: number | null;
   now?: Date;
   fetch?: Deps['fetch'];
   signal?: AbortSignal;
@@ -33,8 +32,9 @@ export interface RunResult {
   stderr: string;
 }
 
+/** A private config directory, removed when the test (or, outside a test, the file) is done. */
 export function tempConfigDir(): string {
-  return mkdtempSync(join(tmpdir(), 'astra-token-test-'));
+  return tempDir('astra-token-test-');
 }
 
 export async function runCli(argv: string[], opts: RunOptions = {}): Promise<RunResult> {
@@ -56,7 +56,7 @@ export async function runCli(argv: string[], opts: RunOptions = {}): Promise<Run
       stdoutIsTTY: opts.stdoutTTY ?? tty,
       stderrIsTTY: tty,
       stdinIsTTY: opts.stdinTTY ?? tty,
-      columns: opts.columns ?? 120,
+      columns: opts.columns === null ? undefined : (opts.columns ?? 120),
     },
     // A fresh config dir only when the test names none (one made and never used is one left behind in $TMPDIR).
     env: opts.env && 'ASTRA_TOKEN_CONFIG_DIR' in opts.env ? { ...opts.env } : { ASTRA_TOKEN_CONFIG_DIR: tempConfigDir(), ...opts.env },

@@ -16,7 +16,7 @@ describe('org add: token sources', () => {
     expect(r).toEqual({
       code: 0,
       stdout: '',
-      stderr: `${fileNote(cli.dir)}Saved profile 'prod' for org 'Emulated Org' (${org.id}) at ${emu.baseUrl}.\n'prod' is the current profile.\n`,
+      stderr: `${fileNote(cli.dir)}saved profile 'prod' for org 'Emulated Org' (${org.id}) at ${emu.baseUrl}\n'prod' is the current profile.\n`,
     });
     expect(cli.config()).toEqual({
       version: 2,
@@ -53,7 +53,7 @@ describe('org add: token sources', () => {
     // readline positions the cursor on a terminal; what matters is the text, and that the token is not echoed.
     expect(r.stderr).not.toContain(clientIdOf(emu.adminToken));
     expect(stripAnsi(r.stderr)).toBe(
-      `Astra token (AstraCS:..., input hidden): \n${fileNote(cli.dir)}Saved profile 'prod' for org 'Emulated Org' (${emu.state.defaultOrg.id}) at ${emu.baseUrl}.\n'prod' is the current profile.\n`,
+      `Astra token (AstraCS:..., input hidden): \n${fileNote(cli.dir)}✓ saved profile 'prod' for org 'Emulated Org' (${emu.state.defaultOrg.id}) at ${emu.baseUrl}\n'prod' is the current profile.\n`,
     );
     expect(cli.config().profiles[0]!.token).toBe(emu.adminToken);
   });
@@ -189,7 +189,7 @@ describe('org add: validation', () => {
     expect(JSON.parse(r.stdout)).toEqual({ name: 'ro', current: true, orgId: id, orgName: null, apiUrl: emu.baseUrl, storage: 'file' });
     expect(r.stderr).toBe(
       `note: this token may not read the org name (it needs org-user-read); the profile shows the org id ${id}\n` +
-        `${fileNote(cli.dir)}Saved profile 'ro' for org ${id} at ${emu.baseUrl}.\n'ro' is the current profile.\n`,
+        `${fileNote(cli.dir)}saved profile 'ro' for org ${id} at ${emu.baseUrl}\n'ro' is the current profile.\n`,
     );
     expect(cli.config().profiles[0]).not.toHaveProperty('orgName');
   });
@@ -199,7 +199,7 @@ describe('org add: validation', () => {
     const r = await cli.run(['org', 'add', 'x', '--with-token', '--no-validate', '--api-url', emu.baseUrl, '--json'], { stdin: UNKNOWN_TOKEN });
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({ name: 'x', current: true, orgId: null, orgName: null, apiUrl: emu.baseUrl, storage: 'file' });
-    expect(r.stderr).toBe(`${fileNote(cli.dir)}Saved profile 'x' for an org not validated (--no-validate) at ${emu.baseUrl}.\n'x' is the current profile.\n`);
+    expect(r.stderr).toBe(`${fileNote(cli.dir)}saved profile 'x' for an org not validated (--no-validate) at ${emu.baseUrl}\n'x' is the current profile.\n`);
     expect(emu.state.requests).toEqual([]);
   });
 
@@ -227,7 +227,7 @@ describe('org add: names, conflicts and the current profile', () => {
     const ro = emu.state.issueToken(emu.state.defaultOrg.id, ['RO User']).token;
     const forced = await cli.run(['org', 'add', 'prod', '--force', '--with-token', '--api-url', emu.baseUrl], { stdin: ro });
     expect(forced.code).toBe(0);
-    expect(forced.stderr).toContain(`Replaced profile 'prod' for org ${emu.state.defaultOrg.id}`);
+    expect(forced.stderr).toContain(`replaced profile 'prod' for org ${emu.state.defaultOrg.id}`);
     const after = cli.config();
     expect(after.current).toBe('prod');
     expect(after.profiles.map((p) => [p.name, p.token])).toEqual([

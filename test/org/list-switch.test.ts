@@ -95,7 +95,7 @@ describe('org switch', () => {
     expect(r).toEqual({
       code: 0,
       stdout: '',
-      stderr: `Switched to profile 'ro team/a.b': org ${emu.state.defaultOrg.id}.\n`,
+      stderr: `switched to profile 'ro team/a.b': org ${emu.state.defaultOrg.id}\n`,
     });
     expect(cli.config().current).toBe('ro team/a.b');
     expect(cli.config().profiles).toEqual(before);
@@ -105,7 +105,7 @@ describe('org switch', () => {
     const cli = await seeded();
     const r = await cli.run(['org', 'switch', 'prod', '--json']);
     expect(r.code).toBe(0);
-    expect(r.stderr).toBe(`Profile 'prod' is already the current one: org 'Emulated Org' (${emu.state.defaultOrg.id}).\n`);
+    expect(r.stderr).toBe(`profile 'prod' is already the current one: org 'Emulated Org' (${emu.state.defaultOrg.id})\n`);
     expect(JSON.parse(r.stdout)).toEqual({
       name: 'prod',
       current: true,
@@ -120,7 +120,7 @@ describe('org switch', () => {
     const cli = await seeded();
     const env = await cli.run(['org', 'switch', 'later'], { env: { ASTRA_DB_APPLICATION_TOKEN: emu.adminToken } });
     expect(env.stderr).toBe(
-      "Switched to profile 'later': org not validated.\nwarning: ASTRA_DB_APPLICATION_TOKEN is set in this shell and takes precedence over 'later' until it is unset\n",
+      "switched to profile 'later': org not validated\nwarning: ASTRA_DB_APPLICATION_TOKEN is set in this shell and takes precedence over 'later' until it is unset\n",
     );
     const profile = await cli.run(['org', 'switch', 'prod'], { env: { ASTRA_PROFILE: 'later' } });
     expect(profile.stderr).toContain("warning: ASTRA_PROFILE=later is set in this shell and takes precedence over 'prod' until it is unset\n");

@@ -32,7 +32,7 @@ describe('org remove', () => {
     expect(r).toEqual({
       code: 0,
       stdout: '',
-      stderr: `Removed profile 'staging'. Its token was not revoked; to revoke it: astra-token token delete ${clientIdOf(emu.adminToken)}\n`,
+      stderr: `removed profile 'staging' (its token was not revoked; to revoke it: astra-token token delete ${clientIdOf(emu.adminToken)})\n`,
     });
     expect(cli.config()).toEqual({ ...before, profiles: before.profiles.filter((p) => p.name !== 'staging') });
     expect(emu.state.requests.filter((q) => q.method === 'DELETE')).toEqual([]);

@@ -1,7 +1,7 @@
 // A failure injected at each step of a rotation in turn. After each: the user holds at least one working token
 // (stdout, the output file, or the profile), the exit code says what happened, and the command printed on stderr
 // finishes the job.
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -10,9 +10,10 @@ import { runCli, tempConfigDir } from '../helpers/cli.js';
 import { useEmulator } from '../helpers/emulator.js';
 import { envFor } from '../token/fixtures.js';
 import { NOW, finishCommand, holdLock, idOf, profileToken, runPrinted, saveProfile, seed, works } from './helpers.js';
+import { tempDir } from '../helpers/temp.js';
 
 const emu = useEmulator({ state: { now: () => NOW } });
-const workdir = () => mkdtempSync(join(tmpdir(), 'rotate-faults-'));
+const workdir = () => tempDir('rotate-faults-');
 const tokensBesides = (...tokens: string[]) =>
   emu.state.listTokens(emu.state.defaultOrg.id).filter((t) => !tokens.map(idOf).includes(t.clientId) && t.description !== 'emulator admin');
 

@@ -38,7 +38,7 @@ describe('streaming token delete', () => {
     expect({ ...res, stderr: screen(res.stderr) }).toEqual({
       code: 0,
       stdout: '',
-      stderr: `Delete Pulsar token ${a} of streaming ${WHERE}? Clients using it lose access. [y/N] y\ndeleted Pulsar token ${a} from streaming ${WHERE}\n`,
+      stderr: `Delete Pulsar token ${a} of streaming ${WHERE}? Clients using it lose access. [y/N] y\n✓ deleted Pulsar token ${a} from streaming ${WHERE}\n`,
     });
     expect(remaining()).toEqual([b, c]);
     expect(sent(emu)).toEqual(['GET /v2/currentOrg', `GET ${LIST_PATH}`, `DELETE ${LIST_PATH}/${a}`]);
@@ -111,12 +111,13 @@ describe('streaming token delete', () => {
     expect(remaining()).toEqual([b, c]);
   });
 
-  it('fails with the error of the only token when nothing could be deleted', async () => {
+  // The contract's bulk rule: once a token was attempted, stdout holds the per-token report whatever the exit code.
+  it('fails with the error of the only token when nothing could be deleted, the report on stdout', async () => {
     const [a] = threeIds();
     emu.state.injectFault({ method: 'DELETE', path: `${LIST_PATH}/${a}`, status: 404, body: '' });
     expect(await run(['streaming', 'token', 'delete', a, ...TARGET, '--yes', '--json'])).toEqual({
       code: 5,
-      stdout: '',
+      stdout: JSON.stringify([{ tokenId: a, deleted: false, reason: `no token '${a}' in streaming ${WHERE}` }], null, 2) + '\n',
       stderr:
         JSON.stringify({
           error: {

@@ -15,7 +15,7 @@ describe('token delete', () => {
   it('revokes with --yes and reports on stderr', async () => {
     const a = issue();
     const r = await runCli(['token', 'delete', a, '--yes'], { env: envFor(emu), now: NOW });
-    expect(r).toEqual({ code: 0, stdout: '', stderr: `✓ revoked ${a}\n` });
+    expect(r).toEqual({ code: 0, stdout: '', stderr: `revoked ${a}\n` });
     expect(exists(a)).toBe(false);
   });
 
@@ -225,7 +225,7 @@ describe('token delete', () => {
       expect(r.code).toBe(8);
       expect(r.stdout).toBe('');
       const reason = `token is locked [1] (HTTP 400 from DELETE /v2/tokens/${a})`;
-      expect(r.stderr).toBe(`✗ ${a}: ${reason}\n✓ revoked ${b}\nerror: revoked 1 of 2 tokens; failed: ${a} (${reason})\n`);
+      expect(r.stderr).toBe(`✗ ${a}: ${reason}\nrevoked ${b}\nerror: revoked 1 of 2 tokens; failed: ${a} (${reason})\n`);
     });
 
     it('exits 4 when the token may list but not revoke (403)', async () => {

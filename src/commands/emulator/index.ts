@@ -5,7 +5,7 @@ export function registerEmulator(program: Command, load: VerbLoader): void {
   program
     .command('emulator')
     .description('serve a local, stateful Astra DevOps API emulator (for trying the tool and testing scripts offline)')
-    .option('--port <n>', 'port to listen on (0 = a free one)', '0')
+    .option('--port <n>', 'port to listen on (0 = a free one; default: the port kept in --state, else 0)')
     .option('--host <address>', 'interface to bind', '127.0.0.1')
     .option('--state <file>', 'load state from this file at start and save it on exit')
     .option('--latency <ms>', 'delay every response by this many milliseconds', '0')
@@ -26,6 +26,7 @@ API shapes (--api-shape), as found in the wild:
 
 Examples:
   $ astra-token emulator --port 8181
+  $ astra-token emulator --state ./emulator-state.json --port 8181   # the same URL and tokens after a restart
   $ astra-token emulator --port 0 --json --state ./emulator-state.json --latency 20 --fail-rate 0.1
   $ astra-token emulator --api-shape spec`,
     )

@@ -5,7 +5,7 @@ import { API_SHAPES, EmulatorState, startEmulatorServer, type ApiShape } from '.
 import { MAX_STATE_BYTES, UnsafeFileError, readOwnFile, removeStaleTemps, writeFileAtomic } from '../../config/safe-fs.js';
 
 interface Options {
-  port: string;
+  port?: string;
   host: string;
   state?: string;
   latency: string;
@@ -14,7 +14,9 @@ interface Options {
 }
 
 export async function emulatorServe(ctx: Context, opts: Options): Promise<number> {
-  const port = integer('--port', opts.port, 0, 65_535);
+  const saved = opts.state !== undefined ? loadState(opts.state) : undefined;
+  // Without --port, the port of the last run (kept in the state file): a saved profile's URL keeps working.
+  const port = opts.port !== undefined ? integer('--port', opts.port, 0, 65_535) : (saved?.port ?? 0);
   const latencyMs = integer('--latency', opts.latency, 0, 60_000);
   const failRate = Number(opts.failRate);
   if (!/^\d*\.?\d+$/.test(opts.failRate) || !(failRate >= 0 && failRate <= 1)) {
@@ -28,13 +30,16 @@ export async function emulatorServe(ctx: Context, opts: Options): Promise<number
     ctx.io.warn(`serving on ${opts.host}, not loopback: anyone who can reach it can use its tokens, sent in clear`);
   }
 
-  const state = (opts.state !== undefined && loadState(opts.state)) || EmulatorState.create();
+  const state = saved?.state ?? EmulatorState.create();
   let server;
   try {
     server = await startEmulatorServer({ state, host: opts.host, port, latencyMs, failRate, apiShape });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE') throw new UsageError(`--port ${port}: the port is in use; pick another or use --port 0`);
+    if (code === 'EADDRINUSE') {
+      const from = opts.port === undefined ? ` (kept in ${opts.state})` : '';
+      throw new UsageError(`--port ${port}${from}: the port is in use; pick another or use --port 0`);
+    }
     if (code === 'EADDRNOTAVAIL') throw new UsageError(`--host ${printable(opts.host)}: no such local address`);
     throw err;
   }
@@ -62,7 +67,7 @@ export async function emulatorServe(ctx: Context, opts: Options): Promise<number
   });
   await server.close();
   if (opts.state) {
-    saveState(opts.state, state);
+    saveState(opts.state, state, Number(new URL(server.url).port));
     ctx.io.info(`state saved to ${opts.state}`);
   }
   return 0;
@@ -76,11 +81,14 @@ function integer(flag: string, value: string, min: number, max: number): number 
   return n;
 }
 
-/** The saved state, or undefined when the file does not exist yet. Never through a symlink, never a FIFO, capped. */
-function loadState(path: string): EmulatorState | undefined {
+/** The saved state and port, or undefined when the file does not exist yet. Never through a symlink, never a FIFO, capped. */
+function loadState(path: string): { state: EmulatorState; port?: number } | undefined {
   try {
     const file = readOwnFile(path, MAX_STATE_BYTES);
-    return file && EmulatorState.fromJSON(file.text);
+    if (!file) return undefined;
+    const data = JSON.parse(file.text) as { port?: unknown };
+    const port = typeof data.port === 'number' && Number.isInteger(data.port) && data.port > 0 && data.port <= 65_535 ? data.port : undefined;
+    return { state: EmulatorState.fromJSON(data), port };
   } catch (err) {
     throw new AppError('INTERNAL', `cannot load emulator state from ${path}: ${err instanceof UnsafeFileError ? err.reason : err instanceof Error ? err.message : String(err)}`, {
       hint: 'fix or remove the file; it is not overwritten',
@@ -88,8 +96,9 @@ function loadState(path: string): EmulatorState | undefined {
   }
 }
 
-/** Atomic and private, as the profile store: the state holds working emulator tokens (and the admin secret). */
-function saveState(path: string, state: EmulatorState): void {
+/** Atomic and private, as the profile store: the state holds working emulator tokens (and the admin secret). The port
+ * goes with it, for the next start. */
+function saveState(path: string, state: EmulatorState, port: number): void {
   removeStaleTemps(path);
-  writeFileAtomic(path, JSON.stringify(state.toJSON(), null, 2) + '\n', 0o600);
+  writeFileAtomic(path, JSON.stringify({ ...state.toJSON(), port }, null, 2) + '\n', 0o600);
 }

@@ -21,6 +21,8 @@ export interface OrgAddOptions extends GlobalOptions {
   force?: boolean;
   streamingApiUrl?: string;
   storage?: string;
+  streamingTenant?: string;
+  streamingCluster?: string;
 }
 
 export async function orgAdd(ctx: Context, name: string, opts: OrgAddOptions): Promise<void> {
@@ -50,6 +52,8 @@ export async function orgAdd(ctx: Context, name: string, opts: OrgAddOptions): P
     ...(org && { orgId: org.orgId }),
     ...(org?.orgName && { orgName: org.orgName }),
     ...(streamingApiUrl && { streamingApiUrl }),
+    ...(opts.streamingTenant && { streamingTenant: opts.streamingTenant }),
+    ...(opts.streamingCluster && { streamingCluster: opts.streamingCluster }),
     updatedAt: ctx.now().toISOString(),
   };
   let outcome: { replaced?: Profile; current: boolean };
@@ -75,7 +79,7 @@ export async function orgAdd(ctx: Context, name: string, opts: OrgAddOptions): P
 
   if (fallback) ctx.io.info(`note: no keychain is usable here (${fallback}); the token is kept in ${store.path} (mode 0600)`);
   const what = org ? describeOrg(org.orgName, org.orgId) : 'an org not validated (--no-validate)';
-  ctx.io.info(`${replaced ? 'Replaced' : 'Saved'} profile '${printable(name)}' for ${what} at ${apiUrl}.`);
+  ctx.io.success(`${replaced ? 'replaced' : 'saved'} profile '${printable(name)}' for ${what} at ${apiUrl}`);
   if (current) {
     ctx.io.info(`'${printable(name)}' is the current profile.`);
     const note = shadowNote(ctx, name);

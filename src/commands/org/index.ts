@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { VerbLoader } from '../index.js';
+import { wideOption, yesOption } from '../shared-options.js';
 
 export function registerOrg(program: Command, load: VerbLoader): void {
   const org = program
@@ -27,6 +28,8 @@ Examples:
     .option('--force', 'replace a profile of the same name')
     .option('--streaming-api-url <url>', 'Astra Streaming API host to store with the profile (for streaming token)')
     .option('--storage <keyring|file>', 'where the token lives: the OS keychain or the 0600 config file (default: the keychain when usable)')
+    .option('--streaming-tenant <name>', 'default --tenant for streaming token with this profile')
+    .option('--streaming-cluster <name>', 'default --cluster for streaming token with this profile')
     .addHelpText(
       'after',
       `
@@ -42,8 +45,7 @@ Examples:
     )
     .action(load(async () => (await import('./add.js')).orgAdd));
 
-  org
-    .command('list')
+  wideOption(org.command('list'))
     .description('list saved profiles: name, org id, org name, API URL, which is current, where the token lives')
     .addHelpText(
       'after',
@@ -91,11 +93,9 @@ Examples:
     )
     .action(load(async () => (await import('./storage.js')).orgStorage));
 
-  org
-    .command('remove')
+  yesOption(org.command('remove'), 'do not ask for confirmation')
     .description('forget a saved profile (local only: the token is not revoked)')
     .argument('<name>', 'profile name')
-    .option('-y, --yes', 'do not ask for confirmation')
     .addHelpText('after', '\nExamples:\n  $ astra-token org remove staging\n  $ astra-token org remove old-prod --yes')
     .action(load(async () => (await import('./remove.js')).orgRemove));
 }

@@ -8,7 +8,7 @@ export async function orgList(ctx: Context): Promise<void> {
   const c = ctx.io.color;
   const unknown = c.dim('-');
   const columns: Column<ProfileItem>[] = [
-    { header: 'NAME', plain: (p) => p.name, tty: (p) => (p.current ? c.bold(p.name) : p.name) },
+    { header: 'NAME', plain: (p) => p.name, tty: (p) => (p.current ? c.bold(p.name) : p.name), flexible: 'last' },
     { header: 'ORG ID', plain: (p) => p.orgId ?? '', tty: (p) => p.orgId ?? unknown },
     { header: 'ORG NAME', plain: (p) => p.orgName ?? '', tty: (p) => p.orgName ?? unknown, flexible: true },
     { header: 'API URL', plain: (p) => p.apiUrl, flexible: true },

@@ -40,6 +40,6 @@ export async function roleDelete(ctx: Context, ref: string, options: RoleDeleteO
   await api.deleteRole(role.id).catch((err: unknown) => {
     throw explainWriteError(err, 'org-role-delete');
   });
-  ctx.io.info(`deleted role '${terminalSafe(role.name)}' (${role.id})`);
+  ctx.io.success(`deleted role '${terminalSafe(role.name)}' (${role.id})`);
   if (ctx.output === 'json') writeJson(ctx.io, { id: role.id, name: role.name, deleted: true });
 }

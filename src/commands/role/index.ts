@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { VerbLoader } from '../index.js';
+import { wideOption, yesOption } from '../shared-options.js';
 
 /** Repeatable flags collect every value given. */
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
@@ -17,11 +18,10 @@ export function registerRole(program: Command, load: VerbLoader): void {
     .description('list, inspect, create, update and delete the roles of the org')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ astra-token role list\n  $ astra-token role get "Database Administrator"\n  $ astra-token role create "orders reader" --action db-cql --action db-table-select --db <db id>',
+      '\nExamples:\n  $ astra-token role list\n  $ astra-token role get "Database Administrator"\n  $ astra-token role create "orders reader" --action db-cql --action db-table-select --db orders',
     );
 
-  role
-    .command('list')
+  wideOption(role.command('list'))
     .description('list roles: id, name, built-in or custom, description')
     .addHelpText('after', '\nExamples:\n  $ astra-token role list\n  $ astra-token role list --json | jq -r \'.[] | select(.builtIn | not) | .name\'')
     .action(load(async () => (await import('./list.js')).roleList));
@@ -48,7 +48,7 @@ export function registerRole(program: Command, load: VerbLoader): void {
     .argument('<name>', 'name of the new role (unique in the org)')
     .option('--action <action>', 'an action the role allows (repeatable, or comma-separated)', collect)
     .option('--resource <drn>', 'a resource as a DRN (repeatable, or comma-separated)', collect)
-    .option('--db <id>', 'limit the role to this database (builds the resources)')
+    .option('--db <name-or-id>', 'limit the role to this database, by name or id (builds the resources)')
     .option('--keyspace <name>', 'limit it further to one keyspace (needs --db)')
     .option('--table <name>', 'limit it further to one table (needs --keyspace)')
     .option('--description <text>', 'description of the role')
@@ -61,7 +61,8 @@ An action missing from the documented list ('astra-token role actions') is sent 
 warning naming the closest known one (the API's list grows); --strict makes that an error.
 
 Examples:
-  $ astra-token role create "orders reader" --action db-cql,db-table-select --db 8d3c6f5e-1b2a-4c3d-9e8f-0a1b2c3d4e5f
+  $ astra-token role create "orders reader" --action db-cql,db-table-select --db orders
+  $ astra-token role create "orders reader" --action db-cql --db 8d3c6f5e-1b2a-4c3d-9e8f-0a1b2c3d4e5f
   $ astra-token role create "sales writer" --action db-table-modify --db <db id> --keyspace sales --table orders
   $ astra-token role create auditor --action org-audits-read --resource drn:astra:org:<org id> --json`,
     )
@@ -77,7 +78,7 @@ Examples:
     .option('--remove-action <action>', 'stop allowing an action (repeatable, or comma-separated)', collect)
     .option('--add-resource <drn>', 'add a resource DRN (repeatable, or comma-separated)', collect)
     .option('--remove-resource <drn>', 'remove a resource DRN (repeatable, or comma-separated)', collect)
-    .option('--db <id>', 'add the resources of this database (as role create does)')
+    .option('--db <name-or-id>', 'add the resources of this database, by name or id (as role create does)')
     .option('--keyspace <name>', 'with --db: only this keyspace')
     .option('--table <name>', 'with --keyspace: only this table')
     .option('--strict', 'fail on an added action that is not on the known list instead of warning')
@@ -94,11 +95,9 @@ Examples:
     )
     .action(load(async () => (await import('./update.js')).roleUpdate));
 
-  role
-    .command('delete')
+  yesOption(role.command('delete'), 'do not ask for confirmation (needed without a terminal)')
     .description('delete a custom role')
     .argument('<name-or-id>', 'role name (case-insensitive) or role id')
-    .option('-y, --yes', 'do not ask for confirmation (needed without a terminal)')
     .addHelpText(
       'after',
       `

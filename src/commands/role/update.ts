@@ -13,6 +13,7 @@ import {
   checkRoleName,
   currentOrgId,
   dbScope,
+  scopeDatabaseId,
   flagValues,
   refuseBuiltIn,
   refuseBuiltInName,
@@ -87,6 +88,7 @@ export async function roleUpdate(ctx: Context, ref: string, options: RoleUpdateO
   if (addResources.length > 0 || scope) {
     const orgId = await currentOrgId(api);
     checkResourcesOrg('--add-resource', addResources, orgId);
+    if (scope) scope.db = await scopeDatabaseId(ctx, api, scope.db);
     added = [...addResources, ...(scope ? scopeResources(orgId, scope) : [])];
   }
   const merge = (current: string[], add: string[], remove: string[]) => [
@@ -124,6 +126,6 @@ export async function roleUpdate(ctx: Context, ref: string, options: RoleUpdateO
   const updated = await api.updateRole(role.id, { name, policy }).catch((err: unknown) => {
     throw explainWriteError(err, 'org-role-write', name);
   });
-  ctx.io.info(`updated role '${terminalSafe(updated.name)}' (${updated.id})`);
+  ctx.io.success(`updated role '${terminalSafe(updated.name)}' (${updated.id})`);
   renderRole(ctx, updated);
 }

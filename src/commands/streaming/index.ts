@@ -1,13 +1,20 @@
 import type { Command } from 'commander';
 import type { VerbLoader } from '../index.js';
+import { wideOption, yesOption } from '../shared-options.js';
 
 const TARGET = '--tenant my-tenant --cluster pulsar-gcp-useast4';
 
-/** --tenant and --cluster, on every verb: the service addresses a tenant through its Pulsar cluster. */
+/**
+ * --tenant and --cluster, on every verb: the service addresses a tenant through its Pulsar cluster. Not commander's
+ * required options: they may come from the environment or the profile, and help must not read the config to decide.
+ */
 function withTarget(command: Command): Command {
   return command
-    .requiredOption('--tenant <name>', 'the streaming tenant')
-    .requiredOption('--cluster <name>', "the tenant's Pulsar cluster, e.g. pulsar-gcp-useast4");
+    .option('--tenant <name>', 'the streaming tenant (required unless set in the profile or the environment: ASTRA_STREAMING_TENANT)')
+    .option(
+      '--cluster <name>',
+      "the tenant's Pulsar cluster, e.g. pulsar-gcp-useast4 (required unless set in the profile or the environment: ASTRA_STREAMING_CLUSTER)",
+    );
 }
 
 export function registerStreaming(program: Command, load: VerbLoader): void {
@@ -41,7 +48,7 @@ Examples:
   $ astra-token streaming token delete <tokenId> ${TARGET} --yes`,
     );
 
-  withTarget(token.command('list'))
+  withTarget(wideOption(token.command('list')))
     .description("list a tenant's Pulsar tokens: token id, subject, issued at, expiry")
     .addHelpText(
       'after',
@@ -80,10 +87,9 @@ Examples:
     )
     .action(load(async () => (await import('./get.js')).streamingTokenGet));
 
-  withTarget(token.command('delete'))
+  withTarget(yesOption(token.command('delete'), 'do not ask for confirmation (required without a terminal or with --no-input)'))
     .description('delete Pulsar tokens of a tenant (clients using them lose access)')
     .argument('<tokenId...>', "ids of the tokens (see 'streaming token list')")
-    .option('-y, --yes', 'do not ask for confirmation (required without a terminal or with --no-input)')
     .addHelpText(
       'after',
       `

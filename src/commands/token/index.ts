@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { VerbLoader } from '../index.js';
+import { wideOption, yesOption } from '../shared-options.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -35,8 +36,7 @@ Examples:
   $ astra-token token audit --fail-on high`,
     );
 
-  token
-    .command('list')
+  wideOption(token.command('list'))
     .description('every token of the org with role names, description, created, expiry and status')
     .option('--role <name-or-id>', 'only tokens holding this role')
     .option('--expired', 'only tokens that have expired')
@@ -83,11 +83,9 @@ Examples:
     )
     .action(load(async () => (await import('./create.js')).tokenCreate));
 
-  token
-    .command('delete')
+  yesOption(token.command('delete'), 'revoke without asking for confirmation')
     .description('revoke one or more tokens by client id')
     .argument('<clientId...>', 'client ids of the tokens to revoke')
-    .option('--yes', 'revoke without asking for confirmation')
     .option('--if-exists', 'succeed when a token does not exist')
     .option('--force', 'allow revoking the token this command is authenticated with')
     .option('--dry-run', 'show what would be revoked and change nothing')
@@ -100,7 +98,7 @@ others were not (each failure is named).
 Examples:
   $ astra-token token delete AbCdEfGhIjKlMnOpQrStUvWx
   $ astra-token token delete AbCdEfGhIjKlMnOpQrStUvWx ZyXwVuTsRqPoNmLkJiHgFeDc --yes --json
-  $ astra-token token list --expired --json | jq -r '.[].clientId' | xargs astra-token token delete --yes`,
+  $ astra-token token list --expired --json | jq -r '.[].clientId' | xargs -r astra-token token delete --yes`,
     )
     .action(load(async () => (await import('./delete.js')).tokenDelete));
 
@@ -112,8 +110,8 @@ Examples:
     .option('--description <text>', 'description of the new token (default: the old token\'s)')
     .option('--output-file <path>', 'write the new token to this new file (mode 0600) instead of stdout')
     .option('--keep-old', 'do not revoke the old token (no confirmation needed then)')
-    .option('--allow-short-expiry', 'allow an --expires under 1 hour (refused otherwise)')
-    .option('--yes', 'rotate without asking for confirmation');
+    .option('--allow-short-expiry', 'allow an --expires under 1 hour (refused otherwise)');
+  yesOption(rotate, 'rotate without asking for confirmation');
   deliveryOptions(rotate)
     .addHelpText(
       'after',
@@ -135,18 +133,16 @@ Examples:
   $ astra-token token rotate AbCdEfGhIjKlMnOpQrStUvWx
   $ astra-token token rotate "$ID" --yes --output-file new-token --expires 90d
   $ astra-token token rotate "$ID" --keep-old --json | jq -r .token
-  $ astra-token token rotate "$ID" --yes --handoff 'vault kv put secret/orders token=-'`,
+  $ astra-token token rotate "$ID" --yes --handoff "tr -d '\\n' | vault kv put secret/orders token=-"`,
     )
     .action(load(async () => (await import('./rotate.js')).tokenRotate));
 
-  token
-    .command('prune')
+  yesOption(token.command('prune'), 'revoke without asking for confirmation')
     .description('revoke every token that matches all the given filters')
     .option('--expired', 'tokens that have expired')
     .option('--older-than <duration>', 'tokens created longer ago than this (e.g. 90d, 12w, P180D)')
     .option('--description <glob>', 'tokens whose whole description matches this glob (* any text, ? one character)')
     .option('--dry-run', 'list what would be revoked and change nothing')
-    .option('--yes', 'revoke without asking for confirmation')
     .option('--force', 'also revoke the token this command is authenticated with, if it matches')
     .option('--concurrency <n>', 'revoke up to this many at once (1-32, default 8)')
     .addHelpText(

@@ -4,7 +4,7 @@ import type { Context, GlobalOptions } from '../../context.js';
 import { AppError, AuthError, UsageError } from '../../errors.js';
 import { formatLocal } from '../../output/format-time.js';
 import { renderRecord } from '../../output/render.js';
-import { roleRefs } from '../../resolve-roles.js';
+import { roleLabel, roleRefs } from '../../resolve-roles.js';
 import { terminalSafeRecord } from '../../terminal-text.js';
 import { inspectTokenShape, unwrapTokenText } from '../../token-format.js';
 import { describeExpiry } from '../../output/format-time.js';
@@ -162,7 +162,9 @@ function print(ctx: Context, json: InspectJson): void {
       fields.push(['Org ID', c.orgId ?? '-']);
       if (c.listed) {
         fields.push(
-          ['Roles', (c.roles ?? []).map((role) => (ctx.output === 'table' && role.name !== role.id ? `${role.name} (${role.id})` : role.name))],
+          ['Roles', (c.roles ?? []).map((role) =>
+            ctx.output !== 'table' ? (role.name ?? role.id) : role.name === null ? roleLabel(role) : role.name !== role.id ? `${role.name} (${role.id})` : role.name,
+          )],
           ['Description', c.description ?? ''],
           ['Created', when(ctx, c.generatedOn)],
           ['Expires', expiry(ctx, c.expiresAt)],

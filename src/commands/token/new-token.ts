@@ -6,7 +6,7 @@ import type { Context } from '../../context.js';
 import { AppError, PartialError, UsageError, printable } from '../../errors.js';
 import { writeJson } from '../../output/render.js';
 import { SecretDelivery, StdoutLost } from '../../output/secret-delivery.js';
-import { roleRefs } from '../../resolve-roles.js';
+import { roleLabel, roleRefs } from '../../resolve-roles.js';
 import { HandoffFailure, handoffByHand, parseHandoff, runHandoff, type DeliveryFileShape, type HandoffOptions, type HandoffSpec } from './handoff.js';
 import { describeExpiry } from '../../output/format-time.js';
 import { answerLost } from '../../api/transport.js';
@@ -232,7 +232,7 @@ export class NewTokenOutput {
   }
 
   private summary(token: NewTokenJson | UncheckedTokenJson): string {
-    const roles = terminalSafe(token.roles.map((r) => r.name).join(', ')) || '(none)';
+    const roles = terminalSafe(token.roles.map(roleLabel).join(', ')) || '(none)';
     const expiry = token.expiresAt ? `expires ${describeExpiry(token.expiresAt, this.ctx.now())}` : 'never expires';
     return `created token ${token.clientId} (roles: ${roles}; ${expiry})`;
   }

@@ -78,7 +78,7 @@ export function printReports(ctx: Context, reports: readonly DeleteReport[], ski
   const { errColor } = io;
   for (const r of reports) {
     const note = r.deleted ? undefined : skipNote(r);
-    if (r.deleted) io.info(`${errColor.green('✓')} revoked ${r.clientId}`);
+    if (r.deleted) io.success(`revoked ${r.clientId}`);
     else if (note !== undefined) io.info(`${errColor.dim('-')} ${terminalSafe(r.clientId)}: ${terminalSafe(note)}`);
     else io.err.write(`${errColor.red('✗')} ${terminalSafe(r.clientId)}: ${terminalSafe(r.reason ?? 'not revoked')}\n`);
   }

@@ -136,7 +136,7 @@ export async function tokenRotate(ctx: Context, clientIdArg: string, options: To
         throw plan.failure(`token ${fresh.clientId} was created and delivered${plan.updated.length ? ' and the profile switched to it' : ''}, but revoking the old token ${oldId} failed: ${reasonOf(err)}`, err);
       }
     }
-    if (revoked) ctx.io.info(`${ctx.io.errColor.green('✓')} rotated ${oldId} -> ${fresh.clientId}; ${oldId} is revoked`);
+    if (revoked) ctx.io.success(`rotated ${oldId} -> ${fresh.clientId}; ${oldId} is revoked`);
   } finally {
     delivery.finish({ replaced: oldId, revoked });
   }

@@ -4,9 +4,9 @@ import type { DevOpsClient } from '../../api/client.js';
 import type { Role, TokenInfo } from '../../api/schemas.js';
 import type { Context } from '../../context.js';
 import { AppError } from '../../errors.js';
-import { describeExpiry, formatLocal } from '../../output/format-time.js';
+import { describeExpiry, describeExpiryShort, formatLocal, formatLocalDate } from '../../output/format-time.js';
 import type { Column } from '../../output/render.js';
-import { roleRefs } from '../../resolve-roles.js';
+import { roleLabel, roleRefs } from '../../resolve-roles.js';
 import { parseInstant } from '../../time.js';
 
 /** A token counts as "expiring" this long before its expiry. */
@@ -17,7 +17,8 @@ export type TokenStatus = 'active' | 'expiring' | 'expired' | 'unknown';
 
 export interface RoleRef {
   id: string;
-  name: string;
+  /** null: the role no longer exists. */
+  name: string | null;
 }
 
 export interface TokenView {
@@ -54,10 +55,10 @@ export function tokenStatus(expiresAt: string | null, now: Date): TokenStatus {
   return left <= EXPIRING_SOON_MS ? 'expiring' : 'active';
 }
 
-export function toTokenView(info: TokenInfo, roles: readonly Role[], now: Date): TokenView {
+export function toTokenView(info: TokenInfo, roles: readonly Role[], now: Date, namesKnown = true): TokenView {
   return {
     clientId: info.clientId,
-    roles: roleRefs(roles, info.roles),
+    roles: roleRefs(roles, info.roles, namesKnown),
     description: info.description,
     generatedOn: info.generatedOn,
     expiresAt: info.expiresAt,
@@ -113,7 +114,7 @@ export async function fetchOrgTokens(ctx: Context, api: DevOpsClient, needRoles:
   }
   const now = ctx.now();
   return {
-    tokens: infos.map((info) => toTokenView(info, roles, now)).sort(newestFirst),
+    tokens: infos.map((info) => toTokenView(info, roles, now, error === undefined)).sort(newestFirst),
     roles,
     roleNamesKnown: error === undefined,
   };
@@ -121,18 +122,33 @@ export async function fetchOrgTokens(ctx: Context, api: DevOpsClient, needRoles:
 
 /**
  * How a list of tokens is printed. Piped: exactly `clientId, roles (comma-joined names), description, generatedOn,
- * expiresAt` (ISO-8601 UTC; empty when unknown or never). On a TTY: local creation time, relative expiry and a
- * coloured status; long roles and descriptions are shortened to fit the terminal.
+ * expiresAt` (ISO-8601 UTC; empty when unknown or never). On a TTY: local creation date, relative expiry and a
+ * coloured status; long roles and descriptions are shortened to fit the terminal (--wide: full times, nothing cut).
  */
 export function tokenColumns(ctx: Pick<Context, 'io' | 'output' | 'now'>): Column<TokenView>[] {
   const { color } = ctx.io;
   const now = ctx.now();
   const columns: Column<TokenView>[] = [
     { header: 'CLIENT ID', plain: (t) => t.clientId },
-    { header: 'ROLES', plain: (t) => t.roles.map((r) => r.name).join(','), tty: (t) => t.roles.map((r) => r.name).join(', ') || color.dim('(none)'), flexible: true },
+    {
+      header: 'ROLES',
+      plain: (t) => t.roles.map((r) => r.name ?? r.id).join(','),
+      tty: (t) => t.roles.map(roleLabel).join(', ') || color.dim('(none)'),
+      flexible: true,
+    },
     { header: 'DESCRIPTION', plain: (t) => t.description, flexible: true },
-    { header: 'CREATED', plain: (t) => t.generatedOn ?? '', tty: (t) => readableTime(t.generatedOn, (ms) => formatLocal(new Date(ms))) },
-    { header: 'EXPIRES', plain: (t) => t.expiresAt ?? '', tty: (t) => (t.status === 'unknown' ? readableTime(t.expiresAt, () => '') : describeExpiry(t.expiresAt, now)) },
+    {
+      header: 'CREATED',
+      plain: (t) => t.generatedOn ?? '',
+      tty: (t) => readableTime(t.generatedOn, (ms) => formatLocal(new Date(ms))),
+      compact: (t) => readableTime(t.generatedOn, (ms) => formatLocalDate(new Date(ms))),
+    },
+    {
+      header: 'EXPIRES',
+      plain: (t) => t.expiresAt ?? '',
+      tty: (t) => (t.status === 'unknown' ? readableTime(t.expiresAt, () => '') : describeExpiry(t.expiresAt, now)),
+      compact: (t) => (t.status === 'unknown' ? readableTime(t.expiresAt, () => '') : describeExpiryShort(t.expiresAt, now)),
+    },
   ];
   if (ctx.output !== 'table') return columns;
   const paint: Record<TokenStatus, (s: string) => string> = {

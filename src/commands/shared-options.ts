@@ -1,0 +1,12 @@
+// Flags several verbs share, declared once so they are spelled (and explained) the same everywhere.
+import type { Command } from 'commander';
+
+/** `--wide` on list verbs: the full table (long dates, nothing shortened), like `kubectl -o wide`. */
+export function wideOption(command: Command): Command {
+  return command.option('--wide', 'on a terminal: full dates and cells, wider than the terminal if need be');
+}
+
+/** `-y, --yes` on every verb that asks before it changes something. */
+export function yesOption(command: Command, description: string): Command {
+  return command.option('-y, --yes', description);
+}

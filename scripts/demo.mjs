@@ -41,13 +41,29 @@ const configDir = mkdtempSync(join(tmpdir(), 'astra-token-demo-'));
 const env = { ...process.env, ASTRA_TOKEN_CONFIG_DIR: configDir };
 for (const key of ['ASTRA_DB_APPLICATION_TOKEN', 'ASTRA_PROFILE', 'ASTRA_API_URL']) delete env[key];
 
+const hasScript = spawnSync('sh', ['-c', 'command -v script'], { stdio: 'ignore' }).status === 0;
+const quote = (a) => `'${a.replace(/'/g, `'\\''`)}'`;
+
 /**
- * Runs one step through the built bin and shows the command line (stdin described, never a token). Output goes
- * straight to this terminal, so it looks as it would for a user (tables on a TTY); `capture` keeps stdout instead.
+ * Runs one step through the built bin and shows the command line (stdin described, never a token). A step without
+ * input runs in a pseudo-terminal (`script`), so it prints the terminal table a user sees even when the demo itself
+ * is piped (CI, a log); `capture` keeps stdout instead.
  */
 function step(args, { input, inputNote, capture } = {}) {
   const shown = args.map((a) => (/[\s"/]/.test(a) ? `'${a}'` : a)).join(' ');
   console.log(`\n${bold(`$ ${inputNote ? `${inputNote} | ` : ''}astra-token ${shown}`)}`);
+  if (!capture && input === undefined && hasScript && !process.stdout.isTTY) {
+    const columns = String(process.stdout.columns || 100);
+    const command = [process.execPath, bin, ...args].map(quote).join(' ');
+    const r = spawnSync('script', ['-qec', command, '/dev/null'], {
+      env: { ...env, COLUMNS: columns, NO_COLOR: '1' },
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    process.stdout.write(r.stdout.replace(/\r\n/g, '\n'));
+    if (r.status !== 0) throw new Error(`step failed with exit ${r.status}: astra-token ${shown}`);
+    return '';
+  }
   const r = spawnSync(process.execPath, [bin, ...args], {
     env,
     input: input ?? '',

@@ -57,10 +57,12 @@ export function bulkOutcome<K extends string>(
   key: K,
   reports: ReadonlyArray<BulkReport<K>>,
   failures: readonly BulkFailure[],
-  notTriedReason: string,
+  /** The reasons of items Ctrl-C left undone (never tried, or tried and left without an answer). */
+  interruptedReasons: string | readonly string[],
 ): BulkOutcome {
+  const interrupted = new Set<string | undefined>(typeof interruptedReasons === 'string' ? [interruptedReasons] : interruptedReasons);
   const done = reports.filter((r) => r.deleted).length;
-  const notTried = reports.filter((r) => r.reason === notTriedReason).map((r) => r[key] as string);
+  const notTried = reports.filter((r) => interrupted.has(r.reason)).map((r) => r[key] as string);
   if (notTried.length) return { kind: 'interrupted', notTried, total: reports.length, done, failures: [...failures] };
   if (failures.length === 0) return { kind: 'complete' };
   const first = failures[0]!.error;

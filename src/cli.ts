@@ -1,4 +1,6 @@
 // The process edge: real streams, real environment, SIGINT -> abort. Everything below takes them injected.
+import type { TrappedSignal } from './context.js';
+import { fstatSync, statSync } from 'node:fs';
 import { runShutdown } from './shutdown.js';
 import { VERSION } from './version.js';
 
@@ -10,8 +12,11 @@ export async function run(): Promise<number> {
     return 0;
   }
   const { main } = await import('./main.js');
-  // A reader that went away (`| head`) is not an error: stop quietly, as other Unix tools do.
-  const onWriteError = (err: NodeJS.ErrnoException) => {
+  // A reader that went away (`| head`) is not an error: stop quietly, as other Unix tools do. Except while a
+  // command holds stdout (a new token is delivered there): it then learns of the EPIPE from its write and decides.
+  let stdoutHeld = false;
+  const onWriteError = (stream: NodeJS.WriteStream) => (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE' && stream === process.stdout && stdoutHeld) return;
     if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
     // A full disk or a closed terminal: one line where it can still be read, and a failing exit code.
     try {
@@ -21,26 +26,40 @@ export async function run(): Promise<number> {
     }
     process.exit(1);
   };
-  process.stdout.on('error', onWriteError);
+  process.stdout.on('error', onWriteError(process.stdout));
   // Opening stdin or stderr (a pipe, under most scripts and CI runners) costs start-up time that `--help` does not
   // need: each is opened when first used.
   let stderr: NodeJS.WriteStream | undefined;
   const openStderr = () => {
     if (!stderr) {
       stderr = process.stderr;
-      stderr.on('error', onWriteError);
+      stderr.on('error', onWriteError(stderr));
     }
     return stderr;
   };
   const controller = new AbortController();
   let interrupts = 0;
+  // While a command has trapped the signals (token exec runs a child), they are its alone.
+  let trap: ((signal: TrappedSignal) => void) | undefined;
   const onSigint = () => {
+    if (trap) return trap('SIGINT');
     interrupts += 1;
     // The first Ctrl-C lets in-flight work finish and report; the second one stops at once.
     if (interrupts > 1) process.exit(130);
     controller.abort();
   };
-  const onSigterm = () => controller.abort();
+  const onSigterm = () => (trap ? trap('SIGTERM') : controller.abort());
+  // SIGHUP keeps its default (end the process) unless trapped: a listener would replace that default.
+  const onSighup = () => trap?.('SIGHUP');
+  const trapSignals = (handler: (signal: TrappedSignal) => void) => {
+    trap = handler;
+    process.on('SIGHUP', onSighup);
+    return () => {
+      if (trap !== handler) return;
+      trap = undefined;
+      process.off('SIGHUP', onSighup);
+    };
+  };
   process.on('SIGINT', onSigint);
   process.on('SIGTERM', onSigterm);
   try {
@@ -61,13 +80,30 @@ export async function run(): Promise<number> {
           return process.stdin.isTTY === true;
         },
         columns: process.stdout.columns,
+        inheritable: true,
+        stdoutIsNull: isNullDevice(1),
+        holdBrokenStdout: () => {
+          stdoutHeld = true;
+        },
       },
       env: process.env,
       signal: controller.signal,
+      trapSignals,
     });
   } finally {
     process.off('SIGINT', onSigint);
     process.off('SIGTERM', onSigterm);
+    process.off('SIGHUP', onSighup);
     await runShutdown();
+  }
+}
+
+/** Is this descriptor the null device? A closed stdout counts: Node reopens fds 0-2 on /dev/null at start. */
+function isNullDevice(fd: number): boolean {
+  try {
+    const st = fstatSync(fd);
+    return st.isCharacterDevice() && st.rdev === statSync('/dev/null').rdev;
+  } catch {
+    return false;
   }
 }

@@ -1,12 +1,16 @@
 // Everything a command touches, built once per invocation and handed to the verb's run function. Heavy pieces
 // (the API client, the profile store) are created lazily so that `--help` and `--version` load none of them.
 import type { DevOpsClient } from './api/client.js';
+import { RouteKnowledge } from './api/route-knowledge.js';
 import type { ApiSettings } from './api/index.js';
 import type { FetchLike } from './api/transport.js';
 import type { GlobalOptions } from './global-options.js';
+import { formatWait } from './time.js';
 import type { Credential } from './config/credentials.js';
 import { configDir } from './config/paths.js';
 import type { ConfigData, ProfileStore } from './config/store.js';
+import type { Keyring } from './config/keyring.js';
+import type { ProfileTokens } from './config/profile-tokens.js';
 import { UsageError, printable } from './errors.js';
 import type { IO, Streams } from './io.js';
 import type { OutputMode } from './output/render.js';
@@ -14,6 +18,8 @@ import { redact } from './api/redact.js';
 import { terminalSafe } from './terminal-text.js';
 import { VERSION } from './version.js';
 
+
+export type TrappedSignal = 'SIGINT' | 'SIGTERM' | 'SIGHUP';
 
 /** What main() is given: the process's streams and environment, or test doubles. */
 export interface Deps {
@@ -25,7 +31,15 @@ export interface Deps {
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Aborted on SIGINT: commands stop starting new work. */
   signal?: AbortSignal;
+  /**
+   * Takes SIGINT, SIGTERM and SIGHUP over from the process edge until the returned release is called: while trapped
+   * they neither abort `signal` nor end the process, they only reach `handler` (`token exec` forwards them to its
+   * child). Absent in tests that do not need it.
+   */
+  trapSignals?: (handler: (signal: TrappedSignal) => void) => () => void;
   homedir?: string;
+  /** The OS keychain; tests pass an in-memory fake. */
+  keyring?: Keyring;
 }
 
 /** The contract's global options, parsed once (their type is derived from their declaration). */
@@ -37,6 +51,8 @@ export interface Context {
   env: Record<string, string | undefined>;
   globals: GlobalOptions;
   output: OutputMode;
+  /** `--wide` on a list verb: full TTY cells, nothing shortened to fit the terminal. */
+  wide: boolean;
   now(): Date;
   signal: AbortSignal;
   /** Redacted trace line on stderr when --debug is on. */
@@ -47,14 +63,17 @@ export interface Context {
   store(): Promise<ProfileStore>;
   /** The profile store's contents (read fresh). */
   config(): Promise<ConfigData>;
+  /** Where profile tokens live (keychain or file); the keychain binding loads only when a profile uses it. */
+  tokens(): Promise<ProfileTokens>;
   credential(): Promise<Credential>;
   /** The API client for the active credential (one per invocation). */
   api(): Promise<DevOpsClient>;
   /** A client for an explicit URL and token (e.g. validating a token before saving it). */
   apiFor(baseUrl: string, token: string): Promise<DevOpsClient>;
   /**
-   * The settings every API client of this invocation shares (user agent, deadline, fetch, trace). `interruptible:
-   * false` leaves out the Ctrl-C signal, for requests that must finish once started (prune's in-flight deletes).
+   * The settings every API client of this invocation shares (user agent, deadline, fetch, trace, Ctrl-C).
+   * `interruptible: false` leaves out the Ctrl-C signal, for a request that must be made even after it (exec's revoke
+   * of its own token once the command it ran has ended).
    */
   apiSettings(baseUrl: string, token: string, opts?: { interruptible?: boolean }): ApiSettings;
   timeoutMs: number;
@@ -66,7 +85,7 @@ export function parseTimeout(value: string | undefined): number {
   if (value === undefined) return 30_000;
   const seconds = Number(value);
   if (!/^\d+(\.\d+)?$/.test(value.trim()) || !(seconds > 0) || seconds > 3600) {
-    throw new UsageError(`--timeout: '${printable(value)}' is not a number of seconds between 0 and 3600`);
+    throw new UsageError(`--timeout: '${printable(value)}' is not a number of seconds: it must be more than 0 and at most 3600 (e.g. 30, 2.5)`);
   }
   return Math.round(seconds * 1000);
 }
@@ -76,8 +95,11 @@ export function createContext(io: IO, globals: GlobalOptions, deps: Deps): Conte
   const timeoutMs = parseTimeout(globals.timeout);
   const signal = deps.signal ?? new AbortController().signal;
   let store: ProfileStore | undefined;
+  let tokens: Promise<ProfileTokens> | undefined;
   let credential: Promise<Credential> | undefined;
   let client: Promise<DevOpsClient> | undefined;
+  // Positive facts about the API's token routes, shared by every client of this invocation (see RouteKnowledge).
+  const routes = new RouteKnowledge();
 
   const debug = (line: string) => {
     // Every trace line is redacted here, whoever wrote it: a secret must not reach a log by way of --debug.
@@ -89,6 +111,7 @@ export function createContext(io: IO, globals: GlobalOptions, deps: Deps): Conte
     env: deps.env,
     globals,
     output: globals.json ? 'json' : io.isStdoutTTY ? 'table' : 'plain',
+    wide: (globals as { wide?: boolean }).wide === true,
     now: deps.now ?? (() => new Date()),
     signal,
     debug,
@@ -107,12 +130,21 @@ export function createContext(io: IO, globals: GlobalOptions, deps: Deps): Conte
     async config() {
       return (await ctx.store()).read();
     },
+    tokens() {
+      tokens ??= (async () => {
+        const [{ ProfileTokens }, { createOsKeyring }] = await Promise.all([import('./config/profile-tokens.js'), import('./config/keyring.js')]);
+        let keyring = deps.keyring;
+        return new ProfileTokens({ keyring: () => (keyring ??= createOsKeyring(deps.env)), canPrompt: io.canPrompt() });
+      })();
+      return tokens;
+    },
     credential() {
       credential ??= (async () => {
         const { describeCredentialSource, resolveCredential } = await import('./config/credentials.js');
         const cred = await resolveCredential(globals, {
           env: deps.env,
           config: async () => (await ctx.store()).read(),
+          profileToken: async (profile) => (await ctx.tokens()).read(profile),
           readStdin: io.readStdin,
         });
         debug(`credential from ${cred.source}, API ${cred.apiUrl}`);
@@ -143,6 +175,9 @@ export function createContext(io: IO, globals: GlobalOptions, deps: Deps): Conte
       sleep: deps.sleep,
       signal: opts.interruptible === false ? undefined : signal,
       debug: debugEnabled ? debug : undefined,
+      routes,
+      // A person at a terminal is told why nothing seems to happen; a script's stderr is spared the noise.
+      onWait: io.isStderrTTY ? (ms, why) => io.info(`waiting ${formatWait(ms)} before trying again: ${why}`) : undefined,
     }),
   };
   return ctx;

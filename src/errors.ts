@@ -127,8 +127,27 @@ export class PolicyError extends AppError {
 }
 
 export class InterruptedError extends AppError {
+  /** Set when a request that changes state was sent and its answer never came: it may or may not have taken effect. */
+  outcomeUnknown = false;
   constructor(message = 'interrupted', opts?: AppErrorOptions) {
     super('INTERRUPTED', message, opts);
+  }
+}
+
+/**
+ * The command `token exec` was to run could not be started: 127 when it was not found, 126 when it could not be
+ * executed, as shells answer (so a script cannot tell `token exec cmd` from `cmd` by this exit code).
+ */
+export class CommandStartError extends AppError {
+  constructor(
+    message: string,
+    readonly notFound: boolean,
+    opts?: AppErrorOptions,
+  ) {
+    super(notFound ? 'NOT_FOUND' : 'USAGE', message, opts);
+  }
+  override get exitCode(): number {
+    return this.notFound ? 127 : 126;
   }
 }
 
@@ -186,8 +205,5 @@ function firstLine(s: string): string {
   return s.split('\n', 1)[0]!.trim();
 }
 
-/** Shortens and strips control characters from user input before it is quoted in a message. */
-export function printable(input: string, max = 60): string {
-  const clean = input.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
-  return clean.length > max ? `${clean.slice(0, max)}…` : clean;
-}
+/** Quoting user input or API text in a message: one-line, terminal-safe and shortened (the one sanitiser's). */
+export { printable } from './terminal-text.js';

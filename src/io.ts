@@ -13,8 +13,17 @@ export interface Streams {
   stdoutIsTTY: boolean;
   stderrIsTTY: boolean;
   stdinIsTTY: boolean;
-  /** Terminal width when stdout is a TTY. */
+  /** Terminal width when stdout is a TTY (process.stdout.columns). */
   columns?: number;
+  /** These are the process's own fds 0-2, so a child process may inherit them (`token exec`); false for test doubles. */
+  inheritable?: boolean;
+  /** stdout is the null device (`> /dev/null`, or closed: `>&-`, which Node reopens on /dev/null). */
+  stdoutIsNull?: boolean;
+  /**
+   * From now on a broken stdout (EPIPE) is the command's to handle: the process edge must not end the process on it
+   * (it does so for `| head` otherwise), because a new token's only copy may have been lost there.
+   */
+  holdBrokenStdout?: () => void;
 }
 
 export interface IOSettings {
@@ -33,6 +42,9 @@ export interface IO {
   isStdoutTTY: boolean;
   isStderrTTY: boolean;
   isStdinTTY: boolean;
+  /** stdout goes nowhere anyone can read back (the null device, or closed). */
+  stdoutIsNull: boolean;
+  /** Width tables fit: the terminal's, else $COLUMNS, else 80. */
   columns: number;
   /** Colour for stdout text; level 0 when colour is off. */
   color: ChalkInstance;
@@ -41,14 +53,20 @@ export interface IO {
   quiet: boolean;
   /** True when a question may be asked: stdin and stderr are TTYs and --no-input was not given. */
   canPrompt(): boolean;
-  /** A progress or success message on stderr (suppressed by --quiet). */
+  /** A progress message on stderr (suppressed by --quiet). */
   info(message: string): void;
+  /** What a command did, verb first in lower case (`revoked …`): `✓ ` before it on a terminal; --quiet hides it. */
+  success(message: string): void;
   /** A warning on stderr (never suppressed). */
   warn(message: string): void;
   prompt(question: string, opts?: { hidden?: boolean }): Promise<string>;
   confirm(question: string): Promise<boolean>;
   /** All of stdin as text (bounded). */
   readStdin(): Promise<string>;
+  /** Takes over a broken stdout from the process edge (see Streams.holdBrokenStdout). */
+  holdStdout(): void;
+  /** Writes to stdout and settles once the data was handed to the system, or with the write's error (EPIPE). */
+  writeOut(text: string): Promise<void>;
 }
 
 const MAX_STDIN_BYTES = 1024 * 1024;
@@ -61,6 +79,13 @@ export function colorEnabled(isTTY: boolean, s: Pick<IOSettings, 'noColor' | 'en
   return true;
 }
 
+/** The terminal's width, else $COLUMNS (as shells export it), else 80; never narrower than 20. */
+function terminalWidth(columns: number | undefined, envColumns: string | undefined): number {
+  const fromEnv = /^\d+$/.test(envColumns ?? '') ? Number(envColumns) : 0;
+  const width = columns && columns > 0 ? columns : fromEnv > 0 ? fromEnv : 80;
+  return Math.max(width, 20);
+}
+
 export function createIO(streams: Streams, settings: IOSettings): IO {
   const color = new Chalk({ level: colorEnabled(streams.stdoutIsTTY, settings) ? 1 : 0 });
   const errColor = new Chalk({ level: colorEnabled(streams.stderrIsTTY, settings) ? 1 : 0 });
@@ -71,13 +96,17 @@ export function createIO(streams: Streams, settings: IOSettings): IO {
     isStdoutTTY: streams.stdoutIsTTY,
     isStderrTTY: streams.stderrIsTTY,
     isStdinTTY: streams.stdinIsTTY,
-    columns: streams.columns && streams.columns > 20 ? streams.columns : 100,
+    stdoutIsNull: streams.stdoutIsNull === true,
+    columns: terminalWidth(streams.columns, settings.env.COLUMNS),
     color,
     errColor,
     quiet: settings.quiet,
     canPrompt: () => streams.stdinIsTTY && streams.stderrIsTTY && !settings.noInput,
     info(message) {
       if (!settings.quiet) streams.err.write(terminalSafe(message, { keepColour: true, keepLines: true }) + '\n');
+    },
+    success(message) {
+      io.info(streams.stderrIsTTY ? `${errColor.green('✓')} ${message}` : message);
     },
     warn(message) {
       streams.err.write(errColor.yellow('warning: ') + terminalSafe(message, { keepColour: true, keepLines: true }) + '\n');
@@ -88,6 +117,11 @@ export function createIO(streams: Streams, settings: IOSettings): IO {
       return /^y(es)?$/i.test(answer.trim());
     },
     readStdin: () => readAll(streams.in, settings.signal),
+    holdStdout: () => streams.holdBrokenStdout?.(),
+    writeOut: (text) =>
+      new Promise<void>((resolve, reject) => {
+        streams.out.write(text, (err?: Error | null) => (err ? reject(err) : resolve()));
+      }),
   };
   return io;
 }
@@ -111,7 +145,8 @@ async function ask(streams: Streams, question: string, hidden: boolean, signal?:
     let interrupted = false;
     rl.on('close', () => {
       if (answered) return;
-      if (interrupted) streams.err.write('\n');
+      // Ctrl-C or Ctrl-D left the cursor after the question: the error goes on a line of its own.
+      streams.err.write('\n');
       reject(interrupted ? new InterruptedError('interrupted at the prompt; nothing was changed') : new UsageError('input closed before an answer was given'));
     });
     // Ctrl-C typed at the prompt (readline sees it in raw mode), or a SIGINT from elsewhere (the abort signal).

@@ -2,9 +2,10 @@
 // an exit code. main() never exits the process: the bin sets process.exitCode.
 import { Command, CommanderError, type CommandUnknownOpts } from '@commander-js/extra-typings';
 import { registerCommands } from './commands/index.js';
+import { expandShortcut, shortcutsHelp } from './commands/shortcuts.js';
 import type { VerbLoader } from './commands/verb.js';
 import type { Context, Deps } from './context.js';
-import { describeError, UsageError, type ErrorReport } from './errors.js';
+import { describeError, printable, UsageError, type ErrorReport } from './errors.js';
 import { declareGlobalOptions, type GlobalOptions, type Program } from './global-options.js';
 import type { IO } from './io.js';
 import { redact } from './api/redact.js';
@@ -32,7 +33,6 @@ export async function main(argv: string[], deps: Deps): Promise<number> {
   let exitCode = 0;
   let io: IO | undefined;
   let globals: GlobalOptions | undefined;
-  const program = buildProgram(deps);
 
   // Commander calls the action with the positional arguments, the command's own options and the command.
   // Each verb's parameters are checked against its declaration where it is registered (see VerbLoader).
@@ -58,10 +58,10 @@ export async function main(argv: string[], deps: Deps): Promise<number> {
     const result = await verb(ctx, ...positional, options, command);
     exitCode = typeof result === 'number' ? result : 0;
   };
-  registerCommands(program, run as unknown as VerbLoader, argv);
+  const { program, argv: words } = createProgram(deps, run as unknown as VerbLoader, argv);
 
   try {
-    await program.parseAsync(argv, { from: 'user' });
+    await program.parseAsync(words, { from: 'user' });
     return exitCode;
   } catch (err) {
     const g = globals ?? sniffGlobals(argv);
@@ -75,6 +75,18 @@ export async function main(argv: string[], deps: Deps): Promise<number> {
 /** The IO layer (and chalk) loads only when a verb runs or an error is reported: `--help` needs neither. */
 const loadIO = async () => (await import('./io.js')).createIO;
 
+/**
+ * The program main() runs for `argv` (the whole tree when there is none): the global options, the nouns argv names
+ * once a shortcut is expanded (`create` is `token create`), and `help`. Returns it with the argv to parse.
+ */
+export function createProgram(deps: Deps, load: VerbLoader, argv?: readonly string[]): { program: Program; argv: string[] } {
+  const program = buildProgram(deps);
+  const words = argv && expandShortcut(program, argv);
+  registerCommands(program, load, words);
+  addHelpCommand(program);
+  return { program, argv: words ?? [] };
+}
+
 function buildProgram(deps: Deps): Program {
   const program = declareGlobalOptions(
     new Command('astra-token')
@@ -83,15 +95,20 @@ function buildProgram(deps: Deps): Program {
       .helpOption('-h, --help', 'show help'),
   )
     .showSuggestionAfterError(true)
+    // Every verb's help also lists the global options it accepts (--json, --profile, --quiet, ...).
+    .configureHelp({ showGlobalOptions: true })
     .addHelpText(
       'after',
       `
 Credentials, first found wins: --token-file, ASTRA_DB_APPLICATION_TOKEN, --profile/ASTRA_PROFILE, the current profile.
 
+${shortcutsHelp()}
+
 Examples:
   $ astra-token org add prod --with-token < token.txt
   $ astra-token token list
   $ astra-token token create --role "Database Administrator" --expires 90d
+  $ astra-token create --role "R/W User"       # shortcut for: token create
   $ astra-token emulator            # a local DevOps API to try it all offline`,
     );
   // Subcommands inherit this configuration when they are created, so it comes before registration. Commander calls
@@ -109,6 +126,33 @@ Examples:
 }
 
 const failedCommand = new WeakMap<CommanderError, CommandUnknownOpts>();
+
+/**
+ * `astra-token help token list` shows the help of `token list`: commander's own help command reads only the word
+ * after `help`. Nouns keep commander's (`astra-token token help list`).
+ */
+function addHelpCommand(program: Program): void {
+  program.helpCommand(false);
+  program
+    .command('help')
+    .description('show help for a command (e.g. help token list)')
+    .argument('[command...]', 'the command, as typed')
+    .action((words) => {
+      let target: CommandUnknownOpts = program;
+      for (const word of words) {
+        const sub = target.commands.find((c) => c.name() === word || c.aliases().includes(word));
+        if (!sub) throw new UsageError(`help: '${printable([...commandWords(target), word].join(' '))}' is not a command; see 'astra-token --help'`);
+        target = sub;
+      }
+      target.outputHelp();
+    });
+}
+
+function commandWords(command: CommandUnknownOpts): string[] {
+  const words: string[] = [];
+  for (let c: CommandUnknownOpts | null = command; c?.parent; c = c.parent) words.unshift(c.name());
+  return words;
+}
 
 /** `astra-token org switch`: the words that reach a command, for pointing at its help. */
 function commandPath(command: CommandUnknownOpts | undefined): string {

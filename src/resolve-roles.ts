@@ -34,8 +34,16 @@ export function resolveRoles(roles: readonly Role[], refs: readonly string[]): R
   return out;
 }
 
-/** `{id, name}` pairs for output; an id with no matching role keeps the id as its name. */
-export function roleRefs(roles: readonly Role[], ids: readonly string[]): Array<{ id: string; name: string }> {
+/**
+ * `{id, name}` pairs for output. An id with no matching role is a deleted role: its name is null. When the roles
+ * could not be read at all (`namesKnown: false`), the id stands in for every name instead.
+ */
+export function roleRefs(roles: readonly Role[], ids: readonly string[], namesKnown = true): Array<{ id: string; name: string | null }> {
   const byId = new Map(roles.map((r) => [r.id, r.name]));
-  return ids.map((id) => ({ id, name: byId.get(id) ?? id }));
+  return ids.map((id) => ({ id, name: byId.get(id) ?? (namesKnown ? null : id) }));
+}
+
+/** How a role reference reads to a person: its name, or its id marked as deleted. */
+export function roleLabel(ref: { id: string; name: string | null }): string {
+  return ref.name ?? `${ref.id} (deleted role)`;
 }

@@ -1,36 +1,79 @@
-// What reaches a terminal is text, never commands to it. Data from the API (descriptions, role names, error
-// messages) and from users could carry escape sequences that clear the screen, retitle the window, write the
-// clipboard (OSC 52) or forge output; they are dropped before anything is printed, and other control characters
-// become visible. Our own colour (SGR) survives where the caller keeps it.
+// The one sanitiser for human output. What reaches a terminal (or a pipe a person reads) is text, never commands to
+// it: a value from the API or from a file (role names, descriptions, org names, error bodies, DRNs) could carry
+// escape sequences that clear the screen, retitle the window, write the clipboard (OSC 52) or forge output, bidi
+// controls that show text in another order than it is, or line breaks that forge a second line. Each such character
+// is shown as an escape (`\x1b`, `\u202e`, `\n`) rather than dropped, so the oddity stays visible. Machine output
+// (--json) never goes through here: it keeps exact values.
 
-// CSI (ESC [ ... final, or the 8-bit CSI), OSC (ESC ] ... BEL or ST), and the other two-character escapes.
+import { redact } from './api/redact.js';
+
 // eslint-disable-next-line no-control-regex
-const ESCAPE = /\u001b\[[0-?]*[ -/]*[@-~]|\u009b[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u001b[@-Z\\-_]/g;
+const SGR = /\u001b\[[0-9;]*m/y;
+
+/** C0 and C1 controls, DEL, bidi embeddings/overrides/isolates and marks, and the Unicode line/paragraph separators. */
 // eslint-disable-next-line no-control-regex
-const SGR = /^\u001b\[[0-9;]*m$/;
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+
+const SHORT: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
 export interface TerminalSafeOptions {
-  /** Keep colour sequences (SGR): for text the tool coloured itself. */
+  /** Keep colour sequences (SGR) as they are: for text the tool coloured itself. Every other escape is shown. */
   keepColour?: boolean;
-  /** Keep line breaks and tabs (multi-line messages); otherwise they become spaces. */
+  /** Keep line breaks and tabs (multi-line messages); otherwise a one-line field shows them as `\n`, `\t`. */
   keepLines?: boolean;
 }
 
+/** The text with every control, escape and bidi character made visible (see the top of this file). */
 export function terminalSafe(text: string, opts: TerminalSafeOptions = {}): string {
+  if (!UNSAFE.test(text)) return text;
+  const source = opts.keepLines ? text.replace(/\r\n/g, '\n') : text;
   let out = '';
-  let last = 0;
-  for (const m of text.matchAll(ESCAPE)) {
-    out += plain(text.slice(last, m.index), opts);
-    if (opts.keepColour && SGR.test(m[0])) out += m[0];
-    last = m.index + m[0].length;
+  for (let i = 0; i < source.length; i++) {
+    const ch = source[i]!;
+    if (opts.keepColour && ch === '\u001b') {
+      SGR.lastIndex = i;
+      const colour = SGR.exec(source);
+      if (colour) {
+        out += colour[0];
+        i += colour[0].length - 1;
+        continue;
+      }
+    }
+    if (opts.keepLines && (ch === '\n' || ch === '\t')) out += ch;
+    else if (UNSAFE.test(ch)) out += escapeChar(ch);
+    else out += ch;
   }
-  return out + plain(text.slice(last), opts);
+  return out;
 }
 
-function plain(text: string, opts: TerminalSafeOptions): string {
-  // A lone carriage return would let the rest of a line overwrite its beginning.
-  const lines = opts.keepLines ? text.replace(/\r\n/g, '\n') : text.replace(/[\t\r\n]+/g, ' ');
-  return lines.replace(CONTROL, '?');
+function escapeChar(ch: string): string {
+  const short = SHORT[ch];
+  if (short) return short;
+  const code = ch.charCodeAt(0);
+  return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+}
+
+/**
+ * A value quoted inside a one-line message: its secrets redacted (before shortening, which would cut a secret past
+ * recognition by the redaction every message gets later), made safe as above, and shortened to `max` characters.
+ */
+export function printable(input: string, max = 60): string {
+  const clean = terminalSafe(redact(input));
+  return clean.length > max ? `${clean.slice(0, max)}…` : clean;
+}
+
+/**
+ * Every string of a record (nested arrays and plain objects included) made safe for one-line display, before any
+ * formatting adds the tool's own colour: the data's own escape sequences never pass as colour. Other values
+ * (dates, numbers) are kept.
+ */
+export function terminalSafeRecord<T>(value: T): T {
+  if (typeof value === 'string') return terminalSafe(value) as T;
+  if (Array.isArray(value)) return value.map((v: unknown) => terminalSafeRecord(v)) as T;
+  if (value !== null && typeof value === 'object') {
+    const proto = Object.getPrototypeOf(value) as unknown;
+    if (proto !== Object.prototype && proto !== null) return value;
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, terminalSafeRecord(v)])) as T;
+  }
+  return value;
 }

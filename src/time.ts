@@ -75,15 +75,12 @@ function realCalendarTime(text: string): boolean {
 }
 
 /**
- * `--expires`: an absolute ISO-8601 instant or a duration from now. A past or malformed value is a usage error,
- * raised before any request is made.
+ * `--expires`: an absolute ISO-8601 instant or a duration from now. A past, malformed or past-year-9999 value is a
+ * usage error, raised before any request is made.
  */
 export function parseExpiry(input: string, now: Date): Date {
   const ms = parseDurationMs(input);
-  if (ms !== undefined) {
-    if (ms <= 0) throw new UsageError(`--expires: '${printable(input)}' is not in the future`);
-    return new Date(now.getTime() + ms);
-  }
+  if (ms !== undefined) return expiryAfter('--expires', input, ms, now);
   const at = parseInstant(input);
   if (!at) {
     throw new UsageError(
@@ -96,7 +93,29 @@ export function parseExpiry(input: string, now: Date): Date {
   return at;
 }
 
+/** The instant a duration flag (`--expires 30d`, `--ttl 15m`) names: in the future, and no later than the API can store. */
+export function expiryAfter(flag: string, input: string, ms: number, now: Date): Date {
+  if (ms <= 0) throw new UsageError(`${flag}: '${printable(input)}' is not a positive duration`);
+  const at = new Date(now.getTime() + ms);
+  // The API carries a four-digit year: `999999w` would go out as `+021192-...` and break every later list.
+  if (at.getUTCFullYear() > 9999) {
+    throw new UsageError(`${flag}: '${printable(input)}' ends after the year 9999, which the API cannot store; give a nearer expiry${flag === '--expires' ? ', or leave --expires out for a token that never expires' : ''}`);
+  }
+  return at;
+}
+
 /** ISO-8601 UTC with `Z`, second precision (what the API is sent). */
 export function toApiInstant(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** Under this, `token rotate` refuses an expiry without --allow-short-expiry: the old token is revoked right after. */
+export const ROTATE_MIN_EXPIRY_MS = 3_600_000;
+/** Under this, `token create` warns: such short lives belong to `token exec`, which revokes the token itself. */
+export const CREATE_SHORT_EXPIRY_MS = 5 * 60_000;
+
+/** A wait in words for messages: `30s`, `5m`, `2h` (whole seconds, rounded up). */
+export function formatWait(ms: number): string {
+  const s = Math.ceil(ms / 1000);
+  return s < 120 ? `${s}s` : s < 7200 ? `${Math.round(s / 60)}m` : `${Math.round(s / 3600)}h`;
 }

@@ -1,11 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeRoleCache } from '../src/config/role-cache.js';
 import { BIN, HAS_BUILD, NO_BUILD_REASON, childEnv } from './helpers/bin.js';
 import { runCli, tempConfigDir } from './helpers/cli.js';
+import { tempDir } from './helpers/temp.js';
 
 describe('completion scripts', () => {
   it.each(['bash', 'zsh', 'fish'])('prints a %s script that calls back __complete', async (shell) => {
@@ -45,7 +45,7 @@ describe('__complete (offline answers)', () => {
 
 describe.skipIf(!HAS_BUILD)(`bash completion in a real bash${HAS_BUILD ? '' : ` (${NO_BUILD_REASON})`}`, () => {
   it('fills COMPREPLY for partial command lines, escaping role names with spaces', async () => {
-    const shim = mkdtempSync(join(tmpdir(), 'astra-shim-'));
+    const shim = tempDir('astra-shim-');
     writeFileSync(join(shim, 'astra-token'), `#!/bin/sh\nexec "${process.execPath}" "${BIN}" "$@"\n`);
     chmodSync(join(shim, 'astra-token'), 0o755);
     const config = tempConfigDir();
@@ -60,12 +60,8 @@ describe.skipIf(!HAS_BUILD)(`bash completion in a real bash${HAS_BUILD ? '' : ` 
       );
       return r.stdout.trim().split('\n');
     };
-    try {
-      expect(probe('astra-token ro')).toEqual(['role']);
-      expect(probe('astra-token token create --role Data')).toEqual(['Database\\ Administrator']);
-      expect(probe('astra-token completion z')).toEqual(['zsh']);
-    } finally {
-      rmSync(shim, { recursive: true, force: true });
-    }
+    expect(probe('astra-token rol')).toEqual(['role']);
+    expect(probe('astra-token token create --role Data')).toEqual(['Database\\ Administrator']);
+    expect(probe('astra-token completion z')).toEqual(['zsh']);
   });
 });

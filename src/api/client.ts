@@ -20,6 +20,7 @@ import {
 import { redact } from './redact.js';
 import { parseResponse } from './parse-response.js';
 import type { HttpResult, Transport } from './transport.js';
+import { RouteKnowledge } from './route-knowledge.js';
 
 export interface CreateTokenRequest {
   /** Role IDs only: the API silently accepts a name and makes a token with no role. */
@@ -39,11 +40,11 @@ const MODERN_TOKENS = '/v2/tokens';
 const LEGACY_TOKENS = '/v2/clientIdSecrets';
 
 export class DevOpsClient {
-  /** Which token path this server speaks; settled by the first answer and kept for the process. */
-  private tokensPath: string = MODERN_TOKENS;
-  private tokensPathConfirmed = false;
-
-  constructor(readonly transport: Transport) {}
+  constructor(
+    readonly transport: Transport,
+    /** Shared between the clients of one run; a private one when not given. */
+    readonly routes: RouteKnowledge = new RouteKnowledge(),
+  ) {}
 
   get baseUrl(): string {
     return this.transport.baseUrl;
@@ -59,18 +60,31 @@ export class DevOpsClient {
   }
 
   async listTokens(): Promise<TokenInfo[]> {
-    const res = await this.tokensCall('GET', '');
-    return parseResponse(tokenListSchema, res, `GET ${this.tokensPath}`);
+    const { res, route } = await this.tokensCall('GET', '');
+    return parseResponse(tokenListSchema, res, `GET ${route}`);
   }
 
+  /**
+   * Creates a token. The answer's `token` is optional in the API description: when it is missing, `token` is null
+   * and the caller derives it (see derived-token.ts) and checks it.
+   */
   async createToken(request: CreateTokenRequest): Promise<CreatedToken> {
-    const res = await this.tokensCall('POST', '', request);
-    return parseResponse(createdTokenSchema, res, `POST ${this.tokensPath}`);
+    const { res, route } = await this.tokensCall('POST', '', request);
+    return parseResponse(createdTokenSchema, res, `POST ${route}`);
   }
 
-  /** Revokes a token. 200 and 204 are both success. */
+  /**
+   * Revokes a token. 200 and 204 are both success; so is the "no such token" 404 of a retry whose earlier attempt
+   * was sent and lost its answer (that attempt revoked it).
+   */
   async deleteToken(clientId: string): Promise<void> {
-    await this.tokensCall('DELETE', `/${encodeURIComponent(clientId)}`);
+    let answerLost = false;
+    try {
+      await this.tokensCall('DELETE', `/${encodeURIComponent(clientId)}`, undefined, () => (answerLost = true));
+    } catch (err) {
+      if (answerLost && err instanceof NotFoundError) return;
+      throw err;
+    }
   }
 
   async listRoles(): Promise<Role[]> {
@@ -111,36 +125,42 @@ export class DevOpsClient {
   }
 
   /**
-   * Token calls go to `/v2/tokens`; some environments lack it and answer 404 or 405 there, which means "use
-   * `/v2/clientIdSecrets`". A 404 on DELETE of one token is ambiguous (unknown token, or unknown path), so the
-   * fallback is tried for it only while the modern path has not yet proved itself, and when the legacy path answers
-   * 404 too nothing has been learnt about the paths: the token is simply unknown.
+   * Token calls go to `/v2/tokens` or `/v2/clientIdSecrets`; which routes a server has differs (DEVOPS-API.md: docs,
+   * spec and mixed shapes), so the choice is made per request. A 404 or 405 from `/v2/tokens` may only mean that the
+   * route is missing: the request is then made on `/v2/clientIdSecrets` before anything is concluded. A 404 means
+   * "no such token" only from `/v2/clientIdSecrets/{id}` or from a route known to exist. A route already known to
+   * exist is tried first; every 2xx teaches the shared knowledge that its route exists. Any other error (5xx,
+   * network) is that error: never "not found", never retried on the other route (a POST that may have been received
+   * is never sent twice).
    */
-  private async tokensCall(method: string, suffix: string, body?: unknown): Promise<HttpResult> {
-    const oneToken = suffix !== '';
-    try {
-      const res = await this.transport.request(method, this.tokensPath + suffix, { body });
-      this.tokensPathConfirmed = true;
-      return res;
-    } catch (err) {
-      const status = err instanceof AppError ? err.status : undefined;
-      const ambiguous = status === 404 && oneToken && !this.tokensPathConfirmed;
-      const pathMissing = status === 405 || (status === 404 && !oneToken) || ambiguous;
-      if (this.tokensPath !== MODERN_TOKENS || !pathMissing) throw tokenNotFound(err, suffix);
-      this.tokensPath = LEGACY_TOKENS;
+  private async tokensCall(
+    method: string,
+    suffix: string,
+    body?: unknown,
+    onAnswerLost?: () => void,
+  ): Promise<{ res: HttpResult; route: string }> {
+    const base = this.baseUrl;
+    const template = suffix === '' ? '' : '/{id}';
+    const known = (root: string) => this.routes.has(base, method, root + template);
+    const order = known(LEGACY_TOKENS) && !known(MODERN_TOKENS) ? [LEGACY_TOKENS] : [MODERN_TOKENS, LEGACY_TOKENS];
+    for (const [i, root] of order.entries()) {
+      const route = root + suffix;
       try {
-        const res = await this.transport.request(method, this.tokensPath + suffix, { body });
-        this.tokensPathConfirmed = true;
-        return res;
-      } catch (legacyErr) {
-        if (ambiguous && legacyErr instanceof AppError && legacyErr.status === 404) this.tokensPath = MODERN_TOKENS;
-        throw tokenNotFound(legacyErr, suffix);
+        const res = await this.transport.request(method, route, { body, onAnswerLost });
+        this.routes.learn(base, method, root + template);
+        return { res, route };
+      } catch (err) {
+        const status = err instanceof AppError ? err.status : undefined;
+        const routeMayBeMissing = root === MODERN_TOKENS && !known(root) && (status === 404 || status === 405);
+        if (routeMayBeMissing && i + 1 < order.length) continue;
+        throw tokenNotFound(err, suffix);
       }
     }
+    throw new Error('unreachable: the last route always returns or throws');
   }
 }
 
-/** A 404 on the legacy path of one token: the path exists, so the token does not. */
+/** A 404 on a token route that exists (the legacy one, or one known to exist): the token does not. */
 function tokenNotFound(err: unknown, suffix: string): unknown {
   if (suffix === '' || !(err instanceof AppError) || err.status !== 404) return err;
   return new NotFoundError(`no token with client id ${redact(printable(decodeURIComponent(suffix.slice(1)), 100))}`, {

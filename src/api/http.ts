@@ -1,13 +1,15 @@
 // The production transport: undici's own `request` with one explicit dispatcher that honours HTTPS_PROXY,
 // HTTP_PROXY and NO_PROXY, adapted to the small fetch-shaped seam the Transport speaks (tests inject msw's fetch
-// there). Only the undici files that path needs are imported.
+// there). Only the undici files that path needs are imported, and the proxy agent only when a proxy is configured.
 // Loopback never goes through a proxy: http is allowed there only because it stays on this machine, and a proxy
 // from the environment would carry the plain-text Authorization header across the network.
+import dns, { type LookupAddress, type LookupOptions } from 'node:dns';
 import { setFlagsFromString } from 'node:v8';
+import type { Dispatcher } from 'undici';
 import Agent from 'undici/lib/dispatcher/agent.js';
-import EnvHttpProxyAgent from 'undici/lib/dispatcher/env-http-proxy-agent.js';
 import request from 'undici/lib/api/api-request.js';
-import { isLoopback } from '../loopback.js';
+import { UsageError } from '../errors.js';
+import { isLoopback, LOCALHOST_ADDRESSES } from '../loopback.js';
 import { onShutdown } from '../shutdown.js';
 import type { BodyReader, FetchLike, HttpAnswer } from './transport.js';
 
@@ -17,20 +19,64 @@ import type { BodyReader, FetchLike, HttpAnswer } from './transport.js';
 // connection, which is when undici compiles the module (measured with `npm run bench`).
 setFlagsFromString('--liftoff-only');
 
-let dispatchers: { proxied: EnvHttpProxyAgent; direct: Agent } | undefined;
+/**
+ * The proxy variables EnvHttpProxyAgent will use, in its order (lower case first); empty means no proxy at all, and
+ * the proxy agent is then never loaded. NO_PROXY alone sends nothing to a proxy.
+ */
+export function proxyVariables(env: NodeJS.ProcessEnv = process.env): { name: string; value: string }[] {
+  const pick = (lower: string, upper: string) => {
+    const name = env[lower] !== undefined ? lower : upper;
+    const value = env[name];
+    return value ? [{ name, value }] : [];
+  };
+  return [...pick('https_proxy', 'HTTPS_PROXY'), ...pick('http_proxy', 'HTTP_PROXY')];
+}
 
-const AGENT_OPTIONS = { connectTimeout: 10_000, keepAliveTimeout: 4_000 };
+interface Dispatchers {
+  direct: Agent;
+  /** Built on the first request that may use a proxy, and only when one is configured. */
+  proxied?: Promise<Dispatcher>;
+}
+let dispatchers: Dispatchers | undefined;
+
+/**
+ * `localhost` is trusted with plain http because it is this machine; what a resolver (or /etc/hosts) says it is
+ * does not count. Its connections go straight to the loopback addresses; every other name resolves as usual.
+ */
+export function loopbackLookup(
+  hostname: string,
+  options: LookupOptions,
+  callback: (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void,
+): void {
+  if (hostname.toLowerCase() !== 'localhost') {
+    // Looked up at call time, as net.connect does by default.
+    dns.lookup(hostname, options, callback as (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family: number) => void);
+    return;
+  }
+  const family = options.family === 'IPv4' ? 4 : options.family === 'IPv6' ? 6 : options.family;
+  const wanted = LOCALHOST_ADDRESSES.filter((a) => !family || family === a.family);
+  if (options.all) callback(null, wanted);
+  else callback(null, wanted[0]!.address, wanted[0]!.family);
+}
+
+const AGENT_OPTIONS = { connectTimeout: 10_000, keepAliveTimeout: 4_000, connect: { lookup: loopbackLookup } };
 
 export function undiciRequestFetch(): FetchLike {
   if (!dispatchers) {
-    dispatchers = { proxied: new EnvHttpProxyAgent(AGENT_OPTIONS), direct: new Agent(AGENT_OPTIONS) };
+    dispatchers = { direct: new Agent(AGENT_OPTIONS) };
     onShutdown(closeHttp);
   }
   const d = dispatchers;
+  const proxies = proxyVariables();
+  // Checked before any request: the value may hold a proxy password, so the message names the variable only.
+  const bad = proxies.find((p) => !URL.canParse(p.value));
+  if (bad) throw new UsageError(`${bad.name}: not a proxy URL`, { hint: 'set it like http://proxy.example:3128' });
+  const proxyConfigured = proxies.length > 0;
   return async (url, init) => {
     const target = new URL(url);
+    const dispatcher = !proxyConfigured || isLoopback(target.hostname) ? d.direct : await (d.proxied ??= loadProxyAgent());
     // undici's request never follows redirects: the Authorization header cannot travel to another origin.
-    const res = await request.call(isLoopback(target.hostname) ? d.direct : d.proxied, {
+    const res = await request.call(dispatcher, {
       origin: target.origin,
       path: target.pathname + target.search,
       method: (init.method ?? 'GET') as 'GET',
@@ -65,9 +111,27 @@ function answer(status: number, headers: Record<string, string | string[] | unde
   };
 }
 
+/**
+ * EnvHttpProxyAgent, which picks the proxy (or none, by NO_PROXY) for each origin. Its tunnel is opened with
+ * `Dispatcher#connect`, which undici's package root adds to every dispatcher (`Object.assign(Dispatcher.prototype,
+ * api)` in undici/index.js): importing the agent's file alone leaves it out, and every proxied request failed with
+ * "this[kClient].connect is not a function". The proxy end-to-end tests (test/e2e/proxy.test.ts) guard this.
+ */
+async function loadProxyAgent(): Promise<Dispatcher> {
+  const [{ default: EnvHttpProxyAgent }, { default: DispatcherClass }, { default: connect }] = await Promise.all([
+    import('undici/lib/dispatcher/env-http-proxy-agent.js'),
+    import('undici/lib/dispatcher/dispatcher.js'),
+    import('undici/lib/api/api-connect.js'),
+  ]);
+  const proto = DispatcherClass.prototype as { connect?: unknown };
+  proto.connect ??= connect;
+  return new EnvHttpProxyAgent(AGENT_OPTIONS);
+}
+
 /** Lets the process exit promptly once the work is done (keep-alive sockets would otherwise linger). */
 export async function closeHttp(): Promise<void> {
   const d = dispatchers;
   dispatchers = undefined;
-  await Promise.all([d?.proxied.close(), d?.direct.close()].map((p) => p?.catch(() => undefined)));
+  const proxied = d?.proxied?.then((agent) => agent.close());
+  await Promise.all([proxied, d?.direct.close()].map((p) => p?.catch(() => undefined)));
 }

@@ -1,5 +1,6 @@
 // Builds a DevOps API client from plain settings. No config, no commander, no printing.
 import { DevOpsClient } from './client.js';
+import type { RouteKnowledge } from './route-knowledge.js';
 import { Transport, type FetchLike } from './transport.js';
 
 export interface ApiSettings {
@@ -13,6 +14,10 @@ export interface ApiSettings {
   signal?: AbortSignal;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   headers?: Record<string, string>;
+  /** What the run's clients have learnt about the token routes (shared by every client of one invocation). */
+  routes?: RouteKnowledge;
+  /** Told before each wait between attempts (how long, why). */
+  onWait?: (ms: number, why: string) => void;
 }
 
 /** The transport every client shares: the injected fetch, or undici's (loaded only when a request is made). */
@@ -22,10 +27,11 @@ export async function createTransport(settings: ApiSettings): Promise<Transport>
 }
 
 export async function createApiClient(settings: ApiSettings): Promise<DevOpsClient> {
-  return new DevOpsClient(await createTransport(settings));
+  return new DevOpsClient(await createTransport(settings), settings.routes);
 }
 
 export { DevOpsClient } from './client.js';
+export { RouteKnowledge } from './route-knowledge.js';
 export type { CreateTokenRequest, RoleRequest } from './client.js';
 export type { CreatedToken, Database, OrgUsers, Role, RolePolicy, TokenInfo } from './schemas.js';
 export type { FetchLike } from './transport.js';

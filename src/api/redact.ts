@@ -5,9 +5,16 @@
 // A token runs up to whitespace, a quote, a bracket or a URL delimiter, so that even a malformed one is covered.
 const ASTRA = /AstraCS(?::|%3[Aa])[^\s"'`,;()[\]{}<>&?#]*/g;
 const CLIENT_ID = /^[A-Za-z]{1,64}$/;
-/** The secret part of an Astra token (sha256 hex), wherever it shows up on its own. */
-const HEX_SECRET = /(?<![0-9A-Za-z])[0-9a-fA-F]{64}(?![0-9A-Za-z])/g;
-const JWT = /\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*/g;
+/**
+ * The secret part of an Astra token (sha256 hex), wherever it shows up on its own: glued to other text too (a longer
+ * run of hex is redacted whole).
+ */
+const HEX_SECRET = /[0-9a-fA-F]{64,}/g;
+/**
+ * A JWT (a Pulsar token): a base64url JSON segment (`{"` encodes as `eyJ`) and one or two more segments, wherever it
+ * starts, glued to letters included. Two JWTs glued together are both caught, the second with one segment left.
+ */
+const JWT = /eyJ[A-Za-z0-9_-]{4,}(?:\.[A-Za-z0-9_-]*){1,2}/g;
 /** Any other bearer credential (an Astra token is handled above and keeps its client id). */
 const BEARER = /(\bBearer\s+)(?!AstraCS:)(?!\[redacted)[A-Za-z0-9._~+/=-]+/gi;
 const SECRET_FIELDS = /("(?:secret|token|clientSecret|password)"\s*:\s*")[^"]*(")/gi;

@@ -9,7 +9,9 @@ import {
   TimeoutError,
   ApiError,
 } from '../errors.js';
+import { isLoopback } from '../loopback.js';
 import { redact } from './redact.js';
+import { formatWait } from '../time.js';
 
 /** What the transport reads of an answer: the part a fetch Response and the undici adapter both provide. */
 export interface BodyReader {
@@ -29,21 +31,27 @@ export interface TransportOptions {
   token: string;
   fetch: FetchLike;
   userAgent: string;
-  /** Per-request deadline, covering the whole response body. */
+  /**
+   * Per-attempt deadline, covering the whole response body. A request's whole life (every attempt and every wait
+   * between them) is bounded by LIFETIME_FACTOR times this.
+   */
   timeoutMs: number;
   /** Total attempts for a retryable request (first try included). */
   maxAttempts?: number;
   baseDelayMs?: number;
   maxDelayMs?: number;
-  /** A Retry-After longer than this is not waited for: the request fails as unavailable. */
-  maxRetryAfterMs?: number;
   maxBodyBytes?: number;
   headers?: Record<string, string>;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** One line per attempt, already redacted. */
   debug?: (line: string) => void;
-  /** Aborts everything (Ctrl-C). */
+  /**
+   * Ctrl-C: no new attempt starts and every wait is cut; a request that changes state and is already on the wire
+   * gets INTERRUPT_GRACE_MS to answer (so its outcome is known), a read is cut at once.
+   */
   signal?: AbortSignal;
+  /** Told before each wait between attempts, with how long and why (the CLI says it on a terminal). */
+  onWait?: (ms: number, why: string) => void;
   now?: () => number;
 }
 
@@ -58,10 +66,17 @@ export interface RequestOptions {
   headers?: Record<string, string>;
   /** Statuses that are success for this call besides 2xx (none by default). */
   accept?: number[];
+  /**
+   * Called before a retry whose earlier attempt was sent and lost its answer (connection reset, 502, 504): what the
+   * retry then meets may be that attempt's effect (a DELETE retried into "no such token").
+   */
+  onAnswerLost?: () => void;
 }
 
 const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
+// Requests that change nothing: after Ctrl-C their answer is of no use, so they are cut at once.
+const IDEMPOTENT_READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 // Connection errors that prove the request never reached the server: safe to retry even for POST.
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
 const RETRYABLE_NETWORK_CODES = new Set([
@@ -77,6 +92,12 @@ const RETRYABLE_NETWORK_CODES = new Set([
 ]);
 
 export const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
+/** A request's whole life, attempts and waits together, is bounded by this many times the per-attempt timeout. */
+export const LIFETIME_FACTOR = 3;
+/** After Ctrl-C, how long a request that changes state and was already sent may still take to answer. */
+export const INTERRUPT_GRACE_MS = 2000;
+// Answers after which a request that changes state may or may not have taken effect.
+const OUTCOME_UNKNOWN_STATUS = new Set([502, 504]);
 
 export function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -96,7 +117,7 @@ export function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
 export class Transport {
   readonly baseUrl: string;
   private readonly o: Required<
-    Pick<TransportOptions, 'maxAttempts' | 'baseDelayMs' | 'maxDelayMs' | 'maxRetryAfterMs' | 'maxBodyBytes'>
+    Pick<TransportOptions, 'maxAttempts' | 'baseDelayMs' | 'maxDelayMs' | 'maxBodyBytes'>
   > &
     TransportOptions;
 
@@ -106,7 +127,6 @@ export class Transport {
       maxAttempts: 4,
       baseDelayMs: 300,
       maxDelayMs: 5000,
-      maxRetryAfterMs: 30_000,
       maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
       ...options,
     };
@@ -131,12 +151,40 @@ export class Transport {
       headers['Content-Type'] = 'application/json';
     }
 
+    // The whole life of this request: real time passed, or the waits asked for when the clock is a test's.
+    const begun = now();
+    const budgetMs = LIFETIME_FACTOR * this.o.timeoutMs;
+    let waited = 0;
+    const leftMs = () => budgetMs - Math.max(now() - begun, waited);
+    const where = `${method} ${path}`;
+    // Whether the request may have taken effect without our knowing (a state-changing call left unanswered).
+    let unknown = false;
+    let sent = false;
+    const interrupted = () => {
+      if (!sent) return new InterruptedError(`interrupted before ${where} was sent`);
+      const hint = unknown && !idempotent ? { hint: `the ${method} may have taken effect; check before running it again` } : undefined;
+      return markUnknown(new InterruptedError(`interrupted during ${where}`, hint), unknown);
+    };
+    const pause = async (ms: number, why: string): Promise<void> => {
+      this.o.onWait?.(ms, why);
+      waited += ms;
+      try {
+        await sleep(ms, this.o.signal);
+      } catch (err) {
+        if (err instanceof InterruptedError) throw interrupted();
+        throw err;
+      }
+      if (this.o.signal?.aborted) throw interrupted();
+    };
+
     for (let attempt = 1; ; attempt++) {
+      if (this.o.signal?.aborted) throw interrupted();
       const started = now();
+      sent = true;
       this.trace(`> ${method} ${url}${attempt > 1 ? ` (attempt ${attempt})` : ''}`);
       let result: HttpResult;
       try {
-        result = await this.once(method, url, headers, body);
+        result = await this.once(method, url, headers, body, Math.min(this.o.timeoutMs, Math.max(1, leftMs())));
       } catch (err) {
         const elapsed = now() - started;
         if (err instanceof InterruptedError || err instanceof TimeoutError || err instanceof ResponseShapeError) {
@@ -146,8 +194,19 @@ export class Transport {
         const code = networkCode(err);
         const retryable = code !== undefined && RETRYABLE_NETWORK_CODES.has(code) && (idempotent || NOT_SENT_CODES.has(code));
         this.trace(`< ${method} ${url} network error ${code ?? ''} after ${elapsed}ms`);
-        if (retryable && attempt < this.o.maxAttempts) {
-          await sleep(this.backoff(attempt), this.o.signal);
+        unknown = code === undefined || !NOT_SENT_CODES.has(code);
+        // Nothing listening on this machine (an emulator not started) will not change in a few seconds: no retry.
+        const target = new URL(url);
+        if (code === 'ECONNREFUSED' && isLoopback(target.hostname)) {
+          throw new NetworkError(`nothing is listening at ${target.host} (connection refused)`, {
+            cause: err,
+            hint: `start the emulator there with: astra-token emulator --port ${target.port || (target.protocol === 'https:' ? '443' : '80')}`,
+          });
+        }
+        const delay = this.backoff(attempt);
+        if (retryable && attempt < this.o.maxAttempts && delay < leftMs()) {
+          if (unknown) opts.onAnswerLost?.();
+          await pause(delay, `${where} failed (${code})`);
           continue;
         }
         const host = new URL(url).host;
@@ -167,22 +226,39 @@ export class Transport {
       const ok = (result.status >= 200 && result.status < 300) || opts.accept?.includes(result.status);
       if (ok) return result;
 
-      const wait = RETRYABLE_STATUS.has(result.status)
-        ? retryAfterMs(result.headers.get('retry-after'), now())
-        : undefined;
-      if (RETRYABLE_STATUS.has(result.status) && idempotent && attempt < this.o.maxAttempts) {
-        if (wait === undefined || wait <= this.o.maxRetryAfterMs) {
-          await sleep(wait ?? this.backoff(attempt), this.o.signal);
+      unknown = OUTCOME_UNKNOWN_STATUS.has(result.status);
+      const retryableStatus = RETRYABLE_STATUS.has(result.status);
+      const wait = retryableStatus ? retryAfterMs(result.headers.get('retry-after'), now()) : undefined;
+      if (retryableStatus && idempotent && attempt < this.o.maxAttempts) {
+        // An answer that came after Ctrl-C is the last one: no retry starts.
+        if (this.o.signal?.aborted) throw interrupted();
+        const left = leftMs();
+        if (wait !== undefined && wait >= left) throw this.httpError(method, path, result, attempt, { wait, left: Math.max(0, left), budget: budgetMs });
+        const delay = wait ?? this.backoff(attempt);
+        // A wait must leave time for the attempt after it.
+        if (delay < left) {
+          if (unknown) opts.onAnswerLost?.();
+          await pause(delay, wait !== undefined ? `the API answered HTTP ${result.status} to ${where} and asked to wait (Retry-After)` : `the API answered HTTP ${result.status} to ${where}`);
           continue;
         }
       }
-      throw this.httpError(method, path, result, attempt, wait);
+      throw this.httpError(method, path, result, attempt, wait === undefined ? undefined : { wait });
     }
   }
 
-  private async once(method: string, url: string, headers: Record<string, string>, body?: string): Promise<HttpResult> {
-    const deadline = AbortSignal.timeout(this.o.timeoutMs);
-    const signal = this.o.signal ? AbortSignal.any([deadline, this.o.signal]) : deadline;
+  private async once(method: string, url: string, headers: Record<string, string>, body: string | undefined, timeoutMs: number): Promise<HttpResult> {
+    const deadline = AbortSignal.timeout(timeoutMs);
+    const cancel = new AbortController();
+    const user = this.o.signal;
+    // Ctrl-C cuts a read at once; a request that changes state gets a short grace to answer, so its outcome is known.
+    let grace: NodeJS.Timeout | undefined;
+    const onInterrupt = () => {
+      if (IDEMPOTENT_READS.has(method)) cancel.abort(new InterruptedError());
+      else grace = setTimeout(() => cancel.abort(new InterruptedError()), INTERRUPT_GRACE_MS);
+    };
+    if (user?.aborted) onInterrupt();
+    else user?.addEventListener('abort', onInterrupt, { once: true });
+    const signal = AbortSignal.any([deadline, cancel.signal]);
     let answering = false;
     try {
       // Redirects are never followed: the Authorization header must not travel to another origin.
@@ -191,21 +267,27 @@ export class Transport {
       const text = await readBody(response, this.o.maxBodyBytes, method, url, signal);
       return { status: response.status, headers: response.headers, text };
     } catch (err) {
-      if (this.o.signal?.aborted) {
+      if (cancel.signal.aborted) {
         const where = `${method} ${new URL(url).pathname}`;
-        throw new InterruptedError(
-          `interrupted during ${where}`,
-          IDEMPOTENT.has(method) ? undefined : { hint: `the ${method} may have taken effect; check before running it again` },
+        throw markUnknown(
+          new InterruptedError(
+            `interrupted during ${where}`,
+            IDEMPOTENT.has(method) ? undefined : { hint: `the ${method} may have taken effect; check before running it again` },
+          ),
+          !IDEMPOTENT_READS.has(method),
         );
       }
       if (deadline.aborted) {
         throw new TimeoutError(
-          `${method} ${new URL(url).pathname} timed out after ${this.o.timeoutMs / 1000}s`,
+          `${method} ${new URL(url).pathname} timed out after ${timeoutMs / 1000}s`,
           { hint: 'the API did not answer in time; retry later or raise --timeout' },
         );
       }
       if (answering && !(err instanceof ResponseShapeError)) throw new AnswerCutOff(err);
       throw err;
+    } finally {
+      clearTimeout(grace);
+      user?.removeEventListener('abort', onInterrupt);
     }
   }
 
@@ -213,7 +295,13 @@ export class Transport {
     return Math.min(this.o.maxDelayMs, this.o.baseDelayMs * 2 ** (attempt - 1));
   }
 
-  private httpError(method: string, path: string, result: HttpResult, attempts: number, retryAfter?: number): ApiError {
+  private httpError(
+    method: string,
+    path: string,
+    result: HttpResult,
+    attempts: number,
+    retryAfter?: { wait: number; left?: number; budget?: number },
+  ): ApiError {
     const detail = errorDetail(result.text, result.headers.get('content-type'));
     const where = `${method} ${path}`;
     if (result.status >= 300 && result.status < 400) {
@@ -231,10 +319,14 @@ export class Transport {
     const base = detail ? `${detail} (HTTP ${result.status} from ${where})` : `HTTP ${result.status} from ${where}`;
     const retried = attempts > 1 && RETRYABLE_STATUS.has(result.status) ? `; gave up after ${attempts} attempts` : '';
     const error = errorForStatus(result.status, redact(base) + retried, result.text);
-    if (retryAfter !== undefined && retryAfter > 0) {
+    if (retryAfter !== undefined && retryAfter.wait > 0) {
+      const beyond =
+        retryAfter.left !== undefined && retryAfter.budget !== undefined
+          ? `; only ${formatWait(retryAfter.left)} was left of this request's ${formatWait(retryAfter.budget)} limit (3x --timeout), so it was not waited for`
+          : '';
       return new ApiError(error.code, error.message, error.body, {
         status: result.status,
-        hint: `the API asked to wait ${formatWait(retryAfter)} before retrying`,
+        hint: `the API asked to wait ${formatWait(retryAfter.wait)} before retrying${beyond}`,
       });
     }
     return error;
@@ -362,10 +454,28 @@ function formatBytes(n: number): string {
   return `${n} bytes`;
 }
 
-function formatWait(ms: number): string {
-  const s = Math.ceil(ms / 1000);
-  return s < 120 ? `${s}s` : s < 7200 ? `${Math.round(s / 60)}m` : `${Math.round(s / 3600)}h`;
+/**
+ * Whether a request that failed may still have taken effect on the server: it was sent and its answer was lost (a
+ * timeout, a connection that broke after sending, a gateway's 502/504, Ctrl-C with no answer). An HTTP error the API
+ * itself gave, or a connection that provably never opened, says it did not.
+ */
+export function answerLost(err: unknown): boolean {
+  if (err instanceof InterruptedError) return err.outcomeUnknown;
+  if (err instanceof TimeoutError) return true;
+  if (err instanceof ApiError) return OUTCOME_UNKNOWN_STATUS.has(err.status ?? 0);
+  if (err instanceof NetworkError) {
+    const code = networkCode(err.cause);
+    return code === undefined || !NOT_SENT_CODES.has(code);
+  }
+  return false;
 }
+
+/** Marks an interruption after which a request that changes state may or may not have taken effect. */
+function markUnknown(err: InterruptedError, unknown: boolean): InterruptedError {
+  if (unknown) err.outcomeUnknown = true;
+  return err;
+}
+
 
 function clip(s: string, max = 300): string {
   const oneLine = s.replace(/\s+/g, ' ').trim();

@@ -50,7 +50,7 @@ export interface Finding {
 /** What the rules read of a token: the `token list` view. */
 export interface AuditedToken {
   clientId: string;
-  roles: ReadonlyArray<{ id: string; name: string }>;
+  roles: ReadonlyArray<{ id: string; name: string | null }>;
   description: string;
   generatedOn: string | null;
   expiresAt: string | null;
@@ -108,12 +108,20 @@ export function broadScope(role: Role): string | undefined {
 
 const quoteName = (name: string) => `"${name}"`;
 
+/** The rule's advice with the finding's own ids in place of the placeholders, so its command can be pasted. */
+function adviceFor(rule: RuleId, clientId: string | null, roleId: string | null): string {
+  let advice = RULES[rule].advice;
+  if (clientId !== null) advice = advice.replaceAll('<clientId>', clientId);
+  if (roleId !== null) advice = advice.replaceAll('<role>', roleId);
+  return advice;
+}
+
 /** Runs every rule over the org's tokens and roles; the findings come back in report order. */
 export function findRisks(tokens: readonly AuditedToken[], roles: readonly Role[], settings: AuditSettings): Finding[] {
   const { now } = settings;
   const findings: Finding[] = [];
   const add = (rule: RuleId, clientId: string | null, roleId: string | null, message: string) =>
-    findings.push({ rule, severity: RULES[rule].severity, clientId, roleId, message, advice: RULES[rule].advice });
+    findings.push({ rule, severity: RULES[rule].severity, clientId, roleId, message, advice: adviceFor(rule, clientId, roleId) });
   const byId = new Map(roles.map((r) => [r.id.toLowerCase(), r]));
   const held = new Set<string>();
 

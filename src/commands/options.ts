@@ -10,3 +10,6 @@ export const forceOption = (description: string) => new Option('--force', descri
 
 export const outputFileOption = (description = 'write the token to this new file (mode 0600) instead of stdout') =>
   new Option('--output-file <path>', description);
+
+/** `--wide` on list verbs: the full table (long dates, nothing shortened), like `kubectl -o wide`. */
+export const wideOption = () => new Option('--wide', 'on a terminal: full dates and cells, wider than the terminal if need be');

@@ -1,10 +1,10 @@
 // Which credential, which API: resolved in exactly one place, in the contract's order.
 import { isLoopback } from '../loopback.js';
-import { readFile } from 'node:fs/promises';
 import { AuthError, NotFoundError, UsageError, printable } from '../errors.js';
 import { requireAstraToken } from '../token-format.js';
 import { closestNames } from '../suggest.js';
 import type { ApiEnvironment, ConfigData, Profile } from './store.js';
+import { MAX_TOKEN_FILE_BYTES, UnsafeFileError, readUserFile } from './safe-fs.js';
 
 export const API_URLS: Readonly<Record<ApiEnvironment, string>> = {
   prod: 'https://api.astra.datastax.com',
@@ -33,6 +33,8 @@ export interface ResolveDeps {
   env: Record<string, string | undefined>;
   /** Reads the profile store lazily: a token from a file or the environment never touches it. */
   config: () => ConfigData | Promise<ConfigData>;
+  /** A saved profile's token, from the keychain or the file. */
+  profileToken: (profile: Profile) => Promise<string>;
   readStdin: () => Promise<string>;
 }
 
@@ -64,7 +66,7 @@ export async function resolveCredential(inputs: CredentialInputs, deps: ResolveD
   const profile = findProfile(config, name);
   // The file may have been edited by hand: a stored http URL to a remote host is refused like a typed one.
   const apiUrl = explicitUrl ?? checkApiUrl(profile.apiUrl, `the API URL of profile '${printable(profile.name)}'`);
-  const token = requireAstraToken(profile.token, `profile '${printable(profile.name)}'`);
+  const token = requireAstraToken(await deps.profileToken(profile), `profile '${printable(profile.name)}'`);
   return { token, source: `profile:${profile.name}`, profile, apiUrl };
 }
 
@@ -135,8 +137,9 @@ export async function readTokenFile(path: string, readStdin: () => Promise<strin
 /** The text of a `--token-file`, unchecked (`token inspect` diagnoses it); a clear usage error when unreadable. */
 export async function readTokenFileText(path: string): Promise<string> {
   try {
-    return await readFile(path, 'utf8');
+    return await readUserFile(path, MAX_TOKEN_FILE_BYTES);
   } catch (err) {
+    if (err instanceof UnsafeFileError) throw new UsageError(`--token-file: cannot read ${printable(path, 200)}: ${err.reason}`);
     const code = (err as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : 'unreadable';
     throw new UsageError(`--token-file: cannot read ${printable(path, 200)}: ${why}`);

@@ -1,46 +1,78 @@
-// The profile store: one file `<config dir>/config.json` (dir 0700, file 0600), written atomically through conf,
-// with a lock file around every read-modify-write so that two processes adding profiles at once both survive.
+// The profile store: one file `<config dir>/config.json` (dir 0700, file 0600), with a lock file around every
+// read-modify-write so that two processes adding profiles at once both survive. conf serialises and writes it, with
+// our own writer under it (a new private temp file, flushed, renamed: atomic whatever the environment, where conf
+// writes in place under SNAP). Reads never follow a symlink, never open a FIFO or device, never read without limit,
+// and never change a mode; writes never add a permission and refuse a directory others could tamper with.
 // The file is validated strictly on every read: a file we do not understand is reported, never replaced.
 import Conf from 'conf';
 import { randomBytes } from 'node:crypto';
 import {
+  accessSync,
   chmodSync,
   closeSync,
+  constants,
   linkSync,
   mkdirSync,
   openSync,
-  readFileSync,
   renameSync,
   rmSync,
   statSync,
   writeSync,
+  type Stats,
 } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { AppError, UsageError, printable } from '../errors.js';
+import { inspectTokenShape } from '../token-format.js';
+import {
+  MAX_CONFIG_BYTES,
+  UnsafeFileError,
+  isRunning,
+  readOwnFile,
+  removeStaleTemps,
+  tempPathFor,
+  writeFileAtomic,
+} from './safe-fs.js';
 
 export type ApiEnvironment = 'prod' | 'dev' | 'test';
 
+/** Where a profile's token lives: the OS keychain, or this file (0600). */
+export type TokenStorage = 'keyring' | 'file';
+
 export interface Profile {
   name: string;
-  token: string;
+  storage: TokenStorage;
+  /** The token itself: file profiles only. */
+  token?: string;
+  /** The keychain entry's account (service `astra-token`), a random id: keychain profiles only. */
+  account?: string;
+  /** The token's client id (not secret): which profile holds which token, without reading a secret. */
+  clientId: string;
   apiUrl: string;
   env?: ApiEnvironment;
   orgId?: string;
   orgName?: string;
   streamingApiUrl?: string;
+  /** Defaults for `streaming token --tenant/--cluster`. */
+  streamingTenant?: string;
+  streamingCluster?: string;
   /** ISO instant of the last write of this profile. */
   updatedAt: string;
 }
 
 export interface ConfigData {
-  version: 1;
+  version: 2;
   current: string | null;
   /** An array, not a map: profile names are arbitrary strings and never key paths. */
   profiles: Profile[];
 }
 
-const STORE_VERSION = 1;
+/**
+ * 2: profiles say where their token lives (`storage`) and keep its `clientId`; keychain profiles hold no token.
+ * Version 1 files (every token in the file) are read and upgraded on the next write; builds that know only version
+ * 1 refuse a version 2 file as not theirs.
+ */
+const STORE_VERSION = 2;
 const LOCK_WAIT_MS = 10_000;
 // The critical section is synchronous and takes milliseconds: a lock this old belongs to a process that died.
 const LOCK_STALE_MS = 30_000;
@@ -66,6 +98,8 @@ export class ProfileStore {
   readonly lockPath: string;
   private conf?: Conf<Record<string, unknown>>;
   private readonly lockWaitMs: number;
+  /** The mode the next write gives the file: 0600, less what the user took away from the existing file. */
+  private fileMode = 0o600;
 
   constructor(
     readonly dir: string,
@@ -76,74 +110,90 @@ export class ProfileStore {
     this.lockWaitMs = opts.lockWaitMs ?? LOCK_WAIT_MS;
   }
 
-  /**
-   * The whole configuration; an empty one when the file does not exist yet (nothing is created then). An existing
-   * file or directory whose permissions someone loosened is tightened again.
-   */
+  /** The whole configuration; an empty one when the file does not exist yet. Creates and changes nothing. */
   read(): ConfigData {
     return this.load().data;
   }
 
-  /** Re-reads under the lock, applies `change`, writes atomically, and re-tightens the modes. */
+  /** Re-reads under the lock, applies `change`, and writes atomically. */
   update<R>(change: (data: ConfigData) => R): R {
-    this.ensureDir();
+    this.prepareDir();
     const release = this.lock();
     try {
-      const { data, extra } = this.load();
+      // A write killed before its rename left a temp file holding tokens: gone now.
+      removeStaleTemps(this.path, { underLock: true });
+      const { data, extra, stat } = this.load();
+      this.fileMode = stat ? checkFileForWrite(this.path, stat) : 0o600;
       const result = change(data);
       // Keys a newer version may have added are carried over untouched.
       this.open().store = { ...extra, version: STORE_VERSION, current: data.current, profiles: data.profiles };
-      chmodSync(this.path, 0o600);
       return result;
     } finally {
       release();
     }
   }
 
-  private load(): { data: ConfigData; extra: Record<string, unknown> } {
-    let text: string;
+  private load(): { data: ConfigData; extra: Record<string, unknown>; stat?: Stats } {
+    let file: ReturnType<typeof readOwnFile>;
     try {
-      text = readFileSync(this.path, 'utf8');
+      file = readOwnFile(this.path, MAX_CONFIG_BYTES);
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { data: { version: 1, current: null, profiles: [] }, extra: {} };
       throw corrupt(this.path, err);
     }
-    this.tightenModes();
+    if (!file) return { data: { version: STORE_VERSION, current: null, profiles: [] }, extra: {} };
     let raw: unknown;
     try {
-      raw = JSON.parse(text);
+      raw = JSON.parse(file.text);
     } catch (err) {
       throw corrupt(this.path, err);
     }
-    return parseConfig(raw, this.path);
+    return { ...parseConfig(raw, this.path), stat: file.stat };
   }
 
-  private tightenModes(): void {
-    try {
-      tighten(this.dir, 0o700);
-      tighten(this.path, 0o600);
-    } catch (err) {
-      // Not ours to fix (e.g. a file owned by someone else): reading still works, so do not fail on it.
-      if ((err as NodeJS.ErrnoException).code !== 'EPERM') throw err;
-    }
-  }
-
-  private ensureDir(): void {
+  /**
+   * Creates the directory 0700 if needed. One that another user owns, or that group or others may write to, is
+   * refused as ssh refuses such a ~/.ssh: whoever can write there can swap the file. Read access for others is
+   * taken away (never added); a directory the user made read-only is left so and reported.
+   */
+  private prepareDir(): void {
     try {
       mkdirSync(this.dir, { recursive: true, mode: 0o700 });
     } catch (err) {
-      throw new AppError('INTERNAL', `cannot create the config directory ${this.dir}: ${(err as Error).message}`, {
+      throw new UsageError(`cannot create the config directory ${this.dir}: ${reason(err)}`, {
         cause: err,
-        hint: 'set ASTRA_TOKEN_CONFIG_DIR to a writable directory',
+        hint: 'set ASTRA_TOKEN_CONFIG_DIR to a private, writable directory',
       });
     }
-    this.tightenModes();
+    const st = statSync(this.dir);
+    if (!st.isDirectory()) throw new UsageError(`the config directory ${this.dir} is not a directory`);
+    const unsafe = unsafeOwnership(st);
+    if (unsafe) {
+      throw new UsageError(`refusing to store a token in ${this.dir}: it is ${unsafe}`, {
+        hint: `use a directory only you can write (chmod 700 ${this.dir}), or set ASTRA_TOKEN_CONFIG_DIR`,
+      });
+    }
+    if ((st.mode & 0o077) !== 0) {
+      try {
+        chmodSync(this.dir, st.mode & 0o700);
+      } catch {
+        // A root-owned directory we may not change; its mode was checked above.
+      }
+    }
+    try {
+      accessSync(this.dir, constants.W_OK | constants.X_OK);
+    } catch (err) {
+      throw new UsageError(`cannot write to the config directory ${this.dir}: ${reason(err)} (mode ${octal(st.mode)})`, {
+        cause: err,
+        hint: 'its permissions are never changed for you: make it writable (chmod u+w), or set ASTRA_TOKEN_CONFIG_DIR',
+      });
+    }
   }
 
   private open(): Conf<Record<string, unknown>> {
     if (this.conf) return this.conf;
+    let conf: Conf<Record<string, unknown>>;
     try {
-      this.conf = new Conf<Record<string, unknown>>({
+      conf = new Conf<Record<string, unknown>>({
         cwd: this.dir,
         configName: 'config',
         projectName: 'astra-token',
@@ -155,34 +205,32 @@ export class ProfileStore {
     } catch (err) {
       throw corrupt(this.path, err);
     }
-    return this.conf;
+    // conf's own writer writes in place when SNAP is set, and never flushes: ours goes under it. conf keeps its
+    // serialisation and validation; `_write(value)` is where it hands the object to the file system.
+    const writer = conf as unknown as { _write(value: unknown): void; _serialize(value: unknown): string };
+    writer._write = (value) => writeFileAtomic(this.path, writer._serialize(value), this.fileMode);
+    this.conf = conf;
+    return conf;
   }
 
   /**
-   * An exclusive lock file holding `<pid> <host> <nonce>`. A lock whose process is gone (checked only on the same
-   * host) or that is older than any write could take is broken; breaking renames it aside first, so two processes cannot both break the same lock and
-   * then both believe they hold a fresh one.
+   * An exclusive lock file holding `<pid> <host> <nonce>`, made complete and then linked into place, so a lock file
+   * is never seen empty while its owner lives. A lock that is empty, whose process is gone (checked on the same
+   * host), or that is older than any write could take is broken at once; breaking renames it aside first, so two
+   * processes cannot both break the same lock and then both believe they hold a fresh one.
    */
   private lock(): () => void {
     const nonce = `${process.pid} ${hostname()} ${randomBytes(8).toString('hex')}`;
     const deadline = Date.now() + this.lockWaitMs;
+    removeStaleTemps(this.lockPath);
     for (;;) {
-      try {
-        const fd = openSync(this.lockPath, 'wx', 0o600);
-        try {
-          writeSync(fd, nonce);
-        } finally {
-          closeSync(fd);
-        }
+      if (this.tryLock(nonce)) {
         return () => {
           // Only remove the lock if it is still ours.
           if (readLock(this.lockPath) === nonce) rmSync(this.lockPath, { force: true });
         };
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') {
-          throw new AppError('INTERNAL', `cannot lock the profile store ${this.path}: ${(err as Error).message}`, { cause: err });
-        }
       }
+      // Unreadable (released in between, or not a lock we understand): wait, within the deadline, like a live one.
       const holder = readLock(this.lockPath);
       if (holder !== undefined && isStale(this.lockPath, holder)) {
         breakLock(this.lockPath, holder);
@@ -196,26 +244,42 @@ export class ProfileStore {
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, LOCK_POLL_MS);
     }
   }
+
+  private tryLock(nonce: string): boolean {
+    const tmp = tempPathFor(this.lockPath);
+    try {
+      const fd = openSync(tmp, 'wx', 0o600);
+      try {
+        writeSync(fd, nonce);
+      } finally {
+        closeSync(fd);
+      }
+      linkSync(tmp, this.lockPath);
+      return true;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+      throw new AppError('INTERNAL', `cannot lock the profile store ${this.path}: ${reason(err)}`, { cause: err });
+    } finally {
+      rmSync(tmp, { force: true });
+    }
+  }
 }
 
 function readLock(lockPath: string): string | undefined {
   try {
-    return readFileSync(lockPath, 'utf8');
+    // Never through a symlink, never a FIFO: a lock is a small regular file.
+    return readOwnFile(lockPath, 4096)?.text;
   } catch {
     return undefined;
   }
 }
 
 function isStale(lockPath: string, holder: string): boolean {
+  // Locks are linked into place complete: an empty one was left by a process killed while making it.
+  if (holder.trim() === '') return true;
   const [pidText, host] = holder.split(' ');
   const pid = Number(pidText);
-  if (host === hostname() && Number.isInteger(pid) && pid > 0 && pid !== process.pid) {
-    try {
-      process.kill(pid, 0);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ESRCH') return true;
-    }
-  }
+  if (host === hostname() && Number.isInteger(pid) && pid > 0 && pid !== process.pid && !isRunning(pid)) return true;
   try {
     return Date.now() - statSync(lockPath).mtimeMs > LOCK_STALE_MS;
   } catch {
@@ -241,19 +305,47 @@ function breakLock(lockPath: string, staleHolder: string): void {
   rmSync(aside, { force: true });
 }
 
-function tighten(path: string, mode: number): void {
-  try {
-    const st = statSync(path);
-    if ((st.mode & 0o777) !== mode) chmodSync(path, mode);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+/** "owned by another user (uid 1000)", "writable by group or others (mode 0777)", or undefined when safe. */
+function unsafeOwnership(st: Stats): string | undefined {
+  const uid = process.getuid?.();
+  if (uid === undefined) return undefined; // Windows: ACLs, not modes
+  if (st.uid !== uid && st.uid !== 0) return `owned by another user (uid ${st.uid})`;
+  if ((st.mode & 0o022) !== 0) return `writable by group or others (mode ${octal(st.mode)})`;
+  return undefined;
+}
+
+/** The existing file may be replaced: the mode of its successor, never adding a permission. */
+function checkFileForWrite(path: string, st: Stats): number {
+  const unsafe = unsafeOwnership(st);
+  if (unsafe) {
+    throw new UsageError(`refusing to store a token in ${path}: it is ${unsafe}`, {
+      hint: `move it away (profiles are re-created with 'astra-token org add'), or set ASTRA_TOKEN_CONFIG_DIR`,
+    });
   }
+  if (process.getuid && (st.mode & 0o200) === 0) {
+    throw new UsageError(`the profile store ${path} is read-only (mode ${octal(st.mode)}); it is not changed`, {
+      hint: 'its permissions are never changed for you: make it writable (chmod u+w) to save profiles',
+    });
+  }
+  return st.mode & 0o600;
+}
+
+const octal = (mode: number) => `0${(mode & 0o777).toString(8).padStart(3, '0')}`;
+
+function reason(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'EROFS') return 'read-only file system';
+  if (code === 'ENOSPC') return 'no space left on the device';
+  return err instanceof Error ? err.message : String(err);
 }
 
 function corrupt(path: string, cause: unknown): AppError {
   const code = (cause as NodeJS.ErrnoException | undefined)?.code;
   const why =
-    cause instanceof SyntaxError
+    cause instanceof UnsafeFileError
+      ? cause.reason
+      : cause instanceof SyntaxError
       ? 'it is not valid JSON'
       : code === 'EACCES'
         ? 'permission denied'
@@ -264,35 +356,55 @@ function corrupt(path: string, cause: unknown): AppError {
             : String(cause);
   return new AppError('INTERNAL', `cannot read the profile store ${path}: ${why.split('\n', 1)[0]}`, {
     cause,
-    hint: `fix or move the file away (it is never replaced automatically); profiles are re-created with 'astra-token org add'`,
+    hint: cause instanceof UnsafeFileError
+      ? 'the profile store must be a regular file: move it away, or set ASTRA_TOKEN_CONFIG_DIR to a private directory'
+      : `fix or move the file away (it is never replaced automatically); profiles are re-created with 'astra-token org add'`,
   });
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const OPTIONAL_STRINGS = ['env', 'orgId', 'orgName', 'streamingApiUrl', 'updatedAt'] as const;
+const OPTIONAL_STRINGS = ['env', 'orgId', 'orgName', 'streamingApiUrl', 'streamingTenant', 'streamingCluster', 'updatedAt'] as const;
 
 /** Strict: anything unexpected is reported with the path rather than dropped (and later overwritten). */
 export function parseConfig(raw: unknown, path: string): { data: ConfigData; extra: Record<string, unknown> } {
   if (!isObject(raw)) throw corrupt(path, new Error('it does not hold a JSON object'));
   const { version, current, profiles = [], ...extra } = raw;
-  if (version !== undefined && version !== STORE_VERSION) {
-    throw corrupt(path, new Error(`it has version ${JSON.stringify(version)}, this astra-token understands version ${STORE_VERSION}`));
+  if (version !== undefined && version !== 1 && version !== STORE_VERSION) {
+    throw corrupt(path, new Error(`it has version ${JSON.stringify(version)}, this astra-token understands versions 1 and ${STORE_VERSION}`));
   }
   if (!Array.isArray(profiles)) throw corrupt(path, new Error('its "profiles" entry is not a list'));
-  profiles.forEach((p: unknown, i) => {
+  const list = profiles.map((p: unknown, i): Profile => {
     const bad = (what: string) => corrupt(path, new Error(`profile #${i + 1} ${what}`));
     if (!isObject(p)) throw bad('is not an object');
-    for (const key of ['name', 'token', 'apiUrl'] as const) {
-      if (typeof p[key] !== 'string' || p[key] === '') throw bad(`has no "${key}"`);
-    }
+    const has = (key: string) => typeof p[key] === 'string' && p[key] !== '';
+    for (const key of ['name', 'apiUrl'] as const) if (!has(key)) throw bad(`has no "${key}"`);
     for (const key of OPTIONAL_STRINGS) {
       if (p[key] !== undefined && typeof p[key] !== 'string') throw bad(`has a "${key}" that is not a string`);
     }
+    if (version !== STORE_VERSION) {
+      // Version 1: every token is in the file.
+      if (!has('token')) throw bad('has no "token"');
+      return { ...p, storage: 'file', clientId: clientIdOf(p.token as string) } as Profile;
+    }
+    if (p.storage === 'file') {
+      if (!has('token')) throw bad('has no "token"');
+    } else if (p.storage === 'keyring') {
+      if (!has('account')) throw bad('keeps its token in the keychain but has no "account"');
+      if (p.token !== undefined) throw bad('keeps its token in the keychain and also has a "token"');
+    } else {
+      throw bad('has no "storage" ("keyring" or "file")');
+    }
+    if (typeof p.clientId !== 'string') throw bad('has no "clientId"');
+    return { ...p } as unknown as Profile;
   });
   if (current !== undefined && current !== null && typeof current !== 'string') {
     throw corrupt(path, new Error('its "current" entry is not a profile name'));
   }
-  const list = (profiles as Profile[]).map((p) => ({ ...p }));
   const cur = typeof current === 'string' && list.some((p) => p.name === current) ? current : null;
-  return { data: { version: 1, current: cur, profiles: list }, extra };
+  return { data: { version: STORE_VERSION, current: cur, profiles: list }, extra };
+}
+
+/** The client id part of a token (`AstraCS:<clientId>:<secret>`), '' when it has none. */
+export function clientIdOf(token: string): string {
+  return inspectTokenShape(token).clientId ?? '';
 }

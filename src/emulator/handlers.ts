@@ -13,7 +13,8 @@ import { streamingRoutes } from './routes/streaming.js';
 import { tokenRoutes } from './routes/tokens.js';
 import type { EmulatorState } from './state.js';
 
-export type { HandlerOptions, RouteArea } from './route-kit.js';
+export type { ApiShape, HandlerOptions, RouteArea } from './route-kit.js';
+export { API_SHAPES } from './route-kit.js';
 
 const AREAS: readonly RouteArea[] = [tokenRoutes, roleRoutes, orgRoutes, databaseRoutes, streamingRoutes];
 

@@ -5,7 +5,8 @@ export type {
   TokenRecord, User,
 } from './state.js';
 export { createHandlers } from './handlers.js';
-export type { HandlerOptions, RouteArea } from './handlers.js';
+export type { ApiShape, HandlerOptions, RouteArea } from './handlers.js';
+export { API_SHAPES } from './handlers.js';
 export { startEmulatorServer } from './server.js';
 export type { EmulatorServer, EmulatorServerOptions } from './server.js';
 export { BUILT_IN_ROLES, ALL_ACTIONS, ORG_ID_PLACEHOLDER } from './built-in-roles.js';

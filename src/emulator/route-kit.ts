@@ -6,7 +6,21 @@
 import { http, HttpResponse, type HttpHandler } from 'msw';
 import type { Caller, EmulatorState, Fault } from './state.js';
 
+/**
+ * Which routes and error bodies the emulated API has (DEVOPS-API.md): `docs` (the current docs: every token route,
+ * `{"errors":[...]}` bodies), `spec` (the published OpenAPI 2.3.0: `/v2/tokens` is POST only, listing and revoking
+ * only under `/v2/clientIdSecrets`, token-create errors in text/plain, role permission errors a bare JSON string),
+ * `mixed` (`GET /v2/tokens` answers, `DELETE /v2/tokens/{id}` does not exist).
+ */
+export type ApiShape = 'docs' | 'spec' | 'mixed';
+export const API_SHAPES: readonly ApiShape[] = ['docs', 'spec', 'mixed'];
+
+/** How a route writes its errors: the standard `{"errors":[...]}`, a bare JSON string, or text/plain. */
+export type ErrorForm = 'errors' | 'string' | 'text';
+
 export interface HandlerOptions {
+  /** `docs` when absent. */
+  apiShape?: ApiShape;
   /** Delay before every response, in milliseconds. */
   latencyMs?: number;
   /** Share (0..1) of requests answered with 503 or 429 (alternating) and `Retry-After: 1`. */
@@ -42,11 +56,41 @@ export interface RouteSpec {
   /** Set false for routes that do their own authentication. */
   auth?: boolean;
   resolve: (req: RouteRequest) => Response | Promise<Response>;
+  /** The body form of the route's permission error (403); `errors` when absent. */
+  errorForm?: ErrorForm;
 }
 
 /** The standard DevOps error body: `{"errors":[{"ID":..., "message":...}]}`. */
 export function errorsResponse(status: number, message: string, id: number = status, headers?: Record<string, string>): Response {
   return HttpResponse.json({ errors: [{ ID: id, message }] }, { status, headers });
+}
+
+/** An error body in the given form. */
+export function errorResponse(form: ErrorForm | undefined, status: number, message: string, id: number = status): Response {
+  if (form === 'string') return bareStringResponse(status, message);
+  if (form === 'text') return plainTextResponse(status, message);
+  return errorsResponse(status, message, id);
+}
+
+/** A text/plain answer: token-create errors in the published description, and a router's "404 page not found". */
+export function plainTextResponse(status: number, text: string, headers?: Record<string, string>): Response {
+  return new HttpResponse(text, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8', ...headers } });
+}
+
+/**
+ * A route the emulated API shape does not have, answered as a Go router answers one (before any authentication):
+ * 404 `404 page not found`, or 405 when the path exists with other methods.
+ */
+export function missingRoute(ctx: RouteContext, method: Method, path: string, allowed?: string): HttpHandler {
+  return route(ctx, {
+    method,
+    path,
+    auth: false,
+    resolve: () =>
+      allowed
+        ? plainTextResponse(405, 'Method Not Allowed', { Allow: allowed })
+        : plainTextResponse(404, '404 page not found'),
+  });
 }
 
 /** The bare JSON string error body the role endpoints use. */
@@ -104,7 +148,7 @@ async function answer(
     caller = state.authenticate(header);
     if (!caller) return errorsResponse(401, 'The token is invalid, expired or revoked', 340018);
     if (spec.action && !state.can(caller.token, spec.action)) {
-      return errorsResponse(403, `role does not permit ${spec.action}`, 340019);
+      return errorResponse(spec.errorForm, 403, `role does not permit ${spec.action}`, 340019);
     }
   }
   try {

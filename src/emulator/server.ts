@@ -5,7 +5,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getResponse } from 'msw';
-import { createHandlers } from './handlers.js';
+import { createHandlers, type ApiShape } from './handlers.js';
 import type { EmulatorState } from './state.js';
 
 export interface EmulatorServerOptions {
@@ -16,6 +16,8 @@ export interface EmulatorServerOptions {
   port?: number;
   latencyMs?: number;
   failRate?: number;
+  /** Which routes and error bodies the API has (`docs` by default). */
+  apiShape?: ApiShape;
   /** Larger request bodies get 413 (default 1 MiB). */
   maxBodyBytes?: number;
 }
@@ -34,7 +36,7 @@ export async function startEmulatorServer(opts: EmulatorServerOptions): Promise<
   const { state } = opts;
   const host = opts.host ?? '127.0.0.1';
   const maxBodyBytes = opts.maxBodyBytes ?? 1024 * 1024;
-  const handlers = createHandlers(state, { latencyMs: opts.latencyMs, failRate: opts.failRate });
+  const handlers = createHandlers(state, { latencyMs: opts.latencyMs, failRate: opts.failRate, apiShape: opts.apiShape });
   const inFlight = new Set<AbortController>();
 
   const server = createServer((req, res) => {
@@ -96,7 +98,8 @@ export async function startEmulatorServer(opts: EmulatorServerOptions): Promise<
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(opts.port ?? 0, host, () => {
+    // `localhost` is taken as this machine, not as whatever a resolver says (the client does the same).
+    server.listen(opts.port ?? 0, host.toLowerCase() === 'localhost' ? '127.0.0.1' : host, () => {
       server.off('error', reject);
       resolve();
     });

@@ -33,20 +33,49 @@ export interface User {
   roles: string[];
 }
 
+/**
+ * A database as `/v2/databases` describes it (the published description's Database and Datacenter objects): what the
+ * official SDKs read (`info.datacenters[].region/dateCreated`, `info.keyspaces`, `lastUsageTime`, ...) is there.
+ */
 export interface Database {
   id: string;
   orgId: string;
   ownerId: string;
   status: string;
   creationTime: string;
+  lastUsageTime: string;
+  terminationTime?: string;
+  availableActions: string[];
+  storage: { nodeCount: number; replicationFactor: number; totalStorage: number; usedStorage?: number };
+  cqlshUrl: string;
+  graphqlUrl: string;
+  dataEndpointUrl: string;
   info: {
     name: string;
     keyspace: string;
+    keyspaces: string[];
     cloudProvider: string;
     region: string;
     tier: string;
     capacityUnits: number;
+    dbType?: string;
+    datacenters: Datacenter[];
   };
+}
+
+export interface Datacenter {
+  id: string;
+  name: string;
+  tier: string;
+  status: string;
+  cloudProvider: string;
+  region: string;
+  regionZone: string;
+  regionClassification: string;
+  capacityUnits: number;
+  cqlshUrl: string;
+  graphqlUrl: string;
+  dateCreated: string;
 }
 
 export interface Org {
@@ -165,21 +194,7 @@ export class EmulatorState {
     const org = state.addOrg('Emulated Org');
     const owner = org.users[0]?.userID ?? state.uuid();
     for (const [name, region] of [['orders', 'us-east1'], ['inventory', 'europe-west1'], ['analytics', 'us-west-2']] as const) {
-      org.databases.push({
-        id: state.uuid(),
-        orgId: org.id,
-        ownerId: owner,
-        status: 'ACTIVE',
-        creationTime: state.now().toISOString(),
-        info: {
-          name,
-          keyspace: name,
-          cloudProvider: region.includes('-west-2') ? 'AWS' : 'GCP',
-          region,
-          tier: 'serverless',
-          capacityUnits: 1,
-        },
-      });
+      org.databases.push(databaseRecord(state.uuid(), org.id, owner, name, region, region.includes('-west-2') ? 'AWS' : 'GCP', state.now()));
     }
     return state;
   }
@@ -465,7 +480,7 @@ export class EmulatorState {
       throw new Error(`not an emulator state (version ${STATE_VERSION})`);
     }
     const state = new EmulatorState(opts);
-    state.orgs.push(...structuredClone(data.orgs));
+    state.orgs.push(...structuredClone(data.orgs).map((org) => ({ ...org, databases: org.databases.map(completeDatabase) })));
     for (const t of data.tokens) {
       if (typeof t.clientId !== 'string' || typeof t.tokenHash !== 'string' || !/^[0-9a-f]{64}$/.test(t.tokenHash)) {
         throw new Error('emulator state holds a malformed token record');
@@ -494,6 +509,57 @@ export class EmulatorState {
     }
     return state;
   }
+}
+
+/** A fresh serverless database, ACTIVE, with one datacenter, as `/v2/databases` returns it. */
+export function databaseRecord(id: string, orgId: string, ownerId: string, name: string, region: string, cloudProvider: string, created: Date): Database {
+  const stamp = created.toISOString();
+  const apps = `https://${id}-${region}.apps.astra.datastax.com`;
+  return {
+    id,
+    orgId,
+    ownerId,
+    status: 'ACTIVE',
+    creationTime: stamp,
+    lastUsageTime: stamp,
+    availableActions: ['park', 'getCreds', 'resetPassword', 'addKeyspace', 'removeKeyspace', 'addTable', 'terminate'],
+    storage: { nodeCount: 3, replicationFactor: 3, totalStorage: 5 },
+    cqlshUrl: `${apps}/cqlsh`,
+    graphqlUrl: `${apps}/api/graphql`,
+    dataEndpointUrl: `${apps}/api/rest`,
+    info: {
+      name,
+      keyspace: name,
+      keyspaces: [name],
+      cloudProvider,
+      region,
+      tier: 'serverless',
+      capacityUnits: 1,
+      dbType: 'vector',
+      datacenters: [
+        {
+          id: `${id}-1`,
+          name: `dc-1`,
+          tier: 'serverless',
+          status: 'ACTIVE',
+          cloudProvider,
+          region,
+          regionZone: region.startsWith('europe') ? 'emea' : 'na',
+          regionClassification: 'standard',
+          capacityUnits: 1,
+          cqlshUrl: `${apps}/cqlsh`,
+          graphqlUrl: `${apps}/api/graphql`,
+          dateCreated: stamp,
+        },
+      ],
+    },
+  };
+}
+
+/** A database saved by an emulator from before the full shape: the missing fields filled in from what it has. */
+function completeDatabase(db: Database): Database {
+  const full = databaseRecord(db.id, db.orgId, db.ownerId, db.info.name, db.info.region, db.info.cloudProvider, new Date(db.creationTime));
+  return { ...full, ...db, info: { ...full.info, ...db.info } };
 }
 
 export interface EmulatorStateJSON {

@@ -7,6 +7,11 @@ export function formatLocal(date: Date): string {
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}`;
 }
 
+/** Local calendar date: `2026-11-23` (a narrow terminal's creation time). */
+export function formatLocalDate(date: Date): string {
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}
+
 const STEPS: Array<[number, string]> = [
   [365 * 86_400_000, 'year'],
   [30 * 86_400_000, 'month'],
@@ -35,6 +40,19 @@ const SPANS: Array<[limit: number, size: number, unit: string]> = [
   [730 * DAY, 30 * DAY, 'month'],
   [Infinity, 365 * DAY, 'year'],
 ];
+
+const SHORT_UNITS: Record<string, string> = { minute: 'm', hour: 'h', day: 'd', month: 'mo', year: 'y' };
+
+/** `in 12d`, `3d ago`, `never`, `now`: describeExpiry for a narrow terminal. */
+export function describeExpiryShort(expiresAt: string | null, now: Date): string {
+  if (expiresAt === null) return 'never';
+  const diff = new Date(expiresAt).getTime() - now.getTime();
+  const ms = Math.abs(diff);
+  if (ms < MINUTE) return 'now';
+  const [, size, unit] = SPANS.find(([limit]) => ms < limit)!;
+  const text = `${Math.round(ms / size)}${SHORT_UNITS[unit]}`;
+  return diff <= 0 ? `${text} ago` : `in ${text}`;
+}
 
 function span(ms: number): string | undefined {
   if (ms < MINUTE) return undefined;

@@ -2,7 +2,7 @@
 // (piped: no header, no colour, no truncation) or JSON. Commands never format strings of their own for lists.
 import type TableType from 'cli-table3';
 import type { IO } from '../io.js';
-import { terminalSafe } from '../terminal-text.js';
+import { terminalSafe, terminalSafeRecord } from '../terminal-text.js';
 
 let Table: typeof TableType | undefined;
 
@@ -18,20 +18,27 @@ export interface Column<T> {
   header: string;
   /** The exact value for piped output (ISO-8601 UTC times, nothing truncated). */
   plain: (row: T) => string;
-  /** The cell on a TTY (local times, colour); defaults to `plain`. */
+  /** The cell on a TTY (local times, colour); defaults to `plain`. Also the cell with --wide. */
   tty?: (row: T) => string;
-  /** May be shortened with an ellipsis so the table fits the terminal. */
-  flexible?: boolean;
+  /** A narrower TTY cell (`2026-12-31`, `in 30d`) used unless --wide; defaults to `tty`. */
+  compact?: (row: T) => string;
+  /**
+   * May be shortened with an ellipsis so the table fits the terminal: `true` columns first (descriptions, role
+   * lists), `'last'` ones (names) only when that was not enough.
+   */
+  flexible?: boolean | 'last';
 }
 
 export type OutputMode = 'json' | 'table' | 'plain';
 
-/** What a renderer needs of a command's context. */
-type Out = { io: IO; output: OutputMode };
+/** What a renderer needs of a command's context; `wide`: full cells, nothing shortened (`--wide`). */
+type Out = { io: IO; output: OutputMode; wide?: boolean };
 
 /** Prints a list: JSON gets `json` (a top-level array), the other modes get the columns. */
-export function renderList<T>(ctx: Out, rows: readonly T[], columns: readonly Column<T>[], json: unknown, empty?: string): void {
+export function renderList<T>(ctx: Out, records: readonly T[], columns: readonly Column<T>[], json: unknown, empty?: string): void {
   if (ctx.output === 'json') return writeJson(ctx.io, json);
+  // The data is made safe before the columns format (and colour) it; JSON above keeps exact values.
+  const rows = records.map((r) => terminalSafeRecord(r));
   if (rows.length === 0) {
     if (empty && ctx.io.isStderrTTY) ctx.io.info(empty);
     return;
@@ -40,11 +47,18 @@ export function renderList<T>(ctx: Out, rows: readonly T[], columns: readonly Co
     for (const row of rows) ctx.io.out.write(columns.map((c) => plainCell(c.plain(row))).join('\t') + '\n');
     return;
   }
-  const cells = rows.map((row) => columns.map((c) => terminalSafe((c.tty ?? c.plain)(row), { keepColour: true })));
-  ctx.io.out.write(table(ctx.io, columns.map((c) => c.header), cells, columns.map((c) => c.flexible === true)) + '\n');
+  const wide = ctx.wide === true;
+  const cell = (c: Column<T>) => (wide ? undefined : c.compact) ?? c.tty ?? c.plain;
+  const cells = rows.map((row) => columns.map((c) => terminalSafe(cell(c)(row), { keepColour: true })));
+  const flexible = columns.map((c) => (wide ? false : c.flexible ?? false));
+  ctx.io.out.write(table(ctx.io, columns.map((c) => c.header), cells, flexible) + '\n');
 }
 
-/** Prints one record: label/value lines on a TTY, `label<TAB>value` piped, `json` with --json. */
+/**
+ * Prints one record: label/value lines on a TTY, `label<TAB>value` piped, `json` with --json. A value that quotes
+ * API or file text passes it through `terminalSafe` (or `printable`) where it is built: only the tool's own colour
+ * is kept here.
+ */
 export function renderRecord(ctx: Out, fields: ReadonlyArray<readonly [string, string | readonly string[]]>, json: unknown): void {
   if (ctx.output === 'json') return writeJson(ctx.io, json);
   if (ctx.output === 'plain') {
@@ -89,7 +103,7 @@ const NO_BORDERS = {
   left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: '  ',
 };
 
-function table(io: IO, headers: string[], rows: string[][], flexible: boolean[]): string {
+function table(io: IO, headers: string[], rows: string[][], flexible: Array<boolean | 'last'>): string {
   const gap = 2;
   const natural = headers.map((h, i) => Math.max(visibleLength(h), ...rows.map((r) => visibleLength(r[i] ?? ''))));
   const widths = fitWidths(natural, flexible, io.columns - gap * (headers.length - 1));
@@ -111,19 +125,24 @@ function table(io: IO, headers: string[], rows: string[][], flexible: boolean[])
     .join('\n');
 }
 
-/** Shrinks the flexible columns (widest first) until the table fits; never below 8 characters. */
-function fitWidths(natural: number[], flexible: boolean[], available: number): number[] {
+/**
+ * Shrinks the flexible columns (widest first) until the table fits; never below 8 characters. `'last'` columns
+ * are shrunk only once the `true` ones are at their minimum.
+ */
+function fitWidths(natural: number[], flexible: Array<boolean | 'last'>, available: number): number[] {
   const widths = [...natural];
   let excess = widths.reduce((a, b) => a + b, 0) - available;
-  while (excess > 0) {
-    let widest = -1;
-    widths.forEach((w, i) => {
-      if (flexible[i] && w > 8 && (widest < 0 || w > widths[widest]!)) widest = i;
-    });
-    if (widest < 0) break;
-    const cut = Math.min(excess, widths[widest]! - 8, Math.max(1, Math.ceil(excess / 2)));
-    widths[widest]! -= cut;
-    excess -= cut;
+  for (const tier of [true, 'last'] as const) {
+    while (excess > 0) {
+      let widest = -1;
+      widths.forEach((w, i) => {
+        if (flexible[i] === tier && w > 8 && (widest < 0 || w > widths[widest]!)) widest = i;
+      });
+      if (widest < 0) break;
+      const cut = Math.min(excess, widths[widest]! - 8, Math.max(1, Math.ceil(excess / 2)));
+      widths[widest]! -= cut;
+      excess -= cut;
+    }
   }
   return widths;
 }

@@ -13,8 +13,8 @@ export interface NewSecret {
   id: string;
   /** The one-line account on stderr ("created ..."). */
   summary: string;
-  /** Writes the secret to stdout (no file given). */
-  print(): void;
+  /** Writes the secret to stdout (no file given); rejects when the write failed (EPIPE). */
+  print(): void | Promise<void>;
   /** What the file receives (a file given). */
   fileContent: string;
   /** The warning after a secret printed on stdout. */
@@ -49,7 +49,7 @@ export class SecretDelivery {
     } catch (err) {
       await this.file?.discard();
       this.file = undefined;
-      throw explain(err);
+      throw await explain(err);
     }
   }
 
@@ -61,8 +61,12 @@ export class SecretDelivery {
   async deliver(secret: NewSecret): Promise<string | undefined> {
     const file = this.file;
     if (!file) {
-      secret.print();
-      this.io.info(secret.summary);
+      try {
+        await secret.print();
+      } catch (err) {
+        throw new StdoutLost(secret.id, err);
+      }
+      this.io.success(secret.summary);
       this.io.warn(secret.onceWarning);
       return undefined;
     }
@@ -75,7 +79,18 @@ export class SecretDelivery {
         cause: err,
       });
     }
-    this.io.info(`${secret.summary}; written to ${file.path} (mode 0600)`);
+    this.io.success(`${secret.summary}; written to ${printable(file.path, 200)} (mode 0600)`);
     return file.path;
+  }
+}
+
+/** The secret was created and written to a stdout nobody reads (EPIPE): it reached no one. */
+export class StdoutLost extends Error {
+  constructor(
+    readonly id: string,
+    cause: unknown,
+  ) {
+    const code = (cause as NodeJS.ErrnoException | undefined)?.code;
+    super(`standard output is gone${code ? ` (${code})` : ''}: whatever read it went away before the token was written`, { cause });
   }
 }

@@ -3,6 +3,7 @@
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { RouteKnowledge } from '../../src/api/route-knowledge.js';
 import { ApiError, ResponseShapeError } from '../../src/errors.js';
 import {
   BASE_URL,
@@ -252,25 +253,14 @@ describe('listTokens', () => {
     expect(err.message).toMatch(/^GET \/v2\/tokens answered in an unexpected shape \(clients\.0\.clientid: .+\)$/);
   });
 
-  it('an unreadable creation time is unknown (null), not a reason to fail the whole list', async () => {
+  it('unreadable dates are kept as sent, not a reason to fail the whole list (CONTRACT: raw string, expired null)', async () => {
     server.use(
       http.get(url('/v2/tokens'), () =>
-        HttpResponse.json({ clients: [{ clientId: CLIENT_ID, roles: [], generatedOn: 'yesterday' }] }),
+        HttpResponse.json({ clients: [{ clientId: CLIENT_ID, roles: [], generatedOn: 'yesterday', tokenExpiry: '+021192-03-31T00:00:00.000Z' }] }),
       ),
     );
     const [token] = await (await msClient()).listTokens();
-    expect(token!.generatedOn).toBeNull();
-  });
-
-  it('an unreadable expiry is a ResponseShapeError naming the field (guessing "never" would be wrong)', async () => {
-    server.use(
-      http.get(url('/v2/tokens'), () =>
-        HttpResponse.json({ clients: [{ clientId: CLIENT_ID, roles: [], tokenExpiry: 'soon' }] }),
-      ),
-    );
-    const err = await caught(async () => (await msClient()).listTokens());
-    expect(err).toBeInstanceOf(ResponseShapeError);
-    expect(err.message).toContain('clients.0.tokenexpiry: not an ISO-8601 instant: soon');
+    expect(token).toMatchObject({ generatedOn: 'yesterday', expiresAt: '+021192-03-31T00:00:00.000Z' });
   });
 
   it('a create answer with odd informational fields still hands over the token', async () => {
@@ -459,25 +449,51 @@ describe('the /v2/tokens -> /v2/clientIdSecrets fallback', () => {
   }
 
   for (const status of [404, 405]) {
-    it(`falls back on ${status} and remembers it: the second call goes straight to the legacy path`, async () => {
+    it(`falls back on ${status} per request and remembers, per method, only the route that answered`, async () => {
       legacyOnly(status);
       const client = await msClient();
       expect(await client.listTokens()).toHaveLength(1);
-      expect(seen.map((s) => `${s.method} ${s.path}`)).toEqual(['GET /v2/tokens', 'GET /v2/clientIdSecrets']);
+      expect(await client.listTokens()).toHaveLength(1);
+      expect(seen.map((s) => `${s.method} ${s.path}`)).toEqual(['GET /v2/tokens', 'GET /v2/clientIdSecrets', 'GET /v2/clientIdSecrets']);
       seen.length = 0;
 
+      // A GET that answered says nothing about POST or DELETE: each tries /v2/tokens once, then goes straight on.
       const created = await client.createToken({ roles: [ROLE_ID], description: 'x' });
       expect(created.clientId).toBe(CLIENT_ID);
-      expect(seen.map((s) => `${s.method} ${s.path}`)).toEqual(['POST /v2/clientIdSecrets']);
-      expect(JSON.parse(seen[0]!.body)).toEqual({ roles: [ROLE_ID], description: 'x' });
-      expect(seen[0]!.headers.get('content-type')).toBe('application/json');
-      expect(seen[0]!.headers.get('authorization')).toBe(`Bearer ${TOKEN}`);
+      await client.createToken({ roles: [ROLE_ID] });
+      expect(seen.map((s) => `${s.method} ${s.path}`)).toEqual(['POST /v2/tokens', 'POST /v2/clientIdSecrets', 'POST /v2/clientIdSecrets']);
+      expect(JSON.parse(seen[1]!.body)).toEqual({ roles: [ROLE_ID], description: 'x' });
+      expect(seen[1]!.headers.get('content-type')).toBe('application/json');
+      expect(seen[1]!.headers.get('authorization')).toBe(`Bearer ${TOKEN}`);
       seen.length = 0;
 
       await client.deleteToken(CLIENT_ID);
-      expect(seen.map((s) => `${s.method} ${s.path}`)).toEqual([`DELETE /v2/clientIdSecrets/${CLIENT_ID}`]);
+      await client.deleteToken(CLIENT_ID);
+      expect(seen.map((s) => `${s.method} ${s.path}`)).toEqual([
+        `DELETE /v2/tokens/${CLIENT_ID}`,
+        `DELETE /v2/clientIdSecrets/${CLIENT_ID}`,
+        `DELETE /v2/clientIdSecrets/${CLIENT_ID}`,
+      ]);
     });
   }
+
+  it('what one client learnt is shared with another client of the same run (and only for the same API)', async () => {
+    legacyOnly(404);
+    const routes = new RouteKnowledge();
+    await (await msClient({ routes })).deleteToken(CLIENT_ID);
+    seen.length = 0;
+    await (await msClient({ routes })).deleteToken(CLIENT_ID);
+    expect(seen.map((s) => `${s.method} ${s.path}`)).toEqual([`DELETE /v2/clientIdSecrets/${CLIENT_ID}`]);
+    expect(routes.has(BASE_URL, 'DELETE', '/v2/clientIdSecrets/{id}')).toBe(true);
+    expect(routes.has('https://other.test', 'DELETE', '/v2/clientIdSecrets/{id}')).toBe(false);
+  });
+
+  it('concurrent deletes on a POST-only /v2/tokens each fall back: none is taken for an unknown token', async () => {
+    legacyOnly(404);
+    const client = await msClient();
+    const ids = Array.from({ length: 16 }, () => CLIENT_ID);
+    await expect(Promise.all(ids.map((id) => client.deleteToken(id)))).resolves.toHaveLength(16);
+  });
 
   it('a POST that meets 405 is replayed once on the legacy path', async () => {
     legacyOnly(405);
@@ -495,29 +511,41 @@ describe('the /v2/tokens -> /v2/clientIdSecrets fallback', () => {
     expect(err.message).toBe('no token with client id NoSuchTokenAtAllXxxxxxxx');
   });
 
-  it('once /v2/tokens has answered, a 404 on DELETE means an unknown token, not a missing path', async () => {
+  it('a GET /v2/tokens that answered does not prove DELETE /v2/tokens/{id} exists (the mixed shape)', async () => {
     server.use(
-      http.get(url('/v2/tokens'), async ({ request }) => {
+      http.get(url('/v2/tokens'), () => HttpResponse.json(list)),
+      http.delete(url('/v2/tokens/:id'), async ({ request }) => {
         await record(request);
-        return HttpResponse.json(list);
+        return HttpResponse.text('404 page not found', { status: 404 });
       }),
+      http.delete(url('/v2/clientIdSecrets/:id'), async ({ request }) => {
+        await record(request);
+        return new HttpResponse(null, { status: 204 });
+      }),
+    );
+    const client = await msClient();
+    await client.listTokens();
+    await client.deleteToken(CLIENT_ID);
+    expect(seen.map((s) => `${s.method} ${s.path}`)).toEqual([`DELETE /v2/tokens/${CLIENT_ID}`, `DELETE /v2/clientIdSecrets/${CLIENT_ID}`]);
+  });
+
+  it('once DELETE /v2/tokens/{id} has answered 2xx, a 404 there means an unknown token, not a missing route', async () => {
+    server.use(
+      http.delete(url(`/v2/tokens/${CLIENT_ID}`), () => new HttpResponse(null, { status: 204 })),
       http.delete(url('/v2/tokens/:id'), async ({ request }) => {
         await record(request);
         return HttpResponse.json({ errors: [{ ID: 340018, message: 'client id not found' }] }, { status: 404 });
       }),
     );
     const client = await msClient();
-    await client.listTokens();
+    await client.deleteToken(CLIENT_ID);
     const err = await caught(() => client.deleteToken('NoSuchTokenAtAllXxxxxxxx'));
     expect(err).toMatchObject({ code: 'NOT_FOUND', exitCode: 5, status: 404 });
     expect(err.message).toBe('no token with client id NoSuchTokenAtAllXxxxxxxx');
-    expect(seen.map((s) => `${s.method} ${s.path}`)).toEqual([
-      'GET /v2/tokens',
-      'DELETE /v2/tokens/NoSuchTokenAtAllXxxxxxxx',
-    ]);
+    expect(seen.map((s) => `${s.method} ${s.path}`)).toEqual(['DELETE /v2/tokens/NoSuchTokenAtAllXxxxxxxx']);
   });
 
-  it('a 404 on DELETE before /v2/tokens has proved itself tries the legacy path, and a 404 there too changes nothing', async () => {
+  it('a 404 on DELETE /v2/tokens/{id} tries the legacy route; a 404 there too is NOT_FOUND and teaches nothing', async () => {
     let modern = 0;
     server.use(
       http.delete(url('/v2/tokens/:id'), () => {
@@ -533,7 +561,58 @@ describe('the /v2/tokens -> /v2/clientIdSecrets fallback', () => {
     expect(err.message).toBe('no token with client id NoSuchTokenAtAllXxxxxxxx');
     // The modern path is still the one used: the next list goes there (msw would refuse a legacy GET).
     expect(await client.listTokens()).toHaveLength(1);
-    expect(modern).toBe(1);
+    await caught(() => client.deleteToken('NoSuchTokenAtAllXxxxxxxx'));
+    expect(modern).toBe(2);
+  });
+
+  for (const [what, answer] of [
+    ['a 503', () => HttpResponse.json({ errors: [{ ID: 1, message: 'down' }] }, { status: 503 })],
+    ['a dropped connection', () => HttpResponse.error()],
+  ] as const) {
+    it(`${what} on the fallback request is that error, never "not found"`, async () => {
+      server.use(
+        http.delete(url('/v2/tokens/:id'), () => HttpResponse.text('404 page not found', { status: 404 })),
+        http.delete(url('/v2/clientIdSecrets/:id'), answer),
+      );
+      const err = await caught(async () => (await msClient()).deleteToken(CLIENT_ID));
+      expect(err).toMatchObject({ code: 'UNAVAILABLE', exitCode: 7 });
+    });
+  }
+
+  it('a 5xx on POST /v2/tokens is not replayed on the legacy route', async () => {
+    server.use(
+      http.post(url('/v2/tokens'), async ({ request }) => {
+        await record(request);
+        return HttpResponse.text('oops', { status: 500 });
+      }),
+    );
+    const err = await caught(async () => (await msClient()).createToken({ roles: [ROLE_ID] }));
+    expect(err).toMatchObject({ code: 'UNAVAILABLE', status: 500 });
+    expect(seen.map((s) => `${s.method} ${s.path}`)).toEqual(['POST /v2/tokens']);
+  });
+
+  it('a DELETE whose first answer was lost (502) and whose retry meets "no such token" succeeded', async () => {
+    let legacy = 0;
+    server.use(
+      http.delete(url('/v2/tokens/:id'), () => HttpResponse.text('404 page not found', { status: 404 })),
+      http.delete(url('/v2/clientIdSecrets/:id'), () =>
+        ++legacy === 1 ? HttpResponse.text('bad gateway', { status: 502 }) : HttpResponse.json({ errors: [{ ID: 340018, message: 'not found' }] }, { status: 404 }),
+      ),
+    );
+    await expect((await msClient()).deleteToken(CLIENT_ID)).resolves.toBeUndefined();
+    expect(legacy).toBe(2);
+  });
+
+  it('a DELETE retried after a 503 (answered, not lost) that meets 404 is still NOT_FOUND', async () => {
+    let legacy = 0;
+    server.use(
+      http.delete(url('/v2/tokens/:id'), () => HttpResponse.text('404 page not found', { status: 404 })),
+      http.delete(url('/v2/clientIdSecrets/:id'), () =>
+        ++legacy === 1 ? HttpResponse.text('unavailable', { status: 503 }) : new HttpResponse(null, { status: 404 }),
+      ),
+    );
+    const err = await caught(async () => (await msClient()).deleteToken(CLIENT_ID));
+    expect(err).toMatchObject({ code: 'NOT_FOUND', exitCode: 5 });
   });
 
   it('other errors on /v2/tokens do not fall back', async () => {
@@ -784,7 +863,7 @@ describe('roles', () => {
 });
 
 describe('databases', () => {
-  it('listDatabases reads id, info.name, status and orgId', async () => {
+  it('listDatabases reads id, info.name, info.region, status and orgId', async () => {
     server.use(
       http.get(url('/v2/databases'), async ({ request }) => {
         await record(request);
@@ -796,9 +875,9 @@ describe('databases', () => {
       }),
     );
     expect(await (await msClient()).listDatabases()).toEqual([
-      { id: 'db-1', name: 'orders', status: 'ACTIVE', orgId: ORG_ID },
-      { id: 'db-2', name: 'legacy', status: 'HIBERNATED', orgId: ORG_ID },
-      { id: 'db-3', name: '', status: '', orgId: null },
+      { id: 'db-1', name: 'orders', region: 'us-east1', status: 'ACTIVE', orgId: ORG_ID },
+      { id: 'db-2', name: 'legacy', region: '', status: 'HIBERNATED', orgId: ORG_ID },
+      { id: 'db-3', name: '', region: '', status: '', orgId: null },
     ]);
     expect(seen[0]).toMatchObject({ method: 'GET', path: '/v2/databases' });
     expectStandardHeaders(seen[0]!, false);
@@ -814,6 +893,7 @@ describe('databases', () => {
     expect(await (await msClient()).getDatabase('db-1')).toEqual({
       id: 'db-1',
       name: 'orders',
+      region: '',
       status: 'ACTIVE',
       orgId: ORG_ID,
     });

@@ -192,13 +192,18 @@ describe('Transport retries', () => {
     expect(delays).toEqual([7000, 3000]);
   });
 
-  it('a Retry-After beyond maxRetryAfterMs is not waited for', async () => {
-    const { fetch, calls } = scripted([status(503, { 'Retry-After': '31' })]);
+  it('a Retry-After beyond what is left of the request\'s life (3x timeout) is not waited for', async () => {
+    const { fetch, calls } = scripted([status(503, { 'Retry-After': '16' })]);
     const delays: number[] = [];
     const err = await caught(() => transport(fetch, delays).request('GET', '/v2/x'));
     expect(calls).toHaveLength(1);
     expect(delays).toEqual([]);
-    expect(err).toMatchObject({ status: 503, hint: 'the API asked to wait 31s before retrying' });
+    expect(err).toMatchObject({
+      code: 'UNAVAILABLE',
+      exitCode: 7,
+      status: 503,
+      hint: "the API asked to wait 16s before retrying; only 15s was left of this request's 15s limit (3x --timeout), so it was not waited for",
+    });
   });
 
   it('does not retry 4xx other than 429', async () => {

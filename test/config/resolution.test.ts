@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveCredential } from '../../src/config/credentials.js';
-import { ProfileStore, type ConfigData } from '../../src/config/store.js';
+import { clientIdOf, ProfileStore, type ConfigData, type Profile } from '../../src/config/store.js';
 import { useEmulator } from '../helpers/emulator.js';
 import { tempConfigDir } from '../helpers/cli.js';
 import { cliWithDir } from '../org/fixtures.js';
@@ -21,7 +21,8 @@ function setUp(sources: readonly Source[]) {
   const cli = cliWithDir();
   new ProfileStore(cli.dir).update((data) => {
     for (const name of ['picked', 'current'] as const) {
-      data.profiles.push({ name, token: token(name === 'picked' ? 'profile' : 'current'), apiUrl: emu.baseUrl, updatedAt: '2026-01-01T00:00:00.000Z' });
+      const t = token(name === 'picked' ? 'profile' : 'current');
+      data.profiles.push({ name, storage: 'file', token: t, clientId: clientIdOf(t), apiUrl: emu.baseUrl, updatedAt: '2026-01-01T00:00:00.000Z' });
     }
     data.current = sources.includes('current') ? 'current' : null;
   });
@@ -81,11 +82,11 @@ describe('credential resolution order', () => {
 
 describe('resolveCredential', () => {
   const config = (apiUrl: string, token = emu.adminToken): ConfigData => ({
-    version: 1,
+    version: 2,
     current: 'x',
-    profiles: [{ name: 'x', token, apiUrl, updatedAt: '' }],
+    profiles: [{ name: 'x', storage: 'file', token, clientId: clientIdOf(token), apiUrl, updatedAt: '' }],
   });
-  const deps = (c: ConfigData, env: Record<string, string> = {}) => ({ env, config: () => c, readStdin: async () => '' });
+  const deps = (c: ConfigData, env: Record<string, string> = {}) => ({ env, config: () => c, profileToken: async (p: Profile) => p.token!, readStdin: async () => '' });
 
   it('refuses a stored plain-http URL to a remote host (a hand-edited file)', async () => {
     await expect(resolveCredential({}, deps(config('http://api.example.com')))).rejects.toMatchObject({
@@ -114,7 +115,7 @@ describe('resolveCredential', () => {
   it('does not touch the disk when the store directory does not exist', async () => {
     const dir = join(tempConfigDir(), 'missing');
     const store = new ProfileStore(dir);
-    expect(store.read()).toEqual({ version: 1, current: null, profiles: [] });
+    expect(store.read()).toEqual({ version: 2, current: null, profiles: [] });
     await expect(import('node:fs').then((fs) => fs.existsSync(dir))).resolves.toBe(false);
   });
 

@@ -8,7 +8,7 @@ import { tempConfigDir } from '../helpers/cli.js';
 import { cliWithDir, UNKNOWN_TOKEN } from '../org/fixtures.js';
 
 const mode = (path: string) => statSync(path).mode & 0o777;
-const profile = (name: string): Profile => ({ name, token: UNKNOWN_TOKEN, apiUrl: 'https://api.astra.datastax.com', updatedAt: '2026-01-01T00:00:00.000Z' });
+const profile = (name: string): Profile => ({ name, storage: 'file', token: UNKNOWN_TOKEN, clientId: 'Q'.repeat(24), apiUrl: 'https://api.astra.datastax.com', updatedAt: '2026-01-01T00:00:00.000Z' });
 const addNoValidate = (cli: ReturnType<typeof cliWithDir>, name: string) =>
   cli.run(['org', 'add', name, '--with-token', '--no-validate'], { stdin: UNKNOWN_TOKEN });
 
@@ -40,16 +40,6 @@ describe('file and directory modes', () => {
     expect(mode(cli.dir)).toBe(0o700);
   });
 
-  it('re-tightens them on a read too (org list)', async () => {
-    const cli = cliWithDir();
-    await addNoValidate(cli, 'a');
-    chmodSync(join(cli.dir, 'config.json'), 0o644);
-    chmodSync(cli.dir, 0o755);
-    expect((await cli.run(['org', 'list'])).code).toBe(0);
-    expect(mode(join(cli.dir, 'config.json'))).toBe(0o600);
-    expect(mode(cli.dir)).toBe(0o700);
-  });
-
   it('tightens a pre-existing loose directory', async () => {
     const dir = join(tempConfigDir(), 'loose');
     mkdirSync(dir, { mode: 0o755 });
@@ -65,7 +55,7 @@ describe('a corrupt file', () => {
     ['an array', '[]', 'it does not hold a JSON object'],
     ['profiles not a list', '{"profiles": {"a": {}}}', 'its "profiles" entry is not a list'],
     ['a profile without a token', '{"profiles": [{"name": "a", "apiUrl": "https://x"}]}', 'profile #1 has no "token"'],
-    ['a newer version', '{"version": 2, "profiles": []}', 'it has version 2, this astra-token understands version 1'],
+    ['a newer version', '{"version": 3, "profiles": []}', 'it has version 3, this astra-token understands versions 1 and 2'],
   ])('%s: exit 1 naming the path, for reads and writes, and the file is left as it was', async (_what, text, why) => {
     const cli = cliWithDir();
     const path = join(cli.dir, 'config.json');

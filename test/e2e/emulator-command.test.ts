@@ -1,9 +1,10 @@
-import { mkdtempSync, statSync } from 'node:fs';
+import { lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { HAS_BUILD, NO_BUILD_REASON, runBin, startEmulatorProcess } from '../helpers/bin.js';
+import { tempDir } from '../helpers/temp.js';
 
 const get = (url: string, token: string) => fetch(url, { headers: { Authorization: `Bearer ${token}` } });
 
@@ -51,7 +52,7 @@ describe.skipIf(!HAS_BUILD)(`astra-token emulator from the built bin${HAS_BUILD 
   });
 
   it('--state keeps tokens across a restart, in a 0600 file', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'astra-emu-'));
+    const dir = tempDir('astra-emu-');
     const statePath = join(dir, 'state.json');
     const first = await startEmulatorProcess(['--state', statePath]);
     const created = await fetch(`${first.url}/v2/tokens`, {
@@ -68,6 +69,54 @@ describe.skipIf(!HAS_BUILD)(`astra-token emulator from the built bin${HAS_BUILD 
       expect(second.token).toBe(first.token);
       const list = (await (await get(`${second.url}/v2/tokens`, second.token)).json()) as { clients: Array<{ clientId: string; description: string }> };
       expect(list.clients.find((c) => c.clientId === clientId)?.description).toBe('survives');
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it('--state that is a symlink is refused at start, never followed (exit 1)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'astra-emu-state-'));
+    try {
+      const victim = join(dir, 'victim.json');
+      writeFileSync(victim, '{}\n');
+      symlinkSync(victim, join(dir, 'state.json'));
+      const r = await runBin(['emulator', '--port', '0', '--state', join(dir, 'state.json')]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain(`cannot load emulator state from ${join(dir, 'state.json')}: it is a symbolic link, which is never followed`);
+      expect(readFileSync(victim, 'utf8')).toBe('{}\n');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('saving --state never writes through a planted temp-file symlink: a new private file is renamed into place', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'astra-emu-state-'));
+    try {
+      const statePath = join(dir, 'state.json');
+      const victim = join(dir, 'victim.json');
+      writeFileSync(victim, 'keep\n', { mode: 0o644 });
+      const emu = await startEmulatorProcess(['--state', statePath]);
+      // The temp name an earlier version used (predictable from the pid): a link planted there got the admin secret.
+      symlinkSync(victim, `${statePath}.${emu.child.pid}.tmp`);
+      expect((await emu.stop()).code).toBe(0);
+      expect(readFileSync(victim, 'utf8')).toBe('keep\n');
+      expect(lstatSync(statePath).isFile()).toBe(true);
+      expect(statSync(statePath).mode & 0o777).toBe(0o600);
+      expect(readFileSync(statePath, 'utf8')).toContain(emu.orgId);
+      expect(readdirSync(dir).filter((f) => !f.startsWith('state.json.')).sort()).toEqual(['state.json', 'victim.json']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('--state without --port reuses the port of the last run', async () => {
+    const statePath = join(tempDir('astra-emu-'), 'state.json');
+    const first = await startEmulatorProcess(['--state', statePath]);
+    expect((await first.stop()).code).toBe(0);
+    const second = await startEmulatorProcess(['--state', statePath], { freePort: false });
+    try {
+      expect(second.url).toBe(first.url);
+      expect((await get(`${second.url}/v2/currentOrg`, second.token)).status).toBe(200);
     } finally {
       await second.stop();
     }

@@ -1,11 +1,29 @@
 import { createHash } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import dns from 'node:dns';
+import { describe, expect, it, vi } from 'vitest';
 import { startEmulatorServer } from '../../src/emulator/server.js';
 import { EmulatorState } from '../../src/emulator/state.js';
 import { withEmulatorServer } from '../helpers/emulator.js';
 import { call, TOKEN_RE } from './call.js';
 
 describe('loopback server', () => {
+  it("--host localhost listens on 127.0.0.1 without asking a resolver what localhost is", async () => {
+    const real = dns.lookup;
+    const resolver = vi.spyOn(dns, 'lookup').mockImplementation(((host: string, ...rest: unknown[]) => {
+      const cb = rest.at(-1) as (e: Error | null, ...a: unknown[]) => void;
+      if (host === 'localhost') return cb(Object.assign(new Error('getaddrinfo ENOTFOUND localhost'), { code: 'ENOTFOUND' }));
+      return (real as (...a: unknown[]) => void)(host, ...rest);
+    }) as unknown as typeof dns.lookup);
+    try {
+      const server = await startEmulatorServer({ state: EmulatorState.create(), host: 'localhost', port: 0 });
+      await server.close();
+      expect(server.url).toMatch(/^http:\/\/localhost:\d+$/);
+      expect(resolver.mock.calls.map((c) => c[0])).not.toContain('localhost');
+    } finally {
+      resolver.mockRestore();
+    }
+  });
+
   it('serves the handlers over real HTTP: roles, create a token, use it', async () => {
     await withEmulatorServer(async ({ url, port, adminToken, state }) => {
       expect(url).toBe(`http://127.0.0.1:${port}`);

@@ -1,17 +1,17 @@
 // `token create --handoff` and `--format`: the same delivery as `token rotate`, through NewTokenOutput.
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { useEmulator } from '../helpers/emulator.js';
 import { envFor } from '../token/fixtures.js';
 import { NOW, idOf, works } from '../rotate/helpers.js';
+import { tempDir } from '../helpers/temp.js';
 
 const emu = useEmulator({ state: { now: () => NOW } });
 
 function scratch(): { dir: string; env: Record<string, string> } {
-  const dir = mkdtempSync(join(tmpdir(), 'handoff-create-'));
+  const dir = tempDir('handoff-create-');
   return { dir, env: { ...envFor(emu), PATH: process.env.PATH ?? '/usr/bin:/bin', OUT: join(dir, 'out') } };
 }
 const CREATE = ['token', 'create', '--role', 'R/W User'];

@@ -3,12 +3,11 @@
 // the input itself was invalid (a lookup that has to ask the API, like an unknown role name, may read but never
 // change anything).
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { mkdtempSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runCli, tempConfigDir } from '../helpers/cli.js';
 import { useEmulator } from '../helpers/emulator.js';
+import { tempDir } from '../helpers/temp.js';
 
 const NOW = new Date('2026-03-01T12:00:00.000Z');
 const emu = useEmulator({ state: { now: () => NOW } });
@@ -19,7 +18,7 @@ const TOKEN_SHAPED = `AstraCS:${'Z'.repeat(24)}:${'0123456789abcdef'.repeat(4)}`
 const ADMIN = '<admin token>';
 const LONG = 'x'.repeat(10 * 1024);
 const STREAMING = ['--tenant', 'demo-tenant', '--cluster', 'pulsar-gcp-useast4'];
-const EXISTING_FILE = join(mkdtempSync(join(tmpdir(), 'astra-token-bad-input-')), 'exists.txt');
+const EXISTING_FILE = join(tempDir('astra-token-bad-input-'), 'exists.txt');
 writeFileSync(EXISTING_FILE, 'keep me\n');
 
 /** A config dir holding one profile `prod` (current), written directly so that no request is made to set it up. */
@@ -91,7 +90,7 @@ const CASES: Case[] = [
   { argv: ['org', 'add', 'a', 'b'], code: 2, says: /too many arguments for 'add': expected 1 argument but got 2; see 'astra-token org add --help'$/ },
   { argv: ['org', 'add', '', '--with-token'], stdin: ADMIN, code: 2, says: /a profile name cannot be empty/ },
   { argv: ['org', 'add', 'a\tb', '--with-token'], stdin: ADMIN, code: 2, says: /contains a control character/ },
-  { argv: ['org', 'add', 'a\u001b[31mred', '--with-token'], stdin: ADMIN, code: 2, says: /'a\?\[31mred' contains a control character/ },
+  { argv: ['org', 'add', 'a\u001b[31mred', '--with-token'], stdin: ADMIN, code: 2, says: /'a\\x1b\[31mred' contains a control character/ },
   { argv: ['org', 'add', ' prod', '--with-token'], stdin: ADMIN, code: 2, says: /starts or ends with white space/ },
   { argv: ['org', 'add', LONG, '--with-token'], stdin: ADMIN, code: 2, says: /is longer than 100 characters/ },
   { argv: ['org', 'add', 'ci', '--with-token'], stdin: '', code: 2, says: /not a valid Astra token/ },
@@ -131,7 +130,7 @@ const CASES: Case[] = [
   { argv: ['token', 'create', '--role', 'Read, Write'], code: 5, reads: true, says: /no role named 'Read, Write'/ },
   { argv: ['token', 'create', '--role', 'R/W User/'], code: 5, reads: true, says: /no role named 'R\/W User\/'.*did you mean 'R\/W User'/ },
   { argv: ['token', 'create', '--role', 'Rôle ünïcødé ✓'], code: 5, reads: true, says: /no role named 'Rôle ünïcødé ✓'/ },
-  { argv: ['token', 'create', '--role', `R/W User\u0000`], code: 5, reads: true, says: /no role named 'R\/W User\?'/ },
+  { argv: ['token', 'create', '--role', `R/W User\u0000`], code: 5, reads: true, says: /no role named 'R\/W User\\x00'/ },
   { argv: ['token', 'create', '--role', LONG], code: 5, reads: true, says: /no role named 'x{60}…'/ },
   { argv: ['token', 'create', '--role', 'R/W User', '--output-file', EXISTING_FILE], code: 2, says: /exists/ },
   { argv: ['token', 'create', '--role', 'R/W User', '--output-file', ''], code: 2, says: /--output-file/ },
@@ -145,7 +144,7 @@ const CASES: Case[] = [
   { argv: ['token', 'delete', 'not a client id!', '--yes'], code: 2, says: /'not a client id!' is not a client id: a client id is 24 letters; see 'astra-token token list'/ },
   { argv: ['token', 'delete', '', '--yes'], code: 2, says: /a client id must not be empty/ },
   { argv: ['token', 'delete', LONG, '--yes'], code: 2, says: /'x{60}…' is not a client id/ },
-  { argv: ['token', 'delete', `${CLIENT_ID}\n`, '--yes'], code: 2, says: /'AbCdEfGhIjKlMnOpQrStUvWx\?' is not a client id/ },
+  { argv: ['token', 'delete', `${CLIENT_ID}\n`, '--yes'], code: 2, says: /'AbCdEfGhIjKlMnOpQrStUvWx\\n' is not a client id/ },
   { argv: ['token', 'inspect', 'extra'], code: 2, says: /too many arguments for 'inspect'/ },
   { argv: ['token', 'rotate'], code: 2, says: /missing required argument 'clientId'; see 'astra-token token rotate --help'$/ },
   { argv: ['token', 'rotate', CLIENT_ID, '--expires', 'yesterday'], code: 2, says: /--expires/ },
@@ -181,15 +180,15 @@ const CASES: Case[] = [
   { argv: ['role', 'create', 'reader', '--action', 'db-cql', '--resource', 'not-a-drn'], code: 2, says: /not-a-drn/ },
   { argv: ['role', 'create', 'reader', '--action', 'db-cql', '--keyspace', 'ks'], code: 2, says: /--keyspace.*--db/ },
   { argv: ['role', 'create', 'reader', '--action', 'made-up-action', '--resource', 'drn:astra:org:6d2a5c3e-0f6e-4b8e-9a53-6d1b2f0c9e11', '--strict'], code: 2, reads: true, says: /made-up-action/ },
-  { argv: ['role', 'create', 'reader', '--action', 'db-cql', '--db', 'orders'], code: 2, says: /--db: 'orders' is not a database id/ },
+  { argv: ['role', 'create', 'reader', '--action', 'db-cql', '--db', 'ordrs'], code: 5, reads: true, says: /no database named 'ordrs'; did you mean 'orders'/ },
   { argv: ['role', 'update', 'Database Administrator', '--description', 'x'], code: 2, reads: true, says: /built-in/ },
   { argv: ['role', 'delete', 'Database Administrator', '--yes'], code: 2, reads: true, says: /built-in/ },
   { argv: ['role', 'delete', 'some role'], code: 2, says: NEEDS_YES },
   { argv: ['role', 'delete', 'some role', '--json'], code: 2, says: NEEDS_YES },
 
   // streaming
-  { argv: ['streaming', 'token', 'list'], code: 2, says: /required option '--tenant <name>' not specified; see 'astra-token streaming token list --help'$/ },
-  { argv: ['streaming', 'token', 'list', '--tenant', 'demo-tenant'], code: 2, says: /required option '--cluster <name>' not specified/ },
+  { argv: ['streaming', 'token', 'list'], code: 2, says: /--tenant is required: pass it, set ASTRA_STREAMING_TENANT, or save it in the profile/ },
+  { argv: ['streaming', 'token', 'list', '--tenant', 'demo-tenant'], code: 2, says: /--cluster is required: pass it, set ASTRA_STREAMING_CLUSTER/ },
   { argv: ['streaming', 'token', 'list', '--tenant', '', '--cluster', 'c'], code: 2, says: /--tenant/ },
   { argv: ['streaming', 'token', 'create', ...STREAMING, '--expires', '1d'], code: 2, says: /--expires/ },
   { argv: ['streaming', 'token', 'create', ...STREAMING, '--expires', 'later'], code: 2, says: /--expires/ },

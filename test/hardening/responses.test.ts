@@ -14,7 +14,7 @@ import { EmulatorState, toWireRole } from '../../src/emulator/state.js';
 const NOW = new Date('2026-03-01T12:00:00.000Z');
 const emu = useEmulator({ state: { now: () => NOW } });
 const env = () => ({ ASTRA_DB_APPLICATION_TOKEN: emu.adminToken, ASTRA_API_URL: emu.baseUrl });
-const list = (extra: string[] = [], opts: { tty?: boolean } = {}) =>
+const list = (extra: string[] = [], opts: { tty?: boolean; columns?: number } = {}) =>
   runCli(['token', 'list', ...extra], { env: env(), now: NOW, ...opts });
 
 const HINT = 'check the API URL in use and any proxy in between (--debug shows the exchange); if both are right, report it as a bug';
@@ -231,21 +231,25 @@ describe('odd answers through the CLI (msw)', () => {
       const r = await list([], { tty });
       expect(r.code).toBe(2);
       const withoutOurColour = r.stderr.replace(/\u001b\[[0-9;]*m/g, '');
-      expect(withoutOurColour).toBe('error: bad things happened really (HTTP 400 from GET /v2/tokens)\n');
-      expect(r.stderr).not.toMatch(/\u001b\][^m]|\u001b\[2J|\u0007|\r/);
+      // Shown, not obeyed: every escape is made visible, on one line.
+      expect(withoutOurColour).toBe(
+        'error: bad\\x1b[2J\\x1b]0;pwned\\x07 things\\x1b]52;c;ZWNobyBoaQ==\\x07 happened really (HTTP 400 from GET /v2/tokens)\n',
+      );
+      expect(withoutOurColour).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
     }
   });
 
-  it('terminal escapes in data (a token description) are dropped from tables and piped rows, kept exact in JSON', async () => {
+  it('terminal escapes in data (a token description) are made visible in tables and piped rows, kept exact in JSON', async () => {
     const evil = 'nightly\u001b[2J\u001b]0;owned\u0007 job\u009b31m\ttab\rcr';
     const issued = emu.state.issueToken(emu.state.defaultOrg.id, ['RO User'], { description: evil });
     const id = issued.token.split(':')[1]!;
     const piped = await list();
     expect(piped.code).toBe(0);
-    expect(piped.stdout.split('\n').find((l) => l.startsWith(id))).toBe(`${id}\tRO User\tnightly job tab cr\t${NOW.toISOString()}\t`);
-    const tty = await list(['--no-color'], { tty: true });
+    const shown = 'nightly\\x1b[2J\\x1b]0;owned\\x07 job\\x9b31m\\ttab\\rcr';
+    expect(piped.stdout.split('\n').find((l) => l.startsWith(id))).toBe(`${id}\tRO User\t${shown}\t${NOW.toISOString()}\t`);
+    const tty = await list(['--no-color'], { tty: true, columns: 200 });
     expect(tty.code).toBe(0);
-    expect(tty.stdout).toContain('nightly job tab cr');
+    expect(tty.stdout).toContain(shown);
     expect(tty.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
     const json = await list(['--json']);
     const rows = JSON.parse(json.stdout) as { clientId: string; description: string }[];

@@ -210,20 +210,19 @@ describe.skipIf(!HAS_BUILD)(`loopback never goes through a proxy from the enviro
 });
 
 describe('files', () => {
-  it('a config dir and file someone loosened are tightened again by the next write (org switch) and read', async () => {
+  it('a config dir and file someone loosened are tightened again by the next write (org switch), never by a read', async () => {
     const dir = tempConfigDir();
     const path = join(dir, 'config.json');
     writeFileSync(
       path,
       JSON.stringify({ version: 1, current: 'a', profiles: ['a', 'b'].map((name) => ({ name, token: emu.adminToken, apiUrl: emu.baseUrl, updatedAt: NOW.toISOString() })) }),
     );
-    for (const argv of [['org', 'switch', 'b'], ['org', 'list']]) {
+    for (const [argv, after] of [[['org', 'switch', 'b'], ['700', '600']], [['org', 'list'], ['755', '644']]] as const) {
       chmodSync(dir, 0o755);
       chmodSync(path, 0o644);
-      const r = await runCli(argv, { env: { ASTRA_TOKEN_CONFIG_DIR: dir } });
+      const r = await runCli([...argv], { env: { ASTRA_TOKEN_CONFIG_DIR: dir } });
       expect(r.code).toBe(0);
-      expect(mode(dir).toString(8)).toBe('700');
-      expect(mode(path).toString(8)).toBe('600');
+      expect([mode(dir).toString(8), mode(path).toString(8)]).toEqual(after);
     }
   });
 

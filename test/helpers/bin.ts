@@ -1,12 +1,10 @@
 // Runs the BUILT bin as a child process, the way a user or a CI job does. `npm run build` must have run first
 // (CI builds before testing); without dist/, these tests are skipped with a clear reason.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { afterAll } from 'vitest';
+import { tempDir } from './temp.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const BIN = fileURLToPath(new URL('../../bin/astra-token.js', import.meta.url));
@@ -27,16 +25,10 @@ export function childEnv(extra: Record<string, string | undefined> = {}): NodeJS
     delete env[key];
   }
   // A private config dir unless the test names one: a child must never touch the real ~/.config.
-  const own = 'ASTRA_TOKEN_CONFIG_DIR' in extra ? undefined : mkdtempSync(join(tmpdir(), 'astra-token-bin-'));
-  if (own) madeDirs.push(own);
-  return { ...env, NO_COLOR: '1', ASTRA_TOKEN_CONFIG_DIR: own, ...extra };
+  // A fresh config dir only when the test names none (one made and never used is one left behind in $TMPDIR).
+  const dir = 'ASTRA_TOKEN_CONFIG_DIR' in extra ? {} : { ASTRA_TOKEN_CONFIG_DIR: tempDir('astra-token-bin-') };
+  return { ...env, NO_COLOR: '1', ...dir, ...extra };
 }
-
-const madeDirs: string[] = [];
-// The config dirs a test file's children were given go when the file ends (the hook belongs to that file).
-afterAll(() => {
-  for (const dir of madeDirs.splice(0)) rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
-});
 
 export interface RunBinOptions {
   env?: Record<string, string | undefined>;
@@ -44,13 +36,17 @@ export interface RunBinOptions {
   timeoutMs?: number;
   /** Another executable than the repository's bin (e.g. an installed copy). */
   command?: string;
+  /** Run as user nobody (CI runs as root, for whom file modes mean nothing). */
+  asNobody?: boolean;
 }
+
+export const AS_NOBODY = ['setpriv', '--reuid=nobody', '--regid=nogroup', '--clear-groups'] as const;
 
 /** Asynchronous on purpose: an in-process loopback emulator must keep serving while the child runs. */
 export function runBin(args: string[], opts: RunBinOptions = {}): Promise<BinResult> {
   return new Promise((resolve, reject) => {
-    const [file, argv] = opts.command ? [opts.command, args] : [process.execPath, [BIN, ...args]];
-    const child = spawn(file, argv, { env: childEnv(opts.env), stdio: ['pipe', 'pipe', 'pipe'] });
+    const [command, ...argv] = [...(opts.asNobody ? AS_NOBODY : []), ...(opts.command ? [opts.command] : [process.execPath, BIN]), ...args];
+    const child = spawn(command!, argv, { env: childEnv(opts.env), stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -74,10 +70,11 @@ export interface EmulatorProcess {
   stop(): Promise<{ code: number | null; stderr: string }>;
 }
 
-/** Starts `astra-token emulator --port 0 --json [...args]` and waits for its first line. */
-export function startEmulatorProcess(args: string[] = []): Promise<EmulatorProcess> {
+/** Starts `astra-token emulator --port 0 --json [...args]` (without `--port 0` if `freePort: false`) and waits for its first line. */
+export function startEmulatorProcess(args: string[] = [], opts: { freePort?: boolean } = {}): Promise<EmulatorProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, 'emulator', '--port', '0', '--json', ...args], {
+    const port = opts.freePort === false ? [] : ['--port', '0'];
+    const child = spawn(process.execPath, [BIN, 'emulator', ...port, '--json', ...args], {
       env: childEnv(),
       stdio: ['ignore', 'pipe', 'pipe'],
     });

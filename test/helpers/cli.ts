@@ -1,11 +1,10 @@
 // Runs the whole program in-process, as `main(argv, deps)`, with fake streams: the double of a terminal or a pipe.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
-import { afterAll } from 'vitest';
 import { main } from '../../src/main.js';
 import type { Deps } from '../../src/context.js';
+import type { Keyring } from '../../src/config/keyring.js';
+import { noKeyring } from './keyring.js';
+import { tempDir } from './temp.js';
 
 export interface RunOptions {
   /** Environment; ASTRA_TOKEN_CONFIG_DIR defaults to a fresh temporary directory. */
@@ -15,10 +14,16 @@ export interface RunOptions {
   stdoutTTY?: boolean;
   stdinTTY?: boolean;
   stdin?: string;
-  columns?: number;
+  /** Terminal width handed to main (default 120); `null`: none, as when stdout is not a terminal. */
+  columns?: number | null;
   now?: Date;
   fetch?: Deps['fetch'];
   signal?: AbortSignal;
+  trapSignals?: Deps['trapSignals'];
+  /** Sees stdout as it is written (e.g. to act once a child process has said it is ready). */
+  onStdout?: (chunk: string) => void;
+  /** The OS keychain's stand-in; default: none usable (tokens go to the file). */
+  keyring?: Keyring;
 }
 
 export interface RunResult {
@@ -27,16 +32,9 @@ export interface RunResult {
   stderr: string;
 }
 
-const madeDirs: string[] = [];
-// Whatever a test file made here is removed when it ends (the hook belongs to the file that imports this helper).
-afterAll(() => {
-  for (const dir of madeDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
+/** A private config directory, removed when the test (or, outside a test, the file) is done. */
 export function tempConfigDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'astra-token-test-'));
-  madeDirs.push(dir);
-  return dir;
+  return tempDir('astra-token-test-');
 }
 
 export async function runCli(argv: string[], opts: RunOptions = {}): Promise<RunResult> {
@@ -44,11 +42,12 @@ export async function runCli(argv: string[], opts: RunOptions = {}): Promise<Run
   const err = new PassThrough();
   let stdout = '';
   let stderr = '';
-  out.on('data', (c: Buffer) => (stdout += c.toString()));
+  out.on('data', (c: Buffer) => {
+    stdout += c.toString();
+    opts.onStdout?.(c.toString());
+  });
   err.on('data', (c: Buffer) => (stderr += c.toString()));
   const tty = opts.tty === true;
-  // A config directory of its own unless the test gives one; removed afterwards, as nobody else knows its path.
-  const ownDir = opts.env && 'ASTRA_TOKEN_CONFIG_DIR' in opts.env ? undefined : tempConfigDir();
   const code = await main(argv, {
     streams: {
       out,
@@ -57,16 +56,17 @@ export async function runCli(argv: string[], opts: RunOptions = {}): Promise<Run
       stdoutIsTTY: opts.stdoutTTY ?? tty,
       stderrIsTTY: tty,
       stdinIsTTY: opts.stdinTTY ?? tty,
-      columns: opts.columns ?? 120,
+      columns: opts.columns === null ? undefined : (opts.columns ?? 120),
     },
-    env: { ASTRA_TOKEN_CONFIG_DIR: ownDir, ...opts.env },
+    // A fresh config dir only when the test names none (one made and never used is one left behind in $TMPDIR).
+    env: opts.env && 'ASTRA_TOKEN_CONFIG_DIR' in opts.env ? { ...opts.env } : { ASTRA_TOKEN_CONFIG_DIR: tempConfigDir(), ...opts.env },
     now: opts.now ? () => opts.now! : undefined,
     fetch: opts.fetch ?? ((url, init) => globalThis.fetch(url, init)),
     // Retries in tests should not sleep for real.
     sleep: async () => undefined,
     signal: opts.signal,
-  }).finally(() => {
-    if (ownDir) rmSync(ownDir, { recursive: true, force: true });
+    trapSignals: opts.trapSignals,
+    keyring: opts.keyring ?? noKeyring(),
   });
   return { code, stdout, stderr };
 }

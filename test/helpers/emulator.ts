@@ -19,7 +19,7 @@
  */
 import { setupServer, type SetupServer } from 'msw/node';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
-import { createHandlers, type HandlerOptions } from '../../src/emulator/handlers.js';
+import { createHandlers, type ApiShape, type HandlerOptions } from '../../src/emulator/handlers.js';
 import { startEmulatorServer, type EmulatorServer } from '../../src/emulator/server.js';
 import { EmulatorState, type StateOptions } from '../../src/emulator/state.js';
 
@@ -73,7 +73,7 @@ export interface LoopbackEmulator extends EmulatorServer {
 /** Starts the loopback server (free port) for the duration of `fn`, then closes it even if `fn` throws. */
 export async function withEmulatorServer<T>(
   fn: (emu: LoopbackEmulator) => Promise<T>,
-  opts: { state?: EmulatorState; latencyMs?: number; failRate?: number; maxBodyBytes?: number } = {},
+  opts: { state?: EmulatorState; latencyMs?: number; failRate?: number; maxBodyBytes?: number; apiShape?: ApiShape } = {},
 ): Promise<T> {
   const state = opts.state ?? EmulatorState.create();
   const server = await startEmulatorServer({ ...opts, state, port: 0 });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { useEmulator } from '../helpers/emulator.js';
-import { addProfile, cliWithDir, clientIdOf, stripAnsi, UNKNOWN_TOKEN } from './fixtures.js';
+import { addProfile, cliWithDir, clientIdOf, fileNote, stripAnsi, UNKNOWN_TOKEN } from './fixtures.js';
 
 const emu = useEmulator();
 const NOW = new Date('2026-03-01T12:00:00.000Z');
@@ -16,12 +16,12 @@ describe('org add: token sources', () => {
     expect(r).toEqual({
       code: 0,
       stdout: '',
-      stderr: `Saved profile 'prod' for org 'Emulated Org' (${org.id}) at ${emu.baseUrl}.\n'prod' is the current profile.\n`,
+      stderr: `${fileNote(cli.dir)}saved profile 'prod' for org 'Emulated Org' (${org.id}) at ${emu.baseUrl}\n'prod' is the current profile.\n`,
     });
     expect(cli.config()).toEqual({
-      version: 1,
+      version: 2,
       current: 'prod',
-      profiles: [{ name: 'prod', token: emu.adminToken, apiUrl: emu.baseUrl, orgId: org.id, orgName: 'Emulated Org', updatedAt: NOW.toISOString() }],
+      profiles: [{ name: 'prod', storage: 'file', token: emu.adminToken, clientId: clientIdOf(emu.adminToken), apiUrl: emu.baseUrl, orgId: org.id, orgName: 'Emulated Org', updatedAt: NOW.toISOString() }],
     });
     expect(emu.state.requests.map((q) => `${q.method} ${q.path} ${q.status}`)).toEqual([
       'GET /v2/currentOrg 200',
@@ -39,8 +39,9 @@ describe('org add: token sources', () => {
       orgId: emu.state.defaultOrg.id,
       orgName: 'Emulated Org',
       apiUrl: emu.baseUrl,
+      storage: 'file',
     });
-    expect(Object.keys(JSON.parse(r.stdout))).toEqual(['name', 'current', 'orgId', 'orgName', 'apiUrl']);
+    expect(Object.keys(JSON.parse(r.stdout))).toEqual(['name', 'current', 'orgId', 'orgName', 'apiUrl', 'storage']);
     expect(r.stdout).not.toContain(emu.adminToken);
   });
 
@@ -52,7 +53,7 @@ describe('org add: token sources', () => {
     // readline positions the cursor on a terminal; what matters is the text, and that the token is not echoed.
     expect(r.stderr).not.toContain(clientIdOf(emu.adminToken));
     expect(stripAnsi(r.stderr)).toBe(
-      `Astra token (AstraCS:..., input hidden): \nSaved profile 'prod' for org 'Emulated Org' (${emu.state.defaultOrg.id}) at ${emu.baseUrl}.\n'prod' is the current profile.\n`,
+      `Astra token (AstraCS:..., input hidden): \n${fileNote(cli.dir)}✓ saved profile 'prod' for org 'Emulated Org' (${emu.state.defaultOrg.id}) at ${emu.baseUrl}\n'prod' is the current profile.\n`,
     );
     expect(cli.config().profiles[0]!.token).toBe(emu.adminToken);
   });
@@ -185,10 +186,10 @@ describe('org add: validation', () => {
     const r = await cli.run(['org', 'add', 'ro', '--with-token', '--api-url', emu.baseUrl, '--json'], { stdin: ro });
     const id = emu.state.defaultOrg.id;
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toEqual({ name: 'ro', current: true, orgId: id, orgName: null, apiUrl: emu.baseUrl });
+    expect(JSON.parse(r.stdout)).toEqual({ name: 'ro', current: true, orgId: id, orgName: null, apiUrl: emu.baseUrl, storage: 'file' });
     expect(r.stderr).toBe(
       `note: this token may not read the org name (it needs org-user-read); the profile shows the org id ${id}\n` +
-        `Saved profile 'ro' for org ${id} at ${emu.baseUrl}.\n'ro' is the current profile.\n`,
+        `${fileNote(cli.dir)}saved profile 'ro' for org ${id} at ${emu.baseUrl}\n'ro' is the current profile.\n`,
     );
     expect(cli.config().profiles[0]).not.toHaveProperty('orgName');
   });
@@ -197,8 +198,8 @@ describe('org add: validation', () => {
     const cli = cliWithDir();
     const r = await cli.run(['org', 'add', 'x', '--with-token', '--no-validate', '--api-url', emu.baseUrl, '--json'], { stdin: UNKNOWN_TOKEN });
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toEqual({ name: 'x', current: true, orgId: null, orgName: null, apiUrl: emu.baseUrl });
-    expect(r.stderr).toBe(`Saved profile 'x' for an org not validated (--no-validate) at ${emu.baseUrl}.\n'x' is the current profile.\n`);
+    expect(JSON.parse(r.stdout)).toEqual({ name: 'x', current: true, orgId: null, orgName: null, apiUrl: emu.baseUrl, storage: 'file' });
+    expect(r.stderr).toBe(`${fileNote(cli.dir)}saved profile 'x' for an org not validated (--no-validate) at ${emu.baseUrl}\n'x' is the current profile.\n`);
     expect(emu.state.requests).toEqual([]);
   });
 
@@ -226,7 +227,7 @@ describe('org add: names, conflicts and the current profile', () => {
     const ro = emu.state.issueToken(emu.state.defaultOrg.id, ['RO User']).token;
     const forced = await cli.run(['org', 'add', 'prod', '--force', '--with-token', '--api-url', emu.baseUrl], { stdin: ro });
     expect(forced.code).toBe(0);
-    expect(forced.stderr).toContain(`Replaced profile 'prod' for org ${emu.state.defaultOrg.id}`);
+    expect(forced.stderr).toContain(`replaced profile 'prod' for org ${emu.state.defaultOrg.id}`);
     const after = cli.config();
     expect(after.current).toBe('prod');
     expect(after.profiles.map((p) => [p.name, p.token])).toEqual([
@@ -260,7 +261,7 @@ describe('org add: names, conflicts and the current profile', () => {
   it.each([
     ['', 'error: a profile name cannot be empty\n'],
     ['  ', 'error: a profile name cannot be empty\n'],
-    ['a\tb', "error: the profile name 'a?b' contains a control character (tab, line break, ...)\n"],
+    ['a\tb', "error: the profile name 'a\\tb' contains a control character (tab, line break, ...)\n"],
     [' prod', "error: the profile name ' prod' starts or ends with white space\n"],
   ])('refuses the name %j with exit 2', async (name, stderr) => {
     const cli = cliWithDir();

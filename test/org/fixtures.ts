@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { ConfigData } from '../../src/config/store.js';
 import { runCli, tempConfigDir, type RunOptions, type RunResult } from '../helpers/cli.js';
 import type { EmulatorFixture } from '../helpers/emulator.js';
+import { NO_KEYRING_REASON } from '../helpers/keyring.js';
 
 /** Well-formed, but no emulator knows it: the API answers 401. */
 export const UNKNOWN_TOKEN = `AstraCS:${'Q'.repeat(24)}:${'ab'.repeat(32)}`;
@@ -33,6 +34,10 @@ export async function addProfile(cli: Cli, emu: EmulatorFixture, name: string, t
   const r = await cli.run(['org', 'add', name, '--with-token', '--api-url', emu.baseUrl, ...extra], { stdin: token });
   if (r.code !== 0) throw new Error(`org add ${name} failed (${r.code}): ${r.stderr}`);
 }
+
+/** The one line `org add` prints when no keychain is usable and the token goes to the file. */
+export const fileNote = (dir: string): string =>
+  `note: no keychain is usable here (${NO_KEYRING_REASON}); the token is kept in ${join(dir, 'config.json')} (mode 0600)\n`;
 
 export const clientIdOf = (token: string): string => token.split(':')[1]!;
 

@@ -21,9 +21,9 @@ describe('org list', () => {
     expect(r).toEqual({
       code: 0,
       stdout: [
-        'later\t\t\thttps://api.dev.cloud.datastax.com\t',
-        `prod\t${id}\tEmulated Org\t${emu.baseUrl}\t*`,
-        `ro team/a.b\t${id}\t\t${emu.baseUrl}\t`,
+        'later\t\t\thttps://api.dev.cloud.datastax.com\t\tfile',
+        `prod\t${id}\tEmulated Org\t${emu.baseUrl}\t*\tfile`,
+        `ro team/a.b\t${id}\t\t${emu.baseUrl}\t\tfile`,
         '',
       ].join('\n'),
       stderr: '',
@@ -38,13 +38,13 @@ describe('org list', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     const pad = (cells: string[], widths: number[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
-    const widths = ['ro team/a.b'.length, id.length, 'Emulated Org'.length, 'https://api.dev.cloud.datastax.com'.length, 'CURRENT'.length];
+    const widths = ['ro team/a.b'.length, id.length, 'Emulated Org'.length, 'https://api.dev.cloud.datastax.com'.length, 'CURRENT'.length, 'STORAGE'.length];
     expect(r.stdout).toBe(
       [
-        pad(['NAME', 'ORG ID', 'ORG NAME', 'API URL', 'CURRENT'], widths),
-        pad(['later', '-', '-', 'https://api.dev.cloud.datastax.com', ''], widths),
-        pad(['prod', id, 'Emulated Org', emu.baseUrl, '*'], widths),
-        pad(['ro team/a.b', id, '-', emu.baseUrl, ''], widths),
+        pad(['NAME', 'ORG ID', 'ORG NAME', 'API URL', 'CURRENT', 'STORAGE'], widths),
+        pad(['later', '-', '-', 'https://api.dev.cloud.datastax.com', '', 'file'], widths),
+        pad(['prod', id, 'Emulated Org', emu.baseUrl, '*', 'file'], widths),
+        pad(['ro team/a.b', id, '-', emu.baseUrl, '', 'file'], widths),
         '',
       ].join('\n'),
     );
@@ -62,9 +62,9 @@ describe('org list', () => {
     const r = await cli.run(['org', 'list', '--json']);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual([
-      { name: 'later', current: false, orgId: null, orgName: null, apiUrl: 'https://api.dev.cloud.datastax.com' },
-      { name: 'prod', current: true, orgId: id, orgName: 'Emulated Org', apiUrl: emu.baseUrl },
-      { name: 'ro team/a.b', current: false, orgId: id, orgName: null, apiUrl: emu.baseUrl },
+      { name: 'later', current: false, orgId: null, orgName: null, apiUrl: 'https://api.dev.cloud.datastax.com', storage: 'file' },
+      { name: 'prod', current: true, orgId: id, orgName: 'Emulated Org', apiUrl: emu.baseUrl, storage: 'file' },
+      { name: 'ro team/a.b', current: false, orgId: id, orgName: null, apiUrl: emu.baseUrl, storage: 'file' },
     ]);
   });
 
@@ -95,7 +95,7 @@ describe('org switch', () => {
     expect(r).toEqual({
       code: 0,
       stdout: '',
-      stderr: `Switched to profile 'ro team/a.b': org ${emu.state.defaultOrg.id}.\n`,
+      stderr: `switched to profile 'ro team/a.b': org ${emu.state.defaultOrg.id}\n`,
     });
     expect(cli.config().current).toBe('ro team/a.b');
     expect(cli.config().profiles).toEqual(before);
@@ -105,13 +105,14 @@ describe('org switch', () => {
     const cli = await seeded();
     const r = await cli.run(['org', 'switch', 'prod', '--json']);
     expect(r.code).toBe(0);
-    expect(r.stderr).toBe(`Profile 'prod' is already the current one: org 'Emulated Org' (${emu.state.defaultOrg.id}).\n`);
+    expect(r.stderr).toBe(`profile 'prod' is already the current one: org 'Emulated Org' (${emu.state.defaultOrg.id})\n`);
     expect(JSON.parse(r.stdout)).toEqual({
       name: 'prod',
       current: true,
       orgId: emu.state.defaultOrg.id,
       orgName: 'Emulated Org',
       apiUrl: emu.baseUrl,
+      storage: 'file',
     });
   });
 
@@ -119,7 +120,7 @@ describe('org switch', () => {
     const cli = await seeded();
     const env = await cli.run(['org', 'switch', 'later'], { env: { ASTRA_DB_APPLICATION_TOKEN: emu.adminToken } });
     expect(env.stderr).toBe(
-      "Switched to profile 'later': org not validated.\nwarning: ASTRA_DB_APPLICATION_TOKEN is set in this shell and takes precedence over 'later' until it is unset\n",
+      "switched to profile 'later': org not validated\nwarning: ASTRA_DB_APPLICATION_TOKEN is set in this shell and takes precedence over 'later' until it is unset\n",
     );
     const profile = await cli.run(['org', 'switch', 'prod'], { env: { ASTRA_PROFILE: 'later' } });
     expect(profile.stderr).toContain("warning: ASTRA_PROFILE=later is set in this shell and takes precedence over 'prod' until it is unset\n");

@@ -32,7 +32,7 @@ describe('org remove', () => {
     expect(r).toEqual({
       code: 0,
       stdout: '',
-      stderr: `Removed profile 'staging'. Its token was not revoked; to revoke it: astra-token token delete ${clientIdOf(emu.adminToken)}\n`,
+      stderr: `removed profile 'staging' (its token was not revoked; to revoke it: astra-token token delete ${clientIdOf(emu.adminToken)})\n`,
     });
     expect(cli.config()).toEqual({ ...before, profiles: before.profiles.filter((p) => p.name !== 'staging') });
     expect(emu.state.requests.filter((q) => q.method === 'DELETE')).toEqual([]);
@@ -42,7 +42,7 @@ describe('org remove', () => {
     const cli = await seeded();
     const r = await cli.run(['org', 'remove', 'prod', '-y', '--json']);
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toEqual({ name: 'prod', current: true, orgId: emu.state.defaultOrg.id, orgName: 'Emulated Org', apiUrl: emu.baseUrl });
+    expect(JSON.parse(r.stdout)).toEqual({ name: 'prod', current: true, orgId: emu.state.defaultOrg.id, orgName: 'Emulated Org', apiUrl: emu.baseUrl, storage: 'file' });
     expect(r.stderr.split('\n')[1]).toBe(
       "No profile is current now; pick one with: astra-token org switch <name> (saved: 'dev box', 'staging')",
     );
@@ -59,7 +59,7 @@ describe('org remove', () => {
     await addProfile(cli, emu, 'only', emu.adminToken);
     const r = await cli.run(['org', 'remove', 'only', '--yes']);
     expect(r.stderr.split('\n')[1]).toBe('No profiles are left; add one with: astra-token org add <name>');
-    expect(cli.config()).toEqual({ version: 1, current: null, profiles: [] });
+    expect(cli.config()).toEqual({ version: 2, current: null, profiles: [] });
   });
 
   it('asks on a terminal: yes removes', async () => {

@@ -58,7 +58,7 @@ describe('token prune', () => {
       const live = issue();
       const never = issue({ expiresAt: null });
       const r = await runCli(['token', 'prune', '--expired', '--yes'], { env: envFor(emu), now: NOW });
-      expect(r).toEqual({ code: 0, stdout: '', stderr: `✓ revoked ${expired}\nrevoked 1 of 1 token\n` });
+      expect(r).toEqual({ code: 0, stdout: '', stderr: `revoked ${expired}\nrevoked 1 of 1 token\n` });
       expect([exists(expired), exists(live), exists(never)]).toEqual([false, true, true]);
     });
 

@@ -48,7 +48,7 @@ describe('role delete', () => {
   it('asks on a TTY and deletes on yes', async () => {
     const res = await run(['role', 'delete', 'orders reader', '--no-color'], { tty: true, stdin: 'y\n' });
     expect(res.code).toBe(0);
-    expect(screen(res.stderr)).toBe(`Delete role 'orders reader' (${role.id})? [y/N] y\ndeleted role 'orders reader' (${role.id})\n`);
+    expect(screen(res.stderr)).toBe(`Delete role 'orders reader' (${role.id})? [y/N] y\n✓ deleted role 'orders reader' (${role.id})\n`);
     expect(roleOf(emu, role.id)).toBeUndefined();
   });
 

@@ -1,15 +1,15 @@
 // The CI recipe through the BUILT bin against the emulator process: the job's own token rotates itself into a file.
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HAS_BUILD, runBin, startEmulatorProcess } from '../helpers/bin.js';
+import { tempDir } from '../helpers/temp.js';
 
 describe.skipIf(!HAS_BUILD)('token rotate through the built bin', () => {
   it('astra-token token rotate "$ID" --yes --output-file new-token', async () => {
     const emu = await startEmulatorProcess();
     try {
-      const dir = mkdtempSync(join(tmpdir(), 'rotate-bin-'));
+      const dir = tempDir('rotate-bin-');
       const config = { ASTRA_TOKEN_CONFIG_DIR: dir };
       const admin = { ...config, ASTRA_DB_APPLICATION_TOKEN: emu.token, ASTRA_API_URL: emu.url };
       const created = await runBin(['token', 'create', '--role', 'Organization Administrator', '--description', 'ci', '--json'], { env: admin });

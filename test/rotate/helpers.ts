@@ -25,7 +25,7 @@ export const works = (emu: EmulatorFixture, token: string): boolean => emu.state
 /** Writes a profile holding `token` (made current) into `dir`, without any request. */
 export function saveProfile(dir: string, emu: EmulatorFixture, name: string, token: string, current = true): void {
   new ProfileStore(dir).update((data) => {
-    const profile: Profile = { name, token, apiUrl: emu.baseUrl, updatedAt: NOW.toISOString() };
+    const profile: Profile = { name, storage: 'file', token, clientId: idOf(token), apiUrl: emu.baseUrl, updatedAt: NOW.toISOString() };
     data.profiles.push(profile);
     if (current) data.current = name;
   });

@@ -1,11 +1,11 @@
-import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, tempConfigDir } from '../helpers/cli.js';
 import { useEmulator } from '../helpers/emulator.js';
 import { envFor, roleId } from '../token/fixtures.js';
 import { DAY, NOW, idOf, profileToken, saveProfile, seed, works } from './helpers.js';
+import { tempDir } from '../helpers/temp.js';
 
 const emu = useEmulator({ state: { now: () => NOW } });
 const WARNING = 'warning: store this token now: it is shown only once and cannot be retrieved again\n';
@@ -22,7 +22,7 @@ describe('token rotate', () => {
     expect(r.stdout).toBe(`${token}\n`);
     expect(idOf(token)).toBe(fresh!.clientId);
     expect(r.stderr).toBe(
-      `created token ${fresh!.clientId} (roles: R/W User, RO User; never expires)\n${WARNING}✓ rotated ${idOf(old)} -> ${fresh!.clientId}; ${idOf(old)} is revoked\n`,
+      `created token ${fresh!.clientId} (roles: R/W User, RO User; never expires)\n${WARNING}rotated ${idOf(old)} -> ${fresh!.clientId}; ${idOf(old)} is revoked\n`,
     );
     expect(fresh!.roles).toEqual([roleId(emu.state, 'R/W User'), roleId(emu.state, 'RO User')]);
     expect(fresh!.description).toBe('orders service');
@@ -59,7 +59,7 @@ describe('token rotate', () => {
   });
 
   it('--output-file writes the token (0600) and prints only the client id', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'rotate-'));
+    const dir = tempDir('rotate-');
     const file = join(dir, 'new-token');
     const old = seed(emu);
     const r = await runCli(['token', 'rotate', idOf(old), '--yes', '--output-file', file], { env: envFor(emu), now: NOW });
@@ -74,7 +74,7 @@ describe('token rotate', () => {
   });
 
   it('--output-file with --json: the file gets the token object, stdout the object without secrets', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'rotate-'));
+    const dir = tempDir('rotate-');
     const file = join(dir, 'new.json');
     const old = seed(emu);
     const r = await runCli(['token', 'rotate', idOf(old), '--yes', '--output-file', file, '--json'], { env: envFor(emu), now: NOW });
@@ -87,7 +87,7 @@ describe('token rotate', () => {
   });
 
   it('an existing --output-file is refused before anything is created', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'rotate-'));
+    const dir = tempDir('rotate-');
     const old = seed(emu);
     const r = await runCli(['token', 'rotate', idOf(old), '--yes', '--output-file', dir], { env: envFor(emu), now: NOW });
     expect(r.code).toBe(2);
@@ -205,7 +205,7 @@ describe('token rotate', () => {
     });
 
     it('the CI case: the token from the environment rotates itself into a file', async () => {
-      const dir = mkdtempSync(join(tmpdir(), 'rotate-'));
+      const dir = tempDir('rotate-');
       const file = join(dir, 'new-token');
       const old = seed(emu);
       const r = await runCli(['token', 'rotate', idOf(old), '--yes', '--output-file', file], { env: envFor(emu, old), now: NOW });

@@ -1,13 +1,13 @@
 // `token create --db/--keyspace/--table`: a token limited to one database through a find-or-create custom role, as
 // the Astra portal's "Generate Token" on a database does.
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Database, EmulatorState } from '../../src/emulator/state.js';
 import { runCli } from '../helpers/cli.js';
 import { useEmulator } from '../helpers/emulator.js';
 import { NOW, envFor } from '../token/fixtures.js';
+import { tempDir } from '../helpers/temp.js';
 
 const emu = useEmulator({ state: { now: () => NOW } });
 const WARNING = 'warning: store this token now: it is shown only once and cannot be retrieved again\n';
@@ -193,7 +193,7 @@ describe('token create --db', () => {
   });
 
   it('writes the token to --output-file and keeps the secret off stdout', async () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'astra-token-scoped-')), 'token.txt');
+    const path = join(tempDir('astra-token-scoped-'), 'token.txt');
     const r = await runCli(['token', 'create', '--db', 'orders', '--output-file', path, '--json'], { env: envFor(emu), now: NOW });
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
@@ -373,7 +373,7 @@ describe('token create --db: flag checks before any request (exit 2)', () => {
   });
 
   it('an existing --output-file is refused before the role is made', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'astra-token-scoped-'));
+    const dir = tempDir('astra-token-scoped-');
     const path = join(dir, 'exists.txt');
     writeFileSync(path, 'keep me\n');
     const r = await runCli(['token', 'create', '--db', 'orders', '--output-file', path], { env: envFor(emu), now: NOW });

@@ -178,12 +178,12 @@ describe('streaming token create', () => {
     expect(await run(['streaming', 'token', 'create', '--cluster', DEMO_CLUSTER])).toEqual({
       code: 2,
       stdout: '',
-      stderr: "error: required option '--tenant <name>' not specified; see 'astra-token streaming token create --help'\n",
+      stderr: "error: --tenant is required: pass it, set ASTRA_STREAMING_TENANT, or save it in the profile (org add <name> --streaming-tenant <name>)\n",
     });
     expect(await run(['streaming', 'token', 'create', '--tenant', 'demo-tenant'])).toEqual({
       code: 2,
       stdout: '',
-      stderr: "error: required option '--cluster <name>' not specified; see 'astra-token streaming token create --help'\n",
+      stderr: "error: --cluster is required: pass it, set ASTRA_STREAMING_CLUSTER, or save it in the profile (org add <name> --streaming-cluster <name>)\n",
     });
   });
 });

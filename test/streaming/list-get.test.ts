@@ -45,9 +45,9 @@ describe('streaming token list', () => {
     expect(res.stderr).toBe('');
   });
 
-  it('prints an aligned table with local times and relative expiry on a TTY', async () => {
+  it('prints an aligned table with local times and relative expiry on a TTY with --wide', async () => {
     const { seeded, later, org } = twoTokens();
-    const res = await run(['streaming', 'token', 'list', ...TARGET], { tty: true, env: { NO_COLOR: '1' }, columns: 200 });
+    const res = await run(['streaming', 'token', 'list', ...TARGET, '--wide'], { tty: true, env: { NO_COLOR: '1' }, columns: 200 });
     const rows = [
       ['TOKEN ID', 'SUBJECT', 'ISSUED', 'EXPIRES'],
       [later.tokenId, `client;${org};demo-tenant;${later.role}`, formatLocal(new Date('2030-01-01T01:00:00Z')), 'in 30 days'],

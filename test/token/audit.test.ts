@@ -122,6 +122,11 @@ describe('token audit: rules', () => {
     expect(report.findings[0]!.message).toContain('"Organization Administrator"');
     expect(report.findings[0]!.message).toContain('org-token-write, org-role-write, org-role-delete, org-user-write, org-write, org-db-create, org-db-terminate');
     for (const f of report.findings) expect(f.advice.length).toBeGreaterThan(10);
+    // Advice that names a command names this finding's own token or role, ready to paste.
+    const advice = (rule: string) => report.findings.find((f) => f.rule === rule)!.advice;
+    expect(advice('no-expiry')).toBe(`rotate it with an expiry: astra-token token rotate ${s.noExpiry} --expires 90d`);
+    expect(advice('unused-role')).toContain(`astra-token role delete ${s.unusedRole}`);
+    for (const f of report.findings) expect(f.advice).not.toMatch(/<clientId>|<role>/);
   });
 
   it('the report\'s tokens are exactly what token list --json prints', async () => {
@@ -301,6 +306,17 @@ describe('token audit: baseline', () => {
     expect(subjects(suppressed.report.changes!.resolvedFindings).map(([rule]) => rule)).toEqual(['admin-role', 'expired']);
   });
 
+  it('on a terminal, what the baseline file says is shown with its escape sequences made visible', async () => {
+    const s = seed();
+    const doc = JSON.parse((await audit(s.auditorToken, ['--json'])).stdout) as Report;
+    doc.tokens.push({ clientId: 'gone\u001b]0;title\u0007\u001b[2J' });
+    doc.findings.push({ rule: 'no-expiry\u202e', severity: 'medium', clientId: 'old\u001b[5m', roleId: null, message: 'm', advice: 'a' });
+    const r = await audit(s.auditorToken, ['--baseline', file('evil.json', JSON.stringify(doc))], { tty: true });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('tokens revoked: gone\\x1b]0;title\\x07\\x1b[2J');
+    expect(r.stdout).toContain('resolved findings: no-expiry\\u202e old\\x1b[5m');
+  });
+
   it('a missing or malformed baseline exits 2 with the reason, before any request', async () => {
     const s = seed();
     const cases: Array<[string, RegExp]> = [
@@ -470,6 +486,18 @@ describe('token audit: md and csv parse back', () => {
     expect(rows.find((row) => row[2] === nasty)![3]).toBe(NASTY.replace('\n', ' '));
     expect(r.stdout).not.toContain('<b>');
     expect(r.stdout).not.toMatch(/[^\\]@org/);
+  });
+
+  it('md: escape sequences and bidi controls from the API are shown as escapes, never passed to the reader', async () => {
+    const s = seed();
+    const hostile = 'clip\u001b]52;c;aGk=\u0007 red\u001b[31m rtl\u202e end';
+    const role = addRole(emu.state, `role ${hostile}`, [`drn:astra:org:${emu.state.defaultOrg.id}`], ['org-token-write']);
+    issue([role], { description: `desc ${hostile}` });
+    const r = await audit(s.auditorToken, ['--format', 'md'], { tty: true });
+    expect(r.code).toBe(0);
+    // eslint-disable-next-line no-control-regex
+    expect(r.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+    expect(r.stdout).toContain('desc clip\\\\x1b\\]52;c;aGk=\\\\x07 red\\\\x1b\\[31m rtl\\\\u202e end');
   });
 
   it('md with a baseline lists the changes', async () => {

@@ -1,10 +1,10 @@
-import { mkdtempSync, readFileSync, statSync, writeFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { useEmulator } from '../helpers/emulator.js';
 import { BOGUS_TOKEN, DAY, NOW, addCustomRole, at, envFor, roleId } from './fixtures.js';
+import { tempDir } from '../helpers/temp.js';
 
 const emu = useEmulator({ state: { now: () => NOW } });
 const WARNING = 'warning: store this token now: it is shown only once and cannot be retrieved again\n';
@@ -13,7 +13,7 @@ const TOKEN_LINE = /^AstraCS:([A-Za-z]{24}):[0-9a-f]{64}\n$/;
 /** Tokens other than the admin's, from the emulator's own records. */
 const created = () => emu.state.listTokens(emu.state.defaultOrg.id).filter((t) => t.description !== 'emulator admin');
 const posts = () => emu.state.requests.filter((q) => q.method === 'POST');
-const tempPath = (name: string) => join(mkdtempSync(join(tmpdir(), 'astra-token-out-')), name);
+const tempPath = (name: string) => join(tempDir('astra-token-out-'), name);
 
 describe('token create', () => {
   it('prints the token alone on stdout and the warning on stderr', async () => {
@@ -23,6 +23,14 @@ describe('token create', () => {
     expect(r.stderr).toBe(`created token ${clientId} (roles: R/W User; expires in 30 days)\n${WARNING}`);
     const [token] = created();
     expect(token).toMatchObject({ clientId, roles: [roleId(emu.state, 'R/W User')], description: 'orders', expiresAt: at(30 * DAY) });
+  });
+
+  it('a role name with colour codes or a line break is shown with them made visible', async () => {
+    const hostile = addCustomRole(emu.state, 'ops\u001b[8m hidden\nerror: forged');
+    const r = await runCli(['token', 'create', '--role', hostile], { env: envFor(emu), now: NOW });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('(roles: ops\\x1b[8m hidden\\nerror: forged; never expires)');
+    expect(r.stderr).not.toContain('\u001b');
   });
 
   it('is the same on a TTY, with a coloured warning', async () => {

@@ -15,8 +15,18 @@ describe('token delete', () => {
   it('revokes with --yes and reports on stderr', async () => {
     const a = issue();
     const r = await runCli(['token', 'delete', a, '--yes'], { env: envFor(emu), now: NOW });
-    expect(r).toEqual({ code: 0, stdout: '', stderr: `✓ revoked ${a}\n` });
+    expect(r).toEqual({ code: 0, stdout: '', stderr: `revoked ${a}\n` });
     expect(exists(a)).toBe(false);
+  });
+
+  it('a token secret (its 64-hex part) given as a client id is refused without quoting any of it', async () => {
+    const hex = emu.adminToken.split(':')[2]!;
+    for (const args of [['token', 'delete', hex, '--yes'], ['token', 'audit', '--ignore', `admin-role:${hex}!`]]) {
+      const r = await runCli(args, { env: envFor(emu), now: NOW });
+      expect(r.code).toBe(2);
+      expect(r.stderr).not.toContain(hex.slice(0, 16));
+      expect(r.stderr).toContain('[redacted]');
+    }
   });
 
   it('checks the list first and then deletes', async () => {
@@ -122,13 +132,14 @@ describe('token delete', () => {
 
     it('a token that vanishes between the list and the delete (404) exits 5, or 0 with --if-exists', async () => {
       const a = issue();
-      emu.state.injectFault({ method: 'DELETE', path: `/v2/tokens/${a}`, status: 404 });
+      // Gone on both routes: a 404 on /v2/tokens/{id} alone may only mean the route is missing.
+      emu.state.injectFault({ method: 'DELETE', path: `/v2/*/${a}`, status: 404, times: 2 });
       const r = await runCli(['token', 'delete', a, '--yes'], { env: envFor(emu), now: NOW });
       expect(r.code).toBe(5);
       expect(r.stderr).toContain(`✗ ${a}: `);
       expect(r.stderr).toMatch(new RegExp(`^error: could not revoke ${a} \\(`, 'm'));
 
-      emu.state.injectFault({ method: 'DELETE', path: `/v2/tokens/${a}`, status: 404 });
+      emu.state.injectFault({ method: 'DELETE', path: `/v2/*/${a}`, status: 404, times: 2 });
       const tolerated = await runCli(['token', 'delete', a, '--yes', '--if-exists', '--json'], { env: envFor(emu), now: NOW });
       expect(tolerated.code).toBe(0);
       expect(JSON.parse(tolerated.stdout)).toEqual([{ clientId: a, deleted: false, reason: 'not found' }]);
@@ -214,7 +225,7 @@ describe('token delete', () => {
       expect(r.code).toBe(8);
       expect(r.stdout).toBe('');
       const reason = `token is locked [1] (HTTP 400 from DELETE /v2/tokens/${a})`;
-      expect(r.stderr).toBe(`✗ ${a}: ${reason}\n✓ revoked ${b}\nerror: revoked 1 of 2 tokens; failed: ${a} (${reason})\n`);
+      expect(r.stderr).toBe(`✗ ${a}: ${reason}\nrevoked ${b}\nerror: revoked 1 of 2 tokens; failed: ${a} (${reason})\n`);
     });
 
     it('exits 4 when the token may list but not revoke (403)', async () => {

@@ -1,11 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatLocal } from '../../src/output/format-time.js';
 import { runCli } from '../helpers/cli.js';
 import { useEmulator } from '../helpers/emulator.js';
 import { BOGUS_TOKEN, DAY, NOW, at, clientIdOf, envFor, roleId } from './fixtures.js';
+import { tempDir } from '../helpers/temp.js';
 
 const emu = useEmulator({ state: { now: () => NOW } });
 const secretOf = (token: string) => token.split(':')[2]!;
@@ -42,7 +42,7 @@ describe('token inspect', () => {
 
     it('reads --token-file', async () => {
       const token = issue();
-      const path = join(mkdtempSync(join(tmpdir(), 'astra-token-in-')), 't.txt');
+      const path = join(tempDir('astra-token-in-'), 't.txt');
       writeFileSync(path, token + '\n');
       const r = await runCli(['--token-file', path, 'token', 'inspect', '--json'], { env: apiEnv() });
       expect(r.code).toBe(0);

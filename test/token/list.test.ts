@@ -46,12 +46,12 @@ describe('token list', () => {
     expect(emu.state.requests.map((q) => `${q.method} ${q.path}`).sort()).toEqual(['GET /v2/organizations/roles', 'GET /v2/tokens']);
   });
 
-  it('prints an aligned table with local times, relative expiry and a status on a TTY', async () => {
+  it('prints an aligned table with local times, relative expiry and a status on a TTY with --wide', async () => {
     const t = seed();
-    const r = await runCli(['token', 'list', '--no-color'], { env: envFor(emu), now: NOW, tty: true, columns: 200 });
+    const r = await runCli(['token', 'list', '--no-color', '--wide'], { env: envFor(emu), now: NOW, tty: true, columns: 200 });
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
-    const widths = [24, ORPHAN_ROLE.length, 'emulator admin'.length, 16, 'expired 3 days ago'.length, 8];
+    const widths = [24, `${ORPHAN_ROLE} (deleted role)`.length, 'emulator admin'.length, 16, 'expired 3 days ago'.length, 8];
     const row = (...cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
     const local = (days: number) => formatLocal(at(days * DAY));
     expect(r.stdout).toBe(
@@ -61,7 +61,7 @@ describe('token list', () => {
         row(t.expiring, 'RO User', '', local(-1), 'in 3 days', 'expiring'),
         row(t.active, 'R/W User', 'orders service', local(-3), 'in 12 days', 'active'),
         row(t.expired, 'RO User, Database Administrator', 'old batch job', local(-30), 'expired 3 days ago', 'expired'),
-        row(t.orphan, ORPHAN_ROLE, 'orphan', local(-60), 'never', 'active'),
+        row(t.orphan, `${ORPHAN_ROLE} (deleted role)`, 'orphan', local(-60), 'never', 'active'),
       ].join('\n') + '\n',
     );
   });
@@ -104,7 +104,7 @@ describe('token list', () => {
         expiresAt: iso(-3 * DAY),
         expired: true,
       },
-      { clientId: t.orphan, roles: [{ id: ORPHAN_ROLE, name: ORPHAN_ROLE }], description: 'orphan', generatedOn: iso(-60 * DAY), expiresAt: null, expired: false },
+      { clientId: t.orphan, roles: [{ id: ORPHAN_ROLE, name: null }], description: 'orphan', generatedOn: iso(-60 * DAY), expiresAt: null, expired: false },
     ]);
     expect(Object.keys(JSON.parse(r.stdout)[0])).toEqual(['clientId', 'roles', 'description', 'generatedOn', 'expiresAt', 'expired']);
   });

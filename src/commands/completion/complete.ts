@@ -1,12 +1,16 @@
 // The answers behind the completion scripts: nouns, verbs and flags from the command tree itself, profile names
-// from the local store, role names from the local cache. Never a network call; never an error on stdout.
+// from the local store, role and database names from local caches. Never a network call; never an error on stdout.
 import type { CommandUnknownOpts as Command, Option } from '@commander-js/extra-typings';
 import type { Context } from '../../context.js';
-import { readRoleCache } from '../../config/role-cache.js';
+import { readDbCache, readRoleCache } from '../../config/role-cache.js';
+import { TOKEN_SHORTCUTS, expandShortcut } from '../shortcuts.js';
 import type { OptionsOf } from '../verb.js';
 import type { CompletionVerbs } from './register.js';
 
 type Source = (ctx: Context) => Promise<string[]>;
+
+/** The reply that asks the shell script to complete file names instead (for flags that take a path). */
+export const FILES = '__files__';
 
 const profiles: Source = async (ctx) => {
   try {
@@ -16,18 +20,28 @@ const profiles: Source = async (ctx) => {
   }
 };
 const roles: Source = async (ctx) => readRoleCache(ctx.configDir());
+const databases: Source = async (ctx) => readDbCache(ctx.configDir());
+const files: Source = async () => [FILES];
 
 /** Option values worth completing, by long flag. */
 const OPTION_VALUES: Record<string, Source> = {
   '--profile': profiles,
   '--role': roles,
+  '--db': databases,
   '--env': async () => ['prod', 'dev', 'test'],
+  '--storage': async () => ['keyring', 'file'],
+  '--to': async () => ['keyring', 'file'],
+  '--format': async () => ['env', 'export'],
+  '--token-file': files,
+  '--output-file': files,
+  '--state': files,
 };
 
 /** Positional arguments worth completing, by command path. */
 const ARGUMENT_VALUES: Record<string, Source> = {
   'org switch': profiles,
   'org remove': profiles,
+  'org storage': profiles,
   completion: async () => ['bash', 'zsh', 'fish'],
 };
 
@@ -42,8 +56,9 @@ export async function complete(
   const program = command.parent!;
   const at = Number(index);
   // words[0] is the program name; the word being completed is words[at] (may be missing: an empty word).
-  const before = words.slice(1, at);
-  const current = words[at] ?? '';
+  const before = expandShortcut(program, words.slice(1, at));
+  const typed = words[at] ?? '';
+  const { quote, text: current } = unquote(typed);
 
   let cmd = program;
   const path: string[] = [];
@@ -54,7 +69,7 @@ export async function complete(
       continue;
     }
     if (word.startsWith('-')) {
-      const option = findOption(cmd, program, word);
+      const option = findOption(cmd, word);
       if (option && (option.required || option.optional) && !word.includes('=')) expectsValue = option;
       continue;
     }
@@ -70,32 +85,63 @@ export async function complete(
     const source = OPTION_VALUES[expectsValue.long ?? ''];
     candidates = source ? await source(ctx) : [];
   } else if (current.startsWith('-')) {
-    candidates = [...visibleOptions(cmd), ...(cmd === program ? [] : visibleOptions(program))];
+    candidates = ancestry(cmd).flatMap(visibleOptions);
   } else if (cmd.commands.length > 0) {
     candidates = cmd.createHelp().visibleCommands(cmd).filter((c) => c.name() !== 'help').map((c) => c.name());
+    if (cmd === program) candidates.push(...TOKEN_SHORTCUTS);
   } else {
     const source = ARGUMENT_VALUES[path.join(' ')];
     candidates = source ? await source(ctx) : [];
   }
 
+  if (candidates.includes(FILES)) {
+    ctx.io.out.write(`${FILES}\n`);
+    return;
+  }
   const matches = [...new Set(candidates)].filter((c) => c.startsWith(current)).sort();
-  ctx.io.out.write(matches.map((m) => (shell === 'bash' ? bashEscape(m) : m)).join('\n') + (matches.length ? '\n' : ''));
+  ctx.io.out.write(matches.map((m) => (shell === 'bash' ? bashWord(m, quote) : m)).join('\n') + (matches.length ? '\n' : ''));
 }
 
-function findOption(cmd: Command, program: Command, word: string): Option | undefined {
+/** The command and every command above it: their options all apply (global ones, `streaming --streaming-api-url`). */
+function ancestry(cmd: Command): Command[] {
+  const chain: Command[] = [];
+  for (let c: Command | null = cmd; c; c = c.parent) chain.push(c);
+  return chain;
+}
+
+function findOption(cmd: Command, word: string): Option | undefined {
   const flag = word.split('=', 1)[0]!;
-  for (let c: Command | null = cmd; c; c = c.parent) {
+  for (const c of ancestry(cmd)) {
     const found = c.options.find((o) => o.long === flag || o.short === flag);
     if (found) return found;
   }
-  return program.options.find((o) => o.long === flag || o.short === flag);
+  return undefined;
 }
 
 function visibleOptions(cmd: Command): string[] {
   return cmd.options.filter((o) => !o.hidden && o.long).map((o) => o.long!);
 }
 
-/** Bash inserts replies verbatim: spaces and slashes in role names must arrive escaped. */
-function bashEscape(value: string): string {
+/**
+ * The word being completed as the shell handed it over: an opened quote (`"R/W `) or backslash escapes (`R/W\ U`)
+ * are the user's quoting, not part of the value.
+ */
+function unquote(word: string): { quote: '"' | "'" | ''; text: string } {
+  const first = word[0];
+  if (first === '"' || first === "'") {
+    const body = word.slice(1);
+    const closed = body.endsWith(first) ? body.slice(0, -1) : body;
+    return { quote: first, text: first === '"' ? closed.replace(/\\(["\\$`])/g, '$1') : closed };
+  }
+  return { quote: '', text: word.replace(/\\(.)/g, '$1') };
+}
+
+/**
+ * Bash inserts replies verbatim in place of the word: inside an opened quote, the value closed by the same quote;
+ * otherwise spaces and other specials escaped with a backslash.
+ */
+function bashWord(value: string, quote: '"' | "'" | ''): string {
+  if (quote === "'") return `'${value.replace(/'/g, `'\\''`)}'`;
+  if (quote === '"') return `"${value.replace(/(["\\$`])/g, '\\$1')}"`;
   return value.replace(/([^A-Za-z0-9_\-.,:+@%=/])/g, '\\$1');
 }

@@ -1,12 +1,22 @@
 import type { Context } from '../../context.js';
 import { UsageError, printable } from '../../errors.js';
 
+// Each script hands the words typed so far to `astra-token __complete`, which answers one candidate a line (bash:
+// already quoted for the line; zsh and fish quote themselves), or __files__ where a path is wanted. Words are taken
+// as the shell split them, opened quotes included: an answer for `--role "R/W ` closes the quote.
 const BASH = `# astra-token bash completion
 _astra_token() {
   local IFS=$'\\n'
-  COMPREPLY=( $(astra-token __complete bash "$COMP_CWORD" -- "\${COMP_WORDS[@]}" 2>/dev/null) )
+  local -a reply
+  reply=( $(astra-token __complete bash "$COMP_CWORD" -- "\${COMP_WORDS[@]}" 2>/dev/null) )
+  if [[ \${reply[0]} == __files__ ]]; then
+    compopt -o default
+    COMPREPLY=()
+  else
+    COMPREPLY=( "\${reply[@]}" )
+  fi
 }
-complete -o default -F _astra_token astra-token
+complete -F _astra_token astra-token
 `;
 
 const ZSH = `#compdef astra-token
@@ -14,15 +24,26 @@ const ZSH = `#compdef astra-token
 _astra_token() {
   local -a replies
   replies=("\${(@f)$(astra-token __complete zsh "$((CURRENT - 1))" -- "\${words[@]}" 2>/dev/null)}")
-  compadd -- "\${replies[@]}"
+  replies=(\${replies:#})
+  if [[ \${replies[1]} == __files__ ]]; then
+    _files
+  else
+    compadd -- "\${replies[@]}"
+  fi
 }
 compdef _astra_token astra-token
 `;
 
 const FISH = `# astra-token fish completion
 function __astra_token_complete
-  set -l words (commandline -opc) (commandline -ct)
-  astra-token __complete fish (math (count $words) - 1) -- $words 2>/dev/null
+  set -l words (commandline -opc)
+  set -l current (commandline -ct)
+  set -l reply (astra-token __complete fish (count $words) -- $words "$current" 2>/dev/null)
+  if test "$reply[1]" = __files__
+    __fish_complete_path "$current"
+  else
+    printf '%s\\n' $reply
+  end
 end
 complete -c astra-token -f -a '(__astra_token_complete)'
 `;

@@ -4,20 +4,30 @@ export function registerEmulator(program: Program, load: VerbLoader) {
   const serve = program
     .command('emulator')
     .description('serve a local, stateful Astra DevOps API emulator (for trying the tool and testing scripts offline)')
-    .option('--port <n>', 'port to listen on (0 = a free one)', '0')
+    .option('--port <n>', 'port to listen on (0 = a free one; default: the port kept in --state, else 0)')
     .option('--host <address>', 'interface to bind', '127.0.0.1')
     .option('--state <file>', 'load state from this file at start and save it on exit')
     .option('--latency <ms>', 'delay every response by this many milliseconds', '0')
     .option('--fail-rate <p>', 'answer this share (0..1) of requests with 503 or 429 + Retry-After', '0')
+    .option('--api-shape <shape>', 'which token routes and error bodies to serve: docs, spec or mixed (see below)', 'docs')
     .addHelpText(
       'after',
       `
 Prints the base URL and an Organization Administrator token on stdout (--json: {"url","token","orgId"} on one
 line), then serves until Ctrl-C or SIGTERM.
 
+API shapes (--api-shape), as found in the wild:
+  docs   the current Astra docs: GET/POST /v2/tokens, DELETE /v2/tokens/{id}, and the same under /v2/clientIdSecrets
+  spec   the published OpenAPI description (2.3.0): /v2/tokens is POST only (GET 405, DELETE 404 text/plain);
+         listing and revoking only under /v2/clientIdSecrets; token-create errors in text/plain, role permission
+         errors a bare JSON string; create answers without the optional "token" field
+  mixed  GET /v2/tokens answers, DELETE /v2/tokens/{id} does not exist (404 text/plain)
+
 Examples:
   $ astra-token emulator --port 8181
-  $ astra-token emulator --port 0 --json --state ./emulator-state.json --latency 20 --fail-rate 0.1`,
+  $ astra-token emulator --state ./emulator-state.json --port 8181   # the same URL and tokens after a restart
+  $ astra-token emulator --port 0 --json --state ./emulator-state.json --latency 20 --fail-rate 0.1
+  $ astra-token emulator --api-shape spec`,
     )
     .action(load(async () => (await import('./serve.js')).emulatorServe));
   return { serve };

@@ -1,31 +1,40 @@
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { Context } from '../../context.js';
 import { isLoopback } from '../../loopback.js';
 import { AppError, UsageError, printable } from '../../errors.js';
-import { EmulatorState, startEmulatorServer } from '../../emulator/index.js';
+import { API_SHAPES, EmulatorState, startEmulatorServer, type ApiShape } from '../../emulator/index.js';
+import { MAX_STATE_BYTES, UnsafeFileError, readOwnFile, removeStaleTemps, writeFileAtomic } from '../../config/safe-fs.js';
 import type { OptionsOf } from '../verb.js';
 import type { EmulatorVerbs } from './register.js';
 
 type Options = OptionsOf<EmulatorVerbs['serve']>;
 
 export async function emulatorServe(ctx: Context, opts: Options): Promise<number> {
-  const port = integer('--port', opts.port, 0, 65_535);
+  const saved = opts.state !== undefined ? loadState(opts.state) : undefined;
+  // Without --port, the port of the last run (kept in the state file): a saved profile's URL keeps working.
+  const port = opts.port !== undefined ? integer('--port', opts.port, 0, 65_535) : (saved?.port ?? 0);
   const latencyMs = integer('--latency', opts.latency, 0, 60_000);
   const failRate = Number(opts.failRate);
   if (!/^\d*\.?\d+$/.test(opts.failRate) || !(failRate >= 0 && failRate <= 1)) {
     throw new UsageError(`--fail-rate: '${printable(opts.failRate)}' is not a number from 0 to 1`);
   }
+  const apiShape = opts.apiShape as ApiShape;
+  if (!API_SHAPES.includes(apiShape)) {
+    throw new UsageError(`--api-shape: '${printable(opts.apiShape)}' is not one of ${API_SHAPES.join(', ')}`);
+  }
   if (!isLoopback(opts.host)) {
     ctx.io.warn(`serving on ${opts.host}, not loopback: anyone who can reach it can use its tokens, sent in clear`);
   }
 
-  const state = opts.state && existsSync(opts.state) ? loadState(opts.state) : EmulatorState.create();
+  const state = saved?.state ?? EmulatorState.create();
   let server;
   try {
-    server = await startEmulatorServer({ state, host: opts.host, port, latencyMs, failRate });
+    server = await startEmulatorServer({ state, host: opts.host, port, latencyMs, failRate, apiShape });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE') throw new UsageError(`--port ${port}: the port is in use; pick another or use --port 0`);
+    if (code === 'EADDRINUSE') {
+      const from = opts.port === undefined ? ` (kept in ${opts.state})` : '';
+      throw new UsageError(`--port ${port}${from}: the port is in use; pick another or use --port 0`);
+    }
     if (code === 'EADDRNOTAVAIL') throw new UsageError(`--host ${printable(opts.host)}: no such local address`);
     throw err;
   }
@@ -38,7 +47,7 @@ export async function emulatorServe(ctx: Context, opts: Options): Promise<number
   }
   ctx.io.info(
     [
-      `Astra DevOps API emulator at ${server.url} (org "${org.name}", ${org.id})${latencyMs ? `, latency ${latencyMs}ms` : ''}${failRate ? `, fail rate ${failRate}` : ''}`,
+      `Astra DevOps API emulator at ${server.url} (org "${org.name}", ${org.id})${latencyMs ? `, latency ${latencyMs}ms` : ''}${failRate ? `, fail rate ${failRate}` : ''}${apiShape !== 'docs' ? `, API shape ${apiShape}` : ''}`,
       'stdout: the URL, then an Organization Administrator token. Try, in another shell:',
       `  astra-token org add local --api-url ${server.url}   # paste the token at the prompt`,
       `  astra-token role list`,
@@ -53,7 +62,7 @@ export async function emulatorServe(ctx: Context, opts: Options): Promise<number
   });
   await server.close();
   if (opts.state) {
-    saveState(opts.state, state);
+    saveState(opts.state, state, Number(new URL(server.url).port));
     ctx.io.info(`state saved to ${opts.state}`);
   }
   return 0;
@@ -67,19 +76,24 @@ function integer(flag: string, value: string, min: number, max: number): number 
   return n;
 }
 
-function loadState(path: string): EmulatorState {
+/** The saved state and port, or undefined when the file does not exist yet. Never through a symlink, never a FIFO, capped. */
+function loadState(path: string): { state: EmulatorState; port?: number } | undefined {
   try {
-    return EmulatorState.fromJSON(readFileSync(path, 'utf8'));
+    const file = readOwnFile(path, MAX_STATE_BYTES);
+    if (!file) return undefined;
+    const data = JSON.parse(file.text) as { port?: unknown };
+    const port = typeof data.port === 'number' && Number.isInteger(data.port) && data.port > 0 && data.port <= 65_535 ? data.port : undefined;
+    return { state: EmulatorState.fromJSON(data), port };
   } catch (err) {
-    throw new AppError('INTERNAL', `cannot load emulator state from ${path}: ${err instanceof Error ? err.message : String(err)}`, {
+    throw new AppError('INTERNAL', `cannot load emulator state from ${path}: ${err instanceof UnsafeFileError ? err.reason : err instanceof Error ? err.message : String(err)}`, {
       hint: 'fix or remove the file; it is not overwritten',
     });
   }
 }
 
-/** Atomic and private: the state holds working emulator tokens. */
-function saveState(path: string, state: EmulatorState): void {
-  const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify(state.toJSON(), null, 2) + '\n', { mode: 0o600 });
-  renameSync(tmp, path);
+/** Atomic and private, as the profile store: the state holds working emulator tokens (and the admin secret). The port
+ * goes with it, for the next start. */
+function saveState(path: string, state: EmulatorState, port: number): void {
+  removeStaleTemps(path);
+  writeFileAtomic(path, JSON.stringify({ ...state.toJSON(), port }, null, 2) + '\n', 0o600);
 }

@@ -6,7 +6,8 @@ import {
   explicitApiUrl,
   readTokenFile,
 } from '../../config/credentials.js';
-import { checkProfileName, type ApiEnvironment, type Profile } from '../../config/store.js';
+import { checkStorage } from '../../config/profile-tokens.js';
+import { checkProfileName, clientIdOf, type ApiEnvironment, type Profile } from '../../config/store.js';
 import type { Context } from '../../context.js';
 import { AppError, AuthError, ConflictError, UsageError, printable } from '../../errors.js';
 import { writeJson } from '../../output/render.js';
@@ -26,31 +27,52 @@ export async function orgAdd(ctx: Context, name: string, opts: OrgAddOptions): P
   const store = await ctx.store();
   // Checked before asking for a token (nobody wants to paste one for nothing), and again under the lock.
   if (!opts.force && store.read().profiles.some((p) => p.name === name)) throw exists(name);
+  const tokens = await ctx.tokens();
+  const { storage, fallback } = await tokens.choose(opts.storage !== undefined ? checkStorage(opts.storage, '--storage') : 'auto');
 
   const token = await readToken(ctx, opts);
   const org = opts.validate ? await validate(ctx, apiUrl, token, env) : undefined;
 
+  // The keychain entry first: a config that names an entry never points at nothing.
+  const account = storage === 'keyring' ? await tokens.saveNew({ name }, token) : undefined;
   const profile: Profile = {
     name,
-    token,
+    storage,
+    ...(account === undefined ? { token } : { account }),
+    clientId: clientIdOf(token),
     apiUrl,
     ...(env && { env }),
     ...(org && { orgId: org.orgId }),
     ...(org?.orgName && { orgName: org.orgName }),
     ...(streamingApiUrl && { streamingApiUrl }),
+    ...(opts.streamingTenant && { streamingTenant: opts.streamingTenant }),
+    ...(opts.streamingCluster && { streamingCluster: opts.streamingCluster }),
     updatedAt: ctx.now().toISOString(),
   };
-  const { replaced, current } = store.update((data) => {
-    const at = data.profiles.findIndex((p) => p.name === name);
-    if (at >= 0 && !opts.force) throw exists(name);
-    if (at >= 0) data.profiles[at] = profile;
-    else data.profiles.push(profile);
-    if (data.current === null || opts.use) data.current = name;
-    return { replaced: at >= 0, current: data.current === name };
-  });
+  let outcome: { replaced?: Profile; current: boolean };
+  try {
+    outcome = store.update((data) => {
+      const at = data.profiles.findIndex((p) => p.name === name);
+      if (at >= 0 && !opts.force) throw exists(name);
+      const replaced = at >= 0 ? data.profiles[at] : undefined;
+      if (at >= 0) data.profiles[at] = profile;
+      else data.profiles.push(profile);
+      if (data.current === null || opts.use) data.current = name;
+      return { replaced, current: data.current === name };
+    });
+  } catch (err) {
+    if (account !== undefined) await tokens.forget({ name, account });
+    throw err;
+  }
+  const { replaced, current } = outcome;
+  if (replaced?.storage === 'keyring' && replaced.account !== account) {
+    const why = await tokens.forget(replaced);
+    if (why) ctx.io.warn(`the replaced token's keychain entry (astra-token/${replaced.account}) could not be deleted: ${why}`);
+  }
 
+  if (fallback) ctx.io.info(`note: no keychain is usable here (${fallback}); the token is kept in ${store.path} (mode 0600)`);
   const what = org ? describeOrg(org.orgName, org.orgId) : 'an org not validated (--no-validate)';
-  ctx.io.info(`${replaced ? 'Replaced' : 'Saved'} profile '${printable(name)}' for ${what} at ${apiUrl}.`);
+  ctx.io.success(`${replaced ? 'replaced' : 'saved'} profile '${printable(name)}' for ${what} at ${apiUrl}`);
   if (current) {
     ctx.io.info(`'${printable(name)}' is the current profile.`);
     const note = shadowNote(ctx, name);

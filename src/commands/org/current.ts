@@ -2,6 +2,7 @@ import type { Context } from '../../context.js';
 import { describeCredentialSource } from '../../config/credentials.js';
 import { AppError, AuthError, printable } from '../../errors.js';
 import { renderRecord } from '../../output/render.js';
+import { terminalSafe } from '../../terminal-text.js';
 import { readOrgName } from './profile-item.js';
 
 export interface CurrentOrg {
@@ -40,10 +41,10 @@ export async function orgCurrent(ctx: Context): Promise<void> {
   renderRecord(
     ctx,
     [
-      ['Profile', result.profile ?? none],
+      ['Profile', result.profile === null ? none : terminalSafe(result.profile)],
       ['Source', result.source],
       ['Org ID', orgId],
-      ['Org name', orgName ?? none],
+      ['Org name', orgName === null ? none : terminalSafe(orgName)],
       ['API URL', cred.apiUrl],
       ['Client ID', clientId],
     ],

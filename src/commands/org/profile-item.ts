@@ -1,8 +1,9 @@
 // The contract's `org list` item, shared by the verbs that print a profile with --json.
 import type { DevOpsClient } from '../../api/client.js';
-import type { ConfigData, Profile } from '../../config/store.js';
+import type { ConfigData, Profile, TokenStorage } from '../../config/store.js';
 import type { Context } from '../../context.js';
 import { AppError } from '../../errors.js';
+import { terminalSafe } from '../../terminal-text.js';
 
 export interface ProfileItem {
   name: string;
@@ -10,6 +11,7 @@ export interface ProfileItem {
   orgId: string | null;
   orgName: string | null;
   apiUrl: string;
+  storage: TokenStorage;
 }
 
 export function profileItem(profile: Profile, config: Pick<ConfigData, 'current'>): ProfileItem {
@@ -19,13 +21,14 @@ export function profileItem(profile: Profile, config: Pick<ConfigData, 'current'
     orgId: profile.orgId ?? null,
     orgName: profile.orgName ?? null,
     apiUrl: profile.apiUrl,
+    storage: profile.storage,
   };
 }
 
 /** "org 'Acme' (<uuid>)": the org a profile belongs to, for messages. */
 export function describeOrg(orgName: string | null | undefined, orgId: string | null | undefined): string {
-  if (orgName && orgId) return `org '${orgName}' (${orgId})`;
-  if (orgId) return `org ${orgId}`;
+  if (orgName && orgId) return `org '${terminalSafe(orgName)}' (${terminalSafe(orgId)})`;
+  if (orgId) return `org ${terminalSafe(orgId)}`;
   return 'org not validated';
 }
 

@@ -1,4 +1,4 @@
-import { forceOption, yesOption } from '../options.js';
+import { forceOption, wideOption, yesOption } from '../options.js';
 import type { Program, VerbLoader } from '../verb.js';
 
 export function registerOrg(program: Program, load: VerbLoader) {
@@ -26,12 +26,16 @@ Examples:
     .option('--use', 'make this profile the current one')
     .addOption(forceOption('replace a profile of the same name'))
     .option('--streaming-api-url <url>', 'Astra Streaming API host to store with the profile (for streaming token)')
+    .option('--storage <keyring|file>', 'where the token lives: the OS keychain or the 0600 config file (default: the keychain when usable)')
+    .option('--streaming-tenant <name>', 'default --tenant for streaming token with this profile')
+    .option('--streaming-cluster <name>', 'default --cluster for streaming token with this profile')
     .addHelpText(
       'after',
       `
 The token comes from, in this order: --with-token (stdin), --token-file <path>, a hidden prompt on a terminal,
 ASTRA_DB_APPLICATION_TOKEN. It is never accepted as an argument. --env or --api-url pick the API (default prod).
-The first profile becomes the current one.
+The first profile becomes the current one. The token is kept in the OS keychain (macOS Keychain, Windows Credential
+Manager, the Secret Service on Linux) when one is usable, else in the 0600 config file, with a one-line note.
 
 Examples:
   $ astra-token org add prod --with-token < prod-token.txt
@@ -42,7 +46,8 @@ Examples:
 
   const list = org
     .command('list')
-    .description('list saved profiles: name, org id, org name, API URL, which is current')
+    .addOption(wideOption())
+    .description('list saved profiles: name, org id, org name, API URL, which is current, where the token lives')
     .addHelpText(
       'after',
       `
@@ -72,6 +77,23 @@ Examples:
     )
     .action(load(async () => (await import('./current.js')).orgCurrent));
 
+  const storage = org
+    .command('storage')
+    .description('move a profile\'s token between the OS keychain and the config file')
+    .argument('<name>', 'profile name')
+    .requiredOption('--to <keyring|file>', 'where the token goes: keyring (the OS keychain) or file (the 0600 config file)')
+    .addHelpText(
+      'after',
+      `
+The token is written to the target and read back before it is deleted from where it was: a failure at any step
+leaves it in place.
+
+Examples:
+  $ astra-token org storage prod --to keyring
+  $ astra-token org storage prod --to file      # e.g. before copying the config dir to a machine without a keychain`,
+    )
+    .action(load(async () => (await import('./storage.js')).orgStorage));
+
   const remove = org
     .command('remove')
     .description('forget a saved profile (local only: the token is not revoked)')
@@ -79,7 +101,7 @@ Examples:
     .addOption(yesOption())
     .addHelpText('after', '\nExamples:\n  $ astra-token org remove staging\n  $ astra-token org remove old-prod --yes')
     .action(load(async () => (await import('./remove.js')).orgRemove));
-  return { add, list, switch: switchVerb, current, remove };
+  return { add, list, switch: switchVerb, current, storage, remove };
 }
 
 export type OrgVerbs = ReturnType<typeof registerOrg>;

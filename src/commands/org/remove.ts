@@ -31,8 +31,12 @@ export async function orgRemove(ctx: Context, name: string, opts: OrgRemoveOptio
     return { removed: profile, wasCurrent: current, remaining: data.profiles.map((p) => p.name).sort() };
   });
 
-  const clientId = removed.token.split(':')[1] ?? '<clientId>';
-  ctx.io.info(`Removed profile ${label}. Its token was not revoked; to revoke it: astra-token token delete ${clientId}`);
+  const clientId = removed.clientId || '<clientId>';
+  ctx.io.success(`removed profile ${label} (its token was not revoked; to revoke it: astra-token token delete ${clientId})`);
+  if (removed.storage === 'keyring') {
+    const why = await (await ctx.tokens()).forget(removed);
+    if (why) ctx.io.warn(`its keychain entry (astra-token/${removed.account}) could not be deleted: ${why}; delete it with your keychain tool`);
+  }
   if (wasCurrent) {
     ctx.io.info(
       remaining.length

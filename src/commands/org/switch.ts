@@ -14,7 +14,8 @@ export async function orgSwitch(ctx: Context, name: string): Promise<void> {
   });
   const org = describeOrg(profile.orgName, profile.orgId);
   const label = `'${printable(profile.name)}'`;
-  ctx.io.info(already ? `Profile ${label} is already the current one: ${org}.` : `Switched to profile ${label}: ${org}.`);
+  if (already) ctx.io.info(`profile ${label} is already the current one: ${org}`);
+  else ctx.io.success(`switched to profile ${label}: ${org}`);
   const note = shadowNote(ctx, profile.name);
   if (note) ctx.io.warn(note);
   if (ctx.output === 'json') writeJson(ctx.io, profileItem(profile, { current: profile.name }));

@@ -12,11 +12,13 @@ import {
   checkRoleName,
   currentOrgId,
   dbScope,
+  scopeDatabaseId,
   flagValues,
 } from './policy-input.js';
 import { renderRole } from './show.js';
 import type { OptionsOf } from '../verb.js';
 import type { RoleVerbs } from './register.js';
+import { terminalSafe } from '../../terminal-text.js';
 
 export type RoleCreateOptions = OptionsOf<RoleVerbs['create']>;
 
@@ -42,6 +44,7 @@ export async function roleCreate(ctx: Context, rawName: string, options: RoleCre
   const orgId = await currentOrgId(api);
   // Without --resource or --db the role covers the org itself (org-level actions such as org-audits-read), not its
   // databases: the least a role can grant, and the user is told how to reach further.
+  if (scope) scope.db = await scopeDatabaseId(ctx, api, scope.db);
   const resources = scope ? scopeResources(orgId, scope) : given.length > 0 ? given : [orgDrn(orgId)];
   if (!scope && given.length === 0) {
     ctx.io.info(`resources: ${orgDrn(orgId)} (the org itself); add --db <id> or --resource <drn> to reach databases`);
@@ -60,6 +63,6 @@ export async function roleCreate(ctx: Context, rawName: string, options: RoleCre
   const role = await api.createRole({ name, policy }).catch((err: unknown) => {
     throw explainWriteError(err, 'org-role-write', name);
   });
-  ctx.io.info(`created role '${role.name}' (${role.id})`);
+  ctx.io.success(`created role '${terminalSafe(role.name)}' (${role.id})`);
   renderRole(ctx, role);
 }

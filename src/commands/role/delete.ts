@@ -7,6 +7,7 @@ import { resolveRole } from '../../resolve-roles.js';
 import { refuseBuiltIn, refuseBuiltInName } from './policy-input.js';
 import type { OptionsOf } from '../verb.js';
 import type { RoleVerbs } from './register.js';
+import { terminalSafe } from '../../terminal-text.js';
 
 export type RoleDeleteOptions = OptionsOf<RoleVerbs['delete']>;
 
@@ -34,11 +35,11 @@ export async function roleDelete(ctx: Context, ref: string, options: RoleDeleteO
     );
   }
 
-  if (!yes) await confirmOrStop(ctx, `Delete role '${role.name}' (${role.id})?`, `role '${role.name}' not deleted: not confirmed`);
+  if (!yes) await confirmOrStop(ctx, `Delete role '${terminalSafe(role.name)}' (${role.id})?`, `role '${terminalSafe(role.name)}' not deleted: not confirmed`);
 
   await api.deleteRole(role.id).catch((err: unknown) => {
     throw explainWriteError(err, 'org-role-delete');
   });
-  ctx.io.info(`deleted role '${role.name}' (${role.id})`);
+  ctx.io.success(`deleted role '${terminalSafe(role.name)}' (${role.id})`);
   if (ctx.output === 'json') writeJson(ctx.io, { id: role.id, name: role.name, deleted: true });
 }

@@ -25,7 +25,7 @@ export async function roleList(ctx: Context): Promise<void> {
   roles.sort((a, b) => Number(b.builtIn) - Number(a.builtIn) || a.name.localeCompare(b.name));
   const columns: Column<Role>[] = [
     { header: 'ID', plain: (r) => r.id },
-    { header: 'NAME', plain: (r) => r.name, tty: (r) => ctx.io.color.bold(r.name) },
+    { header: 'NAME', plain: (r) => r.name, tty: (r) => ctx.io.color.bold(r.name), flexible: 'last' },
     { header: 'TYPE', plain: (r) => (r.builtIn ? 'built-in' : 'custom'), tty: (r) => (r.builtIn ? 'built-in' : ctx.io.color.cyan('custom')) },
     { header: 'DESCRIPTION', plain: (r) => r.description, flexible: true },
   ];

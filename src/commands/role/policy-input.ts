@@ -3,9 +3,10 @@
 import type { DevOpsClient } from '../../api/client.js';
 import type { Role } from '../../api/schemas.js';
 import type { Context } from '../../context.js';
-import { checkDbScope, requireDrn, type DbScope } from '../../drn.js';
+import { checkDbScope, isUuid, requireDrn, type DbScope } from '../../drn.js';
 import { ConflictError, UsageError, printable } from '../../errors.js';
 import { builtInRoleName, unknownActions } from '../../known-actions.js';
+import { resolveDatabase } from '../../resolve-database.js';
 
 /** Repeated flags may also carry comma-separated values (`--action db-cql,db-rest`); blanks and repeats drop out. */
 export function flagValues(values: readonly string[] | undefined): string[] {
@@ -42,11 +43,19 @@ export function checkResources(flag: string, resources: readonly string[]): void
   for (const resource of resources) requireDrn(resource, flag);
 }
 
-/** `--db/--keyspace/--table` as given; undefined when none of them is. */
+/** `--db/--keyspace/--table` as given; undefined when none of them is. `--db` may be a name: see scopeDatabaseId. */
 export function dbScope(options: { db?: string; keyspace?: string; table?: string }): (DbScope & { db: string }) | undefined {
   const scope: DbScope = { db: options.db, keyspace: options.keyspace, table: options.table };
-  checkDbScope(scope);
+  // A name is looked up later (it needs the API); the levels below it are checked now, offline.
+  checkDbScope({ ...scope, db: scope.db === undefined || !isDatabaseName(scope.db) ? scope.db : '*' });
   return scope.db === undefined ? undefined : { ...scope, db: scope.db };
+}
+
+const isDatabaseName = (db: string) => db !== '*' && !isUuid(db);
+
+/** The database id a scope's `--db` means: an id or `*` as given, a name looked up (as `token create --db` does). */
+export async function scopeDatabaseId(ctx: Context, api: DevOpsClient, db: string): Promise<string> {
+  return isDatabaseName(db) ? (await resolveDatabase(ctx, api, db)).id : db;
 }
 
 /** The org id the credential belongs to: custom roles' resources name it. */

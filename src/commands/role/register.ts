@@ -1,4 +1,4 @@
-import { yesOption } from '../options.js';
+import { wideOption, yesOption } from '../options.js';
 import type { Program, VerbLoader } from '../verb.js';
 
 /** Repeatable flags collect every value given. */
@@ -17,11 +17,12 @@ export function registerRole(program: Program, load: VerbLoader) {
     .description('list, inspect, create, update and delete the roles of the org')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ astra-token role list\n  $ astra-token role get "Database Administrator"\n  $ astra-token role create "orders reader" --action db-cql --action db-table-select --db <db id>',
+      '\nExamples:\n  $ astra-token role list\n  $ astra-token role get "Database Administrator"\n  $ astra-token role create "orders reader" --action db-cql --action db-table-select --db orders',
     );
 
   const list = role
     .command('list')
+    .addOption(wideOption())
     .description('list roles: id, name, built-in or custom, description')
     .addHelpText('after', '\nExamples:\n  $ astra-token role list\n  $ astra-token role list --json | jq -r \'.[] | select(.builtIn | not) | .name\'')
     .action(load(async () => (await import('./list.js')).roleList));
@@ -48,7 +49,7 @@ export function registerRole(program: Program, load: VerbLoader) {
     .argument('<name>', 'name of the new role (unique in the org)')
     .option('--action <action>', 'an action the role allows (repeatable, or comma-separated)', collect)
     .option('--resource <drn>', 'a resource as a DRN (repeatable, or comma-separated)', collect)
-    .option('--db <id>', 'limit the role to this database (builds the resources)')
+    .option('--db <name-or-id>', 'limit the role to this database, by name or id (builds the resources)')
     .option('--keyspace <name>', 'limit it further to one keyspace (needs --db)')
     .option('--table <name>', 'limit it further to one table (needs --keyspace)')
     .option('--description <text>', 'description of the role')
@@ -61,7 +62,8 @@ An action missing from the documented list ('astra-token role actions') is sent 
 warning naming the closest known one (the API's list grows); --strict makes that an error.
 
 Examples:
-  $ astra-token role create "orders reader" --action db-cql,db-table-select --db 8d3c6f5e-1b2a-4c3d-9e8f-0a1b2c3d4e5f
+  $ astra-token role create "orders reader" --action db-cql,db-table-select --db orders
+  $ astra-token role create "orders reader" --action db-cql --db 8d3c6f5e-1b2a-4c3d-9e8f-0a1b2c3d4e5f
   $ astra-token role create "sales writer" --action db-table-modify --db <db id> --keyspace sales --table orders
   $ astra-token role create auditor --action org-audits-read --resource drn:astra:org:<org id> --json`,
     )
@@ -77,7 +79,7 @@ Examples:
     .option('--remove-action <action>', 'stop allowing an action (repeatable, or comma-separated)', collect)
     .option('--add-resource <drn>', 'add a resource DRN (repeatable, or comma-separated)', collect)
     .option('--remove-resource <drn>', 'remove a resource DRN (repeatable, or comma-separated)', collect)
-    .option('--db <id>', 'add the resources of this database (as role create does)')
+    .option('--db <name-or-id>', 'add the resources of this database, by name or id (as role create does)')
     .option('--keyspace <name>', 'with --db: only this keyspace')
     .option('--table <name>', 'with --keyspace: only this table')
     .option('--strict', 'fail on an added action that is not on the known list instead of warning')

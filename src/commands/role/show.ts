@@ -3,20 +3,22 @@
 import type { Role } from '../../api/schemas.js';
 import type { Context } from '../../context.js';
 import { renderRecord } from '../../output/render.js';
+import { terminalSafeRecord } from '../../terminal-text.js';
 import { roleJson } from './list.js';
 
 export function renderRole(ctx: Context, role: Role): void {
+  const safe = terminalSafeRecord(role);
   renderRecord(
     ctx,
     [
-      ['id', role.id],
-      ['name', role.name],
-      ['type', role.builtIn ? 'built-in' : 'custom'],
+      ['id', safe.id],
+      ['name', safe.name],
+      ['type', safe.builtIn ? 'built-in' : 'custom'],
       // An empty list shows as "(none)" on a TTY and as an empty value when piped.
-      ['description', role.description === '' ? [] : role.description],
-      ['effect', role.effect],
-      ['actions', role.actions],
-      ['resources', role.resources],
+      ['description', safe.description === '' ? [] : safe.description],
+      ['effect', safe.effect],
+      ['actions', safe.actions],
+      ['resources', safe.resources],
     ],
     roleJson(role),
   );

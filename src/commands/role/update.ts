@@ -13,6 +13,7 @@ import {
   checkRoleName,
   currentOrgId,
   dbScope,
+  scopeDatabaseId,
   flagValues,
   refuseBuiltIn,
   refuseBuiltInName,
@@ -20,6 +21,7 @@ import {
 import { renderRole } from './show.js';
 import type { OptionsOf } from '../verb.js';
 import type { RoleVerbs } from './register.js';
+import { terminalSafe } from '../../terminal-text.js';
 
 export type RoleUpdateOptions = OptionsOf<RoleVerbs['update']>;
 
@@ -77,6 +79,7 @@ export async function roleUpdate(ctx: Context, ref: string, options: RoleUpdateO
   if (addResources.length > 0 || scope) {
     const orgId = await currentOrgId(api);
     checkResourcesOrg('--add-resource', addResources, orgId);
+    if (scope) scope.db = await scopeDatabaseId(ctx, api, scope.db);
     added = [...addResources, ...(scope ? scopeResources(orgId, scope) : [])];
   }
   const merge = (current: string[], add: string[], remove: string[]) => [
@@ -106,7 +109,7 @@ export async function roleUpdate(ctx: Context, ref: string, options: RoleUpdateO
     same(policy.resources, role.resources)
   ) {
     // Re-running an update that is already in place is not an error (scripts stay idempotent).
-    ctx.io.info(`role '${role.name}' already has these settings; nothing sent`);
+    ctx.io.info(`role '${terminalSafe(role.name)}' already has these settings; nothing sent`);
     renderRole(ctx, role);
     return;
   }
@@ -114,6 +117,6 @@ export async function roleUpdate(ctx: Context, ref: string, options: RoleUpdateO
   const updated = await api.updateRole(role.id, { name, policy }).catch((err: unknown) => {
     throw explainWriteError(err, 'org-role-write', name);
   });
-  ctx.io.info(`updated role '${updated.name}' (${updated.id})`);
+  ctx.io.success(`updated role '${terminalSafe(updated.name)}' (${updated.id})`);
   renderRole(ctx, updated);
 }

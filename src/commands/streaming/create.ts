@@ -3,7 +3,7 @@ import { writeJson } from '../../output/render.js';
 import { SecretDelivery } from '../../output/secret-delivery.js';
 import { describeExpiry } from '../../output/format-time.js';
 import { streamingExpiry } from './expiry.js';
-import { checkTarget, StreamingSession } from './session.js';
+import { streamingTarget, StreamingSession } from './session.js';
 import type { OptionsOf } from '../verb.js';
 import type { StreamingVerbs } from './register.js';
 
@@ -18,7 +18,7 @@ export interface NewPulsarTokenJson {
 
 export async function streamingTokenCreate(ctx: Context, options: StreamingTokenCreateOptions): Promise<void> {
   // Everything that can be checked locally is checked before the first request.
-  const target = checkTarget(options);
+  const target = await streamingTarget(ctx, options);
   const expiry = streamingExpiry(options.expires);
   const secret = await SecretDelivery.prepare(ctx.io, options.outputFile);
 

@@ -4,7 +4,8 @@ import { confirmOrStop, requireConsent } from '../../confirm.js';
 import type { Context } from '../../context.js';
 import { describeError } from '../../errors.js';
 import { writeJson } from '../../output/render.js';
-import { checkTarget, checkTokenIds, StreamingSession } from './session.js';
+import { streamingTarget, checkTokenIds, StreamingSession } from './session.js';
+import { terminalSafe } from '../../terminal-text.js';
 import type { OptionsOf } from '../verb.js';
 import type { StreamingVerbs } from './register.js';
 
@@ -13,7 +14,7 @@ export type StreamingTokenDeleteOptions = OptionsOf<StreamingVerbs['delete']>;
 const NOT_TRIED = 'interrupted before it was deleted';
 
 export async function streamingTokenDelete(ctx: Context, tokenIds: string[], options: StreamingTokenDeleteOptions): Promise<void> {
-  const target = checkTarget(options);
+  const target = await streamingTarget(ctx, options);
   const ids = checkTokenIds(tokenIds);
   const yes = options.yes === true;
   requireConsent(ctx, yes, 'streaming token delete');
@@ -51,11 +52,12 @@ export async function streamingTokenDelete(ctx: Context, tokenIds: string[], opt
   const untouched = outcome.kind === 'one-cause' || (outcome.kind === 'interrupted' && outcome.done === 0 && outcome.failures.length === 0);
   if (!untouched) {
     for (const r of report) {
-      if (r.deleted) ctx.io.info(`deleted Pulsar token ${r.tokenId} from streaming ${session.where}`);
-      else ctx.io.warn(`token ${r.tokenId} not deleted: ${r.reason}`);
+      if (r.deleted) ctx.io.success(`deleted Pulsar token ${r.tokenId} from streaming ${session.where}`);
+      else ctx.io.warn(`token ${terminalSafe(r.tokenId)} not deleted: ${terminalSafe(r.reason ?? '')}`);
     }
-    if (ctx.output === 'json') writeJson(ctx.io, report);
   }
+  // The contract's bulk rule: once any token was attempted, stdout holds the per-token report, whatever the exit code.
+  if (ctx.output === 'json' && report.some((r) => r.deleted || r.reason !== NOT_TRIED)) writeJson(ctx.io, report);
   // Ctrl-C part-way is an interruption (130), as for `token delete`, not a partial failure.
   const error = outcomeError(outcome, {
     interrupted: ({ notTried, total }) =>

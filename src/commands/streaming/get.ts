@@ -1,9 +1,9 @@
 import type { Context } from '../../context.js';
 import { writeJson } from '../../output/render.js';
-import { checkTarget, checkTokenIds, StreamingSession, type StreamingOptions } from './session.js';
+import { streamingTarget, checkTokenIds, StreamingSession, type StreamingOptions } from './session.js';
 
 export async function streamingTokenGet(ctx: Context, tokenId: string, options: StreamingOptions): Promise<void> {
-  const target = checkTarget(options);
+  const target = await streamingTarget(ctx, options);
   const [id] = checkTokenIds([tokenId]) as [string];
   const session = await StreamingSession.open(ctx, options, target);
   // The service answers an unknown tenant and an unknown token alike (404, empty body): the list tells them apart.

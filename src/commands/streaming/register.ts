@@ -1,14 +1,20 @@
 import type { Command, OptionValues } from '@commander-js/extra-typings';
-import { outputFileOption, yesOption } from '../options.js';
+import { outputFileOption, wideOption, yesOption } from '../options.js';
 import type { Program, VerbLoader } from '../verb.js';
 
 const TARGET = '--tenant my-tenant --cluster pulsar-gcp-useast4';
 
-/** --tenant and --cluster, on every verb: the service addresses a tenant through its Pulsar cluster. */
+/**
+ * --tenant and --cluster, on every verb: the service addresses a tenant through its Pulsar cluster. Not commander's
+ * required options: they may come from the environment or the profile, and help must not read the config to decide.
+ */
 function withTarget<A extends unknown[], O extends OptionValues, G extends OptionValues>(command: Command<A, O, G>) {
   return command
-    .requiredOption('--tenant <name>', 'the streaming tenant')
-    .requiredOption('--cluster <name>', "the tenant's Pulsar cluster, e.g. pulsar-gcp-useast4");
+    .option('--tenant <name>', 'the streaming tenant (required unless set in the profile or the environment: ASTRA_STREAMING_TENANT)')
+    .option(
+      '--cluster <name>',
+      "the tenant's Pulsar cluster, e.g. pulsar-gcp-useast4 (required unless set in the profile or the environment: ASTRA_STREAMING_CLUSTER)",
+    );
 }
 
 export function registerStreaming(program: Program, load: VerbLoader) {
@@ -42,7 +48,7 @@ Examples:
   $ astra-token streaming token delete <tokenId> ${TARGET} --yes`,
     );
 
-  const list = withTarget(token.command('list'))
+  const list = withTarget(token.command('list').addOption(wideOption()))
     .description("list a tenant's Pulsar tokens: token id, subject, issued at, expiry")
     .addHelpText(
       'after',

@@ -11,8 +11,11 @@ import { looksLikeAstraClientId, looksLikeJwt } from '../../token-format.js';
 import type { OptionsOf } from '../verb.js';
 import type { StreamingVerbs } from './register.js';
 
-/** What every streaming verb receives: --tenant and --cluster (see withTarget), the noun's --streaming-api-url. */
-export type StreamingOptions = OptionsOf<StreamingVerbs['list']>;
+/**
+ * What every streaming verb receives: --tenant and --cluster (see withTarget; else ASTRA_STREAMING_TENANT/CLUSTER,
+ * else the profile's streamingTenant/streamingCluster), the noun's --streaming-api-url.
+ */
+export type StreamingOptions = OptionsOf<StreamingVerbs['get']>;
 
 export interface StreamingTarget {
   tenant: string;
@@ -22,8 +25,28 @@ export interface StreamingTarget {
 // Pulsar tenant and cluster names: letters, digits, `-`, `_`, `.`; never a path separator.
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
 
-/** Checks --tenant and --cluster before any request; explains the usual mix-ups (a URL, a token). */
-export function checkTarget(options: Pick<StreamingOptions, 'tenant' | 'cluster'>): StreamingTarget {
+/**
+ * The tenant and cluster: the flag, else ASTRA_STREAMING_TENANT/CLUSTER, else the active profile's defaults (a local
+ * read: no request is made here). Exit 2 when one is nowhere to be found.
+ */
+export async function streamingTarget(ctx: Context, options: Pick<StreamingOptions, 'tenant' | 'cluster'>): Promise<StreamingTarget> {
+  // Flags are checked first, before the credential is even looked at.
+  if (options.tenant !== undefined && options.cluster !== undefined) return checkTarget({ tenant: options.tenant, cluster: options.cluster });
+  const env = (name: string) => ctx.env[name] || undefined;
+  let profile: Credential['profile'];
+  const fromProfile = async () => (profile ??= (await ctx.credential()).profile);
+  const pick = async (flag: 'tenant' | 'cluster', envName: string, key: 'streamingTenant' | 'streamingCluster') => {
+    const value = options[flag] ?? env(envName) ?? (await fromProfile())?.[key];
+    if (value === undefined) {
+      throw new UsageError(`--${flag} is required: pass it, set ${envName}, or save it in the profile (org add <name> --streaming-${flag} <name>)`);
+    }
+    return value;
+  };
+  return checkTarget({ tenant: await pick('tenant', 'ASTRA_STREAMING_TENANT', 'streamingTenant'), cluster: await pick('cluster', 'ASTRA_STREAMING_CLUSTER', 'streamingCluster') });
+}
+
+/** Checks the tenant and cluster before any request; explains the usual mix-ups (a URL, a token). */
+export function checkTarget(options: { tenant: string; cluster: string }): StreamingTarget {
   const tenant = options.tenant.trim();
   const cluster = options.cluster.trim();
   if (looksLikeJwt(tenant) || looksLikeJwt(cluster)) {

@@ -18,6 +18,7 @@ import { AppError, ForbiddenError, PolicyError, UsageError, printable } from '..
 import { spreadsheetSafe, toCsv } from '../../output/csv.js';
 import { mdTable, mdText } from '../../output/markdown.js';
 import { renderList, writeJson, type Column } from '../../output/render.js';
+import { terminalSafe } from '../../terminal-text.js';
 import { requireDuration } from '../../time.js';
 import { selfClientId } from './confirm.js';
 import { newestFirst, tokenJson, toTokenView, type TokenJson, type TokenView } from './token-view.js';
@@ -276,10 +277,11 @@ class ReportView {
 
 const mdIds = (ids: readonly string[]) => (ids.length ? ids.map(mdText).join(', ') : 'none');
 
+/** The changes as lines for a terminal; ids and rules may come from the baseline file: made safe to show. */
 function changeLines(changes: Changes): string[] {
-  const ids = (list: readonly string[]) => (list.length ? list.join(', ') : 'none');
+  const ids = (list: readonly string[]) => (list.length ? terminalSafe(list.join(', ')) : 'none');
   const findings = (list: readonly Finding[]) =>
-    list.length ? list.map((f) => `${f.rule} ${f.clientId ?? f.roleId}`).join(', ') : 'none';
+    list.length ? terminalSafe(list.map((f) => `${f.rule} ${f.clientId ?? f.roleId}`).join(', ')) : 'none';
   return [
     `tokens created: ${ids(changes.created)}`,
     `tokens revoked: ${ids(changes.revoked)}`,

@@ -1,16 +1,18 @@
 // The guards every destructive token verb shares (delete, prune, rotate): the prompt that shows what is about to go
 // and the refusal to revoke the credential the command runs with. The confirmation rule itself is src/confirm.ts.
+import { roleLabel } from '../../resolve-roles.js';
 import type { Context } from '../../context.js';
 import { confirmOrStop, requireConsent } from '../../confirm.js';
 import { UsageError, printable } from '../../errors.js';
 import { inspectTokenShape } from '../../token-format.js';
 import type { TokenView } from './token-view.js';
+import { terminalSafe } from '../../terminal-text.js';
 
 /** One token as the prompts show it: the client id in bold, its roles and its description. */
 export function tokenLine(ctx: Context, t: TokenView): string {
-  const roles = t.roles.map((r) => r.name).join(', ') || '(no roles)';
+  const roles = t.roles.map((r) => terminalSafe(roleLabel(r))).join(', ') || '(no roles)';
   const description = t.description ? ` "${printable(t.description)}"` : '';
-  return `  ${ctx.io.errColor.bold(t.clientId)}  ${roles}${description}`;
+  return `  ${ctx.io.errColor.bold(terminalSafe(t.clientId))}  ${roles}${description}`;
 }
 
 /** How many tokens a prompt lists before it summarises the rest. */

@@ -4,7 +4,7 @@ import type { Context } from '../../context.js';
 import { AppError, UsageError, printable } from '../../errors.js';
 import { isUuid } from '../../drn.js';
 import { resolveRoles } from '../../resolve-roles.js';
-import { parseExpiry, toApiInstant } from '../../time.js';
+import { CREATE_SHORT_EXPIRY_MS, parseExpiry, toApiInstant } from '../../time.js';
 import { NewTokenOutput, newTokenJson, type NewTokenJson } from './new-token.js';
 import { findOrCreateScopedRole, resolveDatabase, scopeRequest, type ScopedRole } from './scoped-role.js';
 import type { OptionsOf } from '../verb.js';
@@ -24,7 +24,14 @@ export async function tokenCreate(ctx: Context, options: TokenCreateOptions): Pr
   }
   const request: Omit<CreateTokenRequest, 'roles'> = {};
   if (options.description !== undefined && options.description !== '') request.description = options.description;
-  if (options.expires !== undefined) request.tokenExpiry = toApiInstant(parseExpiry(options.expires, ctx.now()));
+  if (options.expires !== undefined) {
+    const now = ctx.now();
+    const expiry = parseExpiry(options.expires, now);
+    if (expiry.getTime() - now.getTime() < CREATE_SHORT_EXPIRY_MS) {
+      ctx.io.warn(`--expires '${printable(options.expires)}': the token dies in under 5 minutes; 'astra-token token exec' creates a short-lived token and revokes it when the command ends`);
+    }
+    request.tokenExpiry = toApiInstant(expiry);
+  }
   if (options.orgId !== undefined) {
     if (scope) {
       throw new UsageError('--org-id cannot be combined with --db: the scoped role is made in the org of the credential', {
@@ -37,6 +44,7 @@ export async function tokenCreate(ctx: Context, options: TokenCreateOptions): Pr
     request.orgId = options.orgId.trim().toLowerCase();
   }
   const output = await NewTokenOutput.prepare(ctx, options.outputFile, options);
+  output.refuseUnreadableStdout();
 
   const api = await ctx.api();
   let roles: Role[];
@@ -52,7 +60,7 @@ export async function tokenCreate(ctx: Context, options: TokenCreateOptions): Pr
   }
   const full: CreateTokenRequest = { roles: roles.map((r) => r.id), ...request };
 
-  const created = await output.create(api, full, 'run the same command again');
+  const created = await output.create(api, full, 'run the same command again', roles);
   const json: NewTokenJson & { scopedRole?: { id: string; name: string; created: boolean } } = newTokenJson(created, full, roles);
   // With --db the JSON object also says which role the token holds and whether this run made it (an addition).
   if (scoped) json.scopedRole = { id: scoped.role.id, name: scoped.role.name, created: scoped.created };

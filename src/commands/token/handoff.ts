@@ -83,9 +83,12 @@ export async function runHandoff(ctx: Context, spec: HandoffSpec, token: string)
   child.stdin.end(token + '\n');
 
   let stopped: 'timeout' | 'interrupt' | undefined;
+  let closed = false;
   let killTimer: NodeJS.Timeout | undefined;
+  // The hand-over is over when its stdio closes, not when the shell exits: a child it left running (`sleep 20 &`)
+  // holds the pipes, and the timeout or Ctrl-C ends the whole group, that child included.
   const stop = (why: 'timeout' | 'interrupt') => {
-    if (stopped || child.exitCode !== null || child.signalCode !== null) return;
+    if (stopped || closed) return;
     stopped = why;
     killGroup(child.pid, 'SIGTERM');
     killTimer = setTimeout(() => killGroup(child.pid, 'SIGKILL'), KILL_GRACE_MS);
@@ -99,7 +102,10 @@ export async function runHandoff(ctx: Context, spec: HandoffSpec, token: string)
   try {
     outcome = await new Promise((resolve) => {
       child.once('error', (err) => resolve(err));
-      child.once('close', (code, signal) => resolve({ code, signal }));
+      child.once('close', (code, signal) => {
+        closed = true;
+        resolve({ code, signal });
+      });
     });
   } finally {
     clearTimeout(timer);

@@ -4,10 +4,11 @@ import type { Context } from '../../context.js';
 import { AppError, AuthError, UsageError } from '../../errors.js';
 import { formatLocal } from '../../output/format-time.js';
 import { renderRecord } from '../../output/render.js';
-import { roleRefs } from '../../resolve-roles.js';
+import { roleLabel, roleRefs } from '../../resolve-roles.js';
+import { terminalSafeRecord } from '../../terminal-text.js';
 import { inspectTokenShape, unwrapTokenText } from '../../token-format.js';
 import { describeExpiry } from '../../output/format-time.js';
-import { tokenStatus, type RoleRef } from './token-view.js';
+import { readableTime, tokenStatus, type RoleRef } from './token-view.js';
 import type { OptionsOf } from '../verb.js';
 import type { TokenVerbs } from './register.js';
 
@@ -140,7 +141,9 @@ async function check(ctx: Context, apiUrl: string, token: string, clientId: stri
   return { check: result };
 }
 
-function print(ctx: Context, r: InspectJson): void {
+function print(ctx: Context, json: InspectJson): void {
+  // Claims, descriptions and role names are the token's or the API's text: safe before they are coloured or shown.
+  const r = terminalSafeRecord(json);
   const kinds = { astra: 'Astra application token', 'pulsar-jwt': 'Astra Streaming (Pulsar) JWT', unknown: 'unknown' } as const;
   const { color } = ctx.io;
   const fields: Array<[string, string | string[]]> = [
@@ -159,7 +162,9 @@ function print(ctx: Context, r: InspectJson): void {
       fields.push(['Org ID', c.orgId ?? '-']);
       if (c.listed) {
         fields.push(
-          ['Roles', (c.roles ?? []).map((role) => (ctx.output === 'table' && role.name !== role.id ? `${role.name} (${role.id})` : role.name))],
+          ['Roles', (c.roles ?? []).map((role) =>
+            ctx.output !== 'table' ? (role.name ?? role.id) : role.name === null ? roleLabel(role) : role.name !== role.id ? `${role.name} (${role.id})` : role.name,
+          )],
           ['Description', c.description ?? ''],
           ['Created', when(ctx, c.generatedOn)],
           ['Expires', expiry(ctx, c.expiresAt)],
@@ -169,19 +174,20 @@ function print(ctx: Context, r: InspectJson): void {
       }
     }
   }
-  renderRecord(ctx, fields, r);
+  renderRecord(ctx, fields, json);
 }
 
 /** Piped: ISO-8601 UTC; on a TTY: local time. */
 function when(ctx: Context, iso: string | null): string {
   if (iso === null) return '-';
-  return ctx.output === 'table' ? formatLocal(new Date(iso)) : iso;
+  return ctx.output === 'table' ? readableTime(iso, (ms) => formatLocal(new Date(ms))) : iso;
 }
 
 function expiry(ctx: Context, iso: string | null): string {
   if (ctx.output !== 'table') return iso ?? 'never';
   if (iso === null) return 'never';
   const status = tokenStatus(iso, ctx.now());
+  if (status === 'unknown') return readableTime(iso, () => '');
   const text = `${formatLocal(new Date(iso))} (${describeExpiry(iso, ctx.now())})`;
   return status === 'expired' ? ctx.io.color.red(text) : status === 'expiring' ? ctx.io.color.yellow(text) : text;
 }

@@ -7,7 +7,7 @@ import { resolveRole } from '../../resolve-roles.js';
 import { requireDuration } from '../../time.js';
 import type { OptionsOf } from '../verb.js';
 import type { TokenVerbs } from './register.js';
-import { fetchOrgTokens, tokenColumns, tokenJson, type TokenView } from './token-view.js';
+import { fetchOrgTokens, instantMs, tokenColumns, tokenJson, type TokenView } from './token-view.js';
 
 export async function tokenList(ctx: Context, options: OptionsOf<TokenVerbs['list']>): Promise<void> {
   // Flags are checked before any request.
@@ -26,7 +26,7 @@ export async function tokenList(ctx: Context, options: OptionsOf<TokenVerbs['lis
   if (withinMs !== undefined) {
     const limit = ctx.now().getTime() + withinMs;
     // Tokens that will expire within the window; ones already expired are `--expired`'s business.
-    filters.push((t) => t.status !== 'expired' && t.expiresAt !== null && Date.parse(t.expiresAt) <= limit);
+    filters.push((t) => t.status !== 'expired' && (instantMs(t.expiresAt) ?? Infinity) <= limit);
   }
   const shown = tokens.filter((t) => filters.every((keep) => keep(t)));
   const empty = filters.length ? 'no tokens match the given filters' : 'this org has no tokens';

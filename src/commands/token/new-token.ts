@@ -5,10 +5,15 @@ import type { CreatedToken, Role } from '../../api/schemas.js';
 import type { Context } from '../../context.js';
 import { AppError, PartialError, UsageError, printable } from '../../errors.js';
 import { writeJson } from '../../output/render.js';
-import { SecretDelivery } from '../../output/secret-delivery.js';
-import { roleRefs } from '../../resolve-roles.js';
+import { SecretDelivery, StdoutLost } from '../../output/secret-delivery.js';
+import { roleLabel, roleRefs } from '../../resolve-roles.js';
 import { HandoffFailure, handoffByHand, parseHandoff, runHandoff, type DeliveryFileShape, type HandoffOptions, type HandoffSpec } from './handoff.js';
 import { describeExpiry } from '../../output/format-time.js';
+import { answerLost } from '../../api/transport.js';
+import { reasonOf } from './revocation.js';
+import { cliCommand } from './shell-command.js';
+import { instantMs } from './token-view.js';
+import { terminalSafe } from '../../terminal-text.js';
 import type { RoleRef } from './token-view.js';
 
 /** How a new token is delivered, besides where: `--format` and the hand-over flags (create and rotate). */
@@ -50,6 +55,9 @@ export interface NewTokenJson {
   expiresAt: string | null;
 }
 
+/** The create document when no working token could be had: `token` is null, the client id and secret are all there is. */
+export type UncheckedTokenJson = Omit<NewTokenJson, 'token'> & { token: null };
+
 /** The rest of a delivery: closes the stdout document (JSON), adding `extra` keys at its end. Runs once. */
 export interface Delivery {
   finish(extra?: Record<string, unknown>): void;
@@ -61,7 +69,7 @@ const ONCE_WARNING = 'store this token now: it is shown only once and cannot be 
  * The create response may omit description and expiry (and roles, and the org): what was asked for fills them in.
  * Instants are normalised the way `token list` prints them, so the two outputs agree.
  */
-export function newTokenJson(created: CreatedToken, request: CreateTokenRequest, roles: readonly Role[]): NewTokenJson {
+export function newTokenJson(created: CreatedToken & { token: string }, request: CreateTokenRequest, roles: readonly Role[]): NewTokenJson {
   const expiry = created.expiresAt ?? request.tokenExpiry;
   return {
     clientId: created.clientId,
@@ -92,7 +100,21 @@ export class NewTokenOutput {
   static async prepare(ctx: Context, outputFile: string | undefined, options: DeliveryOptions = {}): Promise<NewTokenOutput> {
     const format = parseTokenFormat(options.format, ctx.output === 'json');
     const handoff = parseHandoff(options);
-    return new NewTokenOutput(ctx, await SecretDelivery.prepare(ctx.io, outputFile), format, handoff);
+    const output = new NewTokenOutput(ctx, await SecretDelivery.prepare(ctx.io, outputFile), format, handoff);
+    // A broken stdout is this command's to judge from here on: it may carry the only copy of the token.
+    ctx.io.holdStdout();
+    return output;
+  }
+
+  /**
+   * Before anything is created: refuses (exit 2) when the token's only destination is a stdout nobody can read back
+   * (the null device, or closed). `elsewhere`: the token also reaches a saved profile (rotate).
+   */
+  refuseUnreadableStdout(elsewhere = false): void {
+    if (this.path !== undefined || this.handoff || elsewhere || !this.ctx.io.stdoutIsNull) return;
+    throw new UsageError('the new token would go to standard output, which is /dev/null or closed: nobody could read it back; nothing was created', {
+      hint: 'give --output-file <path> or --handoff <command>, or send standard output to a file or a pipe',
+    });
   }
 
   /** The `--output-file`, when given. */
@@ -108,12 +130,31 @@ export class NewTokenOutput {
   /**
    * Creates the token once its output file exists (so the secret always has a place to land); when the create fails
    * the file is removed again and the error says whether a token may exist unseen (see explainFailedCreate).
+   *
+   * An answer without `token` (optional in the API description) gets it built from the client id and secret and
+   * checked with one `GET /v2/currentOrg`. When that check fails, the client id and secret are delivered where the
+   * token would have gone (they are all there is of the credential) and the command ends with exit 8.
    */
-  create(api: DevOpsClient, request: CreateTokenRequest, afterwards: string): Promise<CreatedToken> {
-    return this.secret.create(
+  async create(api: DevOpsClient, request: CreateTokenRequest, afterwards: string, roles: readonly Role[]): Promise<CreatedToken & { token: string }> {
+    const sentAt = this.ctx.now();
+    const created = await this.secret.create(
       () => api.createToken(request),
-      (err) => explainFailedCreate(err, afterwards),
+      async (err) => (answerLost(err) && !this.ctx.signal.aborted ? lookForLostToken(this.ctx, api, request, sentAt, err, afterwards) : explainFailedCreate(err, afterwards)),
     );
+    if (created.token !== null) return { ...created, token: created.token };
+    const { builtTokenRefused, deriveToken, tokenOfAnswer } = await import('../../derived-token.js');
+    let token: string;
+    try {
+      token = await tokenOfAnswer(created, async (built) => (await this.ctx.apiFor(api.baseUrl, built)).currentOrg(), (line) => this.ctx.io.info(line));
+    } catch (err) {
+      const built = deriveToken(created.clientId, created.secret);
+      (await this.open({ ...newTokenJson({ ...created, token: built }, request, roles), token: null }, `${created.clientId}\t${created.secret}`)).finish();
+      throw new PartialError(
+        builtTokenRefused(created.clientId, err, `the client id and secret were delivered instead${this.ctx.output === 'json' ? '' : ' (tab-separated)'}`),
+        { hint: `nothing else was changed; use them where a client id and secret are accepted, or revoke it: astra-token token delete ${created.clientId} --yes`, cause: err },
+      );
+    }
+    return { ...created, token };
   }
 
   /**
@@ -121,16 +162,33 @@ export class NewTokenOutput {
    * hand-over is exit 8: the token exists and was delivered, only the hand-over is left to do.
    */
   async deliver(token: NewTokenJson): Promise<void> {
-    (await this.open(token)).finish();
+    let lost: StdoutLost | undefined;
+    try {
+      (await this.open(token)).finish();
+    } catch (err) {
+      if (!(err instanceof StdoutLost)) throw err;
+      if (!this.handoff) throw this.reachedNoOne(token.clientId, err, 'then run the same command again');
+      lost = err;
+      this.ctx.io.warn(`${err.message}; the token still goes to the hand-over command`);
+    }
     if (!this.handoff) return;
     try {
       await runHandoff(this.ctx, this.handoff, token.token);
     } catch (err) {
       if (!(err instanceof HandoffFailure)) throw err;
+      if (lost) throw this.reachedNoOne(token.clientId, lost, `${err.message}; then run the same command again`);
       throw new PartialError(`token ${token.clientId} was created and delivered, but ${err.message}`, {
         hint: `finish with: ${handoffByHand(this.handoff, this.path, this.fileShape)}`,
       });
     }
+  }
+
+  /** Exit 8 for a token that exists but whose only copy went into a broken stdout: revoke it. */
+  reachedNoOne(clientId: string, lost: StdoutLost, afterwards: string, kept = ''): PartialError {
+    return new PartialError(`token ${clientId} was created, but ${lost.message}, so it reached no one${kept}`, {
+      hint: `finish with: ${cliCommand(this.ctx, ['token', 'delete', clientId, '--yes'])}; ${afterwards}`,
+      cause: lost,
+    });
   }
 
   /**
@@ -141,10 +199,10 @@ export class NewTokenOutput {
    * that line (or the JSON object) goes to the file, and stdout gets no secret: the client id alone, or with `--json` the object without
    * `token` and `secret` plus `"outputFile"`.
    */
-  async open(token: NewTokenJson): Promise<Delivery> {
+  async open(token: NewTokenJson | UncheckedTokenJson, credentialLine?: string): Promise<Delivery> {
     const { io, output } = this.ctx;
     const json = output === 'json';
-    const line = tokenLine(token.token, this.format) + '\n';
+    const line = (token.token === null ? (credentialLine ?? '') : tokenLine(token.token, this.format)) + '\n';
     let finish: Delivery['finish'] = () => undefined;
     const path = await this.secret.deliver({
       id: token.clientId,
@@ -154,11 +212,11 @@ export class NewTokenOutput {
           // The document minus its closing brace: finish() writes the rest, so the whole is exactly what
           // writeJson would have printed for the object with the extra keys.
           const head = JSON.stringify(token, null, 2).replace(/\n}$/, '');
-          io.out.write(head);
           finish = once((extra = {}) => io.out.write(JSON.stringify({ ...token, ...extra }, null, 2).slice(head.length) + '\n'));
-        } else {
-          io.out.write(line);
+          return io.writeOut(head);
         }
+        // Awaited: only a write that succeeded counts as delivery (a reader that went away gives EPIPE).
+        return io.writeOut(line);
       },
       fileContent: json ? JSON.stringify(token, null, 2) + '\n' : line,
       onceWarning: ONCE_WARNING,
@@ -173,8 +231,8 @@ export class NewTokenOutput {
     return { finish: once((extra = {}) => writeJson(io, { ...rest, outputFile: path, ...extra })) };
   }
 
-  private summary(token: NewTokenJson): string {
-    const roles = token.roles.map((r) => r.name).join(', ') || '(none)';
+  private summary(token: NewTokenJson | UncheckedTokenJson): string {
+    const roles = terminalSafe(token.roles.map(roleLabel).join(', ')) || '(none)';
     const expiry = token.expiresAt ? `expires ${describeExpiry(token.expiresAt, this.ctx.now())}` : 'never expires';
     return `created token ${token.clientId} (roles: ${roles}; ${expiry})`;
   }
@@ -200,4 +258,62 @@ export function explainFailedCreate(err: unknown, afterwards: string): unknown {
     ? `no token was created; ${afterwards}`
     : `a new token may have been created without reaching you: if 'astra-token token list' shows one you never received, revoke it; ${afterwards}`;
   return new AppError(err.code, err.message, { status: err.status, hint, cause: err });
+}
+
+/** How long before the create was sent a token may have been made and still be this run's (clocks differ). */
+const LOST_TOKEN_WINDOW_MS = 5 * 60_000;
+
+/**
+ * The create was sent and its answer lost (timeout, 502/504, a broken connection): a token may exist that nobody
+ * received. Looks once for tokens made at most 5 minutes before the request was sent with the same roles and
+ * description, and names them with the exact revoke line. Exit 7 whatever it finds: the outcome is unknown.
+ */
+async function lookForLostToken(
+  ctx: Context,
+  api: DevOpsClient,
+  request: CreateTokenRequest,
+  sentAt: Date,
+  err: unknown,
+  afterwards: string,
+): Promise<AppError> {
+  const reason = err instanceof Error ? err.message : String(err);
+  const status = err instanceof AppError ? err.status : undefined;
+  const message = `the answer to the token create was lost (${reason}), so a token may have been created without reaching you`;
+  const roles = new Set(request.roles.map((r) => r.toLowerCase()));
+  const description = request.description ?? '';
+  const since = sentAt.getTime() - LOST_TOKEN_WINDOW_MS;
+  let found: string[];
+  try {
+    found = (await api.listTokens())
+      .filter((t) => {
+        const made = instantMs(t.generatedOn);
+        return (
+          made !== undefined &&
+          made >= since &&
+          t.description === description &&
+          t.roles.length === roles.size &&
+          t.roles.every((r) => roles.has(r.toLowerCase()))
+        );
+      })
+      .map((t) => t.clientId);
+  } catch (lookErr) {
+    return new AppError('UNAVAILABLE', message, {
+      status,
+      cause: err,
+      hint: `looking for it failed too (${reasonOf(lookErr)}): check 'astra-token token list' for a token you never received and revoke it; ${afterwards}`,
+    });
+  }
+  if (found.length === 0) {
+    return new AppError('UNAVAILABLE', message, {
+      status,
+      cause: err,
+      hint: `none with these roles and description made since ${new Date(since).toISOString()} is listed yet; check 'astra-token token list' again in a moment and revoke one you never received; ${afterwards}`,
+    });
+  }
+  const which = found.length === 1 ? `token ${found[0]} is possibly this run's` : `tokens ${found.join(', ')} are possibly this run's`;
+  return new AppError('UNAVAILABLE', message, {
+    status,
+    cause: err,
+    hint: `${which} (same roles and description, just made): revoke with: ${cliCommand(ctx, ['token', 'delete', ...found, '--yes'])}; ${afterwards}`,
+  });
 }

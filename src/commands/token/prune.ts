@@ -1,5 +1,4 @@
 // `token prune`: revoke every token that matches all the given filters, concurrently, with a per-token report.
-import type { DevOpsClient } from '../../api/client.js';
 import type { Context } from '../../context.js';
 import { UsageError, printable } from '../../errors.js';
 import { renderList, writeJson } from '../../output/render.js';
@@ -14,7 +13,7 @@ import {
   settleReports,
   type DeleteReport,
 } from './revocation.js';
-import { fetchOrgTokens, tokenColumns, type TokenView } from './token-view.js';
+import { fetchOrgTokens, instantMs, tokenColumns, type TokenView } from './token-view.js';
 import type { OptionsOf } from '../verb.js';
 import type { TokenVerbs } from './register.js';
 
@@ -63,9 +62,9 @@ export async function tokenPrune(ctx: Context, options: TokenPruneOptions): Prom
   if (!options.yes) await confirmRevoke(ctx, targets);
 
   const progress = new Progress(ctx, targets.length);
-  // In-flight deletes are let finish after Ctrl-C (their outcome is then known): they run on a client that the
-  // interrupt does not cancel, while the pool itself stops starting new ones.
-  const settled = await revokeTokens(await uncancelledClient(ctx), targets.map((t) => t.clientId), self, {
+  // Ctrl-C: no new revoke starts, retry waits are cut, and a revoke on the wire gets a short grace to answer (the
+  // transport's); one that gets no answer is reported with its outcome unknown.
+  const settled = await revokeTokens(api, targets.map((t) => t.clientId), self, {
     concurrency,
     signal: ctx.signal,
     onSettled: (ok) => progress.settled(ok),
@@ -97,8 +96,8 @@ export function buildFilter(options: TokenPruneOptions, now: Date): (t: TokenVie
   if (options.expired) tests.push((t) => t.status === 'expired');
   if (options.olderThan !== undefined) {
     const cutoff = now.getTime() - requireDuration('--older-than', options.olderThan);
-    // A token without a creation time has no known age: it never matches.
-    tests.push((t) => t.generatedOn !== null && Date.parse(t.generatedOn) < cutoff);
+    // A token without a readable creation time has no known age: it never matches.
+    tests.push((t) => (instantMs(t.generatedOn) ?? Infinity) < cutoff);
   }
   if (options.description !== undefined) {
     const pattern = globPattern(options.description);
@@ -125,13 +124,6 @@ export function parseConcurrency(value: string | undefined): number {
     throw new UsageError(`--concurrency: '${printable(value)}' is not a whole number from 1 to ${MAX_CONCURRENCY}`);
   }
   return n;
-}
-
-/** The active credential's client, minus the interrupt signal (see above). */
-async function uncancelledClient(ctx: Context): Promise<DevOpsClient> {
-  const credential = await ctx.credential();
-  const { createApiClient } = await import('../../api/index.js');
-  return createApiClient(ctx.apiSettings(credential.apiUrl, credential.token, { interruptible: false }));
 }
 
 /** `revoking: 12/300 done, 2 failed`, redrawn in place on stderr; only when stderr is a terminal and not --quiet. */

@@ -1,5 +1,5 @@
 import type { Command, OptionValues } from '@commander-js/extra-typings';
-import { dryRunOption, forceOption, outputFileOption, yesOption } from '../options.js';
+import { dryRunOption, forceOption, outputFileOption, wideOption, yesOption } from '../options.js';
 import type { Program, VerbLoader } from '../verb.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -31,12 +31,14 @@ Examples:
   $ astra-token token delete AbCdEfGhIjKlMnOpQrStUvWx
   $ astra-token token rotate AbCdEfGhIjKlMnOpQrStUvWx --yes --output-file new-token
   $ astra-token token prune --expired --yes
+  $ astra-token token exec --role "RO User" --ttl 15m -- ./report.sh
   $ astra-token token inspect --check < token.txt
   $ astra-token token audit --fail-on high`,
     );
 
   const list = token
     .command('list')
+    .addOption(wideOption())
     .description('every token of the org with role names, description, created, expiry and status')
     .option('--role <name-or-id>', 'only tokens holding this role')
     .option('--expired', 'only tokens that have expired')
@@ -100,7 +102,7 @@ others were not (each failure is named).
 Examples:
   $ astra-token token delete AbCdEfGhIjKlMnOpQrStUvWx
   $ astra-token token delete AbCdEfGhIjKlMnOpQrStUvWx ZyXwVuTsRqPoNmLkJiHgFeDc --yes --json
-  $ astra-token token list --expired --json | jq -r '.[].clientId' | xargs astra-token token delete --yes`,
+  $ astra-token token list --expired --json | jq -r '.[].clientId' | xargs -r astra-token token delete --yes`,
     )
     .action(load(async () => (await import('./delete.js')).tokenDelete));
 
@@ -112,6 +114,7 @@ Examples:
     .option('--description <text>', 'description of the new token (default: the old token\'s)')
     .addOption(outputFileOption('write the new token to this new file (mode 0600) instead of stdout'))
     .option('--keep-old', 'do not revoke the old token (no confirmation needed then)')
+    .option('--allow-short-expiry', 'allow an --expires under 1 hour (refused otherwise)')
     .addOption(yesOption('rotate without asking for confirmation'));
   const rotateVerb = deliveryOptions(rotate)
     .addHelpText(
@@ -122,6 +125,9 @@ every saved profile holding the old token is switched to it, and only then is th
 after the hand-over fails, the old token is kept, the exit code is 8 and the error names the command that
 finishes the job. Rotating the token this command runs with is allowed: the old one is revoked last, with the
 new one. Asks for confirmation on a terminal; elsewhere --yes is required (not with --keep-old).
+Stdout counts as delivered only when written without error: on /dev/null or closed, with no --output-file,
+--handoff or saved profile to receive the token, nothing is created (exit 2); if its reader went away (EPIPE)
+the old token is kept (exit 8). --expires under 1 hour needs --allow-short-expiry.
 --json adds "replaced" (the old client id) and "revoked" (true/false) to the token object.
 With --handoff, the command runs after the profiles are switched and before the revoke; the old token is
 revoked only if it exits 0 (otherwise, or after --handoff-timeout, it is kept and the exit code is 8).
@@ -131,7 +137,7 @@ Examples:
   $ astra-token token rotate AbCdEfGhIjKlMnOpQrStUvWx
   $ astra-token token rotate "$ID" --yes --output-file new-token --expires 90d
   $ astra-token token rotate "$ID" --keep-old --json | jq -r .token
-  $ astra-token token rotate "$ID" --yes --handoff 'vault kv put secret/orders token=-'`,
+  $ astra-token token rotate "$ID" --yes --handoff "tr -d '\\n' | vault kv put secret/orders token=-"`,
     )
     .action(load(async () => (await import('./rotate.js')).tokenRotate));
 
@@ -150,8 +156,9 @@ Examples:
       `
 At least one filter is required; filters combine (a token must match all of them). The token this command
 runs with is skipped and reported unless --force. A progress line is drawn on stderr when it is a terminal.
-Exit 8 when some tokens could not be revoked (each is named); Ctrl-C stops starting new revokes, lets those in
-flight finish, reports, and exits 130.
+Exit 8 when some tokens could not be revoked (each is named). Ctrl-C stops within a few seconds: no new
+revoke starts, waits between retries are cut, and a revoke already sent gets up to 2 s to answer; one that gets
+no answer is reported "interrupted: outcome unknown, check with token list". Then it reports and exits 130.
 
 Examples:
   $ astra-token token prune --expired --dry-run
@@ -159,6 +166,37 @@ Examples:
   $ astra-token token prune --older-than 180d --description 'ci-*' --yes --json`,
     )
     .action(load(async () => (await import('./prune.js')).tokenPrune));
+
+  const exec = token
+    .command('exec')
+    .description('run one command with a short-lived token that is revoked when the command ends')
+    .argument('<command...>', 'the command to run and its arguments, after --')
+    .option('--role <name-or-id>', 'a role by name (case-insensitive) or id; repeat for several', collect)
+    .option('--db <name-or-id>', 'limit the token to one database, through the role token create --db uses')
+    .option('--keyspace <name>', 'with --db: limit it further to one keyspace')
+    .option('--table <name>', 'with --keyspace: limit it further to one table')
+    .option('--ttl <duration>', 'the token expires this long after it is made, whatever happens (default 1h)')
+    .option('--env-name <NAME>', 'the variable that carries the token (default ASTRA_DB_APPLICATION_TOKEN)')
+    .option('--description <text>', 'description of the token (default: astra-token exec: <command> (<user>@<host>, <time>))')
+    .addHelpText(
+      'after',
+      `
+The command runs directly (no shell; use sh -c for one) with stdin, stdout and stderr of its own, the token in
+ASTRA_DB_APPLICATION_TOKEN (or --env-name) and ASTRA_API_URL set to the API in use; the caller's own
+ASTRA_DB_APPLICATION_TOKEN and ASTRA_PROFILE are removed from its environment. The token is never printed
+or written anywhere. When the command ends, for any reason, the token is revoked.
+SIGTERM and SIGHUP are forwarded to the command, and SIGINT too unless it came from the terminal (which
+already sent it to the command).
+Exit code: ours until the command starts (127 when it is not found); then the command's (128 + signal
+number when a signal ended it); 8 when the token could not be revoked (the delete command to run is printed).
+Leftovers of a run that could not revoke: token prune --description 'astra-token exec:*' --expired --yes
+
+Examples:
+  $ astra-token token exec --role "R/W User" --ttl 15m -- ./migrate.sh --apply < plan.sql
+  $ astra-token token exec --db orders --keyspace sales -- python fix_orders.py
+  $ astra-token token exec --role "RO User" -- sh -c 'astra-token token inspect --check'`,
+    )
+    .action(load(async () => (await import('./exec.js')).tokenExec));
 
   const inspect = token
     .command('inspect')
@@ -206,7 +244,7 @@ Examples:
   $ astra-token token audit --format csv > audit.csv`,
     )
     .action(load(async () => (await import('./audit.js')).tokenAudit));
-  return { list, create: createVerb, delete: del, rotate: rotateVerb, prune, inspect, audit };
+  return { list, create: createVerb, delete: del, rotate: rotateVerb, prune, exec, inspect, audit };
 }
 
 export type TokenVerbs = ReturnType<typeof registerToken>;

@@ -5,14 +5,17 @@ import type { DevOpsClient } from '../../api/client.js';
 import { bulkOutcome, bulkReports, outcomeError, type BulkFailure, type BulkReport } from '../../bulk-outcome.js';
 import { mapPool, type Settled } from '../../concurrency.js';
 import type { Context } from '../../context.js';
-import { AppError, NotFoundError, printable } from '../../errors.js';
+import { AppError, InterruptedError, NotFoundError, printable } from '../../errors.js';
 import { closestNames } from '../../suggest.js';
 import { countTokens } from './confirm.js';
+import { terminalSafe } from '../../terminal-text.js';
 
 /** The contract's `token delete` / `token prune` report item. */
 export type DeleteReport = BulkReport<'clientId'>;
 
 export const INTERRUPTED_REASON = 'interrupted';
+/** A revoke sent before Ctrl-C whose answer never came: it may or may not have happened. */
+export const UNKNOWN_OUTCOME_REASON = 'interrupted: outcome unknown, check with token list';
 export const NOT_FOUND_REASON = 'not found';
 
 export interface RevokeOptions {
@@ -58,6 +61,8 @@ export function settleReports(
   return bulkReports('clientId', settled, {
     notTried: INTERRUPTED_REASON,
     rejected: (err) => {
+      // Ctrl-C: the run is interrupted, not failed; a revoke left unanswered says so.
+      if (err instanceof InterruptedError) return { reason: err.outcomeUnknown ? UNKNOWN_OUTCOME_REASON : INTERRUPTED_REASON, failure: false };
       const vanished = err instanceof AppError && err.code === 'NOT_FOUND';
       return { reason: vanished ? NOT_FOUND_REASON : reasonOf(err), failure: !vanished || vanishedIsFailure };
     },
@@ -73,9 +78,9 @@ export function printReports(ctx: Context, reports: readonly DeleteReport[], ski
   const { errColor } = io;
   for (const r of reports) {
     const note = r.deleted ? undefined : skipNote(r);
-    if (r.deleted) io.info(`${errColor.green('✓')} revoked ${r.clientId}`);
-    else if (note !== undefined) io.info(`${errColor.dim('-')} ${r.clientId}: ${note}`);
-    else io.err.write(`${errColor.red('✗')} ${r.clientId}: ${r.reason ?? 'not revoked'}\n`);
+    if (r.deleted) io.success(`revoked ${r.clientId}`);
+    else if (note !== undefined) io.info(`${errColor.dim('-')} ${terminalSafe(r.clientId)}: ${terminalSafe(note)}`);
+    else io.err.write(`${errColor.red('✗')} ${terminalSafe(r.clientId)}: ${terminalSafe(r.reason ?? 'not revoked')}\n`);
   }
 }
 
@@ -90,9 +95,16 @@ export function revokeOutcomeError(
 ): AppError | undefined {
   const named = (fs: readonly BulkFailure[]) =>
     fs.length <= maxNamed ? fs.map((f) => `${f.id} (${reasonOf(f.error)})`).join(', ') : `${fs.length} (listed above)`;
-  return outcomeError(bulkOutcome('clientId', reports, failures, INTERRUPTED_REASON), {
-    interrupted: ({ notTried }) =>
-      `interrupted: ${countTokens(notTried.length)} not revoked${notTried.length <= 10 ? ` (${notTried.join(', ')})` : ''}`,
+  const unknown = new Set(reports.filter((r) => r.reason === UNKNOWN_OUTCOME_REASON).map((r) => r.clientId));
+  return outcomeError(bulkOutcome('clientId', reports, failures, [INTERRUPTED_REASON, UNKNOWN_OUTCOME_REASON]), {
+    interrupted: ({ notTried }) => {
+      const listed = (ids: readonly string[]) => (ids.length <= 10 ? ` (${ids.join(', ')})` : '');
+      const skipped = notTried.filter((id) => !unknown.has(id));
+      const parts = [];
+      if (skipped.length) parts.push(`${countTokens(skipped.length)} not revoked${listed(skipped)}`);
+      if (unknown.size) parts.push(`${countTokens(unknown.size)} with no answer to the revoke${listed([...unknown])}, check with 'astra-token token list'`);
+      return `interrupted: ${parts.join('; ')}`;
+    },
     oneCause: ({ failures: fs }) => `could not revoke ${named(fs)}`,
     partial: ({ done, failures: fs }) => `revoked ${done} of ${countTokens(done + fs.length)}; failed: ${named(fs)}`,
   });

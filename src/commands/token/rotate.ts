@@ -17,14 +17,15 @@
 import type { CreateTokenRequest, DevOpsClient } from '../../api/client.js';
 import { defaultSleep } from '../../api/transport.js';
 import { API_URLS, type Credential } from '../../config/credentials.js';
-import type { Profile } from '../../config/store.js';
+import { clientIdOf, type Profile, type ProfileStore } from '../../config/store.js';
 import type { Context } from '../../context.js';
 import { AppError, InterruptedError, PartialError, UsageError, printable } from '../../errors.js';
-import { parseExpiry, toApiInstant } from '../../time.js';
+import { parseExpiry, ROTATE_MIN_EXPIRY_MS, toApiInstant } from '../../time.js';
 import { inspectTokenShape } from '../../token-format.js';
 import { confirmOrStop, requireClientId, requireConsent, tokenLine } from './confirm.js';
 import { HandoffFailure, handoffByHand, runHandoff } from './handoff.js';
-import { NewTokenOutput, newTokenJson } from './new-token.js';
+import { NewTokenOutput, newTokenJson, type Delivery } from './new-token.js';
+import { StdoutLost } from '../../output/secret-delivery.js';
 import { reasonOf, tokensNotFound } from './revocation.js';
 import { cliCommand, shellQuote } from './shell-command.js';
 import { fetchOrgTokens, type TokenView } from './token-view.js';
@@ -40,7 +41,7 @@ const VERIFY_BACKOFF_MS = 1000;
 export async function tokenRotate(ctx: Context, clientIdArg: string, options: TokenRotateOptions): Promise<void> {
   // Everything that can be checked locally is checked before the first request.
   const oldId = requireClientId(clientIdArg);
-  const tokenExpiry = options.expires !== undefined ? toApiInstant(parseExpiry(options.expires, ctx.now())) : undefined;
+  const tokenExpiry = options.expires !== undefined ? toApiInstant(rotationExpiry(ctx, options.expires, options.allowShortExpiry === true)) : undefined;
   // With --keep-old nothing is destroyed: no confirmation is needed.
   if (!options.keepOld) requireConsent(ctx, options.yes, 'rotating a token');
   const output = await NewTokenOutput.prepare(ctx, options.outputFile, options);
@@ -48,6 +49,8 @@ export async function tokenRotate(ctx: Context, clientIdArg: string, options: To
   const store = await ctx.store();
   // Read before anything is created: a profile store that cannot be read fails the rotation while nothing changed.
   const holders = profilesHolding(store.read().profiles, oldId);
+  // The old token is revoked only once the new one reached a place it can be read back from.
+  output.refuseUnreadableStdout(holders.length > 0);
 
   const api = await ctx.api();
   const { tokens, roles } = await fetchOrgTokens(ctx, api, false);
@@ -63,9 +66,18 @@ export async function tokenRotate(ctx: Context, clientIdArg: string, options: To
   if (description !== '') request.description = description;
   if (tokenExpiry !== undefined) request.tokenExpiry = tokenExpiry;
 
-  const created = await output.create(api, request, `${oldId} still works; run the same command again`);
+  const created = await output.create(api, request, `${oldId} still works; run the same command again`, roles);
   const fresh = newTokenJson(created, request, roles);
-  const delivery = await output.open(fresh);
+  let delivery: Delivery;
+  try {
+    delivery = await output.open(fresh);
+  } catch (err) {
+    if (!(err instanceof StdoutLost)) throw err;
+    // Nothing else receives the new token: it is lost, so the old one stays and the new one is to be revoked.
+    if (!holders.length && !output.handoff) throw output.reachedNoOne(fresh.clientId, err, 'then run the rotation again', `; the old token ${oldId} was kept and still works`);
+    ctx.io.warn(`${err.message}; the new token still goes to ${holders.length ? 'the saved profile' : 'the hand-over command'}`);
+    delivery = { finish: () => undefined };
+  }
 
   const plan = new Finish(ctx, credential, oldId, holders, output.path, selfIsOld, options.keepOld === true);
   if (output.handoff) plan.handoff = handoffByHand(output.handoff, output.path, output.fileShape);
@@ -79,13 +91,17 @@ export async function tokenRotate(ctx: Context, clientIdArg: string, options: To
     }
 
     if (holders.length) {
+      let failure: unknown;
       try {
-        plan.updated = store.update((data) => switchProfiles(data.profiles, oldId, fresh.token, ctx.now()));
+        ({ updated: plan.updated, failure } = await switchProfiles(ctx, store, holders, oldId, fresh.token));
       } catch (err) {
-        const names = holders.map((p) => `'${printable(p.name)}'`).join(', ');
-        throw plan.failure(`token ${fresh.clientId} was created and delivered, but profile ${names} could not be switched to it: ${reasonOf(err)}; the old token ${oldId} was kept and still works`, err);
+        failure = err;
       }
       for (const name of plan.updated) ctx.io.info(`profile '${printable(name)}' now uses token ${fresh.clientId}`);
+      if (failure !== undefined) {
+        const names = holders.filter((p) => !plan.updated.includes(p.name)).map((p) => `'${printable(p.name)}'`).join(', ');
+        throw plan.failure(`token ${fresh.clientId} was created and delivered, but profile ${names} could not be switched to it: ${reasonOf(failure)}; the old token ${oldId} was kept and still works`, failure);
+      }
     }
 
     if (output.handoff) {
@@ -115,27 +131,70 @@ export async function tokenRotate(ctx: Context, clientIdArg: string, options: To
         throw plan.failure(`token ${fresh.clientId} was created and delivered${plan.updated.length ? ' and the profile switched to it' : ''}, but revoking the old token ${oldId} failed: ${reasonOf(err)}`, err);
       }
     }
-    if (revoked) ctx.io.info(`${ctx.io.errColor.green('✓')} rotated ${oldId} -> ${fresh.clientId}; ${oldId} is revoked`);
+    if (revoked) ctx.io.success(`rotated ${oldId} -> ${fresh.clientId}; ${oldId} is revoked`);
   } finally {
     delivery.finish({ replaced: oldId, revoked });
   }
 }
 
-/** Saved profiles whose token has this client id. */
-function profilesHolding(profiles: readonly Profile[], clientId: string): Profile[] {
-  return profiles.filter((p) => inspectTokenShape(p.token).clientId === clientId);
+/**
+ * `--expires` of the new token. Under an hour is refused without --allow-short-expiry: the old token is revoked right
+ * after, so a typo (`3s` for `3d`) would leave the application with a token that dies moments later.
+ */
+function rotationExpiry(ctx: Context, input: string, allowShort: boolean): Date {
+  const now = ctx.now();
+  const at = parseExpiry(input, now);
+  if (!allowShort && at.getTime() - now.getTime() < ROTATE_MIN_EXPIRY_MS) {
+    throw new UsageError(`--expires: '${printable(input)}' is less than 1 hour away, and the old token is revoked right after; nothing was changed`, {
+      hint: "pass --allow-short-expiry if that is really meant ('astra-token token exec' is made for short-lived tokens)",
+    });
+  }
+  return at;
 }
 
-/** Inside the store's lock: every profile still holding the old token gets the new one; their names. */
-function switchProfiles(profiles: Profile[], oldId: string, token: string, now: Date): string[] {
-  const switched: string[] = [];
-  for (const p of profiles) {
-    if (inspectTokenShape(p.token).clientId !== oldId) continue;
-    p.token = token;
-    p.updatedAt = now.toISOString();
-    switched.push(p.name);
+/** Saved profiles whose token has this client id (kept with the profile: no secret is read to know it). */
+function profilesHolding(profiles: readonly Profile[], clientId: string): Profile[] {
+  return profiles.filter((p) => p.clientId === clientId);
+}
+
+/**
+ * Every profile still holding the old token gets the new one, wherever it keeps it: keychain entries first (each read
+ * back), then the file under the store's lock. A keychain that refuses leaves its profile on the old token (reported
+ * as `failure`); the others are switched all the same.
+ */
+async function switchProfiles(
+  ctx: Context,
+  store: ProfileStore,
+  holders: readonly Profile[],
+  oldId: string,
+  token: string,
+): Promise<{ updated: string[]; failure?: unknown }> {
+  const written = new Set<string>();
+  let failure: unknown;
+  const inKeychain = holders.filter((p) => p.storage === 'keyring');
+  const tokens = inKeychain.length ? await ctx.tokens() : undefined;
+  for (const p of inKeychain) {
+    try {
+      await tokens!.write(p, token);
+      written.add(p.account!);
+    } catch (err) {
+      failure ??= err;
+    }
   }
-  return switched;
+  const now = ctx.now().toISOString();
+  const updated = store.update((data) => {
+    const switched: string[] = [];
+    for (const p of data.profiles) {
+      if (p.clientId !== oldId) continue;
+      if (p.storage === 'keyring' && !written.has(p.account!)) continue;
+      if (p.storage === 'file') p.token = token;
+      p.clientId = clientIdOf(token);
+      p.updatedAt = now;
+      switched.push(p.name);
+    }
+    return switched;
+  });
+  return { updated, failure };
 }
 
 async function confirmRotation(ctx: Context, old: TokenView, holders: readonly Profile[], selfIsOld: boolean): Promise<void> {

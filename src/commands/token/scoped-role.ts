@@ -11,10 +11,12 @@ import type { DevOpsClient } from '../../api/client.js';
 import type { Database, Role, RolePolicy } from '../../api/schemas.js';
 import type { Context } from '../../context.js';
 import { checkDbScope, isUuid, scopeResources, type DbScope } from '../../drn.js';
-import { AppError, ConflictError, ForbiddenError, NotFoundError, UsageError, printable } from '../../errors.js';
+import { AppError, ConflictError, NotFoundError, UsageError, printable } from '../../errors.js';
 import { builtInRoleName } from '../../known-actions.js';
-import { resolveByName } from '../../resolve-by-name.js';
 import { explainWriteError } from '../../explain-role-write.js';
+import { terminalSafe } from '../../terminal-text.js';
+import { resolveDatabase } from '../../resolve-database.js';
+export { resolveDatabase } from '../../resolve-database.js';
 
 export const DEFAULT_SCOPED_ROLE = 'Database Administrator';
 
@@ -74,51 +76,11 @@ export function scopedRoleName(dbLabel: string, baseRole: string, scope: Pick<Db
   return base;
 }
 
-/**
- * The database `--db` names. An id is read with GET /v2/databases/{id}; a name is matched (case-insensitively,
- * exactly) in GET /v2/databases. When the credential may not read databases (403), an id is used as it is: the
- * returned name is then the id, with a warning.
- */
-export async function resolveDatabase(ctx: Context, api: DevOpsClient, ref: string): Promise<Database> {
-  if (isUuid(ref)) {
-    try {
-      return await api.getDatabase(ref);
-    } catch (err) {
-      if (err instanceof AppError && err.code === 'NOT_FOUND') {
-        throw new NotFoundError(`no database with id ${ref} in this org`, {
-          status: err.status,
-          cause: err,
-          hint: 'check the id in the Astra portal, or pass the database name',
-        });
-      }
-      if (!(err instanceof AppError && err.code === 'FORBIDDEN')) throw err;
-      ctx.io.warn(
-        `the credential may not read databases (org-db-view), so database ${ref} is taken as given and the role is named after its id`,
-      );
-      return { id: ref, name: ref, status: '', orgId: null };
-    }
-  }
-  let databases: Database[];
-  try {
-    databases = await api.listDatabases();
-  } catch (err) {
-    if (!(err instanceof AppError && err.code === 'FORBIDDEN')) throw err;
-    throw new ForbiddenError(`cannot look up database '${printable(ref)}' by name: the credential may not read databases (org-db-view)`, {
-      status: err.status,
-      cause: err,
-      hint: 'pass the database id instead (--db <uuid>, shown in the Astra portal), or use a token that holds org-db-view',
-    });
-  }
-  // Ids were read above: a database id is a UUID, so only names are matched here.
-  return resolveByName(databases, ref, {
-    kind: 'database',
-    nameOf: (d) => d.name,
-    idOf: (d) => d.id,
-    byId: false,
-    notFound: {
-      otherwise: databases.length ? `the databases of this org: ${databases.map((d) => d.name).join(', ')}` : 'this org has no databases',
-    },
-  });
+/** The role a `--db` token gets, as the portal does it: the org, the database (its name names the role), the role. */
+export async function scopedRoleFor(ctx: Context, api: DevOpsClient, request: ScopeRequest): Promise<ScopedRole> {
+  const orgId = (await api.currentOrg()).id;
+  const database = await resolveDatabase(ctx, api, request.db);
+  return findOrCreateScopedRole(ctx, api, request, database, orgId);
 }
 
 const sameSet = (a: readonly string[], b: readonly string[]): boolean => {
@@ -162,7 +124,7 @@ export async function findOrCreateScopedRole(
   };
   try {
     const role = await api.createRole({ name, policy });
-    ctx.io.info(`created role '${role.name}' (${role.id})`);
+    ctx.io.success(`created role '${terminalSafe(role.name)}' (${role.id})`);
     return { role, created: true };
   } catch (err) {
     // Another run created it between the list and the create: reuse it when it is the same scope.
@@ -193,7 +155,7 @@ function reuse(ctx: Context, role: Role, base: Role, resources: readonly string[
   if (!sameSet(role.actions, base.actions)) {
     ctx.io.warn(`role '${printable(role.name)}' has other actions than '${base.name}' (it was changed after it was made); reusing it as it is`);
   }
-  ctx.io.info(`reusing role '${role.name}' (${role.id})`);
+  ctx.io.info(`reusing role '${terminalSafe(role.name)}' (${role.id})`);
   return role;
 }
 

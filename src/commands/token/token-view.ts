@@ -4,18 +4,21 @@ import type { DevOpsClient } from '../../api/client.js';
 import type { Role, TokenInfo } from '../../api/schemas.js';
 import type { Context } from '../../context.js';
 import { AppError } from '../../errors.js';
-import { describeExpiry, formatLocal } from '../../output/format-time.js';
+import { describeExpiry, describeExpiryShort, formatLocal, formatLocalDate } from '../../output/format-time.js';
 import type { Column } from '../../output/render.js';
-import { roleRefs } from '../../resolve-roles.js';
+import { roleLabel, roleRefs } from '../../resolve-roles.js';
+import { parseInstant } from '../../time.js';
 
 /** A token counts as "expiring" this long before its expiry. */
 export const EXPIRING_SOON_MS = 7 * 86_400_000;
 
-export type TokenStatus = 'active' | 'expiring' | 'expired';
+/** `unknown`: the API sent an expiry that cannot be read (the raw value is shown as it came). */
+export type TokenStatus = 'active' | 'expiring' | 'expired' | 'unknown';
 
 export interface RoleRef {
   id: string;
-  name: string;
+  /** null: the role no longer exists. */
+  name: string | null;
 }
 
 export interface TokenView {
@@ -34,20 +37,28 @@ export interface TokenJson {
   description: string;
   generatedOn: string | null;
   expiresAt: string | null;
-  expired: boolean;
+  /** null when the expiry cannot be read. */
+  expired: boolean | null;
+}
+
+/** A token date as milliseconds; undefined when missing or unreadable (it is then the raw value the API sent). */
+export function instantMs(value: string | null): number | undefined {
+  return value === null ? undefined : parseInstant(value)?.getTime();
 }
 
 export function tokenStatus(expiresAt: string | null, now: Date): TokenStatus {
   if (expiresAt === null) return 'active';
-  const left = new Date(expiresAt).getTime() - now.getTime();
+  const at = instantMs(expiresAt);
+  if (at === undefined) return 'unknown';
+  const left = at - now.getTime();
   if (left <= 0) return 'expired';
   return left <= EXPIRING_SOON_MS ? 'expiring' : 'active';
 }
 
-export function toTokenView(info: TokenInfo, roles: readonly Role[], now: Date): TokenView {
+export function toTokenView(info: TokenInfo, roles: readonly Role[], now: Date, namesKnown = true): TokenView {
   return {
     clientId: info.clientId,
-    roles: roleRefs(roles, info.roles),
+    roles: roleRefs(roles, info.roles, namesKnown),
     description: info.description,
     generatedOn: info.generatedOn,
     expiresAt: info.expiresAt,
@@ -62,14 +73,14 @@ export function tokenJson(view: TokenView): TokenJson {
     description: view.description,
     generatedOn: view.generatedOn,
     expiresAt: view.expiresAt,
-    expired: view.status === 'expired',
+    expired: view.status === 'unknown' ? null : view.status === 'expired',
   };
 }
 
 /** Newest first; tokens without a creation time last; ties by client id so the order is stable. */
 export function newestFirst(a: TokenView, b: TokenView): number {
-  const at = a.generatedOn ? Date.parse(a.generatedOn) : -Infinity;
-  const bt = b.generatedOn ? Date.parse(b.generatedOn) : -Infinity;
+  const at = instantMs(a.generatedOn) ?? -Infinity;
+  const bt = instantMs(b.generatedOn) ?? -Infinity;
   if (at !== bt) return bt > at ? 1 : -1;
   return a.clientId < b.clientId ? -1 : a.clientId > b.clientId ? 1 : 0;
 }
@@ -103,7 +114,7 @@ export async function fetchOrgTokens(ctx: Context, api: DevOpsClient, needRoles:
   }
   const now = ctx.now();
   return {
-    tokens: infos.map((info) => toTokenView(info, roles, now)).sort(newestFirst),
+    tokens: infos.map((info) => toTokenView(info, roles, now, error === undefined)).sort(newestFirst),
     roles,
     roleNamesKnown: error === undefined,
   };
@@ -111,24 +122,47 @@ export async function fetchOrgTokens(ctx: Context, api: DevOpsClient, needRoles:
 
 /**
  * How a list of tokens is printed. Piped: exactly `clientId, roles (comma-joined names), description, generatedOn,
- * expiresAt` (ISO-8601 UTC; empty when unknown or never). On a TTY: local creation time, relative expiry and a
- * coloured status; long roles and descriptions are shortened to fit the terminal.
+ * expiresAt` (ISO-8601 UTC; empty when unknown or never). On a TTY: local creation date, relative expiry and a
+ * coloured status; long roles and descriptions are shortened to fit the terminal (--wide: full times, nothing cut).
  */
 export function tokenColumns(ctx: Pick<Context, 'io' | 'output' | 'now'>): Column<TokenView>[] {
   const { color } = ctx.io;
   const now = ctx.now();
   const columns: Column<TokenView>[] = [
     { header: 'CLIENT ID', plain: (t) => t.clientId },
-    { header: 'ROLES', plain: (t) => t.roles.map((r) => r.name).join(','), tty: (t) => t.roles.map((r) => r.name).join(', ') || color.dim('(none)'), flexible: true },
+    {
+      header: 'ROLES',
+      plain: (t) => t.roles.map((r) => r.name ?? r.id).join(','),
+      tty: (t) => t.roles.map(roleLabel).join(', ') || color.dim('(none)'),
+      flexible: true,
+    },
     { header: 'DESCRIPTION', plain: (t) => t.description, flexible: true },
-    { header: 'CREATED', plain: (t) => t.generatedOn ?? '', tty: (t) => (t.generatedOn ? formatLocal(new Date(t.generatedOn)) : '-') },
-    { header: 'EXPIRES', plain: (t) => t.expiresAt ?? '', tty: (t) => describeExpiry(t.expiresAt, now) },
+    {
+      header: 'CREATED',
+      plain: (t) => t.generatedOn ?? '',
+      tty: (t) => readableTime(t.generatedOn, (ms) => formatLocal(new Date(ms))),
+      compact: (t) => readableTime(t.generatedOn, (ms) => formatLocalDate(new Date(ms))),
+    },
+    {
+      header: 'EXPIRES',
+      plain: (t) => t.expiresAt ?? '',
+      tty: (t) => (t.status === 'unknown' ? readableTime(t.expiresAt, () => '') : describeExpiry(t.expiresAt, now)),
+      compact: (t) => (t.status === 'unknown' ? readableTime(t.expiresAt, () => '') : describeExpiryShort(t.expiresAt, now)),
+    },
   ];
   if (ctx.output !== 'table') return columns;
   const paint: Record<TokenStatus, (s: string) => string> = {
     active: color.green,
     expiring: color.yellow,
     expired: color.red,
+    unknown: color.dim,
   };
   return [...columns, { header: 'STATUS', plain: (t) => t.status, tty: (t) => paint[t.status](t.status) }];
+}
+
+/** A token date for a person: `show(ms)` when readable, `-` when missing, else the raw value marked as unreadable. */
+export function readableTime(value: string | null, show: (ms: number) => string): string {
+  if (value === null) return '-';
+  const ms = instantMs(value);
+  return ms === undefined ? `${value} (unreadable)` : show(ms);
 }

@@ -10,6 +10,8 @@ const BASE = '/v2/organizations/roles';
 
 export function roleRoutes(ctx: RouteContext): HttpHandler[] {
   const { state } = ctx;
+  // The published description answers a role permission error with a bare JSON string too.
+  const errorForm = ctx.options.apiShape === 'spec' ? 'string' : undefined;
   const byId = (org: Org, id: string | undefined) => org.roles.find((r) => r.id === id);
   const nameTaken = (org: Org, name: string, exceptId?: string) =>
     org.roles.some((r) => r.id !== exceptId && r.name.toLowerCase() === name.toLowerCase());
@@ -18,12 +20,14 @@ export function roleRoutes(ctx: RouteContext): HttpHandler[] {
     route(ctx, {
       method: 'get',
       path: BASE,
+      errorForm,
       action: 'org-role-read',
       resolve: ({ caller }) => HttpResponse.json(caller.org.roles.map(toWireRole)),
     }),
     route(ctx, {
       method: 'get',
       path: `${BASE}/:roleId`,
+      errorForm,
       action: 'org-role-read',
       resolve: ({ caller, params }) => {
         const role = byId(caller.org, params.roleId);
@@ -33,6 +37,7 @@ export function roleRoutes(ctx: RouteContext): HttpHandler[] {
     route(ctx, {
       method: 'post',
       path: BASE,
+      errorForm,
       action: 'org-role-write',
       resolve: async ({ request, caller }) => {
         const input = parseRoleInput(await readJson(request));
@@ -55,6 +60,7 @@ export function roleRoutes(ctx: RouteContext): HttpHandler[] {
     route(ctx, {
       method: 'put',
       path: `${BASE}/:roleId`,
+      errorForm,
       action: 'org-role-write',
       resolve: async ({ request, caller, params }) => {
         const role = byId(caller.org, params.roleId);
@@ -75,6 +81,7 @@ export function roleRoutes(ctx: RouteContext): HttpHandler[] {
     route(ctx, {
       method: 'delete',
       path: `${BASE}/:roleId`,
+      errorForm,
       action: 'org-role-delete',
       resolve: ({ caller, params }) => {
         const role = byId(caller.org, params.roleId);

@@ -1,0 +1,24 @@
+import type { Database } from '../../api/schemas.js';
+import { writeDbCache } from '../../config/role-cache.js';
+import type { Context } from '../../context.js';
+import { renderList, type Column } from '../../output/render.js';
+
+/** The contract's `db list` item. */
+export function databaseJson(db: Database) {
+  return { id: db.id, name: db.name, region: db.region, status: db.status };
+}
+
+export async function dbList(ctx: Context): Promise<void> {
+  const api = await ctx.api();
+  const databases = (await api.listDatabases()).sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+  // Shell completion of --db reads this cache: it never calls the network itself.
+  writeDbCache(ctx.configDir(), databases.map((d) => d.name).filter(Boolean));
+  const { color } = ctx.io;
+  const columns: Column<Database>[] = [
+    { header: 'ID', plain: (d) => d.id },
+    { header: 'NAME', plain: (d) => d.name, tty: (d) => color.bold(d.name), flexible: 'last' },
+    { header: 'REGION', plain: (d) => d.region, flexible: true },
+    { header: 'STATUS', plain: (d) => d.status, tty: (d) => (d.status === 'ACTIVE' ? color.green(d.status) : color.yellow(d.status)) },
+  ];
+  renderList(ctx, databases, columns, databases.map(databaseJson), 'this org has no databases');
+}

@@ -1,0 +1,28 @@
+import { wideOption } from '../options.js';
+import type { Program, VerbLoader } from '../verb.js';
+
+export function registerDb(program: Program, load: VerbLoader) {
+  const db = program
+    .command('db')
+    .description('list the databases of the org (to find the names and ids --db takes)')
+    .addHelpText('after', '\nExamples:\n  $ astra-token db list\n  $ astra-token db list --json | jq -r \'.[] | select(.status == "ACTIVE") | .name\'');
+
+  const list = db
+    .command('list')
+    .addOption(wideOption())
+    .description('list databases: id, name, region, status')
+    .addHelpText(
+      'after',
+      `
+Piped output is tab-separated: id, name, region, status. Every --db (token create, role create, role update)
+takes a name or an id; the names also complete in the shell once listed here.
+
+Examples:
+  $ astra-token db list
+  $ astra-token db list --json | jq -r '.[].id'`,
+    )
+    .action(load(async () => (await import('./list.js')).dbList));
+  return { list };
+}
+
+export type DbVerbs = ReturnType<typeof registerDb>;

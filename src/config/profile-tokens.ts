@@ -1,0 +1,124 @@
+// Where a profile's token lives and how it is read, written, moved and forgotten: the OS keychain where one is
+// usable, else the 0600 config file. A keychain that is locked, denied or gone when a token is needed is an error
+// naming the profile and what to do (exit 3), never a silent fallback to another credential.
+import { AuthError, UsageError, printable } from '../errors.js';
+import { KEYRING_SERVICE, newAccountId, type Keyring, type KeyringStatus } from './keyring.js';
+import type { Profile, TokenStorage } from './store.js';
+
+export type StorageChoice = TokenStorage | 'auto';
+
+export function checkStorage(value: string, flag: string): TokenStorage {
+  if (value === 'keyring' || value === 'file') return value;
+  throw new UsageError(`${flag}: '${printable(value)}' is not one of keyring, file`);
+}
+
+export interface ProfileTokensDeps {
+  keyring: () => Keyring;
+  /** A person is there to answer an unlock prompt (a TTY, and no --no-input). */
+  canPrompt: boolean;
+}
+
+export class ProfileTokens {
+  private statusOnce?: Promise<KeyringStatus>;
+
+  constructor(private readonly deps: ProfileTokensDeps) {}
+
+  /** The keychain's status, asked once per invocation. */
+  status(): Promise<KeyringStatus> {
+    return (this.statusOnce ??= this.deps.keyring().status());
+  }
+
+  /**
+   * Where a new token goes: `file` and `keyring` as asked (keyring with none usable: exit 2 with the reason);
+   * `auto` picks the keychain when one is usable, else the file with a one-line reason to show.
+   */
+  async choose(choice: StorageChoice): Promise<{ storage: TokenStorage; fallback?: string }> {
+    if (choice === 'file') return { storage: 'file' };
+    const status = await this.status();
+    if (status.state === 'ready' || this.usable(status)) return { storage: 'keyring' };
+    if (choice === 'keyring') {
+      throw new UsageError(`--storage keyring: no keychain is usable here: ${status.reason}`, {
+        hint: status.state === 'locked' ? 'unlock it first, or use --storage file' : 'use --storage file (a 0600 file in the config dir)',
+      });
+    }
+    return { storage: 'file', fallback: status.reason };
+  }
+
+  /** The profile's token, from wherever it lives. */
+  async read(profile: Profile): Promise<string> {
+    if (profile.storage === 'file') return profile.token ?? '';
+    const account = profile.account!;
+    await this.requireKeyring(profile, 'read');
+    let token: string | null;
+    try {
+      token = await this.deps.keyring().get(account);
+    } catch (err) {
+      throw keyringFailure(profile, 'read', err);
+    }
+    if (token === null) {
+      throw new AuthError(`profile '${printable(profile.name)}': its token is missing from the keychain (entry ${KEYRING_SERVICE}/${account})`, {
+        hint: `it was deleted outside astra-token; save the token again with: astra-token org add '${printable(profile.name)}' --force`,
+      });
+    }
+    return token;
+  }
+
+  /** Stores a token in a new keychain entry and reads it back; its account id. */
+  async saveNew(profile: Pick<Profile, 'name'>, token: string): Promise<string> {
+    const account = newAccountId();
+    await this.write({ name: profile.name, account }, token);
+    return account;
+  }
+
+  /** Writes the token into the profile's keychain entry and checks it reads back the same. */
+  async write(profile: Pick<Profile, 'name' | 'account'>, token: string): Promise<void> {
+    await this.requireKeyring(profile, 'write');
+    const keyring = this.deps.keyring();
+    try {
+      await keyring.set(profile.account!, token);
+      if ((await keyring.get(profile.account!)) !== token) throw new Error('the token did not read back the same');
+    } catch (err) {
+      throw keyringFailure(profile, 'write', err);
+    }
+  }
+
+  /** Deletes a keychain entry; the reason when it could not be deleted (the caller warns), else undefined. */
+  async forget(profile: Pick<Profile, 'name' | 'account'>): Promise<string | undefined> {
+    try {
+      const status = await this.status();
+      if (status.state !== 'ready' && !this.usable(status)) return status.reason;
+      await this.deps.keyring().delete(profile.account!);
+      return undefined;
+    } catch (err) {
+      return err instanceof Error ? err.message.split('\n', 1)[0] : String(err);
+    }
+  }
+
+  /** A locked keychain is usable only where a person can answer its unlock prompt. */
+  private usable(status: KeyringStatus): boolean {
+    return status.state === 'ready' || (status.state === 'locked' && this.deps.canPrompt);
+  }
+
+  private async requireKeyring(profile: Pick<Profile, 'name'>, what: 'read' | 'write'): Promise<void> {
+    const status = await this.status();
+    if (status.state === 'ready' || this.usable(status)) return;
+    const name = printable(profile.name);
+    if (status.state === 'locked') {
+      throw new AuthError(`profile '${name}': its token is in the keychain, which is locked (${status.reason}); it was not ${what === 'read' ? 'read' : 'changed'}`, {
+        hint: `unlock the keychain (or run this on a terminal, without --no-input, to be asked), then run the command again; to keep the token in a file instead: astra-token org storage '${name}' --to file`,
+      });
+    }
+    throw new AuthError(`profile '${name}': its token is in the keychain, but no keychain is usable here: ${status.reason}`, {
+      hint: `run it where the keychain is reachable (your desktop session), or save the token again with: astra-token org add '${name}' --force --storage file`,
+    });
+  }
+}
+
+function keyringFailure(profile: Pick<Profile, 'name'>, what: 'read' | 'write', err: unknown): AuthError {
+  const reason = err instanceof Error ? err.message.split('\n', 1)[0] : String(err);
+  const name = printable(profile.name);
+  return new AuthError(`profile '${name}': the keychain refused to ${what} its token: ${reason}`, {
+    cause: err,
+    hint: `unlock or allow access to the keychain and run the command again, or keep the token in a file: astra-token org storage '${name}' --to file`,
+  });
+}

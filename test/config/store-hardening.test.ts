@@ -1,0 +1,246 @@
+// The profile store on a shared or broken machine (issue 15): planted symlinks, FIFOs, huge files, SNAP, killed
+// writers, stale locks, and other users' directories. Mode and ownership cases run the built bin as user nobody:
+// CI runs as root, for whom modes mean nothing.
+import { execFileSync } from 'node:child_process';
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  linkSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ProfileStore, type Profile } from '../../src/config/store.js';
+import { writeFileAtomic } from '../../src/config/safe-fs.js';
+import { HAS_BUILD, NO_BUILD_REASON, runBin } from '../helpers/bin.js';
+import { runCli } from '../helpers/cli.js';
+import { cliWithDir, UNKNOWN_TOKEN } from '../org/fixtures.js';
+
+const made: string[] = [];
+afterEach(() => {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+/** A fresh directory that user nobody can reach (mkdtemp makes it 0700 for root). */
+function base(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'astra-token-store-'));
+  made.push(dir);
+  chmodSync(dir, 0o755);
+  return dir;
+}
+const mode = (path: string) => statSync(path).mode & 0o777;
+const profile = (name: string): Profile => ({ name, storage: 'file', token: UNKNOWN_TOKEN, clientId: 'Q'.repeat(24), apiUrl: 'https://api.astra.datastax.com', updatedAt: '2026-01-01T00:00:00.000Z' });
+const addArgs = (name: string) => ['org', 'add', name, '--with-token', '--no-validate'];
+const NOBODY = 65534;
+const NOGROUP = 65534;
+
+describe('config.json that is not a regular file is refused, never followed or waited on', () => {
+  it('a symlink: reads and writes refuse it, and the file it points to is left alone', async () => {
+    const dir = join(base(), 'cfg');
+    mkdirSync(dir, { mode: 0o700 });
+    const other = join(dir, '..', 'other.json');
+    writeFileSync(other, '{"unrelated": true}\n');
+    symlinkSync(other, join(dir, 'config.json'));
+    const cli = cliWithDir(dir);
+    const why = `cannot read the profile store ${join(dir, 'config.json')}: it is a symbolic link, which is never followed`;
+    for (const r of [await cli.run(['org', 'list']), await cli.run(addArgs('a'), { stdin: UNKNOWN_TOKEN })]) {
+      expect(r).toMatchObject({ code: 1, stdout: '' });
+      expect(r.stderr).toContain(`error: ${why}; the profile store must be a regular file: move it away, or set ASTRA_TOKEN_CONFIG_DIR to a private directory`);
+    }
+    expect(readFileSync(other, 'utf8')).toBe('{"unrelated": true}\n');
+  });
+
+  it('a symlink to /dev/urandom is refused without reading it', async () => {
+    const cli = cliWithDir(join(base()));
+    symlinkSync('/dev/urandom', join(cli.dir, 'config.json'));
+    const r = await cli.run(['org', 'list']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('it is a symbolic link, which is never followed');
+  });
+
+  it('a FIFO: every command answers at once instead of hanging', async () => {
+    const cli = cliWithDir(base());
+    execFileSync('mkfifo', [join(cli.dir, 'config.json')]);
+    const list = await cli.run(['org', 'list']);
+    expect(list.code).toBe(1);
+    expect(list.stderr).toContain('it is a FIFO (named pipe), not a regular file');
+    expect((await cli.run(addArgs('a'), { stdin: UNKNOWN_TOKEN })).code).toBe(1);
+    expect((await cli.run(['token', 'list'])).code).toBe(1);
+  });
+
+  it('a file larger than 1 MiB is refused unread', async () => {
+    const cli = cliWithDir(base());
+    writeFileSync(join(cli.dir, 'config.json'), `{"profiles": [], "pad": "${'x'.repeat(1024 * 1024)}"}`);
+    const r = await cli.run(['org', 'list']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('it is larger than 1 MiB');
+  });
+});
+
+describe('--token-file has a size cap', () => {
+  it('/dev/zero is refused after 1 MiB, exit 2', async () => {
+    const r = await runCli(['token', 'list', '--token-file', '/dev/zero'], { env: { ASTRA_TOKEN_CONFIG_DIR: base() } });
+    expect(r).toEqual({ code: 2, stdout: '', stderr: 'error: --token-file: cannot read /dev/zero: it is larger than 1 MiB\n' });
+  });
+});
+
+describe('writes are atomic whatever the environment', () => {
+  it('with SNAP set, the file is still replaced by rename, never rewritten in place', () => {
+    const dir = base();
+    const store = new ProfileStore(dir);
+    store.update((d) => void d.profiles.push(profile('a')));
+    // A second name for the old file: an in-place write would change what it shows.
+    const snapshot = join(dir, 'snapshot');
+    linkSync(join(dir, 'config.json'), snapshot);
+    const before = readFileSync(snapshot, 'utf8');
+    const saved = process.env.SNAP;
+    process.env.SNAP = '/snap/astra-token/1';
+    try {
+      new ProfileStore(dir).update((d) => void d.profiles.push(profile('b')));
+    } finally {
+      if (saved === undefined) delete process.env.SNAP;
+      else process.env.SNAP = saved;
+    }
+    expect(readFileSync(snapshot, 'utf8')).toBe(before);
+    expect(new ProfileStore(dir).read().profiles.map((p) => p.name)).toEqual(['a', 'b']);
+  });
+
+  it('a temp file left by a killed write is removed by the next write; a live writer’s is kept', () => {
+    const dir = base();
+    const path = join(dir, 'config.json');
+    const deadOurs = `${path}.4194999.abcdefabcdef.tmp`;
+    const deadConf = `${path}.tmp-1234567890abc`;
+    const live = `${path}.${process.ppid}.0123456789ab.tmp`;
+    for (const f of [deadOurs, deadConf, live]) writeFileSync(f, UNKNOWN_TOKEN, { mode: 0o600 });
+    new ProfileStore(dir).update((d) => void d.profiles.push(profile('a')));
+    expect(readdirSync(dir).sort()).toEqual(['config.json', `config.json.${process.ppid}.0123456789ab.tmp`]);
+  });
+
+  it('never writes through a symlink planted at the target', () => {
+    const dir = base();
+    const victim = join(dir, 'victim');
+    writeFileSync(victim, 'keep\n', { mode: 0o644 });
+    const target = join(dir, 'state.json');
+    symlinkSync(victim, target);
+    writeFileAtomic(target, 'secret\n', 0o600);
+    expect(readFileSync(victim, 'utf8')).toBe('keep\n');
+    expect(statSync(target, { throwIfNoEntry: true }).isFile()).toBe(true);
+    expect(mode(target)).toBe(0o600);
+    expect(readdirSync(dir).sort()).toEqual(['state.json', 'victim']);
+  });
+});
+
+describe('a stale lock is broken at once', () => {
+  it('an empty lock (its writer died making it)', () => {
+    const store = new ProfileStore(base(), { lockWaitMs: 0 });
+    writeFileSync(store.lockPath, '');
+    store.update((d) => void d.profiles.push(profile('a')));
+    expect(store.read().profiles).toHaveLength(1);
+    expect(existsSync(store.lockPath)).toBe(false);
+  });
+
+  it('a lock whose process is gone', () => {
+    const store = new ProfileStore(base(), { lockWaitMs: 0 });
+    writeFileSync(store.lockPath, `4194999 ${execFileSync('hostname').toString().trim()} deadbeef`);
+    store.update((d) => void d.profiles.push(profile('a')));
+    expect(store.read().profiles).toHaveLength(1);
+  });
+});
+
+describe('a lock file that is not a lock', () => {
+  it('a FIFO at the lock path is never opened for reading: the write gives up after the wait, naming it', () => {
+    const store = new ProfileStore(base(), { lockWaitMs: 50 });
+    execFileSync('mkfifo', [store.lockPath]);
+    expect(() => store.update((d) => void d.profiles.push(profile('a')))).toThrow(`the profile store is locked by another astra-token process (${store.lockPath})`);
+  });
+});
+
+describe('reads never change modes', () => {
+  it('org list leaves a loose file and directory as they are', async () => {
+    const cli = cliWithDir(join(base(), 'cfg'));
+    await cli.run(addArgs('a'), { stdin: UNKNOWN_TOKEN });
+    chmodSync(join(cli.dir, 'config.json'), 0o644);
+    chmodSync(cli.dir, 0o755);
+    expect((await cli.run(['org', 'list'])).code).toBe(0);
+    expect(mode(join(cli.dir, 'config.json'))).toBe(0o644);
+    expect(mode(cli.dir)).toBe(0o755);
+  });
+});
+
+describe.skipIf(!HAS_BUILD)(`modes and ownership, as user nobody${HAS_BUILD ? '' : ` (${NO_BUILD_REASON})`}`, () => {
+  /** A config dir owned by `uid` with `dirMode`, and optionally a config.json with `fileMode`. */
+  function configDir(uid: number, dirMode: number, fileMode?: number): string {
+    const dir = join(base(), 'cfg');
+    mkdirSync(dir);
+    if (fileMode !== undefined) {
+      writeFileSync(join(dir, 'config.json'), JSON.stringify({ version: 1, current: 'a', profiles: [profile('a')] }));
+      chownSync(join(dir, 'config.json'), uid, uid === NOBODY ? NOGROUP : uid);
+      chmodSync(join(dir, 'config.json'), fileMode);
+    }
+    chownSync(dir, uid, uid === NOBODY ? NOGROUP : uid);
+    chmodSync(dir, dirMode);
+    return dir;
+  }
+  const asNobody = (args: string[], dir: string, input = '') =>
+    runBin(args, { asNobody: true, input, env: { ASTRA_TOKEN_CONFIG_DIR: dir }, timeoutMs: 30_000 });
+
+  it('a config dir owned by another user is refused for a token (exit 2), even when it is writable', async () => {
+    const dir = configDir(1, 0o777);
+    const r = await asNobody(addArgs('x'), dir, UNKNOWN_TOKEN);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`error: refusing to store a token in ${dir}: it is owned by another user (uid 1)`);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it.each(['0777', '0770', '0720'])('a config dir writable by group or others (%s) is refused for a token (exit 2)', async (shown) => {
+    const dirMode = parseInt(shown, 8);
+    const dir = configDir(NOBODY, dirMode);
+    const r = await asNobody(addArgs('x'), dir, UNKNOWN_TOKEN);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(
+      `error: refusing to store a token in ${dir}: it is writable by group or others (mode ${shown})`,
+    );
+    expect(readdirSync(dir)).toEqual([]);
+    expect(mode(dir)).toBe(dirMode);
+  });
+
+  it('a read-only dir (0500) and file (0400): org list changes no mode, org add neither (exit 2)', async () => {
+    const dir = configDir(NOBODY, 0o500, 0o400);
+    const before = readFileSync(join(dir, 'config.json'), 'utf8');
+    const list = await asNobody(['org', 'list'], dir);
+    expect(list).toMatchObject({ code: 0, stderr: '' });
+    expect(list.stdout).toContain('a\t');
+    expect([mode(dir), mode(join(dir, 'config.json'))]).toEqual([0o500, 0o400]);
+
+    const add = await asNobody(addArgs('x'), dir, UNKNOWN_TOKEN);
+    expect(add.code).toBe(2);
+    expect(add.stderr).toContain(`error: cannot write to the config directory ${dir}: permission denied (mode 0500)`);
+    expect([mode(dir), mode(join(dir, 'config.json'))]).toEqual([0o500, 0o400]);
+    expect(readFileSync(join(dir, 'config.json'), 'utf8')).toBe(before);
+  });
+
+  it('a read-only file (0400) in a writable dir is not replaced (exit 2), and keeps its mode', async () => {
+    const dir = configDir(NOBODY, 0o700, 0o400);
+    const r = await asNobody(addArgs('x'), dir, UNKNOWN_TOKEN);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`error: the profile store ${join(dir, 'config.json')} is read-only (mode 0400); it is not changed`);
+    expect(mode(join(dir, 'config.json'))).toBe(0o400);
+    expect(readdirSync(dir)).toEqual(['config.json']);
+  });
+
+  it('a write only takes permissions away: a 0750 dir and 0640 file become 0700 and 0600, still nobody’s', async () => {
+    const dir = configDir(NOBODY, 0o750, 0o640);
+    const r = await asNobody(addArgs('x'), dir, UNKNOWN_TOKEN);
+    expect(r.code).toBe(0);
+    expect([mode(dir), mode(join(dir, 'config.json'))]).toEqual([0o700, 0o600]);
+    expect(statSync(join(dir, 'config.json')).uid).toBe(NOBODY);
+  });
+});

@@ -1,0 +1,46 @@
+// An in-memory keychain behind the same interface as the OS one, with switches for the states that matter:
+// unavailable, locked, refusing, and an entry deleted behind the tool's back.
+import type { Keyring, KeyringStatus } from '../../src/config/keyring.js';
+
+export interface MemoryKeyring extends Keyring {
+  entries: Map<string, string>;
+  state: KeyringStatus;
+  /** When set, every get/set/delete throws this message (a keychain that denies access). */
+  refuse?: string;
+  /** Every operation, in order, e.g. `set 3fa…`. */
+  calls: string[];
+}
+
+export function memoryKeyring(state: KeyringStatus = { state: 'ready' }): MemoryKeyring {
+  const k: MemoryKeyring = {
+    entries: new Map(),
+    state,
+    calls: [],
+    status: async () => k.state,
+    async get(account) {
+      k.calls.push(`get ${account}`);
+      check();
+      return k.entries.get(account) ?? null;
+    },
+    async set(account, secret) {
+      k.calls.push(`set ${account}`);
+      check();
+      k.entries.set(account, secret);
+    },
+    async delete(account) {
+      k.calls.push(`delete ${account}`);
+      check();
+      return k.entries.delete(account);
+    },
+  };
+  const check = () => {
+    if (k.refuse !== undefined) throw new Error(k.refuse);
+    // The fake never prompts: a locked keychain reached this far means the tool failed to stop first.
+    if (k.state.state !== 'ready') throw new Error(`the keychain is ${k.state.state}`);
+  };
+  return k;
+}
+
+/** What in-process tests get unless they pass a keychain: none, so tokens go to the file (with the one-line note). */
+export const NO_KEYRING_REASON = 'no keychain in this test';
+export const noKeyring = (): MemoryKeyring => memoryKeyring({ state: 'unavailable', reason: NO_KEYRING_REASON });

@@ -1,0 +1,87 @@
+// Tables fit the terminal: the width comes from the terminal, else $COLUMNS, else 80; descriptions and role lists
+// shrink first (with …), dates are compact on a TTY, and --wide gives everything in full. Piped and --json output
+// never change with the width.
+import { describe, expect, it } from 'vitest';
+import { formatLocal } from '../../src/output/format-time.js';
+import { runCli, type RunOptions } from '../helpers/cli.js';
+import { useEmulator } from '../helpers/emulator.js';
+import { DAY, NOW, addCustomRole, at, envFor } from '../token/fixtures.js';
+
+const emu = useEmulator({ state: { now: () => NOW } });
+const LONG_DESCRIPTION = 'nightly export of the orders keyspace to the analytics warehouse (owned by data-eng)';
+
+function seed() {
+  const org = emu.state.defaultOrg.id;
+  addCustomRole(emu.state, 'orders keyspace reader for the analytics warehouse');
+  emu.state.issueToken(org, ['R/W User', 'RO User', 'Database Administrator'], {
+    description: LONG_DESCRIPTION,
+    expiresAt: at(30 * DAY),
+    generatedOn: at(-2 * DAY),
+  });
+  emu.state.issueToken(org, ['RO User'], { description: 'ci', expiresAt: at(-3 * DAY), generatedOn: at(-40 * DAY) });
+}
+
+const tty = (columns: number | null, extra: RunOptions = {}) => ({ env: { ...envFor(emu), NO_COLOR: '1' }, now: NOW, tty: true, columns, ...extra });
+const widest = (out: string) => Math.max(...out.trimEnd().split('\n').map((l) => [...l].length));
+
+describe('tables fit the terminal', () => {
+  it.each([80, 120, 200])('token list and role list: no row is wider than %i columns', async (columns) => {
+    seed();
+    for (const argv of [['token', 'list'], ['role', 'list']]) {
+      const r = await runCli(argv, tty(columns));
+      expect(r.code).toBe(0);
+      expect(widest(r.stdout)).toBeLessThanOrEqual(columns);
+    }
+  });
+
+  it('at 80 columns, shortens the description and roles with … and shows dates compactly', async () => {
+    seed();
+    const r = await runCli(['token', 'list'], tty(80));
+    expect(r.stdout).toContain('…');
+    expect(r.stdout).not.toContain(LONG_DESCRIPTION);
+    const row = r.stdout.split('\n').find((l) => l.includes('nightly'))!;
+    // The creation date alone (local), and the expiry as `in 30d`.
+    const created = formatLocal(at(-2 * DAY)).slice(0, 10);
+    expect(row).toMatch(new RegExp(`${created}\\s+in 30d\\s+active$`));
+    expect(r.stdout.split('\n').find((l) => / ci /.test(l))).toMatch(/3d ago\s+expired$/);
+  });
+
+  it('at 200 columns nothing is shortened', async () => {
+    seed();
+    const r = await runCli(['token', 'list'], tty(200));
+    expect(r.stdout).toContain(LONG_DESCRIPTION);
+    expect(r.stdout).not.toContain('…');
+  });
+
+  it('without a terminal width, uses $COLUMNS, else 80', async () => {
+    seed();
+    const fromEnv = await runCli(['token', 'list'], tty(null, { env: { ...envFor(emu), NO_COLOR: '1', COLUMNS: '100' } }));
+    expect(widest(fromEnv.stdout)).toBeLessThanOrEqual(100);
+    expect(widest(fromEnv.stdout)).toBeGreaterThan(80);
+    const fallback = await runCli(['token', 'list'], tty(null));
+    expect(widest(fallback.stdout)).toBeLessThanOrEqual(80);
+  });
+
+  it('--wide shows full times and cells, whatever the width', async () => {
+    seed();
+    const r = await runCli(['token', 'list', '--wide'], tty(80));
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(LONG_DESCRIPTION);
+    expect(r.stdout).toContain('R/W User, RO User, Database Administrator');
+    expect(r.stdout).toContain(formatLocal(at(-2 * DAY)));
+    expect(r.stdout).toContain('in 30 days');
+    const roles = await runCli(['role', 'list', '--wide'], tty(80));
+    expect(roles.stdout).toContain('orders keyspace reader for the analytics warehouse');
+  });
+
+  it('piped rows and --json do not depend on the width', async () => {
+    seed();
+    for (const argv of [['token', 'list'], ['token', 'list', '--json'], ['role', 'list'], ['role', 'list', '--json']]) {
+      const narrow = await runCli(argv, { env: envFor(emu), now: NOW, columns: 80 });
+      const wide = await runCli(argv, { env: envFor(emu), now: NOW, columns: 200 });
+      expect(narrow.stdout).toBe(wide.stdout);
+      expect(narrow.stdout).toContain(argv[0] === 'token' ? LONG_DESCRIPTION : 'orders keyspace reader for the analytics warehouse');
+      expect(narrow.stdout).not.toContain('…');
+    }
+  });
+});

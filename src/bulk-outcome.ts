@@ -1,7 +1,7 @@
 // What the bulk deletes share (`token delete`, `token prune`, `streaming token delete`): the contract's per-item
 // report and the one rule for how the command ends. The words stay with each verb; the rule lives here.
 import type { Settled } from './concurrency.js';
-import { AppError, InterruptedError, PartialError } from './errors.js';
+import { AppError, describeError, InterruptedError, PartialError } from './errors.js';
 
 /** One report item: `{"<key>": id, "deleted": true|false, "reason"?}`, the key being `clientId` or `tokenId`. */
 export type BulkReport<K extends string> = { [P in K]: string } & { deleted: boolean; reason?: string };
@@ -50,7 +50,7 @@ export function bulkReports<K extends string>(
 export type BulkOutcome =
   | { kind: 'complete' }
   | { kind: 'interrupted'; notTried: string[]; total: number; done: number; failures: BulkFailure[] }
-  | { kind: 'one-cause'; cause: AppError; failures: BulkFailure[] }
+  | { kind: 'one-cause'; cause: unknown; failures: BulkFailure[] }
   | { kind: 'partial'; done: number; failures: BulkFailure[] };
 
 export function bulkOutcome<K extends string>(
@@ -66,7 +66,8 @@ export function bulkOutcome<K extends string>(
   if (notTried.length) return { kind: 'interrupted', notTried, total: reports.length, done, failures: [...failures] };
   if (failures.length === 0) return { kind: 'complete' };
   const first = failures[0]!.error;
-  if (done === 0 && first instanceof AppError && failures.every((f) => f.error instanceof AppError && f.error.code === first.code)) {
+  const code = describeError(first);
+  if (done === 0 && !code.unexpected && failures.every((f) => describeError(f.error).code === code.code)) {
     return { kind: 'one-cause', cause: first, failures: [...failures] };
   }
   return { kind: 'partial', done, failures: [...failures] };
@@ -88,11 +89,10 @@ export function outcomeError(outcome: BulkOutcome, words: OutcomeWords): AppErro
     case 'interrupted':
       return new InterruptedError(words.interrupted(outcome));
     case 'one-cause':
-      return new AppError(outcome.cause.code, words.oneCause(outcome), {
-        status: outcome.cause.status,
-        hint: outcome.cause.hint,
-        cause: outcome.cause,
-      });
+    {
+      const cause = describeError(outcome.cause);
+      return new AppError(cause.code, words.oneCause(outcome), { status: cause.status, hint: cause.hint, cause: outcome.cause });
+    }
     case 'partial':
       return new PartialError(words.partial(outcome));
   }

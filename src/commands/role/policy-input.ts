@@ -4,7 +4,7 @@ import type { DevOpsClient } from '../../api/client.js';
 import type { Role } from '../../api/schemas.js';
 import type { Context } from '../../context.js';
 import { checkDbScope, requireDrn, type DbScope } from '../../drn.js';
-import { ConflictError, UsageError, printable } from '../../errors.js';
+import { AppError, UsageError, printable } from '../../errors.js';
 import { builtInRoleName, unknownActions } from '../../known-actions.js';
 
 /** Repeated flags may also carry comma-separated values (`--action db-cql,db-rest`); blanks and repeats drop out. */
@@ -90,7 +90,7 @@ function builtInRefusal(name: string, verb: 'update' | 'delete'): UsageError {
 export function checkNameFree(roles: readonly Role[], name: string, exceptId?: string): void {
   const taken = roles.find((r) => r.id !== exceptId && r.name.toLowerCase() === name.toLowerCase());
   if (taken) {
-    throw new ConflictError(`a role named '${printable(taken.name)}' already exists (${taken.id})`, {
+    throw new AppError('CONFLICT', `a role named '${printable(taken.name)}' already exists (${taken.id})`, {
       hint: 'role names are unique in an org (case-insensitively); pick another name',
     });
   }

@@ -61,7 +61,7 @@ export async function streamingTokenDelete(ctx: Context, tokenIds: string[], opt
   const error = outcomeError(outcome, {
     interrupted: ({ notTried, total }) =>
       notTried.length === total ? 'interrupted: nothing deleted' : `interrupted: ${notTried.length} of ${total} tokens not deleted (see above)`,
-    oneCause: ({ cause }) => cause.message,
+    oneCause: ({ cause }) => describeError(cause).message,
     partial: ({ done, failures: fs }) => `deleted ${done} of ${done + fs.length} tokens; ${fs.length} not deleted (see above)`,
   });
   if (error) throw error;

@@ -15,7 +15,7 @@ import type { CreateTokenRequest, DevOpsClient } from '../../api/client.js';
 import { createApiClient } from '../../api/index.js';
 import type { CreatedToken } from '../../api/schemas.js';
 import type { Context, GlobalOptions, TrappedSignal } from '../../context.js';
-import { AppError, InterruptedError, PartialError, UsageError, printable } from '../../errors.js';
+import { InterruptedError, PartialError, UsageError, printable, isStatus } from '../../errors.js';
 import { resolveRoles } from '../../resolve-roles.js';
 import { requireDuration, toApiInstant } from '../../time.js';
 import { exitCodeOf, findExecutable, startChild, type ChildEnd, type RunningChild } from './exec-child.js';
@@ -239,7 +239,7 @@ class ExecSession {
       return undefined;
     } catch (err) {
       // Already gone (revoked by the command itself, or by someone else): nothing is left to revoke.
-      if (err instanceof AppError && err.code === 'NOT_FOUND') return undefined;
+      if (isStatus(err, 404)) return undefined;
       if (this.stop.signal.reason === INTERRUPT) {
         const ended = exitCode === undefined ? '' : ` (the command ended with exit code ${exitCode})`;
         throw new InterruptedError(`interrupted while revoking token ${this.clientId}${ended}; it may still be live until ${this.expiresAt}`, {

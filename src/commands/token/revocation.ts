@@ -5,7 +5,7 @@ import type { DevOpsClient } from '../../api/client.js';
 import { bulkOutcome, bulkReports, outcomeError, type BulkFailure, type BulkReport } from '../../bulk-outcome.js';
 import { mapPool, type Settled } from '../../concurrency.js';
 import type { Context } from '../../context.js';
-import { AppError, InterruptedError, NotFoundError, printable } from '../../errors.js';
+import { AppError, InterruptedError, printable, isStatus } from '../../errors.js';
 import { closestNames } from '../../suggest.js';
 import { countTokens } from './confirm.js';
 import { terminalSafe } from '../../terminal-text.js';
@@ -40,7 +40,7 @@ export async function revokeTokens(
       await api.deleteToken(id);
       opts.onSettled?.(true);
     } catch (err) {
-      opts.onSettled?.(err instanceof AppError && err.code === 'NOT_FOUND');
+      opts.onSettled?.(isStatus(err, 404));
       throw err;
     }
   };
@@ -63,7 +63,7 @@ export function settleReports(
     rejected: (err) => {
       // Ctrl-C: the run is interrupted, not failed; a revoke left unanswered says so.
       if (err instanceof InterruptedError) return { reason: err.outcomeUnknown ? UNKNOWN_OUTCOME_REASON : INTERRUPTED_REASON, failure: false };
-      const vanished = err instanceof AppError && err.code === 'NOT_FOUND';
+      const vanished = isStatus(err, 404);
       return { reason: vanished ? NOT_FOUND_REASON : reasonOf(err), failure: !vanished || vanishedIsFailure };
     },
   });
@@ -111,10 +111,10 @@ export function revokeOutcomeError(
 }
 
 /** Exit 5 for client ids the org does not have, with the closest existing id when exactly one was asked for. */
-export function tokensNotFound(missing: readonly string[], existing: readonly string[], consequence: string, otherwise: string): NotFoundError {
+export function tokensNotFound(missing: readonly string[], existing: readonly string[], consequence: string, otherwise: string): AppError {
   const close = missing.length === 1 ? closestNames(missing[0]!, existing, 1) : [];
   const what = missing.map((id) => printable(id)).join(', ');
-  return new NotFoundError(`no token with client id ${what} in this org; ${consequence}`, {
+  return new AppError('NOT_FOUND', `no token with client id ${what} in this org; ${consequence}`, {
     hint: close.length ? `did you mean ${close[0]}? (client ids are case-sensitive)` : otherwise,
   });
 }

@@ -11,7 +11,7 @@ import type { DevOpsClient } from '../../api/client.js';
 import type { Database, Role, RolePolicy } from '../../api/schemas.js';
 import type { Context } from '../../context.js';
 import { checkDbScope, isUuid, scopeResources, type DbScope } from '../../drn.js';
-import { AppError, ConflictError, ForbiddenError, NotFoundError, UsageError, printable } from '../../errors.js';
+import { AppError, isStatus, UsageError, printable } from '../../errors.js';
 import { builtInRoleName } from '../../known-actions.js';
 import { resolveByName } from '../../resolve-by-name.js';
 import { explainWriteError } from '../../explain-role-write.js';
@@ -85,14 +85,14 @@ export async function resolveDatabase(ctx: Context, api: DevOpsClient, ref: stri
     try {
       return await api.getDatabase(ref);
     } catch (err) {
-      if (err instanceof AppError && err.code === 'NOT_FOUND') {
-        throw new NotFoundError(`no database with id ${ref} in this org`, {
+      if (isStatus(err, 404)) {
+        throw new AppError('NOT_FOUND', `no database with id ${ref} in this org`, {
           status: err.status,
           cause: err,
           hint: 'check the id in the Astra portal, or pass the database name',
         });
       }
-      if (!(err instanceof AppError && err.code === 'FORBIDDEN')) throw err;
+      if (!isStatus(err, 403)) throw err;
       ctx.io.warn(
         `the credential may not read databases (org-db-view), so database ${ref} is taken as given and the role is named after its id`,
       );
@@ -103,8 +103,8 @@ export async function resolveDatabase(ctx: Context, api: DevOpsClient, ref: stri
   try {
     databases = await api.listDatabases();
   } catch (err) {
-    if (!(err instanceof AppError && err.code === 'FORBIDDEN')) throw err;
-    throw new ForbiddenError(`cannot look up database '${printable(ref)}' by name: the credential may not read databases (org-db-view)`, {
+    if (!isStatus(err, 403)) throw err;
+    throw new AppError('FORBIDDEN', `cannot look up database '${printable(ref)}' by name: the credential may not read databases (org-db-view)`, {
       status: err.status,
       cause: err,
       hint: 'pass the database id instead (--db <uuid>, shown in the Astra portal), or use a token that holds org-db-view',
@@ -154,7 +154,7 @@ export async function findOrCreateScopedRole(
   const lowerBase = request.baseRole.toLowerCase();
   const base = roles.find((r) => r.builtIn && r.name.toLowerCase() === lowerBase) ?? roles.find((r) => r.name.toLowerCase() === lowerBase);
   if (!base) {
-    throw new NotFoundError(`the org has no built-in role '${request.baseRole}' to copy the actions from`, {
+    throw new AppError('NOT_FOUND', `the org has no built-in role '${request.baseRole}' to copy the actions from`, {
       hint: "see 'astra-token role list'",
     });
   }
@@ -174,7 +174,7 @@ export async function findOrCreateScopedRole(
     return { role, created: true };
   } catch (err) {
     // Another run created it between the list and the create: reuse it when it is the same scope.
-    if (err instanceof AppError && err.code === 'CONFLICT') {
+    if (isStatus(err, 409)) {
       const raced = findByName(await api.listRoles(), name);
       if (raced) return { role: reuse(ctx, raced, base, resources, name), created: false };
     }
@@ -189,7 +189,7 @@ function findByName(roles: readonly Role[], name: string): Role | undefined {
 
 function reuse(ctx: Context, role: Role, base: Role, resources: readonly string[], name: string): Role {
   if (role.builtIn || !sameSet(role.resources, resources)) {
-    throw new ConflictError(
+    throw new AppError('CONFLICT', 
       `a role named '${printable(role.name)}' (${role.id}) exists but ${role.builtIn ? 'is a built-in role' : 'covers other resources than this scope'}; it is not reused`,
       {
         hint: role.builtIn

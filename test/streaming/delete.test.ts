@@ -177,7 +177,7 @@ describe('streaming token delete', () => {
     expect(JSON.parse(res.stderr.trim().split('\n').at(-1)!)).toEqual({
       error: {
         code: 'INTERRUPTED',
-        message: `interrupted: 1 of 6 tokens not deleted; 4 with no answer to the delete, check with 'astra-token streaming token list ${FLAGS}' (see above)`,
+        message: `interrupted: 1 of 6 tokens not deleted; 4 of 6 tokens with no answer to the delete, check with 'astra-token streaming token list ${FLAGS}' (see above)`,
       },
     });
     expect(remaining()).toHaveLength(6);

@@ -1,5 +1,5 @@
 // Runs the whole program in-process, as `main(argv, deps)`, with fake streams: the double of a terminal or a pipe.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
@@ -44,6 +44,8 @@ export async function runCli(argv: string[], opts: RunOptions = {}): Promise<Run
   });
   err.on('data', (c: Buffer) => (stderr += c.toString()));
   const tty = opts.tty === true;
+  // A config dir of its own unless the test gave one, removed afterwards: the suite leaves $TMPDIR as it found it.
+  const ownDir = opts.env !== undefined && 'ASTRA_TOKEN_CONFIG_DIR' in opts.env ? undefined : tempConfigDir();
   const code = await main(argv, {
     streams: {
       out,
@@ -54,13 +56,15 @@ export async function runCli(argv: string[], opts: RunOptions = {}): Promise<Run
       stdinIsTTY: opts.stdinTTY ?? tty,
       columns: opts.columns ?? 120,
     },
-    env: { ASTRA_TOKEN_CONFIG_DIR: tempConfigDir(), ...opts.env },
+    env: { ...(ownDir === undefined ? {} : { ASTRA_TOKEN_CONFIG_DIR: ownDir }), ...opts.env },
     now: opts.now ? () => opts.now! : undefined,
     fetch: opts.fetch ?? ((url, init) => globalThis.fetch(url, init)),
     // Retries in tests should not sleep for real.
     sleep: async () => undefined,
     signal: opts.signal,
     trapSignals: opts.trapSignals,
+  }).finally(() => {
+    if (ownDir !== undefined) rmSync(ownDir, { recursive: true, force: true });
   });
   return { code, stdout, stderr };
 }

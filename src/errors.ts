@@ -1,5 +1,8 @@
-// The one error hierarchy of the tool, and the one place that turns an error into an exit code and an
-// `error.code` string of the contract (CONTRACT.md, "Exit codes").
+// The CLI's own errors, and the one place that turns anything thrown (these, or the API layer's errors of
+// src/api/errors.ts) into an exit code and an `error.code` string of the contract (CONTRACT.md, "Exit codes").
+import { ApiError, NetworkError, ResponseShapeError } from './api/errors.js';
+
+export { isStatus } from './api/errors.js';
 
 export type ErrorCode =
   | 'INTERNAL'
@@ -29,14 +32,14 @@ export const EXIT_CODES: Readonly<Record<ErrorCode, number>> = {
 };
 
 export interface AppErrorOptions {
-  /** HTTP status when the error came from the API. */
+  /** HTTP status of the API answer behind the error, when there was one (reported in `--json` errors). */
   status?: number;
   /** A second line telling the user what to do next. */
   hint?: string;
   cause?: unknown;
 }
 
-/** An expected failure: printed as one line (plus an optional hint), never with a stack trace. */
+/** An expected failure of the CLI's own: printed as one line (plus an optional hint), never with a stack trace. */
 export class AppError extends Error {
   readonly status?: number;
   readonly hint?: string;
@@ -58,57 +61,6 @@ export class AppError extends Error {
 export class UsageError extends AppError {
   constructor(message: string, opts?: AppErrorOptions) {
     super('USAGE', message, opts);
-  }
-}
-
-/** An HTTP answer the API gave with a non-success status. `body` is the raw text, `detail` the message found in it. */
-export class ApiError extends AppError {
-  constructor(
-    code: ErrorCode,
-    message: string,
-    readonly body: string,
-    opts: AppErrorOptions & { status: number },
-  ) {
-    super(code, message, opts);
-  }
-}
-
-export class AuthError extends AppError {
-  constructor(message: string, opts?: AppErrorOptions) {
-    super('UNAUTHENTICATED', message, opts);
-  }
-}
-
-export class ForbiddenError extends AppError {
-  constructor(message: string, opts?: AppErrorOptions) {
-    super('FORBIDDEN', message, opts);
-  }
-}
-
-export class NotFoundError extends AppError {
-  constructor(message: string, opts?: AppErrorOptions) {
-    super('NOT_FOUND', message, opts);
-  }
-}
-
-export class ConflictError extends AppError {
-  constructor(message: string, opts?: AppErrorOptions) {
-    super('CONFLICT', message, opts);
-  }
-}
-
-export class NetworkError extends AppError {
-  constructor(message: string, opts?: AppErrorOptions) {
-    super('UNAVAILABLE', message, opts);
-  }
-}
-
-export class TimeoutError extends NetworkError {}
-
-/** The API answered, but not in a shape we understand. Deliberately not an HTTP error. */
-export class ResponseShapeError extends AppError {
-  constructor(message: string, opts?: AppErrorOptions) {
-    super('BAD_RESPONSE', message, opts);
   }
 }
 
@@ -151,23 +103,16 @@ export class CommandStartError extends AppError {
   }
 }
 
-/** Builds the API error class for an HTTP status. */
-export function errorForStatus(status: number, message: string, body: string): ApiError {
-  const code: ErrorCode =
-    status === 401
-      ? 'UNAUTHENTICATED'
-      : status === 403
-        ? 'FORBIDDEN'
-        : status === 404
-          ? 'NOT_FOUND'
-          : status === 409
-            ? 'CONFLICT'
-            : status === 429 || status >= 500
-              ? 'UNAVAILABLE'
-              : status >= 400 && status < 500
-                ? 'USAGE'
-                : 'BAD_RESPONSE';
-  return new ApiError(code, message, body, { status });
+/** The contract's code for an HTTP status the API answered with. */
+function codeForStatus(status: number): ErrorCode {
+  if (status === 401) return 'UNAUTHENTICATED';
+  if (status === 403) return 'FORBIDDEN';
+  if (status === 404) return 'NOT_FOUND';
+  if (status === 409) return 'CONFLICT';
+  if (status === 429 || status >= 500) return 'UNAVAILABLE';
+  if (status >= 400 && status < 500) return 'USAGE';
+  // A redirect (never followed) or another status that is no answer of the API's.
+  return 'BAD_RESPONSE';
 }
 
 export interface ErrorReport {
@@ -182,16 +127,18 @@ export interface ErrorReport {
 
 /** The single mapping from anything thrown to what the user sees and the exit code. */
 export function describeError(err: unknown): ErrorReport {
-  if (err instanceof AppError) {
-    return {
-      exitCode: err.exitCode,
-      code: err.code,
-      message: err.message,
-      status: err.status,
-      hint: err.hint,
-      unexpected: false,
-    };
-  }
+  const known = (code: ErrorCode, e: Error & { hint?: string }, status?: number, exitCode = EXIT_CODES[code]): ErrorReport => ({
+    exitCode,
+    code,
+    message: e.message,
+    status,
+    hint: e.hint,
+    unexpected: false,
+  });
+  if (err instanceof AppError) return known(err.code, err, err.status, err.exitCode);
+  if (err instanceof ApiError) return known(codeForStatus(err.status), err, err.status);
+  if (err instanceof NetworkError) return known('UNAVAILABLE', err);
+  if (err instanceof ResponseShapeError) return known('BAD_RESPONSE', err);
   const message = err instanceof Error ? err.message : String(err);
   return {
     exitCode: EXIT_CODES.INTERNAL,
@@ -199,6 +146,19 @@ export function describeError(err: unknown): ErrorReport {
     message: firstLine(message) || 'unexpected error',
     unexpected: true,
   };
+}
+
+/** Whether `err` is, for the contract, an error with this code (an API answer counts by its status). */
+export function hasCode(err: unknown, code: ErrorCode): boolean {
+  return describeError(err).code === code;
+}
+
+/** The same error with a hint (what to do next) in place of the one it had; anything else is returned as it is. */
+export function withHint<E>(err: E, hint: string): E {
+  if (!(err instanceof Error)) return err;
+  const copy = Object.create(Object.getPrototypeOf(err) as object, Object.getOwnPropertyDescriptors(err)) as E;
+  Object.defineProperty(copy, 'hint', { value: hint, enumerable: true, configurable: true, writable: false });
+  return copy;
 }
 
 function firstLine(s: string): string {

@@ -1,6 +1,6 @@
 // What a user types to name one thing of a list (a role, a database): its id or its name (both case-insensitive,
 // exact). One matcher, so every noun is found, refused as ambiguous (exit 2) or not found (exit 5) the same way.
-import { NotFoundError, UsageError, printable } from './errors.js';
+import { AppError, UsageError, printable } from './errors.js';
 import { closestNames } from './suggest.js';
 
 export interface NameMatch<T> {
@@ -30,7 +30,7 @@ export function resolveByName<T>(items: readonly T[], ref: string, match: NameMa
     );
   }
   const close = closestNames(ref, items.map(nameOf));
-  throw new NotFoundError(`no ${kind} named '${printable(ref)}'`, {
+  throw new AppError('NOT_FOUND', `no ${kind} named '${printable(ref)}'`, {
     hint: close.length
       ? `did you mean ${close.map((n) => `'${n}'`).join(', ')}?${match.notFound.seeAlso ? ` ${match.notFound.seeAlso}` : ''}`
       : match.notFound.otherwise,

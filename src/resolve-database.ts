@@ -5,7 +5,7 @@ import type { Database } from './api/schemas.js';
 import { writeDbCache } from './config/role-cache.js';
 import type { Context } from './context.js';
 import { isUuid } from './drn.js';
-import { AppError, ForbiddenError, NotFoundError, printable } from './errors.js';
+import { AppError, isStatus, printable } from './errors.js';
 import { resolveByName } from './resolve-by-name.js';
 
 /**
@@ -18,14 +18,14 @@ export async function resolveDatabase(ctx: Context, api: DevOpsClient, ref: stri
     try {
       return await api.getDatabase(ref);
     } catch (err) {
-      if (err instanceof AppError && err.code === 'NOT_FOUND') {
-        throw new NotFoundError(`no database with id ${ref} in this org`, {
+      if (isStatus(err, 404)) {
+        throw new AppError('NOT_FOUND', `no database with id ${ref} in this org`, {
           status: err.status,
           cause: err,
           hint: 'check the id in the Astra portal, or pass the database name',
         });
       }
-      if (!(err instanceof AppError && err.code === 'FORBIDDEN')) throw err;
+      if (!isStatus(err, 403)) throw err;
       ctx.io.warn(
         `the credential may not read databases (org-db-view), so database ${ref} is taken as given and the role is named after its id`,
       );
@@ -37,8 +37,8 @@ export async function resolveDatabase(ctx: Context, api: DevOpsClient, ref: stri
     databases = await api.listDatabases();
     writeDbCache(ctx.configDir(), databases.map((d) => d.name).filter(Boolean));
   } catch (err) {
-    if (!(err instanceof AppError && err.code === 'FORBIDDEN')) throw err;
-    throw new ForbiddenError(`cannot look up database '${printable(ref)}' by name: the credential may not read databases (org-db-view)`, {
+    if (!isStatus(err, 403)) throw err;
+    throw new AppError('FORBIDDEN', `cannot look up database '${printable(ref)}' by name: the credential may not read databases (org-db-view)`, {
       status: err.status,
       cause: err,
       hint: 'pass the database id instead (--db <uuid>, shown in the Astra portal), or use a token that holds org-db-view',

@@ -1,6 +1,7 @@
 // One typed method per DevOps API endpoint the tool uses. It never prints, reads no config and knows no commander.
 import type * as z from 'zod/mini';
-import { AppError, NotFoundError, printable } from '../errors.js';
+import { printable } from '../terminal-text.js';
+import { ApiError, isStatus } from './errors.js';
 import {
   createdTokenSchema,
   currentOrgSchema,
@@ -82,7 +83,7 @@ export class DevOpsClient {
     try {
       await this.tokensCall('DELETE', `/${encodeURIComponent(clientId)}`, undefined, () => (answerLost = true));
     } catch (err) {
-      if (answerLost && err instanceof NotFoundError) return;
+      if (answerLost && isStatus(err, 404)) return;
       throw err;
     }
   }
@@ -150,7 +151,7 @@ export class DevOpsClient {
         this.routes.learn(base, method, root + template);
         return { res, route };
       } catch (err) {
-        const status = err instanceof AppError ? err.status : undefined;
+        const status = err instanceof ApiError ? err.status : undefined;
         const routeMayBeMissing = root === MODERN_TOKENS && !known(root) && (status === 404 || status === 405);
         if (routeMayBeMissing && i + 1 < order.length) continue;
         throw tokenNotFound(err, suffix);
@@ -162,9 +163,10 @@ export class DevOpsClient {
 
 /** A 404 on a token route that exists (the legacy one, or one known to exist): the token does not. */
 function tokenNotFound(err: unknown, suffix: string): unknown {
-  if (suffix === '' || !(err instanceof AppError) || err.status !== 404) return err;
-  return new NotFoundError(`no token with client id ${redact(printable(decodeURIComponent(suffix.slice(1)), 100))}`, {
-    status: 404,
+  if (suffix === '' || !isStatus(err, 404)) return err;
+  return new ApiError(404, `no token with client id ${redact(printable(decodeURIComponent(suffix.slice(1)), 100))}`, {
+    body: err.body,
+    detail: err.detail,
     cause: err,
   });
 }

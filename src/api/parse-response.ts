@@ -1,6 +1,6 @@
 // A response body as JSON, validated by a schema; anything else is a ResponseShapeError naming the call.
 import type * as z from 'zod/mini';
-import { ResponseShapeError } from '../errors.js';
+import { ResponseShapeError } from './errors.js';
 import { BAD_ANSWER_HINT, errorDetail, type HttpResult } from './transport.js';
 
 export function parseResponse<S extends z.ZodMiniType>(schema: S, res: HttpResult, where: string): z.output<S> {

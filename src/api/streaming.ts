@@ -3,7 +3,7 @@
 // It never prints, reads no config and knows no commander.
 import * as z from 'zod/mini';
 import { folded, foldKeys } from './schemas.js';
-import { ResponseShapeError } from '../errors.js';
+import { ResponseShapeError } from './errors.js';
 import { parseResponse } from './parse-response.js';
 import { createTransport, type ApiSettings } from './index.js';
 import type { Transport } from './transport.js';

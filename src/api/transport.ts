@@ -1,14 +1,8 @@
 // The HTTP seam: a fetch-shaped function plus retries, deadlines, a body size cap, error decoding and a redacted
 // debug trace. Retries live here rather than in an undici RetryAgent so that they behave the same whichever fetch is
 // injected (undici's in production, msw-intercepted global fetch in tests) and every attempt shows in --debug.
-import {
-  errorForStatus,
-  InterruptedError,
-  NetworkError,
-  ResponseShapeError,
-  TimeoutError,
-  ApiError,
-} from '../errors.js';
+import { InterruptedError } from '../errors.js';
+import { ApiError, NetworkError, ResponseShapeError, TimeoutError } from './errors.js';
 import { isLoopback } from '../loopback.js';
 import { redact } from './redact.js';
 import { formatWait } from '../time.js';
@@ -132,7 +126,7 @@ export class Transport {
     };
   }
 
-  /** Performs the request; returns the answer for 2xx (and `accept`ed statuses), throws an AppError otherwise. */
+  /** Performs the request; returns the answer for 2xx (and `accept`ed statuses), throws an ApiError, NetworkError, TimeoutError, ResponseShapeError or InterruptedError otherwise. */
   async request(method: string, path: string, opts: RequestOptions = {}): Promise<HttpResult> {
     const url = this.baseUrl + path;
     const idempotent = IDEMPOTENT.has(method);
@@ -304,32 +298,26 @@ export class Transport {
   ): ApiError {
     const detail = errorDetail(result.text, result.headers.get('content-type'));
     const where = `${method} ${path}`;
+    const answer = { body: result.text, detail };
     if (result.status >= 300 && result.status < 400) {
       const location = result.headers.get('location');
-      const error = errorForStatus(
+      return new ApiError(
         result.status,
         `${where} answered with a redirect (HTTP ${result.status}${location ? ` to ${redact(location)}` : ''}); not followed, so the token stays with the API host`,
-        result.text,
+        { ...answer, hint: 'check the API URL (--api-url, --env, ASTRA_API_URL or the profile); a proxy or a moved endpoint may be in the way' },
       );
-      return new ApiError(error.code, error.message, error.body, {
-        status: result.status,
-        hint: 'check the API URL (--api-url, --env, ASTRA_API_URL or the profile); a proxy or a moved endpoint may be in the way',
-      });
     }
     const base = detail ? `${detail} (HTTP ${result.status} from ${where})` : `HTTP ${result.status} from ${where}`;
     const retried = attempts > 1 && RETRYABLE_STATUS.has(result.status) ? `; gave up after ${attempts} attempts` : '';
-    const error = errorForStatus(result.status, redact(base) + retried, result.text);
+    let hint: string | undefined;
     if (retryAfter !== undefined && retryAfter.wait > 0) {
       const beyond =
         retryAfter.left !== undefined && retryAfter.budget !== undefined
           ? `; only ${formatWait(retryAfter.left)} was left of this request's ${formatWait(retryAfter.budget)} limit (3x --timeout), so it was not waited for`
           : '';
-      return new ApiError(error.code, error.message, error.body, {
-        status: result.status,
-        hint: `the API asked to wait ${formatWait(retryAfter.wait)} before retrying${beyond}`,
-      });
+      hint = `the API asked to wait ${formatWait(retryAfter.wait)} before retrying${beyond}`;
     }
-    return error;
+    return new ApiError(result.status, redact(base) + retried, { ...answer, hint });
   }
 
   private trace(line: string): void {
@@ -462,7 +450,7 @@ function formatBytes(n: number): string {
 export function answerLost(err: unknown): boolean {
   if (err instanceof InterruptedError) return err.outcomeUnknown;
   if (err instanceof TimeoutError) return true;
-  if (err instanceof ApiError) return OUTCOME_UNKNOWN_STATUS.has(err.status ?? 0);
+  if (err instanceof ApiError) return OUTCOME_UNKNOWN_STATUS.has(err.status);
   if (err instanceof NetworkError) {
     const code = networkCode(err.cause);
     return code === undefined || !NOT_SENT_CODES.has(code);

@@ -1,6 +1,6 @@
 // Which credential, which API: resolved in exactly one place, in the contract's order.
 import { isLoopback } from '../loopback.js';
-import { AuthError, NotFoundError, UsageError, printable } from '../errors.js';
+import { AppError, UsageError, printable } from '../errors.js';
 import { requireAstraToken } from '../token-format.js';
 import { closestNames } from '../suggest.js';
 import type { ApiEnvironment, ConfigData, Profile } from './store.js';
@@ -55,11 +55,11 @@ export async function resolveCredential(inputs: CredentialInputs, deps: ResolveD
   const name = wanted ?? config.current;
   if (name === null || name === undefined) {
     if (config.profiles.length > 0) {
-      throw new AuthError('no credential found: no profile is current', {
+      throw new AppError('UNAUTHENTICATED', 'no credential found: no profile is current', {
         hint: `pick one with \`astra-token org switch <name>\` or --profile <name> (saved: ${config.profiles.map((p) => `'${printable(p.name)}'`).join(', ')}), set ASTRA_DB_APPLICATION_TOKEN, or pass --token-file <path>`,
       });
     }
-    throw new AuthError('no credential found', {
+    throw new AppError('UNAUTHENTICATED', 'no credential found', {
       hint: 'save one with `astra-token org add <name>`, set ASTRA_DB_APPLICATION_TOKEN, or pass --token-file <path>',
     });
   }
@@ -81,7 +81,7 @@ export function findProfile(config: ConfigData, name: string): Profile {
   if (profile) return profile;
   const names = config.profiles.map((p) => p.name);
   const close = closestNames(name, names, 1);
-  throw new NotFoundError(`no profile named '${printable(name)}'`, {
+  throw new AppError('NOT_FOUND', `no profile named '${printable(name)}'`, {
     hint: names.length
       ? `${close.length ? `did you mean '${printable(close[0]!)}'? ` : ''}known profiles: ${names.map((n) => `'${printable(n)}'`).join(', ')}`
       : 'no profiles are saved yet; add one with `astra-token org add <name>`',

@@ -1,7 +1,7 @@
 // Where a profile's token lives and how it is read, written, moved and forgotten: the OS keychain where one is
 // usable, else the 0600 config file. A keychain that is locked, denied or gone when a token is needed is an error
 // naming the profile and what to do (exit 3), never a silent fallback to another credential.
-import { AuthError, UsageError, printable } from '../errors.js';
+import { AppError, UsageError, printable } from '../errors.js';
 import { KEYRING_SERVICE, newAccountId, type Keyring, type KeyringStatus } from './keyring.js';
 import type { Profile, TokenStorage } from './store.js';
 
@@ -56,7 +56,7 @@ export class ProfileTokens {
       throw keyringFailure(profile, 'read', err);
     }
     if (token === null) {
-      throw new AuthError(`profile '${printable(profile.name)}': its token is missing from the keychain (entry ${KEYRING_SERVICE}/${account})`, {
+      throw new AppError('UNAUTHENTICATED', `profile '${printable(profile.name)}': its token is missing from the keychain (entry ${KEYRING_SERVICE}/${account})`, {
         hint: `it was deleted outside astra-token; save the token again with: astra-token org add '${printable(profile.name)}' --force`,
       });
     }
@@ -104,20 +104,20 @@ export class ProfileTokens {
     if (status.state === 'ready' || this.usable(status)) return;
     const name = printable(profile.name);
     if (status.state === 'locked') {
-      throw new AuthError(`profile '${name}': its token is in the keychain, which is locked (${status.reason}); it was not ${what === 'read' ? 'read' : 'changed'}`, {
+      throw new AppError('UNAUTHENTICATED', `profile '${name}': its token is in the keychain, which is locked (${status.reason}); it was not ${what === 'read' ? 'read' : 'changed'}`, {
         hint: `unlock the keychain (or run this on a terminal, without --no-input, to be asked), then run the command again; to keep the token in a file instead: astra-token org storage '${name}' --to file`,
       });
     }
-    throw new AuthError(`profile '${name}': its token is in the keychain, but no keychain is usable here: ${status.reason}`, {
+    throw new AppError('UNAUTHENTICATED', `profile '${name}': its token is in the keychain, but no keychain is usable here: ${status.reason}`, {
       hint: `run it where the keychain is reachable (your desktop session), or save the token again with: astra-token org add '${name}' --force --storage file`,
     });
   }
 }
 
-function keyringFailure(profile: Pick<Profile, 'name'>, what: 'read' | 'write', err: unknown): AuthError {
+function keyringFailure(profile: Pick<Profile, 'name'>, what: 'read' | 'write', err: unknown): AppError {
   const reason = err instanceof Error ? err.message.split('\n', 1)[0] : String(err);
   const name = printable(profile.name);
-  return new AuthError(`profile '${name}': the keychain refused to ${what} its token: ${reason}`, {
+  return new AppError('UNAUTHENTICATED', `profile '${name}': the keychain refused to ${what} its token: ${reason}`, {
     cause: err,
     hint: `unlock or allow access to the keychain and run the command again, or keep the token in a file: astra-token org storage '${name}' --to file`,
   });

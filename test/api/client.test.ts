@@ -4,7 +4,8 @@ import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { RouteKnowledge } from '../../src/api/route-knowledge.js';
-import { ApiError, ResponseShapeError } from '../../src/errors.js';
+import { ApiError, ResponseShapeError } from '../../src/api/errors.js';
+import { describeError } from '../../src/errors.js';
 import {
   BASE_URL,
   caught,
@@ -177,7 +178,7 @@ describe('orgUsers', () => {
     );
     const err = await caught(async () => (await msClient()).orgUsers());
     expect(err).toBeInstanceOf(ApiError);
-    expect(err).toMatchObject({ code: 'FORBIDDEN', exitCode: 4, status: 403 });
+    expect(describeError(err)).toMatchObject({ code: 'FORBIDDEN', exitCode: 4, status: 403 });
     expect(err.message).toBe('missing permission org-user-read [403001] (HTTP 403 from GET /v2/organizations/users)');
   });
 });
@@ -249,7 +250,7 @@ describe('listTokens', () => {
     server.use(http.get(url('/v2/tokens'), () => HttpResponse.json({ clients: [{ roles: [ROLE_ID] }] })));
     const err = await caught(async () => (await msClient()).listTokens());
     expect(err).toBeInstanceOf(ResponseShapeError);
-    expect(err).toMatchObject({ code: 'BAD_RESPONSE', exitCode: 1 });
+    expect(describeError(err)).toMatchObject({ code: 'BAD_RESPONSE', exitCode: 1 });
     expect(err.message).toMatch(/^GET \/v2\/tokens answered in an unexpected shape \(clients\.0\.clientid: .+\)$/);
   });
 
@@ -352,7 +353,7 @@ describe('createToken', () => {
     );
     const err = await caught(async () => (await msClient()).createToken({ roles: [] }));
     expect(err).toBeInstanceOf(ApiError);
-    expect(err).toMatchObject({ code: 'USAGE', exitCode: 2, status: 400 });
+    expect(describeError(err)).toMatchObject({ code: 'USAGE', exitCode: 2, status: 400 });
     expect(err.message).toBe('roles must not be empty (HTTP 400 from POST /v2/tokens)');
     expect(seen).toHaveLength(1);
   });
@@ -507,7 +508,7 @@ describe('the /v2/tokens -> /v2/clientIdSecrets fallback', () => {
     const client = await msClient();
     await client.listTokens();
     const err = await caught(() => client.deleteToken('NoSuchTokenAtAllXxxxxxxx'));
-    expect(err).toMatchObject({ code: 'NOT_FOUND', exitCode: 5, status: 404 });
+    expect(describeError(err)).toMatchObject({ code: 'NOT_FOUND', exitCode: 5, status: 404 });
     expect(err.message).toBe('no token with client id NoSuchTokenAtAllXxxxxxxx');
   });
 
@@ -540,7 +541,7 @@ describe('the /v2/tokens -> /v2/clientIdSecrets fallback', () => {
     const client = await msClient();
     await client.deleteToken(CLIENT_ID);
     const err = await caught(() => client.deleteToken('NoSuchTokenAtAllXxxxxxxx'));
-    expect(err).toMatchObject({ code: 'NOT_FOUND', exitCode: 5, status: 404 });
+    expect(describeError(err)).toMatchObject({ code: 'NOT_FOUND', exitCode: 5, status: 404 });
     expect(err.message).toBe('no token with client id NoSuchTokenAtAllXxxxxxxx');
     expect(seen.map((s) => `${s.method} ${s.path}`)).toEqual(['DELETE /v2/tokens/NoSuchTokenAtAllXxxxxxxx']);
   });
@@ -557,7 +558,7 @@ describe('the /v2/tokens -> /v2/clientIdSecrets fallback', () => {
     );
     const client = await msClient();
     const err = await caught(() => client.deleteToken('NoSuchTokenAtAllXxxxxxxx'));
-    expect(err).toMatchObject({ code: 'NOT_FOUND', exitCode: 5, status: 404 });
+    expect(describeError(err)).toMatchObject({ code: 'NOT_FOUND', exitCode: 5, status: 404 });
     expect(err.message).toBe('no token with client id NoSuchTokenAtAllXxxxxxxx');
     // The modern path is still the one used: the next list goes there (msw would refuse a legacy GET).
     expect(await client.listTokens()).toHaveLength(1);
@@ -575,7 +576,7 @@ describe('the /v2/tokens -> /v2/clientIdSecrets fallback', () => {
         http.delete(url('/v2/clientIdSecrets/:id'), answer),
       );
       const err = await caught(async () => (await msClient()).deleteToken(CLIENT_ID));
-      expect(err).toMatchObject({ code: 'UNAVAILABLE', exitCode: 7 });
+      expect(describeError(err)).toMatchObject({ code: 'UNAVAILABLE', exitCode: 7 });
     });
   }
 
@@ -587,7 +588,7 @@ describe('the /v2/tokens -> /v2/clientIdSecrets fallback', () => {
       }),
     );
     const err = await caught(async () => (await msClient()).createToken({ roles: [ROLE_ID] }));
-    expect(err).toMatchObject({ code: 'UNAVAILABLE', status: 500 });
+    expect(describeError(err)).toMatchObject({ code: 'UNAVAILABLE', status: 500 });
     expect(seen.map((s) => `${s.method} ${s.path}`)).toEqual(['POST /v2/tokens']);
   });
 
@@ -612,7 +613,7 @@ describe('the /v2/tokens -> /v2/clientIdSecrets fallback', () => {
       ),
     );
     const err = await caught(async () => (await msClient()).deleteToken(CLIENT_ID));
-    expect(err).toMatchObject({ code: 'NOT_FOUND', exitCode: 5 });
+    expect(describeError(err)).toMatchObject({ code: 'NOT_FOUND', exitCode: 5 });
   });
 
   it('other errors on /v2/tokens do not fall back', async () => {
@@ -623,7 +624,7 @@ describe('the /v2/tokens -> /v2/clientIdSecrets fallback', () => {
       }),
     );
     const err = await caught(async () => (await msClient()).listTokens());
-    expect(err).toMatchObject({ code: 'FORBIDDEN', exitCode: 4 });
+    expect(describeError(err)).toMatchObject({ code: 'FORBIDDEN', exitCode: 4 });
     expect(seen).toHaveLength(1);
   });
 });
@@ -723,7 +724,7 @@ describe('roles', () => {
     );
     const err = await caught(async () => (await msClient()).listRoles());
     expect(err).toBeInstanceOf(ResponseShapeError);
-    expect(err).toMatchObject({ code: 'BAD_RESPONSE', exitCode: 1 });
+    expect(describeError(err)).toMatchObject({ code: 'BAD_RESPONSE', exitCode: 1 });
     expect(err.message).toMatch(/^GET \/v2\/organizations\/roles answered in an unexpected shape \(0\.policy: /);
   });
 
@@ -754,7 +755,7 @@ describe('roles', () => {
     );
     const err = await caught(async () => (await msClient()).getRole(ROLE_ID));
     expect(err).toBeInstanceOf(ApiError);
-    expect(err).toMatchObject({ code: 'NOT_FOUND', exitCode: 5, status: 404 });
+    expect(describeError(err)).toMatchObject({ code: 'NOT_FOUND', exitCode: 5, status: 404 });
     expect(err.message).toBe(`unable to get role for organization (HTTP 404 from GET /v2/organizations/roles/${ROLE_ID})`);
   });
 
@@ -788,7 +789,7 @@ describe('roles', () => {
         policy: { description: '', resources: [], actions: [], effect: 'allow' },
       }),
     );
-    expect(err).toMatchObject({ code: 'CONFLICT', exitCode: 6, status: 409 });
+    expect(describeError(err)).toMatchObject({ code: 'CONFLICT', exitCode: 6, status: 409 });
     expect(err.message).toBe('role name already exists (HTTP 409 from POST /v2/organizations/roles)');
   });
 
@@ -920,7 +921,7 @@ describe('error bodies', () => {
     );
     const err = await caught(call);
     expect(err).toBeInstanceOf(ApiError);
-    expect(err).toMatchObject({ code: 'UNAUTHENTICATED', exitCode: 3, status: 401 });
+    expect(describeError(err)).toMatchObject({ code: 'UNAUTHENTICATED', exitCode: 3, status: 401 });
     expect(err.message).toBe(
       'invalid token format [340012]; token expired [340013] (HTTP 401 from GET /v2/currentOrg)',
     );
@@ -929,7 +930,7 @@ describe('error bodies', () => {
   it('a bare JSON string', async () => {
     server.use(http.get(url('/v2/currentOrg'), () => HttpResponse.json('unable to read org', { status: 400 })));
     const err = await caught(call);
-    expect(err).toMatchObject({ code: 'USAGE', exitCode: 2, status: 400 });
+    expect(describeError(err)).toMatchObject({ code: 'USAGE', exitCode: 2, status: 400 });
     expect(err.message).toBe('unable to read org (HTTP 400 from GET /v2/currentOrg)');
   });
 
@@ -938,14 +939,14 @@ describe('error bodies', () => {
       http.get(url('/v2/currentOrg'), () => HttpResponse.text('permission denied: org-read', { status: 403 })),
     );
     const err = await caught(call);
-    expect(err).toMatchObject({ code: 'FORBIDDEN', exitCode: 4, status: 403 });
+    expect(describeError(err)).toMatchObject({ code: 'FORBIDDEN', exitCode: 4, status: 403 });
     expect(err.message).toBe('permission denied: org-read (HTTP 403 from GET /v2/currentOrg)');
   });
 
   it('an empty 401 falls back to the status', async () => {
     server.use(http.get(url('/v2/currentOrg'), () => new HttpResponse(null, { status: 401 })));
     const err = await caught(call);
-    expect(err).toMatchObject({ code: 'UNAUTHENTICATED', exitCode: 3, status: 401 });
+    expect(describeError(err)).toMatchObject({ code: 'UNAUTHENTICATED', exitCode: 3, status: 401 });
     expect(err.message).toBe('HTTP 401 from GET /v2/currentOrg');
   });
 
@@ -967,7 +968,7 @@ describe('error bodies', () => {
       ),
     );
     const err = await caught(call);
-    expect(err).toMatchObject({ code: 'UNAVAILABLE', exitCode: 7, status: 502 });
+    expect(describeError(err)).toMatchObject({ code: 'UNAVAILABLE', exitCode: 7, status: 502 });
     expect(err.message).toBe(
       'an HTML page "502 Bad Gateway" instead of an API answer (a proxy or gateway in the way?) (HTTP 502 from GET /v2/currentOrg); gave up after 4 attempts',
     );
@@ -1010,7 +1011,7 @@ describe('retries through an injected fetch', () => {
     );
     const err = await caught(async () => (await msClient()).currentOrg());
     expect(n).toBe(4);
-    expect(err).toMatchObject({ code: 'UNAVAILABLE', exitCode: 7, status: 429 });
+    expect(describeError(err)).toMatchObject({ code: 'UNAVAILABLE', exitCode: 7, status: 429 });
     expect(err.message).toBe('slow down [429] (HTTP 429 from GET /v2/currentOrg); gave up after 4 attempts');
   });
 });

@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { redact } from '../../src/api/redact.js';
 import { errorDetail, retryAfterMs, Transport, type FetchLike, type TransportOptions } from '../../src/api/transport.js';
-import { ApiError, InterruptedError, NetworkError } from '../../src/errors.js';
+import { ApiError, NetworkError } from '../../src/api/errors.js';
+import { describeError, InterruptedError } from '../../src/errors.js';
 import { caught, CLIENT_ID, SECRET_HEX, TOKEN, USER_AGENT } from './fixtures.js';
 
 const NOW = Date.parse('2025-01-02T03:04:05Z');
@@ -155,7 +156,7 @@ describe('Transport retries', () => {
     expect(calls).toHaveLength(4);
     expect(delays).toEqual([300, 600, 1200]);
     expect(err).toBeInstanceOf(ApiError);
-    expect(err).toMatchObject({ code: 'UNAVAILABLE', exitCode: 7, status: 503 });
+    expect(describeError(err)).toMatchObject({ code: 'UNAVAILABLE', exitCode: 7, status: 503 });
     expect(err.message).toBe('HTTP 503 from GET /v2/x; gave up after 4 attempts');
   });
 
@@ -198,7 +199,7 @@ describe('Transport retries', () => {
     const err = await caught(() => transport(fetch, delays).request('GET', '/v2/x'));
     expect(calls).toHaveLength(1);
     expect(delays).toEqual([]);
-    expect(err).toMatchObject({
+    expect(describeError(err)).toMatchObject({
       code: 'UNAVAILABLE',
       exitCode: 7,
       status: 503,
@@ -241,7 +242,7 @@ describe('Transport retries', () => {
       const err = await caught(() => transport(fetch, []).request('POST', '/v2/x', { body: { a: 1 } }));
       expect(calls).toHaveLength(1);
       expect(err).toBeInstanceOf(NetworkError);
-      expect(err).toMatchObject({ code: 'UNAVAILABLE', exitCode: 7 });
+      expect(describeError(err)).toMatchObject({ code: 'UNAVAILABLE', exitCode: 7 });
     }
   });
 
@@ -288,7 +289,7 @@ describe('Transport retries', () => {
     });
     const err = await caught(() => t.request('GET', '/v2/x'));
     expect(err).toBeInstanceOf(InterruptedError);
-    expect(err).toMatchObject({ exitCode: 130 });
+    expect(describeError(err)).toMatchObject({ exitCode: 130 });
     expect(calls).toHaveLength(1);
   });
 
@@ -301,7 +302,7 @@ describe('Transport retries', () => {
       });
     const err = await caught(() => transport(fetch, [], { signal: controller.signal }).request('GET', '/v2/x'));
     expect(err).toBeInstanceOf(InterruptedError);
-    expect(err).toMatchObject({ code: 'INTERRUPTED', exitCode: 130 });
+    expect(describeError(err)).toMatchObject({ code: 'INTERRUPTED', exitCode: 130 });
   });
 
   it('traces one redacted line per attempt and answer', async () => {

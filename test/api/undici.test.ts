@@ -7,7 +7,8 @@ import { createApiClient, type ApiSettings } from '../../src/api/index.js';
 import { DevOpsClient } from '../../src/api/client.js';
 import { closeHttp, undiciRequestFetch } from '../../src/api/http.js';
 import { Transport } from '../../src/api/transport.js';
-import { NetworkError, ResponseShapeError, TimeoutError } from '../../src/errors.js';
+import { NetworkError, ResponseShapeError, TimeoutError } from '../../src/api/errors.js';
+import { describeError } from '../../src/errors.js';
 import { runCli } from '../helpers/cli.js';
 import { caught, CLIENT_ID, CREATED_TOKEN_ANSWER, ORG_ID, ROLE_ID, SECRET_HEX, TOKEN, USER_AGENT } from './fixtures.js';
 
@@ -115,7 +116,7 @@ describe('the real undici path over loopback', () => {
     api.handle = (_req, res) => json(res, 503, { errors: [{ ID: 503, message: 'maintenance' }] });
     const err = await caught(async () => (await client({ sleep: async () => undefined })).currentOrg());
     expect(api.requests).toHaveLength(4);
-    expect(err).toMatchObject({ code: 'UNAVAILABLE', exitCode: 7, status: 503 });
+    expect(describeError(err)).toMatchObject({ code: 'UNAVAILABLE', exitCode: 7, status: 503 });
     expect(err.message).toBe('maintenance [503] (HTTP 503 from GET /v2/currentOrg); gave up after 4 attempts');
   });
 
@@ -144,7 +145,7 @@ describe('the real undici path over loopback', () => {
     const err = await caught(async () => (await client({ sleep: async (ms) => void delays.push(ms) })).currentOrg());
     expect(api.requests).toHaveLength(1);
     expect(delays).toEqual([]);
-    expect(err).toMatchObject({ code: 'UNAVAILABLE', exitCode: 7, status: 429 });
+    expect(describeError(err)).toMatchObject({ code: 'UNAVAILABLE', exitCode: 7, status: 429 });
     expect(err.message).toBe('HTTP 429 from GET /v2/currentOrg');
     expect(err.hint).toMatch(/^the API asked to wait 60m before retrying; only \d+s was left of this request's \d+s limit \(3x --timeout\), so it was not waited for$/);
   });
@@ -155,7 +156,7 @@ describe('the real undici path over loopback', () => {
       (await client({ sleep: async () => undefined })).createToken({ roles: [ROLE_ID] }),
     );
     expect(api.requests).toHaveLength(1);
-    expect(err).toMatchObject({ code: 'UNAVAILABLE', exitCode: 7, status: 503 });
+    expect(describeError(err)).toMatchObject({ code: 'UNAVAILABLE', exitCode: 7, status: 503 });
     expect(err.message).toBe('upstream unavailable (HTTP 503 from POST /v2/tokens)');
   });
 
@@ -175,7 +176,7 @@ describe('the real undici path over loopback', () => {
     );
     expect(api.requests).toHaveLength(1);
     expect(err).toBeInstanceOf(NetworkError);
-    expect(err).toMatchObject({ code: 'UNAVAILABLE', exitCode: 7 });
+    expect(describeError(err)).toMatchObject({ code: 'UNAVAILABLE', exitCode: 7 });
     expect(err.message).toMatch(new RegExp(`^cannot reach 127\\.0\\.0\\.1:\\d+: .+`));
   });
 
@@ -190,10 +191,10 @@ describe('the real undici path over loopback', () => {
     );
     expect(delays).toEqual([]);
     expect(err).toBeInstanceOf(NetworkError);
-    expect(err).toMatchObject({
+    expect(err.message).toBe(`nothing is listening at 127.0.0.1:${port} (connection refused)`);
+    expect(describeError(err)).toMatchObject({
       code: 'UNAVAILABLE',
       exitCode: 7,
-      message: `nothing is listening at 127.0.0.1:${port} (connection refused)`,
       hint: `start the emulator there with: astra-token emulator --port ${port}`,
     });
   });
@@ -205,7 +206,7 @@ describe('the real undici path over loopback', () => {
     };
     const err = await caught(async () => (await client({ timeoutMs: 300 })).currentOrg());
     expect(err).toBeInstanceOf(TimeoutError);
-    expect(err).toMatchObject({ code: 'UNAVAILABLE', exitCode: 7 });
+    expect(describeError(err)).toMatchObject({ code: 'UNAVAILABLE', exitCode: 7 });
     expect(err.message).toBe('GET /v2/currentOrg timed out after 0.3s');
     expect(err.hint).toBe('the API did not answer in time; retry later or raise --timeout');
     expect(api.requests).toHaveLength(1);
@@ -215,7 +216,7 @@ describe('the real undici path over loopback', () => {
     api.handle = () => undefined;
     const err = await caught(async () => (await client({ timeoutMs: 300 })).listTokens());
     expect(err).toBeInstanceOf(TimeoutError);
-    expect(err).toMatchObject({ exitCode: 7 });
+    expect(describeError(err)).toMatchObject({ exitCode: 7 });
     expect(err.message).toBe('GET /v2/tokens timed out after 0.3s');
   });
 
@@ -225,7 +226,7 @@ describe('the real undici path over loopback', () => {
     const err = await caught(async () => (await client()).currentOrg());
     expect(other.requests).toHaveLength(0);
     expect(api.requests).toHaveLength(1);
-    expect(err).toMatchObject({ code: 'BAD_RESPONSE', exitCode: 1, status: 302 });
+    expect(describeError(err)).toMatchObject({ code: 'BAD_RESPONSE', exitCode: 1, status: 302 });
     expect(err.message).toBe(
       `GET /v2/currentOrg answered with a redirect (HTTP 302 to ${other.url}/v2/currentOrg?t=AstraCS:${CLIENT_ID}:[redacted]); not followed, so the token stays with the API host`,
     );
@@ -236,7 +237,7 @@ describe('the real undici path over loopback', () => {
     api.handle = (_req, res) => res.writeHead(307, { Location: `${other.url}/v2/tokens` }).end();
     const err = await caught(async () => (await client()).createToken({ roles: [ROLE_ID] }));
     expect(other.requests).toHaveLength(0);
-    expect(err).toMatchObject({ exitCode: 1, status: 307 });
+    expect(describeError(err)).toMatchObject({ exitCode: 1, status: 307 });
   });
 
   it('refuses a body over the size cap declared by Content-Length', async () => {
@@ -246,7 +247,7 @@ describe('the real undici path over loopback', () => {
     };
     const err = await caught(async () => (await client()).listRoles());
     expect(err).toBeInstanceOf(ResponseShapeError);
-    expect(err).toMatchObject({ code: 'BAD_RESPONSE', exitCode: 1 });
+    expect(describeError(err)).toMatchObject({ code: 'BAD_RESPONSE', exitCode: 1 });
     expect(err.message).toBe('GET /v2/organizations/roles sent a response larger than 16 MiB; refused');
   });
 
@@ -295,7 +296,7 @@ describe('the real undici path over loopback', () => {
     expect(list.message).toBe(
       `rejected Authorization: Bearer AstraCS:${CLIENT_ID}:[redacted] for /v2/tokens (HTTP 401 from GET /v2/tokens)`,
     );
-    expect(del).toMatchObject({ exitCode: 3 });
+    expect(describeError(del)).toMatchObject({ exitCode: 3 });
     expect(del.message).toBe(
       `rejected Authorization: Bearer AstraCS:${CLIENT_ID}:[redacted] for /v2/tokens/AstraCS:${CLIENT_ID}:[redacted] (HTTP 401 from DELETE /v2/tokens/AstraCS:${CLIENT_ID}:[redacted])`,
     );

@@ -2,7 +2,7 @@
 // every wait is cut, a request that changes state and is on the wire gets at most 2 s to answer.
 import { describe, expect, it } from 'vitest';
 import { INTERRUPT_GRACE_MS, Transport, type FetchLike, type TransportOptions } from '../../src/api/transport.js';
-import { InterruptedError } from '../../src/errors.js';
+import { describeError, InterruptedError } from '../../src/errors.js';
 import { defaultSleep } from '../../src/api/transport.js';
 import { caught, TOKEN, USER_AGENT } from '../api/fixtures.js';
 
@@ -27,7 +27,7 @@ describe('the life of one request: 3x --timeout', () => {
     // A third 30 s wait would use up the 90 s and leave no time for the attempt after it.
     expect(delays).toEqual([30_000, 30_000]);
     expect(calls()).toBe(3);
-    expect(err).toMatchObject({ code: 'UNAVAILABLE', exitCode: 7, status: 429 });
+    expect(describeError(err)).toMatchObject({ code: 'UNAVAILABLE', exitCode: 7, status: 429 });
     expect(err.hint).toBe("the API asked to wait 30s before retrying; only 30s was left of this request's 90s limit (3x --timeout), so it was not waited for");
   });
 

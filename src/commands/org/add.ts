@@ -9,7 +9,7 @@ import {
 import { checkStorage } from '../../config/profile-tokens.js';
 import { checkProfileName, clientIdOf, type ApiEnvironment, type Profile } from '../../config/store.js';
 import type { Context } from '../../context.js';
-import { AppError, AuthError, ConflictError, UsageError, printable } from '../../errors.js';
+import { AppError, UsageError, printable, isStatus } from '../../errors.js';
 import { writeJson } from '../../output/render.js';
 import { requireAstraToken } from '../../token-format.js';
 import { describeOrg, profileItem, readOrgName, shadowNote } from './profile-item.js';
@@ -83,8 +83,8 @@ export async function orgAdd(ctx: Context, name: string, opts: OrgAddOptions): P
   if (ctx.output === 'json') writeJson(ctx.io, profileItem(profile, { current: current ? name : null }));
 }
 
-function exists(name: string): ConflictError {
-  return new ConflictError(`a profile named '${printable(name)}' exists already`, {
+function exists(name: string): AppError {
+  return new AppError('CONFLICT', `a profile named '${printable(name)}' exists already`, {
     hint: 'pass --force to replace it, or pick another name',
   });
 }
@@ -129,17 +129,17 @@ async function validate(
   try {
     orgId = (await api.currentOrg()).id;
   } catch (err) {
-    if (err instanceof AppError && err.code === 'UNAUTHENTICATED') throw rejected(apiUrl, env, err);
+    if (isStatus(err, 401)) throw rejected(apiUrl, env, err);
     throw err;
   }
   const orgName = await readOrgName(ctx, api, `; the profile shows the org id ${orgId}`);
   return { orgId, orgName };
 }
 
-function rejected(apiUrl: string, env: ApiEnvironment | undefined, cause: AppError): AuthError {
+function rejected(apiUrl: string, env: ApiEnvironment | undefined, cause: unknown): AppError {
   const others = (Object.keys(API_URLS) as ApiEnvironment[]).filter((e) => e !== env).map((e) => `--env ${e}`);
   const tryThese = `${others.slice(0, -1).join(', ')} or ${others[others.length - 1]}`;
-  return new AuthError(`the API at ${apiUrl} rejected the token (HTTP 401): it is revoked, expired, or from another environment`, {
+  return new AppError('UNAUTHENTICATED', `the API at ${apiUrl} rejected the token (HTTP 401): it is revoked, expired, or from another environment`, {
     status: 401,
     cause,
     hint: `a token works only in the environment that issued it: try ${tryThese} (or --api-url <url>); --no-validate saves it unchecked`,

@@ -1,6 +1,6 @@
 import type { Context } from '../../context.js';
 import { describeCredentialSource } from '../../config/credentials.js';
-import { AppError, AuthError, printable } from '../../errors.js';
+import { AppError, printable, isStatus } from '../../errors.js';
 import { renderRecord } from '../../output/render.js';
 import { terminalSafe } from '../../terminal-text.js';
 import { readOrgName } from './profile-item.js';
@@ -20,8 +20,8 @@ export async function orgCurrent(ctx: Context): Promise<void> {
   try {
     orgId = (await api.currentOrg()).id;
   } catch (err) {
-    if (err instanceof AppError && err.code === 'UNAUTHENTICATED') {
-      throw new AuthError(`the API at ${cred.apiUrl} rejected the token from ${describeCredentialSource(cred.source)} (HTTP 401)`, {
+    if (isStatus(err, 401)) {
+      throw new AppError('UNAUTHENTICATED', `the API at ${cred.apiUrl} rejected the token from ${describeCredentialSource(cred.source)} (HTTP 401)`, {
         status: 401,
         cause: err,
         hint: 'it is revoked, expired, or from another environment (--env, --api-url); save a fresh one with `astra-token org add <name> --force`',

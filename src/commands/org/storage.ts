@@ -5,7 +5,7 @@ import { findProfile } from '../../config/credentials.js';
 import { checkStorage } from '../../config/profile-tokens.js';
 import type { ConfigData, Profile, TokenStorage } from '../../config/store.js';
 import type { Context } from '../../context.js';
-import { AppError, ConflictError, printable } from '../../errors.js';
+import { AppError, printable } from '../../errors.js';
 import { writeJson } from '../../output/render.js';
 import type { OptionsOf } from '../verb.js';
 import { profileItem } from './profile-item.js';
@@ -65,7 +65,7 @@ export async function orgStorage(ctx: Context, name: string, opts: OrgStorageOpt
 function unchanged(data: ConfigData, before: Profile): Profile {
   const p = data.profiles.find((x) => x.name === before.name);
   if (!p || p.storage !== before.storage || p.account !== before.account || p.clientId !== before.clientId) {
-    throw new ConflictError(`profile '${printable(before.name)}' changed while its token was being moved; nothing was moved`, {
+    throw new AppError('CONFLICT', `profile '${printable(before.name)}' changed while its token was being moved; nothing was moved`, {
       hint: 'run the command again',
     });
   }

@@ -4,7 +4,7 @@ import type { DevOpsClient } from '../../api/client.js';
 import type { Role } from '../../api/schemas.js';
 import type { Context } from '../../context.js';
 import { checkDbScope, isUuid, requireDrn, type DbScope } from '../../drn.js';
-import { ConflictError, UsageError, printable } from '../../errors.js';
+import { AppError, UsageError, printable } from '../../errors.js';
 import { builtInRoleName, unknownActions } from '../../known-actions.js';
 import { resolveDatabase } from '../../resolve-database.js';
 
@@ -99,7 +99,7 @@ function builtInRefusal(name: string, verb: 'update' | 'delete'): UsageError {
 export function checkNameFree(roles: readonly Role[], name: string, exceptId?: string): void {
   const taken = roles.find((r) => r.id !== exceptId && r.name.toLowerCase() === name.toLowerCase());
   if (taken) {
-    throw new ConflictError(`a role named '${printable(taken.name)}' already exists (${taken.id})`, {
+    throw new AppError('CONFLICT', `a role named '${printable(taken.name)}' already exists (${taken.id})`, {
       hint: 'role names are unique in an org (case-insensitively); pick another name',
     });
   }

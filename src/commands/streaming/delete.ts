@@ -1,9 +1,7 @@
-import { bulkOutcome, bulkReports, outcomeError, type BulkReport } from '../../bulk-outcome.js';
-import { mapPool } from '../../concurrency.js';
+import { runBulk } from '../../bulk/run.js';
 import { confirmOrStop, requireConsent } from '../../confirm.js';
 import type { Context } from '../../context.js';
 import { describeError } from '../../errors.js';
-import { writeJson } from '../../output/render.js';
 import { streamingTarget, checkTokenIds, StreamingSession } from './session.js';
 import { terminalSafe } from '../../terminal-text.js';
 import type { OptionsOf } from '../verb.js';
@@ -12,6 +10,7 @@ import type { StreamingVerbs } from './register.js';
 export type StreamingTokenDeleteOptions = OptionsOf<StreamingVerbs['delete']>;
 
 const NOT_TRIED = 'interrupted before it was deleted';
+const UNKNOWN_OUTCOME = 'interrupted: outcome unknown, check with streaming token list';
 
 export async function streamingTokenDelete(ctx: Context, tokenIds: string[], options: StreamingTokenDeleteOptions): Promise<void> {
   const target = await streamingTarget(ctx, options);
@@ -32,38 +31,37 @@ export async function streamingTokenDelete(ctx: Context, tokenIds: string[], opt
     );
   }
 
-  const settled = await mapPool(
-    ids,
-    (id) =>
+  await runBulk(ctx, {
+    key: 'tokenId',
+    order: ids,
+    targets: ids,
+    remove: (id) =>
       session.client.deleteToken(target.tenant, id).catch((err: unknown) => {
         throw session.explain(err, id);
       }),
-    { concurrency: 4, signal: ctx.signal },
-  );
-
-  const { reports, failures } = bulkReports('tokenId', settled, {
-    notTried: NOT_TRIED,
+    concurrency: 4,
+    interrupted: { notTried: NOT_TRIED, unknown: UNKNOWN_OUTCOME },
     rejected: (err) => ({ reason: describeError(err).message, failure: true }),
+    print: (report, outcome) => {
+      // When nothing was tried, or nothing deleted for one cause, the error alone tells it (for one token, its own).
+      const untouched = outcome.kind === 'one-cause' || (outcome.kind === 'interrupted' && outcome.notTried.length === outcome.total);
+      if (untouched) return;
+      for (const r of report) {
+        if (r.deleted) ctx.io.success(`deleted Pulsar token ${r.tokenId} from streaming ${session.where}`);
+        else ctx.io.warn(`token ${terminalSafe(r.tokenId)} not deleted: ${terminalSafe(r.reason ?? '')}`);
+      }
+    },
+    // Ctrl-C part-way is an interruption (130), as for `token delete`, not a partial failure.
+    words: {
+      interrupted: ({ notTried, unknown, total }) => {
+        if (notTried.length === total) return 'interrupted: nothing deleted';
+        const parts = [];
+        if (notTried.length) parts.push(`${notTried.length} of ${total} tokens not deleted`);
+        if (unknown.length) parts.push(`${unknown.length} of ${total} tokens with no answer to the delete, check with 'astra-token streaming token list ${session.flags}'`);
+        return `interrupted: ${parts.join('; ')} (see above)`;
+      },
+      oneCause: ({ cause }) => describeError(cause).message,
+      partial: ({ done, failures: fs }) => `deleted ${done} of ${done + fs.length} tokens; ${fs.length} not deleted (see above)`,
+    },
   });
-  // The contract's `streaming token delete` items, in the order the ids were given.
-  const report: Array<BulkReport<'tokenId'>> = [...reports.values()];
-  const outcome = bulkOutcome('tokenId', report, failures, NOT_TRIED);
-  // When nothing was deleted and there is one story to tell, the error alone tells it (for one token, its own error).
-  const untouched = outcome.kind === 'one-cause' || (outcome.kind === 'interrupted' && outcome.done === 0 && outcome.failures.length === 0);
-  if (!untouched) {
-    for (const r of report) {
-      if (r.deleted) ctx.io.success(`deleted Pulsar token ${r.tokenId} from streaming ${session.where}`);
-      else ctx.io.warn(`token ${terminalSafe(r.tokenId)} not deleted: ${terminalSafe(r.reason ?? '')}`);
-    }
-  }
-  // The contract's bulk rule: once any token was attempted, stdout holds the per-token report, whatever the exit code.
-  if (ctx.output === 'json' && report.some((r) => r.deleted || r.reason !== NOT_TRIED)) writeJson(ctx.io, report);
-  // Ctrl-C part-way is an interruption (130), as for `token delete`, not a partial failure.
-  const error = outcomeError(outcome, {
-    interrupted: ({ notTried, total }) =>
-      notTried.length === total ? 'interrupted: nothing deleted' : `interrupted: ${notTried.length} of ${total} tokens not deleted (see above)`,
-    oneCause: ({ cause }) => cause.message,
-    partial: ({ done, failures: fs }) => `deleted ${done} of ${done + fs.length} tokens; ${fs.length} not deleted (see above)`,
-  });
-  if (error) throw error;
 }

@@ -2,11 +2,11 @@
 // id once (`/v2/currentOrg`), building the client, and turning the service's answers into messages that say which
 // tenant, cluster or token was not found and what to do.
 import { DEFAULT_STREAMING_API_URL, createStreamingClient, type PulsarTokenClaims, type StreamingClient } from '../../api/streaming.js';
-import { errorDetail } from '../../api/transport.js';
+import { ApiError } from '../../api/errors.js';
 import { API_URLS, checkApiUrl, type Credential } from '../../config/credentials.js';
 import { isLoopback } from '../../loopback.js';
 import type { Context } from '../../context.js';
-import { AppError, ApiError, ConflictError, NotFoundError, UsageError, printable } from '../../errors.js';
+import { AppError, UsageError, printable, withHint } from '../../errors.js';
 import { looksLikeAstraClientId, looksLikeJwt } from '../../token-format.js';
 import type { OptionsOf } from '../verb.js';
 import type { StreamingVerbs } from './register.js';
@@ -145,10 +145,10 @@ export class StreamingSession {
     return ids.map((id) => tokens.find((t) => t.tokenId === id)!);
   }
 
-  tokenNotFound(ids: readonly string[]): NotFoundError {
+  tokenNotFound(ids: readonly string[]): AppError {
     const list = ids.map((id) => `'${printable(id)}'`).join(', ');
     const astraLike = ids.some(looksLikeAstraClientId);
-    return new NotFoundError(`no token ${list} in streaming ${this.where}`, {
+    return new AppError('NOT_FOUND', `no token ${list} in streaming ${this.where}`, {
       status: 404,
       hint: astraLike
         ? `that looks like the client id of an Astra application token; those are managed with 'astra-token token list' and 'astra-token token delete'`
@@ -158,33 +158,28 @@ export class StreamingSession {
 
   /** The service's errors, said in terms of this tenant; `tokenId` when the call addressed one token. */
   explain(err: unknown, tokenId?: string): unknown {
-    if (!(err instanceof AppError) || err.status === undefined) return err;
-    const reason = err instanceof ApiError ? errorDetail(err.body, null) : '';
+    if (!(err instanceof ApiError)) return err;
+    const reason = err.detail;
     switch (err.status) {
       case 404:
         // The list call proved the tenant exists before any call that names a token.
         if (tokenId !== undefined) return this.tokenNotFound([tokenId]);
-        return new NotFoundError(`no streaming ${this.where} in org ${this.orgId}`, {
+        return new AppError('NOT_FOUND', `no streaming ${this.where} in org ${this.orgId}`, {
           status: 404,
           hint: "check --tenant and --cluster: the cluster is the tenant's Pulsar cluster (e.g. pulsar-gcp-useast4), shown with the tenant in the Astra portal",
         });
       case 409:
-        return new ConflictError(`cannot create a token in streaming ${this.where}: ${reason || 'conflict'}`, {
+        return new AppError('CONFLICT', `cannot create a token in streaming ${this.where}: ${reason || 'conflict'}`, {
           status: 409,
           hint: `delete tokens it no longer needs: 'astra-token streaming token list ${this.flags}', then 'astra-token streaming token delete <tokenId> ${this.flags}'`,
         });
       case 401:
-        return new AppError(err.code, err.message, {
-          status: 401,
-          cause: err,
-          hint: `the DevOps API accepted the Astra token but the streaming API at ${this.client.baseUrl} did not; is it the streaming host of the same Astra environment (--streaming-api-url)?`,
-        });
+        return withHint(
+          err,
+          `the DevOps API accepted the Astra token but the streaming API at ${this.client.baseUrl} did not; is it the streaming host of the same Astra environment (--streaming-api-url)?`,
+        );
       case 403:
-        return new AppError(err.code, err.message, {
-          status: 403,
-          cause: err,
-          hint: 'managing streaming tokens needs a role that may manage streaming (org-stream-manage, e.g. Organization Administrator)',
-        });
+        return withHint(err, 'managing streaming tokens needs a role that may manage streaming (org-stream-manage, e.g. Organization Administrator)');
       default:
         return err;
     }

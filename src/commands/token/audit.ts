@@ -14,7 +14,7 @@ import {
 } from '../../audit/rules.js';
 import { applySuppressions, parseIgnoreEntry, parseIgnoreFile, type Suppression } from '../../audit/suppressions.js';
 import type { Context } from '../../context.js';
-import { AppError, ForbiddenError, PolicyError, UsageError, printable } from '../../errors.js';
+import { AppError, PolicyError, UsageError, printable, isStatus } from '../../errors.js';
 import { spreadsheetSafe, toCsv } from '../../output/csv.js';
 import { mdTable, mdText } from '../../output/markdown.js';
 import { renderList, writeJson, type Column } from '../../output/render.js';
@@ -118,8 +118,8 @@ function readInput(flag: string, path: string): string {
 /** A 403 says which permission the audit needs; every other error keeps its own code and message. */
 function explainForbidden(action: string, what: string) {
   return (err: unknown): never => {
-    if (err instanceof AppError && err.code === 'FORBIDDEN') {
-      throw new ForbiddenError(`token audit needs to ${what}: this credential lacks ${action} (${err.message})`, {
+    if (isStatus(err, 403)) {
+      throw new AppError('FORBIDDEN', `token audit needs to ${what}: this credential lacks ${action} (${err.message})`, {
         status: err.status,
         hint: 'run it with a token whose role holds org-token-read and org-role-read (e.g. the built-in "UI View Only")',
         cause: err,

@@ -1,7 +1,7 @@
 import type { CreateTokenRequest, DevOpsClient } from '../../api/client.js';
 import type { Role } from '../../api/schemas.js';
 import type { Context } from '../../context.js';
-import { AppError, UsageError, printable } from '../../errors.js';
+import { UsageError, printable, hasCode } from '../../errors.js';
 import { isUuid } from '../../drn.js';
 import { resolveRoles } from '../../resolve-roles.js';
 import { CREATE_SHORT_EXPIRY_MS, parseExpiry, toApiInstant } from '../../time.js';
@@ -83,7 +83,7 @@ async function rolesForToken(api: DevOpsClient, refs: readonly string[], otherOr
     try {
       resolved.push(...resolveRoles(roles, [ref]));
     } catch (err) {
-      if (!(err instanceof AppError && err.code === 'NOT_FOUND' && isUuid(id))) throw err;
+      if (!(hasCode(err, 'NOT_FOUND') && isUuid(id))) throw err;
       resolved.push({ id, name: id, description: '', effect: 'allow', actions: [], resources: [], builtIn: false, lastUpdated: null });
     }
   }

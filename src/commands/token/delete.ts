@@ -3,15 +3,8 @@ import type { Context } from '../../context.js';
 import { printable } from '../../errors.js';
 import { renderList, writeJson } from '../../output/render.js';
 import { confirmRevoke, countTokens, refuseSelfRevoke, requireClientId, requireConsent, selfClientId } from './confirm.js';
-import {
-  NOT_FOUND_REASON,
-  printReports,
-  revokeOutcomeError,
-  revokeTokens,
-  settleReports,
-  tokensNotFound,
-  type DeleteReport,
-} from './revocation.js';
+import { runBulk } from '../../bulk/run.js';
+import { NOT_FOUND_REASON, printReports, revokeJob, tokensNotFound, type DeleteReport } from './revocation.js';
 import { newestFirst, tokenColumns, toTokenView } from './token-view.js';
 import type { OptionsOf } from '../verb.js';
 import type { TokenVerbs } from './register.js';
@@ -56,14 +49,16 @@ export async function tokenDelete(ctx: Context, clientIds: string[], options: To
 
   if (targets.length && !options.yes) await confirmRevoke(ctx, targets);
 
-  const settled = await revokeTokens(api, targets.map((t) => t.clientId), self, { concurrency: CONCURRENCY, signal: ctx.signal });
-  const { reports, failures } = settleReports(settled, !options.ifExists);
-  for (const r of missingReport) reports.set(r.clientId, r);
-  const report = ids.map((id) => reports.get(id)!);
-
-  if (ctx.output === 'json') writeJson(ctx.io, report);
-  else printReports(ctx, report, (r) => (r.reason === NOT_FOUND_REASON && options.ifExists ? 'not found, nothing to revoke' : undefined));
-
-  const error = revokeOutcomeError(report, failures);
-  if (error) throw error;
+  await runBulk(ctx, {
+    ...revokeJob(api, !options.ifExists),
+    order: ids,
+    decided: missingReport,
+    targets: targets.map((t) => t.clientId),
+    last: self,
+    concurrency: CONCURRENCY,
+    print: (report) => {
+      if (ctx.output === 'json') return;
+      printReports(ctx, report, (r) => (r.reason === NOT_FOUND_REASON && options.ifExists ? 'not found, nothing to revoke' : undefined));
+    },
+  });
 }

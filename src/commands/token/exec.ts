@@ -15,7 +15,8 @@ import type { CreateTokenRequest, DevOpsClient } from '../../api/client.js';
 import { createApiClient } from '../../api/index.js';
 import type { CreatedToken } from '../../api/schemas.js';
 import type { Context, TrappedSignal } from '../../context.js';
-import { ApiError, AppError, InterruptedError, PartialError, UsageError, printable } from '../../errors.js';
+import { ApiError } from '../../api/errors.js';
+import { AppError, InterruptedError, PartialError, UsageError, printable, isStatus } from '../../errors.js';
 import { resolveRoles } from '../../resolve-roles.js';
 import { terminalSafe } from '../../terminal-text.js';
 import { expiryAfter, requireDuration, toApiInstant } from '../../time.js';
@@ -249,7 +250,7 @@ class ExecSession {
       return undefined;
     } catch (err) {
       // Already gone (revoked by the command itself, or by someone else): nothing is left to revoke.
-      if (err instanceof AppError && err.code === 'NOT_FOUND') return undefined;
+      if (isStatus(err, 404)) return undefined;
       if (this.stop.signal.reason === INTERRUPT) {
         const ended = exitCode === undefined ? '' : ` (the command ended with exit code ${exitCode})`;
         throw new InterruptedError(`interrupted while revoking token ${this.clientId}${ended}; it may still be live until ${this.expiresAt}`, {

@@ -1,7 +1,8 @@
 import type { Role, TokenInfo } from '../../api/schemas.js';
 import { API_URLS, describeCredentialSource, explicitApiUrl, readTokenFileText } from '../../config/credentials.js';
 import type { Context } from '../../context.js';
-import { AppError, AuthError, UsageError } from '../../errors.js';
+import { ApiError } from '../../api/errors.js';
+import { AppError, UsageError, hasCode, isStatus } from '../../errors.js';
 import { formatLocal } from '../../output/format-time.js';
 import { renderRecord } from '../../output/render.js';
 import { roleLabel, roleRefs } from '../../resolve-roles.js';
@@ -63,7 +64,7 @@ export async function tokenInspect(ctx: Context, options: TokenInspectOptions): 
     check: null,
   };
 
-  let rejected: AppError | undefined;
+  let rejected: ApiError | undefined;
   if (options.check && shape.valid) {
     const apiUrl = explicitApiUrl(ctx.globals, ctx.env) ?? profileUrl ?? API_URLS.prod;
     ({ check: result.check, rejected } = await check(ctx, apiUrl, token, shape.clientId!));
@@ -78,7 +79,7 @@ export async function tokenInspect(ctx: Context, options: TokenInspectOptions): 
     });
   }
   if (rejected) {
-    throw new AuthError('the API rejected this token: it is revoked, expired, or from another environment', {
+    throw new AppError('UNAUTHENTICATED', 'the API rejected this token: it is revoked, expired, or from another environment', {
       status: rejected.status,
       hint: `it was checked against ${result.check?.apiUrl}; pass --env or --api-url for another environment`,
     });
@@ -100,8 +101,8 @@ async function readToken(ctx: Context): Promise<Source> {
     const cred = await ctx.credential();
     return { raw: cred.token, source: cred.source, apiUrl: cred.apiUrl };
   } catch (err) {
-    if (err instanceof AppError && err.code === 'UNAUTHENTICATED') {
-      throw new AuthError('no token to inspect', {
+    if (hasCode(err, 'UNAUTHENTICATED')) {
+      throw new AppError('UNAUTHENTICATED', 'no token to inspect', {
         hint: 'pipe one on stdin, pass --token-file <path>, set ASTRA_DB_APPLICATION_TOKEN, or save a profile with `astra-token org add`',
       });
     }
@@ -110,18 +111,18 @@ async function readToken(ctx: Context): Promise<Source> {
 }
 
 /** `/v2/currentOrg` says whether the token is live; the token list (where allowed) says its roles and expiry. */
-async function check(ctx: Context, apiUrl: string, token: string, clientId: string): Promise<{ check: CheckJson; rejected?: AppError }> {
+async function check(ctx: Context, apiUrl: string, token: string, clientId: string): Promise<{ check: CheckJson; rejected?: ApiError }> {
   const api = await ctx.apiFor(apiUrl, token);
   const result: CheckJson = { apiUrl, live: false, orgId: null, listed: false, roles: null, description: null, generatedOn: null, expiresAt: null };
   try {
     result.orgId = (await api.currentOrg()).id;
     result.live = true;
   } catch (err) {
-    if (err instanceof AppError && err.code === 'UNAUTHENTICATED') return { check: result, rejected: err };
+    if (isStatus(err, 401)) return { check: result, rejected: err };
     throw err;
   }
   const forbidden = (err: unknown) => {
-    if (err instanceof AppError && err.code === 'FORBIDDEN') return undefined;
+    if (isStatus(err, 403)) return undefined;
     throw err;
   };
   const [tokens, roles] = await Promise.all([

@@ -1,7 +1,7 @@
 import type { Role } from '../../api/schemas.js';
 import { writeRoleCache } from '../../config/role-cache.js';
 import type { Context } from '../../context.js';
-import { AppError } from '../../errors.js';
+import { hasCode } from '../../errors.js';
 import { renderList } from '../../output/render.js';
 import { resolveRole } from '../../resolve-roles.js';
 import { requireDuration } from '../../time.js';
@@ -42,7 +42,7 @@ function roleIdFor(ref: string, roles: readonly Role[], tokens: readonly TokenVi
     return resolveRole(roles, ref).id;
   } catch (err) {
     const wanted = ref.trim();
-    if (err instanceof AppError && err.code === 'NOT_FOUND' && tokens.some((t) => t.roles.some((r) => r.id === wanted))) {
+    if (hasCode(err, 'NOT_FOUND') && tokens.some((t) => t.roles.some((r) => r.id === wanted))) {
       return wanted;
     }
     throw err;

@@ -3,7 +3,8 @@
 import type { CreateTokenRequest, DevOpsClient } from '../../api/client.js';
 import type { CreatedToken, Role } from '../../api/schemas.js';
 import type { Context } from '../../context.js';
-import { AppError, PartialError, UsageError, printable } from '../../errors.js';
+import { ApiError } from '../../api/errors.js';
+import { AppError, PartialError, UsageError, printable, describeError, withHint } from '../../errors.js';
 import { writeJson } from '../../output/render.js';
 import { SecretDelivery, StdoutLost } from '../../output/secret-delivery.js';
 import { roleLabel, roleRefs } from '../../resolve-roles.js';
@@ -252,12 +253,12 @@ function once<A extends unknown[]>(fn: (...args: A) => void): (...args: A) => vo
  * still have made a token that never reached the user. The error then says how to find and revoke it.
  */
 export function explainFailedCreate(err: unknown, afterwards: string): unknown {
-  if (!(err instanceof AppError)) return err;
-  const answered = err.status !== undefined && err.status >= 400;
+  if (describeError(err).unexpected) return err;
+  const answered = err instanceof ApiError && err.status >= 400;
   const hint = answered
     ? `no token was created; ${afterwards}`
     : `a new token may have been created without reaching you: if 'astra-token token list' shows one you never received, revoke it; ${afterwards}`;
-  return new AppError(err.code, err.message, { status: err.status, hint, cause: err });
+  return withHint(err, hint);
 }
 
 /** How long before the create was sent a token may have been made and still be this run's (clocks differ). */
@@ -277,7 +278,7 @@ async function lookForLostToken(
   afterwards: string,
 ): Promise<AppError> {
   const reason = err instanceof Error ? err.message : String(err);
-  const status = err instanceof AppError ? err.status : undefined;
+  const status = describeError(err).status;
   const message = `the answer to the token create was lost (${reason}), so a token may have been created without reaching you`;
   const roles = new Set(request.roles.map((r) => r.toLowerCase()));
   const description = request.description ?? '';

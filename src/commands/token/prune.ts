@@ -4,15 +4,8 @@ import { UsageError, printable } from '../../errors.js';
 import { renderList, writeJson } from '../../output/render.js';
 import { requireDuration } from '../../time.js';
 import { confirmRevoke, countTokens, requireConsent, selfClientId, SELF_REASON } from './confirm.js';
-import {
-  INTERRUPTED_REASON,
-  NOT_FOUND_REASON,
-  printReports,
-  revokeOutcomeError,
-  revokeTokens,
-  settleReports,
-  type DeleteReport,
-} from './revocation.js';
+import { runBulk } from '../../bulk/run.js';
+import { INTERRUPTED_REASON, NOT_FOUND_REASON, printReports, revokeJob, type DeleteReport } from './revocation.js';
 import { fetchOrgTokens, instantMs, tokenColumns, type TokenView } from './token-view.js';
 import type { OptionsOf } from '../verb.js';
 import type { TokenVerbs } from './register.js';
@@ -61,33 +54,27 @@ export async function tokenPrune(ctx: Context, options: TokenPruneOptions): Prom
   }
   if (!options.yes) await confirmRevoke(ctx, targets);
 
-  const progress = new Progress(ctx, targets.length);
   // Ctrl-C: no new revoke starts, retry waits are cut, and a revoke on the wire gets a short grace to answer (the
-  // transport's); one that gets no answer is reported with its outcome unknown.
-  const settled = await revokeTokens(api, targets.map((t) => t.clientId), self, {
+  // transport's); one that gets no answer is reported with its outcome unknown. A token that vanished meanwhile is
+  // gone, which is what prune wants: reported, not a failure.
+  await runBulk(ctx, {
+    ...revokeJob(api, false, NAMED_FAILURES),
+    order: matched.map((t) => t.clientId),
+    decided: selfReport,
+    targets: targets.map((t) => t.clientId),
+    last: self,
     concurrency,
-    signal: ctx.signal,
-    onSettled: (ok) => progress.settled(ok),
+    progress: 'revoking',
+    print: (report, outcome) => {
+      if (ctx.output === 'json') return;
+      printReports(ctx, report, (r) =>
+        r.reason === NOT_FOUND_REASON ? 'already gone' : r.reason === SKIPPED_SELF || r.reason === INTERRUPTED_REASON ? r.reason : undefined,
+      );
+      const revoked = report.filter((r) => r.deleted).length;
+      const failed = outcome.kind === 'complete' ? 0 : outcome.failures.length;
+      ctx.io.info(`revoked ${revoked} of ${countTokens(matched.length)}${failed ? `, ${failed} failed` : ''}`);
+    },
   });
-  progress.clear();
-
-  // A token that vanished meanwhile is gone, which is what prune wants: reported, not a failure.
-  const { reports, failures } = settleReports(settled, false);
-  for (const r of selfReport) reports.set(r.clientId, r);
-  const report = inOrder(reports);
-
-  if (ctx.output === 'json') {
-    writeJson(ctx.io, report);
-  } else {
-    printReports(ctx, report, (r) =>
-      r.reason === NOT_FOUND_REASON ? 'already gone' : r.reason === SKIPPED_SELF || r.reason === INTERRUPTED_REASON ? r.reason : undefined,
-    );
-    const revoked = report.filter((r) => r.deleted).length;
-    const failed = failures.length ? `, ${failures.length} failed` : '';
-    ctx.io.info(`revoked ${revoked} of ${countTokens(matched.length)}${failed}`);
-  }
-  const error = revokeOutcomeError(report, failures, NAMED_FAILURES);
-  if (error) throw error;
 }
 
 /** The filters, combined with AND; at least one is required. */
@@ -124,35 +111,4 @@ export function parseConcurrency(value: string | undefined): number {
     throw new UsageError(`--concurrency: '${printable(value)}' is not a whole number from 1 to ${MAX_CONCURRENCY}`);
   }
   return n;
-}
-
-/** `revoking: 12/300 done, 2 failed`, redrawn in place on stderr; only when stderr is a terminal and not --quiet. */
-class Progress {
-  private done = 0;
-  private failed = 0;
-  private readonly shown: boolean;
-
-  constructor(
-    private readonly ctx: Context,
-    private readonly total: number,
-  ) {
-    this.shown = ctx.io.isStderrTTY && !ctx.io.quiet;
-    this.draw();
-  }
-
-  settled(ok: boolean): void {
-    this.done += 1;
-    if (!ok) this.failed += 1;
-    this.draw();
-  }
-
-  clear(): void {
-    if (this.shown) this.ctx.io.err.write('\r\x1b[K');
-  }
-
-  private draw(): void {
-    if (!this.shown) return;
-    const failed = this.failed ? `, ${this.ctx.io.errColor.red(`${this.failed} failed`)}` : '';
-    this.ctx.io.err.write(`\r\x1b[Krevoking: ${this.done}/${this.total} done${failed}`);
-  }
 }

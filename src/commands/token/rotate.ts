@@ -19,7 +19,7 @@ import { defaultSleep } from '../../api/transport.js';
 import { API_URLS, type Credential } from '../../config/credentials.js';
 import { clientIdOf, type Profile, type ProfileStore } from '../../config/store.js';
 import type { Context } from '../../context.js';
-import { AppError, InterruptedError, PartialError, UsageError, printable } from '../../errors.js';
+import { AppError, InterruptedError, PartialError, UsageError, printable, isStatus } from '../../errors.js';
 import { parseExpiry, ROTATE_MIN_EXPIRY_MS, toApiInstant } from '../../time.js';
 import { inspectTokenShape } from '../../token-format.js';
 import { confirmOrStop, requireClientId, requireConsent, tokenLine } from './confirm.js';
@@ -123,7 +123,7 @@ export async function tokenRotate(ctx: Context, clientIdArg: string, options: To
       await (selfIsOld ? newApi : api).deleteToken(oldId);
       revoked = true;
     } catch (err) {
-      if (err instanceof AppError && err.code === 'NOT_FOUND') {
+      if (isStatus(err, 404)) {
         // Revoked by someone else in the meantime: the goal is reached all the same.
         revoked = true;
         ctx.io.info(`the old token ${oldId} was already gone`);
@@ -214,7 +214,7 @@ async function verifyToken(ctx: Context, api: DevOpsClient): Promise<void> {
       await api.currentOrg();
       return;
     } catch (err) {
-      if (!(err instanceof AppError && err.code === 'UNAUTHENTICATED') || attempt >= VERIFY_ATTEMPTS) throw err;
+      if (!isStatus(err, 401) || attempt >= VERIFY_ATTEMPTS) throw err;
       ctx.debug(`new token not accepted yet (attempt ${attempt}); retrying`);
       await sleep(VERIFY_BACKOFF_MS * attempt, ctx.signal);
     }

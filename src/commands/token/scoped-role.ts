@@ -11,7 +11,7 @@ import type { DevOpsClient } from '../../api/client.js';
 import type { Database, Role, RolePolicy } from '../../api/schemas.js';
 import type { Context } from '../../context.js';
 import { checkDbScope, isUuid, scopeResources, type DbScope } from '../../drn.js';
-import { AppError, ConflictError, NotFoundError, UsageError, printable } from '../../errors.js';
+import { AppError, isStatus, UsageError, printable } from '../../errors.js';
 import { builtInRoleName } from '../../known-actions.js';
 import { explainWriteError } from '../../explain-role-write.js';
 import { terminalSafe } from '../../terminal-text.js';
@@ -108,7 +108,7 @@ export async function findOrCreateScopedRole(
   const lowerBase = request.baseRole.toLowerCase();
   const base = roles.find((r) => r.builtIn && r.name.toLowerCase() === lowerBase) ?? roles.find((r) => r.name.toLowerCase() === lowerBase);
   if (!base) {
-    throw new NotFoundError(`the org has no built-in role '${request.baseRole}' to copy the actions from`, {
+    throw new AppError('NOT_FOUND', `the org has no built-in role '${request.baseRole}' to copy the actions from`, {
       hint: "see 'astra-token role list'",
     });
   }
@@ -128,7 +128,7 @@ export async function findOrCreateScopedRole(
     return { role, created: true };
   } catch (err) {
     // Another run created it between the list and the create: reuse it when it is the same scope.
-    if (err instanceof AppError && err.code === 'CONFLICT') {
+    if (isStatus(err, 409)) {
       const raced = findByName(await api.listRoles(), name);
       if (raced) return { role: reuse(ctx, raced, base, resources, name), created: false };
     }
@@ -143,7 +143,7 @@ function findByName(roles: readonly Role[], name: string): Role | undefined {
 
 function reuse(ctx: Context, role: Role, base: Role, resources: readonly string[], name: string): Role {
   if (role.builtIn || !sameSet(role.resources, resources)) {
-    throw new ConflictError(
+    throw new AppError('CONFLICT', 
       `a role named '${printable(role.name)}' (${role.id}) exists but ${role.builtIn ? 'is a built-in role' : 'covers other resources than this scope'}; it is not reused`,
       {
         hint: role.builtIn

@@ -1,5 +1,5 @@
-// Bulk operations run concurrently with a bound, and stop starting new work when the signal aborts (Ctrl-C)
-// while letting in-flight items finish.
+// Bulk work runs concurrently with a bound, and stops starting new work when the signal aborts (Ctrl-C) while
+// letting in-flight items finish.
 
 export type Settled<T, R> =
   | { item: T; status: 'fulfilled'; value: R }
@@ -9,19 +9,12 @@ export type Settled<T, R> =
 export interface PoolOptions {
   concurrency: number;
   signal?: AbortSignal;
-  /** Called after each item settles, with the count settled so far. */
-  onSettled?: (done: number) => void;
 }
 
 /** Runs `work` over `items` with at most `concurrency` at once; results are in input order. */
-export async function mapPool<T, R>(
-  items: readonly T[],
-  work: (item: T) => Promise<R>,
-  opts: PoolOptions,
-): Promise<Array<Settled<T, R>>> {
+export async function mapPool<T, R>(items: readonly T[], work: (item: T) => Promise<R>, opts: PoolOptions): Promise<Array<Settled<T, R>>> {
   const results: Array<Settled<T, R>> = items.map((item) => ({ item, status: 'skipped' }));
   let next = 0;
-  let done = 0;
   const worker = async () => {
     while (next < items.length && !opts.signal?.aborted) {
       const index = next++;
@@ -31,8 +24,6 @@ export async function mapPool<T, R>(
       } catch (reason) {
         results[index] = { item, status: 'rejected', reason };
       }
-      done += 1;
-      opts.onSettled?.(done);
     }
   };
   const width = Math.max(1, Math.min(opts.concurrency, items.length));

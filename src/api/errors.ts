@@ -1,0 +1,56 @@
+// What a request can fail with, as ky's errors: an HTTP answer with a non-success status, no answer at all (network,
+// timeout), or an answer that is not in the API's shape. They carry what the API layer knows and nothing of exit
+// codes: src/errors.ts classifies them for the CLI.
+
+export interface RequestErrorOptions {
+  /** A second line telling the user what to do next. */
+  hint?: string;
+  cause?: unknown;
+}
+
+/** Shared by the errors below: a name that says the class, and the hint. Not thrown itself. */
+abstract class RequestFailure extends Error {
+  readonly hint?: string;
+  constructor(message: string, opts: RequestErrorOptions) {
+    super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
+    this.name = new.target.name;
+    this.hint = opts.hint;
+  }
+}
+
+/** The API answered with a non-success status. `body` is the raw text, `detail` the message found in it. */
+export class ApiError extends RequestFailure {
+  readonly body: string;
+  readonly detail: string;
+  constructor(
+    readonly status: number,
+    message: string,
+    opts: RequestErrorOptions & { body?: string; detail?: string } = {},
+  ) {
+    super(message, opts);
+    this.body = opts.body ?? '';
+    this.detail = opts.detail ?? '';
+  }
+}
+
+/** No answer: the connection could not be made or broke off. */
+export class NetworkError extends RequestFailure {
+  constructor(message: string, opts: RequestErrorOptions = {}) {
+    super(message, opts);
+  }
+}
+
+/** No answer within the deadline. */
+export class TimeoutError extends NetworkError {}
+
+/** The API answered, but not in a shape we understand. Deliberately not an HTTP error. */
+export class ResponseShapeError extends RequestFailure {
+  constructor(message: string, opts: RequestErrorOptions = {}) {
+    super(message, opts);
+  }
+}
+
+/** Whether `err` is the API's answer with this HTTP status. */
+export function isStatus(err: unknown, status: number): err is ApiError {
+  return err instanceof ApiError && err.status === status;
+}

@@ -5,6 +5,7 @@
 // and never change a mode; writes never add a permission and refuse a directory others could tamper with.
 // The file is validated strictly on every read: a file we do not understand is reported, never replaced.
 import Conf from 'conf';
+import * as z from 'zod/mini';
 import { randomBytes } from 'node:crypto';
 import {
   accessSync,
@@ -23,7 +24,7 @@ import {
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { AppError, UsageError, printable } from '../errors.js';
-import { inspectTokenShape } from '../token-format.js';
+import { STORE_VERSION, configFileSchema, configProblem, type ConfigData, type Profile } from './config-schema.js';
 import {
   MAX_CONFIG_BYTES,
   UnsafeFileError,
@@ -34,45 +35,8 @@ import {
   writeFileAtomic,
 } from './safe-fs.js';
 
-export type ApiEnvironment = 'prod' | 'dev' | 'test';
+export { clientIdOf, type ApiEnvironment, type ConfigData, type Profile, type TokenStorage } from './config-schema.js';
 
-/** Where a profile's token lives: the OS keychain, or this file (0600). */
-export type TokenStorage = 'keyring' | 'file';
-
-export interface Profile {
-  name: string;
-  storage: TokenStorage;
-  /** The token itself: file profiles only. */
-  token?: string;
-  /** The keychain entry's account (service `astra-token`), a random id: keychain profiles only. */
-  account?: string;
-  /** The token's client id (not secret): which profile holds which token, without reading a secret. */
-  clientId: string;
-  apiUrl: string;
-  env?: ApiEnvironment;
-  orgId?: string;
-  orgName?: string;
-  streamingApiUrl?: string;
-  /** Defaults for `streaming token --tenant/--cluster`. */
-  streamingTenant?: string;
-  streamingCluster?: string;
-  /** ISO instant of the last write of this profile. */
-  updatedAt: string;
-}
-
-export interface ConfigData {
-  version: 2;
-  current: string | null;
-  /** An array, not a map: profile names are arbitrary strings and never key paths. */
-  profiles: Profile[];
-}
-
-/**
- * 2: profiles say where their token lives (`storage`) and keep its `clientId`; keychain profiles hold no token.
- * Version 1 files (every token in the file) are read and upgraded on the next write; builds that know only version
- * 1 refuse a version 2 file as not theirs.
- */
-const STORE_VERSION = 2;
 const LOCK_WAIT_MS = 10_000;
 // The critical section is synchronous and takes milliseconds: a lock this old belongs to a process that died.
 const LOCK_STALE_MS = 30_000;
@@ -362,49 +326,14 @@ function corrupt(path: string, cause: unknown): AppError {
   });
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const OPTIONAL_STRINGS = ['env', 'orgId', 'orgName', 'streamingApiUrl', 'streamingTenant', 'streamingCluster', 'updatedAt'] as const;
-
 /** Strict: anything unexpected is reported with the path rather than dropped (and later overwritten). */
 export function parseConfig(raw: unknown, path: string): { data: ConfigData; extra: Record<string, unknown> } {
-  if (!isObject(raw)) throw corrupt(path, new Error('it does not hold a JSON object'));
-  const { version, current, profiles = [], ...extra } = raw;
-  if (version !== undefined && version !== 1 && version !== STORE_VERSION) {
-    throw corrupt(path, new Error(`it has version ${JSON.stringify(version)}, this astra-token understands versions 1 and ${STORE_VERSION}`));
-  }
-  if (!Array.isArray(profiles)) throw corrupt(path, new Error('its "profiles" entry is not a list'));
-  const list = profiles.map((p: unknown, i): Profile => {
-    const bad = (what: string) => corrupt(path, new Error(`profile #${i + 1} ${what}`));
-    if (!isObject(p)) throw bad('is not an object');
-    const has = (key: string) => typeof p[key] === 'string' && p[key] !== '';
-    for (const key of ['name', 'apiUrl'] as const) if (!has(key)) throw bad(`has no "${key}"`);
-    for (const key of OPTIONAL_STRINGS) {
-      if (p[key] !== undefined && typeof p[key] !== 'string') throw bad(`has a "${key}" that is not a string`);
-    }
-    if (version !== STORE_VERSION) {
-      // Version 1: every token is in the file.
-      if (!has('token')) throw bad('has no "token"');
-      return { ...p, storage: 'file', clientId: clientIdOf(p.token as string) } as Profile;
-    }
-    if (p.storage === 'file') {
-      if (!has('token')) throw bad('has no "token"');
-    } else if (p.storage === 'keyring') {
-      if (!has('account')) throw bad('keeps its token in the keychain but has no "account"');
-      if (p.token !== undefined) throw bad('keeps its token in the keychain and also has a "token"');
-    } else {
-      throw bad('has no "storage" ("keyring" or "file")');
-    }
-    if (typeof p.clientId !== 'string') throw bad('has no "clientId"');
-    return { ...p } as unknown as Profile;
-  });
-  if (current !== undefined && current !== null && typeof current !== 'string') {
-    throw corrupt(path, new Error('its "current" entry is not a profile name'));
-  }
-  const cur = typeof current === 'string' && list.some((p) => p.name === current) ? current : null;
-  return { data: { version: STORE_VERSION, current: cur, profiles: list }, extra };
-}
-
-/** The client id part of a token (`AstraCS:<clientId>:<secret>`), '' when it has none. */
-export function clientIdOf(token: string): string {
-  return inspectTokenShape(token).clientId ?? '';
+  const parsed = z.safeParse(configFileSchema, raw);
+  if (!parsed.success) throw corrupt(path, new Error(configProblem(parsed.error.issues)));
+  const { version: _version, current, profiles: parsedProfiles, ...extra } = parsed.data;
+  // zod lists the keys it knows first: keep the file's own order, so that a rewrite changes only what changed.
+  const rawProfiles = (raw as { profiles?: object[] }).profiles;
+  const profiles = parsedProfiles.map((p, i): Profile => ({ ...rawProfiles?.[i], ...p }));
+  const cur = typeof current === 'string' && profiles.some((p) => p.name === current) ? current : null;
+  return { data: { version: STORE_VERSION, current: cur, profiles }, extra };
 }

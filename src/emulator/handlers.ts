@@ -11,7 +11,7 @@ import { orgRoutes } from './routes/org.js';
 import { roleRoutes } from './routes/roles.js';
 import { streamingRoutes } from './routes/streaming.js';
 import { tokenRoutes } from './routes/tokens.js';
-import type { EmulatorState } from './state.js';
+import type { EmulatorState } from './state/emulator-state.js';
 
 export type { ApiShape, HandlerOptions, RouteArea } from './route-kit.js';
 export { API_SHAPES } from './route-kit.js';

@@ -4,7 +4,9 @@
  * a new area (e.g. streaming) only needs a `RouteArea` function added to the list in handlers.ts.
  */
 import { http, HttpResponse, type HttpHandler } from 'msw';
-import type { Caller, EmulatorState, Fault } from './state.js';
+import type { EmulatorState } from './state/emulator-state.js';
+import type { Caller } from './state/permissions.js';
+import type { Fault } from './state/traffic.js';
 
 /**
  * Which routes and error bodies the emulated API has (DEVOPS-API.md): `docs` (the current docs: every token route,

@@ -6,7 +6,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { getResponse } from 'msw';
 import { createHandlers, type ApiShape } from './handlers.js';
-import type { EmulatorState } from './state.js';
+import type { EmulatorState } from './state/emulator-state.js';
 
 export interface EmulatorServerOptions {
   state: EmulatorState;

@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { configDir } from '../../src/config/paths.js';
-import { ProfileStore, type Profile } from '../../src/config/store.js';
+import { ProfileStore, parseConfig, type Profile } from '../../src/config/store.js';
 import { tempConfigDir } from '../helpers/cli.js';
 import { cliWithDir, UNKNOWN_TOKEN } from '../org/fixtures.js';
 
@@ -83,6 +83,50 @@ describe('a corrupt file', () => {
     const r = await cli.run(['org', 'list']);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`cannot read the profile store ${join(cli.dir, 'config.json')}: it is a directory`);
+  });
+});
+
+describe('parseConfig', () => {
+  const file = { name: 'a', apiUrl: 'https://x', storage: 'file', token: UNKNOWN_TOKEN, clientId: 'c' };
+  const keychain = { name: 'a', apiUrl: 'https://x', storage: 'keyring', account: 'acc', clientId: 'c' };
+  const problem = (raw: unknown) => {
+    try {
+      parseConfig(raw, '/p');
+    } catch (err) {
+      return (err as Error).message.replace('cannot read the profile store /p: ', '');
+    }
+    return 'accepted';
+  };
+
+  it.each([
+    ['null', null, 'it does not hold a JSON object'],
+    ['a version that is not a number', { version: '2', profiles: [] }, 'it has version "2", this astra-token understands versions 1 and 2'],
+    ['a newer version before bad profiles', { version: 3, profiles: 'x' }, 'it has version 3, this astra-token understands versions 1 and 2'],
+    ['a profile that is not an object', { profiles: [file, 'a'] }, 'profile #2 is not an object'],
+    ['a profile without a name', { version: 2, profiles: [{ ...file, name: '' }] }, 'profile #1 has no "name"'],
+    ['a profile without an apiUrl', { version: 2, profiles: [{ ...file, apiUrl: 7 }] }, 'profile #1 has no "apiUrl"'],
+    ['an optional field that is not a string', { version: 2, profiles: [{ ...file, streamingTenant: null }] }, 'profile #1 has a "streamingTenant" that is not a string'],
+    ['the common fields before the storage', { version: 2, profiles: [{ name: 'a', apiUrl: 'https://x', env: 1, storage: 'vault' }] }, 'profile #1 has a "env" that is not a string'],
+    ['a version 2 profile without a storage', { version: 2, profiles: [{ ...file, storage: undefined }] }, 'profile #1 has no "storage" ("keyring" or "file")'],
+    ['a version 2 file profile without a token', { version: 2, profiles: [{ ...file, token: '' }] }, 'profile #1 has no "token"'],
+    ['a version 2 profile without a clientId', { version: 2, profiles: [{ ...keychain, clientId: undefined }] }, 'profile #1 has no "clientId"'],
+    ['the first bad profile', { version: 2, profiles: [file, { ...keychain, account: '' }, { ...file, token: '' }] }, 'profile #2 keeps its token in the keychain but has no "account"'],
+    ['bad profiles before a bad current', { version: 2, current: 1, profiles: [{ ...file, name: '' }] }, 'profile #1 has no "name"'],
+    ['a current that is not a name', { version: 2, current: 1, profiles: [file] }, 'its "current" entry is not a profile name'],
+    ['a version 2 keychain profile', { version: 2, current: 'a', profiles: [keychain] }, 'accepted'],
+  ])('%s', (_what, raw, message) => {
+    expect(problem(raw)).toBe(message);
+  });
+
+  it('reads a version 1 profile as a file profile with the client id of its token, keeping unknown keys in place', () => {
+    const token = `AstraCS:${'A'.repeat(24)}:${'a'.repeat(64)}`;
+    const raw = { version: 1, current: 'a', later: true, profiles: [{ color: 'blue', name: 'a', storage: 'keyring', apiUrl: 'https://x', token }] };
+    const { data, extra } = parseConfig(raw, '/p');
+    expect(extra).toEqual({ later: true });
+    expect(data.current).toBe('a');
+    expect(JSON.stringify(data.profiles)).toBe(
+      JSON.stringify([{ color: 'blue', name: 'a', storage: 'file', apiUrl: 'https://x', token, clientId: 'A'.repeat(24) }]),
+    );
   });
 });
 

@@ -4,7 +4,7 @@
  */
 import { HttpResponse, type HttpHandler } from 'msw';
 import { bareStringResponse, readJson, route, type RouteContext } from '../route-kit.js';
-import { toWireRole, type Org, type RolePolicy } from '../state.js';
+import { toWireRole, type Org, type RolePolicy } from '../state/orgs.js';
 
 const BASE = '/v2/organizations/roles';
 

@@ -5,7 +5,7 @@
  */
 import { HttpResponse, type HttpHandler } from 'msw';
 import { readJson, route, type RouteContext, type RouteRequest } from '../route-kit.js';
-import { STREAMING_TOKEN_LIMIT, type StreamingTenant } from '../state.js';
+import { STREAMING_TOKEN_LIMIT, type StreamingTenant } from '../state/streaming.js';
 
 const ORG_HEADER = 'x-datastax-current-org';
 const CLUSTER_HEADER = 'x-datastax-pulsar-cluster';

@@ -6,7 +6,7 @@
  */
 import { HttpResponse, type HttpHandler } from 'msw';
 import { errorResponse, errorsResponse, missingRoute, readJson, route, type RouteContext } from '../route-kit.js';
-import type { TokenRecord } from '../state.js';
+import type { TokenRecord } from '../state/tokens.js';
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
 

@@ -7,7 +7,8 @@ import { createProgram, type Deps } from '../../src/main.js';
 export function commandTree(argv?: string[], out: (s: string) => void = () => undefined) {
   const writer = { write: (s: string) => (out(s), true) };
   const deps = { streams: { out: writer, err: writer }, env: {} } as unknown as Deps;
-  return createProgram(deps, (() => async () => undefined) as unknown as VerbLoader, argv).program;
+  const noVerb: VerbLoader = () => () => Promise.resolve();
+  return createProgram(deps, noVerb, argv).program;
 }
 
 /** Every visible command below `root` with its path (`['token', 'list']`), parents first; `help` left out. */

@@ -41,6 +41,9 @@ await build({
   define: { __VERSION__: JSON.stringify(pkg.version) },
   // Some bundled dependencies are CommonJS and call require() for Node built-ins.
   banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
+  // @commander-js/extra-typings only adds types: at run time it re-exports commander's classes (and builds a spare
+  // global program on load), so the bundle takes commander itself.
+  alias: { '@commander-js/extra-typings': 'commander' },
   // The keychain binding is native, optional and loaded on demand: it stays a package of its own (see
   // src/config/keyring.ts), and the bundle works where it is not installed.
   external: ['@napi-rs/keyring'],

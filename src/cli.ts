@@ -15,19 +15,28 @@ export async function run(): Promise<number> {
   // A reader that went away (`| head`) is not an error: stop quietly, as other Unix tools do. Except while a
   // command holds stdout (a new token is delivered there): it then learns of the EPIPE from its write and decides.
   let stdoutHeld = false;
-  for (const stream of [process.stdout, process.stderr]) {
-    stream.on('error', (err: NodeJS.ErrnoException) => {
-      if (err.code === 'EPIPE' && stream === process.stdout && stdoutHeld) return;
-      if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-      // A full disk or a closed terminal: one line where it can still be read, and a failing exit code.
-      try {
-        process.stderr.write(`error: cannot write output: ${err.message}\n`);
-      } catch {
-        // stderr itself is gone.
-      }
-      process.exit(1);
-    });
-  }
+  const onWriteError = (stream: NodeJS.WriteStream) => (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE' && stream === process.stdout && stdoutHeld) return;
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    // A full disk or a closed terminal: one line where it can still be read, and a failing exit code.
+    try {
+      process.stderr.write(`error: cannot write output: ${err.message}\n`);
+    } catch {
+      // stderr itself is gone.
+    }
+    process.exit(1);
+  };
+  process.stdout.on('error', onWriteError(process.stdout));
+  // Opening stdin or stderr (a pipe, under most scripts and CI runners) costs start-up time that `--help` does not
+  // need: each is opened when first used.
+  let stderr: NodeJS.WriteStream | undefined;
+  const openStderr = () => {
+    if (!stderr) {
+      stderr = process.stderr;
+      stderr.on('error', onWriteError(stderr));
+    }
+    return stderr;
+  };
   const controller = new AbortController();
   let interrupts = 0;
   // While a command has trapped the signals (token exec runs a child), they are its alone.
@@ -57,11 +66,19 @@ export async function run(): Promise<number> {
     return await main(argv, {
       streams: {
         out: process.stdout,
-        err: process.stderr,
-        in: process.stdin,
+        get err() {
+          return openStderr();
+        },
+        get in() {
+          return process.stdin;
+        },
         stdoutIsTTY: process.stdout.isTTY === true,
-        stderrIsTTY: process.stderr.isTTY === true,
-        stdinIsTTY: process.stdin.isTTY === true,
+        get stderrIsTTY() {
+          return openStderr().isTTY === true;
+        },
+        get stdinIsTTY() {
+          return process.stdin.isTTY === true;
+        },
         columns: process.stdout.columns,
         inheritable: true,
         stdoutIsNull: isNullDevice(1),

@@ -4,6 +4,7 @@ import type { DevOpsClient } from './api/client.js';
 import { RouteKnowledge } from './api/route-knowledge.js';
 import type { ApiSettings } from './api/index.js';
 import type { FetchLike } from './api/transport.js';
+import type { GlobalOptions } from './global-options.js';
 import { formatWait } from './time.js';
 import type { Credential } from './config/credentials.js';
 import { configDir } from './config/paths.js';
@@ -41,19 +42,8 @@ export interface Deps {
   keyring?: Keyring;
 }
 
-/** The contract's global options, parsed once. */
-export interface GlobalOptions {
-  profile?: string;
-  tokenFile?: string;
-  apiUrl?: string;
-  env?: string;
-  json: boolean;
-  color: boolean;
-  input: boolean;
-  quiet: boolean;
-  debug: boolean;
-  timeout?: string;
-}
+/** The contract's global options, parsed once (their type is derived from their declaration). */
+export type { GlobalOptions };
 
 
 export interface Context {

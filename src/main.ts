@@ -1,11 +1,13 @@
 // Builds the program, parses the contract's global options once, runs the verb, and turns whatever happened into
 // an exit code. main() never exits the process: the bin sets process.exitCode.
-import { Command, CommanderError, Option } from 'commander';
-import { registerCommands, type VerbLoader } from './commands/index.js';
+import { Command, CommanderError, type CommandUnknownOpts } from '@commander-js/extra-typings';
+import { registerCommands } from './commands/index.js';
 import { expandShortcut, shortcutsHelp } from './commands/shortcuts.js';
-import { createContext, type Deps, type GlobalOptions } from './context.js';
+import type { VerbLoader } from './commands/verb.js';
+import type { Context, Deps } from './context.js';
 import { describeError, printable, UsageError, type ErrorReport } from './errors.js';
-import { createIO, type IO } from './io.js';
+import { declareGlobalOptions, type GlobalOptions, type Program } from './global-options.js';
+import type { IO } from './io.js';
 import { redact } from './api/redact.js';
 import { terminalSafe } from './terminal-text.js';
 import { findTokenInArgv } from './token-format.js';
@@ -17,7 +19,7 @@ export async function main(argv: string[], deps: Deps): Promise<number> {
   // Before anything else, and whatever the syntax: a token value on the command line leaks into ps and history.
   const leaked = findTokenInArgv(argv);
   if (leaked >= 0) {
-    const io = createIO(deps.streams, { noColor: true, noInput: true, quiet: false, env: deps.env });
+    const io = (await loadIO())(deps.streams, { noColor: true, noInput: true, quiet: false, env: deps.env });
     return report(
       io,
       argv.includes('--json'),
@@ -31,12 +33,14 @@ export async function main(argv: string[], deps: Deps): Promise<number> {
   let exitCode = 0;
   let io: IO | undefined;
   let globals: GlobalOptions | undefined;
-  const program = buildProgram(deps);
 
-  const load: VerbLoader = (loader) => async (...args: unknown[]) => {
+  // Commander calls the action with the positional arguments, the command's own options and the command.
+  // Each verb's parameters are checked against its declaration where it is registered (see VerbLoader).
+  const run = (loader: () => Promise<(ctx: Context, ...args: unknown[]) => Promise<number | void>>) => async (...args: unknown[]) => {
     const command = args[args.length - 1] as Command;
-    const options = command.optsWithGlobals() as GlobalOptions & Record<string, unknown>;
+    const options = command.optsWithGlobals() as GlobalOptions;
     globals = options;
+    const [createIO, { createContext }] = await Promise.all([loadIO(), import('./context.js')]);
     io = createIO(deps.streams, {
       noColor: options.color === false,
       noInput: options.input === false,
@@ -54,35 +58,42 @@ export async function main(argv: string[], deps: Deps): Promise<number> {
     const result = await verb(ctx, ...positional, options, command);
     exitCode = typeof result === 'number' ? result : 0;
   };
-  registerCommands(program, load);
-  addHelpCommand(program);
+  const { program, argv: words } = createProgram(deps, run as unknown as VerbLoader, argv);
 
   try {
-    await program.parseAsync(expandShortcut(program, argv), { from: 'user' });
+    await program.parseAsync(words, { from: 'user' });
     return exitCode;
   } catch (err) {
     const g = globals ?? sniffGlobals(argv);
-    const out = io ?? createIO(deps.streams, { noColor: !g.color, noInput: !g.input, quiet: g.quiet, env: deps.env });
-    if (err instanceof CommanderError) return commanderExit(out, g.json, err);
-    return report(out, g.json, g.debug || deps.env.ASTRA_TOKEN_DEBUG === '1', err);
+    const out = async () => io ?? (await loadIO())(deps.streams, { noColor: !g.color, noInput: !g.input, quiet: g.quiet === true, env: deps.env });
+    const json = g.json === true;
+    if (err instanceof CommanderError) return commanderExit(out, json, err);
+    return report(await out(), json, g.debug === true || deps.env.ASTRA_TOKEN_DEBUG === '1', err);
   }
 }
 
-function buildProgram(deps: Deps): Command {
-  const program = new Command('astra-token')
-    .description('Manage DataStax Astra application tokens, roles and org credentials.')
-    .version(VERSION, '-V, --version', 'print the version')
-    .helpOption('-h, --help', 'show help')
-    .option('-p, --profile <name>', 'use this saved org profile (env: ASTRA_PROFILE)')
-    .option('--token-file <path>', 'read the Astra token from a file (- = stdin)')
-    .option('--api-url <url>', 'DevOps API base URL (env: ASTRA_API_URL)')
-    .addOption(new Option('--env <name>', 'pick a known API: prod, dev or test'))
-    .option('--json', 'machine output: one JSON document on stdout')
-    .option('--no-color', 'no ANSI colour (env: NO_COLOR)')
-    .option('--no-input', 'never prompt; fail with exit 2 where a prompt would be needed')
-    .option('-q, --quiet', 'no progress or success messages on stderr')
-    .option('--debug', 'HTTP trace on stderr, secrets redacted (env: ASTRA_TOKEN_DEBUG=1)')
-    .option('--timeout <seconds>', 'per-request deadline in seconds (default 30)')
+/** The IO layer (and chalk) loads only when a verb runs or an error is reported: `--help` needs neither. */
+const loadIO = async () => (await import('./io.js')).createIO;
+
+/**
+ * The program main() runs for `argv` (the whole tree when there is none): the global options, the nouns argv names
+ * once a shortcut is expanded (`create` is `token create`), and `help`. Returns it with the argv to parse.
+ */
+export function createProgram(deps: Deps, load: VerbLoader, argv?: readonly string[]): { program: Program; argv: string[] } {
+  const program = buildProgram(deps);
+  const words = argv && expandShortcut(program, argv);
+  registerCommands(program, load, words);
+  addHelpCommand(program);
+  return { program, argv: words ?? [] };
+}
+
+function buildProgram(deps: Deps): Program {
+  const program = declareGlobalOptions(
+    new Command('astra-token')
+      .description('Manage DataStax Astra application tokens, roles and org credentials.')
+      .version(VERSION, '-V, --version', 'print the version')
+      .helpOption('-h, --help', 'show help'),
+  )
     .showSuggestionAfterError(true)
     // Every verb's help also lists the global options it accepts (--json, --profile, --quiet, ...).
     .configureHelp({ showGlobalOptions: true })
@@ -102,7 +113,7 @@ Examples:
     );
   // Subcommands inherit this configuration when they are created, so it comes before registration. Commander calls
   // the callback as a method of the command that failed, which is how a usage error learns whose help to point to.
-  program.exitOverride(function (this: Command, err: CommanderError): never {
+  program.exitOverride(function (this: CommandUnknownOpts, err: CommanderError): never {
     failedCommand.set(err, this);
     throw err;
   });
@@ -114,20 +125,20 @@ Examples:
   return program;
 }
 
-const failedCommand = new WeakMap<CommanderError, Command>();
+const failedCommand = new WeakMap<CommanderError, CommandUnknownOpts>();
 
 /**
  * `astra-token help token list` shows the help of `token list`: commander's own help command reads only the word
  * after `help`. Nouns keep commander's (`astra-token token help list`).
  */
-function addHelpCommand(program: Command): void {
+function addHelpCommand(program: Program): void {
   program.helpCommand(false);
   program
     .command('help')
     .description('show help for a command (e.g. help token list)')
     .argument('[command...]', 'the command, as typed')
-    .action((words: string[]) => {
-      let target = program;
+    .action((words) => {
+      let target: CommandUnknownOpts = program;
       for (const word of words) {
         const sub = target.commands.find((c) => c.name() === word || c.aliases().includes(word));
         if (!sub) throw new UsageError(`help: '${printable([...commandWords(target), word].join(' '))}' is not a command; see 'astra-token --help'`);
@@ -137,14 +148,14 @@ function addHelpCommand(program: Command): void {
     });
 }
 
-function commandWords(command: Command): string[] {
+function commandWords(command: CommandUnknownOpts): string[] {
   const words: string[] = [];
-  for (let c: Command | null = command; c?.parent; c = c.parent) words.unshift(c.name());
+  for (let c: CommandUnknownOpts | null = command; c?.parent; c = c.parent) words.unshift(c.name());
   return words;
 }
 
 /** `astra-token org switch`: the words that reach a command, for pointing at its help. */
-function commandPath(command: Command | undefined): string {
+function commandPath(command: CommandUnknownOpts | undefined): string {
   const names: string[] = [];
   for (let c = command; c; c = c.parent ?? undefined) names.unshift(c.name());
   return names.length ? names.join(' ') : 'astra-token';
@@ -154,15 +165,16 @@ function commandPath(command: Command | undefined): string {
 function sniffGlobals(argv: string[]): GlobalOptions {
   const has = (flag: string) => argv.includes(flag);
   return {
-    json: has('--json'),
+    json: has('--json') || undefined,
     color: !has('--no-color'),
     input: !has('--no-input'),
-    quiet: has('-q') || has('--quiet'),
-    debug: has('--debug'),
+    quiet: has('-q') || has('--quiet') || undefined,
+    debug: has('--debug') || undefined,
   };
 }
 
-function commanderExit(io: IO, json: boolean, err: CommanderError): number {
+/** Help and version need no IO: it is built only for an error to report. */
+async function commanderExit(io: () => Promise<IO>, json: boolean, err: CommanderError): Promise<number> {
   switch (err.code) {
     case 'commander.helpDisplayed':
     case 'commander.version':
@@ -178,7 +190,7 @@ function commanderExit(io: IO, json: boolean, err: CommanderError): number {
         .replace(/\s*\n\s*/g, ' ')
         .replace(/\. Expected /, ': expected ')
         .replace(/\.$/, '');
-      return report(io, json, false, new UsageError(`${message}; see '${commandPath(failedCommand.get(err))} --help'`));
+      return report(await io(), json, false, new UsageError(`${message}; see '${commandPath(failedCommand.get(err))} --help'`));
     }
   }
 }

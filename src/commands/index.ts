@@ -1,26 +1,46 @@
 // The command tree. Registration modules import commander only; each verb's code is loaded when it runs, so
-// `--help` and `--version` stay near bare-node start-up.
-import type { Command } from 'commander';
-import type { Context } from '../context.js';
-import { registerCompletion } from './completion/index.js';
-import { registerDb } from './db/index.js';
-import { registerEmulator } from './emulator/index.js';
-import { registerOrg } from './org/index.js';
-import { registerRole } from './role/index.js';
-import { registerStreaming } from './streaming/index.js';
-import { registerToken } from './token/index.js';
+// `--help` and `--version` stay near bare-node start-up. Only the noun argv names is registered: the top-level
+// help needs nothing but the nouns' names and summaries, which NOUNS keeps (a test holds it to the registration).
+import { registerCompletion } from './completion/register.js';
+import { registerDb } from './db/register.js';
+import { registerEmulator } from './emulator/register.js';
+import { registerOrg } from './org/register.js';
+import { registerRole } from './role/register.js';
+import { firstCommandWord } from './shortcuts.js';
+import { registerStreaming } from './streaming/register.js';
+import { registerToken } from './token/register.js';
+import type { Program, VerbLoader } from './verb.js';
 
-// Verbs take the context, their positional arguments and their options; they return an exit code (0 when void).
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type Verb = (ctx: Context, ...args: any[]) => Promise<number | void>;
-export type VerbLoader = (load: () => Promise<Verb>) => (...args: unknown[]) => Promise<void>;
+/** The nouns in help order: how the top-level help shows each (name and arguments), its summary, its registration. */
+export const NOUNS: ReadonlyArray<{ term: string; summary: string; register: (program: Program, load: VerbLoader) => unknown }> = [
+  { term: 'org', summary: 'save, list and switch org credentials (profiles)', register: registerOrg },
+  { term: 'token', summary: 'list, create, rotate, revoke and inspect application tokens', register: registerToken },
+  { term: 'role', summary: 'list, inspect, create, update and delete the roles of the org', register: registerRole },
+  { term: 'db', summary: 'list the databases of the org (to find the names and ids --db takes)', register: registerDb },
+  { term: 'streaming [options]', summary: 'manage the Astra Streaming (Pulsar) tokens of a tenant', register: registerStreaming },
+  {
+    term: 'emulator [options]',
+    summary: 'serve a local, stateful Astra DevOps API emulator (for trying the tool and testing scripts offline)',
+    register: registerEmulator,
+  },
+  { term: 'completion <shell>', summary: 'print a shell completion script (bash, zsh or fish)', register: registerCompletion },
+];
 
-export function registerCommands(program: Command, load: VerbLoader): void {
-  registerOrg(program, load);
-  registerToken(program, load);
-  registerRole(program, load);
-  registerDb(program, load);
-  registerStreaming(program, load);
-  registerEmulator(program, load);
-  registerCompletion(program, load);
+const nameOf = (term: string) => term.split(' ', 1)[0]!;
+
+/**
+ * Registers the noun `argv` names (`help <noun> ...` names one too), or, when it names none, only the nouns'
+ * summaries for the top-level help. Anything else (no argv, `__complete`, an unknown word) gets the whole tree.
+ * Shortcuts (`create` for `token create`) are expanded before: see expandShortcut.
+ */
+export function registerCommands(program: Program, load: VerbLoader, argv?: readonly string[]): void {
+  let at = argv ? firstCommandWord(program, argv) : -1;
+  if (argv && at >= 0 && argv[at] === 'help') at = at + 1 < argv.length ? at + 1 : -1;
+  if (argv && at < 0) {
+    // The summaries are never run: a word naming the noun would have registered it for real.
+    for (const noun of NOUNS) program.command(noun.term).description(noun.summary);
+    return;
+  }
+  const named = argv && NOUNS.find((noun) => nameOf(noun.term) === argv[at]);
+  for (const noun of named ? [named] : NOUNS) noun.register(program, load);
 }

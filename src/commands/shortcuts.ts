@@ -1,6 +1,6 @@
 // `astra-token create ...` means `astra-token token create ...`: the verbs users of a tool named astra-token type
 // first. One table; a new token verb becomes a shortcut with one line here.
-import type { Command } from 'commander';
+import type { CommandUnknownOpts as Command } from '@commander-js/extra-typings';
 
 export const TOKEN_SHORTCUTS: readonly string[] = ['list', 'create', 'delete', 'rotate', 'prune', 'inspect', 'exec', 'audit'];
 

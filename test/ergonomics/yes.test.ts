@@ -1,27 +1,18 @@
 // `-y` is the short form of `--yes` on every verb that has `--yes`.
-import { Command, type Option } from 'commander';
+import type { Option } from '@commander-js/extra-typings';
 import { describe, expect, it } from 'vitest';
-import { registerCommands } from '../../src/commands/index.js';
 import { runCli } from '../helpers/cli.js';
 import { useEmulator } from '../helpers/emulator.js';
+import { commandPaths } from '../helpers/tree.js';
 import { DAY, NOW, at, clientIdOf, envFor } from '../token/fixtures.js';
 
 const emu = useEmulator({ state: { now: () => NOW } });
 
 function verbsWithYes(): Array<[string, Option]> {
-  const program = new Command('astra-token');
-  registerCommands(program, () => async () => undefined);
-  const found: Array<[string, Option]> = [];
-  const walk = (cmd: Command, prefix: string[]) => {
-    for (const sub of cmd.commands) {
-      const path = [...prefix, sub.name()];
-      const yes = sub.options.find((o) => o.long === '--yes');
-      if (yes) found.push([path.join(' '), yes]);
-      walk(sub, path);
-    }
-  };
-  walk(program, []);
-  return found;
+  return commandPaths().flatMap(({ path, command }) => {
+    const yes = command.options.find((o) => o.long === '--yes');
+    return yes ? [[path.join(' '), yes] as [string, Option]] : [];
+  });
 }
 
 describe('-y', () => {

@@ -1,9 +1,11 @@
 // The answers behind the completion scripts: nouns, verbs and flags from the command tree itself, profile names
 // from the local store, role and database names from local caches. Never a network call; never an error on stdout.
-import type { Command, Option } from 'commander';
+import type { CommandUnknownOpts as Command, Option } from '@commander-js/extra-typings';
 import type { Context } from '../../context.js';
 import { readDbCache, readRoleCache } from '../../config/role-cache.js';
 import { TOKEN_SHORTCUTS, expandShortcut } from '../shortcuts.js';
+import type { OptionsOf } from '../verb.js';
+import type { CompletionVerbs } from './register.js';
 
 type Source = (ctx: Context) => Promise<string[]>;
 
@@ -43,7 +45,14 @@ const ARGUMENT_VALUES: Record<string, Source> = {
   completion: async () => ['bash', 'zsh', 'fish'],
 };
 
-export async function complete(ctx: Context, shell: string, index: string, words: string[], _opts: unknown, command: Command): Promise<void> {
+export async function complete(
+  ctx: Context,
+  shell: string,
+  index: string,
+  words: string[],
+  _opts: OptionsOf<CompletionVerbs['complete']>,
+  command: CompletionVerbs['complete'],
+): Promise<void> {
   const program = command.parent!;
   const at = Number(index);
   // words[0] is the program name; the word being completed is words[at] (may be missing: an empty word).
@@ -78,7 +87,7 @@ export async function complete(ctx: Context, shell: string, index: string, words
   } else if (current.startsWith('-')) {
     candidates = ancestry(cmd).flatMap(visibleOptions);
   } else if (cmd.commands.length > 0) {
-    candidates = cmd.commands.filter((c) => !(c as unknown as { _hidden: boolean })._hidden && c.name() !== 'help').map((c) => c.name());
+    candidates = cmd.createHelp().visibleCommands(cmd).filter((c) => c.name() !== 'help').map((c) => c.name());
     if (cmd === program) candidates.push(...TOKEN_SHORTCUTS);
   } else {
     const source = ARGUMENT_VALUES[path.join(' ')];

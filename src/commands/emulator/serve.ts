@@ -3,15 +3,10 @@ import { isLoopback } from '../../loopback.js';
 import { AppError, UsageError, printable } from '../../errors.js';
 import { API_SHAPES, EmulatorState, startEmulatorServer, type ApiShape } from '../../emulator/index.js';
 import { MAX_STATE_BYTES, UnsafeFileError, readOwnFile, removeStaleTemps, writeFileAtomic } from '../../config/safe-fs.js';
+import type { OptionsOf } from '../verb.js';
+import type { EmulatorVerbs } from './register.js';
 
-interface Options {
-  port?: string;
-  host: string;
-  state?: string;
-  latency: string;
-  failRate: string;
-  apiShape: string;
-}
+type Options = OptionsOf<EmulatorVerbs['serve']>;
 
 export async function emulatorServe(ctx: Context, opts: Options): Promise<number> {
   const saved = opts.state !== undefined ? loadState(opts.state) : undefined;

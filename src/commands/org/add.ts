@@ -8,22 +8,15 @@ import {
 } from '../../config/credentials.js';
 import { checkStorage } from '../../config/profile-tokens.js';
 import { checkProfileName, clientIdOf, type ApiEnvironment, type Profile } from '../../config/store.js';
-import type { Context, GlobalOptions } from '../../context.js';
+import type { Context } from '../../context.js';
 import { AppError, UsageError, printable, isStatus } from '../../errors.js';
 import { writeJson } from '../../output/render.js';
 import { requireAstraToken } from '../../token-format.js';
 import { describeOrg, profileItem, readOrgName, shadowNote } from './profile-item.js';
+import type { OptionsOf } from '../verb.js';
+import type { OrgVerbs } from './register.js';
 
-export interface OrgAddOptions extends GlobalOptions {
-  withToken?: boolean;
-  validate: boolean;
-  use?: boolean;
-  force?: boolean;
-  streamingApiUrl?: string;
-  storage?: string;
-  streamingTenant?: string;
-  streamingCluster?: string;
-}
+export type OrgAddOptions = OptionsOf<OrgVerbs['add']>;
 
 export async function orgAdd(ctx: Context, name: string, opts: OrgAddOptions): Promise<void> {
   checkProfileName(name);

@@ -1,13 +1,13 @@
 import { findProfile } from '../../config/credentials.js';
 import { confirmOrStop, requireConsent } from '../../confirm.js';
-import type { Context, GlobalOptions } from '../../context.js';
+import type { Context } from '../../context.js';
 import { printable } from '../../errors.js';
 import { writeJson } from '../../output/render.js';
 import { describeOrg, profileItem } from './profile-item.js';
+import type { OptionsOf } from '../verb.js';
+import type { OrgVerbs } from './register.js';
 
-export interface OrgRemoveOptions extends GlobalOptions {
-  yes?: boolean;
-}
+export type OrgRemoveOptions = OptionsOf<OrgVerbs['remove']>;
 
 export async function orgRemove(ctx: Context, name: string, opts: OrgRemoveOptions): Promise<void> {
   const store = await ctx.store();

@@ -4,14 +4,14 @@
 import { findProfile } from '../../config/credentials.js';
 import { checkStorage } from '../../config/profile-tokens.js';
 import type { ConfigData, Profile, TokenStorage } from '../../config/store.js';
-import type { Context, GlobalOptions } from '../../context.js';
+import type { Context } from '../../context.js';
 import { AppError, printable } from '../../errors.js';
 import { writeJson } from '../../output/render.js';
+import type { OptionsOf } from '../verb.js';
 import { profileItem } from './profile-item.js';
+import type { OrgVerbs } from './register.js';
 
-export interface OrgStorageOptions extends GlobalOptions {
-  to: string;
-}
+export type OrgStorageOptions = OptionsOf<OrgVerbs['storage']>;
 
 const WHERE: Readonly<Record<TokenStorage, string>> = { keyring: 'the OS keychain', file: 'the config file (0600)' };
 

@@ -16,17 +16,11 @@ import {
   flagValues,
 } from './policy-input.js';
 import { renderRole } from './show.js';
+import type { OptionsOf } from '../verb.js';
+import type { RoleVerbs } from './register.js';
 import { terminalSafe } from '../../terminal-text.js';
 
-export interface RoleCreateOptions {
-  action?: string[];
-  resource?: string[];
-  db?: string;
-  keyspace?: string;
-  table?: string;
-  description?: string;
-  strict?: boolean;
-}
+export type RoleCreateOptions = OptionsOf<RoleVerbs['create']>;
 
 export async function roleCreate(ctx: Context, rawName: string, options: RoleCreateOptions): Promise<void> {
   // Everything that can be checked offline is checked before the first request.

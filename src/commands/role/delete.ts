@@ -5,11 +5,11 @@ import { isStatus } from '../../errors.js';
 import { writeJson } from '../../output/render.js';
 import { resolveRole } from '../../resolve-roles.js';
 import { refuseBuiltIn, refuseBuiltInName } from './policy-input.js';
+import type { OptionsOf } from '../verb.js';
+import type { RoleVerbs } from './register.js';
 import { terminalSafe } from '../../terminal-text.js';
 
-export interface RoleDeleteOptions {
-  yes?: boolean;
-}
+export type RoleDeleteOptions = OptionsOf<RoleVerbs['delete']>;
 
 export async function roleDelete(ctx: Context, ref: string, options: RoleDeleteOptions): Promise<void> {
   refuseBuiltInName(ref, 'delete');

@@ -19,20 +19,11 @@ import {
   refuseBuiltInName,
 } from './policy-input.js';
 import { renderRole } from './show.js';
+import type { OptionsOf } from '../verb.js';
+import type { RoleVerbs } from './register.js';
 import { terminalSafe } from '../../terminal-text.js';
 
-export interface RoleUpdateOptions {
-  name?: string;
-  description?: string;
-  addAction?: string[];
-  removeAction?: string[];
-  addResource?: string[];
-  removeResource?: string[];
-  db?: string;
-  keyspace?: string;
-  table?: string;
-  strict?: boolean;
-}
+export type RoleUpdateOptions = OptionsOf<RoleVerbs['update']>;
 
 export async function roleUpdate(ctx: Context, ref: string, options: RoleUpdateOptions): Promise<void> {
   const newName = options.name === undefined ? undefined : checkRoleName('--name', options.name);

@@ -3,12 +3,11 @@ import { writeJson } from '../../output/render.js';
 import { SecretDelivery } from '../../output/secret-delivery.js';
 import { describeExpiry } from '../../output/format-time.js';
 import { streamingExpiry } from './expiry.js';
-import { streamingTarget, StreamingSession, type StreamingOptions } from './session.js';
+import { streamingTarget, StreamingSession } from './session.js';
+import type { OptionsOf } from '../verb.js';
+import type { StreamingVerbs } from './register.js';
 
-export interface StreamingTokenCreateOptions extends StreamingOptions {
-  expires?: string;
-  outputFile?: string;
-}
+export type StreamingTokenCreateOptions = OptionsOf<StreamingVerbs['create']>;
 
 /** The contract's `streaming token create` object. */
 export interface NewPulsarTokenJson {

@@ -2,12 +2,12 @@ import { runBulk } from '../../bulk/run.js';
 import { confirmOrStop, requireConsent } from '../../confirm.js';
 import type { Context } from '../../context.js';
 import { describeError } from '../../errors.js';
-import { streamingTarget, checkTokenIds, StreamingSession, type StreamingOptions } from './session.js';
+import { streamingTarget, checkTokenIds, StreamingSession } from './session.js';
 import { terminalSafe } from '../../terminal-text.js';
+import type { OptionsOf } from '../verb.js';
+import type { StreamingVerbs } from './register.js';
 
-export interface StreamingTokenDeleteOptions extends StreamingOptions {
-  yes?: boolean;
-}
+export type StreamingTokenDeleteOptions = OptionsOf<StreamingVerbs['delete']>;
 
 const NOT_TRIED = 'interrupted before it was deleted';
 const UNKNOWN_OUTCOME = 'interrupted: outcome unknown, check with streaming token list';

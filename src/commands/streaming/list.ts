@@ -2,7 +2,9 @@ import type { PulsarTokenClaims } from '../../api/streaming.js';
 import type { Context } from '../../context.js';
 import { describeExpiry, describeExpiryShort, formatLocal, formatLocalDate } from '../../output/format-time.js';
 import { renderList, type Column } from '../../output/render.js';
-import { streamingTarget, StreamingSession, type StreamingOptions } from './session.js';
+import type { OptionsOf } from '../verb.js';
+import type { StreamingVerbs } from './register.js';
+import { streamingTarget, StreamingSession } from './session.js';
 
 /** The contract's `streaming token list` item. */
 export interface PulsarTokenJson {
@@ -29,7 +31,7 @@ function newestFirst(a: PulsarTokenClaims, b: PulsarTokenClaims): number {
   return a.tokenId < b.tokenId ? -1 : a.tokenId > b.tokenId ? 1 : 0;
 }
 
-export async function streamingTokenList(ctx: Context, options: StreamingOptions): Promise<void> {
+export async function streamingTokenList(ctx: Context, options: OptionsOf<StreamingVerbs['list']>): Promise<void> {
   const target = await streamingTarget(ctx, options);
   const session = await StreamingSession.open(ctx, options, target);
   const tokens = (await session.listTokens()).sort(newestFirst);

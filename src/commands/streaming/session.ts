@@ -5,18 +5,17 @@ import { DEFAULT_STREAMING_API_URL, createStreamingClient, type PulsarTokenClaim
 import { ApiError } from '../../api/errors.js';
 import { API_URLS, checkApiUrl, type Credential } from '../../config/credentials.js';
 import { isLoopback } from '../../loopback.js';
-import type { Context, GlobalOptions } from '../../context.js';
+import type { Context } from '../../context.js';
 import { AppError, UsageError, printable, withHint } from '../../errors.js';
 import { looksLikeAstraClientId, looksLikeJwt } from '../../token-format.js';
+import type { OptionsOf } from '../verb.js';
+import type { StreamingVerbs } from './register.js';
 
-export interface StreamingOptions extends GlobalOptions {
-  /** Else ASTRA_STREAMING_TENANT, else the profile's streamingTenant. */
-  tenant?: string;
-  /** Else ASTRA_STREAMING_CLUSTER, else the profile's streamingCluster. */
-  cluster?: string;
-  /** On the `streaming` noun; commander merges it into the verb's options. */
-  streamingApiUrl?: string;
-}
+/**
+ * What every streaming verb receives: --tenant and --cluster (see withTarget; else ASTRA_STREAMING_TENANT/CLUSTER,
+ * else the profile's streamingTenant/streamingCluster), the noun's --streaming-api-url.
+ */
+export type StreamingOptions = OptionsOf<StreamingVerbs['get']>;
 
 export interface StreamingTarget {
   tenant: string;

@@ -13,7 +13,7 @@ import {
   type Severity,
 } from '../../audit/rules.js';
 import { applySuppressions, parseIgnoreEntry, parseIgnoreFile, type Suppression } from '../../audit/suppressions.js';
-import type { Context, GlobalOptions } from '../../context.js';
+import type { Context } from '../../context.js';
 import { AppError, PolicyError, UsageError, printable, isStatus } from '../../errors.js';
 import { spreadsheetSafe, toCsv } from '../../output/csv.js';
 import { mdTable, mdText } from '../../output/markdown.js';
@@ -22,16 +22,10 @@ import { terminalSafe } from '../../terminal-text.js';
 import { requireDuration } from '../../time.js';
 import { selfClientId } from './confirm.js';
 import { newestFirst, tokenJson, toTokenView, type TokenJson, type TokenView } from './token-view.js';
+import type { OptionsOf } from '../verb.js';
+import type { TokenVerbs } from './register.js';
 
-export interface TokenAuditOptions extends GlobalOptions {
-  maxAge?: string;
-  expiringWithin?: string;
-  failOn?: string;
-  baseline?: string;
-  ignore?: string[];
-  ignoreFile?: string;
-  format?: string;
-}
+export type TokenAuditOptions = OptionsOf<TokenVerbs['audit']>;
 
 /** The contract's `token audit --json` document (key order included). */
 export interface AuditReport {

@@ -1,23 +1,16 @@
 import type { CreateTokenRequest, DevOpsClient } from '../../api/client.js';
 import type { Role } from '../../api/schemas.js';
-import type { Context, GlobalOptions } from '../../context.js';
+import type { Context } from '../../context.js';
 import { UsageError, printable, hasCode } from '../../errors.js';
 import { isUuid } from '../../drn.js';
 import { resolveRoles } from '../../resolve-roles.js';
 import { CREATE_SHORT_EXPIRY_MS, parseExpiry, toApiInstant } from '../../time.js';
-import { NewTokenOutput, newTokenJson, type DeliveryOptions, type NewTokenJson } from './new-token.js';
+import { NewTokenOutput, newTokenJson, type NewTokenJson } from './new-token.js';
 import { findOrCreateScopedRole, resolveDatabase, scopeRequest, type ScopedRole } from './scoped-role.js';
+import type { OptionsOf } from '../verb.js';
+import type { TokenVerbs } from './register.js';
 
-export interface TokenCreateOptions extends GlobalOptions, DeliveryOptions {
-  role?: string[];
-  description?: string;
-  expires?: string;
-  orgId?: string;
-  outputFile?: string;
-  db?: string;
-  keyspace?: string;
-  table?: string;
-}
+export type TokenCreateOptions = OptionsOf<TokenVerbs['create']>;
 
 
 export async function tokenCreate(ctx: Context, options: TokenCreateOptions): Promise<void> {

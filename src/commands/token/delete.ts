@@ -1,20 +1,17 @@
 import type { Role } from '../../api/schemas.js';
-import type { Context, GlobalOptions } from '../../context.js';
+import type { Context } from '../../context.js';
 import { printable } from '../../errors.js';
 import { renderList, writeJson } from '../../output/render.js';
 import { confirmRevoke, countTokens, refuseSelfRevoke, requireClientId, requireConsent, selfClientId } from './confirm.js';
 import { runBulk } from '../../bulk/run.js';
 import { NOT_FOUND_REASON, printReports, revokeJob, tokensNotFound, type DeleteReport } from './revocation.js';
 import { newestFirst, tokenColumns, toTokenView } from './token-view.js';
+import type { OptionsOf } from '../verb.js';
+import type { TokenVerbs } from './register.js';
 
 export type { DeleteReport } from './revocation.js';
 
-export interface TokenDeleteOptions extends GlobalOptions {
-  yes?: boolean;
-  ifExists?: boolean;
-  force?: boolean;
-  dryRun?: boolean;
-}
+export type TokenDeleteOptions = OptionsOf<TokenVerbs['delete']>;
 
 const CONCURRENCY = 8;
 

@@ -10,11 +10,11 @@
 // command, which stops waiting, prints the delete command to run, and exits 130.
 import { hostname, userInfo } from 'node:os';
 import { basename } from 'node:path';
-import type { Command } from 'commander';
+import type { CommandUnknownOpts } from '@commander-js/extra-typings';
 import type { CreateTokenRequest, DevOpsClient } from '../../api/client.js';
 import { createApiClient } from '../../api/index.js';
 import type { CreatedToken } from '../../api/schemas.js';
-import type { Context, GlobalOptions, TrappedSignal } from '../../context.js';
+import type { Context, TrappedSignal } from '../../context.js';
 import { ApiError } from '../../api/errors.js';
 import { AppError, InterruptedError, PartialError, UsageError, printable, isStatus } from '../../errors.js';
 import { resolveRoles } from '../../resolve-roles.js';
@@ -25,16 +25,10 @@ import { TOKEN_ENV_VAR, explainFailedCreate } from './new-token.js';
 import { reasonOf } from './revocation.js';
 import { scopeRequest, scopedRoleFor } from './scoped-role.js';
 import { cliCommand } from './shell-command.js';
+import type { OptionsOf } from '../verb.js';
+import type { TokenVerbs } from './register.js';
 
-export interface TokenExecOptions extends GlobalOptions {
-  role?: string[];
-  db?: string;
-  keyspace?: string;
-  table?: string;
-  ttl?: string;
-  envName?: string;
-  description?: string;
-}
+export type TokenExecOptions = OptionsOf<TokenVerbs['exec']>;
 
 export const DEFAULT_TTL = '1h';
 /** The variable that tells an astra-token (or SDK) inside which API the token belongs to. */
@@ -47,7 +41,7 @@ export const REVOKE_DEADLINE_MS = 20_000;
 const INTERRUPT = 'interrupt';
 const DEADLINE = 'deadline';
 
-export async function tokenExec(ctx: Context, operands: string[], options: TokenExecOptions, command: Command): Promise<number> {
+export async function tokenExec(ctx: Context, operands: string[], options: TokenExecOptions, command: TokenVerbs['exec']): Promise<number> {
   // Everything that can be checked locally is checked before the first request.
   if (ctx.output === 'json') {
     throw new UsageError('--json cannot be used with token exec: stdout belongs to the command', {
@@ -128,8 +122,8 @@ async function tokenOf(ctx: Context, created: CreatedToken, apiUrl: string): Pro
 }
 
 /** The command and its arguments: exactly what follows the first `--`, so that none of its options is taken as ours. */
-function commandAfterDashes(command: Command, operands: readonly string[]): string[] {
-  let root = command;
+function commandAfterDashes(command: CommandUnknownOpts, operands: readonly string[]): string[] {
+  let root: CommandUnknownOpts = command;
   while (root.parent) root = root.parent;
   // Commander keeps the whole argv it parsed (not in its typings); its operands lose the `--` that preceded them.
   const raw = (root as unknown as { rawArgs?: string[] }).rawArgs ?? [];

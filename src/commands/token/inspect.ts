@@ -1,6 +1,6 @@
 import type { Role, TokenInfo } from '../../api/schemas.js';
 import { API_URLS, describeCredentialSource, explicitApiUrl, readTokenFileText } from '../../config/credentials.js';
-import type { Context, GlobalOptions } from '../../context.js';
+import type { Context } from '../../context.js';
 import { ApiError } from '../../api/errors.js';
 import { AppError, UsageError, hasCode, isStatus } from '../../errors.js';
 import { formatLocal } from '../../output/format-time.js';
@@ -10,10 +10,10 @@ import { terminalSafeRecord } from '../../terminal-text.js';
 import { inspectTokenShape, unwrapTokenText } from '../../token-format.js';
 import { describeExpiry } from '../../output/format-time.js';
 import { readableTime, tokenStatus, type RoleRef } from './token-view.js';
+import type { OptionsOf } from '../verb.js';
+import type { TokenVerbs } from './register.js';
 
-export interface TokenInspectOptions extends GlobalOptions {
-  check?: boolean;
-}
+export type TokenInspectOptions = OptionsOf<TokenVerbs['inspect']>;
 
 /** `token inspect --json`. Every key is always present; `null` means unknown or not applicable. */
 export interface InspectJson {

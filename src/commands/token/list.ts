@@ -1,19 +1,15 @@
 import type { Role } from '../../api/schemas.js';
 import { writeRoleCache } from '../../config/role-cache.js';
-import type { Context, GlobalOptions } from '../../context.js';
+import type { Context } from '../../context.js';
 import { hasCode } from '../../errors.js';
 import { renderList } from '../../output/render.js';
 import { resolveRole } from '../../resolve-roles.js';
 import { requireDuration } from '../../time.js';
+import type { OptionsOf } from '../verb.js';
+import type { TokenVerbs } from './register.js';
 import { fetchOrgTokens, instantMs, tokenColumns, tokenJson, type TokenView } from './token-view.js';
 
-export interface TokenListOptions extends GlobalOptions {
-  role?: string;
-  expired?: boolean;
-  expiringWithin?: string;
-}
-
-export async function tokenList(ctx: Context, options: TokenListOptions): Promise<void> {
+export async function tokenList(ctx: Context, options: OptionsOf<TokenVerbs['list']>): Promise<void> {
   // Flags are checked before any request.
   const withinMs = options.expiringWithin === undefined ? undefined : requireDuration('--expiring-within', options.expiringWithin);
   const api = await ctx.api();

@@ -1,5 +1,5 @@
 // `token prune`: revoke every token that matches all the given filters, concurrently, with a per-token report.
-import type { Context, GlobalOptions } from '../../context.js';
+import type { Context } from '../../context.js';
 import { UsageError, printable } from '../../errors.js';
 import { renderList, writeJson } from '../../output/render.js';
 import { requireDuration } from '../../time.js';
@@ -7,16 +7,10 @@ import { confirmRevoke, countTokens, requireConsent, selfClientId, SELF_REASON }
 import { runBulk } from '../../bulk/run.js';
 import { INTERRUPTED_REASON, NOT_FOUND_REASON, printReports, revokeJob, type DeleteReport } from './revocation.js';
 import { fetchOrgTokens, instantMs, tokenColumns, type TokenView } from './token-view.js';
+import type { OptionsOf } from '../verb.js';
+import type { TokenVerbs } from './register.js';
 
-export interface TokenPruneOptions extends GlobalOptions {
-  expired?: boolean;
-  olderThan?: string;
-  description?: string;
-  dryRun?: boolean;
-  yes?: boolean;
-  force?: boolean;
-  concurrency?: string;
-}
+export type TokenPruneOptions = OptionsOf<TokenVerbs['prune']>;
 
 export const DEFAULT_CONCURRENCY = 8;
 export const MAX_CONCURRENCY = 32;

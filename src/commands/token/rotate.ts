@@ -18,26 +18,21 @@ import type { CreateTokenRequest, DevOpsClient } from '../../api/client.js';
 import { defaultSleep } from '../../api/transport.js';
 import { API_URLS, type Credential } from '../../config/credentials.js';
 import { clientIdOf, type Profile, type ProfileStore } from '../../config/store.js';
-import type { Context, GlobalOptions } from '../../context.js';
+import type { Context } from '../../context.js';
 import { AppError, InterruptedError, PartialError, UsageError, printable, isStatus } from '../../errors.js';
 import { parseExpiry, ROTATE_MIN_EXPIRY_MS, toApiInstant } from '../../time.js';
 import { inspectTokenShape } from '../../token-format.js';
 import { confirmOrStop, requireClientId, requireConsent, tokenLine } from './confirm.js';
 import { HandoffFailure, handoffByHand, runHandoff } from './handoff.js';
-import { NewTokenOutput, newTokenJson, type Delivery, type DeliveryOptions } from './new-token.js';
+import { NewTokenOutput, newTokenJson, type Delivery } from './new-token.js';
 import { StdoutLost } from '../../output/secret-delivery.js';
 import { reasonOf, tokensNotFound } from './revocation.js';
 import { cliCommand, shellQuote } from './shell-command.js';
 import { fetchOrgTokens, type TokenView } from './token-view.js';
+import type { OptionsOf } from '../verb.js';
+import type { TokenVerbs } from './register.js';
 
-export interface TokenRotateOptions extends GlobalOptions, DeliveryOptions {
-  expires?: string;
-  description?: string;
-  outputFile?: string;
-  keepOld?: boolean;
-  yes?: boolean;
-  allowShortExpiry?: boolean;
-}
+export type TokenRotateOptions = OptionsOf<TokenVerbs['rotate']>;
 
 /** A brand-new token may take a moment to be accepted everywhere: a 401 on the check is retried this often. */
 const VERIFY_ATTEMPTS = 4;

@@ -1,8 +1,7 @@
-import type { Command } from 'commander';
-import type { VerbLoader } from '../index.js';
-import { wideOption, yesOption } from '../shared-options.js';
+import { forceOption, wideOption, yesOption } from '../options.js';
+import type { Program, VerbLoader } from '../verb.js';
 
-export function registerOrg(program: Command, load: VerbLoader): void {
+export function registerOrg(program: Program, load: VerbLoader) {
   const org = program
     .command('org')
     .description('save, list and switch org credentials (profiles)')
@@ -18,14 +17,14 @@ Examples:
   $ astra-token org current`,
     );
 
-  org
+  const add = org
     .command('add')
     .description('save a profile: an org token and its API (validated live)')
     .argument('<name>', 'profile name (any text: dots, slashes and spaces are fine)')
     .option('--with-token', 'read the token from standard input')
     .option('--no-validate', 'save without checking the token against the API')
     .option('--use', 'make this profile the current one')
-    .option('--force', 'replace a profile of the same name')
+    .addOption(forceOption('replace a profile of the same name'))
     .option('--streaming-api-url <url>', 'Astra Streaming API host to store with the profile (for streaming token)')
     .option('--storage <keyring|file>', 'where the token lives: the OS keychain or the 0600 config file (default: the keychain when usable)')
     .option('--streaming-tenant <name>', 'default --tenant for streaming token with this profile')
@@ -45,7 +44,9 @@ Examples:
     )
     .action(load(async () => (await import('./add.js')).orgAdd));
 
-  wideOption(org.command('list'))
+  const list = org
+    .command('list')
+    .addOption(wideOption())
     .description('list saved profiles: name, org id, org name, API URL, which is current, where the token lives')
     .addHelpText(
       'after',
@@ -56,14 +57,14 @@ Examples:
     )
     .action(load(async () => (await import('./list.js')).orgList));
 
-  org
+  const switchVerb = org
     .command('switch')
     .description('make a saved profile the current one')
     .argument('<name>', 'profile name')
     .addHelpText('after', '\nExamples:\n  $ astra-token org switch staging\n  $ astra-token org switch "customer/acme prod"')
     .action(load(async () => (await import('./switch.js')).orgSwitch));
 
-  org
+  const current = org
     .command('current')
     .description('show the active credential, where it comes from, and its live org')
     .addHelpText(
@@ -76,7 +77,7 @@ Examples:
     )
     .action(load(async () => (await import('./current.js')).orgCurrent));
 
-  org
+  const storage = org
     .command('storage')
     .description('move a profile\'s token between the OS keychain and the config file')
     .argument('<name>', 'profile name')
@@ -93,9 +94,14 @@ Examples:
     )
     .action(load(async () => (await import('./storage.js')).orgStorage));
 
-  yesOption(org.command('remove'), 'do not ask for confirmation')
+  const remove = org
+    .command('remove')
     .description('forget a saved profile (local only: the token is not revoked)')
     .argument('<name>', 'profile name')
+    .addOption(yesOption())
     .addHelpText('after', '\nExamples:\n  $ astra-token org remove staging\n  $ astra-token org remove old-prod --yes')
     .action(load(async () => (await import('./remove.js')).orgRemove));
+  return { add, list, switch: switchVerb, current, storage, remove };
 }
+
+export type OrgVerbs = ReturnType<typeof registerOrg>;

@@ -1,6 +1,6 @@
-import type { Command } from 'commander';
-import type { VerbLoader } from '../index.js';
-import { wideOption, yesOption } from '../shared-options.js';
+import type { Command, OptionValues } from '@commander-js/extra-typings';
+import { outputFileOption, wideOption, yesOption } from '../options.js';
+import type { Program, VerbLoader } from '../verb.js';
 
 const TARGET = '--tenant my-tenant --cluster pulsar-gcp-useast4';
 
@@ -8,7 +8,7 @@ const TARGET = '--tenant my-tenant --cluster pulsar-gcp-useast4';
  * --tenant and --cluster, on every verb: the service addresses a tenant through its Pulsar cluster. Not commander's
  * required options: they may come from the environment or the profile, and help must not read the config to decide.
  */
-function withTarget(command: Command): Command {
+function withTarget<A extends unknown[], O extends OptionValues, G extends OptionValues>(command: Command<A, O, G>) {
   return command
     .option('--tenant <name>', 'the streaming tenant (required unless set in the profile or the environment: ASTRA_STREAMING_TENANT)')
     .option(
@@ -17,7 +17,7 @@ function withTarget(command: Command): Command {
     );
 }
 
-export function registerStreaming(program: Command, load: VerbLoader): void {
+export function registerStreaming(program: Program, load: VerbLoader) {
   const streaming = program
     .command('streaming')
     .description('manage the Astra Streaming (Pulsar) tokens of a tenant')
@@ -48,7 +48,7 @@ Examples:
   $ astra-token streaming token delete <tokenId> ${TARGET} --yes`,
     );
 
-  withTarget(wideOption(token.command('list')))
+  const list = withTarget(token.command('list').addOption(wideOption()))
     .description("list a tenant's Pulsar tokens: token id, subject, issued at, expiry")
     .addHelpText(
       'after',
@@ -59,10 +59,10 @@ Examples:
     )
     .action(load(async () => (await import('./list.js')).streamingTokenList));
 
-  withTarget(token.command('create'))
+  const create = withTarget(token.command('create'))
     .description('create a Pulsar JWT for a tenant; printed once on stdout')
     .option('--expires <duration>', "lifetime, 7 days or more (7d, 30d, 12w, P90D) or 'never' (the default)")
-    .option('--output-file <path>', 'write the token to this new file (mode 0600) instead of stdout')
+    .addOption(outputFileOption())
     .addHelpText(
       'after',
       `
@@ -76,7 +76,7 @@ Examples:
     )
     .action(load(async () => (await import('./create.js')).streamingTokenCreate));
 
-  withTarget(token.command('get'))
+  const get = withTarget(token.command('get'))
     .description('print the Pulsar JWT of one token')
     .argument('<tokenId>', "the token's id (see 'streaming token list')")
     .addHelpText(
@@ -87,9 +87,10 @@ Examples:
     )
     .action(load(async () => (await import('./get.js')).streamingTokenGet));
 
-  withTarget(yesOption(token.command('delete'), 'do not ask for confirmation (required without a terminal or with --no-input)'))
+  const del = withTarget(token.command('delete'))
     .description('delete Pulsar tokens of a tenant (clients using them lose access)')
     .argument('<tokenId...>', "ids of the tokens (see 'streaming token list')")
+    .addOption(yesOption('do not ask for confirmation (required without a terminal or with --no-input)'))
     .addHelpText(
       'after',
       `
@@ -100,4 +101,7 @@ Examples:
   $ astra-token streaming token delete <id1> <id2> ${TARGET} --yes --json`,
     )
     .action(load(async () => (await import('./delete.js')).streamingTokenDelete));
+  return { list, create, get, delete: del };
 }
+
+export type StreamingVerbs = ReturnType<typeof registerStreaming>;

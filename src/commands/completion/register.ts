@@ -1,8 +1,7 @@
-import type { Command } from 'commander';
-import type { VerbLoader } from '../index.js';
+import type { Program, VerbLoader } from '../verb.js';
 
-export function registerCompletion(program: Command, load: VerbLoader): void {
-  program
+export function registerCompletion(program: Program, load: VerbLoader) {
+  const script = program
     .command('completion')
     .description('print a shell completion script (bash, zsh or fish)')
     .argument('<shell>', 'bash, zsh or fish')
@@ -23,7 +22,7 @@ Examples:
 
   // Called by the completion scripts at every TAB: `astra-token __complete <shell> <index of the word> -- <words...>`
   // (the `--` keeps commander from reading the user's words as options of its own).
-  program
+  const complete = program
     .command('__complete', { hidden: true })
     .argument('<shell>')
     .argument('<index>')
@@ -31,4 +30,7 @@ Examples:
     .allowUnknownOption()
     .helpOption(false)
     .action(load(async () => (await import('./complete.js')).complete));
+  return { script, complete };
 }
+
+export type CompletionVerbs = ReturnType<typeof registerCompletion>;

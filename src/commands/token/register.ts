@@ -1,11 +1,11 @@
-import type { Command } from 'commander';
-import type { VerbLoader } from '../index.js';
-import { wideOption, yesOption } from '../shared-options.js';
+import type { Command, OptionValues } from '@commander-js/extra-typings';
+import { dryRunOption, forceOption, outputFileOption, wideOption, yesOption } from '../options.js';
+import type { Program, VerbLoader } from '../verb.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 /** `--format` and the hand-over flags, shared by `token create` and `token rotate`. */
-function deliveryOptions(command: Command): Command {
+function deliveryOptions<A extends unknown[], O extends OptionValues, G extends OptionValues>(command: Command<A, O, G>) {
   return command
     .option('--format <env|export>', 'print ASTRA_DB_APPLICATION_TOKEN=<token> (env) or export ASTRA_DB_APPLICATION_TOKEN=<token> (export)')
     .option('--handoff <command>', 'run this shell command with the new token on its stdin (a single line)')
@@ -18,7 +18,7 @@ const HANDOFF_HELP = `
 to stderr, so --json output stays one document. With --format env or export the token line is ready for eval
 or a .env file (also in the --output-file); --format cannot be combined with --json.`;
 
-export function registerToken(program: Command, load: VerbLoader): void {
+export function registerToken(program: Program, load: VerbLoader) {
   const token = program
     .command('token')
     .description('list, create, rotate, revoke and inspect application tokens')
@@ -36,7 +36,9 @@ Examples:
   $ astra-token token audit --fail-on high`,
     );
 
-  wideOption(token.command('list'))
+  const list = token
+    .command('list')
+    .addOption(wideOption())
     .description('every token of the org with role names, description, created, expiry and status')
     .option('--role <name-or-id>', 'only tokens holding this role')
     .option('--expired', 'only tokens that have expired')
@@ -61,11 +63,11 @@ Examples:
     .option('--description <text>', 'what the token is for')
     .option('--expires <when>', 'an ISO-8601 instant or a duration from now (30d, 12h, 2w, P90D)')
     .option('--org-id <uuid>', 'create the token in another org of the enterprise')
-    .option('--output-file <path>', 'write the token to this new file (mode 0600) instead of stdout')
+    .addOption(outputFileOption())
     .option('--db <name-or-id>', 'limit the token to one database, through a custom "<db name> <role>" role')
     .option('--keyspace <name>', 'with --db: limit it further to one keyspace')
     .option('--table <name>', 'with --keyspace: limit it further to one table');
-  deliveryOptions(create)
+  const createVerb = deliveryOptions(create)
     .addHelpText(
       'after',
       `
@@ -83,12 +85,14 @@ Examples:
     )
     .action(load(async () => (await import('./create.js')).tokenCreate));
 
-  yesOption(token.command('delete'), 'revoke without asking for confirmation')
+  const del = token
+    .command('delete')
     .description('revoke one or more tokens by client id')
     .argument('<clientId...>', 'client ids of the tokens to revoke')
+    .addOption(yesOption('revoke without asking for confirmation'))
     .option('--if-exists', 'succeed when a token does not exist')
-    .option('--force', 'allow revoking the token this command is authenticated with')
-    .option('--dry-run', 'show what would be revoked and change nothing')
+    .addOption(forceOption('allow revoking the token this command is authenticated with'))
+    .addOption(dryRunOption('show what would be revoked and change nothing'))
     .addHelpText(
       'after',
       `
@@ -108,11 +112,11 @@ Examples:
     .argument('<clientId>', 'client id of the token to replace')
     .option('--expires <when>', 'expiry of the new token: an ISO-8601 instant or a duration (30d, 12h, P90D); default never')
     .option('--description <text>', 'description of the new token (default: the old token\'s)')
-    .option('--output-file <path>', 'write the new token to this new file (mode 0600) instead of stdout')
+    .addOption(outputFileOption('write the new token to this new file (mode 0600) instead of stdout'))
     .option('--keep-old', 'do not revoke the old token (no confirmation needed then)')
-    .option('--allow-short-expiry', 'allow an --expires under 1 hour (refused otherwise)');
-  yesOption(rotate, 'rotate without asking for confirmation');
-  deliveryOptions(rotate)
+    .option('--allow-short-expiry', 'allow an --expires under 1 hour (refused otherwise)')
+    .addOption(yesOption('rotate without asking for confirmation'));
+  const rotateVerb = deliveryOptions(rotate)
     .addHelpText(
       'after',
       `
@@ -137,13 +141,15 @@ Examples:
     )
     .action(load(async () => (await import('./rotate.js')).tokenRotate));
 
-  yesOption(token.command('prune'), 'revoke without asking for confirmation')
+  const prune = token
+    .command('prune')
     .description('revoke every token that matches all the given filters')
     .option('--expired', 'tokens that have expired')
     .option('--older-than <duration>', 'tokens created longer ago than this (e.g. 90d, 12w, P180D)')
     .option('--description <glob>', 'tokens whose whole description matches this glob (* any text, ? one character)')
-    .option('--dry-run', 'list what would be revoked and change nothing')
-    .option('--force', 'also revoke the token this command is authenticated with, if it matches')
+    .addOption(dryRunOption('list what would be revoked and change nothing'))
+    .addOption(yesOption('revoke without asking for confirmation'))
+    .addOption(forceOption('also revoke the token this command is authenticated with, if it matches'))
     .option('--concurrency <n>', 'revoke up to this many at once (1-32, default 8)')
     .addHelpText(
       'after',
@@ -161,7 +167,7 @@ Examples:
     )
     .action(load(async () => (await import('./prune.js')).tokenPrune));
 
-  token
+  const exec = token
     .command('exec')
     .description('run one command with a short-lived token that is revoked when the command ends')
     .argument('<command...>', 'the command to run and its arguments, after --')
@@ -192,7 +198,7 @@ Examples:
     )
     .action(load(async () => (await import('./exec.js')).tokenExec));
 
-  token
+  const inspect = token
     .command('inspect')
     .description('show a token\'s client id and format offline; --check asks the API whether it is live')
     .option('--check', 'ask the API whether the token is live, its org, roles and expiry')
@@ -210,7 +216,7 @@ Examples:
     )
     .action(load(async () => (await import('./inspect.js')).tokenInspect));
 
-  token
+  const audit = token
     .command('audit')
     .description('report the org\'s token risks (admin roles, no expiry, old, unowned...) and gate CI on them')
     .option('--max-age <duration>', 'too-old: tokens created longer ago than this (default 90d)')
@@ -238,4 +244,7 @@ Examples:
   $ astra-token token audit --format csv > audit.csv`,
     )
     .action(load(async () => (await import('./audit.js')).tokenAudit));
+  return { list, create: createVerb, delete: del, rotate: rotateVerb, prune, exec, inspect, audit };
 }
+
+export type TokenVerbs = ReturnType<typeof registerToken>;

@@ -1,14 +1,15 @@
-import type { Command } from 'commander';
-import type { VerbLoader } from '../index.js';
-import { wideOption } from '../shared-options.js';
+import { wideOption } from '../options.js';
+import type { Program, VerbLoader } from '../verb.js';
 
-export function registerDb(program: Command, load: VerbLoader): void {
+export function registerDb(program: Program, load: VerbLoader) {
   const db = program
     .command('db')
     .description('list the databases of the org (to find the names and ids --db takes)')
     .addHelpText('after', '\nExamples:\n  $ astra-token db list\n  $ astra-token db list --json | jq -r \'.[] | select(.status == "ACTIVE") | .name\'');
 
-  wideOption(db.command('list'))
+  const list = db
+    .command('list')
+    .addOption(wideOption())
     .description('list databases: id, name, region, status')
     .addHelpText(
       'after',
@@ -21,4 +22,7 @@ Examples:
   $ astra-token db list --json | jq -r '.[].id'`,
     )
     .action(load(async () => (await import('./list.js')).dbList));
+  return { list };
 }
+
+export type DbVerbs = ReturnType<typeof registerDb>;

@@ -1,6 +1,5 @@
-import type { Command } from 'commander';
-import type { VerbLoader } from '../index.js';
-import { wideOption, yesOption } from '../shared-options.js';
+import { wideOption, yesOption } from '../options.js';
+import type { Program, VerbLoader } from '../verb.js';
 
 /** Repeatable flags collect every value given. */
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
@@ -12,7 +11,7 @@ Resources are DRNs:
 and table levels, with * for every level not named. --db <id> --keyspace sales gives
   drn:astra:org:<org>, ...:db:<id>, ...:db:<id>:keyspace:sales, ...:db:<id>:keyspace:sales:table:*`;
 
-export function registerRole(program: Command, load: VerbLoader): void {
+export function registerRole(program: Program, load: VerbLoader) {
   const role = program
     .command('role')
     .description('list, inspect, create, update and delete the roles of the org')
@@ -21,12 +20,14 @@ export function registerRole(program: Command, load: VerbLoader): void {
       '\nExamples:\n  $ astra-token role list\n  $ astra-token role get "Database Administrator"\n  $ astra-token role create "orders reader" --action db-cql --action db-table-select --db orders',
     );
 
-  wideOption(role.command('list'))
+  const list = role
+    .command('list')
+    .addOption(wideOption())
     .description('list roles: id, name, built-in or custom, description')
     .addHelpText('after', '\nExamples:\n  $ astra-token role list\n  $ astra-token role list --json | jq -r \'.[] | select(.builtIn | not) | .name\'')
     .action(load(async () => (await import('./list.js')).roleList));
 
-  role
+  const get = role
     .command('get')
     .description('show one role: effect, actions and resources')
     .argument('<name-or-id>', 'role name (case-insensitive) or role id')
@@ -36,13 +37,13 @@ export function registerRole(program: Command, load: VerbLoader): void {
     )
     .action(load(async () => (await import('./get.js')).roleGet));
 
-  role
+  const actions = role
     .command('actions')
     .description('list the documented policy actions (offline)')
     .addHelpText('after', "\nExamples:\n  $ astra-token role actions\n  $ astra-token role actions | grep '^db-table'")
     .action(load(async () => (await import('./actions.js')).roleActions));
 
-  role
+  const create = role
     .command('create')
     .description('create a custom role from actions and resources')
     .argument('<name>', 'name of the new role (unique in the org)')
@@ -68,7 +69,7 @@ Examples:
     )
     .action(load(async () => (await import('./create.js')).roleCreate));
 
-  role
+  const update = role
     .command('update')
     .description('change the name, description, actions or resources of a custom role')
     .argument('<name-or-id>', 'role name (case-insensitive) or role id')
@@ -95,9 +96,11 @@ Examples:
     )
     .action(load(async () => (await import('./update.js')).roleUpdate));
 
-  yesOption(role.command('delete'), 'do not ask for confirmation (needed without a terminal)')
+  const del = role
+    .command('delete')
     .description('delete a custom role')
     .argument('<name-or-id>', 'role name (case-insensitive) or role id')
+    .addOption(yesOption('do not ask for confirmation (needed without a terminal)'))
     .addHelpText(
       'after',
       `
@@ -109,4 +112,7 @@ Examples:
   $ astra-token role delete 4f0c1a52-9a0e-4b7e-8a47-2b8e3c1d9e10 --yes`,
     )
     .action(load(async () => (await import('./delete.js')).roleDelete));
+  return { list, get, actions, create, update, delete: del };
 }
+
+export type RoleVerbs = ReturnType<typeof registerRole>;

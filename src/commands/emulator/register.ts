@@ -1,8 +1,7 @@
-import type { Command } from 'commander';
-import type { VerbLoader } from '../index.js';
+import type { Program, VerbLoader } from '../verb.js';
 
-export function registerEmulator(program: Command, load: VerbLoader): void {
-  program
+export function registerEmulator(program: Program, load: VerbLoader) {
+  const serve = program
     .command('emulator')
     .description('serve a local, stateful Astra DevOps API emulator (for trying the tool and testing scripts offline)')
     .option('--port <n>', 'port to listen on (0 = a free one; default: the port kept in --state, else 0)')
@@ -31,4 +30,7 @@ Examples:
   $ astra-token emulator --api-shape spec`,
     )
     .action(load(async () => (await import('./serve.js')).emulatorServe));
+  return { serve };
 }
+
+export type EmulatorVerbs = ReturnType<typeof registerEmulator>;

@@ -1,0 +1,15 @@
+// Flags that several verbs share, declared once so that every verb spells them the same way (`-y, --yes`
+// everywhere). Each verb still says in its own words what the flag does there.
+import { Option } from '@commander-js/extra-typings';
+
+export const yesOption = (description = 'do not ask for confirmation') => new Option('-y, --yes', description);
+
+export const dryRunOption = (description = 'show what would be done and change nothing') => new Option('--dry-run', description);
+
+export const forceOption = (description: string) => new Option('--force', description);
+
+export const outputFileOption = (description = 'write the token to this new file (mode 0600) instead of stdout') =>
+  new Option('--output-file <path>', description);
+
+/** `--wide` on list verbs: the full table (long dates, nothing shortened), like `kubectl -o wide`. */
+export const wideOption = () => new Option('--wide', 'on a terminal: full dates and cells, wider than the terminal if need be');

@@ -1,0 +1,21 @@
+// The contract's global options, declared once: main() builds the program on them, and their type (every verb
+// receives them with its own options) is derived from this declaration rather than written out a second time.
+import { Option, type Command } from '@commander-js/extra-typings';
+
+export function declareGlobalOptions(program: Command) {
+  return program
+    .option('-p, --profile <name>', 'use this saved org profile (env: ASTRA_PROFILE)')
+    .option('--token-file <path>', 'read the Astra token from a file (- = stdin)')
+    .option('--api-url <url>', 'DevOps API base URL (env: ASTRA_API_URL)')
+    .addOption(new Option('--env <name>', 'pick a known API: prod, dev or test'))
+    .option('--json', 'machine output: one JSON document on stdout')
+    .option('--no-color', 'no ANSI colour (env: NO_COLOR)')
+    .option('--no-input', 'never prompt; fail with exit 2 where a prompt would be needed')
+    .option('-q, --quiet', 'no progress or success messages on stderr')
+    .option('--debug', 'HTTP trace on stderr, secrets redacted (env: ASTRA_TOKEN_DEBUG=1)')
+    .option('--timeout <seconds>', 'per-request deadline in seconds (default 30)');
+}
+
+/** The root command, with the global options declared: what each noun's register function builds on. */
+export type Program = ReturnType<typeof declareGlobalOptions>;
+export type GlobalOptions = ReturnType<Program['opts']>;

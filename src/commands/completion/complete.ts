@@ -7,7 +7,7 @@ import { TOKEN_SHORTCUTS, expandShortcut } from '../shortcuts.js';
 import type { OptionsOf } from '../verb.js';
 import type { CompletionVerbs } from './register.js';
 
-type Source = (ctx: Context) => Promise<string[]>;
+type Source = (ctx: Context) => string[] | Promise<string[]>;
 
 /** The reply that asks the shell script to complete file names instead (for flags that take a path). */
 export const FILES = '__files__';
@@ -19,19 +19,19 @@ const profiles: Source = async (ctx) => {
     return [];
   }
 };
-const roles: Source = async (ctx) => readRoleCache(ctx.configDir());
-const databases: Source = async (ctx) => readDbCache(ctx.configDir());
-const files: Source = async () => [FILES];
+const roles: Source = (ctx) => readRoleCache(ctx.configDir());
+const databases: Source = (ctx) => readDbCache(ctx.configDir());
+const files: Source = () => [FILES];
 
 /** Option values worth completing, by long flag. */
 const OPTION_VALUES: Record<string, Source> = {
   '--profile': profiles,
   '--role': roles,
   '--db': databases,
-  '--env': async () => ['prod', 'dev', 'test'],
-  '--storage': async () => ['keyring', 'file'],
-  '--to': async () => ['keyring', 'file'],
-  '--format': async () => ['env', 'export'],
+  '--env': () => ['prod', 'dev', 'test'],
+  '--storage': () => ['keyring', 'file'],
+  '--to': () => ['keyring', 'file'],
+  '--format': () => ['env', 'export'],
   '--token-file': files,
   '--output-file': files,
   '--state': files,
@@ -42,7 +42,7 @@ const ARGUMENT_VALUES: Record<string, Source> = {
   'org switch': profiles,
   'org remove': profiles,
   'org storage': profiles,
-  completion: async () => ['bash', 'zsh', 'fish'],
+  completion: () => ['bash', 'zsh', 'fish'],
 };
 
 export async function complete(

@@ -30,7 +30,7 @@ export function msClient(overrides: Partial<ApiSettings> = {}): Promise<DevOpsCl
     userAgent: USER_AGENT,
     timeoutMs: 5000,
     fetch: (url, init) => globalThis.fetch(url, init),
-    sleep: async () => undefined,
+    sleep: () => Promise.resolve(),
     ...overrides,
   });
 }

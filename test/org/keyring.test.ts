@@ -121,7 +121,7 @@ describe('using a keychain profile', () => {
   it('commands that use no profile never touch the keychain', async () => {
     const m = machine();
     await addInKeychain(m);
-    const status = m.keyring.status;
+    const status = m.keyring.status.bind(m.keyring);
     let asked = 0;
     m.keyring.status = () => (asked++, status());
     m.keyring.calls.length = 0;
@@ -299,10 +299,8 @@ describe('org list, org remove and token rotate with a keychain profile', () => 
     const old = emu.state.issueToken(emu.state.defaultOrg.id, ['Organization Administrator'], { description: 'ci' }).token;
     const before = await addInKeychain(m, 'ci', old);
     // Reads work (the command authenticates with the profile); the write of the new token is refused.
-    const set = m.keyring.set;
-    m.keyring.set = async () => {
-      throw new Error('write denied');
-    };
+    const set = m.keyring.set.bind(m.keyring);
+    m.keyring.set = () => Promise.reject(new Error('write denied'));
     const r = await m.run(['token', 'rotate', clientIdOf(old), '--yes']);
     m.keyring.set = set;
     expect(r.code).toBe(8);

@@ -63,4 +63,5 @@ export function recordStreaming(seen: Seen[]): HttpHandler {
 }
 
 /** What a terminal shows: readline's cursor escapes removed. */
+// eslint-disable-next-line no-control-regex -- ANSI escape sequences start with the control character ESC
 export const screen = (text: string) => text.replace(/\u001b\[[0-9;]*[A-Za-z]/g, '').replace(/\r/g, '');

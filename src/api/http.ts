@@ -9,7 +9,7 @@ import type { Dispatcher } from 'undici';
 import Agent from 'undici/lib/dispatcher/agent.js';
 import request from 'undici/lib/api/api-request.js';
 import { UsageError } from '../errors.js';
-import { isLoopback, LOCALHOST_ADDRESSES } from '../loopback.js';
+import { isLoopback, LOCALHOST_ADDRESSES } from '../domain/loopback.js';
 import { onShutdown } from '../shutdown.js';
 import type { BodyReader, FetchLike, HttpAnswer } from './transport.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkDbScope, checkDrn, requireDrn, scopeResources } from '../../src/drn.js';
-import { builtInRoleName, closestAction, isKnownAction, KNOWN_ACTIONS, unknownActions } from '../../src/known-actions.js';
+import { checkDbScope, checkDrn, requireDrn, scopeResources } from '../../src/domain/drn.js';
+import { builtInRoleName, closestAction, isKnownAction, KNOWN_ACTIONS, unknownActions } from '../../src/domain/known-actions.js';
 import { flagValues } from '../../src/commands/role/policy-input.js';
 import { UsageError } from '../../src/errors.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { rawJwt } from '../../src/api/streaming.js';
-import { looksLikeAstraClientId, looksLikeJwt } from '../../src/token-format.js';
+import { looksLikeAstraClientId, looksLikeJwt } from '../../src/domain/token-format.js';
 
 const JWT = 'eyJhbGciOiJIUzI1NiJ9.eyJ0b2tlbmlkIjoiYSJ9.c2ln';
 

@@ -1,5 +1,5 @@
 import type { Context } from '../../context.js';
-import { isLoopback } from '../../loopback.js';
+import { isLoopback } from '../../domain/loopback.js';
 import { AppError, UsageError, printable } from '../../errors.js';
 import { API_SHAPES, EmulatorState, startEmulatorServer, type ApiShape } from '../../emulator/index.js';
 import { MAX_STATE_BYTES, UnsafeFileError, readOwnFile, removeStaleTemps, writeFileAtomic } from '../../config/safe-fs.js';

@@ -11,7 +11,7 @@ import { checkProfileName, clientIdOf, type ApiEnvironment, type Profile } from 
 import type { Context } from '../../context.js';
 import { AppError, UsageError, printable, isStatus } from '../../errors.js';
 import { writeJson } from '../../output/render.js';
-import { requireAstraToken } from '../../token-format.js';
+import { requireAstraToken } from '../../domain/token-format.js';
 import { describeOrg, profileItem, readOrgName, shadowNote } from './profile-item.js';
 import type { OptionsOf } from '../verb.js';
 import type { OrgVerbs } from './register.js';

@@ -1,9 +1,9 @@
 import { confirmOrStop, requireConsent } from '../../confirm.js';
 import type { Context } from '../../context.js';
-import { explainWriteError } from '../../explain-role-write.js';
+import { explainWriteError } from '../../domain/explain-role-write.js';
 import { isStatus } from '../../errors.js';
 import { writeJson } from '../../output/render.js';
-import { resolveRole } from '../../resolve-roles.js';
+import { resolveRole } from '../../domain/resolve-roles.js';
 import { refuseBuiltIn, refuseBuiltInName } from './policy-input.js';
 import type { OptionsOf } from '../verb.js';
 import type { RoleVerbs } from './register.js';

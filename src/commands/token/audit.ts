@@ -1,8 +1,8 @@
-// `token audit`: the org's token risks in one report (rules in src/audit/rules.ts), suppressions, a diff against an
+// `token audit`: the org's token risks in one report (rules in src/domain/audit/rules.ts), suppressions, a diff against an
 // earlier report, and a CI gate (`--fail-on`, exit 9). Reads the token list and the roles, once each, in parallel.
 import { readFileSync } from 'node:fs';
 import type { Role } from '../../api/schemas.js';
-import { diffBaseline, parseBaseline, type Changes } from '../../audit/baseline.js';
+import { diffBaseline, parseBaseline, type Changes } from '../../domain/audit/baseline.js';
 import {
   findRisks,
   RULES,
@@ -11,16 +11,16 @@ import {
   summarize,
   type Finding,
   type Severity,
-} from '../../audit/rules.js';
-import { applySuppressions, parseIgnoreEntry, parseIgnoreFile, type Suppression } from '../../audit/suppressions.js';
+} from '../../domain/audit/rules.js';
+import { applySuppressions, parseIgnoreEntry, parseIgnoreFile, type Suppression } from '../../domain/audit/suppressions.js';
 import type { Context } from '../../context.js';
 import { AppError, PolicyError, UsageError, printable, isStatus } from '../../errors.js';
 import { spreadsheetSafe, toCsv } from '../../output/csv.js';
 import { mdTable, mdText } from '../../output/markdown.js';
 import { renderList, writeJson, type Column } from '../../output/render.js';
 import { terminalSafe } from '../../terminal-text.js';
-import { requireDuration } from '../../time.js';
-import { selfClientId } from './confirm.js';
+import { requireDuration } from '../../domain/time.js';
+import { selfClientId } from './revoke-guards.js';
 import { newestFirst, tokenJson, toTokenView, type TokenJson, type TokenView } from './token-view.js';
 import type { OptionsOf } from '../verb.js';
 import type { TokenVerbs } from './register.js';

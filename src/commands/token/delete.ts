@@ -2,7 +2,7 @@ import type { Role } from '../../api/schemas.js';
 import type { Context } from '../../context.js';
 import { printable } from '../../errors.js';
 import { renderList, writeJson } from '../../output/render.js';
-import { confirmRevoke, countTokens, refuseSelfRevoke, requireClientId, requireConsent, selfClientId } from './confirm.js';
+import { confirmRevoke, countTokens, refuseSelfRevoke, requireClientId, requireConsent, selfClientId } from './revoke-guards.js';
 import { runBulk } from '../../bulk/run.js';
 import { NOT_FOUND_REASON, printReports, revokeJob, tokensNotFound, type DeleteReport } from './revocation.js';
 import { newestFirst, tokenColumns, toTokenView } from './token-view.js';

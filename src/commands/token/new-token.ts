@@ -7,7 +7,7 @@ import { ApiError } from '../../api/errors.js';
 import { AppError, PartialError, UsageError, printable, describeError, withHint } from '../../errors.js';
 import { writeJson } from '../../output/render.js';
 import { SecretDelivery, StdoutLost } from '../../output/secret-delivery.js';
-import { roleLabel, roleRefs } from '../../resolve-roles.js';
+import { roleLabel, roleRefs } from '../../domain/resolve-roles.js';
 import { HandoffFailure, handoffByHand, parseHandoff, runHandoff, type DeliveryFileShape, type HandoffOptions, type HandoffSpec } from './handoff.js';
 import { describeExpiry } from '../../output/format-time.js';
 import { answerLost } from '../../api/transport.js';
@@ -143,7 +143,7 @@ export class NewTokenOutput {
       async (err) => (answerLost(err) && !this.ctx.signal.aborted ? lookForLostToken(this.ctx, api, request, sentAt, err, afterwards) : explainFailedCreate(err, afterwards)),
     );
     if (created.token !== null) return { ...created, token: created.token };
-    const { builtTokenRefused, deriveToken, tokenOfAnswer } = await import('../../derived-token.js');
+    const { builtTokenRefused, deriveToken, tokenOfAnswer } = await import('../../domain/derived-token.js');
     let token: string;
     try {
       token = await tokenOfAnswer(created, async (built) => (await this.ctx.apiFor(api.baseUrl, built)).currentOrg(), (line) => this.ctx.io.info(line));

@@ -2,8 +2,8 @@
 import type { Context } from '../../context.js';
 import { UsageError, printable } from '../../errors.js';
 import { renderList, writeJson } from '../../output/render.js';
-import { requireDuration } from '../../time.js';
-import { confirmRevoke, countTokens, requireConsent, selfClientId, SELF_REASON } from './confirm.js';
+import { requireDuration } from '../../domain/time.js';
+import { confirmRevoke, countTokens, requireConsent, selfClientId, SELF_REASON } from './revoke-guards.js';
 import { runBulk } from '../../bulk/run.js';
 import { INTERRUPTED_REASON, NOT_FOUND_REASON, printReports, revokeJob, type DeleteReport } from './revocation.js';
 import { fetchOrgTokens, instantMs, tokenColumns, type TokenView } from './token-view.js';

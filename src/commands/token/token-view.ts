@@ -6,8 +6,8 @@ import type { Context } from '../../context.js';
 import { isStatus } from '../../errors.js';
 import { describeExpiry, describeExpiryShort, formatLocal, formatLocalDate } from '../../output/format-time.js';
 import type { Column } from '../../output/render.js';
-import { roleLabel, roleRefs } from '../../resolve-roles.js';
-import { parseInstant } from '../../time.js';
+import { roleLabel, roleRefs } from '../../domain/resolve-roles.js';
+import { parseInstant } from '../../domain/time.js';
 
 /** A token counts as "expiring" this long before its expiry. */
 export const EXPIRING_SOON_MS = 7 * 86_400_000;

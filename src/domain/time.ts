@@ -1,5 +1,5 @@
 // Instants and durations: parsing what the API sends (tolerantly) and what users type (strictly).
-import { printable, UsageError } from './errors.js';
+import { printable, UsageError } from '../errors.js';
 
 const UNIT_MS = {
   s: 1000,

@@ -1,8 +1,8 @@
 // The rules of `token audit`: each has a stable id, a severity and one line of advice. They look only at the org's
 // token list and its roles (what `token list` fetches); nothing here makes a request or prints.
-import type { Role } from '../api/schemas.js';
+import type { Role } from '../../api/schemas.js';
 import { checkDrn, type Drn } from '../drn.js';
-import { formatDuration } from '../output/format-time.js';
+import { formatDuration } from '../../output/format-time.js';
 
 export const SEVERITIES = ['high', 'medium', 'low', 'info'] as const;
 export type Severity = (typeof SEVERITIES)[number];

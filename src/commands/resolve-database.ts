@@ -1,12 +1,12 @@
 // `--db <name-or-id>`, the same everywhere (`token create`, `role create`, `role update`): one lookup, one
 // did-you-mean. A successful list also refreshes the database names shell completion offers.
-import type { DevOpsClient } from './api/client.js';
-import type { Database } from './api/schemas.js';
-import { writeDbCache } from './config/role-cache.js';
-import type { Context } from './context.js';
-import { isUuid } from './drn.js';
-import { AppError, isStatus, printable } from './errors.js';
-import { resolveByName } from './resolve-by-name.js';
+import type { DevOpsClient } from '../api/client.js';
+import type { Database } from '../api/schemas.js';
+import { writeDbCache } from '../config/role-cache.js';
+import type { Context } from '../context.js';
+import { isUuid } from '../domain/drn.js';
+import { AppError, isStatus, printable } from '../errors.js';
+import { resolveByName } from '../domain/resolve-by-name.js';
 
 /**
  * The database `--db` names. An id is read with GET /v2/databases/{id}; a name is matched (case-insensitively,

@@ -1,7 +1,7 @@
 // Role references typed by users ("Database Administrator", "r/w user", or a role id) become role ids. The API
 // silently accepts a role *name* on token create and makes a token with no role, so this runs before every create.
-import type { Role } from './api/schemas.js';
-import { UsageError } from './errors.js';
+import type { Role } from '../api/schemas.js';
+import { UsageError } from '../errors.js';
 import { resolveByName } from './resolve-by-name.js';
 
 /** Finds one role by id (exact) or by name (case-insensitive, exact). */

@@ -1,5 +1,5 @@
 // What an Astra application token looks like, and what to tell a user whose pasted token does not.
-import { UsageError } from './errors.js';
+import { UsageError } from '../errors.js';
 
 export const ASTRA_TOKEN_PATTERN = /^AstraCS:[A-Za-z]{24}:[0-9a-f]{64}$/;
 const JWT_PATTERN = /^eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*$/;

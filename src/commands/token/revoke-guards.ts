@@ -1,10 +1,10 @@
 // The guards every destructive token verb shares (delete, prune, rotate): the prompt that shows what is about to go
 // and the refusal to revoke the credential the command runs with. The confirmation rule itself is src/confirm.ts.
-import { roleLabel } from '../../resolve-roles.js';
+import { roleLabel } from '../../domain/resolve-roles.js';
 import type { Context } from '../../context.js';
 import { confirmOrStop, requireConsent } from '../../confirm.js';
 import { UsageError, printable } from '../../errors.js';
-import { inspectTokenShape } from '../../token-format.js';
+import { inspectTokenShape } from '../../domain/token-format.js';
 import type { TokenView } from './token-view.js';
 import { terminalSafe } from '../../terminal-text.js';
 

@@ -1,11 +1,16 @@
 // Role references typed by users ("Database Administrator", "r/w user", or a role id) become role ids. The API
 // silently accepts a role *name* on token create and makes a token with no role, so this runs before every create.
-import type { Role } from '../api/schemas.js';
 import { UsageError } from '../errors.js';
 import { resolveByName } from './resolve-by-name.js';
 
+/** A role as name lookup reads it (the API client's Role has this shape). */
+export interface NamedRole {
+  id: string;
+  name: string;
+}
+
 /** Finds one role by id (exact) or by name (case-insensitive, exact). */
-export function resolveRole(roles: readonly Role[], ref: string): Role {
+export function resolveRole<R extends NamedRole>(roles: readonly R[], ref: string): R {
   const wanted = ref.trim();
   if (wanted === '') {
     throw new UsageError('a role name or id must not be empty', {
@@ -21,9 +26,9 @@ export function resolveRole(roles: readonly Role[], ref: string): Role {
 }
 
 /** Resolves several references, dropping duplicates while keeping the order given. */
-export function resolveRoles(roles: readonly Role[], refs: readonly string[]): Role[] {
+export function resolveRoles<R extends NamedRole>(roles: readonly R[], refs: readonly string[]): R[] {
   const seen = new Set<string>();
-  const out: Role[] = [];
+  const out: R[] = [];
   for (const ref of refs) {
     const role = resolveRole(roles, ref);
     if (!seen.has(role.id)) {
@@ -38,7 +43,7 @@ export function resolveRoles(roles: readonly Role[], refs: readonly string[]): R
  * `{id, name}` pairs for output. An id with no matching role is a deleted role: its name is null. When the roles
  * could not be read at all (`namesKnown: false`), the id stands in for every name instead.
  */
-export function roleRefs(roles: readonly Role[], ids: readonly string[], namesKnown = true): Array<{ id: string; name: string | null }> {
+export function roleRefs(roles: readonly NamedRole[], ids: readonly string[], namesKnown = true): Array<{ id: string; name: string | null }> {
   const byId = new Map(roles.map((r) => [r.id, r.name]));
   return ids.map((id) => ({ id, name: byId.get(id) ?? (namesKnown ? null : id) }));
 }

@@ -119,3 +119,23 @@ export function formatWait(ms: number): string {
   const s = Math.ceil(ms / 1000);
   return s < 120 ? `${s}s` : s < 7200 ? `${Math.round(s / 60)}m` : `${Math.round(s / 3600)}h`;
 }
+
+const STEPS: Array<[number, string]> = [
+  [365 * 86_400_000, 'year'],
+  [30 * 86_400_000, 'month'],
+  [7 * 86_400_000, 'week'],
+  [86_400_000, 'day'],
+  [3_600_000, 'hour'],
+  [60_000, 'minute'],
+];
+
+/** A duration in words for messages: `7 days`, `12 hours`. */
+export function formatDuration(ms: number): string {
+  for (const [size, unit] of STEPS) {
+    if (ms >= size && ms % size === 0) {
+      const n = ms / size;
+      return `${n} ${unit}${n === 1 ? '' : 's'}`;
+    }
+  }
+  return `${Math.round(ms / 1000)} seconds`;
+}

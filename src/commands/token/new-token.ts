@@ -38,7 +38,7 @@ export function parseTokenFormat(value: string | undefined, json: boolean): Toke
 }
 
 /** The line that carries the token: the token alone, `NAME=<token>` or `export NAME=<token>`. */
-export function tokenLine(token: string, format: TokenFormat): string {
+export function formattedTokenLine(token: string, format: TokenFormat): string {
   if (format === 'env') return `${TOKEN_ENV_VAR}=${token}`;
   if (format === 'export') return `export ${TOKEN_ENV_VAR}=${token}`;
   return token;
@@ -203,7 +203,7 @@ export class NewTokenOutput {
   async open(token: NewTokenJson | UncheckedTokenJson, credentialLine?: string): Promise<Delivery> {
     const { io, output } = this.ctx;
     const json = output === 'json';
-    const line = (token.token === null ? (credentialLine ?? '') : tokenLine(token.token, this.format)) + '\n';
+    const line = (token.token === null ? (credentialLine ?? '') : formattedTokenLine(token.token, this.format)) + '\n';
     let finish: Delivery['finish'] = () => undefined;
     const path = await this.secret.deliver({
       id: token.clientId,

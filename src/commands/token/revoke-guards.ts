@@ -9,7 +9,7 @@ import type { TokenView } from './token-view.js';
 import { terminalSafe } from '../../terminal-text.js';
 
 /** One token as the prompts show it: the client id in bold, its roles and its description. */
-export function tokenLine(ctx: Context, t: TokenView): string {
+export function promptTokenLine(ctx: Context, t: TokenView): string {
   const roles = t.roles.map((r) => terminalSafe(roleLabel(r))).join(', ') || '(no roles)';
   const description = t.description ? ` "${printable(t.description)}"` : '';
   return `  ${ctx.io.errColor.bold(terminalSafe(t.clientId))}  ${roles}${description}`;
@@ -22,7 +22,7 @@ const PROMPT_LIST_LIMIT = 20;
 export async function confirmRevoke(ctx: Context, targets: readonly TokenView[]): Promise<void> {
   const { io } = ctx;
   io.err.write(`About to revoke ${countTokens(targets.length)}; applications using ${targets.length === 1 ? 'it' : 'them'} lose access at once:\n`);
-  for (const t of targets.slice(0, PROMPT_LIST_LIMIT)) io.err.write(tokenLine(ctx, t) + '\n');
+  for (const t of targets.slice(0, PROMPT_LIST_LIMIT)) io.err.write(promptTokenLine(ctx, t) + '\n');
   if (targets.length > PROMPT_LIST_LIMIT) io.err.write(`  ... and ${targets.length - PROMPT_LIST_LIMIT} more\n`);
   await confirmOrStop(ctx, targets.length === 1 ? 'Revoke this token?' : `Revoke these ${targets.length} tokens?`, 'not confirmed; nothing was revoked');
 }

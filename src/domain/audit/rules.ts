@@ -1,8 +1,7 @@
 // The rules of `token audit`: each has a stable id, a severity and one line of advice. They look only at the org's
 // token list and its roles (what `token list` fetches); nothing here makes a request or prints.
-import type { Role } from '../../api/schemas.js';
 import { checkDrn, type Drn } from '../drn.js';
-import { formatDuration } from '../../output/format-time.js';
+import { formatDuration } from '../time.js';
 
 export const SEVERITIES = ['high', 'medium', 'low', 'info'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -48,6 +47,16 @@ export interface Finding {
 }
 
 /** What the rules read of a token: the `token list` view. */
+/** A role as the rules read it (the API client's Role has this shape). */
+export interface AuditedRole {
+  id: string;
+  name: string;
+  effect: string;
+  actions: readonly string[];
+  resources: readonly string[];
+  builtIn: boolean;
+}
+
 export interface AuditedToken {
   clientId: string;
   roles: ReadonlyArray<{ id: string; name: string | null }>;
@@ -73,7 +82,7 @@ export const ADMIN_ACTIONS: readonly string[] = [
   'org-db-terminate',
 ];
 
-const parsedResources = (role: Role): Drn[] =>
+const parsedResources = (role: AuditedRole): Drn[] =>
   role.resources.flatMap((text) => {
     const check = checkDrn(text);
     return check.ok ? [check.drn] : [];
@@ -83,7 +92,7 @@ const parsedResources = (role: Role): Drn[] =>
 const isOrgLevel = (drn: Drn) => Object.keys(drn).length === 1;
 
 /** The admin actions a role holds on the org resource (none unless one of its resources is the org itself). */
-export function adminActions(role: Role): string[] {
+export function adminActions(role: AuditedRole): string[] {
   if (role.effect.toLowerCase() !== 'allow' || !parsedResources(role).some(isOrgLevel)) return [];
   return ADMIN_ACTIONS.filter((a) => role.actions.includes(a));
 }
@@ -92,7 +101,7 @@ export function adminActions(role: Role): string[] {
  * Why a custom role counts as broad: a resource naming every database (`db:*`), or database actions with no database
  * named at all (they then apply to every database of the org). Undefined when it is not broad.
  */
-export function broadScope(role: Role): string | undefined {
+export function broadScope(role: AuditedRole): string | undefined {
   if (role.builtIn) return undefined;
   const everyDb = role.resources.find((text) => {
     const check = checkDrn(text);
@@ -117,7 +126,7 @@ function adviceFor(rule: RuleId, clientId: string | null, roleId: string | null)
 }
 
 /** Runs every rule over the org's tokens and roles; the findings come back in report order. */
-export function findRisks(tokens: readonly AuditedToken[], roles: readonly Role[], settings: AuditSettings): Finding[] {
+export function findRisks(tokens: readonly AuditedToken[], roles: readonly AuditedRole[], settings: AuditSettings): Finding[] {
   const { now } = settings;
   const findings: Finding[] = [];
   const add = (rule: RuleId, clientId: string | null, roleId: string | null, message: string) =>

@@ -150,14 +150,13 @@ export function tokenColumns(ctx: Pick<Context, 'io' | 'output' | 'now'>): Colum
       compact: (t) => (t.status === 'unknown' ? readableTime(t.expiresAt, () => '') : describeExpiryShort(t.expiresAt, now)),
     },
   ];
-  if (ctx.output !== 'table') return columns;
   const paint: Record<TokenStatus, (s: string) => string> = {
     active: color.green,
     expiring: color.yellow,
     expired: color.red,
     unknown: color.dim,
   };
-  return [...columns, { header: 'STATUS', plain: (t) => t.status, tty: (t) => paint[t.status](t.status) }];
+  return [...columns, { header: 'STATUS', plain: (t) => t.status, tty: (t) => paint[t.status](t.status), ttyOnly: true }];
 }
 
 /** A token date for a person: `show(ms)` when readable, `-` when missing, else the raw value marked as unreadable. */

@@ -109,7 +109,7 @@ function plainCell(value: string): string {
   return terminalSafe(value);
 }
 
-// eslint-disable-next-line no-control-regex
+// eslint-disable-next-line no-control-regex -- matches the ESC of an SGR colour code to measure visible width
 const ANSI = /\u001b\[[0-9;]*m/g;
 const visibleLength = (s: string) => [...s.replace(ANSI, '')].length;
 

@@ -14,7 +14,7 @@ const HOSTILE = 'ops\u001b[2J\u001b]52;c;ZWNobyBoaQ==\u0007\u202eevil\u2066x\nfo
 const SHOWN = 'ops\\x1b[2J\\x1b]52;c;ZWNobyBoaQ==\\x07\\u202eevil\\u2066x\\nforged\\x9b31m';
 
 /** Nothing a terminal would act on: no C0 but line feeds and tabs (the row format), no DEL, no C1, no bidi control, no ESC at all. */
-// eslint-disable-next-line no-control-regex
+// eslint-disable-next-line no-control-regex -- finding control characters is this regex's purpose
 const OBEYED = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
 function hostileRole(): string {

@@ -6,7 +6,7 @@ const emu = useEmulator();
 const run = cli(emu);
 
 // A TTY prompt goes through readline, which echoes the answer with cursor codes around it.
-// eslint-disable-next-line no-control-regex
+// eslint-disable-next-line no-control-regex -- strips ESC-led cursor codes readline echoes
 const screen = (text: string) => text.replace(/\u001b\[[0-9;]*[A-Za-z]/g, '').replace(/\r/g, '');
 
 let role: ReturnType<typeof seedRole>;

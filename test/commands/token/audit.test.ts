@@ -495,7 +495,7 @@ describe('token audit: md and csv parse back', () => {
     issue([role], { description: `desc ${hostile}` });
     const r = await audit(s.auditorToken, ['--format', 'md'], { tty: true });
     expect(r.code).toBe(0);
-    // eslint-disable-next-line no-control-regex
+    // eslint-disable-next-line no-control-regex -- finding control characters is this assertion's purpose
     expect(r.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
     expect(r.stdout).toContain('desc clip\\\\x1b\\]52;c;aGk=\\\\x07 red\\\\x1b\\[31m rtl\\\\u202e end');
   });

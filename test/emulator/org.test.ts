@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { useEmulator } from '../helpers/emulator.js';
-import { call } from './call.js';
+import { call } from '../helpers/emulator-call.js';
 
 const emu = useEmulator();
 const api = (method: string, path: string, token: string | null = emu.adminToken) => call(emu.baseUrl, method, path, { token });

@@ -1,6 +1,7 @@
 // The process edge: real streams, real environment, SIGINT -> abort. Everything below takes them injected.
 import type { TrappedSignal } from './context.js';
 import { fstatSync, statSync } from 'node:fs';
+import { setFlagsFromString } from 'node:v8';
 import { runShutdown } from './shutdown.js';
 import { VERSION } from './version.js';
 
@@ -11,6 +12,12 @@ export async function run(): Promise<number> {
     process.stdout.write(`${VERSION}\n`);
     return 0;
   }
+  // A process-wide V8 flag, so it is set here at the process edge and nowhere below. undici parses HTTP with llhttp
+  // compiled to WebAssembly; V8 tiers that module up to TurboFan in the background and waits for the tier-up at
+  // process exit: ~100 ms added to every command that makes a request, for a parser that handles a few kilobytes.
+  // The baseline compiler is plenty for a short-lived CLI. It must be set before undici compiles the module (the
+  // first connection, src/api/http.ts), so before main() runs anything (measured with `npm run bench`).
+  setFlagsFromString('--liftoff-only');
   const { main } = await import('./main.js');
   // A reader that went away (`| head`) is not an error: stop quietly, as other Unix tools do. Except while a
   // command holds stdout (a new token is delivered there): it then learns of the EPIPE from its write and decides.

@@ -5,7 +5,7 @@ import { RouteKnowledge } from './api/route-knowledge.js';
 import type { ApiSettings } from './api/index.js';
 import type { FetchLike } from './api/transport.js';
 import type { GlobalOptions } from './global-options.js';
-import { formatWait } from './time.js';
+import { formatWait } from './domain/time.js';
 import type { Credential } from './config/credentials.js';
 import { configDir } from './config/paths.js';
 import type { ConfigData, ProfileStore } from './config/store.js';

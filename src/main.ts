@@ -10,7 +10,7 @@ import { declareGlobalOptions, type GlobalOptions, type Program } from './global
 import type { IO } from './io.js';
 import { redact } from './api/redact.js';
 import { terminalSafe } from './terminal-text.js';
-import { findTokenInArgv } from './token-format.js';
+import { findTokenInArgv } from './domain/token-format.js';
 import { VERSION } from './version.js';
 
 export type { Deps } from './context.js';

@@ -7,11 +7,11 @@
 
 import { redact } from './api/redact.js';
 
-// eslint-disable-next-line no-control-regex
+// eslint-disable-next-line no-control-regex -- matches the ESC of an SGR colour code
 const SGR = /\u001b\[[0-9;]*m/y;
 
 /** C0 and C1 controls, DEL, bidi embeddings/overrides/isolates and marks, and the Unicode line/paragraph separators. */
-// eslint-disable-next-line no-control-regex
+// eslint-disable-next-line no-control-regex -- finding control characters is this regex's purpose
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 
 const SHORT: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };

@@ -9,12 +9,12 @@ import { HAS_BUILD, NO_BUILD_REASON, ROOT } from './helpers/bin.js';
 import { tempDir } from './helpers/temp.js';
 
 const SLICE = [
-  'test/token/e2e.test.ts',
-  'test/token/create.test.ts',
-  'test/org/add.test.ts',
+  'test/commands/token/e2e.test.ts',
+  'test/commands/token/create.test.ts',
+  'test/commands/org/add.test.ts',
   'test/e2e/emulator-command.test.ts',
-  'test/handoff/create.test.ts',
-  'test/completion.test.ts',
+  'test/commands/token/handoff-create.test.ts',
+  'test/commands/completion/completion.test.ts',
 ];
 
 describe.skipIf(!HAS_BUILD)(`temporary files${HAS_BUILD ? '' : ` (${NO_BUILD_REASON})`}`, () => {

@@ -4,20 +4,13 @@
 // Loopback never goes through a proxy: http is allowed there only because it stays on this machine, and a proxy
 // from the environment would carry the plain-text Authorization header across the network.
 import dns, { type LookupAddress, type LookupOptions } from 'node:dns';
-import { setFlagsFromString } from 'node:v8';
 import type { Dispatcher } from 'undici';
 import Agent from 'undici/lib/dispatcher/agent.js';
 import request from 'undici/lib/api/api-request.js';
 import { UsageError } from '../errors.js';
-import { isLoopback, LOCALHOST_ADDRESSES } from '../loopback.js';
+import { isLoopback, LOCALHOST_ADDRESSES } from '../domain/loopback.js';
 import { onShutdown } from '../shutdown.js';
 import type { BodyReader, FetchLike, HttpAnswer } from './transport.js';
-
-// undici parses HTTP with llhttp compiled to WebAssembly. V8 tiers that module up to TurboFan in the background and
-// waits for the tier-up at process exit: ~100 ms added to every command that makes a request, for a parser that
-// handles a few kilobytes. The baseline compiler is plenty for a short-lived CLI. This must run before the first
-// connection, which is when undici compiles the module (measured with `npm run bench`).
-setFlagsFromString('--liftoff-only');
 
 /**
  * The proxy variables EnvHttpProxyAgent will use, in its order (lower case first); empty means no proxy at all, and

@@ -3,7 +3,7 @@
 // `description`/`tokenExpiry`. Every response is normalised to one internal shape.
 // zod/mini rather than the classic API: the same validation, ~12 KB instead of ~450 KB to load on every request.
 import * as z from 'zod/mini';
-import { parseInstant } from '../time.js';
+import { parseInstant } from '../domain/time.js';
 
 /** Lower-cases keys and drops `_` so that `LastUpdateDateTime` and `last_update_datetime` meet. */
 export function foldKeys(value: unknown): unknown {

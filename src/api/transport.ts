@@ -3,9 +3,9 @@
 // injected (undici's in production, msw-intercepted global fetch in tests) and every attempt shows in --debug.
 import { InterruptedError } from '../errors.js';
 import { ApiError, NetworkError, ResponseShapeError, TimeoutError } from './errors.js';
-import { isLoopback } from '../loopback.js';
+import { isLoopback } from '../domain/loopback.js';
 import { redact } from './redact.js';
-import { formatWait } from '../time.js';
+import { formatWait } from '../domain/time.js';
 
 /** What the transport reads of an answer: the part a fetch Response and the undici adapter both provide. */
 export interface BodyReader {

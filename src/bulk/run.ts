@@ -3,7 +3,7 @@
 // and ends with the outcome's error. Each verb passes in its key, its delete function and all of its words.
 import type { Context } from '../context.js';
 import { InterruptedError } from '../errors.js';
-import { writeJson } from '../output/render.js';
+import { renderResult } from '../output/result.js';
 import { bulkOutcome, outcomeError, type BulkFailure, type BulkOutcome, type BulkReport, type InterruptReasons, type OutcomeWords } from './outcome.js';
 import { mapPool } from './pool.js';
 import { Progress } from './progress.js';
@@ -29,6 +29,8 @@ export interface BulkJob<K extends string> {
   words: OutcomeWords;
   /** The verb's stderr lines for the report; called with and without --json, after the progress line is cleared. */
   print(report: ReadonlyArray<BulkReport<K>>, outcome: BulkOutcome): void;
+  /** `print` is skipped with --json: the report on stdout says it all. */
+  silentWithJson?: boolean;
 }
 
 /**
@@ -76,8 +78,9 @@ export async function runBulk<K extends string>(ctx: Context, job: BulkJob<K>): 
   failures.sort((a, b) => position.get(a.id)! - position.get(b.id)!);
   const outcome = bulkOutcome(job.key, report, failures, job.interrupted);
 
-  if (ctx.output === 'json') writeJson(ctx.io, report);
-  job.print(report, outcome);
+  const print = () => job.print(report, outcome);
+  renderResult(ctx, { json: report, print: job.silentWithJson ? print : undefined });
+  if (!job.silentWithJson) print();
   const error = outcomeError(outcome, job.words);
   if (error) throw error;
   return report;

@@ -3,7 +3,7 @@
 // know, at the top and in profiles, are kept for a newer version. The messages are what users see after
 // "cannot read the profile store <path>: ". zod/mini, already loaded for the API, keeps this cheap.
 import * as z from 'zod/mini';
-import { inspectTokenShape } from '../token-format.js';
+import { inspectTokenShape } from '../domain/token-format.js';
 
 export type ApiEnvironment = 'prod' | 'dev' | 'test';
 

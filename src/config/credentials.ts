@@ -1,8 +1,8 @@
 // Which credential, which API: resolved in exactly one place, in the contract's order.
-import { isLoopback } from '../loopback.js';
+import { isLoopback } from '../domain/loopback.js';
 import { AppError, UsageError, printable } from '../errors.js';
-import { requireAstraToken } from '../token-format.js';
-import { closestNames } from '../suggest.js';
+import { requireAstraToken } from '../domain/token-format.js';
+import { closestNames } from '../domain/suggest.js';
 import type { ApiEnvironment, ConfigData, Profile } from './store.js';
 import { MAX_TOKEN_FILE_BYTES, UnsafeFileError, readUserFile } from './safe-fs.js';
 

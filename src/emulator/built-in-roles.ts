@@ -15,7 +15,7 @@
  * `/v2/currentOrg` needs no action: any valid token may call it.
  */
 
-import { KNOWN_ACTIONS } from '../known-actions.js';
+import { KNOWN_ACTIONS } from '../domain/known-actions.js';
 
 export const ORG_ID_PLACEHOLDER = '__ORG_ID__';
 

@@ -1,4 +1,5 @@
-// How instants look to a person (TTY) and to a script (piped: ISO-8601 UTC).
+// How instants and expiries look to a person (TTY) and to a script (piped: ISO-8601 UTC). Durations in words for
+// messages are domain/time.ts (formatDuration), which the domain itself uses.
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
@@ -11,15 +12,6 @@ export function formatLocal(date: Date): string {
 export function formatLocalDate(date: Date): string {
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
 }
-
-const STEPS: Array<[number, string]> = [
-  [365 * 86_400_000, 'year'],
-  [30 * 86_400_000, 'month'],
-  [7 * 86_400_000, 'week'],
-  [86_400_000, 'day'],
-  [3_600_000, 'hour'],
-  [60_000, 'minute'],
-];
 
 /** `in 12 days`, `expired 3 days ago`, `never`: days up to three months, the unit a token's life is counted in. */
 export function describeExpiry(expiresAt: string | null, now: Date): string {
@@ -60,15 +52,4 @@ function span(ms: number): string | undefined {
   // Rounded: a token made "for 5 days" a moment ago still reads "in 5 days".
   const n = Math.round(ms / size);
   return `${n} ${unit}${n === 1 ? '' : 's'}`;
-}
-
-/** A duration in words for messages: `7 days`, `12 hours`. */
-export function formatDuration(ms: number): string {
-  for (const [size, unit] of STEPS) {
-    if (ms >= size && ms % size === 0) {
-      const n = ms / size;
-      return `${n} ${unit}${n === 1 ? '' : 's'}`;
-    }
-  }
-  return `${Math.round(ms / 1000)} seconds`;
 }

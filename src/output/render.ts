@@ -27,6 +27,8 @@ export interface Column<T> {
    * lists), `'last'` ones (names) only when that was not enough.
    */
   flexible?: boolean | 'last';
+  /** Only in a terminal's table (a coloured status that repeats what the piped columns already carry). */
+  ttyOnly?: boolean;
 }
 
 export type OutputMode = 'json' | 'table' | 'plain';
@@ -44,7 +46,8 @@ export function renderList<T>(ctx: Out, records: readonly T[], columns: readonly
     return;
   }
   if (ctx.output === 'plain') {
-    for (const row of rows) ctx.io.out.write(columns.map((c) => plainCell(c.plain(row))).join('\t') + '\n');
+    const piped = columns.filter((c) => !c.ttyOnly);
+    for (const row of rows) ctx.io.out.write(piped.map((c) => plainCell(c.plain(row))).join('\t') + '\n');
     return;
   }
   const wide = ctx.wide === true;
@@ -54,22 +57,35 @@ export function renderList<T>(ctx: Out, records: readonly T[], columns: readonly
   ctx.io.out.write(table(ctx.io, columns.map((c) => c.header), cells, flexible) + '\n');
 }
 
+/** A record's value: one string, or a list (one item per line on a TTY, comma-joined piped). */
+export type FieldValue = string | readonly string[];
+
+/** A value that reads differently on a terminal (local time, colour, a dim `-`) than piped (exact, ISO-8601 UTC). */
+export interface ByMode<V> {
+  plain: V;
+  tty: V;
+}
+
+const isByMode = <V>(value: V | ByMode<V>): value is ByMode<V> => typeof value === 'object' && value !== null && 'plain' in value;
+
 /**
  * Prints one record: label/value lines on a TTY, `label<TAB>value` piped, `json` with --json. A value that quotes
  * API or file text passes it through `terminalSafe` (or `printable`) where it is built: only the tool's own colour
  * is kept here.
  */
-export function renderRecord(ctx: Out, fields: ReadonlyArray<readonly [string, string | readonly string[]]>, json: unknown): void {
+export function renderRecord(ctx: Out, fields: ReadonlyArray<readonly [string, FieldValue | ByMode<FieldValue>]>, json: unknown): void {
   if (ctx.output === 'json') return writeJson(ctx.io, json);
   if (ctx.output === 'plain') {
-    for (const [label, value] of fields) {
+    for (const [label, field] of fields) {
+      const value = isByMode(field) ? field.plain : field;
       const text = typeof value === 'string' ? value : value.join(',');
       ctx.io.out.write(`${label}\t${plainCell(text)}\n`);
     }
     return;
   }
   const width = Math.max(...fields.map(([label]) => label.length)) + 2;
-  for (const [label, value] of fields) {
+  for (const [label, field] of fields) {
+    const value = isByMode(field) ? field.tty : field;
     const head = ctx.io.color.bold(`${label}:`.padEnd(width));
     if (typeof value === 'string') {
       ctx.io.out.write(`${head}${terminalSafe(value, { keepColour: true })}\n`);
@@ -93,7 +109,7 @@ function plainCell(value: string): string {
   return terminalSafe(value);
 }
 
-// eslint-disable-next-line no-control-regex
+// eslint-disable-next-line no-control-regex -- matches the ESC of an SGR colour code to measure visible width
 const ANSI = /\u001b\[[0-9;]*m/g;
 const visibleLength = (s: string) => [...s.replace(ANSI, '')].length;
 

@@ -17,7 +17,7 @@ import {
   ROLE_ID_2,
   TOKEN,
   USER_AGENT,
-} from './fixtures.js';
+} from '../helpers/fixtures/api.js';
 
 interface Seen {
   method: string;

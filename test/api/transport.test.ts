@@ -5,7 +5,7 @@ import { redact } from '../../src/api/redact.js';
 import { errorDetail, retryAfterMs, Transport, type FetchLike, type TransportOptions } from '../../src/api/transport.js';
 import { ApiError, NetworkError } from '../../src/api/errors.js';
 import { describeError, InterruptedError } from '../../src/errors.js';
-import { caught, CLIENT_ID, SECRET_HEX, TOKEN, USER_AGENT } from './fixtures.js';
+import { caught, CLIENT_ID, SECRET_HEX, TOKEN, USER_AGENT } from '../helpers/fixtures/api.js';
 
 const NOW = Date.parse('2025-01-02T03:04:05Z');
 

@@ -10,7 +10,7 @@ import { Transport } from '../../src/api/transport.js';
 import { NetworkError, ResponseShapeError, TimeoutError } from '../../src/api/errors.js';
 import { describeError } from '../../src/errors.js';
 import { runCli } from '../helpers/cli.js';
-import { caught, CLIENT_ID, CREATED_TOKEN_ANSWER, ORG_ID, ROLE_ID, SECRET_HEX, TOKEN, USER_AGENT } from './fixtures.js';
+import { caught, CLIENT_ID, CREATED_TOKEN_ANSWER, ORG_ID, ROLE_ID, SECRET_HEX, TOKEN, USER_AGENT } from '../helpers/fixtures/api.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, n: number, body: string) => void;
 

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { useEmulator } from '../helpers/emulator.js';
 import { DEMO_CLUSTER, DEMO_TENANT } from '../../src/emulator/state.js';
-import { DAY, NOW, at, clientIdOf } from '../token/fixtures.js';
+import { DAY, NOW, at, clientIdOf } from '../helpers/fixtures/token.js';
 
 const emu = useEmulator({ state: { now: () => NOW } });
 const STREAMING_URL = 'https://streaming.emulator.test';

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { ConfigData } from '../../src/config/store.js';
 import { tempConfigDir } from '../helpers/cli.js';
-import { UNKNOWN_TOKEN } from '../org/fixtures.js';
+import { UNKNOWN_TOKEN } from '../helpers/fixtures/org.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const bin = join(root, 'bin', 'astra-token.js');

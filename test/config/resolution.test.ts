@@ -7,7 +7,7 @@ import { resolveCredential } from '../../src/config/credentials.js';
 import { clientIdOf, ProfileStore, type ConfigData, type Profile } from '../../src/config/store.js';
 import { useEmulator } from '../helpers/emulator.js';
 import { tempConfigDir } from '../helpers/cli.js';
-import { cliWithDir } from '../org/fixtures.js';
+import { cliWithDir } from '../helpers/fixtures/org.js';
 import { jsonError, like, parseJson } from '../helpers/typed.js';
 
 const emu = useEmulator();

@@ -23,7 +23,7 @@ import { ProfileStore, type Profile } from '../../src/config/store.js';
 import { writeFileAtomic } from '../../src/config/safe-fs.js';
 import { HAS_BUILD, NO_BUILD_REASON, runBin } from '../helpers/bin.js';
 import { runCli } from '../helpers/cli.js';
-import { cliWithDir, UNKNOWN_TOKEN } from '../org/fixtures.js';
+import { cliWithDir, UNKNOWN_TOKEN } from '../helpers/fixtures/org.js';
 
 const made: string[] = [];
 afterEach(() => {

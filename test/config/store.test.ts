@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { configDir } from '../../src/config/paths.js';
 import { ProfileStore, parseConfig, type Profile } from '../../src/config/store.js';
 import { tempConfigDir } from '../helpers/cli.js';
-import { cliWithDir, UNKNOWN_TOKEN } from '../org/fixtures.js';
+import { cliWithDir, UNKNOWN_TOKEN } from '../helpers/fixtures/org.js';
 import { jsonError, like, parseJson } from '../helpers/typed.js';
 
 const mode = (path: string) => statSync(path).mode & 0o777;

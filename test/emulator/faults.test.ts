@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { useEmulator } from '../helpers/emulator.js';
-import { call } from './call.js';
+import { call } from '../helpers/emulator-call.js';
 
 const emu = useEmulator();
 const api = (method: string, path: string, opts?: Parameters<typeof call>[3]) =>

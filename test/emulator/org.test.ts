@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { useEmulator } from '../helpers/emulator.js';
-import { call } from './call.js';
+import { call } from '../helpers/emulator-call.js';
 import { like } from '../helpers/typed.js';
 
 const emu = useEmulator();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BUILT_IN_ROLES } from '../../src/emulator/built-in-roles.js';
 import { useEmulator } from '../helpers/emulator.js';
-import { call } from './call.js';
+import { call } from '../helpers/emulator-call.js';
 
 const emu = useEmulator();
 const api = (method: string, path: string, opts?: Parameters<typeof call>[3]) =>

@@ -4,7 +4,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { startEmulatorServer } from '../../src/emulator/server.js';
 import { EmulatorState } from '../../src/emulator/state.js';
 import { withEmulatorServer } from '../helpers/emulator.js';
-import { call, TOKEN_RE } from './call.js';
+import { call, TOKEN_RE } from '../helpers/emulator-call.js';
 
 describe('loopback server', () => {
   it("--host localhost listens on 127.0.0.1 without asking a resolver what localhost is", async () => {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { EmulatorState } from '../../src/emulator/state.js';
-import { TOKEN_RE } from './call.js';
+import { TOKEN_RE } from '../helpers/emulator-call.js';
 
 describe('EmulatorState', () => {
   it('seeds one org with 16 built-in roles, an admin user and three databases', () => {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { useEmulator } from '../helpers/emulator.js';
-import { call, TOKEN_RE } from './call.js';
+import { call, TOKEN_RE } from '../helpers/emulator-call.js';
 import { like } from '../helpers/typed.js';
 
 const emu = useEmulator();

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { formatLocal } from '../../src/output/format-time.js';
 import { runCli, type RunOptions } from '../helpers/cli.js';
 import { useEmulator } from '../helpers/emulator.js';
-import { DAY, NOW, addCustomRole, at, envFor } from '../token/fixtures.js';
+import { DAY, NOW, addCustomRole, at, envFor } from '../helpers/fixtures/token.js';
 
 const emu = useEmulator({ state: { now: () => NOW } });
 const LONG_DESCRIPTION = 'nightly export of the orders keyspace to the analytics warehouse (owned by data-eng)';

@@ -1,8 +1,9 @@
 import type { Context } from '../../context.js';
-import { isLoopback } from '../../loopback.js';
+import { isLoopback } from '../../domain/loopback.js';
 import { AppError, UsageError, printable } from '../../errors.js';
 import { API_SHAPES, EmulatorState, startEmulatorServer, type ApiShape } from '../../emulator/index.js';
 import { MAX_STATE_BYTES, UnsafeFileError, readOwnFile, removeStaleTemps, writeFileAtomic } from '../../config/safe-fs.js';
+import { renderResult } from '../../output/result.js';
 import type { OptionsOf } from '../verb.js';
 import type { EmulatorVerbs } from './register.js';
 
@@ -40,11 +41,7 @@ export async function emulatorServe(ctx: Context, opts: Options): Promise<number
   }
 
   const org = state.defaultOrg;
-  if (ctx.output === 'json') {
-    ctx.io.out.write(JSON.stringify({ url: server.url, token: state.adminToken, orgId: org.id }) + '\n');
-  } else {
-    ctx.io.out.write(`${server.url}\n${state.adminToken}\n`);
-  }
+  renderResult(ctx, { json: { url: server.url, token: state.adminToken, orgId: org.id }, jsonLine: true, line: `${server.url}\n${state.adminToken}` });
   ctx.io.info(
     [
       `Astra DevOps API emulator at ${server.url} (org "${org.name}", ${org.id})${latencyMs ? `, latency ${latencyMs}ms` : ''}${failRate ? `, fail rate ${failRate}` : ''}${apiShape !== 'docs' ? `, API shape ${apiShape}` : ''}`,

@@ -10,8 +10,8 @@ import { checkStorage } from '../../config/profile-tokens.js';
 import { checkProfileName, clientIdOf, type ApiEnvironment, type Profile } from '../../config/store.js';
 import type { Context } from '../../context.js';
 import { AppError, UsageError, printable, isStatus } from '../../errors.js';
-import { writeJson } from '../../output/render.js';
-import { requireAstraToken } from '../../token-format.js';
+import { renderResult } from '../../output/result.js';
+import { requireAstraToken } from '../../domain/token-format.js';
 import { describeOrg, profileItem, readOrgName, shadowNote } from './profile-item.js';
 import type { OptionsOf } from '../verb.js';
 import type { OrgVerbs } from './register.js';
@@ -80,7 +80,7 @@ export async function orgAdd(ctx: Context, name: string, opts: OrgAddOptions): P
   } else {
     ctx.io.info(`Use it with --profile '${printable(name)}', or make it current with: astra-token org switch '${printable(name)}'`);
   }
-  if (ctx.output === 'json') writeJson(ctx.io, profileItem(profile, { current: current ? name : null }));
+  renderResult(ctx, { json: profileItem(profile, { current: current ? name : null }) });
 }
 
 function exists(name: string): AppError {

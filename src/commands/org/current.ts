@@ -2,6 +2,7 @@ import type { Context } from '../../context.js';
 import { describeCredentialSource } from '../../config/credentials.js';
 import { AppError, printable, isStatus } from '../../errors.js';
 import { renderRecord } from '../../output/render.js';
+import { absentValue } from '../../output/result.js';
 import { terminalSafe } from '../../terminal-text.js';
 import { readOrgName } from './profile-item.js';
 
@@ -37,7 +38,7 @@ export async function orgCurrent(ctx: Context): Promise<void> {
 
   const result: CurrentOrg = { profile: saved?.name ?? null, source: cred.source, orgId, orgName, apiUrl: cred.apiUrl };
   const clientId = cred.token.split(':')[1] ?? '';
-  const none = ctx.output === 'table' ? ctx.io.color.dim('-') : '';
+  const none = absentValue(ctx);
   renderRecord(
     ctx,
     [

@@ -2,7 +2,7 @@ import { findProfile } from '../../config/credentials.js';
 import { confirmOrStop, requireConsent } from '../../confirm.js';
 import type { Context } from '../../context.js';
 import { printable } from '../../errors.js';
-import { writeJson } from '../../output/render.js';
+import { renderResult } from '../../output/result.js';
 import { describeOrg, profileItem } from './profile-item.js';
 import type { OptionsOf } from '../verb.js';
 import type { OrgVerbs } from './register.js';
@@ -44,5 +44,5 @@ export async function orgRemove(ctx: Context, name: string, opts: OrgRemoveOptio
         : 'No profiles are left; add one with: astra-token org add <name>',
     );
   }
-  if (ctx.output === 'json') writeJson(ctx.io, profileItem(removed, { current: wasCurrent ? removed.name : null }));
+  renderResult(ctx, { json: profileItem(removed, { current: wasCurrent ? removed.name : null }) });
 }

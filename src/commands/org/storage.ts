@@ -6,7 +6,7 @@ import { checkStorage } from '../../config/profile-tokens.js';
 import type { ConfigData, Profile, TokenStorage } from '../../config/store.js';
 import type { Context } from '../../context.js';
 import { AppError, printable } from '../../errors.js';
-import { writeJson } from '../../output/render.js';
+import { renderResult } from '../../output/result.js';
 import type { OptionsOf } from '../verb.js';
 import { profileItem } from './profile-item.js';
 import type { OrgVerbs } from './register.js';
@@ -73,5 +73,5 @@ function unchanged(data: ConfigData, before: Profile): Profile {
 }
 
 function done(ctx: Context, profile: Profile, config: ConfigData): void {
-  if (ctx.output === 'json') writeJson(ctx.io, profileItem(profile, config));
+  renderResult(ctx, { json: profileItem(profile, config) });
 }

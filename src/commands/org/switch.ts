@@ -1,7 +1,7 @@
 import { findProfile } from '../../config/credentials.js';
 import type { Context } from '../../context.js';
 import { printable } from '../../errors.js';
-import { writeJson } from '../../output/render.js';
+import { renderResult } from '../../output/result.js';
 import { describeOrg, profileItem, shadowNote } from './profile-item.js';
 
 export async function orgSwitch(ctx: Context, name: string): Promise<void> {
@@ -18,5 +18,5 @@ export async function orgSwitch(ctx: Context, name: string): Promise<void> {
   else ctx.io.success(`switched to profile ${label}: ${org}`);
   const note = shadowNote(ctx, profile.name);
   if (note) ctx.io.warn(note);
-  if (ctx.output === 'json') writeJson(ctx.io, profileItem(profile, { current: profile.name }));
+  renderResult(ctx, { json: profileItem(profile, { current: profile.name }) });
 }

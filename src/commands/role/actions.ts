@@ -1,5 +1,5 @@
 import type { Context } from '../../context.js';
-import { KNOWN_ACTIONS } from '../../known-actions.js';
+import { KNOWN_ACTIONS } from '../../domain/known-actions.js';
 import { renderList } from '../../output/render.js';
 
 /** The documented policy actions, for writing `--action` flags. Offline: no credential needed. */

@@ -1,7 +1,7 @@
 import type { RolePolicy } from '../../api/schemas.js';
 import type { Context } from '../../context.js';
-import { explainWriteError } from '../../explain-role-write.js';
-import { orgDrn, scopeResources } from '../../drn.js';
+import { explainWriteError } from '../../domain/explain-role-write.js';
+import { orgDrn, scopeResources } from '../../domain/drn.js';
 import { UsageError, isStatus } from '../../errors.js';
 import {
   checkActionSyntax,

@@ -1,9 +1,9 @@
 import { confirmOrStop, requireConsent } from '../../confirm.js';
 import type { Context } from '../../context.js';
-import { explainWriteError } from '../../explain-role-write.js';
+import { explainWriteError } from '../../domain/explain-role-write.js';
 import { isStatus } from '../../errors.js';
-import { writeJson } from '../../output/render.js';
-import { resolveRole } from '../../resolve-roles.js';
+import { renderResult } from '../../output/result.js';
+import { resolveRole } from '../../domain/resolve-roles.js';
 import { refuseBuiltIn, refuseBuiltInName } from './policy-input.js';
 import type { OptionsOf } from '../verb.js';
 import type { RoleVerbs } from './register.js';
@@ -41,5 +41,5 @@ export async function roleDelete(ctx: Context, ref: string, options: RoleDeleteO
     throw explainWriteError(err, 'org-role-delete');
   });
   ctx.io.success(`deleted role '${terminalSafe(role.name)}' (${role.id})`);
-  if (ctx.output === 'json') writeJson(ctx.io, { id: role.id, name: role.name, deleted: true });
+  renderResult(ctx, { json: { id: role.id, name: role.name, deleted: true } });
 }

@@ -1,5 +1,5 @@
 import type { Context } from '../../context.js';
-import { resolveRole } from '../../resolve-roles.js';
+import { resolveRole } from '../../domain/resolve-roles.js';
 import { renderRole } from './show.js';
 
 export async function roleGet(ctx: Context, ref: string): Promise<void> {

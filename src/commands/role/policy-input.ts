@@ -3,10 +3,10 @@
 import type { DevOpsClient } from '../../api/client.js';
 import type { Role } from '../../api/schemas.js';
 import type { Context } from '../../context.js';
-import { checkDbScope, isUuid, requireDrn, type DbScope } from '../../drn.js';
+import { checkDbScope, isUuid, requireDrn, type DbScope } from '../../domain/drn.js';
 import { AppError, UsageError, printable } from '../../errors.js';
-import { builtInRoleName, unknownActions } from '../../known-actions.js';
-import { resolveDatabase } from '../../resolve-database.js';
+import { builtInRoleName, unknownActions } from '../../domain/known-actions.js';
+import { resolveDatabase } from '../resolve-database.js';
 
 /** Repeated flags may also carry comma-separated values (`--action db-cql,db-rest`); blanks and repeats drop out. */
 export function flagValues(values: readonly string[] | undefined): string[] {

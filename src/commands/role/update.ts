@@ -1,9 +1,9 @@
 import type { RolePolicy } from '../../api/schemas.js';
 import type { Context } from '../../context.js';
-import { explainWriteError } from '../../explain-role-write.js';
-import { scopeResources } from '../../drn.js';
+import { explainWriteError } from '../../domain/explain-role-write.js';
+import { scopeResources } from '../../domain/drn.js';
 import { UsageError, printable } from '../../errors.js';
-import { resolveRole } from '../../resolve-roles.js';
+import { resolveRole } from '../../domain/resolve-roles.js';
 import {
   checkActionSyntax,
   checkKnownActions,

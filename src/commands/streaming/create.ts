@@ -1,5 +1,5 @@
 import type { Context } from '../../context.js';
-import { writeJson } from '../../output/render.js';
+import { renderResult, resultText } from '../../output/result.js';
 import { SecretDelivery } from '../../output/secret-delivery.js';
 import { describeExpiry } from '../../output/format-time.js';
 import { streamingExpiry } from './expiry.js';
@@ -35,22 +35,17 @@ export async function streamingTokenCreate(ctx: Context, options: StreamingToken
   const summary =
     `created Pulsar token ${created.tokenId} in streaming ${session.where} (role ${created.role || '-'}, ${lifetime}); ` +
     'it is for Pulsar clients of this tenant, not an Astra token';
-  const { io } = ctx;
-  const asJson = ctx.output === 'json';
+  const delivered = { json, line: created.token };
 
   const path = await secret.deliver({
     id: created.tokenId,
     summary,
-    print: () => {
-      if (asJson) writeJson(io, json);
-      else io.out.write(created.token + '\n');
-    },
-    fileContent: asJson ? JSON.stringify(json, null, 2) + '\n' : created.token + '\n',
+    print: () => renderResult(ctx, delivered),
+    fileContent: resultText(ctx, delivered)!,
     onceWarning: `store this token now: it is shown only once here (while it exists, 'astra-token streaming token get ${created.tokenId} ${session.flags}' can fetch it again)`,
     writeFailedHint: `fetch it with 'astra-token streaming token get ${created.tokenId} ${session.flags}', or delete it`,
   });
   if (path === undefined) return;
   // stdout gets no secret: the token id alone, or the object without `token` plus where it went.
-  if (asJson) writeJson(io, { tokenId: json.tokenId, role: json.role, outputFile: path });
-  else io.out.write(created.tokenId + '\n');
+  renderResult(ctx, { json: { tokenId: json.tokenId, role: json.role, outputFile: path }, line: created.tokenId });
 }

@@ -1,5 +1,5 @@
 import type { Context } from '../../context.js';
-import { writeJson } from '../../output/render.js';
+import { renderResult } from '../../output/result.js';
 import { streamingTarget, checkTokenIds, StreamingSession, type StreamingOptions } from './session.js';
 
 export async function streamingTokenGet(ctx: Context, tokenId: string, options: StreamingOptions): Promise<void> {
@@ -11,6 +11,5 @@ export async function streamingTokenGet(ctx: Context, tokenId: string, options: 
   const jwt = await session.client.getToken(target.tenant, id).catch((err: unknown) => {
     throw session.explain(err, id);
   });
-  if (ctx.output === 'json') writeJson(ctx.io, { tokenId: id, token: jwt });
-  else ctx.io.out.write(jwt + '\n');
+  renderResult(ctx, { json: { tokenId: id, token: jwt }, line: jwt });
 }

@@ -4,10 +4,10 @@
 import { DEFAULT_STREAMING_API_URL, createStreamingClient, type PulsarTokenClaims, type StreamingClient } from '../../api/streaming.js';
 import { ApiError } from '../../api/errors.js';
 import { API_URLS, checkApiUrl, type Credential } from '../../config/credentials.js';
-import { isLoopback } from '../../loopback.js';
+import { isLoopback } from '../../domain/loopback.js';
 import type { Context } from '../../context.js';
 import { AppError, UsageError, printable, withHint } from '../../errors.js';
-import { looksLikeAstraClientId, looksLikeJwt } from '../../token-format.js';
+import { looksLikeAstraClientId, looksLikeJwt } from '../../domain/token-format.js';
 import type { OptionsOf } from '../verb.js';
 import type { StreamingVerbs } from './register.js';
 

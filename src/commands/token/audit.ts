@@ -1,8 +1,8 @@
-// `token audit`: the org's token risks in one report (rules in src/audit/rules.ts), suppressions, a diff against an
+// `token audit`: the org's token risks in one report (rules in src/domain/audit/rules.ts), suppressions, a diff against an
 // earlier report, and a CI gate (`--fail-on`, exit 9). Reads the token list and the roles, once each, in parallel.
 import { readFileSync } from 'node:fs';
 import type { Role } from '../../api/schemas.js';
-import { diffBaseline, parseBaseline, type Changes } from '../../audit/baseline.js';
+import { diffBaseline, parseBaseline, type Changes } from '../../domain/audit/baseline.js';
 import {
   findRisks,
   RULES,
@@ -11,16 +11,17 @@ import {
   summarize,
   type Finding,
   type Severity,
-} from '../../audit/rules.js';
-import { applySuppressions, parseIgnoreEntry, parseIgnoreFile, type Suppression } from '../../audit/suppressions.js';
+} from '../../domain/audit/rules.js';
+import { applySuppressions, parseIgnoreEntry, parseIgnoreFile, type Suppression } from '../../domain/audit/suppressions.js';
 import type { Context } from '../../context.js';
 import { AppError, PolicyError, UsageError, printable, isStatus } from '../../errors.js';
 import { spreadsheetSafe, toCsv } from '../../output/csv.js';
 import { mdTable, mdText } from '../../output/markdown.js';
-import { renderList, writeJson, type Column } from '../../output/render.js';
+import { renderList, type Column } from '../../output/render.js';
+import { renderResult } from '../../output/result.js';
 import { terminalSafe } from '../../terminal-text.js';
-import { requireDuration } from '../../time.js';
-import { selfClientId } from './confirm.js';
+import { requireDuration } from '../../domain/time.js';
+import { selfClientId } from './revoke-guards.js';
 import { newestFirst, tokenJson, toTokenView, type TokenJson, type TokenView } from './token-view.js';
 import type { OptionsOf } from '../verb.js';
 import type { TokenVerbs } from './register.js';
@@ -81,10 +82,15 @@ export async function tokenAudit(ctx: Context, options: TokenAuditOptions): Prom
 
   for (const note of notes) ctx.io.warn(note);
   const view = new ReportView(report, tokens, roles);
-  if (ctx.output === 'json') writeJson(ctx.io, report);
-  else if (format === 'md') ctx.io.out.write(view.markdown());
-  else if (format === 'csv') ctx.io.out.write(view.csv());
-  else view.print(ctx);
+  renderResult(ctx, {
+    json: report,
+    print:
+      format === 'md'
+        ? () => ctx.io.out.write(view.markdown())
+        : format === 'csv'
+          ? () => ctx.io.out.write(view.csv())
+          : { plain: () => view.printRows(ctx), tty: () => view.printTables(ctx) },
+  });
   if (suppressed.length > 0) ctx.io.info(`${countFindings(suppressed.length)} suppressed by --ignore/--ignore-file`);
 
   if (failOn !== 'never') {
@@ -169,22 +175,24 @@ class ReportView {
     return `${tokens.length} token${tokens.length === 1 ? '' : 's'}, audited with ${auditedWith ?? 'an unrecognised credential'}`;
   }
 
-  /** TTY: one table per severity, the advice of each rule once, then the summary. Piped: one TSV row per finding. */
-  print(ctx: Context): void {
+  /** Piped: one TSV row per finding, then the summary on stderr. */
+  printRows(ctx: Context): void {
+    const { findings, summary } = this.report;
+    const columns: Column<Finding>[] = [
+      { header: 'SEVERITY', plain: (f) => f.severity },
+      { header: 'RULE', plain: (f) => f.rule },
+      { header: 'CLIENT ID', plain: (f) => f.clientId ?? '' },
+      { header: 'ROLE ID', plain: (f) => f.roleId ?? '' },
+      { header: 'MESSAGE', plain: (f) => f.message },
+      { header: 'ADVICE', plain: (f) => f.advice },
+    ];
+    renderList(ctx, findings, columns, null);
+    ctx.io.info(`${summaryLine(summary)}; ${this.scope()}`);
+  }
+
+  /** TTY: one table per severity, the advice of each rule once, then the summary. */
+  printTables(ctx: Context): void {
     const { findings, summary, changes } = this.report;
-    if (ctx.output === 'plain') {
-      const columns: Column<Finding>[] = [
-        { header: 'SEVERITY', plain: (f) => f.severity },
-        { header: 'RULE', plain: (f) => f.rule },
-        { header: 'CLIENT ID', plain: (f) => f.clientId ?? '' },
-        { header: 'ROLE ID', plain: (f) => f.roleId ?? '' },
-        { header: 'MESSAGE', plain: (f) => f.message },
-        { header: 'ADVICE', plain: (f) => f.advice },
-      ];
-      renderList(ctx, findings, columns, null);
-      ctx.io.info(`${summaryLine(summary)}; ${this.scope()}`);
-      return;
-    }
     const { color } = ctx.io;
     const paint: Record<Severity, (s: string) => string> = { high: color.red, medium: color.yellow, low: color.cyan, info: color.dim };
     // The message names the role where one is involved: the subject column stays narrow and the finding gets room.

@@ -1,8 +1,9 @@
 import type { Role } from '../../api/schemas.js';
 import type { Context } from '../../context.js';
 import { printable } from '../../errors.js';
-import { renderList, writeJson } from '../../output/render.js';
-import { confirmRevoke, countTokens, refuseSelfRevoke, requireClientId, requireConsent, selfClientId } from './confirm.js';
+import { renderList } from '../../output/render.js';
+import { renderResult } from '../../output/result.js';
+import { confirmRevoke, countTokens, refuseSelfRevoke, requireClientId, requireConsent, selfClientId } from './revoke-guards.js';
 import { runBulk } from '../../bulk/run.js';
 import { NOT_FOUND_REASON, printReports, revokeJob, tokensNotFound, type DeleteReport } from './revocation.js';
 import { newestFirst, tokenColumns, toTokenView } from './token-view.js';
@@ -37,14 +38,15 @@ export async function tokenDelete(ctx: Context, clientIds: string[], options: To
   const targets = ids.filter((id) => known.has(id)).map((id) => known.get(id)!);
 
   if (options.dryRun) {
-    if (ctx.output === 'json') {
-      const planned = new Map(targets.map((t) => [t.clientId, { clientId: t.clientId, deleted: false, reason: 'dry run' }]));
-      return writeJson(ctx.io, ids.map((id) => planned.get(id) ?? missingReport.find((m) => m.clientId === id)!));
-    }
-    renderList(ctx, [...targets].sort(newestFirst), tokenColumns(ctx), null);
-    for (const id of missing) ctx.io.info(`${printable(id)}: not found, nothing to revoke`);
-    ctx.io.info(`dry run: ${countTokens(targets.length)} would be revoked; nothing was changed`);
-    return;
+    const planned = new Map(targets.map((t) => [t.clientId, { clientId: t.clientId, deleted: false, reason: 'dry run' }]));
+    return renderResult(ctx, {
+      json: ids.map((id) => planned.get(id) ?? missingReport.find((m) => m.clientId === id)!),
+      print: () => {
+        renderList(ctx, [...targets].sort(newestFirst), tokenColumns(ctx), null);
+        for (const id of missing) ctx.io.info(`${printable(id)}: not found, nothing to revoke`);
+        ctx.io.info(`dry run: ${countTokens(targets.length)} would be revoked; nothing was changed`);
+      },
+    });
   }
 
   if (targets.length && !options.yes) await confirmRevoke(ctx, targets);
@@ -56,8 +58,8 @@ export async function tokenDelete(ctx: Context, clientIds: string[], options: To
     targets: targets.map((t) => t.clientId),
     last: self,
     concurrency: CONCURRENCY,
+    silentWithJson: true,
     print: (report) => {
-      if (ctx.output === 'json') return;
       printReports(ctx, report, (r) => (r.reason === NOT_FOUND_REASON && options.ifExists ? 'not found, nothing to revoke' : undefined));
     },
   });

@@ -17,9 +17,9 @@ import type { CreatedToken } from '../../api/schemas.js';
 import type { Context, TrappedSignal } from '../../context.js';
 import { ApiError } from '../../api/errors.js';
 import { AppError, InterruptedError, PartialError, UsageError, printable, isStatus } from '../../errors.js';
-import { resolveRoles } from '../../resolve-roles.js';
+import { resolveRoles } from '../../domain/resolve-roles.js';
 import { terminalSafe } from '../../terminal-text.js';
-import { expiryAfter, requireDuration, toApiInstant } from '../../time.js';
+import { expiryAfter, requireDuration, toApiInstant } from '../../domain/time.js';
 import { exitCodeOf, findExecutable, startChild, type ChildEnd, type RunningChild } from './exec-child.js';
 import { TOKEN_ENV_VAR, explainFailedCreate } from './new-token.js';
 import { reasonOf } from './revocation.js';
@@ -111,7 +111,7 @@ export async function tokenExec(ctx: Context, operands: string[], options: Token
  * the session's revoke still runs.
  */
 async function tokenOf(ctx: Context, created: CreatedToken, apiUrl: string): Promise<string> {
-  const { builtTokenRefused, tokenOfAnswer } = await import('../../derived-token.js');
+  const { builtTokenRefused, tokenOfAnswer } = await import('../../domain/derived-token.js');
   try {
     return await tokenOfAnswer(created, async (token) => (await ctx.apiFor(apiUrl, token)).currentOrg(), (line) => ctx.io.info(line));
   } catch (err) {

@@ -3,10 +3,10 @@ import type { Context } from '../../context.js';
 import { ApiError } from '../../api/errors.js';
 import { AppError, UsageError, hasCode, isStatus } from '../../errors.js';
 import { formatLocal } from '../../output/format-time.js';
-import { renderRecord } from '../../output/render.js';
-import { roleLabel, roleRefs } from '../../resolve-roles.js';
+import { renderRecord, type ByMode, type FieldValue } from '../../output/render.js';
+import { roleLabel, roleRefs } from '../../domain/resolve-roles.js';
 import { terminalSafeRecord } from '../../terminal-text.js';
-import { inspectTokenShape, unwrapTokenText } from '../../token-format.js';
+import { inspectTokenShape, unwrapTokenText } from '../../domain/token-format.js';
 import { describeExpiry } from '../../output/format-time.js';
 import { readableTime, tokenStatus, type RoleRef } from './token-view.js';
 import type { OptionsOf } from '../verb.js';
@@ -146,14 +146,14 @@ function print(ctx: Context, json: InspectJson): void {
   const r = terminalSafeRecord(json);
   const kinds = { astra: 'Astra application token', 'pulsar-jwt': 'Astra Streaming (Pulsar) JWT', unknown: 'unknown' } as const;
   const { color } = ctx.io;
-  const fields: Array<[string, string | string[]]> = [
+  const fields: Array<[string, FieldValue | ByMode<FieldValue>]> = [
     ['Source', describeCredentialSource(r.source, ctx.globals.tokenFile)],
     ['Kind', kinds[r.kind]],
     ['Client ID', r.clientId ?? '-'],
     ['Format', r.valid ? color.green('valid') : `${color.red('invalid')}: ${r.problem}`],
   ];
   if (r.jwt) {
-    fields.push(['Subject', r.jwt.subject ?? '-'], ['Issued', when(ctx, r.jwt.issuedAt)], ['Expires', expiry(ctx, r.jwt.expiresAt)]);
+    fields.push(['Subject', r.jwt.subject ?? '-'], ['Issued', when(r.jwt.issuedAt)], ['Expires', expiry(ctx, r.jwt.expiresAt)]);
   }
   const c = r.check;
   if (c) {
@@ -162,11 +162,12 @@ function print(ctx: Context, json: InspectJson): void {
       fields.push(['Org ID', c.orgId ?? '-']);
       if (c.listed) {
         fields.push(
-          ['Roles', (c.roles ?? []).map((role) =>
-            ctx.output !== 'table' ? (role.name ?? role.id) : role.name === null ? roleLabel(role) : role.name !== role.id ? `${role.name} (${role.id})` : role.name,
-          )],
+          ['Roles', {
+            plain: (c.roles ?? []).map((role) => role.name ?? role.id),
+            tty: (c.roles ?? []).map((role) => (role.name === null ? roleLabel(role) : role.name !== role.id ? `${role.name} (${role.id})` : role.name)),
+          }],
           ['Description', c.description ?? ''],
-          ['Created', when(ctx, c.generatedOn)],
+          ['Created', when(c.generatedOn)],
           ['Expires', expiry(ctx, c.expiresAt)],
         );
       } else {
@@ -178,14 +179,17 @@ function print(ctx: Context, json: InspectJson): void {
 }
 
 /** Piped: ISO-8601 UTC; on a TTY: local time. */
-function when(ctx: Context, iso: string | null): string {
+function when(iso: string | null): string | ByMode<string> {
   if (iso === null) return '-';
-  return ctx.output === 'table' ? readableTime(iso, (ms) => formatLocal(new Date(ms))) : iso;
+  return { plain: iso, tty: readableTime(iso, (ms) => formatLocal(new Date(ms))) };
 }
 
-function expiry(ctx: Context, iso: string | null): string {
-  if (ctx.output !== 'table') return iso ?? 'never';
+function expiry(ctx: Context, iso: string | null): string | ByMode<string> {
   if (iso === null) return 'never';
+  return { plain: iso, tty: expiryOnTerminal(ctx, iso) };
+}
+
+function expiryOnTerminal(ctx: Context, iso: string): string {
   const status = tokenStatus(iso, ctx.now());
   if (status === 'unknown') return readableTime(iso, () => '');
   const text = `${formatLocal(new Date(iso))} (${describeExpiry(iso, ctx.now())})`;

@@ -7,7 +7,7 @@ import { ApiError } from '../../api/errors.js';
 import { AppError, PartialError, UsageError, printable, describeError, withHint } from '../../errors.js';
 import { writeJson } from '../../output/render.js';
 import { SecretDelivery, StdoutLost } from '../../output/secret-delivery.js';
-import { roleLabel, roleRefs } from '../../resolve-roles.js';
+import { roleLabel, roleRefs } from '../../domain/resolve-roles.js';
 import { HandoffFailure, handoffByHand, parseHandoff, runHandoff, type DeliveryFileShape, type HandoffOptions, type HandoffSpec } from './handoff.js';
 import { describeExpiry } from '../../output/format-time.js';
 import { answerLost } from '../../api/transport.js';
@@ -38,7 +38,7 @@ export function parseTokenFormat(value: string | undefined, json: boolean): Toke
 }
 
 /** The line that carries the token: the token alone, `NAME=<token>` or `export NAME=<token>`. */
-export function tokenLine(token: string, format: TokenFormat): string {
+export function formattedTokenLine(token: string, format: TokenFormat): string {
   if (format === 'env') return `${TOKEN_ENV_VAR}=${token}`;
   if (format === 'export') return `export ${TOKEN_ENV_VAR}=${token}`;
   return token;
@@ -143,7 +143,7 @@ export class NewTokenOutput {
       (err) => (answerLost(err) && !this.ctx.signal.aborted ? lookForLostToken(this.ctx, api, request, sentAt, err, afterwards) : explainFailedCreate(err, afterwards)),
     );
     if (created.token !== null) return { ...created, token: created.token };
-    const { builtTokenRefused, deriveToken, tokenOfAnswer } = await import('../../derived-token.js');
+    const { builtTokenRefused, deriveToken, tokenOfAnswer } = await import('../../domain/derived-token.js');
     let token: string;
     try {
       token = await tokenOfAnswer(created, async (built) => (await this.ctx.apiFor(api.baseUrl, built)).currentOrg(), (line) => this.ctx.io.info(line));
@@ -203,7 +203,7 @@ export class NewTokenOutput {
   async open(token: NewTokenJson | UncheckedTokenJson, credentialLine?: string): Promise<Delivery> {
     const { io, output } = this.ctx;
     const json = output === 'json';
-    const line = (token.token === null ? (credentialLine ?? '') : tokenLine(token.token, this.format)) + '\n';
+    const line = (token.token === null ? (credentialLine ?? '') : formattedTokenLine(token.token, this.format)) + '\n';
     let finish: Delivery['finish'] = () => undefined;
     const path = await this.secret.deliver({
       id: token.clientId,

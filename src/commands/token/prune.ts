@@ -1,9 +1,10 @@
 // `token prune`: revoke every token that matches all the given filters, concurrently, with a per-token report.
 import type { Context } from '../../context.js';
 import { UsageError, printable } from '../../errors.js';
-import { renderList, writeJson } from '../../output/render.js';
-import { requireDuration } from '../../time.js';
-import { confirmRevoke, countTokens, requireConsent, selfClientId, SELF_REASON } from './confirm.js';
+import { renderList } from '../../output/render.js';
+import { renderResult } from '../../output/result.js';
+import { requireDuration } from '../../domain/time.js';
+import { confirmRevoke, countTokens, requireConsent, selfClientId, SELF_REASON } from './revoke-guards.js';
 import { runBulk } from '../../bulk/run.js';
 import { INTERRUPTED_REASON, NOT_FOUND_REASON, printReports, revokeJob, type DeleteReport } from './revocation.js';
 import { fetchOrgTokens, instantMs, tokenColumns, type TokenView } from './token-view.js';
@@ -35,20 +36,25 @@ export async function tokenPrune(ctx: Context, options: TokenPruneOptions): Prom
   const inOrder = (reports: Map<string, DeleteReport>) => matched.map((t) => reports.get(t.clientId)!);
 
   if (options.dryRun) {
-    if (ctx.output === 'json') {
-      const planned = new Map<string, DeleteReport>(targets.map((t) => [t.clientId, { clientId: t.clientId, deleted: false, reason: 'dry run' }]));
-      for (const r of selfReport) planned.set(r.clientId, r);
-      return writeJson(ctx.io, inOrder(planned));
-    }
-    renderList(ctx, targets, tokenColumns(ctx), null);
-    if (keepSelf) ctx.io.info(`${self}: ${SKIPPED_SELF}`);
-    ctx.io.info(`dry run: ${countTokens(targets.length)} of ${tokens.length} would be revoked; nothing was changed`);
-    return;
+    const planned = new Map<string, DeleteReport>(targets.map((t) => [t.clientId, { clientId: t.clientId, deleted: false, reason: 'dry run' }]));
+    for (const r of selfReport) planned.set(r.clientId, r);
+    return renderResult(ctx, {
+      json: inOrder(planned),
+      print: () => {
+        renderList(ctx, targets, tokenColumns(ctx), null);
+        if (keepSelf) ctx.io.info(`${self}: ${SKIPPED_SELF}`);
+        ctx.io.info(`dry run: ${countTokens(targets.length)} of ${tokens.length} would be revoked; nothing was changed`);
+      },
+    });
   }
 
   if (targets.length === 0) {
-    if (ctx.output === 'json') writeJson(ctx.io, selfReport);
-    else if (keepSelf) ctx.io.info(`${self}: ${SKIPPED_SELF}`);
+    renderResult(ctx, {
+      json: selfReport,
+      print: () => {
+        if (keepSelf) ctx.io.info(`${self}: ${SKIPPED_SELF}`);
+      },
+    });
     ctx.io.info(`no token ${keepSelf ? 'besides this command\'s own ' : ''}matches; nothing to revoke`);
     return;
   }
@@ -65,8 +71,8 @@ export async function tokenPrune(ctx: Context, options: TokenPruneOptions): Prom
     last: self,
     concurrency,
     progress: 'revoking',
+    silentWithJson: true,
     print: (report, outcome) => {
-      if (ctx.output === 'json') return;
       printReports(ctx, report, (r) =>
         r.reason === NOT_FOUND_REASON ? 'already gone' : r.reason === SKIPPED_SELF || r.reason === INTERRUPTED_REASON ? r.reason : undefined,
       );

@@ -5,8 +5,8 @@ import type { BulkJob } from '../../bulk/run.js';
 import type { BulkFailure, BulkReport, OutcomeWords } from '../../bulk/outcome.js';
 import type { Context } from '../../context.js';
 import { AppError, isStatus, printable } from '../../errors.js';
-import { closestNames } from '../../suggest.js';
-import { countTokens } from './confirm.js';
+import { closestNames } from '../../domain/suggest.js';
+import { countTokens } from './revoke-guards.js';
 import { terminalSafe } from '../../terminal-text.js';
 
 /** The contract's `token delete` / `token prune` report item. */

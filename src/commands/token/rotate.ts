@@ -20,9 +20,9 @@ import { API_URLS, type Credential } from '../../config/credentials.js';
 import { clientIdOf, type Profile, type ProfileStore } from '../../config/store.js';
 import type { Context } from '../../context.js';
 import { AppError, InterruptedError, PartialError, UsageError, printable, isStatus } from '../../errors.js';
-import { parseExpiry, ROTATE_MIN_EXPIRY_MS, toApiInstant } from '../../time.js';
-import { inspectTokenShape } from '../../token-format.js';
-import { confirmOrStop, requireClientId, requireConsent, tokenLine } from './confirm.js';
+import { parseExpiry, ROTATE_MIN_EXPIRY_MS, toApiInstant } from '../../domain/time.js';
+import { inspectTokenShape } from '../../domain/token-format.js';
+import { confirmOrStop, requireClientId, requireConsent, promptTokenLine } from './revoke-guards.js';
 import { HandoffFailure, handoffByHand, runHandoff } from './handoff.js';
 import { NewTokenOutput, newTokenJson, type Delivery } from './new-token.js';
 import { StdoutLost } from '../../output/secret-delivery.js';
@@ -199,7 +199,7 @@ async function switchProfiles(
 
 async function confirmRotation(ctx: Context, old: TokenView, holders: readonly Profile[], selfIsOld: boolean): Promise<void> {
   const { io } = ctx;
-  io.err.write(`About to rotate this token:\n${tokenLine(ctx, old)}\n`);
+  io.err.write(`About to rotate this token:\n${promptTokenLine(ctx, old)}\n`);
   io.err.write(`A new token with the same roles is created and handed over first; then ${old.clientId} is revoked and applications still using it lose access.\n`);
   for (const p of holders) io.err.write(`Profile '${printable(p.name)}' is switched to the new token.\n`);
   if (selfIsOld && !holders.length) io.err.write('This command runs with that token: use the new one from now on.\n');

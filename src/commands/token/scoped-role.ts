@@ -10,13 +10,13 @@
 import type { DevOpsClient } from '../../api/client.js';
 import type { Database, Role, RolePolicy } from '../../api/schemas.js';
 import type { Context } from '../../context.js';
-import { checkDbScope, isUuid, scopeResources, type DbScope } from '../../drn.js';
+import { checkDbScope, isUuid, scopeResources, type DbScope } from '../../domain/drn.js';
 import { AppError, isStatus, UsageError, printable } from '../../errors.js';
-import { builtInRoleName } from '../../known-actions.js';
-import { explainWriteError } from '../../explain-role-write.js';
+import { builtInRoleName } from '../../domain/known-actions.js';
+import { explainWriteError } from '../../domain/explain-role-write.js';
 import { terminalSafe } from '../../terminal-text.js';
-import { resolveDatabase } from '../../resolve-database.js';
-export { resolveDatabase } from '../../resolve-database.js';
+import { resolveDatabase } from '../resolve-database.js';
+export { resolveDatabase } from '../resolve-database.js';
 
 export const DEFAULT_SCOPED_ROLE = 'Database Administrator';
 

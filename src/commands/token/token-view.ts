@@ -6,8 +6,8 @@ import type { Context } from '../../context.js';
 import { isStatus } from '../../errors.js';
 import { describeExpiry, describeExpiryShort, formatLocal, formatLocalDate } from '../../output/format-time.js';
 import type { Column } from '../../output/render.js';
-import { roleLabel, roleRefs } from '../../resolve-roles.js';
-import { parseInstant } from '../../time.js';
+import { roleLabel, roleRefs } from '../../domain/resolve-roles.js';
+import { parseInstant } from '../../domain/time.js';
 
 /** A token counts as "expiring" this long before its expiry. */
 export const EXPIRING_SOON_MS = 7 * 86_400_000;
@@ -151,14 +151,13 @@ export function tokenColumns(ctx: Pick<Context, 'io' | 'output' | 'now'>): Colum
       compact: (t) => (t.status === 'unknown' ? readableTime(t.expiresAt, () => '') : describeExpiryShort(t.expiresAt, now)),
     },
   ];
-  if (ctx.output !== 'table') return columns;
   const paint: Record<TokenStatus, (s: string) => string> = {
     active: color.green,
     expiring: color.yellow,
     expired: color.red,
     unknown: color.dim,
   };
-  return [...columns, { header: 'STATUS', plain: (t) => t.status, tty: (t) => paint[t.status](t.status) }];
+  return [...columns, { header: 'STATUS', plain: (t) => t.status, tty: (t) => paint[t.status](t.status), ttyOnly: true }];
 }
 
 /** A token date for a person: `show(ms)` when readable, `-` when missing, else the raw value marked as unreadable. */

@@ -1,0 +1,201 @@
+// The rules of `token audit`: each has a stable id, a severity and one line of advice. They look only at the org's
+// token list and its roles (what `token list` fetches); nothing here makes a request or prints.
+import { checkDrn, type Drn } from '../drn.js';
+import { formatDuration } from '../time.js';
+
+export const SEVERITIES = ['high', 'medium', 'low', 'info'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export const RULE_IDS = [
+  'admin-role',
+  'no-expiry',
+  'too-old',
+  'broad-custom-role',
+  'deleted-role',
+  'no-description',
+  'expiring',
+  'expired',
+  'unused-role',
+] as const;
+export type RuleId = (typeof RULE_IDS)[number];
+
+export const RULES: Readonly<Record<RuleId, { severity: Severity; advice: string }>> = {
+  'admin-role': {
+    severity: 'high',
+    advice: 'give the token a role without org-wide write actions (e.g. a role scoped with token create --db), then rotate it',
+  },
+  'no-expiry': { severity: 'medium', advice: 'rotate it with an expiry: astra-token token rotate <clientId> --expires 90d' },
+  'too-old': { severity: 'medium', advice: 'rotate it: astra-token token rotate <clientId> --expires 90d' },
+  'broad-custom-role': { severity: 'medium', advice: 'limit the role to the databases it needs: astra-token role update <role> --db <id>' },
+  'deleted-role': { severity: 'low', advice: 'the role is gone: rotate the token with the roles it should hold, or revoke it' },
+  'no-description': { severity: 'low', advice: 'find its owner, then rotate it with --description "<owner and purpose>" or revoke it' },
+  expiring: { severity: 'low', advice: 'rotate it before it expires: astra-token token rotate <clientId>' },
+  expired: { severity: 'low', advice: 'remove expired tokens: astra-token token prune --expired --yes' },
+  'unused-role': { severity: 'info', advice: 'delete the role if nothing needs it: astra-token role delete <role>' },
+};
+
+export const isRuleId = (value: string): value is RuleId => (RULE_IDS as readonly string[]).includes(value);
+
+/** One finding of the report (the contract's JSON object, key order included). */
+export interface Finding {
+  rule: RuleId;
+  severity: Severity;
+  clientId: string | null;
+  roleId: string | null;
+  message: string;
+  advice: string;
+}
+
+/** What the rules read of a token: the `token list` view. */
+/** A role as the rules read it (the API client's Role has this shape). */
+export interface AuditedRole {
+  id: string;
+  name: string;
+  effect: string;
+  actions: readonly string[];
+  resources: readonly string[];
+  builtIn: boolean;
+}
+
+export interface AuditedToken {
+  clientId: string;
+  roles: ReadonlyArray<{ id: string; name: string | null }>;
+  description: string;
+  generatedOn: string | null;
+  expiresAt: string | null;
+}
+
+export interface AuditSettings {
+  now: Date;
+  maxAgeMs: number;
+  expiringWithinMs: number;
+}
+
+/** Actions that manage tokens, roles, users or the org, or create and terminate databases. */
+export const ADMIN_ACTIONS: readonly string[] = [
+  'org-token-write',
+  'org-role-write',
+  'org-role-delete',
+  'org-user-write',
+  'org-write',
+  'org-db-create',
+  'org-db-terminate',
+];
+
+const parsedResources = (role: AuditedRole): Drn[] =>
+  role.resources.flatMap((text) => {
+    const check = checkDrn(text);
+    return check.ok ? [check.drn] : [];
+  });
+
+/** The org resource itself (`drn:astra:org:<org>`; built-in roles write `__ORG_ID__`), no level below it. */
+const isOrgLevel = (drn: Drn) => Object.keys(drn).length === 1;
+
+/** The admin actions a role holds on the org resource (none unless one of its resources is the org itself). */
+export function adminActions(role: AuditedRole): string[] {
+  if (role.effect.toLowerCase() !== 'allow' || !parsedResources(role).some(isOrgLevel)) return [];
+  return ADMIN_ACTIONS.filter((a) => role.actions.includes(a));
+}
+
+/**
+ * Why a custom role counts as broad: a resource naming every database (`db:*`), or database actions with no database
+ * named at all (they then apply to every database of the org). Undefined when it is not broad.
+ */
+export function broadScope(role: AuditedRole): string | undefined {
+  if (role.builtIn) return undefined;
+  const everyDb = role.resources.find((text) => {
+    const check = checkDrn(text);
+    return check.ok && check.drn.db === '*';
+  });
+  if (everyDb !== undefined) return `its resource ${everyDb} covers every database`;
+  const dbActions = role.actions.filter((a) => a.startsWith('db-'));
+  if (dbActions.length > 0 && !parsedResources(role).some((d) => d.db !== undefined)) {
+    return `it holds database actions (${dbActions.slice(0, 3).join(', ')}${dbActions.length > 3 ? ', …' : ''}) with no database named, so they cover the whole org`;
+  }
+  return undefined;
+}
+
+const quoteName = (name: string) => `"${name}"`;
+
+/** The rule's advice with the finding's own ids in place of the placeholders, so its command can be pasted. */
+function adviceFor(rule: RuleId, clientId: string | null, roleId: string | null): string {
+  let advice = RULES[rule].advice;
+  if (clientId !== null) advice = advice.replaceAll('<clientId>', clientId);
+  if (roleId !== null) advice = advice.replaceAll('<role>', roleId);
+  return advice;
+}
+
+/** Runs every rule over the org's tokens and roles; the findings come back in report order. */
+export function findRisks(tokens: readonly AuditedToken[], roles: readonly AuditedRole[], settings: AuditSettings): Finding[] {
+  const { now } = settings;
+  const findings: Finding[] = [];
+  const add = (rule: RuleId, clientId: string | null, roleId: string | null, message: string) =>
+    findings.push({ rule, severity: RULES[rule].severity, clientId, roleId, message, advice: adviceFor(rule, clientId, roleId) });
+  const byId = new Map(roles.map((r) => [r.id.toLowerCase(), r]));
+  const held = new Set<string>();
+
+  for (const token of tokens) {
+    for (const ref of token.roles) held.add(ref.id.toLowerCase());
+    const expiresAt = token.expiresAt === null ? null : Date.parse(token.expiresAt);
+    // An expired token can no longer be used: its other risks are moot, only its clutter is reported.
+    if (expiresAt !== null && !Number.isNaN(expiresAt) && expiresAt <= now.getTime()) {
+      add('expired', token.clientId, null, `expired ${token.expiresAt} but is still listed`);
+      continue;
+    }
+    for (const ref of token.roles) {
+      const role = byId.get(ref.id.toLowerCase());
+      if (!role) {
+        add('deleted-role', token.clientId, ref.id, `holds role ${ref.id}, which no longer exists`);
+        continue;
+      }
+      const admin = adminActions(role);
+      if (admin.length > 0) {
+        add('admin-role', token.clientId, role.id, `holds ${role.builtIn ? 'built-in' : 'custom'} role ${quoteName(role.name)} with ${admin.join(', ')} on the whole org`);
+      }
+    }
+    if (token.expiresAt === null) add('no-expiry', token.clientId, null, 'never expires');
+    const generatedOn = token.generatedOn === null ? NaN : Date.parse(token.generatedOn);
+    if (!Number.isNaN(generatedOn) && now.getTime() - generatedOn > settings.maxAgeMs) {
+      add('too-old', token.clientId, null, `created ${token.generatedOn}, more than ${formatDuration(settings.maxAgeMs)} ago`);
+    }
+    if (token.description.trim() === '') add('no-description', token.clientId, null, 'has no description: nobody can tell who owns it');
+    if (expiresAt !== null && !Number.isNaN(expiresAt) && expiresAt - now.getTime() <= settings.expiringWithinMs) {
+      add('expiring', token.clientId, null, `expires ${token.expiresAt}, within ${formatDuration(settings.expiringWithinMs)}`);
+    }
+  }
+
+  for (const role of roles) {
+    if (role.builtIn) continue;
+    const broad = broadScope(role);
+    if (broad !== undefined) add('broad-custom-role', null, role.id, `custom role ${quoteName(role.name)}: ${broad}`);
+    if (!held.has(role.id.toLowerCase())) add('unused-role', null, role.id, `custom role ${quoteName(role.name)} is held by no token`);
+  }
+  return findings.sort(compareFindings);
+}
+
+const SEVERITY_RANK: Readonly<Record<Severity, number>> = { high: 0, medium: 1, low: 2, info: 3 };
+
+export const severityRank = (s: Severity): number => SEVERITY_RANK[s];
+
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Report order: severity (high first), then rule id, then client id, then role id. */
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    // A baseline written by another version may carry a severity this one does not know: it sorts last.
+    (SEVERITY_RANK[a.severity] ?? 9) - (SEVERITY_RANK[b.severity] ?? 9) ||
+    byText(a.rule, b.rule) ||
+    byText(a.clientId ?? '', b.clientId ?? '') ||
+    byText(a.roleId ?? '', b.roleId ?? '')
+  );
+}
+
+/** Two findings are the same when rule, client id and role id are equal (the contract). */
+export const findingKey = (f: Pick<Finding, 'rule' | 'clientId' | 'roleId'>): string =>
+  JSON.stringify([f.rule, f.clientId, f.roleId?.toLowerCase() ?? null]);
+
+export function summarize(findings: readonly Finding[]): Record<Severity, number> {
+  const summary: Record<Severity, number> = { high: 0, medium: 0, low: 0, info: 0 };
+  for (const f of findings) summary[f.severity] += 1;
+  return summary;
+}

@@ -1,0 +1,54 @@
+// Role references typed by users ("Database Administrator", "r/w user", or a role id) become role ids. The API
+// silently accepts a role *name* on token create and makes a token with no role, so this runs before every create.
+import { UsageError } from '../errors.js';
+import { resolveByName } from './resolve-by-name.js';
+
+/** A role as name lookup reads it (the API client's Role has this shape). */
+export interface NamedRole {
+  id: string;
+  name: string;
+}
+
+/** Finds one role by id (exact) or by name (case-insensitive, exact). */
+export function resolveRole<R extends NamedRole>(roles: readonly R[], ref: string): R {
+  const wanted = ref.trim();
+  if (wanted === '') {
+    throw new UsageError('a role name or id must not be empty', {
+      hint: "see 'astra-token role list' for the roles of this org",
+    });
+  }
+  return resolveByName(roles, wanted, {
+    kind: 'role',
+    nameOf: (r) => r.name,
+    idOf: (r) => r.id,
+    notFound: { seeAlso: "(see 'astra-token role list')", otherwise: "see 'astra-token role list' for the roles of this org" },
+  });
+}
+
+/** Resolves several references, dropping duplicates while keeping the order given. */
+export function resolveRoles<R extends NamedRole>(roles: readonly R[], refs: readonly string[]): R[] {
+  const seen = new Set<string>();
+  const out: R[] = [];
+  for (const ref of refs) {
+    const role = resolveRole(roles, ref);
+    if (!seen.has(role.id)) {
+      seen.add(role.id);
+      out.push(role);
+    }
+  }
+  return out;
+}
+
+/**
+ * `{id, name}` pairs for output. An id with no matching role is a deleted role: its name is null. When the roles
+ * could not be read at all (`namesKnown: false`), the id stands in for every name instead.
+ */
+export function roleRefs(roles: readonly NamedRole[], ids: readonly string[], namesKnown = true): Array<{ id: string; name: string | null }> {
+  const byId = new Map(roles.map((r) => [r.id, r.name]));
+  return ids.map((id) => ({ id, name: byId.get(id) ?? (namesKnown ? null : id) }));
+}
+
+/** How a role reference reads to a person: its name, or its id marked as deleted. */
+export function roleLabel(ref: { id: string; name: string | null }): string {
+  return ref.name ?? `${ref.id} (deleted role)`;
+}

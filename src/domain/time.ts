@@ -1,0 +1,141 @@
+// Instants and durations: parsing what the API sends (tolerantly) and what users type (strictly).
+import { printable, UsageError } from '../errors.js';
+
+const UNIT_MS = {
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+  w: 7 * 86_400_000,
+} as const;
+
+const SHORT_DURATION = /^(\d{1,6})([smhdw])$/;
+// ISO-8601 durations without years/months (their length is not fixed): P2W, P90D, PT12H, P1DT2H30M.
+const ISO_DURATION = /^P(?:(\d{1,6})W)?(?:(\d{1,6})D)?(?:T(?:(\d{1,6})H)?(?:(\d{1,6})M)?(?:(\d{1,6})S)?)?$/i;
+
+/** Parses `30d`, `12h`, `90m`, `2w`, `45s` or ISO-8601 `P90D`/`PT12H`; returns milliseconds, or undefined. */
+export function parseDurationMs(input: string): number | undefined {
+  const text = input.trim();
+  const short = SHORT_DURATION.exec(text);
+  if (short) return Number(short[1]) * UNIT_MS[short[2] as keyof typeof UNIT_MS];
+  const iso = ISO_DURATION.exec(text);
+  if (iso && text.length > 1 && !/T$/i.test(text)) {
+    const [, w, d, h, m, s] = iso;
+    if ([w, d, h, m, s].every((x) => x === undefined)) return undefined;
+    return (
+      Number(w ?? 0) * UNIT_MS.w +
+      Number(d ?? 0) * UNIT_MS.d +
+      Number(h ?? 0) * UNIT_MS.h +
+      Number(m ?? 0) * UNIT_MS.m +
+      Number(s ?? 0) * UNIT_MS.s
+    );
+  }
+  return undefined;
+}
+
+/** A duration flag value, or a usage error naming the flag and the accepted forms. */
+export function requireDuration(flag: string, input: string): number {
+  const ms = parseDurationMs(input);
+  if (ms === undefined) {
+    throw new UsageError(`${flag}: '${printable(input)}' is not a duration; use e.g. 30d, 12h, 90m, 2w or P90D`);
+  }
+  return ms;
+}
+
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(?:Z|[+-]\d{2}:?\d{2})?$/i;
+
+/**
+ * Parses an ISO-8601 instant tolerantly: any number of fraction digits (the API sends ns in places), `Z` or an
+ * offset. Returns undefined when it is not one.
+ */
+export function parseInstant(input: string): Date | undefined {
+  const text = input.trim();
+  if (!ISO_INSTANT.test(text) || !realCalendarTime(text)) return undefined;
+  // Keep at most milliseconds: Date does not promise to accept more fraction digits.
+  const normalised = text.replace(' ', 'T').replace(/(\.\d{3})\d+/, '$1');
+  const date = new Date(normalised);
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
+/** Date silently rolls 2026-02-30 over to March 2nd and 25:00 to the next day: a typo must not become a date. */
+function realCalendarTime(text: string): boolean {
+  const [, y, mo, d, h, mi, s] = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?/i.exec(text)!;
+  const year = Number(y);
+  const month = Number(mo);
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return (
+    month >= 1 &&
+    month <= 12 &&
+    Number(d) >= 1 &&
+    Number(d) <= daysInMonth &&
+    Number(h ?? 0) <= 23 &&
+    Number(mi ?? 0) <= 59 &&
+    Number(s ?? 0) <= 59
+  );
+}
+
+/**
+ * `--expires`: an absolute ISO-8601 instant or a duration from now. A past, malformed or past-year-9999 value is a
+ * usage error, raised before any request is made.
+ */
+export function parseExpiry(input: string, now: Date): Date {
+  const ms = parseDurationMs(input);
+  if (ms !== undefined) return expiryAfter('--expires', input, ms, now);
+  const at = parseInstant(input);
+  if (!at) {
+    throw new UsageError(
+      `--expires: '${printable(input)}' is neither a duration (30d, 12h, 90m, 2w, P90D) nor an ISO-8601 instant (2027-01-01T00:00:00Z)`,
+    );
+  }
+  if (at.getTime() <= now.getTime()) {
+    throw new UsageError(`--expires: ${at.toISOString()} is in the past; give a future instant or a duration`);
+  }
+  return at;
+}
+
+/** The instant a duration flag (`--expires 30d`, `--ttl 15m`) names: in the future, and no later than the API can store. */
+export function expiryAfter(flag: string, input: string, ms: number, now: Date): Date {
+  if (ms <= 0) throw new UsageError(`${flag}: '${printable(input)}' is not a positive duration`);
+  const at = new Date(now.getTime() + ms);
+  // The API carries a four-digit year: `999999w` would go out as `+021192-...` and break every later list.
+  if (at.getUTCFullYear() > 9999) {
+    throw new UsageError(`${flag}: '${printable(input)}' ends after the year 9999, which the API cannot store; give a nearer expiry${flag === '--expires' ? ', or leave --expires out for a token that never expires' : ''}`);
+  }
+  return at;
+}
+
+/** ISO-8601 UTC with `Z`, second precision (what the API is sent). */
+export function toApiInstant(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** Under this, `token rotate` refuses an expiry without --allow-short-expiry: the old token is revoked right after. */
+export const ROTATE_MIN_EXPIRY_MS = 3_600_000;
+/** Under this, `token create` warns: such short lives belong to `token exec`, which revokes the token itself. */
+export const CREATE_SHORT_EXPIRY_MS = 5 * 60_000;
+
+/** A wait in words for messages: `30s`, `5m`, `2h` (whole seconds, rounded up). */
+export function formatWait(ms: number): string {
+  const s = Math.ceil(ms / 1000);
+  return s < 120 ? `${s}s` : s < 7200 ? `${Math.round(s / 60)}m` : `${Math.round(s / 3600)}h`;
+}
+
+const STEPS: Array<[number, string]> = [
+  [365 * 86_400_000, 'year'],
+  [30 * 86_400_000, 'month'],
+  [7 * 86_400_000, 'week'],
+  [86_400_000, 'day'],
+  [3_600_000, 'hour'],
+  [60_000, 'minute'],
+];
+
+/** A duration in words for messages: `7 days`, `12 hours`. */
+export function formatDuration(ms: number): string {
+  for (const [size, unit] of STEPS) {
+    if (ms >= size && ms % size === 0) {
+      const n = ms / size;
+      return `${n} ${unit}${n === 1 ? '' : 's'}`;
+    }
+  }
+  return `${Math.round(ms / 1000)} seconds`;
+}

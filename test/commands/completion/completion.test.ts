@@ -1,0 +1,67 @@
+import { spawnSync } from 'node:child_process';
+import { chmodSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { writeRoleCache } from '../../../src/config/role-cache.js';
+import { BIN, HAS_BUILD, NO_BUILD_REASON, childEnv } from '../../helpers/bin.js';
+import { runCli, tempConfigDir } from '../../helpers/cli.js';
+import { tempDir } from '../../helpers/temp.js';
+
+describe('completion scripts', () => {
+  it.each(['bash', 'zsh', 'fish'])('prints a %s script that calls back __complete', async (shell) => {
+    const r = await runCli(['completion', shell]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('astra-token __complete');
+    expect(r.stderr).toBe('');
+  });
+
+  it('refuses an unknown shell with exit 2', async () => {
+    const r = await runCli(['completion', 'powershell']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/'powershell' is not a supported shell; use bash, zsh or fish/);
+  });
+});
+
+describe('__complete (offline answers)', () => {
+  const complete = (words: string[], env: Record<string, string> = {}) =>
+    runCli(['__complete', 'fish', String(words.length - 1), '--', ...words], { env });
+
+  it('completes nouns, verbs and flags', async () => {
+    expect((await complete(['astra-token', 'to'])).stdout).toBe('token\n');
+    expect((await complete(['astra-token', 'org', ''])).stdout.split('\n')).toEqual(expect.arrayContaining(['add', 'list', 'switch']));
+    expect((await complete(['astra-token', 'emulator', '--fa'])).stdout).toBe('--fail-rate\n');
+    // Global options are offered on every verb.
+    expect((await complete(['astra-token', 'role', 'list', '--js'])).stdout).toBe('--json\n');
+  });
+
+  it('completes role names from the local cache and --env values', async () => {
+    const dir = tempConfigDir();
+    writeRoleCache(dir, ['Database Administrator', 'R/W User', 'RO User']);
+    const r = await complete(['astra-token', 'token', 'list', '--role', 'R'], { ASTRA_TOKEN_CONFIG_DIR: dir });
+    expect(r.stdout).toBe('R/W User\nRO User\n');
+    expect((await complete(['astra-token', '--env', 'd'])).stdout).toBe('dev\n');
+  });
+});
+
+describe.skipIf(!HAS_BUILD)(`bash completion in a real bash${HAS_BUILD ? '' : ` (${NO_BUILD_REASON})`}`, () => {
+  it('fills COMPREPLY for partial command lines, escaping role names with spaces', async () => {
+    const shim = tempDir('astra-shim-');
+    writeFileSync(join(shim, 'astra-token'), `#!/bin/sh\nexec "${process.execPath}" "${BIN}" "$@"\n`);
+    chmodSync(join(shim, 'astra-token'), 0o755);
+    const config = tempConfigDir();
+    writeRoleCache(config, ['Database Administrator', 'Billing Admin']);
+    const script = (await runCli(['completion', 'bash'])).stdout;
+    const probe = (line: string) => {
+      const words = line.split(' ');
+      const r = spawnSync(
+        'bash',
+        ['-c', `${script}\nCOMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}; _astra_token; printf '%s\\n' "\${COMPREPLY[@]}"`],
+        { env: childEnv({ PATH: `${shim}:${process.env.PATH}`, ASTRA_TOKEN_CONFIG_DIR: config }), encoding: 'utf8' },
+      );
+      return r.stdout.trim().split('\n');
+    };
+    expect(probe('astra-token rol')).toEqual(['role']);
+    expect(probe('astra-token token create --role Data')).toEqual(['Database\\ Administrator']);
+    expect(probe('astra-token completion z')).toEqual(['zsh']);
+  });
+});

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { useEmulator } from '../../helpers/emulator.js';
+import { addProfile, cliWithDir, clientIdOf, stripAnsi, type Cli } from '../../helpers/fixtures/org.js';
+
+const emu = useEmulator();
+
+async function seeded(): Promise<Cli> {
+  const cli = cliWithDir();
+  await addProfile(cli, emu, 'prod', emu.adminToken);
+  await addProfile(cli, emu, 'staging', emu.adminToken);
+  await addProfile(cli, emu, 'dev box', emu.adminToken);
+  return cli;
+}
+
+describe('org remove', () => {
+  it('without a terminal needs --yes, and exits 2 touching nothing', async () => {
+    const cli = await seeded();
+    const before = cli.raw();
+    expect(await cli.run(['org', 'remove', 'staging'])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: "error: removing profile 'staging' needs confirmation: pass --yes (no terminal to ask on, or --no-input)\n",
+    });
+    expect((await cli.run(['org', 'remove', 'staging', '--no-input'], { tty: true, env: { NO_COLOR: '1' } })).code).toBe(2);
+    expect(cli.raw()).toBe(before);
+  });
+
+  it('with --yes removes a profile that is not current, leaving the others untouched', async () => {
+    const cli = await seeded();
+    const before = cli.config();
+    const r = await cli.run(['org', 'remove', 'staging', '--yes']);
+    expect(r).toEqual({
+      code: 0,
+      stdout: '',
+      stderr: `removed profile 'staging' (its token was not revoked; to revoke it: astra-token token delete ${clientIdOf(emu.adminToken)})\n`,
+    });
+    expect(cli.config()).toEqual({ ...before, profiles: before.profiles.filter((p) => p.name !== 'staging') });
+    expect(emu.state.requests.filter((q) => q.method === 'DELETE')).toEqual([]);
+  });
+
+  it('removing the current profile leaves none current and says how to pick one', async () => {
+    const cli = await seeded();
+    const r = await cli.run(['org', 'remove', 'prod', '-y', '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ name: 'prod', current: true, orgId: emu.state.defaultOrg.id, orgName: 'Emulated Org', apiUrl: emu.baseUrl, storage: 'file' });
+    expect(r.stderr.split('\n')[1]).toBe(
+      "No profile is current now; pick one with: astra-token org switch <name> (saved: 'dev box', 'staging')",
+    );
+    expect(cli.config().current).toBeNull();
+    const next = await cli.run(['org', 'current']);
+    expect(next.code).toBe(3);
+    expect(next.stderr).toBe(
+      "error: no credential found: no profile is current; pick one with `astra-token org switch <name>` or --profile <name> (saved: 'staging', 'dev box'), set ASTRA_DB_APPLICATION_TOKEN, or pass --token-file <path>\n",
+    );
+  });
+
+  it('removing the last profile says how to add one', async () => {
+    const cli = cliWithDir();
+    await addProfile(cli, emu, 'only', emu.adminToken);
+    const r = await cli.run(['org', 'remove', 'only', '--yes']);
+    expect(r.stderr.split('\n')[1]).toBe('No profiles are left; add one with: astra-token org add <name>');
+    expect(cli.config()).toEqual({ version: 2, current: null, profiles: [] });
+  });
+
+  it('asks on a terminal: yes removes', async () => {
+    const cli = await seeded();
+    const r = await cli.run(['org', 'remove', 'dev box'], { tty: true, stdin: 'y\n', env: { NO_COLOR: '1' } });
+    expect(r.code).toBe(0);
+    expect(stripAnsi(r.stderr)).toContain(
+      `Remove profile 'dev box' (org 'Emulated Org' (${emu.state.defaultOrg.id}))? The token is forgotten here, not revoked. [y/N] `,
+    );
+    expect(cli.config().profiles.map((p) => p.name)).toEqual(['prod', 'staging']);
+  });
+
+  it('asks on a terminal: anything else keeps the profile and exits 2', async () => {
+    const cli = await seeded();
+    const before = cli.raw();
+    const r = await cli.run(['org', 'remove', 'prod'], { tty: true, stdin: 'n\n', env: { NO_COLOR: '1' } });
+    expect(r.code).toBe(2);
+    expect(stripAnsi(r.stderr).endsWith("error: not removed: profile 'prod' is kept\n")).toBe(true);
+    expect(cli.raw()).toBe(before);
+  });
+
+  it('exits 5 on an unknown name before asking anything', async () => {
+    const cli = await seeded();
+    const r = await cli.run(['org', 'remove', 'stagin'], { tty: true, env: { NO_COLOR: '1' } });
+    expect(r).toEqual({
+      code: 5,
+      stdout: '',
+      stderr: "error: no profile named 'stagin'; did you mean 'staging'? known profiles: 'prod', 'staging', 'dev box'\n",
+    });
+  });
+});

@@ -1,0 +1,57 @@
+// `astra-token create ...` is `astra-token token create ...` (and list, delete, rotate, prune, inspect, exec, audit).
+import { describe, expect, it } from 'vitest';
+import { TOKEN_SHORTCUTS } from '../../src/commands/shortcuts.js';
+import { runCli } from '../helpers/cli.js';
+import { useEmulator } from '../helpers/emulator.js';
+import { NOW, envFor } from '../helpers/fixtures/token.js';
+
+const emu = useEmulator({ state: { now: () => NOW } });
+
+describe('top-level shortcuts for the token verbs', () => {
+  it('`create --role "R/W User"` creates a token', async () => {
+    const r = await runCli(['create', '--role', 'R/W User', '--json'], { env: envFor(emu), now: NOW });
+    expect(r.code).toBe(0);
+    const created = JSON.parse(r.stdout) as { clientId: string; roles: Array<{ name: string }> };
+    expect(created.roles.map((x) => x.name)).toEqual(['R/W User']);
+    expect(emu.state.findToken(created.clientId)).toBeDefined();
+  });
+
+  it('`exec --role ... -- <command>` runs the command with a token, and `audit --json` reports', async () => {
+    const exec = await runCli(['exec', '--role', 'RO User', '--', 'sh', '-c', 'test -n "$ASTRA_DB_APPLICATION_TOKEN"'], {
+      env: { ...envFor(emu), PATH: process.env.PATH ?? '/usr/bin:/bin' },
+      now: NOW,
+    });
+    expect(exec.code).toBe(0);
+    const audit = await runCli(['audit', '--json'], { env: envFor(emu), now: NOW });
+    expect(audit.code).toBe(0);
+    expect(audit.stdout).toBe((await runCli(['token', 'audit', '--json'], { env: envFor(emu), now: NOW })).stdout);
+  });
+
+  it('global options may come first: `--json list`, `-p <name> list`', async () => {
+    const viaShortcut = await runCli(['--json', 'list'], { env: envFor(emu), now: NOW });
+    const viaToken = await runCli(['--json', 'token', 'list'], { env: envFor(emu), now: NOW });
+    expect(viaShortcut.code).toBe(0);
+    expect(viaShortcut.stdout).toBe(viaToken.stdout);
+    const withValue = await runCli(['--timeout', '5', 'list', '--json'], { env: envFor(emu), now: NOW });
+    expect(withValue.stdout).toBe(viaToken.stdout);
+  });
+
+  it.each(TOKEN_SHORTCUTS.map((v) => [v]))('%s has the same help as token %s', async (verb) => {
+    const short = await runCli([verb, '--help']);
+    expect(short.code).toBe(0);
+    expect(short.stdout).toBe((await runCli(['token', verb, '--help'])).stdout);
+    expect((await runCli(['help', verb])).stdout).toBe(short.stdout);
+  });
+
+  it('are listed under "Shortcuts" in the top-level help', async () => {
+    const r = await runCli(['--help']);
+    const section = r.stdout.split(/^Shortcuts.*:$/m)[1]?.split('\n\n')[0] ?? '';
+    for (const verb of ['list', 'create', 'delete', 'rotate', 'prune', 'inspect', 'exec', 'audit']) expect(section).toMatch(new RegExp(`^  ${verb}\\s+= token ${verb}$`, 'm'));
+  });
+
+  it('delete -y through the shortcut needs the same flags', async () => {
+    const r = await runCli(['delete', 'AbCdEfGhIjKlMnOpQrStUvWx'], { env: envFor(emu), now: NOW });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--yes/);
+  });
+});

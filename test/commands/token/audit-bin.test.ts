@@ -1,0 +1,28 @@
+// `token audit --fail-on high` through the built bin against the loopback emulator's default org: the CI gate as a
+// scheduled job runs it (real undici transport, real exit code, pipes).
+import { describe, expect, it } from 'vitest';
+import { HAS_BUILD, NO_BUILD_REASON, runBin } from '../../helpers/bin.js';
+import { withEmulatorServer } from '../../helpers/emulator.js';
+
+describe.skipIf(!HAS_BUILD)(`token audit through the built bin${HAS_BUILD ? '' : ` (${NO_BUILD_REASON})`}`, () => {
+  it('exits 9 naming the admin token, and 0 once that finding is suppressed', async () => {
+    await withEmulatorServer(async ({ url, adminToken }) => {
+      const env = { ASTRA_DB_APPLICATION_TOKEN: adminToken, ASTRA_API_URL: url };
+      const admin = adminToken.split(':')[1]!;
+
+      const gate = await runBin(['token', 'audit', '--fail-on', 'high'], { env });
+      expect(gate.code).toBe(9);
+      expect(gate.stderr).toContain(`error: 1 finding at or above --fail-on high: admin-role ${admin} (1 high, 1 medium, 0 low, 0 info)`);
+      expect(gate.stdout.split('\n')[0]!.split('\t').slice(0, 3)).toEqual(['high', 'admin-role', admin]);
+
+      const json = await runBin(['token', 'audit', '--fail-on', 'high', '--json'], { env });
+      expect(json.code).toBe(9);
+      expect(JSON.parse(json.stdout)).toMatchObject({ auditedWith: admin, summary: { high: 1, medium: 1, low: 0, info: 0 } });
+      expect(JSON.parse(json.stderr.trim())).toMatchObject({ error: { code: 'POLICY' } });
+
+      const accepted = await runBin(['token', 'audit', '--fail-on', 'high', '--ignore', `admin-role:${admin}`], { env });
+      expect(accepted.code).toBe(0);
+      expect(accepted.stdout).toBe(`medium\tno-expiry\t${admin}\t\tnever expires\trotate it with an expiry: astra-token token rotate ${admin} --expires 90d\n`);
+    });
+  });
+});

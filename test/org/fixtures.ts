@@ -37,7 +37,7 @@ export async function addProfile(cli: Cli, emu: EmulatorFixture, name: string, t
 
 /** The one line `org add` prints when no keychain is usable and the token goes to the file. */
 export const fileNote = (dir: string): string =>
-  `note: no keychain is usable here (${NO_KEYRING_REASON}); the token is kept in ${join(dir, 'config.json')} (mode 0600)\n`;
+  `warning: no keychain is usable here (${NO_KEYRING_REASON}); the token is kept in ${join(dir, 'config.json')} (mode 0600)\n`;
 
 export const clientIdOf = (token: string): string => token.split(':')[1]!;
 

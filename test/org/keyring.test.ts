@@ -78,15 +78,48 @@ describe('org add with a keychain', () => {
     expect(r).toMatchObject({ code: 2, stderr: "error: --storage: 'vault' is not one of keyring, file\n" });
   });
 
-  it('a locked keychain with nobody to unlock it: the file, with a one-line note saying why', async () => {
+  it.each([
+    ['no terminal', {}, []],
+    ['--no-input on a terminal', { tty: true }, ['--no-input']],
+    ['-q', {}, ['-q']],
+  ])('a locked keychain with nobody to unlock it (%s): exit 3 saying what to do; nothing saved, no plain-text fallback', async (_, how: { tty?: boolean }, argv: string[]) => {
     const m = machine(memoryKeyring({ state: 'locked', reason: 'the Secret Service keyring is locked' }));
-    const r = await m.run(['org', 'add', 'prod', '--with-token', '--no-validate'], { stdin: emu.adminToken });
-    expect(r.code).toBe(0);
-    expect(r.stderr.split('\n')[0]).toBe(
-      `note: no keychain is usable here (the Secret Service keyring is locked); the token is kept in ${join(m.cli.dir, 'config.json')} (mode 0600)`,
+    const r = await m.run(['org', 'add', 'prod', '--with-token', '--no-validate', ...argv], { stdin: emu.adminToken, ...how, env: { NO_COLOR: '1' } });
+    expect(r).toMatchObject({ code: 3, stdout: '' });
+    expect(r.stderr).toMatch(
+      /^error: the keychain is locked \(the Secret Service keyring is locked\) and cannot ask to be unlocked here \(no terminal, or --no-input\); nothing was saved; unlock the keychain \(.*gnome-keyring-daemon --unlock.*\), then run the command again; or keep the token in the 0600 config file knowingly with --storage file\n$/,
     );
-    expect(m.cli.config().profiles[0]!.storage).toBe('file');
+    expect(() => m.cli.raw()).toThrow();
     expect(m.keyring.calls).toEqual([]);
+  });
+
+  it('a locked keychain on a terminal: the keychain is used (its own prompt unlocks it)', async () => {
+    const m = machine(memoryKeyring({ state: 'locked', reason: 'the Secret Service keyring is locked' }));
+    // The fake stands for the binding, whose unlock prompt a person answers.
+    m.keyring.get = async (account) => (m.keyring.calls.push(`get ${account}`), m.keyring.entries.get(account) ?? null);
+    m.keyring.set = async (account, secret) => void (m.keyring.calls.push(`set ${account}`), m.keyring.entries.set(account, secret));
+    const r = await m.run(['org', 'add', 'prod', '--no-validate'], { stdin: `${emu.adminToken}\n`, tty: true });
+    expect(r.code).toBe(0);
+    expect(m.cli.config().profiles[0]!.storage).toBe('keyring');
+  });
+
+  it('--storage file with a locked keychain: the file, knowingly, without a word', async () => {
+    const m = machine(memoryKeyring({ state: 'locked', reason: 'the Secret Service keyring is locked' }));
+    const r = await m.run(['org', 'add', 'prod', '--with-token', '--no-validate', '--storage', 'file'], { stdin: emu.adminToken });
+    expect(r.code).toBe(0);
+    expect(r.stderr).not.toContain('keychain');
+    expect(m.cli.config().profiles[0]!.storage).toBe('file');
+  });
+
+  it('no keychain at all: the file, with a warning that -q does not hide', async () => {
+    const m = machine(memoryKeyring({ state: 'unavailable', reason: 'no D-Bus session bus' }));
+    const r = await m.run(['org', 'add', 'prod', '--with-token', '--no-validate', '-q'], { stdin: emu.adminToken });
+    expect(r).toEqual({
+      code: 0,
+      stdout: '',
+      stderr: `warning: no keychain is usable here (no D-Bus session bus); the token is kept in ${join(m.cli.dir, 'config.json')} (mode 0600)\n`,
+    });
+    expect(m.cli.config().profiles[0]!.storage).toBe('file');
   });
 
   it('--force over a keychain profile deletes the replaced entry', async () => {

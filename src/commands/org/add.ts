@@ -77,7 +77,8 @@ export async function orgAdd(ctx: Context, name: string, opts: OrgAddOptions): P
     if (why) ctx.io.warn(`the replaced token's keychain entry (astra-token/${replaced.account}) could not be deleted: ${why}`);
   }
 
-  if (fallback) ctx.io.info(`note: no keychain is usable here (${fallback}); the token is kept in ${store.path} (mode 0600)`);
+  // A token left in plain text is worth a line even with --quiet.
+  if (fallback) ctx.io.warn(`no keychain is usable here (${fallback}); the token is kept in ${store.path} (mode 0600)`);
   const what = org ? describeOrg(org.orgName, org.orgId) : 'an org not validated (--no-validate)';
   ctx.io.success(`${replaced ? 'replaced' : 'saved'} profile '${printable(name)}' for ${what} at ${apiUrl}`);
   if (current) {

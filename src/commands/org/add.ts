@@ -12,6 +12,7 @@ import type { Context, GlobalOptions } from '../../context.js';
 import { AppError, UsageError, printable, isStatus } from '../../errors.js';
 import { writeJson } from '../../output/render.js';
 import { requireAstraToken } from '../../token-format.js';
+import { checkCluster, checkTenant } from '../streaming/session.js';
 import { describeOrg, profileItem, readOrgName, shadowNote } from './profile-item.js';
 
 export interface OrgAddOptions extends GlobalOptions {
@@ -31,6 +32,8 @@ export async function orgAdd(ctx: Context, name: string, opts: OrgAddOptions): P
   const env = opts.env !== undefined ? checkEnvironment(opts.env) : environmentOf(apiUrl);
   const streamingApiUrl =
     opts.streamingApiUrl !== undefined ? checkApiUrl(opts.streamingApiUrl, '--streaming-api-url') : undefined;
+  const streamingTenant = opts.streamingTenant !== undefined ? checkTenant(opts.streamingTenant, '--streaming-tenant') : undefined;
+  const streamingCluster = opts.streamingCluster !== undefined ? checkCluster(opts.streamingCluster, '--streaming-cluster') : undefined;
   const store = await ctx.store();
   // Checked before asking for a token (nobody wants to paste one for nothing), and again under the lock.
   if (!opts.force && store.read().profiles.some((p) => p.name === name)) throw exists(name);
@@ -52,8 +55,8 @@ export async function orgAdd(ctx: Context, name: string, opts: OrgAddOptions): P
     ...(org && { orgId: org.orgId }),
     ...(org?.orgName && { orgName: org.orgName }),
     ...(streamingApiUrl && { streamingApiUrl }),
-    ...(opts.streamingTenant && { streamingTenant: opts.streamingTenant }),
-    ...(opts.streamingCluster && { streamingCluster: opts.streamingCluster }),
+    ...(streamingTenant && { streamingTenant }),
+    ...(streamingCluster && { streamingCluster }),
     updatedAt: ctx.now().toISOString(),
   };
   let outcome: { replaced?: Profile; current: boolean };

@@ -8,34 +8,23 @@ import {
   existsSync,
   linkSync,
   mkdirSync,
-  mkdtempSync,
   readdirSync,
   readFileSync,
-  rmSync,
   statSync,
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ProfileStore, type Profile } from '../../src/config/store.js';
 import { writeFileAtomic } from '../../src/config/safe-fs.js';
 import { HAS_BUILD, NO_BUILD_REASON, runBin } from '../helpers/bin.js';
 import { runCli } from '../helpers/cli.js';
 import { cliWithDir, UNKNOWN_TOKEN } from '../org/fixtures.js';
+import { reachableTempDir } from '../helpers/temp.js';
 
-const made: string[] = [];
-afterEach(() => {
-  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-/** A fresh directory that user nobody can reach (mkdtemp makes it 0700 for root). */
-function base(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'astra-token-store-'));
-  made.push(dir);
-  chmodSync(dir, 0o755);
-  return dir;
-}
+/** A fresh directory that user nobody can reach, even when $TMPDIR is private; removed after the test. */
+const base = () => reachableTempDir('astra-token-store-');
 const mode = (path: string) => statSync(path).mode & 0o777;
 const profile = (name: string): Profile => ({ name, storage: 'file', token: UNKNOWN_TOKEN, clientId: 'Q'.repeat(24), apiUrl: 'https://api.astra.datastax.com', updatedAt: '2026-01-01T00:00:00.000Z' });
 const addArgs = (name: string) => ['org', 'add', name, '--with-token', '--no-validate'];

@@ -62,21 +62,27 @@ export class ProfileStore {
   readonly lockPath: string;
   private conf?: Conf<Record<string, unknown>>;
   private readonly lockWaitMs: number;
+  private readonly warn: (message: string) => void;
+  private warned = false;
   /** The mode the next write gives the file: 0600, less what the user took away from the existing file. */
   private fileMode = 0o600;
 
   constructor(
     readonly dir: string,
-    opts: { lockWaitMs?: number } = {},
+    opts: { lockWaitMs?: number; warn?: (message: string) => void } = {},
   ) {
     this.path = join(dir, 'config.json');
     this.lockPath = `${this.path}.lock`;
     this.lockWaitMs = opts.lockWaitMs ?? LOCK_WAIT_MS;
+    this.warn = opts.warn ?? (() => undefined);
   }
 
-  /** The whole configuration; an empty one when the file does not exist yet. Creates and changes nothing. */
+  /**
+   * The whole configuration; an empty one when the file does not exist yet. Creates and changes nothing. A store
+   * that someone else could have written (see `checkTrusted`) is refused, as ssh refuses such a ~/.ssh/config.
+   */
   read(): ConfigData {
-    return this.load().data;
+    return this.load('read').data;
   }
 
   /** Re-reads under the lock, applies `change`, and writes atomically. */
@@ -86,7 +92,7 @@ export class ProfileStore {
     try {
       // A write killed before its rename left a temp file holding tokens: gone now.
       removeStaleTemps(this.path, { underLock: true });
-      const { data, extra, stat } = this.load();
+      const { data, extra, stat } = this.load('write');
       this.fileMode = stat ? checkFileForWrite(this.path, stat) : 0o600;
       const result = change(data);
       // Keys a newer version may have added are carried over untouched.
@@ -97,7 +103,8 @@ export class ProfileStore {
     }
   }
 
-  private load(): { data: ConfigData; extra: Record<string, unknown>; stat?: Stats } {
+  /** `write`: under update(), whose own checks (prepareDir, checkFileForWrite) say why a store cannot be written. */
+  private load(purpose: 'read' | 'write'): { data: ConfigData; extra: Record<string, unknown>; stat?: Stats } {
     let file: ReturnType<typeof readOwnFile>;
     try {
       file = readOwnFile(this.path, MAX_CONFIG_BYTES);
@@ -105,13 +112,48 @@ export class ProfileStore {
       throw corrupt(this.path, err);
     }
     if (!file) return { data: { version: STORE_VERSION, current: null, profiles: [] }, extra: {} };
+    if (purpose === 'read') this.checkTrusted(file.stat);
     let raw: unknown;
     try {
       raw = JSON.parse(file.text);
     } catch (err) {
       throw corrupt(this.path, err);
     }
-    return { ...parseConfig(raw, this.path), stat: file.stat };
+    const parsed = parseConfig(raw, this.path);
+    if (purpose === 'read') this.warnIfReadable(file.stat, parsed.data);
+    return { ...parsed, stat: file.stat };
+  }
+
+  /**
+   * Whoever can write the config dir or config.json can point a profile's API URL at their own server and collect
+   * its token with the next command: such a store is not used (exit 2), whatever the command.
+   */
+  private checkTrusted(file: Stats): void {
+    let dir: Stats;
+    try {
+      dir = statSync(this.dir);
+    } catch (err) {
+      throw corrupt(this.path, err);
+    }
+    const dirUnsafe = unsafeOwnership(dir);
+    const fileUnsafe = dirUnsafe ? undefined : unsafeOwnership(file);
+    if (!dirUnsafe && !fileUnsafe) return;
+    const [what, path, unsafe] = dirUnsafe ? ['the config directory', this.dir, dirUnsafe] : ['the profile store', this.path, fileUnsafe!];
+    const mine = unsafe.startsWith('owned')
+      ? `make it yours (chown) and private (chmod ${dirUnsafe ? '700' : '600'} ${path})`
+      : `chmod go-w ${path}`;
+    throw new UsageError(
+      `refusing to use ${what} ${path}: it is ${unsafe}, so someone else could have changed its profiles (an API URL of theirs would collect the token)`,
+      { hint: `check its contents, then ${mine}; or set ASTRA_TOKEN_CONFIG_DIR to a private directory` },
+    );
+  }
+
+  /** A file others may read while it holds tokens is used, with one warning per invocation. */
+  private warnIfReadable(file: Stats, data: ConfigData): void {
+    if (this.warned || !process.getuid || (file.mode & 0o044) === 0) return;
+    if (!data.profiles.some((p) => p.storage === 'file' && p.token)) return;
+    this.warned = true;
+    this.warn(`the profile store ${this.path} holds tokens and is readable by ${file.mode & 0o004 ? 'others' : 'its group'} (mode ${octal(file.mode)}): chmod 600 ${this.path}`);
   }
 
   /**

@@ -165,13 +165,13 @@ describe('reads never change modes', () => {
 });
 
 describe.skipIf(!HAS_BUILD)(`modes and ownership, as user nobody${HAS_BUILD ? '' : ` (${NO_BUILD_REASON})`}`, () => {
-  /** A config dir owned by `uid` with `dirMode`, and optionally a config.json with `fileMode`. */
-  function configDir(uid: number, dirMode: number, fileMode?: number): string {
+  /** A config dir owned by `uid` with `dirMode`, and optionally a config.json with `fileMode` (owned by `fileUid`). */
+  function configDir(uid: number, dirMode: number, fileMode?: number, fileUid = uid): string {
     const dir = join(base(), 'cfg');
     mkdirSync(dir);
     if (fileMode !== undefined) {
       writeFileSync(join(dir, 'config.json'), JSON.stringify({ version: 1, current: 'a', profiles: [profile('a')] }));
-      chownSync(join(dir, 'config.json'), uid, uid === NOBODY ? NOGROUP : uid);
+      chownSync(join(dir, 'config.json'), fileUid, fileUid === NOBODY ? NOGROUP : fileUid);
       chmodSync(join(dir, 'config.json'), fileMode);
     }
     chownSync(dir, uid, uid === NOBODY ? NOGROUP : uid);
@@ -199,6 +199,32 @@ describe.skipIf(!HAS_BUILD)(`modes and ownership, as user nobody${HAS_BUILD ? ''
     );
     expect(readdirSync(dir)).toEqual([]);
     expect(mode(dir)).toBe(dirMode);
+  });
+
+  it.each([
+    ['a dir writable by group or others', NOBODY, 0o777, NOBODY, 0o600, (dir: string) => `refusing to use the config directory ${dir}: it is writable by group or others (mode 0777)`, 'chmod go-w'],
+    ['a dir owned by another user', 1, 0o755, NOBODY, 0o600, (dir: string) => `refusing to use the config directory ${dir}: it is owned by another user (uid 1)`, 'make it yours (chown)'],
+    ['a file writable by others', NOBODY, 0o700, NOBODY, 0o666, (dir: string) => `refusing to use the profile store ${join(dir, 'config.json')}: it is writable by group or others (mode 0666)`, 'chmod go-w'],
+    ['a file owned by another user', NOBODY, 0o700, 1, 0o644, (dir: string) => `refusing to use the profile store ${join(dir, 'config.json')}: it is owned by another user (uid 1)`, 'make it yours (chown)'],
+  ])('%s: no command uses its token or profiles (exit 2, the reason and the fix)', async (_, dirUid, dirMode, fileUid, fileMode, why, fix) => {
+    const dir = configDir(dirUid, dirMode, fileMode, fileUid);
+    for (const argv of [['token', 'inspect'], ['org', 'list']]) {
+      const r = await asNobody(argv, dir);
+      expect(r).toMatchObject({ code: 2, stdout: '' });
+      expect(r.stderr).toContain(`error: ${why(dir)}, so someone else could have changed its profiles`);
+      expect(r.stderr).toContain(fix);
+      expect(r.stderr).not.toContain('AstraCS');
+    }
+  });
+
+  it('a file others may read but not write is used, with a warning', async () => {
+    const dir = configDir(NOBODY, 0o700, 0o644);
+    const r = await asNobody(['token', 'inspect'], dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Q'.repeat(24));
+    const path = join(dir, 'config.json');
+    expect(r.stderr).toBe(`warning: the profile store ${path} holds tokens and is readable by others (mode 0644): chmod 600 ${path}\n`);
+    expect(mode(path)).toBe(0o644);
   });
 
   it('a read-only dir (0500) and file (0400): org list changes no mode, org add neither (exit 2)', async () => {

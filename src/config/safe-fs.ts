@@ -24,6 +24,8 @@ export class UnsafeFileError extends Error {
   constructor(
     readonly path: string,
     readonly reason: string,
+    /** `type`: not a regular file (a symlink, FIFO, device, directory); `size`: over its cap. */
+    readonly problem: 'type' | 'size' = 'type',
   ) {
     super(`${path}: ${reason}`);
     this.name = 'UnsafeFileError';
@@ -67,7 +69,7 @@ export function readOwnFile(path: string, maxBytes: number): { text: string; sta
   try {
     const stat = fstatSync(fd);
     if (!stat.isFile()) throw new UnsafeFileError(path, `it is ${kindOf(stat)}, not a regular file`);
-    if (stat.size > maxBytes) throw new UnsafeFileError(path, `it is larger than ${describeSize(maxBytes)}`);
+    if (stat.size > maxBytes) throw new UnsafeFileError(path, `it is larger than ${describeSize(maxBytes)}`, 'size');
     return { text: readCapped(fd, maxBytes, path), stat };
   } finally {
     closeSync(fd);
@@ -83,7 +85,7 @@ function readCapped(fd: number, maxBytes: number, path: string): string {
     if (n === 0) break;
     size += n;
     // The file may have grown since fstat: the cap holds for what is really read.
-    if (size > maxBytes) throw new UnsafeFileError(path, `it is larger than ${describeSize(maxBytes)}`);
+    if (size > maxBytes) throw new UnsafeFileError(path, `it is larger than ${describeSize(maxBytes)}`, 'size');
     chunks.push(Buffer.from(buf.subarray(0, n)));
   }
   return Buffer.concat(chunks).toString('utf8');
@@ -105,7 +107,7 @@ export async function readUserFile(path: string, maxBytes: number): Promise<stri
       const { bytesRead } = await handle.read(buf, 0, buf.length, null);
       if (bytesRead === 0) break;
       size += bytesRead;
-      if (size > maxBytes) throw new UnsafeFileError(path, `it is larger than ${describeSize(maxBytes)}`);
+      if (size > maxBytes) throw new UnsafeFileError(path, `it is larger than ${describeSize(maxBytes)}`, 'size');
       chunks.push(Buffer.from(buf.subarray(0, bytesRead)));
     }
     return Buffer.concat(chunks).toString('utf8');

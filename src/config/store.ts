@@ -243,7 +243,8 @@ export class ProfileStore {
         continue;
       }
       if (Date.now() > deadline) {
-        throw new AppError('INTERNAL', `the profile store is locked by another astra-token process (${this.lockPath})`, {
+        // Another process holds it, or a file that is no lock sits there: either way the user's to resolve.
+        throw new UsageError(`the profile store is locked by another astra-token process (${this.lockPath})`, {
           hint: `if no other astra-token is running, remove ${this.lockPath}`,
         });
       }
@@ -346,6 +347,10 @@ function reason(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+/**
+ * The store could not be read. A file that is not a regular file, is too large, or may not be read is the user's
+ * environment to fix (exit 2); a file whose content is not a profile store is reported as corrupt (exit 1).
+ */
 function corrupt(path: string, cause: unknown): AppError {
   const code = (cause as NodeJS.ErrnoException | undefined)?.code;
   const why =
@@ -360,11 +365,21 @@ function corrupt(path: string, cause: unknown): AppError {
           : cause instanceof Error
             ? cause.message
             : String(cause);
-  return new AppError('INTERNAL', `cannot read the profile store ${path}: ${why.split('\n', 1)[0]}`, {
+  const message = `cannot read the profile store ${path}: ${why.split('\n', 1)[0]}`;
+  const elsewhere = 'or set ASTRA_TOKEN_CONFIG_DIR to a private directory';
+  if (cause instanceof UnsafeFileError) {
+    const hint =
+      cause.problem === 'size'
+        ? `a profile store is a few kilobytes: move this file away (profiles are re-created with 'astra-token org add'), ${elsewhere}`
+        : `the profile store must be a regular file: move it away, ${elsewhere}`;
+    return new UsageError(message, { cause, hint });
+  }
+  if (code === 'EACCES' || code === 'EISDIR') {
+    return new UsageError(message, { cause, hint: `make it a file you may read (chmod u+r), ${elsewhere}` });
+  }
+  return new AppError('INTERNAL', message, {
     cause,
-    hint: cause instanceof UnsafeFileError
-      ? 'the profile store must be a regular file: move it away, or set ASTRA_TOKEN_CONFIG_DIR to a private directory'
-      : `fix or move the file away (it is never replaced automatically); profiles are re-created with 'astra-token org add'`,
+    hint: `fix or move the file away (it is never replaced automatically); profiles are re-created with 'astra-token org add'`,
   });
 }
 

@@ -31,7 +31,7 @@ const addArgs = (name: string) => ['org', 'add', name, '--with-token', '--no-val
 const NOBODY = 65534;
 const NOGROUP = 65534;
 
-describe('config.json that is not a regular file is refused, never followed or waited on', () => {
+describe('config.json that is not a regular file is refused (exit 2), never followed or waited on', () => {
   it('a symlink: reads and writes refuse it, and the file it points to is left alone', async () => {
     const dir = join(base(), 'cfg');
     mkdirSync(dir, { mode: 0o700 });
@@ -41,7 +41,7 @@ describe('config.json that is not a regular file is refused, never followed or w
     const cli = cliWithDir(dir);
     const why = `cannot read the profile store ${join(dir, 'config.json')}: it is a symbolic link, which is never followed`;
     for (const r of [await cli.run(['org', 'list']), await cli.run(addArgs('a'), { stdin: UNKNOWN_TOKEN })]) {
-      expect(r).toMatchObject({ code: 1, stdout: '' });
+      expect(r).toMatchObject({ code: 2, stdout: '' });
       expect(r.stderr).toContain(`error: ${why}; the profile store must be a regular file: move it away, or set ASTRA_TOKEN_CONFIG_DIR to a private directory`);
     }
     expect(readFileSync(other, 'utf8')).toBe('{"unrelated": true}\n');
@@ -51,7 +51,7 @@ describe('config.json that is not a regular file is refused, never followed or w
     const cli = cliWithDir(join(base()));
     symlinkSync('/dev/urandom', join(cli.dir, 'config.json'));
     const r = await cli.run(['org', 'list']);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.stderr).toContain('it is a symbolic link, which is never followed');
   });
 
@@ -59,18 +59,20 @@ describe('config.json that is not a regular file is refused, never followed or w
     const cli = cliWithDir(base());
     execFileSync('mkfifo', [join(cli.dir, 'config.json')]);
     const list = await cli.run(['org', 'list']);
-    expect(list.code).toBe(1);
-    expect(list.stderr).toContain('it is a FIFO (named pipe), not a regular file');
-    expect((await cli.run(addArgs('a'), { stdin: UNKNOWN_TOKEN })).code).toBe(1);
-    expect((await cli.run(['token', 'list'])).code).toBe(1);
+    expect(list.code).toBe(2);
+    expect(list.stderr).toContain('it is a FIFO (named pipe), not a regular file; the profile store must be a regular file');
+    expect((await cli.run(addArgs('a'), { stdin: UNKNOWN_TOKEN })).code).toBe(2);
+    expect((await cli.run(['token', 'list'])).code).toBe(2);
   });
 
   it('a file larger than 1 MiB is refused unread', async () => {
     const cli = cliWithDir(base());
     writeFileSync(join(cli.dir, 'config.json'), `{"profiles": [], "pad": "${'x'.repeat(1024 * 1024)}"}`);
     const r = await cli.run(['org', 'list']);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toContain('it is larger than 1 MiB');
+    expect(r).toMatchObject({ code: 2, stdout: '' });
+    expect(r.stderr).toBe(
+      `error: cannot read the profile store ${join(cli.dir, 'config.json')}: it is larger than 1 MiB; a profile store is a few kilobytes: move this file away (profiles are re-created with 'astra-token org add'), or set ASTRA_TOKEN_CONFIG_DIR to a private directory\n`,
+    );
   });
 });
 

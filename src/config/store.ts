@@ -237,7 +237,8 @@ export class ProfileStore {
         };
       }
       // Unreadable (released in between, or not a lock we understand): wait, within the deadline, like a live one.
-      const holder = readLock(this.lockPath);
+      // A FIFO, symlink or directory there is no lock at all: nobody will ever release it, so say so at once.
+      const holder = readLock(this.lockPath, { refuseNonRegular: true });
       if (holder !== undefined && isStale(this.lockPath, holder)) {
         breakLock(this.lockPath, holder);
         continue;
@@ -272,11 +273,16 @@ export class ProfileStore {
   }
 }
 
-function readLock(lockPath: string): string | undefined {
+function readLock(lockPath: string, opts: { refuseNonRegular?: boolean } = {}): string | undefined {
   try {
     // Never through a symlink, never a FIFO: a lock is a small regular file.
     return readOwnFile(lockPath, 4096)?.text;
-  } catch {
+  } catch (err) {
+    if (opts.refuseNonRegular && err instanceof UnsafeFileError && err.problem === 'type') {
+      throw new UsageError(`the profile store's lock file ${lockPath} is not a lock: ${err.reason}`, {
+        hint: `no astra-token makes such a file: remove it (rm ${lockPath}) and run the command again`,
+      });
+    }
     return undefined;
   }
 }

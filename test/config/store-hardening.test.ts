@@ -147,11 +147,27 @@ describe('a stale lock is broken at once', () => {
 });
 
 describe('a lock file that is not a lock', () => {
-  it('a FIFO at the lock path is never opened for reading: the write gives up after the wait, naming it', () => {
-    const store = new ProfileStore(base(), { lockWaitMs: 50 });
-    execFileSync('mkfifo', [store.lockPath]);
-    expect(() => store.update((d) => void d.profiles.push(profile('a')))).toThrow(`the profile store is locked by another astra-token process (${store.lockPath})`);
-  });
+  it.each([
+    ['a FIFO', (path: string) => execFileSync('mkfifo', [path]), 'it is a FIFO (named pipe), not a regular file'],
+    ['a symlink', (path: string) => symlinkSync('/dev/null', path), 'it is a symbolic link, which is never followed'],
+    ['a directory', (path: string) => mkdirSync(path), 'it is a directory, not a regular file'],
+  ])('%s at the lock path is never opened for reading, and is reported at once (exit 2), not after the wait', (_, make, why) => {
+    // A wait of a minute: the test would time out if the write waited for it.
+    const store = new ProfileStore(base(), { lockWaitMs: 60_000 });
+    make(store.lockPath);
+    let err: unknown;
+    try {
+      store.update((d) => void d.profiles.push(profile('a')));
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toMatchObject({
+      code: 'USAGE',
+      message: `the profile store's lock file ${store.lockPath} is not a lock: ${why}`,
+      hint: `no astra-token makes such a file: remove it (rm ${store.lockPath}) and run the command again`,
+    });
+    expect(existsSync(join(store.dir, 'config.json'))).toBe(false);
+  }, 20_000);
 });
 
 describe('reads never change modes', () => {

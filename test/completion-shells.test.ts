@@ -73,6 +73,9 @@ const CASES: Array<[line: string, shows: string, args: string[]]> = [
   ["astra-token create --role 'R/W ", 'User', ['create', '--role', 'R/W User']],
   ['astra-token create --db ord', 'prod', ['create', '--db', 'orders prod']],
   ['astra-token org switch sta', 'team', ['org', 'switch', 'staging team']],
+  ['astra-token token create --role=R/W\\ U', 'User', ['token', 'create', '--role=R/W User']],
+  ['astra-token token create --role="R/W U', 'User', ['token', 'create', '--role=R/W User']],
+  ['astra-token create --role=RO', 'User', ['create', '--role=RO User']],
 ];
 
 describe.skipIf(!HAS_BUILD || !has('script'))(`completion in real shells${HAS_BUILD ? '' : ` (${NO_BUILD_REASON})`}`, () => {

@@ -43,6 +43,38 @@ describe('__complete (offline answers)', () => {
   });
 });
 
+describe('__complete: positional arguments', () => {
+  const complete = (words: string[], env: Record<string, string> = {}) =>
+    runCli(['__complete', 'fish', String(words.length - 1), '--', ...words], { env });
+
+  it('completes a profile name only where the verb takes one, not for extra arguments', async () => {
+    const dir = tempConfigDir();
+    const profiles = ['local', 'prod'].map((name) => ({ name, token: 'x', apiUrl: 'https://api.astra.datastax.com', updatedAt: '2026-01-01T00:00:00Z' }));
+    writeFileSync(join(dir, 'config.json'), JSON.stringify({ version: 1, current: 'prod', profiles }), { mode: 0o600 });
+    const env = { ASTRA_TOKEN_CONFIG_DIR: dir };
+    for (const verb of ['switch', 'remove', 'storage']) {
+      expect((await complete(['astra-token', 'org', verb, ''], env)).stdout).toBe('local\nprod\n');
+      expect((await complete(['astra-token', 'org', verb, 'local', ''], env)).stdout).toBe('');
+      expect((await complete(['astra-token', 'org', verb, 'local', 'local', ''], env)).stdout).toBe('');
+    }
+    // Options and their values do not count as arguments.
+    expect((await complete(['astra-token', 'org', 'remove', '--yes', ''], env)).stdout).toBe('local\nprod\n');
+    expect((await complete(['astra-token', '--profile', 'prod', 'org', 'switch', ''], env)).stdout).toBe('local\nprod\n');
+    expect((await complete(['astra-token', 'org', 'storage', '--to', 'file', ''], env)).stdout).toBe('local\nprod\n');
+  });
+
+  it('completes --opt=value written as one word (zsh, fish) and split at = (bash)', async () => {
+    const dir = tempConfigDir();
+    writeRoleCache(dir, ['R/W User', 'RO User']);
+    const env = { ASTRA_TOKEN_CONFIG_DIR: dir };
+    expect((await complete(['astra-token', 'token', 'list', '--role=R/'], env)).stdout).toBe('--role=R/W User\n');
+    const bash = (words: string[]) => runCli(['__complete', 'bash', String(words.length - 1), '--', ...words], { env });
+    expect((await bash(['astra-token', 'token', 'list', '--role', '=', 'R/W\\ U'])).stdout).toBe('R/W\\ User\n');
+    expect((await bash(['astra-token', 'token', 'list', '--role', '=', '"R/W U'])).stdout).toBe('"R/W User"\n');
+    expect((await bash(['astra-token', 'token', 'list', '--role', '='])).stdout).toBe('=R/W\\ User\n=RO\\ User\n');
+  });
+});
+
 describe.skipIf(!HAS_BUILD)(`bash completion in a real bash${HAS_BUILD ? '' : ` (${NO_BUILD_REASON})`}`, () => {
   it('fills COMPREPLY for partial command lines, escaping role names with spaces', async () => {
     const shim = tempDir('astra-shim-');

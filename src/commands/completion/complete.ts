@@ -49,13 +49,17 @@ export async function complete(ctx: Context, shell: string, index: string, words
   // words[0] is the program name; the word being completed is words[at] (may be missing: an empty word).
   const before = expandShortcut(program, words.slice(1, at));
   const typed = words[at] ?? '';
-  const { quote, text: current } = unquote(typed);
+  let { quote, text: current } = unquote(typed);
 
   let cmd = program;
   const path: string[] = [];
   let expectsValue: Option | undefined;
+  // Positional arguments given to the command so far: a verb that takes one gets no more completions after it.
+  let positionals = 0;
   for (const word of before) {
     if (expectsValue) {
+      // bash splits `--role=value` at the `=` (COMP_WORDBREAKS): `--role`, `=`, `value`; the value is still to come.
+      if (word === '=') continue;
       expectsValue = undefined;
       continue;
     }
@@ -68,7 +72,28 @@ export async function complete(ctx: Context, shell: string, index: string, words
     if (sub) {
       cmd = sub;
       path.push(sub.name());
+      positionals = 0;
+    } else {
+      positionals++;
     }
+  }
+
+  // `--role=R/W` as one word (zsh, fish): complete the value, and answer with the whole word.
+  let prefix = '';
+  let value = current;
+  const inline = !expectsValue && /^--[^=]+=/.exec(current);
+  if (inline) {
+    const option = findOption(cmd, inline[0].slice(0, -1));
+    if (option && (option.required || option.optional) && typed.startsWith(inline[0])) {
+      expectsValue = option;
+      prefix = inline[0];
+      ({ quote, text: value } = unquote(typed.slice(prefix.length)));
+    }
+  }
+  // bash's `--role=<TAB>`: the word being completed is the `=` itself, which the answer replaces.
+  if (expectsValue && current === '=' && before.at(-1)?.startsWith('--') && quote === '') {
+    prefix = '=';
+    value = '';
   }
 
   let candidates: string[];
@@ -81,7 +106,8 @@ export async function complete(ctx: Context, shell: string, index: string, words
     candidates = cmd.commands.filter((c) => !(c as unknown as { _hidden: boolean })._hidden && c.name() !== 'help').map((c) => c.name());
     if (cmd === program) candidates.push(...TOKEN_SHORTCUTS);
   } else {
-    const source = ARGUMENT_VALUES[path.join(' ')];
+    const takes = cmd.registeredArguments.some((a) => a.variadic) ? Infinity : cmd.registeredArguments.length;
+    const source = positionals < takes ? ARGUMENT_VALUES[path.join(' ')] : undefined;
     candidates = source ? await source(ctx) : [];
   }
 
@@ -89,8 +115,9 @@ export async function complete(ctx: Context, shell: string, index: string, words
     ctx.io.out.write(`${FILES}\n`);
     return;
   }
-  const matches = [...new Set(candidates)].filter((c) => c.startsWith(current)).sort();
-  ctx.io.out.write(matches.map((m) => (shell === 'bash' ? bashWord(m, quote) : m)).join('\n') + (matches.length ? '\n' : ''));
+  const matches = [...new Set(candidates)].filter((c) => c.startsWith(value)).sort();
+  const reply = (m: string) => (shell === 'bash' ? prefix + bashWord(m, quote) : prefix + m);
+  ctx.io.out.write(matches.map(reply).join('\n') + (matches.length ? '\n' : ''));
 }
 
 /** The command and every command above it: their options all apply (global ones, `streaming --streaming-api-url`). */

@@ -114,7 +114,7 @@ export class ProfileTokens {
     const name = printable(profile.name);
     if (status.state === 'locked') {
       throw new AppError('UNAUTHENTICATED', `profile '${name}': its token is in the keychain, which is locked (${status.reason}); it was not ${what === 'read' ? 'read' : 'changed'}`, {
-        hint: `unlock the keychain (or run this on a terminal, without --no-input, to be asked), then run the command again; to keep the token in a file instead: astra-token org storage '${name}' --to file`,
+        hint: `${UNLOCK_HOW}, or run this on a terminal without --no-input to be asked; then run the command again. Once it is unlocked, astra-token org storage '${name}' --to file can move the token to the file`,
       });
     }
     throw new AppError('UNAUTHENTICATED', `profile '${name}': its token is in the keychain, but no keychain is usable here: ${status.reason}`, {
@@ -125,13 +125,13 @@ export class ProfileTokens {
 
 /** How to unlock a keychain, on a desktop and on a headless box. */
 const UNLOCK_HOW =
-  'unlock the keychain (on a desktop: its keyring app or your login; on a headless box: `gnome-keyring-daemon --unlock` with the password on stdin, or `secret-tool lookup service astra-token` on a terminal, which asks for it)';
+  'unlock the keychain (on a desktop: its keyring app, or log in again; on a headless box: `gnome-keyring-daemon --unlock` with the password on stdin, or `secret-tool lookup service astra-token`, which raises the keyring’s own unlock prompt)';
 
 function keyringFailure(profile: Pick<Profile, 'name'>, what: 'read' | 'write', err: unknown): AppError {
   const reason = err instanceof Error ? err.message.split('\n', 1)[0] : String(err);
   const name = printable(profile.name);
   return new AppError('UNAUTHENTICATED', `profile '${name}': the keychain refused to ${what} its token: ${reason}`, {
     cause: err,
-    hint: `unlock or allow access to the keychain and run the command again, or keep the token in a file: astra-token org storage '${name}' --to file`,
+    hint: `${UNLOCK_HOW}, or allow astra-token access to it; then run the command again. Once it answers, astra-token org storage '${name}' --to file can move the token to the file`,
   });
 }

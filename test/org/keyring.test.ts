@@ -176,7 +176,8 @@ describe('using a keychain profile', () => {
     expect(r.code).toBe(3);
     expect(r.stderr).toBe(
       "error: profile 'prod': its token is in the keychain, which is locked (the Secret Service keyring is locked); it was not read; " +
-        "unlock the keychain (or run this on a terminal, without --no-input, to be asked), then run the command again; to keep the token in a file instead: astra-token org storage 'prod' --to file\n",
+        'unlock the keychain (on a desktop: its keyring app, or log in again; on a headless box: `gnome-keyring-daemon --unlock` with the password on stdin, or `secret-tool lookup service astra-token`, which raises the keyring’s own unlock prompt), ' +
+        "or run this on a terminal without --no-input to be asked; then run the command again. Once it is unlocked, astra-token org storage 'prod' --to file can move the token to the file\n",
     );
     expect(m.keyring.calls).toEqual([]);
   });
@@ -196,7 +197,7 @@ describe('using a keychain profile', () => {
     m.keyring.refuse = 'access denied by the user';
     const r = await m.run(['token', 'list']);
     expect(r.code).toBe(3);
-    expect(r.stderr).toMatch(/^error: profile 'prod': the keychain refused to read its token: access denied by the user; /);
+    expect(r.stderr).toMatch(/^error: profile 'prod': the keychain refused to read its token: access denied by the user; unlock the keychain \(.*gnome-keyring-daemon --unlock.*\), or allow astra-token access to it; then run the command again\. Once it answers, astra-token org storage 'prod' --to file can move the token to the file\n$/);
   });
 
   it('an entry deleted behind the tool: exit 3, told apart from a locked keychain', async () => {

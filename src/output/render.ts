@@ -85,6 +85,28 @@ export function renderRecord(ctx: Out, fields: ReadonlyArray<readonly [string, s
   }
 }
 
+/**
+ * A line of prose for a terminal, broken at spaces into lines of at most `width` characters: the first starts with
+ * `indent`, the others with `indent` and two more spaces. A word longer than the width stays whole. No colour
+ * inside: the caller colours each line.
+ */
+export function wrapText(text: string, width: number, indent = ''): string[] {
+  const lines: string[] = [];
+  let line = indent;
+  let empty = true;
+  for (const word of text.split(' ')) {
+    if (!empty && [...line, ' ', ...word].length > width) {
+      lines.push(line);
+      line = `${indent}  ${word}`;
+    } else {
+      line = empty ? line + word : `${line} ${word}`;
+    }
+    empty = false;
+  }
+  lines.push(line);
+  return lines;
+}
+
 export function writeJson(io: IO, value: unknown): void {
   io.out.write(JSON.stringify(value, null, 2) + '\n');
 }

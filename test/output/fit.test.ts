@@ -109,6 +109,7 @@ describe('every list verb fits 80 columns', () => {
     ['org list', ['org', 'list']],
     ['db list', ['db', 'list']],
     ['streaming token list', ['streaming', 'token', 'list', ...TARGET]],
+    ['token audit', ['token', 'audit']],
   ])('%s: no line is longer than 80 characters', async (_, argv) => {
     seed();
     const env = argv[0] === 'org' ? { ASTRA_TOKEN_CONFIG_DIR: await profiles() } : { ...envFor(emu), ASTRA_STREAMING_API_URL: STREAMING_URL };
@@ -138,5 +139,21 @@ describe('fitWidths', () => {
   it('leaves a table that fits as it is, and stops flexible columns at 8 when that is enough', () => {
     expect(fitWidths([10, 20], [true, false], 80)).toEqual([10, 20]);
     expect(fitWidths([30, 36], [true, false], 44)).toEqual([8, 36]);
+  });
+});
+
+describe('token audit on a terminal', () => {
+  it('--wide prints every finding and advice line in full, whatever the width', async () => {
+    seed();
+    const narrow = await runCli(['token', 'audit'], tty(80));
+    const wide = await runCli(['token', 'audit', '--wide'], tty(80));
+    expect([narrow.code, wide.code]).toEqual([0, 0]);
+    expect(widest(wide.stdout)).toBeGreaterThan(80);
+    expect(wide.stdout).not.toContain('…');
+    // What the narrow table cut, --wide shows; the advice wraps at 80 and is whole with --wide.
+    expect(narrow.stdout).toContain('…');
+    const advice = wide.stdout.split('\n').filter((l) => /^ {2}[a-z-]+: /.test(l));
+    expect(advice.length).toBeGreaterThan(0);
+    for (const line of advice) expect(narrow.stdout.replace(/\n {4}/g, ' ')).toContain(line);
   });
 });

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { VerbLoader } from '../index.js';
-import { wideOption, yesOption } from '../shared-options.js';
+import { WIDE_FLAG, wideOption, yesOption } from '../shared-options.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -215,6 +215,7 @@ Examples:
     .description('report the org\'s token risks (admin roles, no expiry, old, unowned...) and gate CI on them')
     .option('--max-age <duration>', 'too-old: tokens created longer ago than this (default 90d)')
     .option('--expiring-within <duration>', 'expiring: tokens that expire within this time (default 14d)')
+    .option(...WIDE_FLAG)
     .option('--fail-on <level>', 'exit 9 when a finding at or above high, medium or low remains (default never)')
     .option('--baseline <file>', 'an earlier run\'s --json report: add what changed since then')
     .option('--ignore <rule[:id]>', 'suppress a rule, or a rule for one client id or role id; repeat for several', collect)

@@ -81,7 +81,7 @@ describe.skipIf(skip)(`a real Secret Service (GNOME Keyring)${skip ? ` (skipped:
       expect(tokenInFiles()).toBe(true);
       expect((await astra(['token', 'list'])).code).toBe(0);
       const back = await astra(['org', 'storage', 'prod', '--to', 'keyring']);
-      expect(back).toMatchObject({ code: 0, stderr: "Moved the token of profile 'prod' to the OS keychain.\n" });
+      expect(back).toMatchObject({ code: 0, stderr: "moved the token of profile 'prod' to the OS keychain\n" });
       expect(tokenInFiles()).toBe(false);
       expect(readFileSync(join(configDir, 'config.json'), 'utf8')).toContain(clientId);
       expect((await astra(['token', 'list'])).code).toBe(0);

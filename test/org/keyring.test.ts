@@ -217,20 +217,24 @@ describe('org storage', () => {
 
     const toFile = await m.run(['org', 'storage', 'prod', '--to', 'file', '--json']);
     expect(toFile.code).toBe(0);
-    expect(toFile.stderr).toBe("Moved the token of profile 'prod' to the config file (0600).\n");
+    expect(toFile.stderr).toBe("moved the token of profile 'prod' to the config file (0600)\n");
     expect(JSON.parse(toFile.stdout)).toMatchObject({ name: 'prod', storage: 'file' });
     expect(m.cli.config().profiles[0]).toMatchObject({ storage: 'file', token: emu.adminToken });
     expect(m.cli.config().profiles[0]).not.toHaveProperty('account');
     expect(m.keyring.entries.has(first.account!)).toBe(false);
 
     const toKeyring = await m.run(['org', 'storage', 'prod', '--to', 'keyring']);
-    expect(toKeyring).toEqual({ code: 0, stdout: '', stderr: "Moved the token of profile 'prod' to the OS keychain.\n" });
+    expect(toKeyring).toEqual({ code: 0, stdout: '', stderr: "moved the token of profile 'prod' to the OS keychain\n" });
     const moved = m.cli.config().profiles[0]!;
     expect(moved).toMatchObject({ storage: 'keyring', clientId: clientIdOf(emu.adminToken) });
     expect(moved).not.toHaveProperty('token');
     expect(m.cli.raw()).not.toContain('AstraCS');
     expect([...m.keyring.entries]).toEqual([[moved.account, emu.adminToken]]);
     expect((await m.run(['token', 'list'])).code).toBe(0);
+    // On a terminal, the success mark every other verb uses; -q hides it.
+    const onTty = await m.run(['org', 'storage', 'prod', '--to', 'file'], { tty: true, env: { NO_COLOR: '1' } });
+    expect(onTty.stderr).toBe("✓ moved the token of profile 'prod' to the config file (0600)\n");
+    expect((await m.run(['org', 'storage', 'prod', '--to', 'keyring', '-q'])).stderr).toBe('');
   });
 
   it('to where it already is: says so, changes nothing', async () => {

@@ -1,5 +1,5 @@
 // Shared set-up for the org and config tests: a config dir per test, profiles added through the real CLI.
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ConfigData } from '../../src/config/store.js';
 import { runCli, tempConfigDir, type RunOptions, type RunResult } from '../helpers/cli.js';
@@ -43,3 +43,15 @@ export const clientIdOf = (token: string): string => token.split(':')[1]!;
 
 // eslint-disable-next-line no-control-regex
 export const stripAnsi = (s: string): string => s.replace(/\u001b\[[0-9;]*[A-Za-z]/g, '');
+
+export const TEST_ORG = '11111111-2222-4333-8444-555555555555';
+
+/**
+ * A config dir whose profiles (the first current) belong to `orgId`, written directly: completion caches are per
+ * org, found through the profile in use.
+ */
+export function configWithOrg(dir: string, orgId = TEST_ORG, names: readonly string[] = ['prod']): string {
+  const profiles = names.map((name) => ({ name, token: UNKNOWN_TOKEN, apiUrl: 'https://api.astra.datastax.com', orgId, updatedAt: '2026-01-01T00:00:00Z' }));
+  writeFileSync(join(dir, 'config.json'), JSON.stringify({ version: 1, current: names[0], profiles }), { mode: 0o600 });
+  return dir;
+}

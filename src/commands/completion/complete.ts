@@ -2,10 +2,11 @@
 // from the local store, role and database names from local caches. Never a network call; never an error on stdout.
 import type { Command, Option } from 'commander';
 import type { Context } from '../../context.js';
-import { readDbCache, readRoleCache } from '../../config/role-cache.js';
+import { nameCacheKey, readDbCache, readRoleCache } from '../../config/role-cache.js';
 import { TOKEN_SHORTCUTS, expandShortcut } from '../shortcuts.js';
 
-type Source = (ctx: Context) => Promise<string[]>;
+/** `profile`: the one the line being typed names (`--profile x`), if any. */
+type Source = (ctx: Context, line: { profile?: string }) => Promise<string[]>;
 
 /** The reply that asks the shell script to complete file names instead (for flags that take a path). */
 export const FILES = '__files__';
@@ -17,8 +18,18 @@ const profiles: Source = async (ctx) => {
     return [];
   }
 };
-const roles: Source = async (ctx) => readRoleCache(ctx.configDir());
-const databases: Source = async (ctx) => readDbCache(ctx.configDir());
+/** The cache key of the profile the completed command would use: --profile on the line, ASTRA_PROFILE, the current. */
+async function orgOfLine(ctx: Context, line: { profile?: string }): Promise<string | undefined> {
+  try {
+    const config = await ctx.config();
+    const name = line.profile ?? (ctx.env.ASTRA_PROFILE || undefined) ?? config.current;
+    return nameCacheKey(config.profiles.find((p) => p.name === name));
+  } catch {
+    return undefined;
+  }
+}
+const roles: Source = async (ctx, line) => readRoleCache(ctx.configDir(), await orgOfLine(ctx, line));
+const databases: Source = async (ctx, line) => readDbCache(ctx.configDir(), await orgOfLine(ctx, line));
 const files: Source = async () => [FILES];
 
 /** Option values worth completing, by long flag. */
@@ -56,13 +67,16 @@ export async function complete(ctx: Context, shell: string, index: string, words
   let expectsValue: Option | undefined;
   // Positional arguments given to the command so far: a verb that takes one gets no more completions after it.
   let positionals = 0;
+  const line: { profile?: string } = {};
   for (const word of before) {
     if (expectsValue) {
       // bash splits `--role=value` at the `=` (COMP_WORDBREAKS): `--role`, `=`, `value`; the value is still to come.
       if (word === '=') continue;
+      if (expectsValue.long === '--profile') line.profile = unquote(word).text;
       expectsValue = undefined;
       continue;
     }
+    if (word.startsWith('--profile=')) line.profile = unquote(word.slice('--profile='.length)).text;
     if (word.startsWith('-')) {
       const option = findOption(cmd, word);
       if (option && (option.required || option.optional) && !word.includes('=')) expectsValue = option;
@@ -99,7 +113,7 @@ export async function complete(ctx: Context, shell: string, index: string, words
   let candidates: string[];
   if (expectsValue) {
     const source = OPTION_VALUES[expectsValue.long ?? ''];
-    candidates = source ? await source(ctx) : [];
+    candidates = source ? await source(ctx, line) : [];
   } else if (current.startsWith('-')) {
     candidates = ancestry(cmd).flatMap(visibleOptions);
   } else if (cmd.commands.length > 0) {
@@ -108,7 +122,7 @@ export async function complete(ctx: Context, shell: string, index: string, words
   } else {
     const takes = cmd.registeredArguments.some((a) => a.variadic) ? Infinity : cmd.registeredArguments.length;
     const source = positionals < takes ? ARGUMENT_VALUES[path.join(' ')] : undefined;
-    candidates = source ? await source(ctx) : [];
+    candidates = source ? await source(ctx, line) : [];
   }
 
   if (candidates.includes(FILES)) {

@@ -155,17 +155,13 @@ describe('a lock file that is not a lock', () => {
     // A wait of a minute: the test would time out if the write waited for it.
     const store = new ProfileStore(base(), { lockWaitMs: 60_000 });
     make(store.lockPath);
-    let err: unknown;
-    try {
-      store.update((d) => void d.profiles.push(profile('a')));
-    } catch (e) {
-      err = e;
-    }
-    expect(err).toMatchObject({
-      code: 'USAGE',
-      message: `the profile store's lock file ${store.lockPath} is not a lock: ${why}`,
-      hint: `no astra-token makes such a file: remove it (rm ${store.lockPath}) and run the command again`,
-    });
+    expect(() => store.update((d) => void d.profiles.push(profile('a')))).toThrow(
+      expect.objectContaining({
+        code: 'USAGE',
+        message: `the profile store's lock file ${store.lockPath} is not a lock: ${why}`,
+        hint: `no astra-token makes such a file: remove it (rm ${store.lockPath}) and run the command again`,
+      }),
+    );
     expect(existsSync(join(store.dir, 'config.json'))).toBe(false);
   }, 20_000);
 });

@@ -192,9 +192,12 @@ export class Transport {
         // Nothing listening on this machine (an emulator not started) will not change in a few seconds: no retry.
         const target = new URL(url);
         if (code === 'ECONNREFUSED' && isLoopback(target.hostname)) {
+          // The emulator listens on 127.0.0.1 unless told otherwise: any other loopback host (::1, localhost) is named.
+          const host = target.hostname.replace(/^\[(.*)\]$/, '$1');
+          const port = target.port || (target.protocol === 'https:' ? '443' : '80');
           throw new NetworkError(`nothing is listening at ${target.host} (connection refused)`, {
             cause: err,
-            hint: `start the emulator there with: astra-token emulator --port ${target.port || (target.protocol === 'https:' ? '443' : '80')}`,
+            hint: `start the emulator there with: astra-token emulator${host === '127.0.0.1' ? '' : ` --host ${host}`} --port ${port}`,
           });
         }
         const delay = this.backoff(attempt);

@@ -2,7 +2,7 @@
 // did-you-mean. A successful list also refreshes the database names shell completion offers.
 import type { DevOpsClient } from '../api/client.js';
 import type { Database } from '../api/schemas.js';
-import { writeDbCache } from '../config/role-cache.js';
+import { nameCacheKey, writeDbCache } from '../config/role-cache.js';
 import type { Context } from '../context.js';
 import { isUuid } from '../domain/drn.js';
 import { AppError, isStatus, printable } from '../errors.js';
@@ -35,7 +35,7 @@ export async function resolveDatabase(ctx: Context, api: DevOpsClient, ref: stri
   let databases: Database[];
   try {
     databases = await api.listDatabases();
-    writeDbCache(ctx.configDir(), databases.map((d) => d.name).filter(Boolean));
+    writeDbCache(ctx.configDir(), nameCacheKey((await ctx.credential()).profile), databases.map((d) => d.name).filter(Boolean));
   } catch (err) {
     if (!isStatus(err, 403)) throw err;
     throw new AppError('FORBIDDEN', `cannot look up database '${printable(ref)}' by name: the credential may not read databases (org-db-view)`, {

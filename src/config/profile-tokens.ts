@@ -30,15 +30,24 @@ export class ProfileTokens {
 
   /**
    * Where a new token goes: `file` and `keyring` as asked (keyring with none usable: exit 2 with the reason);
-   * `auto` picks the keychain when one is usable, else the file with a one-line reason to show.
+   * `auto` picks the keychain when one is usable, else, where the machine has none at all, the file with a one-line
+   * reason to show. A keychain that exists but is locked, with nobody to answer its unlock prompt, is not "none":
+   * exit 3 before anything is saved, rather than a token quietly left in plain text.
    */
   async choose(choice: StorageChoice): Promise<{ storage: TokenStorage; fallback?: string }> {
     if (choice === 'file') return { storage: 'file' };
     const status = await this.status();
     if (status.state === 'ready' || this.usable(status)) return { storage: 'keyring' };
+    if (status.state === 'locked') {
+      throw new AppError(
+        'UNAUTHENTICATED',
+        `the keychain is locked (${status.reason}) and cannot ask to be unlocked here (no terminal, or --no-input); nothing was saved`,
+        { hint: `${UNLOCK_HOW}, then run the command again; or keep the token in the 0600 config file knowingly with --storage file` },
+      );
+    }
     if (choice === 'keyring') {
       throw new UsageError(`--storage keyring: no keychain is usable here: ${status.reason}`, {
-        hint: status.state === 'locked' ? 'unlock it first, or use --storage file' : 'use --storage file (a 0600 file in the config dir)',
+        hint: 'use --storage file (a 0600 file in the config dir)',
       });
     }
     return { storage: 'file', fallback: status.reason };
@@ -105,7 +114,7 @@ export class ProfileTokens {
     const name = printable(profile.name);
     if (status.state === 'locked') {
       throw new AppError('UNAUTHENTICATED', `profile '${name}': its token is in the keychain, which is locked (${status.reason}); it was not ${what === 'read' ? 'read' : 'changed'}`, {
-        hint: `unlock the keychain (or run this on a terminal, without --no-input, to be asked), then run the command again; to keep the token in a file instead: astra-token org storage '${name}' --to file`,
+        hint: `${UNLOCK_HOW}, or run this on a terminal without --no-input to be asked; then run the command again. Once it is unlocked, astra-token org storage '${name}' --to file can move the token to the file`,
       });
     }
     throw new AppError('UNAUTHENTICATED', `profile '${name}': its token is in the keychain, but no keychain is usable here: ${status.reason}`, {
@@ -114,11 +123,15 @@ export class ProfileTokens {
   }
 }
 
+/** How to unlock a keychain, on a desktop and on a headless box. */
+const UNLOCK_HOW =
+  'unlock the keychain (on a desktop: its keyring app, or log in again; on a headless box: `gnome-keyring-daemon --unlock` with the password on stdin, or `secret-tool lookup service astra-token`, which raises the keyring’s own unlock prompt)';
+
 function keyringFailure(profile: Pick<Profile, 'name'>, what: 'read' | 'write', err: unknown): AppError {
   const reason = err instanceof Error ? err.message.split('\n', 1)[0] : String(err);
   const name = printable(profile.name);
   return new AppError('UNAUTHENTICATED', `profile '${name}': the keychain refused to ${what} its token: ${reason}`, {
     cause: err,
-    hint: `unlock or allow access to the keychain and run the command again, or keep the token in a file: astra-token org storage '${name}' --to file`,
+    hint: `${UNLOCK_HOW}, or allow astra-token access to it; then run the command again. Once it answers, astra-token org storage '${name}' --to file can move the token to the file`,
   });
 }

@@ -24,6 +24,8 @@ export class UnsafeFileError extends Error {
   constructor(
     readonly path: string,
     readonly reason: string,
+    /** `type`: not a regular file (a symlink, FIFO, device, directory); `size`: over its cap. */
+    readonly problem: 'type' | 'size' = 'type',
   ) {
     super(`${path}: ${reason}`);
     this.name = 'UnsafeFileError';
@@ -67,48 +69,62 @@ export function readOwnFile(path: string, maxBytes: number): { text: string; sta
   try {
     const stat = fstatSync(fd);
     if (!stat.isFile()) throw new UnsafeFileError(path, `it is ${kindOf(stat)}, not a regular file`);
-    if (stat.size > maxBytes) throw new UnsafeFileError(path, `it is larger than ${describeSize(maxBytes)}`);
+    if (stat.size > maxBytes) throw new UnsafeFileError(path, `it is larger than ${describeSize(maxBytes)}`, 'size');
     return { text: readCapped(fd, maxBytes, path), stat };
   } finally {
     closeSync(fd);
   }
 }
 
-function readCapped(fd: number, maxBytes: number, path: string): string {
-  const buf = Buffer.alloc(Math.min(maxBytes + 1, 64 * 1024));
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for (;;) {
-    const n = readSync(fd, buf, 0, buf.length, null);
-    if (n === 0) break;
-    size += n;
-    // The file may have grown since fstat: the cap holds for what is really read.
-    if (size > maxBytes) throw new UnsafeFileError(path, `it is larger than ${describeSize(maxBytes)}`);
-    chunks.push(Buffer.from(buf.subarray(0, n)));
+/**
+ * The capped read behind readOwnFile (sync) and readUserFile (async): one buffer, one count, one cap. The cap holds
+ * for what is really read, not for what fstat said (a file may grow, a pipe has no size).
+ */
+class CappedText {
+  readonly buf: Buffer;
+  private readonly chunks: Buffer[] = [];
+  private size = 0;
+
+  constructor(
+    private readonly maxBytes: number,
+    private readonly path: string,
+  ) {
+    this.buf = Buffer.alloc(Math.min(maxBytes + 1, 64 * 1024));
   }
-  return Buffer.concat(chunks).toString('utf8');
+
+  /** Takes the `n` bytes just read into `buf`; false at the end of the file. */
+  take(n: number): boolean {
+    if (n === 0) return false;
+    this.size += n;
+    if (this.size > this.maxBytes) throw new UnsafeFileError(this.path, `it is larger than ${describeSize(this.maxBytes)}`, 'size');
+    this.chunks.push(Buffer.from(this.buf.subarray(0, n)));
+    return true;
+  }
+
+  text(): string {
+    return Buffer.concat(this.chunks).toString('utf8');
+  }
+}
+
+function readCapped(fd: number, maxBytes: number, path: string): string {
+  const capped = new CappedText(maxBytes, path);
+  while (capped.take(readSync(fd, capped.buf, 0, capped.buf.length, null)));
+  return capped.text();
 }
 
 /**
  * A file the user named (`--token-file`): symlinks are followed and a pipe (`<(pass show x)`) is fine, since the
  * user chose it, but a directory is refused and no more than `maxBytes` is ever read (`/dev/urandom` ends there).
+ * Read asynchronously: a pipe may take its time, and Ctrl-C must still be heard meanwhile.
  */
 export async function readUserFile(path: string, maxBytes: number): Promise<string> {
   const handle = await open(path, 'r');
   try {
     const stat = await handle.stat();
     if (stat.isDirectory()) throw Object.assign(new Error(`${path} is a directory`), { code: 'EISDIR' });
-    const buf = Buffer.alloc(Math.min(maxBytes + 1, 64 * 1024));
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for (;;) {
-      const { bytesRead } = await handle.read(buf, 0, buf.length, null);
-      if (bytesRead === 0) break;
-      size += bytesRead;
-      if (size > maxBytes) throw new UnsafeFileError(path, `it is larger than ${describeSize(maxBytes)}`);
-      chunks.push(Buffer.from(buf.subarray(0, bytesRead)));
-    }
-    return Buffer.concat(chunks).toString('utf8');
+    const capped = new CappedText(maxBytes, path);
+    while (capped.take((await handle.read(capped.buf, 0, capped.buf.length, null)).bytesRead));
+    return capped.text();
   } finally {
     await handle.close();
   }

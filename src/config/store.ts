@@ -63,21 +63,27 @@ export class ProfileStore {
   readonly lockPath: string;
   private conf?: Conf<Record<string, unknown>>;
   private readonly lockWaitMs: number;
+  private readonly warn: (message: string) => void;
+  private warned = false;
   /** The mode the next write gives the file: 0600, less what the user took away from the existing file. */
   private fileMode = 0o600;
 
   constructor(
     readonly dir: string,
-    opts: { lockWaitMs?: number } = {},
+    opts: { lockWaitMs?: number; warn?: (message: string) => void } = {},
   ) {
     this.path = join(dir, 'config.json');
     this.lockPath = `${this.path}.lock`;
     this.lockWaitMs = opts.lockWaitMs ?? LOCK_WAIT_MS;
+    this.warn = opts.warn ?? (() => undefined);
   }
 
-  /** The whole configuration; an empty one when the file does not exist yet. Creates and changes nothing. */
+  /**
+   * The whole configuration; an empty one when the file does not exist yet. Creates and changes nothing. A store
+   * that someone else could have written (see `checkTrusted`) is refused, as ssh refuses such a ~/.ssh/config.
+   */
   read(): ConfigData {
-    return this.load().data;
+    return this.load('read').data;
   }
 
   /** Re-reads under the lock, applies `change`, and writes atomically. */
@@ -87,7 +93,7 @@ export class ProfileStore {
     try {
       // A write killed before its rename left a temp file holding tokens: gone now.
       removeStaleTemps(this.path, { underLock: true });
-      const { data, extra, stat } = this.load();
+      const { data, extra, stat } = this.load('write');
       this.fileMode = stat ? checkFileForWrite(this.path, stat) : 0o600;
       const result = change(data);
       // Keys a newer version may have added are carried over untouched.
@@ -98,7 +104,8 @@ export class ProfileStore {
     }
   }
 
-  private load(): { data: ConfigData; extra: Record<string, unknown>; stat?: Stats } {
+  /** `write`: under update(), whose own checks (prepareDir, checkFileForWrite) say why a store cannot be written. */
+  private load(purpose: 'read' | 'write'): { data: ConfigData; extra: Record<string, unknown>; stat?: Stats } {
     let file: ReturnType<typeof readOwnFile>;
     try {
       file = readOwnFile(this.path, MAX_CONFIG_BYTES);
@@ -106,13 +113,48 @@ export class ProfileStore {
       throw corrupt(this.path, err);
     }
     if (!file) return { data: { version: STORE_VERSION, current: null, profiles: [] }, extra: {} };
+    if (purpose === 'read') this.checkTrusted(file.stat);
     let raw: unknown;
     try {
       raw = JSON.parse(file.text);
     } catch (err) {
       throw corrupt(this.path, err);
     }
-    return { ...parseConfig(raw, this.path), stat: file.stat };
+    const parsed = parseConfig(raw, this.path);
+    if (purpose === 'read') this.warnIfReadable(file.stat, parsed.data);
+    return { ...parsed, stat: file.stat };
+  }
+
+  /**
+   * Whoever can write the config dir or config.json can point a profile's API URL at their own server and collect
+   * its token with the next command: such a store is not used (exit 2), whatever the command.
+   */
+  private checkTrusted(file: Stats): void {
+    let dir: Stats;
+    try {
+      dir = statSync(this.dir);
+    } catch (err) {
+      throw corrupt(this.path, err);
+    }
+    const dirUnsafe = unsafeOwnership(dir);
+    const fileUnsafe = dirUnsafe ? undefined : unsafeOwnership(file);
+    if (!dirUnsafe && !fileUnsafe) return;
+    const [what, path, unsafe] = dirUnsafe ? ['the config directory', this.dir, dirUnsafe] : ['the profile store', this.path, fileUnsafe!];
+    const mine = unsafe.startsWith('owned')
+      ? `make it yours (chown) and private (chmod ${dirUnsafe ? '700' : '600'} ${path})`
+      : `chmod go-w ${path}`;
+    throw new UsageError(
+      `refusing to use ${what} ${path}: it is ${unsafe}, so someone else could have changed its profiles (an API URL of theirs would collect the token)`,
+      { hint: `check its contents, then ${mine}; or set ASTRA_TOKEN_CONFIG_DIR to a private directory` },
+    );
+  }
+
+  /** A file others may read while it holds tokens is used, with one warning per invocation. */
+  private warnIfReadable(file: Stats, data: ConfigData): void {
+    if (this.warned || !process.getuid || (file.mode & 0o044) === 0) return;
+    if (!data.profiles.some((p) => p.storage === 'file' && p.token)) return;
+    this.warned = true;
+    this.warn(`the profile store ${this.path} holds tokens and is readable by ${file.mode & 0o004 ? 'others' : 'its group'} (mode ${octal(file.mode)}): chmod 600 ${this.path}`);
   }
 
   /**
@@ -196,13 +238,15 @@ export class ProfileStore {
         };
       }
       // Unreadable (released in between, or not a lock we understand): wait, within the deadline, like a live one.
-      const holder = readLock(this.lockPath);
+      // A FIFO, symlink or directory there is no lock at all: nobody will ever release it, so say so at once.
+      const holder = readLock(this.lockPath, { refuseNonRegular: true });
       if (holder !== undefined && isStale(this.lockPath, holder)) {
         breakLock(this.lockPath, holder);
         continue;
       }
       if (Date.now() > deadline) {
-        throw new AppError('INTERNAL', `the profile store is locked by another astra-token process (${this.lockPath})`, {
+        // Another process holds it, or a file that is no lock sits there: either way the user's to resolve.
+        throw new UsageError(`the profile store is locked by another astra-token process (${this.lockPath})`, {
           hint: `if no other astra-token is running, remove ${this.lockPath}`,
         });
       }
@@ -230,11 +274,16 @@ export class ProfileStore {
   }
 }
 
-function readLock(lockPath: string): string | undefined {
+function readLock(lockPath: string, opts: { refuseNonRegular?: boolean } = {}): string | undefined {
   try {
     // Never through a symlink, never a FIFO: a lock is a small regular file.
     return readOwnFile(lockPath, 4096)?.text;
-  } catch {
+  } catch (err) {
+    if (opts.refuseNonRegular && err instanceof UnsafeFileError && err.problem === 'type') {
+      throw new UsageError(`the profile store's lock file ${lockPath} is not a lock: ${err.reason}`, {
+        hint: `no astra-token makes such a file: remove it (rm ${lockPath}) and run the command again`,
+      });
+    }
     return undefined;
   }
 }
@@ -305,6 +354,10 @@ function reason(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+/**
+ * The store could not be read. A file that is not a regular file, is too large, or may not be read is the user's
+ * environment to fix (exit 2); a file whose content is not a profile store is reported as corrupt (exit 1).
+ */
 function corrupt(path: string, cause: unknown): AppError {
   const code = (cause as NodeJS.ErrnoException | undefined)?.code;
   const why =
@@ -319,11 +372,21 @@ function corrupt(path: string, cause: unknown): AppError {
           : cause instanceof Error
             ? cause.message
             : String(cause);
-  return new AppError('INTERNAL', `cannot read the profile store ${path}: ${why.split('\n', 1)[0]}`, {
+  const message = `cannot read the profile store ${path}: ${why.split('\n', 1)[0]}`;
+  const elsewhere = 'or set ASTRA_TOKEN_CONFIG_DIR to a private directory';
+  if (cause instanceof UnsafeFileError) {
+    const hint =
+      cause.problem === 'size'
+        ? `a profile store is a few kilobytes: move this file away (profiles are re-created with 'astra-token org add'), ${elsewhere}`
+        : `the profile store must be a regular file: move it away, ${elsewhere}`;
+    return new UsageError(message, { cause, hint });
+  }
+  if (code === 'EACCES' || code === 'EISDIR') {
+    return new UsageError(message, { cause, hint: `make it a file you may read (chmod u+r), ${elsewhere}` });
+  }
+  return new AppError('INTERNAL', message, {
     cause,
-    hint: cause instanceof UnsafeFileError
-      ? 'the profile store must be a regular file: move it away, or set ASTRA_TOKEN_CONFIG_DIR to a private directory'
-      : `fix or move the file away (it is never replaced automatically); profiles are re-created with 'astra-token org add'`,
+    hint: `fix or move the file away (it is never replaced automatically); profiles are re-created with 'astra-token org add'`,
   });
 }
 

@@ -48,7 +48,8 @@ export function roleRefs(roles: readonly NamedRole[], ids: readonly string[], na
   return ids.map((id) => ({ id, name: byId.get(id) ?? (namesKnown ? null : id) }));
 }
 
-/** How a role reference reads to a person: its name, or its id marked as deleted. */
+/** How a role reference reads to a person: its name, or its id marked as deleted (`(deleted) <id>`). */
 export function roleLabel(ref: { id: string; name: string | null }): string {
-  return ref.name ?? `${ref.id} (deleted role)`;
+  // The marker first: a column shortened to fit the terminal cuts the id, never the marker.
+  return ref.name ?? `(deleted) ${ref.id}`;
 }

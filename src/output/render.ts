@@ -53,7 +53,8 @@ export function renderList<T>(ctx: Out, records: readonly T[], columns: readonly
   const wide = ctx.wide === true;
   const cell = (c: Column<T>) => (wide ? undefined : c.compact) ?? c.tty ?? c.plain;
   const cells = rows.map((row) => columns.map((c) => terminalSafe(cell(c)(row), { keepColour: true })));
-  const flexible = columns.map((c) => (wide ? false : c.flexible ?? false));
+  // --wide: every cell in full, whatever the terminal's width.
+  const flexible = wide ? undefined : columns.map((c) => c.flexible ?? false);
   ctx.io.out.write(table(ctx.io, columns.map((c) => c.header), cells, flexible) + '\n');
 }
 
@@ -100,6 +101,28 @@ export function renderRecord(ctx: Out, fields: ReadonlyArray<readonly [string, F
   }
 }
 
+/**
+ * A line of prose for a terminal, broken at spaces into lines of at most `width` characters: the first starts with
+ * `indent`, the others with `indent` and two more spaces. A word longer than the width stays whole. No colour
+ * inside: the caller colours each line.
+ */
+export function wrapText(text: string, width: number, indent = ''): string[] {
+  const lines: string[] = [];
+  let line = indent;
+  let empty = true;
+  for (const word of text.split(' ')) {
+    if (!empty && [...line, ' ', ...word].length > width) {
+      lines.push(line);
+      line = `${indent}  ${word}`;
+    } else {
+      line = empty ? line + word : `${line} ${word}`;
+    }
+    empty = false;
+  }
+  lines.push(line);
+  return lines;
+}
+
 export function writeJson(io: IO, value: unknown): void {
   io.out.write(JSON.stringify(value, null, 2) + '\n');
 }
@@ -119,10 +142,11 @@ const NO_BORDERS = {
   left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: '  ',
 };
 
-function table(io: IO, headers: string[], rows: string[][], flexible: Array<boolean | 'last'>): string {
+/** `flexible` undefined: nothing is shortened (--wide). */
+function table(io: IO, headers: string[], rows: string[][], flexible: Array<boolean | 'last'> | undefined): string {
   const gap = 2;
   const natural = headers.map((h, i) => Math.max(visibleLength(h), ...rows.map((r) => visibleLength(r[i] ?? ''))));
-  const widths = fitWidths(natural, flexible, io.columns - gap * (headers.length - 1));
+  const widths = flexible ? fitWidths(natural, flexible, io.columns - gap * (headers.length - 1)) : natural;
   if (!Table) throw new Error('the table renderer was not loaded (loadTableRenderer)');
   const t = new Table({
     head: headers.map((h) => io.color.bold(h)),
@@ -142,20 +166,29 @@ function table(io: IO, headers: string[], rows: string[][], flexible: Array<bool
 }
 
 /**
- * Shrinks the flexible columns (widest first) until the table fits; never below 8 characters. `'last'` columns
- * are shrunk only once the `true` ones are at their minimum.
+ * Widths that make a row fit `available` characters. Shrinks the flexible columns (widest first) down to 8
+ * characters, `'last'` ones only once the `true` ones are there; when that is not enough (fixed columns alone may
+ * be wider than a narrow terminal), the least important go further: `true` columns, then `'last'`, then the fixed
+ * ones, down to 1 character each. Only a terminal narrower than one character per column and the gaps overflows.
  */
-function fitWidths(natural: number[], flexible: Array<boolean | 'last'>, available: number): number[] {
+export function fitWidths(natural: readonly number[], flexible: ReadonlyArray<boolean | 'last'>, available: number): number[] {
   const widths = [...natural];
   let excess = widths.reduce((a, b) => a + b, 0) - available;
-  for (const tier of [true, 'last'] as const) {
+  const steps: Array<[tier: boolean | 'last', floor: number]> = [
+    [true, 8],
+    ['last', 8],
+    [true, 1],
+    ['last', 1],
+    [false, 1],
+  ];
+  for (const [tier, floor] of steps) {
     while (excess > 0) {
       let widest = -1;
       widths.forEach((w, i) => {
-        if (flexible[i] === tier && w > 8 && (widest < 0 || w > widths[widest]!)) widest = i;
+        if (flexible[i] === tier && w > floor && (widest < 0 || w > widths[widest]!)) widest = i;
       });
       if (widest < 0) break;
-      const cut = Math.min(excess, widths[widest]! - 8, Math.max(1, Math.ceil(excess / 2)));
+      const cut = Math.min(excess, widths[widest]! - floor, Math.max(1, Math.ceil(excess / 2)));
       widths[widest]! -= cut;
       excess -= cut;
     }

@@ -1,7 +1,7 @@
 // The production path: createApiClient without a fetch uses undici's fetch with the proxy-aware dispatcher
 // (src/api/http.ts). Run against node:http servers on loopback, which count what they receive.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createApiClient, type ApiSettings } from '../../src/api/index.js';
 import { DevOpsClient } from '../../src/api/client.js';
@@ -197,6 +197,19 @@ describe('the real undici path over loopback', () => {
       exitCode: 7,
       hint: `start the emulator there with: astra-token emulator --port ${port}`,
     });
+  });
+
+  it('a refused connection on another loopback host names it in the emulator hint (--host ::1)', async (t) => {
+    const probe = createNetServer();
+    const port = await new Promise<number | undefined>((resolve) => {
+      probe.once('error', () => resolve(undefined));
+      probe.listen(0, '::1', () => resolve((probe.address() as AddressInfo).port));
+    });
+    if (port === undefined) return t.skip('no IPv6 loopback on this machine');
+    await new Promise((resolve) => probe.close(resolve));
+    const err = await caught(async () => (await client({ baseUrl: `http://[::1]:${port}`, sleep: () => Promise.resolve() })).createToken({ roles: [ROLE_ID] }));
+    expect(err.message).toBe(`nothing is listening at [::1]:${port} (connection refused)`);
+    expect(describeError(err).hint).toBe(`start the emulator there with: astra-token emulator --host ::1 --port ${port}`);
   });
 
   it('a body that never ends times out: TimeoutError, exit 7, with a clear message', async () => {

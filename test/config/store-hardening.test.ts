@@ -8,41 +8,30 @@ import {
   existsSync,
   linkSync,
   mkdirSync,
-  mkdtempSync,
   readdirSync,
   readFileSync,
-  rmSync,
   statSync,
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ProfileStore, type Profile } from '../../src/config/store.js';
 import { writeFileAtomic } from '../../src/config/safe-fs.js';
 import { HAS_BUILD, NO_BUILD_REASON, runBin } from '../helpers/bin.js';
 import { runCli } from '../helpers/cli.js';
 import { cliWithDir, UNKNOWN_TOKEN } from '../helpers/fixtures/org.js';
+import { reachableTempDir } from '../helpers/temp.js';
 
-const made: string[] = [];
-afterEach(() => {
-  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-/** A fresh directory that user nobody can reach (mkdtemp makes it 0700 for root). */
-function base(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'astra-token-store-'));
-  made.push(dir);
-  chmodSync(dir, 0o755);
-  return dir;
-}
+/** A fresh directory that user nobody can reach, even when $TMPDIR is private; removed after the test. */
+const base = () => reachableTempDir('astra-token-store-');
 const mode = (path: string) => statSync(path).mode & 0o777;
 const profile = (name: string): Profile => ({ name, storage: 'file', token: UNKNOWN_TOKEN, clientId: 'Q'.repeat(24), apiUrl: 'https://api.astra.datastax.com', updatedAt: '2026-01-01T00:00:00.000Z' });
 const addArgs = (name: string) => ['org', 'add', name, '--with-token', '--no-validate'];
 const NOBODY = 65534;
 const NOGROUP = 65534;
 
-describe('config.json that is not a regular file is refused, never followed or waited on', () => {
+describe('config.json that is not a regular file is refused (exit 2), never followed or waited on', () => {
   it('a symlink: reads and writes refuse it, and the file it points to is left alone', async () => {
     const dir = join(base(), 'cfg');
     mkdirSync(dir, { mode: 0o700 });
@@ -52,7 +41,7 @@ describe('config.json that is not a regular file is refused, never followed or w
     const cli = cliWithDir(dir);
     const why = `cannot read the profile store ${join(dir, 'config.json')}: it is a symbolic link, which is never followed`;
     for (const r of [await cli.run(['org', 'list']), await cli.run(addArgs('a'), { stdin: UNKNOWN_TOKEN })]) {
-      expect(r).toMatchObject({ code: 1, stdout: '' });
+      expect(r).toMatchObject({ code: 2, stdout: '' });
       expect(r.stderr).toContain(`error: ${why}; the profile store must be a regular file: move it away, or set ASTRA_TOKEN_CONFIG_DIR to a private directory`);
     }
     expect(readFileSync(other, 'utf8')).toBe('{"unrelated": true}\n');
@@ -62,7 +51,7 @@ describe('config.json that is not a regular file is refused, never followed or w
     const cli = cliWithDir(join(base()));
     symlinkSync('/dev/urandom', join(cli.dir, 'config.json'));
     const r = await cli.run(['org', 'list']);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.stderr).toContain('it is a symbolic link, which is never followed');
   });
 
@@ -70,18 +59,20 @@ describe('config.json that is not a regular file is refused, never followed or w
     const cli = cliWithDir(base());
     execFileSync('mkfifo', [join(cli.dir, 'config.json')]);
     const list = await cli.run(['org', 'list']);
-    expect(list.code).toBe(1);
-    expect(list.stderr).toContain('it is a FIFO (named pipe), not a regular file');
-    expect((await cli.run(addArgs('a'), { stdin: UNKNOWN_TOKEN })).code).toBe(1);
-    expect((await cli.run(['token', 'list'])).code).toBe(1);
+    expect(list.code).toBe(2);
+    expect(list.stderr).toContain('it is a FIFO (named pipe), not a regular file; the profile store must be a regular file');
+    expect((await cli.run(addArgs('a'), { stdin: UNKNOWN_TOKEN })).code).toBe(2);
+    expect((await cli.run(['token', 'list'])).code).toBe(2);
   });
 
   it('a file larger than 1 MiB is refused unread', async () => {
     const cli = cliWithDir(base());
     writeFileSync(join(cli.dir, 'config.json'), `{"profiles": [], "pad": "${'x'.repeat(1024 * 1024)}"}`);
     const r = await cli.run(['org', 'list']);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toContain('it is larger than 1 MiB');
+    expect(r).toMatchObject({ code: 2, stdout: '' });
+    expect(r.stderr).toBe(
+      `error: cannot read the profile store ${join(cli.dir, 'config.json')}: it is larger than 1 MiB; a profile store is a few kilobytes: move this file away (profiles are re-created with 'astra-token org add'), or set ASTRA_TOKEN_CONFIG_DIR to a private directory\n`,
+    );
   });
 });
 
@@ -156,11 +147,23 @@ describe('a stale lock is broken at once', () => {
 });
 
 describe('a lock file that is not a lock', () => {
-  it('a FIFO at the lock path is never opened for reading: the write gives up after the wait, naming it', () => {
-    const store = new ProfileStore(base(), { lockWaitMs: 50 });
-    execFileSync('mkfifo', [store.lockPath]);
-    expect(() => store.update((d) => void d.profiles.push(profile('a')))).toThrow(`the profile store is locked by another astra-token process (${store.lockPath})`);
-  });
+  it.each([
+    ['a FIFO', (path: string) => execFileSync('mkfifo', [path]), 'it is a FIFO (named pipe), not a regular file'],
+    ['a symlink', (path: string) => symlinkSync('/dev/null', path), 'it is a symbolic link, which is never followed'],
+    ['a directory', (path: string) => mkdirSync(path), 'it is a directory, not a regular file'],
+  ])('%s at the lock path is never opened for reading, and is reported at once (exit 2), not after the wait', (_, make, why) => {
+    // A wait of a minute: the test would time out if the write waited for it.
+    const store = new ProfileStore(base(), { lockWaitMs: 60_000 });
+    make(store.lockPath);
+    expect(() => store.update((d) => void d.profiles.push(profile('a')))).toThrow(
+      expect.objectContaining({
+        code: 'USAGE',
+        message: `the profile store's lock file ${store.lockPath} is not a lock: ${why}`,
+        hint: `no astra-token makes such a file: remove it (rm ${store.lockPath}) and run the command again`,
+      }),
+    );
+    expect(existsSync(join(store.dir, 'config.json'))).toBe(false);
+  }, 20_000);
 });
 
 describe('reads never change modes', () => {
@@ -176,13 +179,13 @@ describe('reads never change modes', () => {
 });
 
 describe.skipIf(!HAS_BUILD)(`modes and ownership, as user nobody${HAS_BUILD ? '' : ` (${NO_BUILD_REASON})`}`, () => {
-  /** A config dir owned by `uid` with `dirMode`, and optionally a config.json with `fileMode`. */
-  function configDir(uid: number, dirMode: number, fileMode?: number): string {
+  /** A config dir owned by `uid` with `dirMode`, and optionally a config.json with `fileMode` (owned by `fileUid`). */
+  function configDir(uid: number, dirMode: number, fileMode?: number, fileUid = uid): string {
     const dir = join(base(), 'cfg');
     mkdirSync(dir);
     if (fileMode !== undefined) {
       writeFileSync(join(dir, 'config.json'), JSON.stringify({ version: 1, current: 'a', profiles: [profile('a')] }));
-      chownSync(join(dir, 'config.json'), uid, uid === NOBODY ? NOGROUP : uid);
+      chownSync(join(dir, 'config.json'), fileUid, fileUid === NOBODY ? NOGROUP : fileUid);
       chmodSync(join(dir, 'config.json'), fileMode);
     }
     chownSync(dir, uid, uid === NOBODY ? NOGROUP : uid);
@@ -210,6 +213,32 @@ describe.skipIf(!HAS_BUILD)(`modes and ownership, as user nobody${HAS_BUILD ? ''
     );
     expect(readdirSync(dir)).toEqual([]);
     expect(mode(dir)).toBe(dirMode);
+  });
+
+  it.each([
+    ['a dir writable by group or others', NOBODY, 0o777, NOBODY, 0o600, (dir: string) => `refusing to use the config directory ${dir}: it is writable by group or others (mode 0777)`, 'chmod go-w'],
+    ['a dir owned by another user', 1, 0o755, NOBODY, 0o600, (dir: string) => `refusing to use the config directory ${dir}: it is owned by another user (uid 1)`, 'make it yours (chown)'],
+    ['a file writable by others', NOBODY, 0o700, NOBODY, 0o666, (dir: string) => `refusing to use the profile store ${join(dir, 'config.json')}: it is writable by group or others (mode 0666)`, 'chmod go-w'],
+    ['a file owned by another user', NOBODY, 0o700, 1, 0o644, (dir: string) => `refusing to use the profile store ${join(dir, 'config.json')}: it is owned by another user (uid 1)`, 'make it yours (chown)'],
+  ])('%s: no command uses its token or profiles (exit 2, the reason and the fix)', async (_, dirUid, dirMode, fileUid, fileMode, why, fix) => {
+    const dir = configDir(dirUid, dirMode, fileMode, fileUid);
+    for (const argv of [['token', 'inspect'], ['org', 'list']]) {
+      const r = await asNobody(argv, dir);
+      expect(r).toMatchObject({ code: 2, stdout: '' });
+      expect(r.stderr).toContain(`error: ${why(dir)}, so someone else could have changed its profiles`);
+      expect(r.stderr).toContain(fix);
+      expect(r.stderr).not.toContain('AstraCS');
+    }
+  });
+
+  it('a file others may read but not write is used, with a warning', async () => {
+    const dir = configDir(NOBODY, 0o700, 0o644);
+    const r = await asNobody(['token', 'inspect'], dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Q'.repeat(24));
+    const path = join(dir, 'config.json');
+    expect(r.stderr).toBe(`warning: the profile store ${path} holds tokens and is readable by others (mode 0644): chmod 600 ${path}\n`);
+    expect(mode(path)).toBe(0o644);
   });
 
   it('a read-only dir (0500) and file (0400): org list changes no mode, org add neither (exit 2)', async () => {

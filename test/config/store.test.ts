@@ -78,11 +78,11 @@ describe('a corrupt file', () => {
     expect(jsonError(r.stderr)).toMatchObject({ code: 'INTERNAL', message: like.stringContaining(join(cli.dir, 'config.json')) });
   });
 
-  it('an unreadable file is reported the same way (exit 1, path)', async () => {
+  it('a directory in its place is the user’s to fix: exit 2, with the path', async () => {
     const cli = cliWithDir();
     mkdirSync(join(cli.dir, 'config.json'));
     const r = await cli.run(['org', 'list']);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.stderr).toContain(`cannot read the profile store ${join(cli.dir, 'config.json')}: it is a directory`);
   });
 });
@@ -189,7 +189,7 @@ describe('ProfileStore', () => {
     expect(store.read().profiles).toHaveLength(1);
   });
 
-  it('waits for a live lock and then gives up with exit 1 naming the lock file, changing nothing', () => {
+  it('waits for a live lock and then gives up with exit 2 (USAGE) naming the lock file, changing nothing', () => {
     const dir = tempConfigDir();
     const store = new ProfileStore(dir, { lockWaitMs: 100 });
     writeFileSync(store.lockPath, `${process.ppid} ${hostname()} cafe`);
@@ -200,7 +200,7 @@ describe('ProfileStore', () => {
       err = e;
     }
     expect(err).toMatchObject({
-      code: 'INTERNAL',
+      code: 'USAGE',
       message: `the profile store is locked by another astra-token process (${store.lockPath})`,
       hint: `if no other astra-token is running, remove ${store.lockPath}`,
     });

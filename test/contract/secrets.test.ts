@@ -228,11 +228,14 @@ describe('files', () => {
 
   it('the role-name cache is 0600 in a 0700 directory it creates', async () => {
     const dir = join(tempConfigDir(), 'new', 'nested');
-    const r = await runCli(['role', 'list'], { env: { ASTRA_TOKEN_CONFIG_DIR: dir, ASTRA_DB_APPLICATION_TOKEN: emu.adminToken, ASTRA_API_URL: emu.baseUrl } });
+    const env = { ASTRA_TOKEN_CONFIG_DIR: dir };
+    expect((await runCli(['org', 'add', 'p', '--with-token', '--api-url', emu.baseUrl, '--storage', 'file'], { env, stdin: emu.adminToken })).code).toBe(0);
+    const r = await runCli(['role', 'list'], { env });
     expect(r.code).toBe(0);
     expect(mode(dir).toString(8)).toBe('700');
-    expect(mode(join(dir, 'role-names.json')).toString(8)).toBe('600');
-    expect(readFileSync(join(dir, 'role-names.json'), 'utf8')).not.toContain('AstraCS');
+    const cache = join(dir, `role-names.${emu.state.defaultOrg.id}.json`);
+    expect(mode(cache).toString(8)).toBe('600');
+    expect(readFileSync(cache, 'utf8')).not.toContain('AstraCS');
   });
 
   describe('--output-file: never overwritten, never through a planted symlink, checked before anything is created', () => {

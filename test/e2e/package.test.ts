@@ -56,7 +56,7 @@ describe.skipIf(!HAS_BUILD)(`npm pack and a global install${HAS_BUILD ? '' : ` (
       expect(forced.stderr).toContain('--storage keyring: no keychain is usable here: the keychain binding (@napi-rs/keyring) is not installed');
       const add = await noBinding(['org', 'add', 'f', '--with-token', '--api-url', emu.url]);
       expect(add.code).toBe(0);
-      expect(add.stderr).toContain('note: no keychain is usable here (the keychain binding (@napi-rs/keyring) is not installed');
+      expect(add.stderr).toContain('warning: no keychain is usable here (the keychain binding (@napi-rs/keyring) is not installed');
       const viaProfile = await noBinding(['token', 'list', '--json']);
       expect(viaProfile.code).toBe(0);
       expect(JSON.parse((await noBinding(['org', 'list', '--json'])).stdout)).toEqual([expect.objectContaining({ name: 'f', storage: 'file' })]);

@@ -3,9 +3,11 @@
 // never change with the width.
 import { describe, expect, it } from 'vitest';
 import { formatLocal } from '../../src/output/format-time.js';
-import { runCli, type RunOptions } from '../helpers/cli.js';
+import { fitWidths } from '../../src/output/render.js';
+import { runCli, tempConfigDir, type RunOptions } from '../helpers/cli.js';
 import { useEmulator } from '../helpers/emulator.js';
 import { DAY, NOW, addCustomRole, at, envFor } from '../helpers/fixtures/token.js';
+import { STREAMING_URL, TARGET } from '../helpers/fixtures/streaming.js';
 
 const emu = useEmulator({ state: { now: () => NOW } });
 const LONG_DESCRIPTION = 'nightly export of the orders keyspace to the analytics warehouse (owned by data-eng)';
@@ -83,5 +85,75 @@ describe('tables fit the terminal', () => {
       expect(narrow.stdout).toContain(argv[0] === 'token' ? LONG_DESCRIPTION : 'orders keyspace reader for the analytics warehouse');
       expect(narrow.stdout).not.toContain('…');
     }
+  });
+});
+
+describe('every list verb fits 80 columns', () => {
+  /** Profiles with long names and URLs, saved against the emulator (and one not validated, on loopback). */
+  async function profiles(): Promise<string> {
+    const dir = tempConfigDir();
+    const env = { ASTRA_TOKEN_CONFIG_DIR: dir };
+    for (const [name, url, extra] of [
+      ['customer/acme production', emu.baseUrl, []],
+      ['local emulator on a fixed port', 'http://127.0.0.1:8181', ['--no-validate']],
+    ] as const) {
+      const r = await runCli(['org', 'add', name, '--with-token', '--api-url', url, ...extra], { env, stdin: emu.adminToken });
+      expect(r.code).toBe(0);
+    }
+    return dir;
+  }
+
+  it.each([
+    ['token list', ['token', 'list']],
+    ['role list', ['role', 'list']],
+    ['org list', ['org', 'list']],
+    ['db list', ['db', 'list']],
+    ['streaming token list', ['streaming', 'token', 'list', ...TARGET]],
+    ['token audit', ['token', 'audit']],
+  ])('%s: no line is longer than 80 characters', async (_, argv) => {
+    seed();
+    const env = argv[0] === 'org' ? { ASTRA_TOKEN_CONFIG_DIR: await profiles() } : { ...envFor(emu), ASTRA_STREAMING_API_URL: STREAMING_URL };
+    const r = await runCli(argv, tty(80, { env: { ...env, NO_COLOR: '1' } }));
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n').length).toBeGreaterThan(2);
+    expect(widest(r.stdout)).toBeLessThanOrEqual(80);
+  });
+
+  it('org list keeps the API URL readable at 80 columns', async () => {
+    const r = await runCli(['org', 'list'], tty(80, { env: { ASTRA_TOKEN_CONFIG_DIR: await profiles(), NO_COLOR: '1' } }));
+    expect(r.stdout).toContain('http://127.0.0.1:8181');
+    expect(r.stdout).toContain(emu.baseUrl);
+  });
+});
+
+describe('fitWidths', () => {
+  it('shrinks flexible columns, then names, then fixed columns, until the row fits', () => {
+    // Three fixed columns of 36 + 7 + 7 already exceed 40.
+    const widths = fitWidths([20, 36, 12, 30, 7, 7], ['last', false, true, true, false, false], 40);
+    expect(widths.reduce((a, b) => a + b, 0)).toBe(40);
+    expect(widths.every((w) => w >= 1)).toBe(true);
+    // The fixed columns gave way only once the flexible ones were down to one character.
+    expect([widths[2], widths[3], widths[0]]).toEqual([1, 1, 1]);
+  });
+
+  it('leaves a table that fits as it is, and stops flexible columns at 8 when that is enough', () => {
+    expect(fitWidths([10, 20], [true, false], 80)).toEqual([10, 20]);
+    expect(fitWidths([30, 36], [true, false], 44)).toEqual([8, 36]);
+  });
+});
+
+describe('token audit on a terminal', () => {
+  it('--wide prints every finding and advice line in full, whatever the width', async () => {
+    seed();
+    const narrow = await runCli(['token', 'audit'], tty(80));
+    const wide = await runCli(['token', 'audit', '--wide'], tty(80));
+    expect([narrow.code, wide.code]).toEqual([0, 0]);
+    expect(widest(wide.stdout)).toBeGreaterThan(80);
+    expect(wide.stdout).not.toContain('…');
+    // What the narrow table cut, --wide shows; the advice wraps at 80 and is whole with --wide.
+    expect(narrow.stdout).toContain('…');
+    const advice = wide.stdout.split('\n').filter((l) => /^ {2}[a-z-]+: /.test(l));
+    expect(advice.length).toBeGreaterThan(0);
+    for (const line of advice) expect(narrow.stdout.replace(/\n {4}/g, ' ')).toContain(line);
   });
 });

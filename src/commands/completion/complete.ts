@@ -2,12 +2,13 @@
 // from the local store, role and database names from local caches. Never a network call; never an error on stdout.
 import type { CommandUnknownOpts as Command, Option } from '@commander-js/extra-typings';
 import type { Context } from '../../context.js';
-import { readDbCache, readRoleCache } from '../../config/role-cache.js';
+import { nameCacheKey, readDbCache, readRoleCache } from '../../config/role-cache.js';
 import { TOKEN_SHORTCUTS, expandShortcut } from '../shortcuts.js';
 import type { OptionsOf } from '../verb.js';
 import type { CompletionVerbs } from './register.js';
 
-type Source = (ctx: Context) => string[] | Promise<string[]>;
+/** `profile`: the one the line being typed names (`--profile x`), if any. */
+type Source = (ctx: Context, line: { profile?: string }) => string[] | Promise<string[]>;
 
 /** The reply that asks the shell script to complete file names instead (for flags that take a path). */
 export const FILES = '__files__';
@@ -19,8 +20,18 @@ const profiles: Source = async (ctx) => {
     return [];
   }
 };
-const roles: Source = (ctx) => readRoleCache(ctx.configDir());
-const databases: Source = (ctx) => readDbCache(ctx.configDir());
+/** The cache key of the profile the completed command would use: --profile on the line, ASTRA_PROFILE, the current. */
+async function orgOfLine(ctx: Context, line: { profile?: string }): Promise<string | undefined> {
+  try {
+    const config = await ctx.config();
+    const name = line.profile ?? (ctx.env.ASTRA_PROFILE || undefined) ?? config.current;
+    return nameCacheKey(config.profiles.find((p) => p.name === name));
+  } catch {
+    return undefined;
+  }
+}
+const roles: Source = async (ctx, line) => readRoleCache(ctx.configDir(), await orgOfLine(ctx, line));
+const databases: Source = async (ctx, line) => readDbCache(ctx.configDir(), await orgOfLine(ctx, line));
 const files: Source = () => [FILES];
 
 /** Option values worth completing, by long flag. */
@@ -58,16 +69,25 @@ export async function complete(
   // words[0] is the program name; the word being completed is words[at] (may be missing: an empty word).
   const before = expandShortcut(program, words.slice(1, at));
   const typed = words[at] ?? '';
-  const { quote, text: current } = unquote(typed);
+  const unquoted = unquote(typed);
+  const current = unquoted.text;
+  let quote = unquoted.quote;
 
   let cmd = program;
   const path: string[] = [];
   let expectsValue: Option | undefined;
+  // Positional arguments given to the command so far: a verb that takes one gets no more completions after it.
+  let positionals = 0;
+  const line: { profile?: string } = {};
   for (const word of before) {
     if (expectsValue) {
+      // bash splits `--role=value` at the `=` (COMP_WORDBREAKS): `--role`, `=`, `value`; the value is still to come.
+      if (word === '=') continue;
+      if (expectsValue.long === '--profile') line.profile = unquote(word).text;
       expectsValue = undefined;
       continue;
     }
+    if (word.startsWith('--profile=')) line.profile = unquote(word.slice('--profile='.length)).text;
     if (word.startsWith('-')) {
       const option = findOption(cmd, word);
       if (option && (option.required || option.optional) && !word.includes('=')) expectsValue = option;
@@ -77,29 +97,52 @@ export async function complete(
     if (sub) {
       cmd = sub;
       path.push(sub.name());
+      positionals = 0;
+    } else {
+      positionals++;
     }
+  }
+
+  // `--role=R/W` as one word (zsh, fish): complete the value, and answer with the whole word.
+  let prefix = '';
+  let value = current;
+  const inline = !expectsValue && /^--[^=]+=/.exec(current);
+  if (inline) {
+    const option = findOption(cmd, inline[0].slice(0, -1));
+    if (option && (option.required || option.optional) && typed.startsWith(inline[0])) {
+      expectsValue = option;
+      prefix = inline[0];
+      ({ quote, text: value } = unquote(typed.slice(prefix.length)));
+    }
+  }
+  // bash's `--role=<TAB>`: the word being completed is the `=` itself, which the answer replaces.
+  if (expectsValue && current === '=' && before.at(-1)?.startsWith('--') && quote === '') {
+    prefix = '=';
+    value = '';
   }
 
   let candidates: string[];
   if (expectsValue) {
     const source = OPTION_VALUES[expectsValue.long ?? ''];
-    candidates = source ? await source(ctx) : [];
+    candidates = source ? await source(ctx, line) : [];
   } else if (current.startsWith('-')) {
     candidates = ancestry(cmd).flatMap(visibleOptions);
   } else if (cmd.commands.length > 0) {
     candidates = cmd.createHelp().visibleCommands(cmd).filter((c) => c.name() !== 'help').map((c) => c.name());
     if (cmd === program) candidates.push(...TOKEN_SHORTCUTS);
   } else {
-    const source = ARGUMENT_VALUES[path.join(' ')];
-    candidates = source ? await source(ctx) : [];
+    const takes = cmd.registeredArguments.some((a) => a.variadic) ? Infinity : cmd.registeredArguments.length;
+    const source = positionals < takes ? ARGUMENT_VALUES[path.join(' ')] : undefined;
+    candidates = source ? await source(ctx, line) : [];
   }
 
   if (candidates.includes(FILES)) {
     ctx.io.out.write(`${FILES}\n`);
     return;
   }
-  const matches = [...new Set(candidates)].filter((c) => c.startsWith(current)).sort();
-  ctx.io.out.write(matches.map((m) => (shell === 'bash' ? bashWord(m, quote) : m)).join('\n') + (matches.length ? '\n' : ''));
+  const matches = [...new Set(candidates)].filter((c) => c.startsWith(value)).sort();
+  const reply = (m: string) => (shell === 'bash' ? prefix + bashWord(m, quote) : prefix + m);
+  ctx.io.out.write(matches.map(reply).join('\n') + (matches.length ? '\n' : ''));
 }
 
 /** The command and every command above it: their options all apply (global ones, `streaming --streaming-api-url`). */

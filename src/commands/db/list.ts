@@ -1,5 +1,5 @@
 import type { Database } from '../../api/schemas.js';
-import { writeDbCache } from '../../config/role-cache.js';
+import { nameCacheKey, writeDbCache } from '../../config/role-cache.js';
 import type { Context } from '../../context.js';
 import { renderList, type Column } from '../../output/render.js';
 
@@ -12,7 +12,7 @@ export async function dbList(ctx: Context): Promise<void> {
   const api = await ctx.api();
   const databases = (await api.listDatabases()).sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
   // Shell completion of --db reads this cache: it never calls the network itself.
-  writeDbCache(ctx.configDir(), databases.map((d) => d.name).filter(Boolean));
+  writeDbCache(ctx.configDir(), nameCacheKey((await ctx.credential()).profile), databases.map((d) => d.name).filter(Boolean));
   const { color } = ctx.io;
   const columns: Column<Database>[] = [
     { header: 'ID', plain: (d) => d.id },

@@ -12,6 +12,7 @@ import type { Context } from '../../context.js';
 import { AppError, UsageError, printable, isStatus } from '../../errors.js';
 import { renderResult } from '../../output/result.js';
 import { requireAstraToken } from '../../domain/token-format.js';
+import { checkCluster, checkTenant } from '../streaming/session.js';
 import { describeOrg, profileItem, readOrgName, shadowNote } from './profile-item.js';
 import type { OptionsOf } from '../verb.js';
 import type { OrgVerbs } from './register.js';
@@ -24,6 +25,8 @@ export async function orgAdd(ctx: Context, name: string, opts: OrgAddOptions): P
   const env = opts.env !== undefined ? checkEnvironment(opts.env) : environmentOf(apiUrl);
   const streamingApiUrl =
     opts.streamingApiUrl !== undefined ? checkApiUrl(opts.streamingApiUrl, '--streaming-api-url') : undefined;
+  const streamingTenant = opts.streamingTenant !== undefined ? checkTenant(opts.streamingTenant, '--streaming-tenant') : undefined;
+  const streamingCluster = opts.streamingCluster !== undefined ? checkCluster(opts.streamingCluster, '--streaming-cluster') : undefined;
   const store = await ctx.store();
   // Checked before asking for a token (nobody wants to paste one for nothing), and again under the lock.
   if (!opts.force && store.read().profiles.some((p) => p.name === name)) throw exists(name);
@@ -45,8 +48,8 @@ export async function orgAdd(ctx: Context, name: string, opts: OrgAddOptions): P
     ...(org && { orgId: org.orgId }),
     ...(org?.orgName && { orgName: org.orgName }),
     ...(streamingApiUrl && { streamingApiUrl }),
-    ...(opts.streamingTenant && { streamingTenant: opts.streamingTenant }),
-    ...(opts.streamingCluster && { streamingCluster: opts.streamingCluster }),
+    ...(streamingTenant && { streamingTenant }),
+    ...(streamingCluster && { streamingCluster }),
     updatedAt: ctx.now().toISOString(),
   };
   let outcome: { replaced?: Profile; current: boolean };
@@ -70,7 +73,8 @@ export async function orgAdd(ctx: Context, name: string, opts: OrgAddOptions): P
     if (why) ctx.io.warn(`the replaced token's keychain entry (astra-token/${replaced.account}) could not be deleted: ${why}`);
   }
 
-  if (fallback) ctx.io.info(`note: no keychain is usable here (${fallback}); the token is kept in ${store.path} (mode 0600)`);
+  // A token left in plain text is worth a line even with --quiet.
+  if (fallback) ctx.io.warn(`no keychain is usable here (${fallback}); the token is kept in ${store.path} (mode 0600)`);
   const what = org ? describeOrg(org.orgName, org.orgId) : 'an org not validated (--no-validate)';
   ctx.io.success(`${replaced ? 'replaced' : 'saved'} profile '${printable(name)}' for ${what} at ${apiUrl}`);
   if (current) {

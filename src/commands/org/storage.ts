@@ -56,7 +56,7 @@ export async function orgStorage(ctx: Context, name: string, opts: OrgStorageOpt
     const why = await tokens.forget(before);
     if (why) ctx.io.warn(`the old keychain entry (astra-token/${before.account}) could not be deleted: ${why}; delete it with your keychain tool`);
   }
-  ctx.io.info(`Moved the token of profile ${label} to ${WHERE[to]}.`);
+  ctx.io.success(`moved the token of profile ${label} to ${WHERE[to]}`);
   const after = store.read();
   done(ctx, findProfile(after, name), after);
 }

@@ -1,5 +1,5 @@
 import type { Role } from '../../api/schemas.js';
-import { writeRoleCache } from '../../config/role-cache.js';
+import { nameCacheKey, writeRoleCache } from '../../config/role-cache.js';
 import type { Context } from '../../context.js';
 import { renderList, type Column } from '../../output/render.js';
 
@@ -20,7 +20,7 @@ export async function roleList(ctx: Context): Promise<void> {
   const api = await ctx.api();
   const roles = await api.listRoles();
   // Shell completion of --role reads this cache: it never calls the network itself.
-  writeRoleCache(ctx.configDir(), roles.map((r) => r.name));
+  writeRoleCache(ctx.configDir(), nameCacheKey((await ctx.credential()).profile), roles.map((r) => r.name));
   // Built-in roles first, then custom ones, each by name.
   roles.sort((a, b) => Number(b.builtIn) - Number(a.builtIn) || a.name.localeCompare(b.name));
   const columns: Column<Role>[] = [

@@ -47,24 +47,35 @@ export async function streamingTarget(ctx: Context, options: Pick<StreamingOptio
 
 /** Checks the tenant and cluster before any request; explains the usual mix-ups (a URL, a token). */
 export function checkTarget(options: { tenant: string; cluster: string }): StreamingTarget {
-  const tenant = options.tenant.trim();
-  const cluster = options.cluster.trim();
-  if (looksLikeJwt(tenant) || looksLikeJwt(cluster)) {
-    throw new UsageError(`${looksLikeJwt(tenant) ? '--tenant' : '--cluster'}: that is a Pulsar JWT, not a name; keep tokens off the command line`);
+  return { tenant: checkTenant(options.tenant, '--tenant'), cluster: checkCluster(options.cluster, '--cluster') };
+}
+
+/** A streaming tenant name, trimmed; `flag` names where it came from in the message. */
+export function checkTenant(value: string, flag: string): string {
+  const tenant = value.trim();
+  if (looksLikeJwt(tenant)) throw jwtGiven(flag);
+  if (!NAME.test(tenant)) {
+    throw new UsageError(`${flag}: '${printable(tenant)}' is not a streaming tenant name (letters, digits, '-', '_', '.')`);
   }
+  return tenant;
+}
+
+/** A Pulsar cluster name, trimmed; `flag` names where it came from in the message. */
+export function checkCluster(value: string, flag: string): string {
+  const cluster = value.trim();
+  if (looksLikeJwt(cluster)) throw jwtGiven(flag);
   if (/^[a-z]+:\/\//i.test(cluster)) {
-    throw new UsageError(`--cluster takes the tenant's Pulsar cluster name (e.g. pulsar-gcp-useast4), not a URL`, {
+    throw new UsageError(`${flag} takes the tenant's Pulsar cluster name (e.g. pulsar-gcp-useast4), not a URL`, {
       hint: 'the streaming API host is set with --streaming-api-url',
     });
   }
-  if (!NAME.test(tenant)) {
-    throw new UsageError(`--tenant: '${printable(tenant)}' is not a streaming tenant name (letters, digits, '-', '_', '.')`);
-  }
   if (!NAME.test(cluster)) {
-    throw new UsageError(`--cluster: '${printable(cluster)}' is not a Pulsar cluster name such as pulsar-gcp-useast4`);
+    throw new UsageError(`${flag}: '${printable(cluster)}' is not a Pulsar cluster name such as pulsar-gcp-useast4`);
   }
-  return { tenant, cluster };
+  return cluster;
 }
+
+const jwtGiven = (flag: string) => new UsageError(`${flag}: that is a Pulsar JWT, not a name; keep tokens off the command line`);
 
 /** Checks token-id arguments before any request: a pasted JWT is a secret in argv and not an id. */
 export function checkTokenIds(ids: readonly string[]): string[] {

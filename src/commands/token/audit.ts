@@ -17,7 +17,7 @@ import type { Context } from '../../context.js';
 import { AppError, PolicyError, UsageError, printable, isStatus } from '../../errors.js';
 import { spreadsheetSafe, toCsv } from '../../output/csv.js';
 import { mdTable, mdText } from '../../output/markdown.js';
-import { renderList, type Column } from '../../output/render.js';
+import { renderList, wrapText, type Column } from '../../output/render.js';
 import { renderResult } from '../../output/result.js';
 import { terminalSafe } from '../../terminal-text.js';
 import { requireDuration } from '../../domain/time.js';
@@ -195,6 +195,8 @@ class ReportView {
     const { findings, summary, changes } = this.report;
     const { color } = ctx.io;
     const paint: Record<Severity, (s: string) => string> = { high: color.red, medium: color.yellow, low: color.cyan, info: color.dim };
+    // Prose lines fit the terminal like the tables do (--wide: one line each, whatever the width).
+    const lines = (text: string, indent: string) => (ctx.wide ? [indent + text] : wrapText(text, ctx.io.columns, indent));
     // The message names the role where one is involved: the subject column stays narrow and the finding gets room.
     const columns: Column<Finding>[] = [
       { header: 'RULE', plain: (f) => f.rule },
@@ -203,6 +205,8 @@ class ReportView {
         plain: (f) => f.clientId ?? this.roleName(f),
         tty: (f) =>
           f.clientId === null ? `role ${this.roleName(f)}` : this.isSelf(f) ? `${f.clientId} ${color.bold('(this credential)')}` : f.clientId,
+        // A long role name gives way too, once the findings are as short as they get.
+        flexible: 'last',
       },
       { header: 'FINDING', plain: (f) => f.message, flexible: true },
     ];
@@ -211,16 +215,19 @@ class ReportView {
       if (group.length === 0) continue;
       ctx.io.out.write(`${paint[severity](color.bold(`${severity.toUpperCase()} (${group.length})`))}\n`);
       renderList(ctx, group, columns, null);
-      for (const rule of new Set(group.map((f) => f.rule))) ctx.io.out.write(color.dim(`  ${rule}: ${RULES[rule].advice}`) + '\n');
+      for (const rule of new Set(group.map((f) => f.rule))) {
+        for (const line of lines(`${rule}: ${RULES[rule].advice}`, '  ')) ctx.io.out.write(color.dim(line) + '\n');
+      }
       ctx.io.out.write('\n');
     }
     if (changes) {
       ctx.io.out.write(`${color.bold('CHANGES SINCE THE BASELINE')}\n`);
-      for (const line of changeLines(changes)) ctx.io.out.write(`  ${line}\n`);
+      for (const line of changeLines(changes).flatMap((l) => lines(l, '  '))) ctx.io.out.write(`${line}\n`);
       ctx.io.out.write('\n');
     }
     const total = findings.length === 0 ? 'no findings' : countFindings(findings.length);
-    ctx.io.out.write(`${color.bold(total)}: ${summaryLine(summary)}; ${this.scope()}${this.report.auditedWith ? ' (this credential)' : ''}\n`);
+    const [first = '', ...rest] = lines(`${total}: ${summaryLine(summary)}; ${this.scope()}${this.report.auditedWith ? ' (this credential)' : ''}`, '');
+    ctx.io.out.write([color.bold(total) + first.slice(total.length), ...rest].join('\n') + '\n');
   }
 
   /** GitHub-flavoured Markdown for `$GITHUB_STEP_SUMMARY` or a pull-request comment. */

@@ -221,6 +221,7 @@ Examples:
     .description('report the org\'s token risks (admin roles, no expiry, old, unowned...) and gate CI on them')
     .option('--max-age <duration>', 'too-old: tokens created longer ago than this (default 90d)')
     .option('--expiring-within <duration>', 'expiring: tokens that expire within this time (default 14d)')
+    .addOption(wideOption())
     .option('--fail-on <level>', 'exit 9 when a finding at or above high, medium or low remains (default never)')
     .option('--baseline <file>', 'an earlier run\'s --json report: add what changed since then')
     .option('--ignore <rule[:id]>', 'suppress a rule, or a rule for one client id or role id; repeat for several', collect)

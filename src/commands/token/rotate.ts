@@ -256,6 +256,10 @@ class Finish {
       if (p.apiUrl !== API_URLS.prod) args.push('--api-url', p.apiUrl);
       // `org add --force` replaces the whole profile: carry over what it had besides the token.
       if (p.streamingApiUrl) args.push('--streaming-api-url', p.streamingApiUrl);
+      if (p.streamingTenant) args.push('--streaming-tenant', p.streamingTenant);
+      if (p.streamingCluster) args.push('--streaming-cluster', p.streamingCluster);
+      // Where the token lived: a keychain profile must not land in the file because the keychain was locked then.
+      if (p.storage === 'keyring') args.push('--storage', 'keyring');
       // Without a file the new token is pasted at the hidden prompt.
       if (this.file === undefined) return ['astra-token', ...args].map(shellQuote).join(' ');
       return `${['astra-token', ...args, '--with-token'].map(shellQuote).join(' ')} < ${shellQuote(this.file)}`;

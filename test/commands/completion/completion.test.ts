@@ -6,6 +6,7 @@ import { writeRoleCache } from '../../../src/config/role-cache.js';
 import { BIN, HAS_BUILD, NO_BUILD_REASON, childEnv } from '../../helpers/bin.js';
 import { runCli, tempConfigDir } from '../../helpers/cli.js';
 import { tempDir } from '../../helpers/temp.js';
+import { TEST_ORG, configWithOrg } from '../../helpers/fixtures/org.js';
 
 describe('completion scripts', () => {
   it.each(['bash', 'zsh', 'fish'])('prints a %s script that calls back __complete', async (shell) => {
@@ -35,11 +36,43 @@ describe('__complete (offline answers)', () => {
   });
 
   it('completes role names from the local cache and --env values', async () => {
-    const dir = tempConfigDir();
-    writeRoleCache(dir, ['Database Administrator', 'R/W User', 'RO User']);
+    const dir = configWithOrg(tempConfigDir());
+    writeRoleCache(dir, TEST_ORG, ['Database Administrator', 'R/W User', 'RO User']);
     const r = await complete(['astra-token', 'token', 'list', '--role', 'R'], { ASTRA_TOKEN_CONFIG_DIR: dir });
     expect(r.stdout).toBe('R/W User\nRO User\n');
     expect((await complete(['astra-token', '--env', 'd'])).stdout).toBe('dev\n');
+  });
+});
+
+describe('__complete: positional arguments', () => {
+  const complete = (words: string[], env: Record<string, string> = {}) =>
+    runCli(['__complete', 'fish', String(words.length - 1), '--', ...words], { env });
+
+  it('completes a profile name only where the verb takes one, not for extra arguments', async () => {
+    const dir = tempConfigDir();
+    const profiles = ['local', 'prod'].map((name) => ({ name, token: 'x', apiUrl: 'https://api.astra.datastax.com', updatedAt: '2026-01-01T00:00:00Z' }));
+    writeFileSync(join(dir, 'config.json'), JSON.stringify({ version: 1, current: 'prod', profiles }), { mode: 0o600 });
+    const env = { ASTRA_TOKEN_CONFIG_DIR: dir };
+    for (const verb of ['switch', 'remove', 'storage']) {
+      expect((await complete(['astra-token', 'org', verb, ''], env)).stdout).toBe('local\nprod\n');
+      expect((await complete(['astra-token', 'org', verb, 'local', ''], env)).stdout).toBe('');
+      expect((await complete(['astra-token', 'org', verb, 'local', 'local', ''], env)).stdout).toBe('');
+    }
+    // Options and their values do not count as arguments.
+    expect((await complete(['astra-token', 'org', 'remove', '--yes', ''], env)).stdout).toBe('local\nprod\n');
+    expect((await complete(['astra-token', '--profile', 'prod', 'org', 'switch', ''], env)).stdout).toBe('local\nprod\n');
+    expect((await complete(['astra-token', 'org', 'storage', '--to', 'file', ''], env)).stdout).toBe('local\nprod\n');
+  });
+
+  it('completes --opt=value written as one word (zsh, fish) and split at = (bash)', async () => {
+    const dir = configWithOrg(tempConfigDir());
+    writeRoleCache(dir, TEST_ORG, ['R/W User', 'RO User']);
+    const env = { ASTRA_TOKEN_CONFIG_DIR: dir };
+    expect((await complete(['astra-token', 'token', 'list', '--role=R/'], env)).stdout).toBe('--role=R/W User\n');
+    const bash = (words: string[]) => runCli(['__complete', 'bash', String(words.length - 1), '--', ...words], { env });
+    expect((await bash(['astra-token', 'token', 'list', '--role', '=', 'R/W\\ U'])).stdout).toBe('R/W\\ User\n');
+    expect((await bash(['astra-token', 'token', 'list', '--role', '=', '"R/W U'])).stdout).toBe('"R/W User"\n');
+    expect((await bash(['astra-token', 'token', 'list', '--role', '='])).stdout).toBe('=R/W\\ User\n=RO\\ User\n');
   });
 });
 
@@ -48,8 +81,8 @@ describe.skipIf(!HAS_BUILD)(`bash completion in a real bash${HAS_BUILD ? '' : ` 
     const shim = tempDir('astra-shim-');
     writeFileSync(join(shim, 'astra-token'), `#!/bin/sh\nexec "${process.execPath}" "${BIN}" "$@"\n`);
     chmodSync(join(shim, 'astra-token'), 0o755);
-    const config = tempConfigDir();
-    writeRoleCache(config, ['Database Administrator', 'Billing Admin']);
+    const config = configWithOrg(tempConfigDir());
+    writeRoleCache(config, TEST_ORG, ['Database Administrator', 'Billing Admin']);
     const script = (await runCli(['completion', 'bash'])).stdout;
     const probe = (line: string) => {
       const words = line.split(' ');

@@ -10,6 +10,7 @@ import { writeDbCache, writeRoleCache } from '../../../src/config/role-cache.js'
 import { BIN, HAS_BUILD, NO_BUILD_REASON } from '../../helpers/bin.js';
 import { runCli } from '../../helpers/cli.js';
 import { tempDir } from '../../helpers/temp.js';
+import { TEST_ORG, configWithOrg } from '../../helpers/fixtures/org.js';
 
 const has = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
 
@@ -27,10 +28,9 @@ async function sandbox(): Promise<Sandbox> {
   writeFileSync(join(bin, 'astra-token'), `#!/bin/sh\nif [ "$1" = __complete ]; then exec "${process.execPath}" "${BIN}" "$@"; fi\nprintf 'ARG<%s>\\n' "$@"\n`);
   chmodSync(join(bin, 'astra-token'), 0o755);
   const config = join(dir, 'config');
-  writeRoleCache(config, ['Database Administrator', 'R/W User', 'RO User']);
-  writeDbCache(config, ['orders prod', 'inventory']);
-  const profiles = ['prod', 'staging team'].map((name) => ({ name, token: 'x', apiUrl: 'https://api.astra.datastax.com', updatedAt: '2026-01-01T00:00:00Z' }));
-  writeFileSync(join(config, 'config.json'), JSON.stringify({ version: 1, current: 'prod', profiles }), { mode: 0o600 });
+  writeRoleCache(config, TEST_ORG, ['Database Administrator', 'R/W User', 'RO User']);
+  writeDbCache(config, TEST_ORG, ['orders prod', 'inventory']);
+  configWithOrg(config, TEST_ORG, ['prod', 'staging team']);
   for (const shell of ['bash', 'zsh', 'fish']) writeFileSync(join(dir, `c.${shell}`), (await runCli(['completion', shell])).stdout);
   const env = { ...process.env, PATH: `${bin}:${process.env.PATH}`, ASTRA_TOKEN_CONFIG_DIR: config, HOME: dir, TERM: 'dumb', PS1: '$ ', NO_COLOR: '1' };
   return { dir, env, script: (shell) => join(dir, `c.${shell}`) };
@@ -73,6 +73,9 @@ const CASES: Array<[line: string, shows: string, args: string[]]> = [
   ["astra-token create --role 'R/W ", 'User', ['create', '--role', 'R/W User']],
   ['astra-token create --db ord', 'prod', ['create', '--db', 'orders prod']],
   ['astra-token org switch sta', 'team', ['org', 'switch', 'staging team']],
+  ['astra-token token create --role=R/W\\ U', 'User', ['token', 'create', '--role=R/W User']],
+  ['astra-token token create --role="R/W U', 'User', ['token', 'create', '--role=R/W User']],
+  ['astra-token create --role=RO', 'User', ['create', '--role=RO User']],
 ];
 
 describe.skipIf(!HAS_BUILD || !has('script'))(`completion in real shells${HAS_BUILD ? '' : ` (${NO_BUILD_REASON})`}`, () => {

@@ -7,6 +7,13 @@ import { useEmulator } from '../../helpers/emulator.js';
 import { NOW, envFor } from '../../helpers/fixtures/token.js';
 
 const emu = useEmulator({ state: { now: () => NOW } });
+/** A config dir whose current profile is the emulator's admin (validated, so its org id is known). */
+async function profileDir(): Promise<string> {
+  const dir = tempConfigDir();
+  const add = await runCli(['org', 'add', 'p', '--with-token', '--api-url', emu.baseUrl], { env: { ASTRA_TOKEN_CONFIG_DIR: dir }, stdin: emu.adminToken });
+  expect(add.code).toBe(0);
+  return dir;
+}
 const db = (name: string) => emu.state.defaultOrg.databases.find((d) => d.info.name === name)!;
 
 describe('db list', () => {
@@ -28,19 +35,19 @@ describe('db list', () => {
     expect(r.stdout).toContain(db('orders').id);
   });
 
-  it('writes the names completion offers for --db', async () => {
-    const dir = tempConfigDir();
-    await runCli(['db', 'list'], { env: { ...envFor(emu), ASTRA_TOKEN_CONFIG_DIR: dir } });
-    expect(readDbCache(dir)).toEqual(['analytics', 'inventory', 'orders']);
+  it('writes the names completion offers for --db (per org: the profile’s)', async () => {
+    const dir = await profileDir();
+    await runCli(['db', 'list'], { env: { ASTRA_TOKEN_CONFIG_DIR: dir } });
+    expect(readDbCache(dir, emu.state.defaultOrg.id)).toEqual(['analytics', 'inventory', 'orders']);
     const r = await runCli(['__complete', 'fish', '4', '--', 'astra-token', 'role', 'create', '--db', 'inv'], { env: { ASTRA_TOKEN_CONFIG_DIR: dir } });
     expect(r.stdout).toBe('inventory\n');
   });
 
   it('token create --db also refreshes the cache', async () => {
-    const dir = tempConfigDir();
-    const r = await runCli(['token', 'create', '--db', 'orders', '--json'], { env: { ...envFor(emu), ASTRA_TOKEN_CONFIG_DIR: dir }, now: NOW });
+    const dir = await profileDir();
+    const r = await runCli(['token', 'create', '--db', 'orders', '--json'], { env: { ASTRA_TOKEN_CONFIG_DIR: dir }, now: NOW });
     expect(r.code).toBe(0);
-    expect(readDbCache(dir)).toEqual(['analytics', 'inventory', 'orders']);
+    expect(readDbCache(dir, emu.state.defaultOrg.id)).toEqual(['analytics', 'inventory', 'orders']);
   });
 });
 

@@ -204,10 +204,12 @@ describe('org add: validation', () => {
     expect(emu.state.requests).toEqual([]);
   });
 
-  it('-q keeps stderr quiet on success', async () => {
+  it('-q keeps stderr quiet on success (the token kept in plain text is still said)', async () => {
     const cli = cliWithDir();
     const r = await cli.run(['org', 'add', 'x', '-q', '--with-token', '--api-url', emu.baseUrl], { stdin: emu.adminToken });
-    expect(r).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(r).toEqual({ code: 0, stdout: '', stderr: fileNote(cli.dir) });
+    const chosen = await cli.run(['org', 'add', 'y', '-q', '--with-token', '--api-url', emu.baseUrl, '--storage', 'file'], { stdin: emu.adminToken });
+    expect(chosen).toEqual({ code: 0, stdout: '', stderr: '' });
   });
 });
 

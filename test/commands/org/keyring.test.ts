@@ -78,15 +78,48 @@ describe('org add with a keychain', () => {
     expect(r).toMatchObject({ code: 2, stderr: "error: --storage: 'vault' is not one of keyring, file\n" });
   });
 
-  it('a locked keychain with nobody to unlock it: the file, with a one-line note saying why', async () => {
+  it.each([
+    ['no terminal', {}, []],
+    ['--no-input on a terminal', { tty: true }, ['--no-input']],
+    ['-q', {}, ['-q']],
+  ])('a locked keychain with nobody to unlock it (%s): exit 3 saying what to do; nothing saved, no plain-text fallback', async (_, how: { tty?: boolean }, argv: string[]) => {
     const m = machine(memoryKeyring({ state: 'locked', reason: 'the Secret Service keyring is locked' }));
-    const r = await m.run(['org', 'add', 'prod', '--with-token', '--no-validate'], { stdin: emu.adminToken });
-    expect(r.code).toBe(0);
-    expect(r.stderr.split('\n')[0]).toBe(
-      `note: no keychain is usable here (the Secret Service keyring is locked); the token is kept in ${join(m.cli.dir, 'config.json')} (mode 0600)`,
+    const r = await m.run(['org', 'add', 'prod', '--with-token', '--no-validate', ...argv], { stdin: emu.adminToken, ...how, env: { NO_COLOR: '1' } });
+    expect(r).toMatchObject({ code: 3, stdout: '' });
+    expect(r.stderr).toMatch(
+      /^error: the keychain is locked \(the Secret Service keyring is locked\) and cannot ask to be unlocked here \(no terminal, or --no-input\); nothing was saved; unlock the keychain \(.*gnome-keyring-daemon --unlock.*\), then run the command again; or keep the token in the 0600 config file knowingly with --storage file\n$/,
     );
-    expect(m.cli.config().profiles[0]!.storage).toBe('file');
+    expect(() => m.cli.raw()).toThrow();
     expect(m.keyring.calls).toEqual([]);
+  });
+
+  it('a locked keychain on a terminal: the keychain is used (its own prompt unlocks it)', async () => {
+    const m = machine(memoryKeyring({ state: 'locked', reason: 'the Secret Service keyring is locked' }));
+    // The fake stands for the binding, whose unlock prompt a person answers.
+    m.keyring.get = (account) => (m.keyring.calls.push(`get ${account}`), Promise.resolve(m.keyring.entries.get(account) ?? null));
+    m.keyring.set = (account, secret) => (m.keyring.calls.push(`set ${account}`), m.keyring.entries.set(account, secret), Promise.resolve());
+    const r = await m.run(['org', 'add', 'prod', '--no-validate'], { stdin: `${emu.adminToken}\n`, tty: true });
+    expect(r.code).toBe(0);
+    expect(m.cli.config().profiles[0]!.storage).toBe('keyring');
+  });
+
+  it('--storage file with a locked keychain: the file, knowingly, without a word', async () => {
+    const m = machine(memoryKeyring({ state: 'locked', reason: 'the Secret Service keyring is locked' }));
+    const r = await m.run(['org', 'add', 'prod', '--with-token', '--no-validate', '--storage', 'file'], { stdin: emu.adminToken });
+    expect(r.code).toBe(0);
+    expect(r.stderr).not.toContain('keychain');
+    expect(m.cli.config().profiles[0]!.storage).toBe('file');
+  });
+
+  it('no keychain at all: the file, with a warning that -q does not hide', async () => {
+    const m = machine(memoryKeyring({ state: 'unavailable', reason: 'no D-Bus session bus' }));
+    const r = await m.run(['org', 'add', 'prod', '--with-token', '--no-validate', '-q'], { stdin: emu.adminToken });
+    expect(r).toEqual({
+      code: 0,
+      stdout: '',
+      stderr: `warning: no keychain is usable here (no D-Bus session bus); the token is kept in ${join(m.cli.dir, 'config.json')} (mode 0600)\n`,
+    });
+    expect(m.cli.config().profiles[0]!.storage).toBe('file');
   });
 
   it('--force over a keychain profile deletes the replaced entry', async () => {
@@ -143,7 +176,8 @@ describe('using a keychain profile', () => {
     expect(r.code).toBe(3);
     expect(r.stderr).toBe(
       "error: profile 'prod': its token is in the keychain, which is locked (the Secret Service keyring is locked); it was not read; " +
-        "unlock the keychain (or run this on a terminal, without --no-input, to be asked), then run the command again; to keep the token in a file instead: astra-token org storage 'prod' --to file\n",
+        'unlock the keychain (on a desktop: its keyring app, or log in again; on a headless box: `gnome-keyring-daemon --unlock` with the password on stdin, or `secret-tool lookup service astra-token`, which raises the keyring’s own unlock prompt), ' +
+        "or run this on a terminal without --no-input to be asked; then run the command again. Once it is unlocked, astra-token org storage 'prod' --to file can move the token to the file\n",
     );
     expect(m.keyring.calls).toEqual([]);
   });
@@ -163,7 +197,7 @@ describe('using a keychain profile', () => {
     m.keyring.refuse = 'access denied by the user';
     const r = await m.run(['token', 'list']);
     expect(r.code).toBe(3);
-    expect(r.stderr).toMatch(/^error: profile 'prod': the keychain refused to read its token: access denied by the user; /);
+    expect(r.stderr).toMatch(/^error: profile 'prod': the keychain refused to read its token: access denied by the user; unlock the keychain \(.*gnome-keyring-daemon --unlock.*\), or allow astra-token access to it; then run the command again\. Once it answers, astra-token org storage 'prod' --to file can move the token to the file\n$/);
   });
 
   it('an entry deleted behind the tool: exit 3, told apart from a locked keychain', async () => {
@@ -183,20 +217,24 @@ describe('org storage', () => {
 
     const toFile = await m.run(['org', 'storage', 'prod', '--to', 'file', '--json']);
     expect(toFile.code).toBe(0);
-    expect(toFile.stderr).toBe("Moved the token of profile 'prod' to the config file (0600).\n");
+    expect(toFile.stderr).toBe("moved the token of profile 'prod' to the config file (0600)\n");
     expect(JSON.parse(toFile.stdout)).toMatchObject({ name: 'prod', storage: 'file' });
     expect(m.cli.config().profiles[0]).toMatchObject({ storage: 'file', token: emu.adminToken });
     expect(m.cli.config().profiles[0]).not.toHaveProperty('account');
     expect(m.keyring.entries.has(first.account!)).toBe(false);
 
     const toKeyring = await m.run(['org', 'storage', 'prod', '--to', 'keyring']);
-    expect(toKeyring).toEqual({ code: 0, stdout: '', stderr: "Moved the token of profile 'prod' to the OS keychain.\n" });
+    expect(toKeyring).toEqual({ code: 0, stdout: '', stderr: "moved the token of profile 'prod' to the OS keychain\n" });
     const moved = m.cli.config().profiles[0]!;
     expect(moved).toMatchObject({ storage: 'keyring', clientId: clientIdOf(emu.adminToken) });
     expect(moved).not.toHaveProperty('token');
     expect(m.cli.raw()).not.toContain('AstraCS');
     expect([...m.keyring.entries]).toEqual([[moved.account, emu.adminToken]]);
     expect((await m.run(['token', 'list'])).code).toBe(0);
+    // On a terminal, the success mark every other verb uses; -q hides it.
+    const onTty = await m.run(['org', 'storage', 'prod', '--to', 'file'], { tty: true, env: { NO_COLOR: '1' } });
+    expect(onTty.stderr).toBe("✓ moved the token of profile 'prod' to the config file (0600)\n");
+    expect((await m.run(['org', 'storage', 'prod', '--to', 'keyring', '-q'])).stderr).toBe('');
   });
 
   it('to where it already is: says so, changes nothing', async () => {

@@ -32,10 +32,14 @@ describe('org list', () => {
     expect(r.stdout).not.toMatch(/AstraCS|[0-9a-f]{64}/);
   });
 
-  it('prints an aligned table with headers on a terminal', async () => {
+  it.each([
+    ['shortened', [] as string[]],
+    ['full with --wide', ['--wide']],
+  ])('prints an aligned table with headers on a terminal, the org id %s', async (_, wide) => {
     const cli = await seeded();
-    const id = emu.state.defaultOrg.id;
-    const r = await cli.run(['org', 'list'], { tty: true, env: { NO_COLOR: '1' } });
+    const fullId = emu.state.defaultOrg.id;
+    const id = wide.length ? fullId : `${fullId.slice(0, 8)}…`;
+    const r = await cli.run(['org', 'list', ...wide], { tty: true, env: { NO_COLOR: '1' } });
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     const pad = (cells: string[], widths: number[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();

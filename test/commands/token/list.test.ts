@@ -52,7 +52,7 @@ describe('token list', () => {
     const r = await runCli(['token', 'list', '--no-color', '--wide'], { env: envFor(emu), now: NOW, tty: true, columns: 200 });
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
-    const widths = [24, `${ORPHAN_ROLE} (deleted role)`.length, 'emulator admin'.length, 16, 'expired 3 days ago'.length, 8];
+    const widths = [24, `(deleted) ${ORPHAN_ROLE}`.length, 'emulator admin'.length, 16, 'expired 3 days ago'.length, 8];
     const row = (...cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
     const local = (days: number) => formatLocal(at(days * DAY));
     expect(r.stdout).toBe(
@@ -62,9 +62,17 @@ describe('token list', () => {
         row(t.expiring, 'RO User', '', local(-1), 'in 3 days', 'expiring'),
         row(t.active, 'R/W User', 'orders service', local(-3), 'in 12 days', 'active'),
         row(t.expired, 'RO User, Database Administrator', 'old batch job', local(-30), 'expired 3 days ago', 'expired'),
-        row(t.orphan, `${ORPHAN_ROLE} (deleted role)`, 'orphan', local(-60), 'never', 'active'),
+        row(t.orphan, `(deleted) ${ORPHAN_ROLE}`, 'orphan', local(-60), 'never', 'active'),
       ].join('\n') + '\n',
     );
+  });
+
+  it('at 80 columns the deleted-role marker stays visible; the id is what gets cut', async () => {
+    const t = seed();
+    const r = await runCli(['token', 'list', '--no-color'], { env: envFor(emu), now: NOW, tty: true, columns: 80 });
+    const row = r.stdout.split('\n').find((l) => l.startsWith(t.orphan))!;
+    expect(row).toContain('(deleted)');
+    expect(Math.max(...r.stdout.trimEnd().split('\n').map((l) => [...l].length))).toBeLessThanOrEqual(80);
   });
 
   it('colours the status on a TTY', async () => {

@@ -11,6 +11,7 @@ import { useEmulator } from '../../helpers/emulator.js';
 import { envFor } from '../../helpers/fixtures/token.js';
 import { NOW, finishCommand, holdLock, idOf, profileToken, runPrinted, saveProfile, seed, works } from '../../helpers/fixtures/rotate.js';
 import { tempDir } from '../../helpers/temp.js';
+import { memoryKeyring } from '../../helpers/keyring.js';
 
 const emu = useEmulator({ state: { now: () => NOW } });
 const workdir = () => tempDir('rotate-faults-');
@@ -102,6 +103,33 @@ describe('token rotate under faults', () => {
     expect(error.error.code).toBe('PARTIAL');
     // No file: switching the profile asks for the new token at the hidden prompt.
     expect(error.error.hint).toBe(`finish with: astra-token org add ci --force --api-url ${emu.baseUrl} && astra-token token delete ${idOf(old)} --yes`);
+  });
+
+  it('a profile not switched: the printed org add carries its streaming defaults and its keychain storage', async () => {
+    const cfg = tempConfigDir();
+    const old = seed(emu);
+    const keyring = memoryKeyring();
+    keyring.entries.set('a'.repeat(32), old);
+    new ProfileStore(cfg).update((data) => {
+      data.profiles.push({
+        name: 'ci',
+        storage: 'keyring',
+        account: 'a'.repeat(32),
+        clientId: idOf(old),
+        apiUrl: emu.baseUrl,
+        streamingApiUrl: 'https://streaming.emulator.test',
+        streamingTenant: 'demo-tenant',
+        streamingCluster: 'pulsar-gcp-useast4',
+        updatedAt: NOW.toISOString(),
+      });
+      data.current = 'ci';
+    });
+    emu.state.injectFault({ method: 'GET', path: '/v2/currentOrg', status: 401, times: 4 });
+    const r = await runCli(['token', 'rotate', idOf(old), '--yes'], { env: { ASTRA_TOKEN_CONFIG_DIR: cfg }, now: NOW, keyring });
+    expect(r.code).toBe(8);
+    expect(finishCommand(r.stderr)).toBe(
+      `astra-token org add ci --force --api-url ${emu.baseUrl} --streaming-api-url https://streaming.emulator.test --streaming-tenant demo-tenant --streaming-cluster pulsar-gcp-useast4 --storage keyring && astra-token token delete ${idOf(old)} --yes`,
+    );
   });
 
   it('the profile cannot be written (store locked): the profile keeps the old token, exit 8, the printed commands finish it', async () => {

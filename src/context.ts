@@ -123,7 +123,7 @@ export function createContext(io: IO, globals: GlobalOptions, deps: Deps): Conte
       if (!store) {
         // conf (and its validator) loads only for commands that really read or write profiles.
         const { ProfileStore } = await import('./config/store.js');
-        store = new ProfileStore(ctx.configDir(), { warn: io.warn });
+        store = new ProfileStore(ctx.configDir(), { warn: (message) => io.warn(message) });
       }
       return store;
     },

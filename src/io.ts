@@ -62,7 +62,7 @@ export interface IO {
   prompt(question: string, opts?: { hidden?: boolean }): Promise<string>;
   confirm(question: string): Promise<boolean>;
   /** All of stdin as text (bounded). */
-  readStdin(): Promise<string>;
+  readStdin(this: void): Promise<string>;
   /** Takes over a broken stdout from the process edge (see Streams.holdBrokenStdout). */
   holdStdout(): void;
   /** Writes to stdout and settles once the data was handed to the system, or with the write's error (EPIPE). */

@@ -58,6 +58,7 @@ describe('program', () => {
     const r = await runCli(['frobnicate'], { tty: true });
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
+    // eslint-disable-next-line no-control-regex -- ANSI escape sequences start with the control character ESC
     const plain = r.stderr.replace(/\u001b\[[0-9;]*m/g, '');
     expect(plain).toBe("error: unknown command 'frobnicate'; see 'astra-token --help'\n");
   });

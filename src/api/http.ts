@@ -88,8 +88,9 @@ function answer(status: number, headers: Record<string, string | string[] | unde
       const next = await iterator.next();
       return next.done ? { done: true, value: undefined } : { done: false, value: next.value };
     },
-    async cancel() {
+    cancel() {
       body.destroy();
+      return Promise.resolve();
     },
   };
   return {
@@ -100,7 +101,7 @@ function answer(status: number, headers: Record<string, string | string[] | unde
         return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
       },
     },
-    body: { getReader: () => reader, cancel: reader.cancel },
+    body: { getReader: () => reader, cancel: () => reader.cancel() },
   };
 }
 
@@ -126,5 +127,6 @@ export async function closeHttp(): Promise<void> {
   const d = dispatchers;
   dispatchers = undefined;
   const proxied = d?.proxied?.then((agent) => agent.close());
-  await Promise.all([proxied, d?.direct.close()].map((p) => p?.catch(() => undefined)));
+  const ignore = () => undefined;
+  await Promise.all([proxied?.catch(ignore), d?.direct.close().catch(ignore)]);
 }

@@ -347,7 +347,8 @@ async function readBody(response: HttpAnswer, max: number, method: string, url: 
   // The deadline and Ctrl-C stop the body too, whether or not the fetch in use ties its stream to the signal.
   let onAbort!: () => void;
   const aborted = new Promise<never>((_, reject) => {
-    onAbort = () => reject(signal.reason);
+    // The reason is the deadline's TimeoutError or an InterruptedError: the signal is aborted with nothing else.
+    onAbort = () => reject(signal.reason as Error);
     if (signal.aborted) onAbort();
     else signal.addEventListener('abort', onAbort, { once: true });
   });
@@ -425,7 +426,7 @@ function fromJson(value: unknown): string {
           const r = e as Record<string, unknown>;
           const msg = r.message ?? r.Message ?? r.description;
           const id = r.ID ?? r.id;
-          if (typeof msg === 'string' && msg) return id !== undefined ? `${msg} [${String(id)}]` : msg;
+          if (typeof msg === 'string' && msg) return id !== undefined ? `${msg} [${typeof id === 'string' ? id : JSON.stringify(id)}]` : msg;
         }
         return '';
       })

@@ -71,7 +71,7 @@ export async function runBulk<K extends string>(ctx: Context, job: BulkJob<K>): 
   if (runOrder.length > others.length) await mapPool([last!], work, { ...pool, concurrency: 1 });
   progress?.clear();
 
-  for (const r of job.decided ?? []) reports.set(r[job.key] as string, r);
+  for (const r of job.decided ?? []) reports.set(r[job.key], r);
   const report = job.order.map((id) => reports.get(id) ?? item(id, false, job.interrupted.notTried));
   // Failures in the order the deletes were started, whichever answered first.
   const position = new Map(runOrder.map((id, i) => [id, i]));

@@ -147,7 +147,7 @@ export async function readTokenFileText(path: string): Promise<string> {
 }
 
 /** Where a credential came from, in words a user recognises: `ASTRA_DB_APPLICATION_TOKEN`, `--token-file x`, `profile 'p'`. */
-export function describeCredentialSource(source: CredentialSource | string, tokenFile?: string): string {
+export function describeCredentialSource(source: string, tokenFile?: string): string {
   if (source === 'env') return 'ASTRA_DB_APPLICATION_TOKEN';
   if (source === 'token-file') return tokenFile ? `--token-file ${printable(tokenFile, 200)}` : '--token-file';
   if (source.startsWith('profile:')) return `profile '${printable(source.slice('profile:'.length))}'`;

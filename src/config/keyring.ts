@@ -106,7 +106,7 @@ function dbusSend(env: Record<string, string | undefined>, args: string[]): Prom
     execFile(
       'dbus-send',
       ['--session', '--print-reply', `--reply-timeout=${PROBE_TIMEOUT_MS}`, ...args],
-      { env: env as NodeJS.ProcessEnv, timeout: PROBE_TIMEOUT_MS + 1000, encoding: 'utf8' },
+      { env, timeout: PROBE_TIMEOUT_MS + 1000, encoding: 'utf8' },
       (err, stdout, stderr) => {
         if (!err) return resolve({ out: stdout });
         if ((err as NodeJS.ErrnoException).code === 'ENOENT') {

@@ -49,6 +49,7 @@ const LOCK_POLL_MS = 15;
  */
 export function checkProfileName(name: string): string {
   if (name.trim() === '') throw new UsageError('a profile name cannot be empty');
+  // eslint-disable-next-line no-control-regex -- control characters are what this check looks for
   if (/[\u0000-\u001f\u007f-\u009f]/.test(name)) {
     throw new UsageError(`the profile name '${printable(name)}' contains a control character (tab, line break, ...)`);
   }

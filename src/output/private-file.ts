@@ -83,6 +83,8 @@ function reason(err: NodeJS.ErrnoException): string {
       return 'a part of the path is not a directory';
     case 'EISDIR':
       return 'it is a directory';
+    case undefined:
+      return err.message;
     default:
       return err.code ?? err.message;
   }

@@ -995,7 +995,7 @@ describe('retries through an injected fetch', () => {
       }),
     );
     const delays: number[] = [];
-    const client = await msClient({ sleep: async (ms) => void delays.push(ms) });
+    const client = await msClient({ sleep: (ms) => (delays.push(ms), Promise.resolve()) });
     expect(await client.currentOrg()).toEqual({ id: ORG_ID });
     expect(n).toBe(3);
     expect(delays).toEqual([300, 2000]);

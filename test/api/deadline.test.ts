@@ -16,14 +16,14 @@ function transport(fetch: FetchLike, extra: Partial<TransportOptions> = {}): Tra
 /** Every call answers with the next response of the script (the last one repeats). */
 function scripted(script: Array<() => Response>): { fetch: FetchLike; calls: () => number } {
   let n = 0;
-  return { fetch: async () => script[Math.min(n++, script.length - 1)]!(), calls: () => n };
+  return { fetch: () => Promise.resolve(script[Math.min(n++, script.length - 1)]!()), calls: () => n };
 }
 
 describe('the life of one request: 3x --timeout', () => {
   it('Retry-After: 30 on every answer waits 30 s twice (60 of 90 s), then refuses the third wait: exit 7 saying how long', async () => {
     const { fetch, calls } = scripted([() => status(429, { 'Retry-After': '30' })]);
     const delays: number[] = [];
-    const err = await caught(() => transport(fetch, { sleep: async (ms) => void delays.push(ms), maxAttempts: 10 }).request('GET', '/v2/x'));
+    const err = await caught(() => transport(fetch, { sleep: (ms) => (delays.push(ms), Promise.resolve()), maxAttempts: 10 }).request('GET', '/v2/x'));
     // A third 30 s wait would use up the 90 s and leave no time for the attempt after it.
     expect(delays).toEqual([30_000, 30_000]);
     expect(calls()).toBe(3);
@@ -34,7 +34,7 @@ describe('the life of one request: 3x --timeout', () => {
   it('a Retry-After longer than the whole life is not waited for at all', async () => {
     const { fetch, calls } = scripted([() => status(503, { 'Retry-After': '120' })]);
     const delays: number[] = [];
-    const err = await caught(() => transport(fetch, { sleep: async (ms) => void delays.push(ms) }).request('GET', '/v2/x'));
+    const err = await caught(() => transport(fetch, { sleep: (ms) => (delays.push(ms), Promise.resolve()) }).request('GET', '/v2/x'));
     expect(calls()).toBe(1);
     expect(delays).toEqual([]);
     expect(err.hint).toBe("the API asked to wait 2m before retrying; only 90s was left of this request's 90s limit (3x --timeout), so it was not waited for");
@@ -42,12 +42,12 @@ describe('the life of one request: 3x --timeout', () => {
 
   it('time spent in attempts counts: a slow server leaves no room for another try', async () => {
     let clock = 0;
-    const fetch: FetchLike = async () => {
+    const fetch: FetchLike = () => {
       clock += 80_000; // each answer takes 80 s
-      return status(503);
+      return Promise.resolve(status(503));
     };
     const delays: number[] = [];
-    const err = await caught(() => transport(fetch, { now: () => clock, sleep: async (ms) => void (delays.push(ms), (clock += ms)) }).request('GET', '/v2/x'));
+    const err = await caught(() => transport(fetch, { now: () => clock, sleep: (ms) => (delays.push(ms), (clock += ms), Promise.resolve()) }).request('GET', '/v2/x'));
     expect(delays).toEqual([300]);
     expect(err).toMatchObject({ status: 503 });
   });
@@ -55,7 +55,7 @@ describe('the life of one request: 3x --timeout', () => {
   it('each wait is announced with its reason (the CLI prints it on a terminal)', async () => {
     const { fetch } = scripted([() => status(429, { 'Retry-After': '2' }), () => status(503), ok]);
     const waits: string[] = [];
-    await transport(fetch, { sleep: async () => undefined, onWait: (ms, why) => void waits.push(`${ms} ${why}`) }).request('GET', '/v2/x');
+    await transport(fetch, { sleep: () => Promise.resolve(), onWait: (ms, why) => void waits.push(`${ms} ${why}`) }).request('GET', '/v2/x');
     expect(waits).toEqual([
       '2000 the API answered HTTP 429 to GET /v2/x and asked to wait (Retry-After)',
       '600 the API answered HTTP 503 to GET /v2/x',
@@ -120,12 +120,12 @@ describe('Ctrl-C', () => {
   it('an answer that needs a retry after Ctrl-C is final: no retry', async () => {
     const controller = new AbortController();
     let n = 0;
-    const fetch: FetchLike = async () => {
+    const fetch: FetchLike = () => {
       n++;
       controller.abort();
-      return status(502);
+      return Promise.resolve(status(502));
     };
-    const err = await caught(() => transport(fetch, { signal: controller.signal, sleep: async () => undefined }).request('DELETE', '/v2/tokens/x'));
+    const err = await caught(() => transport(fetch, { signal: controller.signal, sleep: () => Promise.resolve() }).request('DELETE', '/v2/tokens/x'));
     expect(n).toBe(1);
     expect(err).toBeInstanceOf(InterruptedError);
     expect(err).toMatchObject({ outcomeUnknown: true });

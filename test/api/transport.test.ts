@@ -118,11 +118,11 @@ describe('redact', () => {
 /** A fetch that plays a script: each entry is a response (status, headers, body) or an error to throw. */
 function scripted(script: (Response | Error)[]) {
   const calls: { url: string; init: RequestInit }[] = [];
-  const fetch: FetchLike = async (url, init) => {
+  const fetch: FetchLike = (url, init) => {
     calls.push({ url, init });
     const next = script[Math.min(calls.length - 1, script.length - 1)]!;
-    if (next instanceof Error) throw next;
-    return next.clone();
+    if (next instanceof Error) return Promise.reject(next);
+    return Promise.resolve(next.clone());
   };
   return { fetch, calls };
 }
@@ -134,7 +134,7 @@ function transport(fetch: FetchLike, delays: number[], extra: Partial<TransportO
     userAgent: USER_AGENT,
     timeoutMs: 5000,
     fetch,
-    sleep: async (ms) => void delays.push(ms),
+    sleep: (ms) => (delays.push(ms), Promise.resolve()),
     now: () => NOW,
     ...extra,
   });
@@ -282,9 +282,9 @@ describe('Transport retries', () => {
     const { fetch, calls } = scripted([status(503)]);
     const t = transport(fetch, [], {
       signal: controller.signal,
-      sleep: async () => {
+      sleep: () => {
         controller.abort();
-        throw new InterruptedError();
+        return Promise.reject(new InterruptedError());
       },
     });
     const err = await caught(() => t.request('GET', '/v2/x'));

@@ -106,7 +106,7 @@ describe('the real undici path over loopback', () => {
   it('retries a GET on 503, then succeeds', async () => {
     api.handle = (_req, res, n) => (n === 1 ? json(res, 503, 'try later') : json(res, 200, { id: ORG_ID }));
     const delays: number[] = [];
-    const c = await client({ sleep: async (ms) => void delays.push(ms) });
+    const c = await client({ sleep: (ms) => (delays.push(ms), Promise.resolve()) });
     expect(await c.currentOrg()).toEqual({ id: ORG_ID });
     expect(api.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /v2/currentOrg', 'GET /v2/currentOrg']);
     expect(delays).toEqual([300]);
@@ -114,7 +114,7 @@ describe('the real undici path over loopback', () => {
 
   it('gives up after 4 attempts of 503: UNAVAILABLE, exit 7', async () => {
     api.handle = (_req, res) => json(res, 503, { errors: [{ ID: 503, message: 'maintenance' }] });
-    const err = await caught(async () => (await client({ sleep: async () => undefined })).currentOrg());
+    const err = await caught(async () => (await client({ sleep: () => Promise.resolve() })).currentOrg());
     expect(api.requests).toHaveLength(4);
     expect(describeError(err)).toMatchObject({ code: 'UNAVAILABLE', exitCode: 7, status: 503 });
     expect(err.message).toBe('maintenance [503] (HTTP 503 from GET /v2/currentOrg); gave up after 4 attempts');
@@ -126,7 +126,7 @@ describe('the real undici path over loopback', () => {
         ? json(res, 429, { errors: [{ ID: 429, message: 'rate limited' }] }, { 'Retry-After': '1' })
         : json(res, 200, { id: ORG_ID });
     const delays: number[] = [];
-    const c = await client({ sleep: async (ms) => void delays.push(ms) });
+    const c = await client({ sleep: (ms) => (delays.push(ms), Promise.resolve()) });
     expect(await c.currentOrg()).toEqual({ id: ORG_ID });
     expect(api.requests).toHaveLength(2);
     expect(delays).toEqual([1000]);
@@ -142,7 +142,7 @@ describe('the real undici path over loopback', () => {
   it('does not wait for a Retry-After beyond the limit, and says what the API asked', async () => {
     api.handle = (_req, res) => res.writeHead(429, { 'Retry-After': '3600' }).end();
     const delays: number[] = [];
-    const err = await caught(async () => (await client({ sleep: async (ms) => void delays.push(ms) })).currentOrg());
+    const err = await caught(async () => (await client({ sleep: (ms) => (delays.push(ms), Promise.resolve()) })).currentOrg());
     expect(api.requests).toHaveLength(1);
     expect(delays).toEqual([]);
     expect(describeError(err)).toMatchObject({ code: 'UNAVAILABLE', exitCode: 7, status: 429 });
@@ -153,7 +153,7 @@ describe('the real undici path over loopback', () => {
   it('does not retry a POST on 503: exactly one request', async () => {
     api.handle = (_req, res) => res.writeHead(503, { 'Content-Type': 'text/plain' }).end('upstream unavailable');
     const err = await caught(async () =>
-      (await client({ sleep: async () => undefined })).createToken({ roles: [ROLE_ID] }),
+      (await client({ sleep: () => Promise.resolve() })).createToken({ roles: [ROLE_ID] }),
     );
     expect(api.requests).toHaveLength(1);
     expect(describeError(err)).toMatchObject({ code: 'UNAVAILABLE', exitCode: 7, status: 503 });
@@ -163,7 +163,7 @@ describe('the real undici path over loopback', () => {
   it('retries a GET after the connection is reset', async () => {
     api.handle = (req, res, n) => (n === 1 ? req.socket.destroy() : json(res, 200, [{ id: ROLE_ID, name: 'R' }]));
     const delays: number[] = [];
-    const roles = await (await client({ sleep: async (ms) => void delays.push(ms) })).listRoles();
+    const roles = await (await client({ sleep: (ms) => (delays.push(ms), Promise.resolve()) })).listRoles();
     expect(roles.map((r) => r.id)).toEqual([ROLE_ID]);
     expect(api.requests).toHaveLength(2);
     expect(delays).toEqual([300]);
@@ -172,7 +172,7 @@ describe('the real undici path over loopback', () => {
   it('does not retry a POST after the connection is reset (it may have been applied)', async () => {
     api.handle = (req) => req.socket.destroy();
     const err = await caught(async () =>
-      (await client({ sleep: async () => undefined })).createToken({ roles: [ROLE_ID] }),
+      (await client({ sleep: () => Promise.resolve() })).createToken({ roles: [ROLE_ID] }),
     );
     expect(api.requests).toHaveLength(1);
     expect(err).toBeInstanceOf(NetworkError);
@@ -187,7 +187,7 @@ describe('the real undici path over loopback', () => {
     const port = new URL(url).port;
     const delays: number[] = [];
     const err = await caught(async () =>
-      (await client({ baseUrl: url, sleep: async (ms) => void delays.push(ms) })).createToken({ roles: [ROLE_ID] }),
+      (await client({ baseUrl: url, sleep: (ms) => (delays.push(ms), Promise.resolve()) })).createToken({ roles: [ROLE_ID] }),
     );
     expect(delays).toEqual([]);
     expect(err).toBeInstanceOf(NetworkError);
@@ -207,7 +207,7 @@ describe('the real undici path over loopback', () => {
     });
     if (port === undefined) return t.skip('no IPv6 loopback on this machine');
     await new Promise((resolve) => probe.close(resolve));
-    const err = await caught(async () => (await client({ baseUrl: `http://[::1]:${port}`, sleep: async () => undefined })).createToken({ roles: [ROLE_ID] }));
+    const err = await caught(async () => (await client({ baseUrl: `http://[::1]:${port}`, sleep: () => Promise.resolve() })).createToken({ roles: [ROLE_ID] }));
     expect(err.message).toBe(`nothing is listening at [::1]:${port} (connection refused)`);
     expect(describeError(err).hint).toBe(`start the emulator there with: astra-token emulator --host ::1 --port ${port}`);
   });
@@ -294,7 +294,7 @@ describe('the real undici path over loopback', () => {
             .writeHead(401, { 'Content-Type': 'text/plain' })
             .end(`rejected Authorization: ${req.headers.authorization} for ${req.url}`);
     const lines: string[] = [];
-    const c = await client({ debug: (l) => lines.push(l), sleep: async () => undefined });
+    const c = await client({ debug: (l) => lines.push(l), sleep: () => Promise.resolve() });
     const list = await caught(() => c.listTokens());
     const del = await caught(() => c.deleteToken(TOKEN));
 

@@ -48,12 +48,12 @@ function diagnostics(): Map<string, string[]> {
     ]),
   );
   const host = ts.createCompilerHost(config.options);
-  const { getSourceFile, fileExists, readFile } = host;
-  host.fileExists = (f) => files.has(f) || fileExists.call(host, f);
-  host.readFile = (f) => files.get(f)?.text ?? readFile.call(host, f);
+  const [getSourceFile, fileExists, readFile] = [host.getSourceFile.bind(host), host.fileExists.bind(host), host.readFile.bind(host)];
+  host.fileExists = (f) => files.has(f) || fileExists(f);
+  host.readFile = (f) => files.get(f)?.text ?? readFile(f);
   host.getSourceFile = (f, lang, ...rest) => {
     const file = files.get(f);
-    return file ? ts.createSourceFile(f, file.text, lang) : getSourceFile.call(host, f, lang, ...rest);
+    return file ? ts.createSourceFile(f, file.text, lang) : getSourceFile(f, lang, ...rest);
   };
   // The project's own ambient declarations (src/types) come along; its other files come in through the imports.
   const ambient = config.fileNames.filter((f) => f.endsWith('.d.ts'));

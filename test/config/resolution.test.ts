@@ -8,6 +8,7 @@ import { clientIdOf, ProfileStore, type ConfigData, type Profile } from '../../s
 import { useEmulator } from '../helpers/emulator.js';
 import { tempConfigDir } from '../helpers/cli.js';
 import { cliWithDir } from '../helpers/fixtures/org.js';
+import { jsonError, like, parseJson } from '../helpers/typed.js';
 
 const emu = useEmulator();
 
@@ -68,7 +69,7 @@ describe('credential resolution order', () => {
     const { cli, argv } = setUp(['current']);
     const r = await cli.run([...argv, '--profile', 'pickd']);
     expect(r.code).toBe(5);
-    expect(JSON.parse(r.stderr).error.hint).toBe("did you mean 'picked'? known profiles: 'picked', 'current'");
+    expect(jsonError(r.stderr).hint).toBe("did you mean 'picked'? known profiles: 'picked', 'current'");
   });
 
   it('a token from a file or the environment never reads the profile store (even a corrupt one)', async () => {
@@ -76,7 +77,7 @@ describe('credential resolution order', () => {
     writeFileSync(join(cli.dir, 'config.json'), '{ not json');
     const r = await cli.run(['org', 'current', '--json', '--api-url', emu.baseUrl], { env: { ASTRA_DB_APPLICATION_TOKEN: emu.adminToken } });
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout).source).toBe('env');
+    expect(parseJson<{ source: string }>(r.stdout).source).toBe('env');
   });
 });
 
@@ -86,12 +87,12 @@ describe('resolveCredential', () => {
     current: 'x',
     profiles: [{ name: 'x', storage: 'file', token, clientId: clientIdOf(token), apiUrl, updatedAt: '' }],
   });
-  const deps = (c: ConfigData, env: Record<string, string> = {}) => ({ env, config: () => c, profileToken: async (p: Profile) => p.token!, readStdin: async () => '' });
+  const deps = (c: ConfigData, env: Record<string, string> = {}) => ({ env, config: () => c, profileToken: (p: Profile) => Promise.resolve(p.token!), readStdin: () => Promise.resolve('') });
 
   it('refuses a stored plain-http URL to a remote host (a hand-edited file)', async () => {
     await expect(resolveCredential({}, deps(config('http://api.example.com')))).rejects.toMatchObject({
       code: 'USAGE',
-      message: expect.stringContaining("the API URL of profile 'x': refusing plain http to api.example.com"),
+      message: like.stringContaining("the API URL of profile 'x': refusing plain http to api.example.com"),
     });
   });
 
@@ -103,7 +104,7 @@ describe('resolveCredential', () => {
   it('checks the format of a stored token', async () => {
     await expect(resolveCredential({}, deps(config(emu.baseUrl, 'AstraCS:short')))).rejects.toMatchObject({
       code: 'USAGE',
-      message: expect.stringMatching(/^the token from profile 'x' is not a valid Astra token/),
+      message: like.stringMatching(/^the token from profile 'x' is not a valid Astra token/),
     });
   });
 

@@ -6,6 +6,7 @@ import { configDir } from '../../src/config/paths.js';
 import { ProfileStore, parseConfig, type Profile } from '../../src/config/store.js';
 import { tempConfigDir } from '../helpers/cli.js';
 import { cliWithDir, UNKNOWN_TOKEN } from '../helpers/fixtures/org.js';
+import { jsonError, like, parseJson } from '../helpers/typed.js';
 
 const mode = (path: string) => statSync(path).mode & 0o777;
 const profile = (name: string): Profile => ({ name, storage: 'file', token: UNKNOWN_TOKEN, clientId: 'Q'.repeat(24), apiUrl: 'https://api.astra.datastax.com', updatedAt: '2026-01-01T00:00:00.000Z' });
@@ -74,7 +75,7 @@ describe('a corrupt file', () => {
     const r = await cli.run(['org', 'list', '--json']);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
-    expect(JSON.parse(r.stderr).error).toMatchObject({ code: 'INTERNAL', message: expect.stringContaining(join(cli.dir, 'config.json')) });
+    expect(jsonError(r.stderr)).toMatchObject({ code: 'INTERNAL', message: like.stringContaining(join(cli.dir, 'config.json')) });
   });
 
   it('a directory in its place is the user’s to fix: exit 2, with the path', async () => {
@@ -141,9 +142,9 @@ describe('ProfileStore', () => {
     store.update((d) => {
       d.profiles.push(profile('b'));
     });
-    const saved = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'));
+    const saved = parseJson<{ future: unknown; profiles: Array<Profile & { color?: string }> }>(readFileSync(join(dir, 'config.json'), 'utf8'));
     expect(saved.future).toEqual({ x: 1 });
-    expect(saved.profiles[0].color).toBe('blue');
+    expect(saved.profiles[0]!.color).toBe('blue');
     expect(saved.profiles.map((p: Profile) => p.name)).toEqual(['a', 'b']);
   });
 

@@ -246,6 +246,7 @@ describe('bad input', () => {
     expect({ code: r.code, stdout: r.stdout }).toEqual({ code: c.code, stdout: '' });
     expect(r.stderr).not.toMatch(/^\s+at /m);
     // User input is quoted with its control characters neutralised: nothing can move the cursor or recolour.
+    // eslint-disable-next-line no-control-regex -- control characters are what this looks for
     expect(r.stderr.slice(0, -1)).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
     if (json) {
       expect(r.stderr).toMatch(/^\{.*\}\n$/);

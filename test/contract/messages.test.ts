@@ -7,6 +7,7 @@ import { DAY, NOW, at, clientIdOf, envFor } from '../helpers/fixtures/token.js';
 
 const emu = useEmulator({ state: { now: () => NOW } });
 const issue = () => clientIdOf(emu.state.issueToken(emu.state.defaultOrg.id, ['RO User'], { expiresAt: at(30 * DAY) }).token);
+// eslint-disable-next-line no-control-regex -- ANSI escape sequences start with the control character ESC
 const plain = (s: string) => s.replace(/\u001b\[[0-9;]*[A-Za-z]/g, '');
 
 describe('success lines', () => {

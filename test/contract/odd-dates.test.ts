@@ -99,7 +99,7 @@ describe('dates that are words (msw)', () => {
   it('list, prune --older-than and delete keep working; the words are shown as sent', async () => {
     const t = seedTokens();
     emu.server.use(
-      http.get('*/v2/tokens', async ({ request }) => {
+      http.get('*/v2/tokens', ({ request }) => {
         const auth = request.headers.get('authorization');
         if (!auth) return new HttpResponse(null, { status: 401 });
         return HttpResponse.json({

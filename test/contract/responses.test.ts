@@ -230,11 +230,13 @@ describe('odd answers through the CLI (msw)', () => {
     for (const tty of [false, true]) {
       const r = await list([], { tty });
       expect(r.code).toBe(2);
+      // eslint-disable-next-line no-control-regex -- ANSI escape sequences start with the control character ESC
       const withoutOurColour = r.stderr.replace(/\u001b\[[0-9;]*m/g, '');
       // Shown, not obeyed: every escape is made visible, on one line.
       expect(withoutOurColour).toBe(
         'error: bad\\x1b[2J\\x1b]0;pwned\\x07 things\\x1b]52;c;ZWNobyBoaQ==\\x07 happened really (HTTP 400 from GET /v2/tokens)\n',
       );
+      // eslint-disable-next-line no-control-regex -- control characters are what this looks for
       expect(withoutOurColour).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
     }
   });
@@ -250,6 +252,7 @@ describe('odd answers through the CLI (msw)', () => {
     const tty = await list(['--no-color'], { tty: true, columns: 200 });
     expect(tty.code).toBe(0);
     expect(tty.stdout).toContain(shown);
+    // eslint-disable-next-line no-control-regex -- control characters are what this looks for
     expect(tty.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
     const json = await list(['--json']);
     const rows = JSON.parse(json.stdout) as { clientId: string; description: string }[];

@@ -182,7 +182,7 @@ async function runBroken(argv: string[], env: Record<string, string>, opts: { st
     env: { ASTRA_TOKEN_CONFIG_DIR: tempConfigDir(), ...env },
     now: () => NOW,
     fetch: (url, init) => globalThis.fetch(url, init),
-    sleep: async () => undefined,
+    sleep: () => Promise.resolve(),
   });
   return { code, stderr };
 }

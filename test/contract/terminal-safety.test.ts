@@ -43,7 +43,9 @@ describe('hostile API text is shown, never obeyed', () => {
 
     // On a TTY with colour, the tool's own colour stays; the data's escapes are still shown, not obeyed.
     const coloured = await runCli(['role', 'list'], { env: envFor(emu), now: NOW, tty: true, columns: 400 });
+    // eslint-disable-next-line no-control-regex -- ANSI escape sequences start with the control character ESC
     expect(coloured.stdout).toMatch(/\u001b\[1m/);
+    // eslint-disable-next-line no-control-regex -- ANSI escape sequences start with the control character ESC
     expect(coloured.stdout.replace(/\u001b\[[0-9;]*m/g, '')).not.toMatch(OBEYED);
 
     const json = await runCli(['role', 'list', '--json'], { env: envFor(emu), now: NOW });

@@ -96,7 +96,7 @@ describe.skipIf(skip)(`a real Secret Service (GNOME Keyring)${skip ? ` (skipped:
 
 function dbus(env: Record<string, string>, ...args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile('dbus-send', ['--session', '--print-reply', ...args], { env: { PATH: process.env.PATH, ...env } }, (err, stdout) =>
+    execFile('dbus-send', ['--session', '--print-reply', ...args], { env: { PATH: process.env.PATH, ...env } }, (err: Error | null, stdout: string) =>
       err ? reject(err) : resolve(stdout),
     );
   });

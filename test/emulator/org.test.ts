@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { useEmulator } from '../helpers/emulator.js';
 import { call } from '../helpers/emulator-call.js';
+import { like } from '../helpers/typed.js';
 
 const emu = useEmulator();
 const api = (method: string, path: string, token: string | null = emu.adminToken) => call(emu.baseUrl, method, path, { token });
@@ -21,14 +22,14 @@ describe('organization', () => {
     expect(res.body).toEqual({
       orgID: org.id,
       orgName: 'Emulated Org',
-      users: [{ userID: expect.any(String), email: expect.stringContaining('@'), status: 'active', roles: [{ id: admin.id, name: admin.name }] }],
+      users: [{ userID: like.any(String), email: like.stringContaining('@'), status: 'active', roles: [{ id: admin.id, name: admin.name }] }],
     });
   });
 
   it('needs org-user-read for users', async () => {
     const res = await api('GET', '/v2/organizations/users', seed('RO User'));
     expect(res.status).toBe(403);
-    expect(res.body).toEqual({ errors: [{ ID: expect.any(Number), message: expect.stringContaining('org-user-read') }] });
+    expect(res.body).toEqual({ errors: [{ ID: like.any(Number), message: like.stringContaining('org-user-read') }] });
   });
 });
 
@@ -47,7 +48,7 @@ describe('databases', () => {
   it('404s an unknown database with errors[], and needs org-db-view', async () => {
     const missing = await api('GET', '/v2/databases/00000000-0000-4000-8000-000000000000');
     expect(missing.status).toBe(404);
-    expect(missing.body).toEqual({ errors: [{ ID: expect.any(Number), message: expect.any(String) }] });
+    expect(missing.body).toEqual({ errors: [{ ID: like.any(Number), message: like.any(String) }] });
     expect((await api('GET', '/v2/databases', seed('Billing Admin'))).status).toBe(403);
     expect((await api('GET', '/v2/databases', seed('RO User'))).status).toBe(200);
   });

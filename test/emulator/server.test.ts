@@ -9,11 +9,11 @@ import { call, TOKEN_RE } from '../helpers/emulator-call.js';
 describe('loopback server', () => {
   it("--host localhost listens on 127.0.0.1 without asking a resolver what localhost is", async () => {
     const real = dns.lookup;
-    const resolver = vi.spyOn(dns, 'lookup').mockImplementation(((host: string, ...rest: unknown[]) => {
+    const resolver = vi.spyOn(dns, 'lookup').mockImplementation((host: string, ...rest: unknown[]) => {
       const cb = rest.at(-1) as (e: Error | null, ...a: unknown[]) => void;
       if (host === 'localhost') return cb(Object.assign(new Error('getaddrinfo ENOTFOUND localhost'), { code: 'ENOTFOUND' }));
       return (real as (...a: unknown[]) => void)(host, ...rest);
-    }) as unknown as typeof dns.lookup);
+    });
     try {
       const server = await startEmulatorServer({ state: EmulatorState.create(), host: 'localhost', port: 0 });
       await server.close();

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { useEmulator } from '../helpers/emulator.js';
 import { call, TOKEN_RE } from '../helpers/emulator-call.js';
+import { like } from '../helpers/typed.js';
 
 const emu = useEmulator();
 const api = (method: string, path: string, opts?: Parameters<typeof call>[3]) =>
@@ -37,7 +38,7 @@ describe.each(['/v2/tokens', '/v2/clientIdSecrets'])('tokens on %s', (base) => {
     expect(entry).toEqual({
       clientId: body.clientId,
       roles: [roleId('Database Administrator')],
-      generatedOn: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+      generatedOn: like.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
       description: 'ci',
       tokenExpiry: '2099-01-01T00:00:00.000Z',
     });
@@ -64,7 +65,7 @@ describe.each(['/v2/tokens', '/v2/clientIdSecrets'])('tokens on %s', (base) => {
   it('answers 404 with an errors[] body for an unknown clientId', async () => {
     const res = await api('DELETE', `${base}/ABCDEFGHIJKLMNOPQRSTUVWX`);
     expect(res.status).toBe(404);
-    expect(res.body).toEqual({ errors: [{ ID: expect.any(Number), message: expect.stringContaining('not found') }] });
+    expect(res.body).toEqual({ errors: [{ ID: like.any(Number), message: like.stringContaining('not found') }] });
   });
 
   it.each([
@@ -102,7 +103,7 @@ describe.each(['/v2/tokens', '/v2/clientIdSecrets'])('tokens on %s', (base) => {
     expect((await call(emu.baseUrl, 'GET', base, { token: viewer })).status).toBe(200);
     const listDenied = await call(emu.baseUrl, 'GET', base, { token: ro });
     expect(listDenied.status).toBe(403);
-    expect(listDenied.body).toEqual({ errors: [{ ID: expect.any(Number), message: expect.stringContaining('org-token-read') }] });
+    expect(listDenied.body).toEqual({ errors: [{ ID: like.any(Number), message: like.stringContaining('org-token-read') }] });
 
     const createDenied = await call(emu.baseUrl, 'POST', base, { token: viewer, body: { roles: [roleId('RO User')] } });
     expect(createDenied.status).toBe(403);
@@ -115,7 +116,7 @@ describe.each(['/v2/tokens', '/v2/clientIdSecrets'])('tokens on %s', (base) => {
 describe('authentication', () => {
   const unauthorized = (res: { status: number; body: unknown }) => {
     expect(res.status).toBe(401);
-    expect(res.body).toEqual({ errors: [{ ID: expect.any(Number), message: expect.any(String) }] });
+    expect(res.body).toEqual({ errors: [{ ID: like.any(Number), message: like.any(String) }] });
   };
 
   it('401s a missing header, a malformed header, a malformed token and an unknown token', async () => {

@@ -46,7 +46,7 @@ export const AS_NOBODY = ['setpriv', '--reuid=nobody', '--regid=nogroup', '--cle
 export function runBin(args: string[], opts: RunBinOptions = {}): Promise<BinResult> {
   return new Promise((resolve, reject) => {
     const [command, ...argv] = [...(opts.asNobody ? AS_NOBODY : []), ...(opts.command ? [opts.command] : [process.execPath, BIN]), ...args];
-    const child = spawn(command!, argv, { env: childEnv(opts.env), stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(command, argv, { env: childEnv(opts.env), stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));

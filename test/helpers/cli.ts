@@ -63,7 +63,7 @@ export async function runCli(argv: string[], opts: RunOptions = {}): Promise<Run
     now: opts.now ? () => opts.now! : undefined,
     fetch: opts.fetch ?? ((url, init) => globalThis.fetch(url, init)),
     // Retries in tests should not sleep for real.
-    sleep: async () => undefined,
+    sleep: () => Promise.resolve(),
     signal: opts.signal,
     trapSignals: opts.trapSignals,
     keyring: opts.keyring ?? noKeyring(),

@@ -16,27 +16,28 @@ export function memoryKeyring(state: KeyringStatus = { state: 'ready' }): Memory
     entries: new Map(),
     state,
     calls: [],
-    status: async () => k.state,
+    status: () => Promise.resolve(k.state),
     async get(account) {
       k.calls.push(`get ${account}`);
-      check();
+      await check();
       return k.entries.get(account) ?? null;
     },
     async set(account, secret) {
       k.calls.push(`set ${account}`);
-      check();
+      await check();
       k.entries.set(account, secret);
     },
     async delete(account) {
       k.calls.push(`delete ${account}`);
-      check();
+      await check();
       return k.entries.delete(account);
     },
   };
   const check = () => {
-    if (k.refuse !== undefined) throw new Error(k.refuse);
+    if (k.refuse !== undefined) return Promise.reject(new Error(k.refuse));
     // The fake never prompts: a locked keychain reached this far means the tool failed to stop first.
-    if (k.state.state !== 'ready') throw new Error(`the keychain is ${k.state.state}`);
+    if (k.state.state !== 'ready') return Promise.reject(new Error(`the keychain is ${k.state.state}`));
+    return Promise.resolve();
   };
   return k;
 }

@@ -8,7 +8,7 @@ import type { OptionsOf } from '../verb.js';
 import type { CompletionVerbs } from './register.js';
 
 /** `profile`: the one the line being typed names (`--profile x`), if any. */
-type Source = (ctx: Context, line: { profile?: string }) => Promise<string[]>;
+type Source = (ctx: Context, line: { profile?: string }) => string[] | Promise<string[]>;
 
 /** The reply that asks the shell script to complete file names instead (for flags that take a path). */
 export const FILES = '__files__';
@@ -32,17 +32,17 @@ async function orgOfLine(ctx: Context, line: { profile?: string }): Promise<stri
 }
 const roles: Source = async (ctx, line) => readRoleCache(ctx.configDir(), await orgOfLine(ctx, line));
 const databases: Source = async (ctx, line) => readDbCache(ctx.configDir(), await orgOfLine(ctx, line));
-const files: Source = async () => [FILES];
+const files: Source = () => [FILES];
 
 /** Option values worth completing, by long flag. */
 const OPTION_VALUES: Record<string, Source> = {
   '--profile': profiles,
   '--role': roles,
   '--db': databases,
-  '--env': async () => ['prod', 'dev', 'test'],
-  '--storage': async () => ['keyring', 'file'],
-  '--to': async () => ['keyring', 'file'],
-  '--format': async () => ['env', 'export'],
+  '--env': () => ['prod', 'dev', 'test'],
+  '--storage': () => ['keyring', 'file'],
+  '--to': () => ['keyring', 'file'],
+  '--format': () => ['env', 'export'],
   '--token-file': files,
   '--output-file': files,
   '--state': files,
@@ -53,7 +53,7 @@ const ARGUMENT_VALUES: Record<string, Source> = {
   'org switch': profiles,
   'org remove': profiles,
   'org storage': profiles,
-  completion: async () => ['bash', 'zsh', 'fish'],
+  completion: () => ['bash', 'zsh', 'fish'],
 };
 
 export async function complete(
@@ -69,7 +69,9 @@ export async function complete(
   // words[0] is the program name; the word being completed is words[at] (may be missing: an empty word).
   const before = expandShortcut(program, words.slice(1, at));
   const typed = words[at] ?? '';
-  let { quote, text: current } = unquote(typed);
+  const unquoted = unquote(typed);
+  const current = unquoted.text;
+  let quote = unquoted.quote;
 
   let cmd = program;
   const path: string[] = [];

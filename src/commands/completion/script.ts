@@ -50,8 +50,9 @@ complete -c astra-token -f -a '(__astra_token_complete)'
 
 const SCRIPTS: Record<string, string> = { bash: BASH, zsh: ZSH, fish: FISH };
 
-export async function completionScript(ctx: Context, shell: string): Promise<void> {
+export function completionScript(ctx: Context, shell: string): Promise<void> {
   const script = SCRIPTS[shell];
   if (!script) throw new UsageError(`completion: '${printable(shell)}' is not a supported shell; use bash, zsh or fish`);
   ctx.io.out.write(script);
+  return Promise.resolve();
 }

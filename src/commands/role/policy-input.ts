@@ -108,6 +108,7 @@ export function checkNameFree(roles: readonly Role[], name: string, exceptId?: s
 export function checkRoleName(flag: string, name: string): string {
   const trimmed = name.trim();
   if (trimmed === '') throw new UsageError(`${flag}: a role name must not be empty`);
+  // eslint-disable-next-line no-control-regex -- control characters are what this check looks for
   if (/[\u0000-\u001f\u007f]/.test(trimmed)) throw new UsageError(`${flag}: a role name must not contain control characters`);
   return trimmed;
 }

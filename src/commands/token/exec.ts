@@ -237,6 +237,7 @@ class ExecSession {
         hint: `revoke it with: ${this.deleteLine()}`,
       });
     }
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrows the caught value as it was caught
     if (startError !== undefined) throw startError;
     return exitCode!;
   }

@@ -1,4 +1,3 @@
-import type { Role, TokenInfo } from '../../api/schemas.js';
 import { API_URLS, describeCredentialSource, explicitApiUrl, readTokenFileText } from '../../config/credentials.js';
 import type { Context } from '../../context.js';
 import { ApiError } from '../../api/errors.js';
@@ -126,8 +125,8 @@ async function check(ctx: Context, apiUrl: string, token: string, clientId: stri
     throw err;
   };
   const [tokens, roles] = await Promise.all([
-    api.listTokens().catch(forbidden) as Promise<TokenInfo[] | undefined>,
-    api.listRoles().catch(forbidden) as Promise<Role[] | undefined>,
+    api.listTokens().catch(forbidden),
+    api.listRoles().catch(forbidden),
   ]);
   const own = tokens?.find((t) => t.clientId === clientId);
   if (own) {

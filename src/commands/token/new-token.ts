@@ -140,7 +140,7 @@ export class NewTokenOutput {
     const sentAt = this.ctx.now();
     const created = await this.secret.create(
       () => api.createToken(request),
-      async (err) => (answerLost(err) && !this.ctx.signal.aborted ? lookForLostToken(this.ctx, api, request, sentAt, err, afterwards) : explainFailedCreate(err, afterwards)),
+      (err) => (answerLost(err) && !this.ctx.signal.aborted ? lookForLostToken(this.ctx, api, request, sentAt, err, afterwards) : explainFailedCreate(err, afterwards)),
     );
     if (created.token !== null) return { ...created, token: created.token };
     const { builtTokenRefused, deriveToken, tokenOfAnswer } = await import('../../domain/derived-token.js');

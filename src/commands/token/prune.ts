@@ -32,7 +32,7 @@ export async function tokenPrune(ctx: Context, options: TokenPruneOptions): Prom
   // The credential this command runs with is never pruned by accident: it is skipped and reported unless --force.
   const keepSelf = self !== null && !options.force && matched.some((t) => t.clientId === self);
   const targets = matched.filter((t) => !(keepSelf && t.clientId === self));
-  const selfReport: DeleteReport[] = keepSelf ? [{ clientId: self!, deleted: false, reason: SKIPPED_SELF }] : [];
+  const selfReport: DeleteReport[] = keepSelf ? [{ clientId: self, deleted: false, reason: SKIPPED_SELF }] : [];
   const inOrder = (reports: Map<string, DeleteReport>) => matched.map((t) => reports.get(t.clientId)!);
 
   if (options.dryRun) {

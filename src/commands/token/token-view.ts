@@ -109,6 +109,7 @@ export async function fetchOrgTokens(ctx: Context, api: DevOpsClient, needRoles:
   const { roles, error } = rolesResult;
   if (error !== undefined) {
     const forbidden = isStatus(error, 403);
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrows the caught value as it was caught
     if (needRoles || !forbidden) throw error;
     ctx.io.warn('this credential may not read roles (org-role-read): roles are shown by id');
   }

@@ -50,7 +50,7 @@ export function tokenRoutes(ctx: RouteContext): HttpHandler[] {
         if (orgId !== undefined && orgId !== null && orgId !== caller.org.id) {
           const other = typeof orgId === 'string' ? ctx.state.findOrg(orgId) : undefined;
           if (!other || !ctx.state.isOrgAdmin(caller.token)) {
-            return fail(403, `not permitted to create tokens for organization ${String(orgId)}`, 340019);
+            return fail(403, `not permitted to create tokens for organization ${typeof orgId === 'string' ? orgId : JSON.stringify(orgId)}`, 340019);
           }
           targetOrg = other;
         }

@@ -4,6 +4,7 @@ import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { useEmulator } from '../../helpers/emulator.js';
 import { addProfile, cliWithDir, clientIdOf, fileNote, stripAnsi, UNKNOWN_TOKEN } from '../../helpers/fixtures/org.js';
+import { parseJson } from '../../helpers/typed.js';
 
 const emu = useEmulator();
 const NOW = new Date('2026-03-01T12:00:00.000Z');
@@ -41,7 +42,7 @@ describe('org add: token sources', () => {
       apiUrl: emu.baseUrl,
       storage: 'file',
     });
-    expect(Object.keys(JSON.parse(r.stdout))).toEqual(['name', 'current', 'orgId', 'orgName', 'apiUrl', 'storage']);
+    expect(Object.keys(parseJson<object>(r.stdout))).toEqual(['name', 'current', 'orgId', 'orgName', 'apiUrl', 'storage']);
     expect(r.stdout).not.toContain(emu.adminToken);
   });
 

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useEmulator } from '../../helpers/emulator.js';
 import { addProfile, cliWithDir, clientIdOf, UNKNOWN_TOKEN } from '../../helpers/fixtures/org.js';
+import { parseJson } from '../../helpers/typed.js';
 
 const emu = useEmulator();
 
@@ -50,7 +51,7 @@ describe('org current', () => {
     const before = emu.state.requests.length;
     const r = await cli.run(['org', 'current', '--json']);
     expect(r.code).toBe(0);
-    expect(Object.keys(JSON.parse(r.stdout))).toEqual(['profile', 'source', 'orgId', 'orgName', 'apiUrl']);
+    expect(Object.keys(parseJson<object>(r.stdout))).toEqual(['profile', 'source', 'orgId', 'orgName', 'apiUrl']);
     expect(JSON.parse(r.stdout)).toEqual({
       profile: 'prod',
       source: 'profile:prod',

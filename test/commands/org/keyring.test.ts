@@ -96,8 +96,8 @@ describe('org add with a keychain', () => {
   it('a locked keychain on a terminal: the keychain is used (its own prompt unlocks it)', async () => {
     const m = machine(memoryKeyring({ state: 'locked', reason: 'the Secret Service keyring is locked' }));
     // The fake stands for the binding, whose unlock prompt a person answers.
-    m.keyring.get = async (account) => (m.keyring.calls.push(`get ${account}`), m.keyring.entries.get(account) ?? null);
-    m.keyring.set = async (account, secret) => void (m.keyring.calls.push(`set ${account}`), m.keyring.entries.set(account, secret));
+    m.keyring.get = (account) => (m.keyring.calls.push(`get ${account}`), Promise.resolve(m.keyring.entries.get(account) ?? null));
+    m.keyring.set = (account, secret) => (m.keyring.calls.push(`set ${account}`), m.keyring.entries.set(account, secret), Promise.resolve());
     const r = await m.run(['org', 'add', 'prod', '--no-validate'], { stdin: `${emu.adminToken}\n`, tty: true });
     expect(r.code).toBe(0);
     expect(m.cli.config().profiles[0]!.storage).toBe('keyring');
@@ -154,7 +154,7 @@ describe('using a keychain profile', () => {
   it('commands that use no profile never touch the keychain', async () => {
     const m = machine();
     await addInKeychain(m);
-    const status = m.keyring.status;
+    const status = m.keyring.status.bind(m.keyring);
     let asked = 0;
     m.keyring.status = () => (asked++, status());
     m.keyring.calls.length = 0;
@@ -337,10 +337,8 @@ describe('org list, org remove and token rotate with a keychain profile', () => 
     const old = emu.state.issueToken(emu.state.defaultOrg.id, ['Organization Administrator'], { description: 'ci' }).token;
     const before = await addInKeychain(m, 'ci', old);
     // Reads work (the command authenticates with the profile); the write of the new token is refused.
-    const set = m.keyring.set;
-    m.keyring.set = async () => {
-      throw new Error('write denied');
-    };
+    const set = m.keyring.set.bind(m.keyring);
+    m.keyring.set = () => Promise.reject(new Error('write denied'));
     const r = await m.run(['token', 'rotate', clientIdOf(old), '--yes']);
     m.keyring.set = set;
     expect(r.code).toBe(8);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { useEmulator } from '../../helpers/emulator.js';
 import { addProfile, cliWithDir, UNKNOWN_TOKEN, type Cli } from '../../helpers/fixtures/org.js';
+import { jsonError } from '../../helpers/typed.js';
 
 const emu = useEmulator();
 
@@ -141,7 +142,7 @@ describe('org switch', () => {
     const json = await cli.run(['org', 'switch', 'nothing-like-it', '--json']);
     expect(json.code).toBe(5);
     expect(json.stdout).toBe('');
-    expect(JSON.parse(json.stderr).error).toEqual({
+    expect(jsonError(json.stderr)).toEqual({
       code: 'NOT_FOUND',
       message: "no profile named 'nothing-like-it'",
       hint: "known profiles: 'prod', 'ro team/a.b', 'later'",

@@ -19,6 +19,7 @@ import {
   WHERE,
   type Seen,
 } from '../../helpers/fixtures/streaming.js';
+import { jsonError, parseJson } from '../../helpers/typed.js';
 
 beforeEach(() => {
   clock.now = NOW;
@@ -46,7 +47,7 @@ describe('streaming token create', () => {
     });
     expect(emu.state.verifyStreamingToken(res.stdout.trim())).toBe(true);
     expect(claimsOf(res.stdout.trim())).toEqual({ iat: IAT, iss: 'datastax', sub: record.subject, tokenid: record.tokenId });
-    expect(seen.map((s) => [s.url, JSON.parse(s.body)])).toEqual([[`https://streaming.emulator.test${CREATE_PATH}`, { type: 'admin' }]]);
+    expect(seen.map((s) => [s.url, parseJson<unknown>(s.body)])).toEqual([[`https://streaming.emulator.test${CREATE_PATH}`, { type: 'admin' }]]);
     expect(seen[0]!.headers).toMatchObject({
       authorization: `Bearer ${emu.adminToken}`,
       'content-type': 'application/json',
@@ -159,7 +160,7 @@ describe('streaming token create', () => {
     const json = await run(['streaming', 'token', 'create', ...TARGET, '--json']);
     expect(json.code).toBe(6);
     expect(json.stdout).toBe('');
-    expect(JSON.parse(json.stderr).error).toMatchObject({
+    expect(jsonError(json.stderr)).toMatchObject({
       code: 'CONFLICT',
       status: 409,
       message: `cannot create a token in streaming ${WHERE}: Exceeded the token limit for this tenant`,

@@ -7,6 +7,7 @@ import { DEMO_CLUSTER } from '../../../src/emulator/state.js';
 import { runCli, tempConfigDir } from '../../helpers/cli.js';
 import { useEmulator } from '../../helpers/emulator.js';
 import { STREAMING_URL, cli, demoTenant, stateOptions } from '../../helpers/fixtures/streaming.js';
+import { parseJson } from '../../helpers/typed.js';
 
 const emu = useEmulator({ state: stateOptions });
 const run = cli(emu);
@@ -53,7 +54,7 @@ describe('streaming defaults', () => {
     const dir = tempConfigDir();
     const r = await runCli(['org', 'add', 'p', '--with-token', '--no-validate', '--streaming-tenant', ' demo-tenant ', '--streaming-cluster', DEMO_CLUSTER], { env: { ASTRA_TOKEN_CONFIG_DIR: dir }, stdin: emu.adminToken });
     expect(r.code).toBe(0);
-    expect(JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')).profiles[0]).toMatchObject({ streamingTenant: 'demo-tenant', streamingCluster: DEMO_CLUSTER });
+    expect(parseJson<{ profiles: unknown[] }>(readFileSync(join(dir, 'config.json'), 'utf8')).profiles[0]).toMatchObject({ streamingTenant: 'demo-tenant', streamingCluster: DEMO_CLUSTER });
   });
 
   it('help says where else they may come from, and reads no config to say it', async () => {

@@ -3,6 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { useEmulator } from '../../helpers/emulator.js';
 import { DEMO_CLUSTER } from '../../../src/emulator/state.js';
 import { cli, clock, demoTenant, FLAGS, LIST_PATH, NOW, screen, sent, stateOptions, STREAMING_URL, TARGET, WHERE } from '../../helpers/fixtures/streaming.js';
+import { jsonError } from '../../helpers/typed.js';
 
 beforeEach(() => {
   clock.now = NOW;
@@ -87,7 +88,7 @@ describe('streaming token delete', () => {
     const res = await run(['streaming', 'token', 'delete', 'x', '--tenant', 'nope', '--cluster', DEMO_CLUSTER, '--yes', '--json']);
     expect(res.code).toBe(5);
     expect(res.stdout).toBe('');
-    expect(JSON.parse(res.stderr).error).toMatchObject({
+    expect(jsonError(res.stderr)).toMatchObject({
       code: 'NOT_FOUND',
       message: `no streaming tenant 'nope' on cluster ${DEMO_CLUSTER} in org ${emu.state.defaultOrg.id}`,
     });

@@ -6,6 +6,7 @@ import { createHandlers, type ApiShape } from '../../../src/emulator/handlers.js
 import { runCli } from '../../helpers/cli.js';
 import { useEmulator } from '../../helpers/emulator.js';
 import { DAY, NOW, at, clientIdOf, envFor } from '../../helpers/fixtures/token.js';
+import { like } from '../../helpers/typed.js';
 
 const emu = useEmulator({ state: { now: () => NOW } });
 const SHAPES: ApiShape[] = ['docs', 'spec', 'mixed'];
@@ -71,9 +72,9 @@ describe.each(SHAPES)('the %s shape', (shape) => {
   it('token delete of one id revokes it and nothing else', async () => {
     const [a] = [issue('a'), issue('b')];
     const before = live();
-    const r = await runCli(['token', 'delete', a!, '--yes'], { env: envFor(emu), now: NOW });
+    const r = await runCli(['token', 'delete', a, '--yes'], { env: envFor(emu), now: NOW });
     expect(r).toMatchObject({ code: 0, stdout: '' });
-    expectExactlyGone(before, [a!]);
+    expectExactlyGone(before, [a]);
   });
 
   it('token delete of five ids revokes all five and nothing else', async () => {
@@ -123,7 +124,7 @@ describe.each(SHAPES)('the %s shape', (shape) => {
     const r = await runCli(['token', 'prune', '--description', 'x-*', '--yes', '--json'], { env: envFor(emu), now: NOW });
     expect(r.code).toBe(8);
     const report = JSON.parse(r.stdout) as Array<{ clientId: string; deleted: boolean; reason?: string }>;
-    expect(report.find((x) => x.clientId === ids[1])).toMatchObject({ deleted: false, reason: expect.stringContaining('HTTP 503') });
+    expect(report.find((x) => x.clientId === ids[1])).toMatchObject({ deleted: false, reason: like.stringContaining('HTTP 503') });
     expectExactlyGone(before, [ids[0]!, ids[2]!]);
   });
 });

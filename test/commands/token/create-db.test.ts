@@ -8,6 +8,7 @@ import { runCli } from '../../helpers/cli.js';
 import { useEmulator } from '../../helpers/emulator.js';
 import { NOW, envFor } from '../../helpers/fixtures/token.js';
 import { tempDir } from '../../helpers/temp.js';
+import { parseJson } from '../../helpers/typed.js';
 
 const emu = useEmulator({ state: { now: () => NOW } });
 const WARNING = 'warning: store this token now: it is shown only once and cannot be retrieved again\n';
@@ -69,7 +70,7 @@ describe('token create --db', () => {
 
     const [token] = created();
     expect(token!.roles).toEqual([role.id]);
-    const out = JSON.parse(r.stdout);
+    const out = parseJson<object>(r.stdout);
     expect(Object.keys(out)).toEqual(['clientId', 'token', 'secret', 'orgId', 'roles', 'description', 'generatedOn', 'expiresAt', 'scopedRole']);
     expect(out).toMatchObject({
       clientId: token!.clientId,
@@ -123,7 +124,7 @@ describe('token create --db', () => {
     expect(customRoles().map((x) => x.name)).toEqual(['orders Database Administrator']);
     expect(sent('POST', ROLES_PATH)).toHaveLength(1);
     expect(created().map((t) => t.roles)).toEqual([[role.id], [role.id]]);
-    const out = JSON.parse(second.stdout);
+    const out = parseJson<{ clientId: string; scopedRole: unknown }>(second.stdout);
     expect(out.scopedRole).toEqual({ id: role.id, name: 'orders Database Administrator', created: false });
     expect(second.stderr).toBe(
       `reusing role 'orders Database Administrator' (${role.id})\n` +
@@ -175,17 +176,17 @@ describe('token create --db', () => {
     const role = roleNamed('orders RO User')!;
     expect(role.policy.actions).toEqual(builtInActions(emu.state, 'RO User'));
     expect(role.policy.resources).toEqual(drns(db('orders').id));
-    expect(JSON.parse(r.stdout).roles).toEqual([{ id: role.id, name: 'orders RO User' }]);
+    expect(parseJson<{ roles: unknown }>(r.stdout).roles).toEqual([{ id: role.id, name: 'orders RO User' }]);
   });
 
   it("'role get' on the created role shows exactly that database", async () => {
     const orders = db('orders');
     const made = await runCli(['token', 'create', '--db', orders.id, '--json'], { env: envFor(emu), now: NOW });
     expect(made.code).toBe(0);
-    const { scopedRole } = JSON.parse(made.stdout);
+    const { scopedRole } = parseJson<{ scopedRole: { id: string } }>(made.stdout);
     const r = await runCli(['role', 'get', scopedRole.id, '--json'], { env: envFor(emu), now: NOW });
     expect(r.code).toBe(0);
-    const shown = JSON.parse(r.stdout);
+    const shown = parseJson<{ resources: unknown }>(r.stdout);
     expect(shown).toMatchObject({ id: scopedRole.id, name: 'orders Database Administrator', builtIn: false, effect: 'allow' });
     expect(shown.resources).toEqual(drns(orders.id));
     const piped = await runCli(['role', 'get', 'orders database administrator'], { env: envFor(emu), now: NOW });
@@ -196,7 +197,7 @@ describe('token create --db', () => {
     const path = join(tempDir('astra-token-scoped-'), 'token.txt');
     const r = await runCli(['token', 'create', '--db', 'orders', '--output-file', path, '--json'], { env: envFor(emu), now: NOW });
     expect(r.code).toBe(0);
-    const out = JSON.parse(r.stdout);
+    const out = parseJson<{ clientId: string; token?: string; secret?: string }>(r.stdout);
     expect(out.token).toBeUndefined();
     expect(out.secret).toBeUndefined();
     expect(out).toMatchObject({ outputFile: path, scopedRole: { name: 'orders Database Administrator', created: true } });

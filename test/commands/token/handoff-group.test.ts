@@ -85,7 +85,7 @@ describe('Ctrl-C during the hand-over', () => {
       env,
       now: () => NOW,
       fetch: (url, init) => globalThis.fetch(url, init),
-      sleep: async () => undefined,
+      sleep: () => Promise.resolve(),
       signal: controller.signal,
     });
     expect(Date.now() - started).toBeLessThan(10_000);

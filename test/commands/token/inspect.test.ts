@@ -6,6 +6,7 @@ import { runCli } from '../../helpers/cli.js';
 import { useEmulator } from '../../helpers/emulator.js';
 import { BOGUS_TOKEN, DAY, NOW, at, clientIdOf, envFor, roleId } from '../../helpers/fixtures/token.js';
 import { tempDir } from '../../helpers/temp.js';
+import { jsonError } from '../../helpers/typed.js';
 
 const emu = useEmulator({ state: { now: () => NOW } });
 const secretOf = (token: string) => token.split(':')[2]!;
@@ -69,7 +70,7 @@ describe('token inspect', () => {
       const r = await runCli(['token', 'inspect', '--json'], { env: apiEnv(), stdin: broken });
       expect(r.code).toBe(2);
       expect(r.stdout).toBe('');
-      expect(JSON.parse(r.stderr).error).toEqual({
+      expect(jsonError(r.stderr)).toEqual({
         code: 'USAGE',
         message: 'not a valid Astra application token: it contains white space (was it pasted with a line break or a space?)',
       });
@@ -163,7 +164,7 @@ describe('token inspect', () => {
       const r = await runCli(['token', 'inspect', '--check', '--json'], { env: apiEnv(), stdin: BOGUS_TOKEN, now: NOW });
       expect(r.code).toBe(3);
       expect(r.stdout).toBe('');
-      expect(JSON.parse(r.stderr).error).toMatchObject({ code: 'UNAUTHENTICATED', status: 401 });
+      expect(jsonError(r.stderr)).toMatchObject({ code: 'UNAUTHENTICATED', status: 401 });
       const human = await runCli(['token', 'inspect', '--check'], { env: apiEnv(), stdin: BOGUS_TOKEN, now: NOW });
       expect(human.code).toBe(3);
       expect(human.stdout).toMatch(/Live\s+no/);

@@ -3,6 +3,7 @@ import { formatLocal } from '../../../src/output/format-time.js';
 import { runCli } from '../../helpers/cli.js';
 import { useEmulator } from '../../helpers/emulator.js';
 import { BOGUS_TOKEN, DAY, NOW, addCustomRole, at, clientIdOf, envFor, roleId } from '../../helpers/fixtures/token.js';
+import { jsonError, parseJson } from '../../helpers/typed.js';
 
 const emu = useEmulator({ state: { now: () => NOW } });
 const ORPHAN_ROLE = '00000000-0000-4000-8000-000000000000';
@@ -114,7 +115,7 @@ describe('token list', () => {
       },
       { clientId: t.orphan, roles: [{ id: ORPHAN_ROLE, name: null }], description: 'orphan', generatedOn: iso(-60 * DAY), expiresAt: null, expired: false },
     ]);
-    expect(Object.keys(JSON.parse(r.stdout)[0])).toEqual(['clientId', 'roles', 'description', 'generatedOn', 'expiresAt', 'expired']);
+    expect(Object.keys(parseJson<object[]>(r.stdout)[0]!)).toEqual(['clientId', 'roles', 'description', 'generatedOn', 'expiresAt', 'expired']);
   });
 
   describe('filters', () => {
@@ -220,7 +221,7 @@ describe('token list', () => {
       const r = await runCli(['token', 'list', '--json'], { env: envFor(emu, rw), now: NOW });
       expect(r.code).toBe(4);
       expect(r.stdout).toBe('');
-      const { error } = JSON.parse(r.stderr);
+      const error = jsonError(r.stderr);
       expect(error).toMatchObject({ code: 'FORBIDDEN', status: 403 });
       expect(error.message).toContain('org-token-read');
     });

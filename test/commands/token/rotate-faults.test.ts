@@ -140,6 +140,7 @@ describe('token rotate under faults', () => {
     saveProfile(cfg, emu, 'ci', old);
     holdLock(cfg);
     // The real lock path, with a short wait instead of the default ten seconds.
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- the original, called below on the store with .call(this)
     const update = ProfileStore.prototype.update;
     vi.spyOn(ProfileStore.prototype, 'update').mockImplementation(function (this: ProfileStore, change) {
       (this as unknown as { lockWaitMs: number }).lockWaitMs = 30;

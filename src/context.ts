@@ -3,7 +3,8 @@
 import type { DevOpsClient } from './api/client.js';
 import { RouteKnowledge } from './api/route-knowledge.js';
 import type { ApiSettings } from './api/index.js';
-import type { FetchLike } from './api/transport.js';
+import { API_READS, type ApiRead } from './api/reads.js';
+import type { FetchLike, Transport } from './api/transport.js';
 import type { GlobalOptions } from './global-options.js';
 import { formatWait } from './time.js';
 import type { Credential } from './config/credentials.js';
@@ -68,6 +69,15 @@ export interface Context {
   credential(): Promise<Credential>;
   /** The API client for the active credential (one per invocation). */
   api(): Promise<DevOpsClient>;
+  /**
+   * Starts these reads on the active credential; the client's first call to each takes the answer, so the verb's
+   * code can load while they are on the wire. Settles once they are sent (or could not be): it never rejects, and
+   * it never reports. A failure reaches the verb when it makes the call (the error it would have met anyway), and
+   * nothing if it never does. Nothing is prefetched when the token would be read from stdin (`--token-file -`).
+   */
+  prefetch(reads: readonly ApiRead[]): Promise<void>;
+  /** Cancels the prefetched reads the verb did not take (main() calls it when the verb has ended). */
+  dropPrefetched(): void;
   /** A client for an explicit URL and token (e.g. validating a token before saving it). */
   apiFor(baseUrl: string, token: string): Promise<DevOpsClient>;
   /**
@@ -96,8 +106,11 @@ export function createContext(io: IO, globals: GlobalOptions, deps: Deps): Conte
   const signal = deps.signal ?? new AbortController().signal;
   let store: ProfileStore | undefined;
   let tokens: Promise<ProfileTokens> | undefined;
+  let resolved: Promise<Credential> | undefined;
   let credential: Promise<Credential> | undefined;
+  let transport: Promise<Transport> | undefined;
   let client: Promise<DevOpsClient> | undefined;
+  let prefetchDropped = false;
   // Positive facts about the API's token routes, shared by every client of this invocation (see RouteKnowledge).
   const routes = new RouteKnowledge();
 
@@ -105,6 +118,24 @@ export function createContext(io: IO, globals: GlobalOptions, deps: Deps): Conte
     // Every trace line is redacted here, whoever wrote it: a secret must not reach a log by way of --debug.
     if (debugEnabled) io.err.write(`${io.errColor.dim(`[debug] ${terminalSafe(redact(line))}`)}\n`);
   };
+
+  // The credential, resolved once and silently: a prefetch may resolve it before the verb asks (see credential()).
+  const resolveOnce = () =>
+    (resolved ??= (async () => {
+      const { resolveCredential } = await import('./config/credentials.js');
+      return resolveCredential(globals, {
+        env: deps.env,
+        config: async () => (await ctx.store()).read(),
+        profileToken: async (profile) => (await ctx.tokens()).read(profile),
+        readStdin: io.readStdin,
+      });
+    })());
+  // The active credential's transport: what a prefetch needs, without the client, its schemas and zod.
+  const ownTransport = () =>
+    (transport ??= resolveOnce().then(async (cred) => {
+      const { createTransport } = await import('./api/create-transport.js');
+      return createTransport(ctx.apiSettings(cred.apiUrl, cred.token));
+    }));
 
   const ctx: Context = {
     io,
@@ -139,14 +170,7 @@ export function createContext(io: IO, globals: GlobalOptions, deps: Deps): Conte
       return tokens;
     },
     credential() {
-      credential ??= (async () => {
-        const { describeCredentialSource, resolveCredential } = await import('./config/credentials.js');
-        const cred = await resolveCredential(globals, {
-          env: deps.env,
-          config: async () => (await ctx.store()).read(),
-          profileToken: async (profile) => (await ctx.tokens()).read(profile),
-          readStdin: io.readStdin,
-        });
+      credential ??= Promise.all([resolveOnce(), import('./config/credentials.js')]).then(([cred, { describeCredentialSource }]) => {
         debug(`credential from ${cred.source}, API ${cred.apiUrl}`);
         // A profile asked for but outranked (contract order) is worth a word: the user may think it is in use.
         const wanted = globals.profile ?? (deps.env.ASTRA_PROFILE || undefined);
@@ -155,12 +179,31 @@ export function createContext(io: IO, globals: GlobalOptions, deps: Deps): Conte
           io.warn(`${how} '${printable(wanted)}' is not used: ${describeCredentialSource(cred.source)} takes precedence`);
         }
         return cred;
-      })();
+      });
       return credential;
     },
     api() {
-      client ??= ctx.credential().then((cred) => ctx.apiFor(cred.apiUrl, cred.token));
+      client ??= (async () => {
+        // The credential's trace and warning come once, when a verb first needs it.
+        await ctx.credential();
+        const [own, { DevOpsClient }] = await Promise.all([ownTransport(), import('./api/client.js')]);
+        return new DevOpsClient(own, routes);
+      })();
       return client;
+    },
+    async prefetch(reads) {
+      if (globals.tokenFile === '-') return;
+      await ownTransport().then(
+        (own) => {
+          if (!prefetchDropped) for (const read of reads) own.prefetch(API_READS[read]);
+        },
+        // The verb meets this error itself when it asks for the client.
+        () => undefined,
+      );
+    },
+    dropPrefetched() {
+      prefetchDropped = true;
+      void transport?.then((own) => own.dropPrefetched(), () => undefined);
     },
     async apiFor(baseUrl, token) {
       const { createApiClient } = await import('./api/index.js');

@@ -111,11 +111,23 @@ for (const count of [200, 10_000]) {
   const curl = hasCurl ? await measure(`curl roles + tokens (${count})`, 'curl', curlArgs(emu)) : undefined;
   const list = await measure(`token list --json (${count} tokens)`, process.execPath, ['--import', hook, bin, 'token', 'list', '--json'], { env: cliEnv(emu) });
   if (curl) rows.push([curl.label, curl, 'network floor', '']);
-  const target = count === 200 ? `≤ 2× node + curl (${(2 * floor.median + (curl?.median ?? 0)).toFixed(0)} ms)` : '< 1500 ms, RSS < 150 MiB';
+  const target = count === 200 ? '≤ 1.7× (node + curl)' : '< 1500 ms, RSS < 150 MiB';
   const ratio = curl ? `${(list.median / (floor.median + curl.median)).toFixed(2)}× (node + curl)` : '';
   rows.push([list.label, list, ratio, target]);
 }
 emu.child.kill('SIGTERM');
+
+// Real users are 50-300 ms from the API. curl makes its two requests one after the other; the CLI makes them at
+// once, having started them before the rest of the command loaded (the list verbs' prefetch).
+const far = await startEmulator(['--latency', '100']);
+await seed(far, 200);
+{
+  const curl = hasCurl ? await measure('curl roles + tokens (200, latency 100 ms)', 'curl', curlArgs(far)) : undefined;
+  const list = await measure('token list --json (200 tokens, latency 100 ms)', process.execPath, [bin, 'token', 'list', '--json'], { env: cliEnv(far) });
+  if (curl) rows.push([curl.label, curl, 'network floor', '']);
+  rows.push([list.label, list, curl ? `${(list.median / (floor.median + curl.median)).toFixed(2)}× (node + curl)` : '', '≤ 1.25× (node + curl)']);
+}
+far.child.kill('SIGTERM');
 
 const slow = await startEmulator(['--latency', '20']);
 for (const concurrency of [1, 8, 32]) {
@@ -137,6 +149,6 @@ const table = [
     `| ${label} | ${r.median.toFixed(1)} | ${r.min.toFixed(1)}–${r.max.toFixed(1)} | ${r.rssMiB ? `${r.rssMiB.toFixed(0)} MiB` : ''} | ${ratio} | ${target} |`,
   ),
 ].join('\n');
-const header = `# Benchmarks\n\nMeasured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: node ${process.version}, ${cpus().length} cores, ${RUNS} runs after ${WARMUP} warm-ups each, whole processes against the built-in emulator on loopback (prune: 20 ms emulated latency).\n\n`;
+const header = `# Benchmarks\n\nMeasured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: node ${process.version}, ${cpus().length} cores, ${RUNS} runs after ${WARMUP} warm-ups each, whole processes against the built-in emulator on loopback (latency rows: 100 ms emulated per response; prune: 20 ms).\n\n`;
 writeFileSync(join(root, 'BENCHMARKS.md'), `${header}${table}\n`);
 console.log(table);

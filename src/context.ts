@@ -70,10 +70,10 @@ export interface Context {
   /** The API client for the active credential (one per invocation). */
   api(): Promise<DevOpsClient>;
   /**
-   * Starts these reads on the active credential; the client's first call to each takes the answer, so the verb's
-   * code can load while they are on the wire. Settles once they are sent (or could not be): it never rejects, and
-   * it never reports. A failure reaches the verb when it makes the call (the error it would have met anyway), and
-   * nothing if it never does. Nothing is prefetched when the token would be read from stdin (`--token-file -`).
+   * Declares the reads the verb will make (its declaration's `prefetch`) and loads the code that sending them needs,
+   * without reading a credential or sending anything: the verb checks its flags first. Its first `api()` call then
+   * sends them all before the client's own code (schemas, zod) loads, and the client's first call to each takes
+   * the answer. Settles when the code is loaded; never rejects (a failure is met again where it matters).
    */
   prefetch(reads: readonly ApiRead[]): Promise<void>;
   /** Cancels the prefetched reads the verb did not take (main() calls it when the verb has ended). */
@@ -106,10 +106,10 @@ export function createContext(io: IO, globals: GlobalOptions, deps: Deps): Conte
   const signal = deps.signal ?? new AbortController().signal;
   let store: ProfileStore | undefined;
   let tokens: Promise<ProfileTokens> | undefined;
-  let resolved: Promise<Credential> | undefined;
   let credential: Promise<Credential> | undefined;
   let transport: Promise<Transport> | undefined;
   let client: Promise<DevOpsClient> | undefined;
+  let planned: readonly ApiRead[] = [];
   let prefetchDropped = false;
   // Positive facts about the API's token routes, shared by every client of this invocation (see RouteKnowledge).
   const routes = new RouteKnowledge();
@@ -119,20 +119,9 @@ export function createContext(io: IO, globals: GlobalOptions, deps: Deps): Conte
     if (debugEnabled) io.err.write(`${io.errColor.dim(`[debug] ${terminalSafe(redact(line))}`)}\n`);
   };
 
-  // The credential, resolved once and silently: a prefetch may resolve it before the verb asks (see credential()).
-  const resolveOnce = () =>
-    (resolved ??= (async () => {
-      const { resolveCredential } = await import('./config/credentials.js');
-      return resolveCredential(globals, {
-        env: deps.env,
-        config: async () => (await ctx.store()).read(),
-        profileToken: async (profile) => (await ctx.tokens()).read(profile),
-        readStdin: io.readStdin,
-      });
-    })());
-  // The active credential's transport: what a prefetch needs, without the client, its schemas and zod.
+  // The active credential's transport: what the declared reads need, without the client, its schemas and zod.
   const ownTransport = () =>
-    (transport ??= resolveOnce().then(async (cred) => {
+    (transport ??= ctx.credential().then(async (cred) => {
       const { createTransport } = await import('./api/create-transport.js');
       return createTransport(ctx.apiSettings(cred.apiUrl, cred.token));
     }));
@@ -170,7 +159,14 @@ export function createContext(io: IO, globals: GlobalOptions, deps: Deps): Conte
       return tokens;
     },
     credential() {
-      credential ??= Promise.all([resolveOnce(), import('./config/credentials.js')]).then(([cred, { describeCredentialSource }]) => {
+      credential ??= (async () => {
+        const { describeCredentialSource, resolveCredential } = await import('./config/credentials.js');
+        const cred = await resolveCredential(globals, {
+          env: deps.env,
+          config: async () => (await ctx.store()).read(),
+          profileToken: async (profile) => (await ctx.tokens()).read(profile),
+          readStdin: io.readStdin,
+        });
         debug(`credential from ${cred.source}, API ${cred.apiUrl}`);
         // A profile asked for but outranked (contract order) is worth a word: the user may think it is in use.
         const wanted = globals.profile ?? (deps.env.ASTRA_PROFILE || undefined);
@@ -179,25 +175,22 @@ export function createContext(io: IO, globals: GlobalOptions, deps: Deps): Conte
           io.warn(`${how} '${printable(wanted)}' is not used: ${describeCredentialSource(cred.source)} takes precedence`);
         }
         return cred;
-      });
+      })();
       return credential;
     },
     api() {
       client ??= (async () => {
-        // The credential's trace and warning come once, when a verb first needs it.
-        await ctx.credential();
-        const [own, { DevOpsClient }] = await Promise.all([ownTransport(), import('./api/client.js')]);
+        const own = await ownTransport();
+        // The declared reads go out first: the client's code loads while they are on the wire.
+        if (!prefetchDropped) for (const read of planned) own.prefetch(API_READS[read]);
+        const { DevOpsClient } = await import('./api/client.js');
         return new DevOpsClient(own, routes);
       })();
       return client;
     },
     async prefetch(reads) {
-      if (globals.tokenFile === '-') return;
-      await ownTransport().then(
-        (own) => {
-          if (!prefetchDropped) for (const read of reads) own.prefetch(API_READS[read]);
-        },
-        // The verb meets this error itself when it asks for the client.
+      planned = reads;
+      await Promise.all([import('./config/credentials.js'), import('./api/create-transport.js').then((m) => m.loadTransport(deps.fetch))]).catch(
         () => undefined,
       );
     },

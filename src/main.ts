@@ -50,11 +50,11 @@ export async function main(argv: string[], deps: Deps): Promise<number> {
     });
     const ctx = createContext(io, options, deps);
     try {
-      // The reads go out first: the verb's code (and the table renderer) then load while they are on the wire.
-      if (plan.prefetch) await ctx.prefetch(plan.prefetch);
+      // The code the verb's declared reads need loads beside the verb's own; the verb sends them once its flags pass.
       const [verb] = await Promise.all([
         loader(),
         ctx.output === 'table' ? import('./output/render.js').then((m) => m.loadTableRenderer()) : undefined,
+        plan.prefetch && ctx.prefetch(plan.prefetch),
       ]);
       const positional = args.slice(0, -2);
       // The command comes last for the few verbs that read the tree itself (completion).

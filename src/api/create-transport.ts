@@ -1,4 +1,4 @@
-// The transport from plain settings, apart from the client: a prefetch (see Transport#prefetch) can start a request
+// The transport from plain settings, apart from the client: a prefetched read (see Transport#prefetch) can be sent
 // before the client, its schemas and zod are loaded.
 import type { RouteKnowledge } from './route-knowledge.js';
 import { Transport, type FetchLike } from './transport.js';
@@ -18,6 +18,11 @@ export interface ApiSettings {
   routes?: RouteKnowledge;
   /** Told before each wait between attempts (how long, why). */
   onWait?: (ms: number, why: string) => void;
+}
+
+/** Loads the code a request will need (undici's, unless a fetch is injected) without making one. */
+export async function loadTransport(fetch?: FetchLike): Promise<void> {
+  if (!fetch) await import('./http.js');
 }
 
 /** The transport every client shares: the injected fetch, or undici's (loaded only when a request is made). */

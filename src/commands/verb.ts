@@ -32,8 +32,9 @@ type Undeclared<V, C extends AnyCommand> = V extends (ctx: Context, ...args: [..
 /** What a verb declares beside its run function. */
 export interface VerbPlan {
   /**
-   * The reads the verb makes whatever its flags, started on the active credential while its module loads (see
-   * Context#prefetch): the network then hides the loading. Dropped when the verb ends without them.
+   * The reads the verb makes once its flags are checked. The code that sends them loads beside the verb's module,
+   * and the verb's first `ctx.api()` sends them all before the client's own code loads (see Context#prefetch):
+   * the network then hides that loading. Cancelled if the verb ends without taking them.
    */
   prefetch?: readonly ApiRead[];
 }

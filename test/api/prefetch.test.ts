@@ -74,7 +74,7 @@ describe('Transport#prefetch', () => {
     f.release();
     const err = await caught(() => t.request('GET', '/v2/tokens'));
     expect(err).toBeInstanceOf(ApiError);
-    expect((err as ApiError).status).toBe(401);
+    expect(err.status).toBe(401);
     expect(f.calls).toHaveLength(1);
   });
 

@@ -1,6 +1,6 @@
-// The list verbs declare the reads they make (VerbPlan.prefetch): main starts them before the verb's code loads.
-// Each read still goes out once, a failure is the verb's error as before, and a verb that fails before it needs
-// them (a bad flag) ends cleanly with its usage error.
+// The list verbs declare the reads they make (VerbPlan.prefetch): they are sent together when the verb first asks
+// for its client, before the client's code loads. Each read still goes out once, a failure is the verb's error as
+// before, and flags are still checked before any request.
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { useEmulator } from '../helpers/emulator.js';
@@ -29,16 +29,15 @@ describe('prefetched reads', () => {
     expect(r.stdout).toBe('');
   });
 
-  it('a bad flag is still a usage error, and the reads started for it are dropped', async () => {
-    const r = await runCli(['token', 'list', '--expiring-within', 'soon'], { env: envFor(emu) });
+  it.each([
+    [['token', 'list', '--expiring-within', 'soon']],
+    [['--token-file', '-', 'token', 'list', '--expiring-within', 'soon']],
+    [['token', 'audit', '--fail-on', 'critical']],
+  ])('%j: a bad flag is a usage error before any request', async (argv) => {
+    const r = await runCli(argv, { env: envFor(emu), stdin: emu.adminToken });
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^error: --expiring-within: 'soon' is not a duration/);
+    expect(r.stderr).toMatch(/^error: --/);
     expect(r.stdout).toBe('');
-  });
-
-  it('nothing is prefetched when the token is to be read from stdin', async () => {
-    const r = await runCli(['--token-file', '-', 'token', 'list', '--expiring-within', 'soon'], { env: { ASTRA_API_URL: emu.baseUrl }, stdin: emu.adminToken });
-    expect(r.code).toBe(2);
     expect(reads()).toEqual([]);
   });
 });

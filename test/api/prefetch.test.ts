@@ -13,10 +13,10 @@ function answer(status: number, text: string): HttpAnswer {
     headers: { get: (name) => (name.toLowerCase() === 'content-type' ? 'application/json' : null) },
     body: {
       getReader: () => ({
-        read: async () => (sent ? { done: true } : ((sent = true), { done: false, value: bytes })),
-        cancel: async () => undefined,
+        read: () => Promise.resolve(sent ? { done: true as const } : ((sent = true), { done: false as const, value: bytes })),
+        cancel: () => Promise.resolve(),
       }),
-      cancel: async () => undefined,
+      cancel: () => Promise.resolve(),
     },
   };
 }
@@ -39,7 +39,7 @@ function scriptedFetch(status = 200, text = '[]') {
 }
 
 const transport = (fetch: FetchLike) =>
-  new Transport({ baseUrl: 'https://api.prefetch.test', token: TOKEN, userAgent: USER_AGENT, timeoutMs: 5000, fetch, sleep: async () => undefined });
+  new Transport({ baseUrl: 'https://api.prefetch.test', token: TOKEN, userAgent: USER_AGENT, timeoutMs: 5000, fetch, sleep: () => Promise.resolve() });
 
 describe('Transport#prefetch', () => {
   it('is taken by the first GET of the same path: one request on the wire', async () => {

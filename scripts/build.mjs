@@ -15,6 +15,16 @@ const lazyChildProcessForCommander = {
   },
 };
 
+/** Start-up speed: undici's eager `require('node:http2')` (which loads tls and crypto) becomes a lazy one. */
+const lazyHttp2ForUndici = {
+  name: 'lazy-http2-for-undici',
+  setup(b) {
+    b.onResolve({ filter: /^node:http2$/ }, (args) =>
+      args.importer.includes(`${'node_modules'}/undici/`) ? { path: fileURLToPath(new URL('./lazy-http2.cjs', import.meta.url)) } : undefined,
+    );
+  },
+};
+
 /** Signals belong to src/cli.ts: when-exit would re-send the first Ctrl-C (see the stand-in). */
 const whenExitOnExitOnly = {
   name: 'when-exit-on-exit-only',
@@ -48,5 +58,5 @@ await build({
   // src/config/keyring.ts), and the bundle works where it is not installed.
   external: ['@napi-rs/keyring'],
   logLevel: 'warning',
-  plugins: [lazyChildProcessForCommander, whenExitOnExitOnly],
+  plugins: [lazyChildProcessForCommander, lazyHttp2ForUndici, whenExitOnExitOnly],
 });

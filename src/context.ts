@@ -3,7 +3,8 @@
 import type { DevOpsClient } from './api/client.js';
 import { RouteKnowledge } from './api/route-knowledge.js';
 import type { ApiSettings } from './api/index.js';
-import type { FetchLike } from './api/transport.js';
+import { API_READS, type ApiRead } from './api/reads.js';
+import type { FetchLike, Transport } from './api/transport.js';
 import type { GlobalOptions } from './global-options.js';
 import { formatWait } from './domain/time.js';
 import type { Credential } from './config/credentials.js';
@@ -68,6 +69,15 @@ export interface Context {
   credential(): Promise<Credential>;
   /** The API client for the active credential (one per invocation). */
   api(): Promise<DevOpsClient>;
+  /**
+   * Declares the reads the verb will make (its declaration's `prefetch`) and loads the code that sending them needs,
+   * without reading a credential or sending anything: the verb checks its flags first. Its first `api()` call then
+   * sends them all before the client's own code (schemas, zod) loads, and the client's first call to each takes
+   * the answer. Settles when the code is loaded; never rejects (a failure is met again where it matters).
+   */
+  prefetch(reads: readonly ApiRead[]): Promise<void>;
+  /** Cancels the prefetched reads the verb did not take (main() calls it when the verb has ended). */
+  dropPrefetched(): void;
   /** A client for an explicit URL and token (e.g. validating a token before saving it). */
   apiFor(baseUrl: string, token: string): Promise<DevOpsClient>;
   /**
@@ -97,7 +107,10 @@ export function createContext(io: IO, globals: GlobalOptions, deps: Deps): Conte
   let store: ProfileStore | undefined;
   let tokens: Promise<ProfileTokens> | undefined;
   let credential: Promise<Credential> | undefined;
+  let transport: Promise<Transport> | undefined;
   let client: Promise<DevOpsClient> | undefined;
+  let planned: readonly ApiRead[] = [];
+  let prefetchDropped = false;
   // Positive facts about the API's token routes, shared by every client of this invocation (see RouteKnowledge).
   const routes = new RouteKnowledge();
 
@@ -105,6 +118,13 @@ export function createContext(io: IO, globals: GlobalOptions, deps: Deps): Conte
     // Every trace line is redacted here, whoever wrote it: a secret must not reach a log by way of --debug.
     if (debugEnabled) io.err.write(`${io.errColor.dim(`[debug] ${terminalSafe(redact(line))}`)}\n`);
   };
+
+  // The active credential's transport: what the declared reads need, without the client, its schemas and zod.
+  const ownTransport = () =>
+    (transport ??= ctx.credential().then(async (cred) => {
+      const { createTransport } = await import('./api/create-transport.js');
+      return createTransport(ctx.apiSettings(cred.apiUrl, cred.token));
+    }));
 
   const ctx: Context = {
     io,
@@ -159,8 +179,24 @@ export function createContext(io: IO, globals: GlobalOptions, deps: Deps): Conte
       return credential;
     },
     api() {
-      client ??= ctx.credential().then((cred) => ctx.apiFor(cred.apiUrl, cred.token));
+      client ??= (async () => {
+        const own = await ownTransport();
+        // The declared reads go out first: the client's code loads while they are on the wire.
+        if (!prefetchDropped) for (const read of planned) own.prefetch(API_READS[read]);
+        const { DevOpsClient } = await import('./api/client.js');
+        return new DevOpsClient(own, routes);
+      })();
       return client;
+    },
+    async prefetch(reads) {
+      planned = reads;
+      await Promise.all([import('./config/credentials.js'), import('./api/create-transport.js').then((m) => m.loadTransport(deps.fetch))]).catch(
+        () => undefined,
+      );
+    },
+    dropPrefetched() {
+      prefetchDropped = true;
+      void transport?.then((own) => own.dropPrefetched(), () => undefined);
     },
     async apiFor(baseUrl, token) {
       const { createApiClient } = await import('./api/index.js');

@@ -3,7 +3,7 @@
 import { Command, CommanderError, type CommandUnknownOpts } from '@commander-js/extra-typings';
 import { registerCommands } from './commands/index.js';
 import { expandShortcut, shortcutsHelp } from './commands/shortcuts.js';
-import type { VerbLoader } from './commands/verb.js';
+import type { VerbLoader, VerbPlan } from './commands/verb.js';
 import type { Context, Deps } from './context.js';
 import { describeError, printable, UsageError, type ErrorReport } from './errors.js';
 import { declareGlobalOptions, type GlobalOptions, type Program } from './global-options.js';
@@ -36,7 +36,7 @@ export async function main(argv: string[], deps: Deps): Promise<number> {
 
   // Commander calls the action with the positional arguments, the command's own options and the command.
   // Each verb's parameters are checked against its declaration where it is registered (see VerbLoader).
-  const run = (loader: () => Promise<(ctx: Context, ...args: unknown[]) => Promise<number | void>>) => async (...args: unknown[]) => {
+  const run = (loader: () => Promise<(ctx: Context, ...args: unknown[]) => Promise<number | void>>, plan: VerbPlan = {}) => async (...args: unknown[]) => {
     const command = args[args.length - 1] as Command;
     const options = command.optsWithGlobals() as GlobalOptions;
     globals = options;
@@ -49,14 +49,20 @@ export async function main(argv: string[], deps: Deps): Promise<number> {
       signal: deps.signal,
     });
     const ctx = createContext(io, options, deps);
-    const [verb] = await Promise.all([
-      loader(),
-      ctx.output === 'table' ? import('./output/render.js').then((m) => m.loadTableRenderer()) : undefined,
-    ]);
-    const positional = args.slice(0, -2);
-    // The command comes last for the few verbs that read the tree itself (completion).
-    const result = await verb(ctx, ...positional, options, command);
-    exitCode = typeof result === 'number' ? result : 0;
+    try {
+      // The code the verb's declared reads need loads beside the verb's own; the verb sends them once its flags pass.
+      const [verb] = await Promise.all([
+        loader(),
+        ctx.output === 'table' ? import('./output/render.js').then((m) => m.loadTableRenderer()) : undefined,
+        plan.prefetch && ctx.prefetch(plan.prefetch),
+      ]);
+      const positional = args.slice(0, -2);
+      // The command comes last for the few verbs that read the tree itself (completion).
+      const result = await verb(ctx, ...positional, options, command);
+      exitCode = typeof result === 'number' ? result : 0;
+    } finally {
+      ctx.dropPrefetched();
+    }
   };
   const { program, argv: words } = createProgram(deps, run as unknown as VerbLoader, argv);
 

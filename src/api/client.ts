@@ -22,6 +22,7 @@ import { redact } from './redact.js';
 import { parseResponse } from './parse-response.js';
 import type { HttpResult, Transport } from './transport.js';
 import { RouteKnowledge } from './route-knowledge.js';
+import { API_READS } from './reads.js';
 
 export interface CreateTokenRequest {
   /** Role IDs only: the API silently accepts a name and makes a token with no role. */
@@ -37,7 +38,7 @@ export interface RoleRequest {
   policy: RolePolicy;
 }
 
-const MODERN_TOKENS = '/v2/tokens';
+const MODERN_TOKENS = API_READS.tokens;
 const LEGACY_TOKENS = '/v2/clientIdSecrets';
 
 export class DevOpsClient {
@@ -89,7 +90,7 @@ export class DevOpsClient {
   }
 
   async listRoles(): Promise<Role[]> {
-    return this.json('GET', '/v2/organizations/roles', roleListSchema);
+    return this.json('GET', API_READS.roles, roleListSchema);
   }
 
   async getRole(roleId: string): Promise<Role> {
@@ -113,7 +114,7 @@ export class DevOpsClient {
   }
 
   async listDatabases(): Promise<Database[]> {
-    return this.json('GET', '/v2/databases', databaseListSchema);
+    return this.json('GET', API_READS.databases, databaseListSchema);
   }
 
   async getDatabase(databaseId: string): Promise<Database> {

@@ -65,6 +65,8 @@ export interface RequestOptions {
    * retry then meets may be that attempt's effect (a DELETE retried into "no such token").
    */
   onAnswerLost?: () => void;
+  /** Stops this request as Ctrl-C does (a dropped prefetch), besides the transport's own signal. */
+  signal?: AbortSignal;
 }
 
 const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
@@ -93,6 +95,11 @@ export const INTERRUPT_GRACE_MS = 2000;
 // Answers after which a request that changes state may or may not have taken effect.
 const OUTCOME_UNKNOWN_STATUS = new Set([502, 504]);
 
+/** A read a prefetched answer can stand for: no body, headers or accepted statuses of its own. */
+function isPlainRead(opts: RequestOptions): boolean {
+  return opts.body === undefined && opts.headers === undefined && opts.accept === undefined && opts.signal === undefined;
+}
+
 export function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(new InterruptedError());
@@ -114,6 +121,7 @@ export class Transport {
     Pick<TransportOptions, 'maxAttempts' | 'baseDelayMs' | 'maxDelayMs' | 'maxBodyBytes'>
   > &
     TransportOptions;
+  private readonly prefetched = new Map<string, { answer: Promise<HttpResult>; cancel: AbortController }>();
 
   constructor(options: TransportOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
@@ -126,9 +134,38 @@ export class Transport {
     };
   }
 
+  /**
+   * Starts `GET path` now, for the first later `request('GET', path)` to take its answer (or its error) instead of
+   * asking again: the command's code then loads while the request is on the wire. A prefetch nobody takes is
+   * cancelled by dropPrefetched(); it never ends in an unhandled rejection.
+   */
+  prefetch(path: string): void {
+    if (this.prefetched.has(path)) return;
+    const cancel = new AbortController();
+    const answer = this.request('GET', path, { signal: cancel.signal });
+    // Its taker sees the error; until then (or when dropped) it is handled here.
+    void answer.catch(() => undefined);
+    this.prefetched.set(path, { answer, cancel });
+  }
+
+  /** Cancels the prefetched requests that were not taken (the command failed, or needed less, before using them). */
+  dropPrefetched(): void {
+    for (const { cancel } of this.prefetched.values()) cancel.abort();
+    this.prefetched.clear();
+  }
+
+  private takePrefetched(path: string): Promise<HttpResult> | undefined {
+    const early = this.prefetched.get(path);
+    this.prefetched.delete(path);
+    return early?.answer;
+  }
+
   /** Performs the request; returns the answer for 2xx (and `accept`ed statuses), throws an ApiError, NetworkError, TimeoutError, ResponseShapeError or InterruptedError otherwise. */
   async request(method: string, path: string, opts: RequestOptions = {}): Promise<HttpResult> {
+    const early = method === 'GET' && isPlainRead(opts) ? this.takePrefetched(path) : undefined;
+    if (early) return early;
     const url = this.baseUrl + path;
+    const stop = opts.signal && this.o.signal ? AbortSignal.any([this.o.signal, opts.signal]) : (opts.signal ?? this.o.signal);
     const idempotent = IDEMPOTENT.has(method);
     const sleep = this.o.sleep ?? defaultSleep;
     const now = this.o.now ?? Date.now;
@@ -163,22 +200,22 @@ export class Transport {
       this.o.onWait?.(ms, why);
       waited += ms;
       try {
-        await sleep(ms, this.o.signal);
+        await sleep(ms, stop);
       } catch (err) {
         if (err instanceof InterruptedError) throw interrupted();
         throw err;
       }
-      if (this.o.signal?.aborted) throw interrupted();
+      if (stop?.aborted) throw interrupted();
     };
 
     for (let attempt = 1; ; attempt++) {
-      if (this.o.signal?.aborted) throw interrupted();
+      if (stop?.aborted) throw interrupted();
       const started = now();
       sent = true;
       this.trace(`> ${method} ${url}${attempt > 1 ? ` (attempt ${attempt})` : ''}`);
       let result: HttpResult;
       try {
-        result = await this.once(method, url, headers, body, Math.min(this.o.timeoutMs, Math.max(1, leftMs())));
+        result = await this.once(method, url, headers, body, Math.min(this.o.timeoutMs, Math.max(1, leftMs())), stop);
       } catch (err) {
         const elapsed = now() - started;
         if (err instanceof InterruptedError || err instanceof TimeoutError || err instanceof ResponseShapeError) {
@@ -228,7 +265,7 @@ export class Transport {
       const wait = retryableStatus ? retryAfterMs(result.headers.get('retry-after'), now()) : undefined;
       if (retryableStatus && idempotent && attempt < this.o.maxAttempts) {
         // An answer that came after Ctrl-C is the last one: no retry starts.
-        if (this.o.signal?.aborted) throw interrupted();
+        if (stop?.aborted) throw interrupted();
         const left = leftMs();
         if (wait !== undefined && wait >= left) throw this.httpError(method, path, result, attempt, { wait, left: Math.max(0, left), budget: budgetMs });
         const delay = wait ?? this.backoff(attempt);
@@ -243,10 +280,16 @@ export class Transport {
     }
   }
 
-  private async once(method: string, url: string, headers: Record<string, string>, body: string | undefined, timeoutMs: number): Promise<HttpResult> {
+  private async once(
+    method: string,
+    url: string,
+    headers: Record<string, string>,
+    body: string | undefined,
+    timeoutMs: number,
+    user: AbortSignal | undefined,
+  ): Promise<HttpResult> {
     const deadline = AbortSignal.timeout(timeoutMs);
     const cancel = new AbortController();
-    const user = this.o.signal;
     // Ctrl-C cuts a read at once; a request that changes state gets a short grace to answer, so its outcome is known.
     let grace: NodeJS.Timeout | undefined;
     const onInterrupt = () => {

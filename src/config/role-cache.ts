@@ -28,10 +28,23 @@ export const readDbCache = (dir: string, key: string | undefined) => (key ? read
 
 function writeNames(dir: string, file: string, names: readonly string[]): void {
   try {
+    const text = JSON.stringify({ names: [...new Set(names)].sort() }) + '\n';
+    // Usually nothing changed since the last list: a read is cheaper than an atomic write and its two fsyncs.
+    if (isCurrent(join(dir, file), text)) return;
     mkdirSync(dir, { recursive: true, mode: 0o700 });
-    writeFileAtomic(join(dir, file), JSON.stringify({ names: [...new Set(names)].sort() }) + '\n', 0o600);
+    writeFileAtomic(join(dir, file), text, 0o600);
   } catch {
     // A read-only config dir must not fail the command that merely refreshes the cache.
+  }
+}
+
+/** The file already holds `text`, private: nothing to write. Anything odd (a symlink, a wide mode) is rewritten. */
+function isCurrent(path: string, text: string): boolean {
+  try {
+    const current = readOwnFile(path, MAX_CONFIG_BYTES);
+    return current !== undefined && current.text === text && (current.stat.mode & 0o077) === 0;
+  } catch {
+    return false;
   }
 }
 

@@ -1,7 +1,6 @@
 // Reading and writing the tool's own files (the profile store, the emulator's state) on a machine that may be shared
 // or broken: a planted symlink is never followed, a FIFO or device never read (nor waited on), a huge file never
 // slurped, and a write is a new private file renamed into place, so a crash or a full disk leaves the old file whole.
-import { randomBytes } from 'node:crypto';
 import {
   closeSync,
   constants,
@@ -134,6 +133,8 @@ const TEMP_SUFFIX = '.tmp';
 
 /** `<name>.<pid>.<random>.tmp` beside the target: the pid tells a later writer whether its owner is gone. */
 export function tempPathFor(path: string): string {
+  // node:crypto (twenty internal modules) loads when a file is written, not with every command that reads one.
+  const { randomBytes } = process.getBuiltinModule('node:crypto');
   return `${path}.${process.pid}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`;
 }
 

@@ -1,6 +1,7 @@
-import { readdirSync } from 'node:fs';
+import { chmodSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readRoleCache } from '../../src/config/role-cache.js';
+import { readRoleCache, writeRoleCache } from '../../src/config/role-cache.js';
 import { runCli, tempConfigDir } from '../helpers/cli.js';
 import { useEmulator } from '../helpers/emulator.js';
 import { ProfileStore } from '../../src/config/store.js';
@@ -55,5 +56,24 @@ describe('the role name cache behind --role completion', () => {
     expect((await runCli(['role', 'list'], { env })).code).toBe(0);
     expect((await runCli(['token', 'list'], { env })).code).toBe(0);
     expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('is rewritten only when its names (or its private mode) changed', () => {
+    const dir = tempConfigDir();
+    const key = 'org-1';
+    const file = join(dir, `role-names.${key}.json`);
+    writeRoleCache(dir, key, ['b', 'a']);
+    const first = statSync(file).ino;
+    // The same names in another order: the file stays as it was (an atomic rewrite would be a new inode).
+    writeRoleCache(dir, key, ['a', 'b', 'a']);
+    expect(statSync(file).ino).toBe(first);
+    writeRoleCache(dir, key, ['a', 'c']);
+    const second = statSync(file).ino;
+    expect(second).not.toBe(first);
+    expect(readRoleCache(dir, key)).toEqual(['a', 'c']);
+    chmodSync(file, 0o644);
+    writeRoleCache(dir, key, ['a', 'c']);
+    expect(statSync(file).ino).not.toBe(second);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
   });
 });

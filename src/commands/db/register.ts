@@ -21,7 +21,7 @@ Examples:
   $ astra-token db list
   $ astra-token db list --json | jq -r '.[].id'`,
     )
-    .action(load(async () => (await import('./list.js')).dbList));
+    .action(load(async () => (await import('./list.js')).dbList, { prefetch: ['databases'] }));
   return { list };
 }
 

@@ -25,7 +25,7 @@ export function registerRole(program: Program, load: VerbLoader) {
     .addOption(wideOption())
     .description('list roles: id, name, built-in or custom, description')
     .addHelpText('after', '\nExamples:\n  $ astra-token role list\n  $ astra-token role list --json | jq -r \'.[] | select(.builtIn | not) | .name\'')
-    .action(load(async () => (await import('./list.js')).roleList));
+    .action(load(async () => (await import('./list.js')).roleList, { prefetch: ['roles'] }));
 
   const get = role
     .command('get')

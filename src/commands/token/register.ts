@@ -54,7 +54,7 @@ Examples:
   $ astra-token token list --role "Database Administrator" --expiring-within 14d
   $ astra-token token list --expired --json | jq -r '.[].clientId'`,
     )
-    .action(load(async () => (await import('./list.js')).tokenList));
+    .action(load(async () => (await import('./list.js')).tokenList, { prefetch: ['tokens', 'roles'] }));
 
   const create = token
     .command('create')
@@ -244,7 +244,7 @@ Examples:
   $ astra-token token audit --baseline last-week.json --format md >> "$GITHUB_STEP_SUMMARY"
   $ astra-token token audit --format csv > audit.csv`,
     )
-    .action(load(async () => (await import('./audit.js')).tokenAudit));
+    .action(load(async () => (await import('./audit.js')).tokenAudit, { prefetch: ['tokens', 'roles'] }));
   return { list, create: createVerb, delete: del, rotate: rotateVerb, prune, exec, inspect, audit };
 }
 

@@ -1,0 +1,32 @@
+// The transport from plain settings, apart from the client: a prefetched read (see Transport#prefetch) can be sent
+// before the client, its schemas and zod are loaded.
+import type { RouteKnowledge } from './route-knowledge.js';
+import { Transport, type FetchLike } from './transport.js';
+
+export interface ApiSettings {
+  baseUrl: string;
+  token: string;
+  userAgent: string;
+  timeoutMs: number;
+  /** Injected in tests (msw intercepts global fetch); undici's fetch otherwise. */
+  fetch?: FetchLike;
+  debug?: (line: string) => void;
+  signal?: AbortSignal;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  headers?: Record<string, string>;
+  /** What the run's clients have learnt about the token routes (shared by every client of one invocation). */
+  routes?: RouteKnowledge;
+  /** Told before each wait between attempts (how long, why). */
+  onWait?: (ms: number, why: string) => void;
+}
+
+/** Loads the code a request will need (undici's, unless a fetch is injected) without making one. */
+export async function loadTransport(fetch?: FetchLike): Promise<void> {
+  if (!fetch) await import('./http.js');
+}
+
+/** The transport every client shares: the injected fetch, or undici's (loaded only when a request is made). */
+export async function createTransport(settings: ApiSettings): Promise<Transport> {
+  const fetch = settings.fetch ?? (await import('./http.js')).undiciRequestFetch();
+  return new Transport({ ...settings, fetch });
+}

@@ -1,0 +1,43 @@
+// The list verbs declare the reads they make (VerbPlan.prefetch): they are sent together when the verb first asks
+// for its client, before the client's code loads. Each read still goes out once, a failure is the verb's error as
+// before, and flags are still checked before any request.
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../helpers/cli.js';
+import { useEmulator } from '../../helpers/emulator.js';
+import { BOGUS_TOKEN, envFor } from '../../helpers/fixtures/token.js';
+
+const emu = useEmulator();
+const reads = () => emu.state.requests.map((r) => `${r.method} ${r.path} ${r.status}`);
+
+describe('prefetched reads', () => {
+  it.each([
+    [['token', 'list', '--json'], ['GET /v2/tokens 200', 'GET /v2/organizations/roles 200']],
+    [['token', 'audit', '--json'], ['GET /v2/tokens 200', 'GET /v2/organizations/roles 200']],
+    [['role', 'list', '--json'], ['GET /v2/organizations/roles 200']],
+    [['db', 'list', '--json'], ['GET /v2/databases 200']],
+  ])('%j makes each of its reads once', async (argv, expected) => {
+    const r = await runCli(argv, { env: envFor(emu) });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(reads().sort()).toEqual(expected.sort());
+  });
+
+  it('a rejected credential is the verb\'s error, as without a prefetch', async () => {
+    const r = await runCli(['token', 'list', '--json'], { env: envFor(emu, BOGUS_TOKEN) });
+    expect(r.code).toBe(3);
+    expect(JSON.parse(r.stderr)).toMatchObject({ error: { code: 'UNAUTHENTICATED', status: 401 } });
+    expect(r.stdout).toBe('');
+  });
+
+  it.each([
+    [['token', 'list', '--expiring-within', 'soon']],
+    [['--token-file', '-', 'token', 'list', '--expiring-within', 'soon']],
+    [['token', 'audit', '--fail-on', 'critical']],
+  ])('%j: a bad flag is a usage error before any request', async (argv) => {
+    const r = await runCli(argv, { env: envFor(emu), stdin: emu.adminToken });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error: --/);
+    expect(r.stdout).toBe('');
+    expect(reads()).toEqual([]);
+  });
+});

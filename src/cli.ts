@@ -1,6 +1,7 @@
 // The process edge: real streams, real environment, SIGINT -> abort. Everything below takes them injected.
 import type { TrappedSignal } from './context.js';
 import { fstatSync, statSync } from 'node:fs';
+import { setMaxListeners } from 'node:events';
 import { setFlagsFromString } from 'node:v8';
 import { runShutdown } from './shutdown.js';
 import { VERSION } from './version.js';
@@ -45,6 +46,8 @@ export async function run(): Promise<number> {
     return stderr;
   };
   const controller = new AbortController();
+  // Every request in flight listens for Ctrl-C on this one signal: a bulk run at --concurrency 32 is not a leak.
+  setMaxListeners(0, controller.signal);
   let interrupts = 0;
   // While a command has trapped the signals (token exec runs a child), they are its alone.
   let trap: ((signal: TrappedSignal) => void) | undefined;

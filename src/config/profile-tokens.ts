@@ -34,7 +34,8 @@ export class ProfileTokens {
    * reason to show. A keychain that exists but is locked, with nobody to answer its unlock prompt, is not "none":
    * exit 3 before anything is saved, rather than a token quietly left in plain text.
    */
-  async choose(choice: StorageChoice): Promise<{ storage: TokenStorage; fallback?: string }> {
+  /** `asked`: the flag that asked for the keychain, for the refusal (`--storage keyring` on org add, `--to keyring` on org storage). */
+  async choose(choice: StorageChoice, asked = '--storage keyring'): Promise<{ storage: TokenStorage; fallback?: string }> {
     if (choice === 'file') return { storage: 'file' };
     const status = await this.status();
     if (status.state === 'ready' || this.usable(status)) return { storage: 'keyring' };
@@ -46,8 +47,8 @@ export class ProfileTokens {
       );
     }
     if (choice === 'keyring') {
-      throw new UsageError(`--storage keyring: no keychain is usable here: ${status.reason}`, {
-        hint: 'use --storage file (a 0600 file in the config dir)',
+      throw new UsageError(`${asked}: no keychain is usable here: ${status.reason}`, {
+        hint: asked === '--storage keyring' ? 'use --storage file (a 0600 file in the config dir)' : 'the token stays where it is',
       });
     }
     return { storage: 'file', fallback: status.reason };

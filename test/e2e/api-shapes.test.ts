@@ -34,6 +34,8 @@ describe.skipIf(!HAS_BUILD)(`API shapes through the built bin${HAS_BUILD ? '' : 
         // The admin token is the command's own: kept and reported, never revoked.
         expect(report.filter((x) => !x.deleted).map((x) => x.clientId)).toEqual(self);
         expect(live(emu)).toEqual(self);
+        // 32 requests listening for Ctrl-C on one signal is no leak: no Node warning mixed into stderr.
+        expect(r.stderr).not.toContain('MaxListenersExceededWarning');
       },
       { apiShape: 'spec' },
     );

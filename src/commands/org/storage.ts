@@ -27,7 +27,7 @@ export async function orgStorage(ctx: Context, name: string, opts: OrgStorageOpt
 
   const tokens = await ctx.tokens();
   // No keychain to move to: exit 2 before anything is read or written.
-  if (to === 'keyring') await tokens.choose('keyring');
+  if (to === 'keyring') await tokens.choose('keyring', '--to keyring');
   const token = await tokens.read(before);
   const now = ctx.now().toISOString();
 

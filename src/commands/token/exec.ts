@@ -8,6 +8,7 @@
 // stdin is a terminal, whose Ctrl-C already reached the command (it is in our process group). Once it has ended, the
 // revoke runs with its own deadline; a signal does not cancel it, except a Ctrl-C beyond the one that ended the
 // command, which stops waiting, prints the delete command to run, and exits 130.
+import { setMaxListeners } from 'node:events';
 import { hostname, userInfo } from 'node:os';
 import { basename } from 'node:path';
 import type { CommandUnknownOpts } from '@commander-js/extra-typings';
@@ -74,6 +75,7 @@ export async function tokenExec(ctx: Context, operands: string[], options: Token
   // The revoke's own client, made now so that nothing is left to load once the command has ended. Its requests obey
   // `stop` (the revoke deadline, or a further Ctrl-C), never the Ctrl-C that may have ended the command.
   const stop = new AbortController();
+  setMaxListeners(0, stop.signal);
   const revoker = await createApiClient({
     ...ctx.apiSettings(credential.apiUrl, credential.token, { interruptible: false }),
     signal: stop.signal,

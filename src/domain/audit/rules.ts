@@ -22,7 +22,7 @@ export type RuleId = (typeof RULE_IDS)[number];
 export const RULES: Readonly<Record<RuleId, { severity: Severity; advice: string }>> = {
   'admin-role': {
     severity: 'high',
-    advice: 'give the token a role without org-wide write actions (e.g. a role scoped with token create --db), then rotate it',
+    advice: 'give the token only the roles it needs, none holding these actions on the org (e.g. R/W User, or a custom role with the db-* actions it uses), then rotate it',
   },
   'no-expiry': { severity: 'medium', advice: 'rotate it with an expiry: astra-token token rotate <clientId> --expires 90d' },
   'too-old': { severity: 'medium', advice: 'rotate it: astra-token token rotate <clientId> --expires 90d' },

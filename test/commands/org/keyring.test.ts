@@ -249,6 +249,17 @@ describe('org storage', () => {
     expect(m.cli.raw()).toBe(before);
   });
 
+  it('--to keyring with no keychain usable: exit 2 naming --to, the token stays in the file', async () => {
+    const m = machine(memoryKeyring({ state: 'unavailable', reason: 'no D-Bus session bus' }));
+    await m.run(['org', 'add', 'prod', '--with-token', '--no-validate', '--storage', 'file'], { stdin: emu.adminToken });
+    const before = m.cli.raw();
+    const r = await m.run(['org', 'storage', 'prod', '--to', 'keyring']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe("error: --to keyring: no keychain is usable here: no D-Bus session bus; the token stays where it is\n");
+    expect(r.stderr).not.toContain('--storage');
+    expect(m.cli.raw()).toBe(before);
+  });
+
   it('a keychain that refuses the write: exit 3, the token stays in the file', async () => {
     const m = machine();
     await m.run(['org', 'add', 'prod', '--with-token', '--no-validate', '--storage', 'file'], { stdin: emu.adminToken });
@@ -276,7 +287,7 @@ describe('org storage', () => {
     await m.run(['org', 'add', 'prod', '--with-token', '--no-validate'], { stdin: emu.adminToken });
     const r = await m.run(['org', 'storage', 'prod', '--to', 'keyring']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('--storage keyring: no keychain is usable here: no Secret Service is running');
+    expect(r.stderr).toContain('--to keyring: no keychain is usable here: no Secret Service is running');
   });
 
   it('an unknown profile: exit 5; a bad --to: exit 2', async () => {

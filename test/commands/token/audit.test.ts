@@ -127,6 +127,8 @@ describe('token audit: rules', () => {
     expect(advice('no-expiry')).toBe(`rotate it with an expiry: astra-token token rotate ${s.noExpiry} --expires 90d`);
     expect(advice('unused-role')).toContain(`astra-token role delete ${s.unusedRole}`);
     for (const f of report.findings) expect(f.advice).not.toMatch(/<clientId>|<role>/);
+    // The remedy must not itself hold these actions on the org: token create --db's scoped role does (org-db-create).
+    expect(advice('admin-role')).not.toContain('--db');
   });
 
   it('the report\'s tokens are exactly what token list --json prints', async () => {

@@ -90,12 +90,12 @@ export interface Context {
   deps: Deps;
 }
 
-
 export function parseTimeout(value: string | undefined): number {
   if (value === undefined) return 30_000;
   const seconds = Number(value);
   if (!/^\d+(\.\d+)?$/.test(value.trim()) || !(seconds > 0) || seconds > 3600) {
-    throw new UsageError(`--timeout: '${printable(value)}' is not a number of seconds: it must be more than 0 and at most 3600 (e.g. 30, 2.5)`);
+    const what = /^-?\d+(\.\d+)?$/.test(value.trim()) ? 'is out of range' : 'is not a number of seconds';
+    throw new UsageError(`--timeout: '${printable(value)}' ${what}: give seconds, more than 0 and at most 3600 (e.g. 30, 2.5)`);
   }
   return Math.round(seconds * 1000);
 }

@@ -42,9 +42,14 @@ describe('prompts', () => {
 });
 
 describe('--timeout', () => {
-  it.each(['0', '-1', 'soon', '4000'])('--timeout %s says the range it wants', async (value) => {
+  it.each([
+    ['0', 'is out of range'],
+    ['-1', 'is out of range'],
+    ['4000', 'is out of range'],
+    ['soon', 'is not a number of seconds'],
+  ])('--timeout %s says the range it wants', async (value, what) => {
     const r = await runCli(['--timeout', value, 'role', 'list'], { env: envFor(emu) });
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe(`error: --timeout: '${value}' is not a number of seconds: it must be more than 0 and at most 3600 (e.g. 30, 2.5)\n`);
+    expect(r.stderr).toBe(`error: --timeout: '${value}' ${what}: give seconds, more than 0 and at most 3600 (e.g. 30, 2.5)\n`);
   });
 });

@@ -44,8 +44,16 @@ function once(cmd, args, env) {
 }
 
 const summarise = (label, times, rss) => {
-  const result = { label, median: median(times), min: Math.min(...times), max: Math.max(...times), rssMiB: rss.length ? Math.max(...rss) / 1024 : undefined };
-  process.stderr.write(`  ${label}: median ${result.median.toFixed(1)} ms (${result.min.toFixed(1)}–${result.max.toFixed(1)})${result.rssMiB ? `, peak RSS ${result.rssMiB.toFixed(0)} MiB` : ''}\n`);
+  const result = {
+    label,
+    median: median(times),
+    min: Math.min(...times),
+    max: Math.max(...times),
+    rssMiB: rss.length ? Math.max(...rss) / 1024 : undefined,
+  };
+  process.stderr.write(
+    `  ${label}: median ${result.median.toFixed(1)} ms (${result.min.toFixed(1)}–${result.max.toFixed(1)})${result.rssMiB ? `, peak RSS ${result.rssMiB.toFixed(0)} MiB` : ''}\n`,
+  );
   return result;
 };
 
@@ -85,7 +93,9 @@ const nodeSpec = { label: 'node -e 0', cmd: process.execPath, args: ['-e', '0'] 
 
 function startEmulator(args = []) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, 'emulator', '--port', '0', '--json', '--quiet', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [bin, 'emulator', '--port', '0', '--json', '--quiet', ...args], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     child.on('error', reject);
     createInterface({ input: child.stdout }).once('line', (line) => resolve({ child, ...JSON.parse(line) }));
   });
@@ -118,7 +128,17 @@ async function seed(emu, count) {
 
 const hasCurl = spawnSync('curl', ['--version']).status === 0;
 const cliEnv = (emu) => ({ ASTRA_DB_APPLICATION_TOKEN: emu.token, ASTRA_API_URL: emu.url, NO_COLOR: '1' });
-const curlArgs = (emu) => ['-sf', '-o', '/dev/null', '-o', '/dev/null', '-H', `Authorization: Bearer ${emu.token}`, `${emu.url}/v2/organizations/roles`, `${emu.url}/v2/tokens`];
+const curlArgs = (emu) => [
+  '-sf',
+  '-o',
+  '/dev/null',
+  '-o',
+  '/dev/null',
+  '-H',
+  `Authorization: Bearer ${emu.token}`,
+  `${emu.url}/v2/organizations/roles`,
+  `${emu.url}/v2/tokens`,
+];
 
 process.stderr.write(`benchmark: ${RUNS} runs after ${WARMUP} warm-up runs each\n`);
 const rows = [];
@@ -136,7 +156,12 @@ async function listRows(emu, what, target, hook) {
   const specs = [
     nodeSpec,
     ...(hasCurl ? [{ label: `curl roles + tokens (${what})`, cmd: 'curl', args: curlArgs(emu) }] : []),
-    { label: `token list --json (${what})`, cmd: process.execPath, args: [...(hook ? ['--import', hook] : []), bin, 'token', 'list', '--json'], env: cliEnv(emu) },
+    {
+      label: `token list --json (${what})`,
+      cmd: process.execPath,
+      args: [...(hook ? ['--import', hook] : []), bin, 'token', 'list', '--json'],
+      env: cliEnv(emu),
+    },
   ];
   const [node, ...rest] = await measureTogether(specs);
   const list = rest.at(-1);
@@ -169,15 +194,21 @@ for (const concurrency of [1, 8, 32]) {
     [bin, 'token', 'prune', '--older-than', '0d', '--yes', '--concurrency', String(concurrency), '--quiet'],
     { env: cliEnv(slow), before: () => seed(slow, 500), runs: Number(process.env.BENCH_PRUNE_RUNS ?? RUNS) },
   );
-  rows.push([prune.label, prune, `${(prune.median / ideal).toFixed(2)}× ideal (${ideal.toFixed(0)} ms)`, concurrency === 8 ? '≤ 1.6× ideal' : '']);
+  rows.push([
+    prune.label,
+    prune,
+    `${(prune.median / ideal).toFixed(2)}× ideal (${ideal.toFixed(0)} ms)`,
+    concurrency === 8 ? '≤ 1.6× ideal' : '',
+  ]);
 }
 slow.child.kill('SIGTERM');
 
 const table = [
   '| what | median ms | min–max ms | peak RSS | ratio | target |',
   '|---|---:|---:|---:|---|---|',
-  ...rows.map(([label, r, ratio, target]) =>
-    `| ${label} | ${r.median.toFixed(1)} | ${r.min.toFixed(1)}–${r.max.toFixed(1)} | ${r.rssMiB ? `${r.rssMiB.toFixed(0)} MiB` : ''} | ${ratio} | ${target} |`,
+  ...rows.map(
+    ([label, r, ratio, target]) =>
+      `| ${label} | ${r.median.toFixed(1)} | ${r.min.toFixed(1)}–${r.max.toFixed(1)} | ${r.rssMiB ? `${r.rssMiB.toFixed(0)} MiB` : ''} | ${ratio} | ${target} |`,
   ),
 ].join('\n');
 const header = `# Benchmarks\n\nMeasured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: node ${process.version}, ${cpus().length} cores, ${RUNS} runs after ${WARMUP} warm-ups each (a ratio's commands interleaved, round after round), whole processes against the built-in emulator on loopback (latency rows: 100 ms emulated per response; prune: 20 ms).\n\n`;

@@ -20,7 +20,9 @@ const lazyHttp2ForUndici = {
   name: 'lazy-http2-for-undici',
   setup(b) {
     b.onResolve({ filter: /^node:http2$/ }, (args) =>
-      args.importer.includes(`${'node_modules'}/undici/`) ? { path: fileURLToPath(new URL('./lazy-http2.cjs', import.meta.url)) } : undefined,
+      args.importer.includes(`${'node_modules'}/undici/`)
+        ? { path: fileURLToPath(new URL('./lazy-http2.cjs', import.meta.url)) }
+        : undefined,
     );
   },
 };

@@ -85,7 +85,9 @@ try {
   const created = JSON.parse(
     step(['token', 'create', '--role', 'R/W User', '--description', 'demo: app server', '--expires', '30d', '--json'], { capture: true }),
   );
-  console.log(`(a new token for ${created.clientId}, role ${created.roles.map((r) => r.name).join(', ')}, expires ${created.expiresAt}; the secret is not shown here)`);
+  console.log(
+    `(a new token for ${created.clientId}, role ${created.roles.map((r) => r.name).join(', ')}, expires ${created.expiresAt}; the secret is not shown here)`,
+  );
   step(['token', 'list']);
   step(['token', 'delete', created.clientId, '--yes']);
   step(['token', 'list', '--json']);

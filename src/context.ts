@@ -19,7 +19,6 @@ import { redact } from './api/redact.js';
 import { terminalSafe } from './terminal-text.js';
 import { VERSION } from './version.js';
 
-
 export type TrappedSignal = 'SIGINT' | 'SIGTERM' | 'SIGHUP';
 
 /** What main() is given: the process's streams and environment, or test doubles. */
@@ -45,7 +44,6 @@ export interface Deps {
 
 /** The contract's global options, parsed once (their type is derived from their declaration). */
 export type { GlobalOptions };
-
 
 export interface Context {
   io: IO;
@@ -152,7 +150,10 @@ export function createContext(io: IO, globals: GlobalOptions, deps: Deps): Conte
     },
     tokens() {
       tokens ??= (async () => {
-        const [{ ProfileTokens }, { createOsKeyring }] = await Promise.all([import('./config/profile-tokens.js'), import('./config/keyring.js')]);
+        const [{ ProfileTokens }, { createOsKeyring }] = await Promise.all([
+          import('./config/profile-tokens.js'),
+          import('./config/keyring.js'),
+        ]);
         let keyring = deps.keyring;
         return new ProfileTokens({ keyring: () => (keyring ??= createOsKeyring(deps.env)), canPrompt: io.canPrompt() });
       })();
@@ -190,13 +191,17 @@ export function createContext(io: IO, globals: GlobalOptions, deps: Deps): Conte
     },
     async prefetch(reads) {
       planned = reads;
-      await Promise.all([import('./config/credentials.js'), import('./api/create-transport.js').then((m) => m.loadTransport(deps.fetch))]).catch(
-        () => undefined,
-      );
+      await Promise.all([
+        import('./config/credentials.js'),
+        import('./api/create-transport.js').then((m) => m.loadTransport(deps.fetch)),
+      ]).catch(() => undefined);
     },
     dropPrefetched() {
       prefetchDropped = true;
-      void transport?.then((own) => own.dropPrefetched(), () => undefined);
+      void transport?.then(
+        (own) => own.dropPrefetched(),
+        () => undefined,
+      );
     },
     async apiFor(baseUrl, token) {
       const { createApiClient } = await import('./api/index.js');

@@ -111,7 +111,8 @@ export function createIO(streams: Streams, settings: IOSettings): IO {
     warn(message) {
       streams.err.write(errColor.yellow('warning: ') + terminalSafe(message, { keepColour: true, keepLines: true }) + '\n');
     },
-    prompt: (question, opts = {}) => ask(streams, terminalSafe(question, { keepColour: true, keepLines: true }), opts.hidden === true, settings.signal),
+    prompt: (question, opts = {}) =>
+      ask(streams, terminalSafe(question, { keepColour: true, keepLines: true }), opts.hidden === true, settings.signal),
     async confirm(question) {
       const answer = await ask(streams, `${terminalSafe(question, { keepColour: true, keepLines: true })} [y/N] `, false, settings.signal);
       return /^y(es)?$/i.test(answer.trim());
@@ -147,7 +148,11 @@ async function ask(streams: Streams, question: string, hidden: boolean, signal?:
       if (answered) return;
       // Ctrl-C or Ctrl-D left the cursor after the question: the error goes on a line of its own.
       streams.err.write('\n');
-      reject(interrupted ? new InterruptedError('interrupted at the prompt; nothing was changed') : new UsageError('input closed before an answer was given'));
+      reject(
+        interrupted
+          ? new InterruptedError('interrupted at the prompt; nothing was changed')
+          : new UsageError('input closed before an answer was given'),
+      );
     });
     // Ctrl-C typed at the prompt (readline sees it in raw mode), or a SIGINT from elsewhere (the abort signal).
     const interrupt = () => {

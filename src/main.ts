@@ -36,34 +36,36 @@ export async function main(argv: string[], deps: Deps): Promise<number> {
 
   // Commander calls the action with the positional arguments, the command's own options and the command.
   // Each verb's parameters are checked against its declaration where it is registered (see VerbLoader).
-  const run = (loader: () => Promise<(ctx: Context, ...args: unknown[]) => Promise<number | void>>, plan: VerbPlan = {}) => async (...args: unknown[]) => {
-    const command = args[args.length - 1] as Command;
-    const options = command.optsWithGlobals() as GlobalOptions;
-    globals = options;
-    const [createIO, { createContext }] = await Promise.all([loadIO(), import('./context.js')]);
-    io = createIO(deps.streams, {
-      noColor: options.color === false,
-      noInput: options.input === false,
-      quiet: options.quiet === true,
-      env: deps.env,
-      signal: deps.signal,
-    });
-    const ctx = createContext(io, options, deps);
-    try {
-      // The code the verb's declared reads need loads beside the verb's own; the verb sends them once its flags pass.
-      const [verb] = await Promise.all([
-        loader(),
-        ctx.output === 'table' ? import('./output/render.js').then((m) => m.loadTableRenderer()) : undefined,
-        plan.prefetch && ctx.prefetch(plan.prefetch),
-      ]);
-      const positional = args.slice(0, -2);
-      // The command comes last for the few verbs that read the tree itself (completion).
-      const result = await verb(ctx, ...positional, options, command);
-      exitCode = typeof result === 'number' ? result : 0;
-    } finally {
-      ctx.dropPrefetched();
-    }
-  };
+  const run =
+    (loader: () => Promise<(ctx: Context, ...args: unknown[]) => Promise<number | void>>, plan: VerbPlan = {}) =>
+    async (...args: unknown[]) => {
+      const command = args[args.length - 1] as Command;
+      const options = command.optsWithGlobals() as GlobalOptions;
+      globals = options;
+      const [createIO, { createContext }] = await Promise.all([loadIO(), import('./context.js')]);
+      io = createIO(deps.streams, {
+        noColor: options.color === false,
+        noInput: options.input === false,
+        quiet: options.quiet === true,
+        env: deps.env,
+        signal: deps.signal,
+      });
+      const ctx = createContext(io, options, deps);
+      try {
+        // The code the verb's declared reads need loads beside the verb's own; the verb sends them once its flags pass.
+        const [verb] = await Promise.all([
+          loader(),
+          ctx.output === 'table' ? import('./output/render.js').then((m) => m.loadTableRenderer()) : undefined,
+          plan.prefetch && ctx.prefetch(plan.prefetch),
+        ]);
+        const positional = args.slice(0, -2);
+        // The command comes last for the few verbs that read the tree itself (completion).
+        const result = await verb(ctx, ...positional, options, command);
+        exitCode = typeof result === 'number' ? result : 0;
+      } finally {
+        ctx.dropPrefetched();
+      }
+    };
   const { program, argv: words } = createProgram(deps, run as unknown as VerbLoader, argv);
 
   try {
@@ -71,7 +73,8 @@ export async function main(argv: string[], deps: Deps): Promise<number> {
     return exitCode;
   } catch (err) {
     const g = globals ?? sniffGlobals(argv);
-    const out = async () => io ?? (await loadIO())(deps.streams, { noColor: !g.color, noInput: !g.input, quiet: g.quiet === true, env: deps.env });
+    const out = async () =>
+      io ?? (await loadIO())(deps.streams, { noColor: !g.color, noInput: !g.input, quiet: g.quiet === true, env: deps.env });
     const json = g.json === true;
     if (err instanceof CommanderError) return commanderExit(out, json, err);
     return report(await out(), json, g.debug === true || deps.env.ASTRA_TOKEN_DEBUG === '1', err);
@@ -147,7 +150,10 @@ function addHelpCommand(program: Program): void {
       let target: CommandUnknownOpts = program;
       for (const word of words) {
         const sub = target.commands.find((c) => c.name() === word || c.aliases().includes(word));
-        if (!sub) throw new UsageError(`help: '${printable([...commandWords(target), word].join(' '))}' is not a command; see 'astra-token --help'`);
+        if (!sub)
+          throw new UsageError(
+            `help: '${printable([...commandWords(target), word].join(' '))}' is not a command; see 'astra-token --help'`,
+          );
         target = sub;
       }
       target.outputHelp();
@@ -215,6 +221,7 @@ function report(io: IO, json: boolean, debug: boolean, err: unknown): number {
     // The message may quote an API answer or user input: one line, and nothing a terminal would obey.
     io.err.write(`${io.errColor.red('error:')} ${terminalSafe(r.message + hint)}\n`);
   }
-  if (debug && r.unexpected && err instanceof Error && err.stack) io.err.write(io.errColor.dim(terminalSafe(redact(err.stack), { keepLines: true })) + '\n');
+  if (debug && r.unexpected && err instanceof Error && err.stack)
+    io.err.write(io.errColor.dim(terminalSafe(redact(err.stack), { keepLines: true })) + '\n');
   return r.exitCode;
 }

@@ -21,7 +21,18 @@ describe('program', () => {
     expect(r.stdout).toContain('Usage: astra-token [options] [command]');
     const commands = r.stdout.slice(r.stdout.indexOf('\nCommands:\n'));
     for (const noun of ['org', 'token', 'role']) expect(commands).toMatch(new RegExp(`^  ${noun} {2,}\\S`, 'm'));
-    for (const flag of ['--json', '--profile', '--token-file', '--api-url', '--env', '--no-color', '--no-input', '--quiet', '--debug', '--timeout']) {
+    for (const flag of [
+      '--json',
+      '--profile',
+      '--token-file',
+      '--api-url',
+      '--env',
+      '--no-color',
+      '--no-input',
+      '--quiet',
+      '--debug',
+      '--timeout',
+    ]) {
       expect(r.stdout).toContain(flag);
     }
     expect(r.stdout).toContain('Examples:');

@@ -43,7 +43,11 @@ export function loopbackLookup(
 ): void {
   if (hostname.toLowerCase() !== 'localhost') {
     // Looked up at call time, as net.connect does by default.
-    dns.lookup(hostname, options, callback as (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family: number) => void);
+    dns.lookup(
+      hostname,
+      options,
+      callback as (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family: number) => void,
+    );
     return;
   }
   const family = options.family === 'IPv4' ? 4 : options.family === 'IPv6' ? 6 : options.family;
@@ -81,7 +85,11 @@ export function undiciRequestFetch(): FetchLike {
   };
 }
 
-function answer(status: number, headers: Record<string, string | string[] | undefined>, body: NodeJS.ReadableStream & { destroy(): void }): HttpAnswer {
+function answer(
+  status: number,
+  headers: Record<string, string | string[] | undefined>,
+  body: NodeJS.ReadableStream & { destroy(): void },
+): HttpAnswer {
   const iterator = (body as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
   const reader: BodyReader = {
     async read() {

@@ -20,10 +20,9 @@ export function parseResponse<S extends z.ZodMiniType>(schema: S, res: HttpResul
   if (!result.success) {
     const issue = result.error.issues[0];
     const at = issue && issue.path.length ? issue.path.join('.') : 'body';
-    throw new ResponseShapeError(
-      `${where} answered in an unexpected shape (${at}: ${issue ? describeIssue(issue, data) : 'invalid'})`,
-      { hint: BAD_ANSWER_HINT },
-    );
+    throw new ResponseShapeError(`${where} answered in an unexpected shape (${at}: ${issue ? describeIssue(issue, data) : 'invalid'})`, {
+      hint: BAD_ANSWER_HINT,
+    });
   }
   return result.data;
 }

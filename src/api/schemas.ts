@@ -79,11 +79,17 @@ export const createdTokenSchema = folded(
     orgid: text(),
     roles: z.nullish(z.array(z.string())),
     // Optional in the published description (then built from the client id and secret by the caller).
-    token: z.pipe(text(), z.transform((v) => (v ? v : null))),
+    token: z.pipe(
+      text(),
+      z.transform((v) => (v ? v : null)),
+    ),
     // The token exists once this answer arrives: only what cannot be done without (id, secret, token) is strict,
     // so an odd informational field never costs the user the only sight of the secret.
     generatedon: lenientInstant,
-    description: z.pipe(z.optional(z.unknown()), z.transform((v) => (typeof v === 'string' ? v : null))),
+    description: z.pipe(
+      z.optional(z.unknown()),
+      z.transform((v) => (typeof v === 'string' ? v : null)),
+    ),
     tokenexpiry: lenientInstant,
   },
   (t) => ({

@@ -33,7 +33,6 @@ export interface CreatedPulsarToken {
   token: string;
 }
 
-
 /** JWT NumericDate (seconds since the epoch); some serialisers send it as a string. */
 const numericDate = z.pipe(
   z.nullish(z.union([z.number(), z.string().check(z.regex(/^\d+(\.\d+)?$/))])),

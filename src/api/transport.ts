@@ -117,10 +117,7 @@ export function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
 
 export class Transport {
   readonly baseUrl: string;
-  private readonly o: Required<
-    Pick<TransportOptions, 'maxAttempts' | 'baseDelayMs' | 'maxDelayMs' | 'maxBodyBytes'>
-  > &
-    TransportOptions;
+  private readonly o: Required<Pick<TransportOptions, 'maxAttempts' | 'baseDelayMs' | 'maxDelayMs' | 'maxBodyBytes'>> & TransportOptions;
   private readonly prefetched = new Map<string, { answer: Promise<HttpResult>; cancel: AbortController }>();
 
   constructor(options: TransportOptions) {
@@ -247,10 +244,13 @@ export class Transport {
         const gaveUp = attempt > 1 ? `gave up after ${attempt} attempts` : undefined;
         if (err instanceof AnswerCutOff) {
           // The server was reached and started answering: "cannot reach" would send the user to check the wrong thing.
-          throw new NetworkError(`the connection to ${host} broke off in the middle of the answer to ${method} ${path}: ${describeNetworkError(err.cause)}`, {
-            cause: err,
-            hint: idempotent ? gaveUp : `the ${method} may have taken effect before the answer was lost; check before running it again`,
-          });
+          throw new NetworkError(
+            `the connection to ${host} broke off in the middle of the answer to ${method} ${path}: ${describeNetworkError(err.cause)}`,
+            {
+              cause: err,
+              hint: idempotent ? gaveUp : `the ${method} may have taken effect before the answer was lost; check before running it again`,
+            },
+          );
         }
         throw new NetworkError(`cannot reach ${host}: ${describeNetworkError(err)}`, { cause: err, hint: gaveUp });
       }
@@ -267,12 +267,18 @@ export class Transport {
         // An answer that came after Ctrl-C is the last one: no retry starts.
         if (stop?.aborted) throw interrupted();
         const left = leftMs();
-        if (wait !== undefined && wait >= left) throw this.httpError(method, path, result, attempt, { wait, left: Math.max(0, left), budget: budgetMs });
+        if (wait !== undefined && wait >= left)
+          throw this.httpError(method, path, result, attempt, { wait, left: Math.max(0, left), budget: budgetMs });
         const delay = wait ?? this.backoff(attempt);
         // A wait must leave time for the attempt after it.
         if (delay < left) {
           if (unknown) opts.onAnswerLost?.();
-          await pause(delay, wait !== undefined ? `the API answered HTTP ${result.status} to ${where} and asked to wait (Retry-After)` : `the API answered HTTP ${result.status} to ${where}`);
+          await pause(
+            delay,
+            wait !== undefined
+              ? `the API answered HTTP ${result.status} to ${where} and asked to wait (Retry-After)`
+              : `the API answered HTTP ${result.status} to ${where}`,
+          );
           continue;
         }
       }
@@ -318,10 +324,9 @@ export class Transport {
         );
       }
       if (deadline.aborted) {
-        throw new TimeoutError(
-          `${method} ${new URL(url).pathname} timed out after ${timeoutMs / 1000}s`,
-          { hint: 'the API did not answer in time; retry later or raise --timeout' },
-        );
+        throw new TimeoutError(`${method} ${new URL(url).pathname} timed out after ${timeoutMs / 1000}s`, {
+          hint: 'the API did not answer in time; retry later or raise --timeout',
+        });
       }
       if (answering && !(err instanceof ResponseShapeError)) throw new AnswerCutOff(err);
       throw err;
@@ -350,7 +355,10 @@ export class Transport {
       return new ApiError(
         result.status,
         `${where} answered with a redirect (HTTP ${result.status}${location ? ` to ${redact(location)}` : ''}); not followed, so the token stays with the API host`,
-        { ...answer, hint: 'check the API URL (--api-url, --env, ASTRA_API_URL or the profile); a proxy or a moved endpoint may be in the way' },
+        {
+          ...answer,
+          hint: 'check the API URL (--api-url, --env, ASTRA_API_URL or the profile); a proxy or a moved endpoint may be in the way',
+        },
       );
     }
     const base = detail ? `${detail} (HTTP ${result.status} from ${where})` : `HTTP ${result.status} from ${where}`;
@@ -416,10 +424,9 @@ async function readBody(response: HttpAnswer, max: number, method: string, url: 
 }
 
 function tooLarge(method: string, url: string, max: number): ResponseShapeError {
-  return new ResponseShapeError(
-    `${method} ${new URL(url).pathname} sent a response larger than ${formatBytes(max)}; refused`,
-    { hint: BAD_ANSWER_HINT },
-  );
+  return new ResponseShapeError(`${method} ${new URL(url).pathname} sent a response larger than ${formatBytes(max)}; refused`, {
+    hint: BAD_ANSWER_HINT,
+  });
 }
 
 /** What to do about an answer that is not the API's: it usually comes from something else at that URL. */
@@ -469,7 +476,8 @@ function fromJson(value: unknown): string {
           const r = e as Record<string, unknown>;
           const msg = r.message ?? r.Message ?? r.description;
           const id = r.ID ?? r.id;
-          if (typeof msg === 'string' && msg) return id !== undefined ? `${msg} [${typeof id === 'string' ? id : JSON.stringify(id)}]` : msg;
+          if (typeof msg === 'string' && msg)
+            return id !== undefined ? `${msg} [${typeof id === 'string' ? id : JSON.stringify(id)}]` : msg;
         }
         return '';
       })
@@ -510,7 +518,6 @@ function markUnknown(err: InterruptedError, unknown: boolean): InterruptedError 
   if (unknown) err.outcomeUnknown = true;
   return err;
 }
-
 
 function clip(s: string, max = 300): string {
   const oneLine = s.replace(/\s+/g, ' ').trim();

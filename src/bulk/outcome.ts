@@ -40,7 +40,8 @@ export function bulkOutcome<K extends string>(
   const withReason = (reason: string) => reports.filter((r) => r.reason === reason).map((r) => r[key] as string);
   const notTried = withReason(reasons.notTried);
   const unknown = withReason(reasons.unknown);
-  if (notTried.length || unknown.length) return { kind: 'interrupted', notTried, unknown, total: reports.length, done, failures: [...failures] };
+  if (notTried.length || unknown.length)
+    return { kind: 'interrupted', notTried, unknown, total: reports.length, done, failures: [...failures] };
   if (failures.length === 0) return { kind: 'complete' };
   const first = describeError(failures[0]!.error);
   const sameCause = failures.every((f) => {

@@ -2,9 +2,7 @@
 // letting in-flight items finish.
 
 export type Settled<T, R> =
-  | { item: T; status: 'fulfilled'; value: R }
-  | { item: T; status: 'rejected'; reason: unknown }
-  | { item: T; status: 'skipped' };
+  { item: T; status: 'fulfilled'; value: R } | { item: T; status: 'rejected'; reason: unknown } | { item: T; status: 'skipped' };
 
 export interface PoolOptions {
   concurrency: number;

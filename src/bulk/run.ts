@@ -4,7 +4,15 @@
 import type { Context } from '../context.js';
 import { InterruptedError } from '../errors.js';
 import { renderResult } from '../output/result.js';
-import { bulkOutcome, outcomeError, type BulkFailure, type BulkOutcome, type BulkReport, type InterruptReasons, type OutcomeWords } from './outcome.js';
+import {
+  bulkOutcome,
+  outcomeError,
+  type BulkFailure,
+  type BulkOutcome,
+  type BulkReport,
+  type InterruptReasons,
+  type OutcomeWords,
+} from './outcome.js';
 import { mapPool } from './pool.js';
 import { Progress } from './progress.js';
 

@@ -38,11 +38,15 @@ export async function resolveDatabase(ctx: Context, api: DevOpsClient, ref: stri
     writeDbCache(ctx.configDir(), nameCacheKey((await ctx.credential()).profile), databases.map((d) => d.name).filter(Boolean));
   } catch (err) {
     if (!isStatus(err, 403)) throw err;
-    throw new AppError('FORBIDDEN', `cannot look up database '${printable(ref)}' by name: the credential may not read databases (org-db-view)`, {
-      status: err.status,
-      cause: err,
-      hint: 'pass the database id instead (--db <uuid>, shown in the Astra portal), or use a token that holds org-db-view',
-    });
+    throw new AppError(
+      'FORBIDDEN',
+      `cannot look up database '${printable(ref)}' by name: the credential may not read databases (org-db-view)`,
+      {
+        status: err.status,
+        cause: err,
+        hint: 'pass the database id instead (--db <uuid>, shown in the Astra portal), or use a token that holds org-db-view',
+      },
+    );
   }
   // Ids were read above: a database id is a UUID, so only names are matched here.
   return resolveByName(databases, ref, {
@@ -55,4 +59,3 @@ export async function resolveDatabase(ctx: Context, api: DevOpsClient, ref: stri
     },
   });
 }
-

@@ -117,17 +117,13 @@ export const configFileSchema = z.pipe(
     {
       version: z.optional(
         z.literal([1, STORE_VERSION], {
-          error: (issue) =>
-            `it has version ${JSON.stringify(issue.input)}, this astra-token understands versions 1 and ${STORE_VERSION}`,
+          error: (issue) => `it has version ${JSON.stringify(issue.input)}, this astra-token understands versions 1 and ${STORE_VERSION}`,
         }),
       ),
     },
     'it does not hold a JSON object',
   ),
-  z.discriminatedUnion('version', [
-    configShape(z.optional(z.literal(1)), profileV1),
-    configShape(z.literal(STORE_VERSION), profileV2),
-  ]),
+  z.discriminatedUnion('version', [configShape(z.optional(z.literal(1)), profileV1), configShape(z.literal(STORE_VERSION), profileV2)]),
 );
 
 /** The message for the first problem in the file: profiles are named by their position ("profile #2 has no ..."). */

@@ -123,7 +123,6 @@ export function checkApiUrl(value: string, where: string): string {
   throw new UsageError(`${where}: unsupported scheme '${url.protocol}'; use https://`);
 }
 
-
 function stripSlash(url: URL): string {
   return url.toString().replace(/\/+$/, '');
 }
@@ -141,7 +140,8 @@ export async function readTokenFileText(path: string): Promise<string> {
   } catch (err) {
     if (err instanceof UnsafeFileError) throw new UsageError(`--token-file: cannot read ${printable(path, 200)}: ${err.reason}`);
     const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : 'unreadable';
+    const why =
+      code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : 'unreadable';
     throw new UsageError(`--token-file: cannot read ${printable(path, 200)}: ${why}`);
   }
 }

@@ -84,10 +84,18 @@ export async function probeSecretService(env: Record<string, string | undefined>
   if (!env.DBUS_SESSION_BUS_ADDRESS && !(runtimeBus && existsSync(runtimeBus))) {
     return { state: 'unavailable', reason: 'no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set), so no Secret Service' };
   }
-  const owned = await dbusSend(env, ['--dest=org.freedesktop.DBus', '/org/freedesktop/DBus', 'org.freedesktop.DBus.NameHasOwner', `string:${SECRETS}`]);
+  const owned = await dbusSend(env, [
+    '--dest=org.freedesktop.DBus',
+    '/org/freedesktop/DBus',
+    'org.freedesktop.DBus.NameHasOwner',
+    `string:${SECRETS}`,
+  ]);
   if (owned.error !== undefined) return { state: 'unavailable', reason: owned.error };
   if (!/boolean true/.test(owned.out)) {
-    return { state: 'unavailable', reason: `no Secret Service (${SECRETS}, e.g. GNOME Keyring or KWallet) is running on the D-Bus session bus` };
+    return {
+      state: 'unavailable',
+      reason: `no Secret Service (${SECRETS}, e.g. GNOME Keyring or KWallet) is running on the D-Bus session bus`,
+    };
   }
   const locked = await dbusSend(env, [
     `--dest=${SECRETS}`,

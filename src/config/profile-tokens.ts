@@ -66,9 +66,13 @@ export class ProfileTokens {
       throw keyringFailure(profile, 'read', err);
     }
     if (token === null) {
-      throw new AppError('UNAUTHENTICATED', `profile '${printable(profile.name)}': its token is missing from the keychain (entry ${KEYRING_SERVICE}/${account})`, {
-        hint: `it was deleted outside astra-token; save the token again with: astra-token org add '${printable(profile.name)}' --force`,
-      });
+      throw new AppError(
+        'UNAUTHENTICATED',
+        `profile '${printable(profile.name)}': its token is missing from the keychain (entry ${KEYRING_SERVICE}/${account})`,
+        {
+          hint: `it was deleted outside astra-token; save the token again with: astra-token org add '${printable(profile.name)}' --force`,
+        },
+      );
     }
     return token;
   }
@@ -114,13 +118,21 @@ export class ProfileTokens {
     if (status.state === 'ready' || this.usable(status)) return;
     const name = printable(profile.name);
     if (status.state === 'locked') {
-      throw new AppError('UNAUTHENTICATED', `profile '${name}': its token is in the keychain, which is locked (${status.reason}); it was not ${what === 'read' ? 'read' : 'changed'}`, {
-        hint: `${UNLOCK_HOW}, or run this on a terminal without --no-input to be asked; then run the command again. Once it is unlocked, astra-token org storage '${name}' --to file can move the token to the file`,
-      });
+      throw new AppError(
+        'UNAUTHENTICATED',
+        `profile '${name}': its token is in the keychain, which is locked (${status.reason}); it was not ${what === 'read' ? 'read' : 'changed'}`,
+        {
+          hint: `${UNLOCK_HOW}, or run this on a terminal without --no-input to be asked; then run the command again. Once it is unlocked, astra-token org storage '${name}' --to file can move the token to the file`,
+        },
+      );
     }
-    throw new AppError('UNAUTHENTICATED', `profile '${name}': its token is in the keychain, but no keychain is usable here: ${status.reason}`, {
-      hint: `run it where the keychain is reachable (your desktop session), or save the token again with: astra-token org add '${name}' --force --storage file`,
-    });
+    throw new AppError(
+      'UNAUTHENTICATED',
+      `profile '${name}': its token is in the keychain, but no keychain is usable here: ${status.reason}`,
+      {
+        hint: `run it where the keychain is reachable (your desktop session), or save the token again with: astra-token org add '${name}' --force --storage file`,
+      },
+    );
   }
 }
 

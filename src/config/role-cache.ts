@@ -23,7 +23,8 @@ const databases = (key: string) => `db-names.${key}.json`;
 
 export const writeRoleCache = (dir: string, key: string | undefined, names: readonly string[]) => key && writeNames(dir, roles(key), names);
 export const readRoleCache = (dir: string, key: string | undefined) => (key ? readNames(dir, roles(key)) : []);
-export const writeDbCache = (dir: string, key: string | undefined, names: readonly string[]) => key && writeNames(dir, databases(key), names);
+export const writeDbCache = (dir: string, key: string | undefined, names: readonly string[]) =>
+  key && writeNames(dir, databases(key), names);
 export const readDbCache = (dir: string, key: string | undefined) => (key ? readNames(dir, databases(key)) : []);
 
 function writeNames(dir: string, file: string, names: readonly string[]): void {

@@ -25,15 +25,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { AppError, UsageError, printable } from '../errors.js';
 import { STORE_VERSION, configFileSchema, configProblem, type ConfigData, type Profile } from './config-schema.js';
-import {
-  MAX_CONFIG_BYTES,
-  UnsafeFileError,
-  isRunning,
-  readOwnFile,
-  removeStaleTemps,
-  tempPathFor,
-  writeFileAtomic,
-} from './safe-fs.js';
+import { MAX_CONFIG_BYTES, UnsafeFileError, isRunning, readOwnFile, removeStaleTemps, tempPathFor, writeFileAtomic } from './safe-fs.js';
 
 export { clientIdOf, type ApiEnvironment, type ConfigData, type Profile, type TokenStorage } from './config-schema.js';
 
@@ -41,7 +33,6 @@ const LOCK_WAIT_MS = 10_000;
 // The critical section is synchronous and takes milliseconds: a lock this old belongs to a process that died.
 const LOCK_STALE_MS = 30_000;
 const LOCK_POLL_MS = 15;
-
 
 /**
  * Profile names are data, never key paths: dots, slashes and spaces are fine. Refused: the empty name, surrounding
@@ -154,7 +145,9 @@ export class ProfileStore {
     if (this.warned || !process.getuid || (file.mode & 0o044) === 0) return;
     if (!data.profiles.some((p) => p.storage === 'file' && p.token)) return;
     this.warned = true;
-    this.warn(`the profile store ${this.path} holds tokens and is readable by ${file.mode & 0o004 ? 'others' : 'its group'} (mode ${octal(file.mode)}): chmod 600 ${this.path}`);
+    this.warn(
+      `the profile store ${this.path} holds tokens and is readable by ${file.mode & 0o004 ? 'others' : 'its group'} (mode ${octal(file.mode)}): chmod 600 ${this.path}`,
+    );
   }
 
   /**
@@ -364,14 +357,14 @@ function corrupt(path: string, cause: unknown): AppError {
     cause instanceof UnsafeFileError
       ? cause.reason
       : cause instanceof SyntaxError
-      ? 'it is not valid JSON'
-      : code === 'EACCES'
-        ? 'permission denied'
-        : code === 'EISDIR'
-          ? 'it is a directory'
-          : cause instanceof Error
-            ? cause.message
-            : String(cause);
+        ? 'it is not valid JSON'
+        : code === 'EACCES'
+          ? 'permission denied'
+          : code === 'EISDIR'
+            ? 'it is a directory'
+            : cause instanceof Error
+              ? cause.message
+              : String(cause);
   const message = `cannot read the profile store ${path}: ${why.split('\n', 1)[0]}`;
   const elsewhere = 'or set ASTRA_TOKEN_CONFIG_DIR to a private directory';
   if (cause instanceof UnsafeFileError) {

@@ -20,7 +20,11 @@ export function builtTokenRefused(clientId: string, err: unknown, outcome: strin
  * The token of a create answer: as given, or built from the client id and secret and checked with `check` (one
  * request made with it) before anything uses it. A failed check throws what `check` threw.
  */
-export async function tokenOfAnswer(created: { clientId: string; secret: string; token: string | null }, check: (token: string) => Promise<unknown>, note: (line: string) => void): Promise<string> {
+export async function tokenOfAnswer(
+  created: { clientId: string; secret: string; token: string | null },
+  check: (token: string) => Promise<unknown>,
+  note: (line: string) => void,
+): Promise<string> {
   if (created.token !== null) return created.token;
   const token = deriveToken(created.clientId, created.secret);
   await check(token);

@@ -38,9 +38,7 @@ function levelProblem(level: Level | 'stream' | 'role', value: string): string |
       return isUuid(value) ? undefined : `'${printable(value)}' is not a database id (a UUID) or *`;
     case 'keyspace':
     case 'table':
-      return CQL_NAME.test(value)
-        ? undefined
-        : `'${printable(value)}' is not a ${level} name (letters, digits and _, at most 48) or *`;
+      return CQL_NAME.test(value) ? undefined : `'${printable(value)}' is not a ${level} name (letters, digits and _, at most 48) or *`;
     case 'stream':
       return TENANT.test(value) ? undefined : `'${printable(value)}' is not a streaming tenant name or *`;
     case 'role':
@@ -54,9 +52,7 @@ export function checkDrn(text: string): DrnCheck {
   if (text.trim() !== text || text === '') return fail('it is empty or has surrounding spaces');
   if (!text.startsWith(DRN_PREFIX)) {
     return fail(
-      text.toLowerCase().startsWith(DRN_PREFIX)
-        ? `'${DRN_PREFIX}' must be lower-case`
-        : `it must start with '${DRN_PREFIX}<org id>'`,
+      text.toLowerCase().startsWith(DRN_PREFIX) ? `'${DRN_PREFIX}' must be lower-case` : `it must start with '${DRN_PREFIX}<org id>'`,
     );
   }
   if (text.endsWith(':')) return fail("it ends with ':'");

@@ -4,7 +4,8 @@ import { AppError, isStatus, printable, withHint } from '../errors.js';
 
 /** Adds the "what to do" part to the API's answers for role writes: which permission a 403 lacks; a 409 on `name`. */
 export function explainWriteError(err: unknown, permission: string, name?: string): unknown {
-  if (isStatus(err, 403)) return withHint(err, `the credential's roles lack ${permission}; use a token with the Organization Administrator role`);
+  if (isStatus(err, 403))
+    return withHint(err, `the credential's roles lack ${permission}; use a token with the Organization Administrator role`);
   if (isStatus(err, 409) && name !== undefined) {
     return new AppError('CONFLICT', `a role named '${printable(name)}' already exists`, {
       status: err.status,

@@ -43,7 +43,11 @@ export function resolveRoles<R extends NamedRole>(roles: readonly R[], refs: rea
  * `{id, name}` pairs for output. An id with no matching role is a deleted role: its name is null. When the roles
  * could not be read at all (`namesKnown: false`), the id stands in for every name instead.
  */
-export function roleRefs(roles: readonly NamedRole[], ids: readonly string[], namesKnown = true): Array<{ id: string; name: string | null }> {
+export function roleRefs(
+  roles: readonly NamedRole[],
+  ids: readonly string[],
+  namesKnown = true,
+): Array<{ id: string; name: string | null }> {
   const byId = new Map(roles.map((r) => [r.id, r.name]));
   return ids.map((id) => ({ id, name: byId.get(id) ?? (namesKnown ? null : id) }));
 }

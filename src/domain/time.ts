@@ -99,7 +99,9 @@ export function expiryAfter(flag: string, input: string, ms: number, now: Date):
   const at = new Date(now.getTime() + ms);
   // The API carries a four-digit year: `999999w` would go out as `+021192-...` and break every later list.
   if (at.getUTCFullYear() > 9999) {
-    throw new UsageError(`${flag}: '${printable(input)}' ends after the year 9999, which the API cannot store; give a nearer expiry${flag === '--expires' ? ', or leave --expires out for a token that never expires' : ''}`);
+    throw new UsageError(
+      `${flag}: '${printable(input)}' ends after the year 9999, which the API cannot store; give a nearer expiry${flag === '--expires' ? ', or leave --expires out for a token that never expires' : ''}`,
+    );
   }
   return at;
 }

@@ -27,11 +27,7 @@ export function inspectTokenShape(raw: string): TokenShape {
     };
   }
   if (!trimmed.startsWith('AstraCS:')) {
-    const hint = /^[A-Za-z]{24}$/.test(trimmed)
-      ? ' (that looks like a bare client id)'
-      : trimmed.length === 0
-        ? ' (it is empty)'
-        : '';
+    const hint = /^[A-Za-z]{24}$/.test(trimmed) ? ' (that looks like a bare client id)' : trimmed.length === 0 ? ' (it is empty)' : '';
     return { valid: false, clientId: null, kind: 'unknown', problem: `an Astra token starts with "AstraCS:"${hint}` };
   }
   const parts = trimmed.split(':');

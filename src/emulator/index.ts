@@ -1,8 +1,18 @@
 /** The emulator's public surface: state, handlers and the loopback server. */
 export { EmulatorState, ADMIN_ROLE_NAME, sha256Hex, toWireRole } from './state.js';
 export type {
-  Caller, Database, EmulatorStateJSON, Fault, IssuedToken, Org, RequestLogEntry, Role, RolePolicy, StateOptions,
-  TokenRecord, User,
+  Caller,
+  Database,
+  EmulatorStateJSON,
+  Fault,
+  IssuedToken,
+  Org,
+  RequestLogEntry,
+  Role,
+  RolePolicy,
+  StateOptions,
+  TokenRecord,
+  User,
 } from './state.js';
 export { createHandlers } from './handlers.js';
 export type { ApiShape, HandlerOptions, RouteArea } from './handlers.js';

@@ -89,9 +89,7 @@ export function missingRoute(ctx: RouteContext, method: Method, path: string, al
     path,
     auth: false,
     resolve: () =>
-      allowed
-        ? plainTextResponse(405, 'Method Not Allowed', { Allow: allowed })
-        : plainTextResponse(404, '404 page not found'),
+      allowed ? plainTextResponse(405, 'Method Not Allowed', { Allow: allowed }) : plainTextResponse(404, '404 page not found'),
   });
 }
 

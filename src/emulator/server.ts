@@ -29,8 +29,7 @@ export interface EmulatorServer {
   close(): Promise<void>;
 }
 
-const json = (status: number, message: string) =>
-  ({ status, body: JSON.stringify({ errors: [{ ID: status, message }] }) }) as const;
+const json = (status: number, message: string) => ({ status, body: JSON.stringify({ errors: [{ ID: status, message }] }) }) as const;
 
 export async function startEmulatorServer(opts: EmulatorServerOptions): Promise<EmulatorServer> {
   const { state } = opts;

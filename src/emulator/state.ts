@@ -8,13 +8,7 @@ export { sha256Hex } from './state/ids.js';
 export { ADMIN_ROLE_NAME, toWireRole, type Org, type Role, type RolePolicy, type User } from './state/orgs.js';
 export type { Caller } from './state/permissions.js';
 export type { EmulatorStateJSON } from './state/snapshot.js';
-export {
-  DEMO_CLUSTER,
-  DEMO_TENANT,
-  STREAMING_TOKEN_LIMIT,
-  type StreamingTenant,
-  type StreamingTokenRecord,
-} from './state/streaming.js';
+export { DEMO_CLUSTER, DEMO_TENANT, STREAMING_TOKEN_LIMIT, type StreamingTenant, type StreamingTokenRecord } from './state/streaming.js';
 export type { IssuedToken, TokenRecord } from './state/tokens.js';
 export type { Fault, RequestLogEntry } from './state/traffic.js';
 export { ORG_ID_PLACEHOLDER } from './built-in-roles.js';

@@ -9,10 +9,12 @@ import { terminalSafe } from '../terminal-text.js';
  * backslash.
  */
 export function mdText(value: string): string {
-  return terminalSafe(value.replace(/[\r\n\t]+/g, ' '))
-    // Inside a table cell only inline syntax applies: emphasis, code, links, HTML, entities, strikethrough,
-    // mentions, and the pipe that would start a new cell.
-    .replace(/[\\`*_[\]<>|~@&]/g, '\\$&');
+  return (
+    terminalSafe(value.replace(/[\r\n\t]+/g, ' '))
+      // Inside a table cell only inline syntax applies: emphasis, code, links, HTML, entities, strikethrough,
+      // mentions, and the pipe that would start a new cell.
+      .replace(/[\\`*_[\]<>|~@&]/g, '\\$&')
+  );
 }
 
 /** A table; every cell must already be escaped (mdText) or be markup of our own. */

@@ -55,7 +55,14 @@ export function renderList<T>(ctx: Out, records: readonly T[], columns: readonly
   const cells = rows.map((row) => columns.map((c) => terminalSafe(cell(c)(row), { keepColour: true })));
   // --wide: every cell in full, whatever the terminal's width.
   const flexible = wide ? undefined : columns.map((c) => c.flexible ?? false);
-  ctx.io.out.write(table(ctx.io, columns.map((c) => c.header), cells, flexible) + '\n');
+  ctx.io.out.write(
+    table(
+      ctx.io,
+      columns.map((c) => c.header),
+      cells,
+      flexible,
+    ) + '\n',
+  );
 }
 
 /** A record's value: one string, or a list (one item per line on a TTY, comma-joined piped). */
@@ -94,9 +101,7 @@ export function renderRecord(ctx: Out, fields: ReadonlyArray<readonly [string, F
       ctx.io.out.write(`${head}${ctx.io.color.dim('(none)')}\n`);
     } else {
       // Lists one item per line on a TTY: actions and resources are long.
-      value.forEach((item, i) =>
-        ctx.io.out.write(`${i === 0 ? head : ' '.repeat(width)}${terminalSafe(item, { keepColour: true })}\n`),
-      );
+      value.forEach((item, i) => ctx.io.out.write(`${i === 0 ? head : ' '.repeat(width)}${terminalSafe(item, { keepColour: true })}\n`));
     }
   }
 }
@@ -137,9 +142,21 @@ const ANSI = /\u001b\[[0-9;]*m/g;
 const visibleLength = (s: string) => [...s.replace(ANSI, '')].length;
 
 const NO_BORDERS = {
-  top: '', 'top-mid': '', 'top-left': '', 'top-right': '',
-  bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',
-  left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: '  ',
+  top: '',
+  'top-mid': '',
+  'top-left': '',
+  'top-right': '',
+  bottom: '',
+  'bottom-mid': '',
+  'bottom-left': '',
+  'bottom-right': '',
+  left: '',
+  'left-mid': '',
+  mid: '',
+  'mid-mid': '',
+  right: '',
+  'right-mid': '',
+  middle: '  ',
 };
 
 /** `flexible` undefined: nothing is shortened (--wide). */

@@ -74,10 +74,14 @@ export class SecretDelivery {
     try {
       await file.write(secret.fileContent);
     } catch (err) {
-      throw new AppError('INTERNAL', `token ${secret.id} was created, but writing it to ${printable(file.path, 200)} failed: ${(err as Error).message}`, {
-        hint: secret.writeFailedHint,
-        cause: err,
-      });
+      throw new AppError(
+        'INTERNAL',
+        `token ${secret.id} was created, but writing it to ${printable(file.path, 200)} failed: ${(err as Error).message}`,
+        {
+          hint: secret.writeFailedHint,
+          cause: err,
+        },
+      );
     }
     this.io.success(`${secret.summary}; written to ${printable(file.path, 200)} (mode 0600)`);
     return file.path;

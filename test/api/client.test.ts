@@ -257,7 +257,9 @@ describe('listTokens', () => {
   it('unreadable dates are kept as sent, not a reason to fail the whole list (CONTRACT: raw string, expired null)', async () => {
     server.use(
       http.get(url('/v2/tokens'), () =>
-        HttpResponse.json({ clients: [{ clientId: CLIENT_ID, roles: [], generatedOn: 'yesterday', tokenExpiry: '+021192-03-31T00:00:00.000Z' }] }),
+        HttpResponse.json({
+          clients: [{ clientId: CLIENT_ID, roles: [], generatedOn: 'yesterday', tokenExpiry: '+021192-03-31T00:00:00.000Z' }],
+        }),
       ),
     );
     const [token] = await (await msClient()).listTokens();
@@ -267,7 +269,14 @@ describe('listTokens', () => {
   it('a create answer with odd informational fields still hands over the token', async () => {
     server.use(
       http.post(url('/v2/tokens'), () =>
-        HttpResponse.json({ clientId: CLIENT_ID, secret: 's', token: `AstraCS:${CLIENT_ID}:${'a'.repeat(64)}`, generatedOn: 42, tokenExpiry: 'later', description: 7 }),
+        HttpResponse.json({
+          clientId: CLIENT_ID,
+          secret: 's',
+          token: `AstraCS:${CLIENT_ID}:${'a'.repeat(64)}`,
+          generatedOn: 42,
+          tokenExpiry: 'later',
+          description: 7,
+        }),
       ),
     );
     const created = await (await msClient()).createToken({ roles: ['r'] });
@@ -297,7 +306,9 @@ describe('createToken', () => {
         return HttpResponse.json(CREATED_TOKEN_ANSWER);
       }),
     );
-    const created = await (await msClient()).createToken({
+    const created = await (
+      await msClient()
+    ).createToken({
       roles: [ROLE_ID],
       description: 'ci deploys',
       tokenExpiry: '2027-01-01T00:00:00Z',
@@ -360,9 +371,7 @@ describe('createToken', () => {
 
   it('a created token without its secret is a ResponseShapeError', async () => {
     server.use(
-      http.post(url('/v2/tokens'), () =>
-        HttpResponse.json({ clientId: CLIENT_ID, orgId: ORG_ID, roles: [ROLE_ID], token: TOKEN }),
-      ),
+      http.post(url('/v2/tokens'), () => HttpResponse.json({ clientId: CLIENT_ID, orgId: ORG_ID, roles: [ROLE_ID], token: TOKEN })),
     );
     const err = await caught(async () => (await msClient()).createToken({ roles: [ROLE_ID] }));
     expect(err).toBeInstanceOf(ResponseShapeError);
@@ -597,7 +606,9 @@ describe('the /v2/tokens -> /v2/clientIdSecrets fallback', () => {
     server.use(
       http.delete(url('/v2/tokens/:id'), () => HttpResponse.text('404 page not found', { status: 404 })),
       http.delete(url('/v2/clientIdSecrets/:id'), () =>
-        ++legacy === 1 ? HttpResponse.text('bad gateway', { status: 502 }) : HttpResponse.json({ errors: [{ ID: 340018, message: 'not found' }] }, { status: 404 }),
+        ++legacy === 1
+          ? HttpResponse.text('bad gateway', { status: 502 })
+          : HttpResponse.json({ errors: [{ ID: 340018, message: 'not found' }] }, { status: 404 }),
       ),
     );
     await expect((await msClient()).deleteToken(CLIENT_ID)).resolves.toBeUndefined();
@@ -717,11 +728,7 @@ describe('roles', () => {
   });
 
   it('a policy string that is not JSON is a ResponseShapeError', async () => {
-    server.use(
-      http.get(url('/v2/organizations/roles'), () =>
-        HttpResponse.json([{ id: ROLE_ID, name: 'Broken', policy: '{not json' }]),
-      ),
-    );
+    server.use(http.get(url('/v2/organizations/roles'), () => HttpResponse.json([{ id: ROLE_ID, name: 'Broken', policy: '{not json' }])));
     const err = await caught(async () => (await msClient()).listRoles());
     expect(err).toBeInstanceOf(ResponseShapeError);
     expect(describeError(err)).toMatchObject({ code: 'BAD_RESPONSE', exitCode: 1 });
@@ -749,9 +756,7 @@ describe('roles', () => {
 
   it('getRole: 404 with a bare JSON string body is NOT_FOUND (exit 5) with that string as the message', async () => {
     server.use(
-      http.get(url('/v2/organizations/roles/:id'), () =>
-        HttpResponse.json('unable to get role for organization', { status: 404 }),
-      ),
+      http.get(url('/v2/organizations/roles/:id'), () => HttpResponse.json('unable to get role for organization', { status: 404 })),
     );
     const err = await caught(async () => (await msClient()).getRole(ROLE_ID));
     expect(err).toBeInstanceOf(ApiError);
@@ -769,7 +774,9 @@ describe('roles', () => {
         );
       }),
     );
-    const role = await (await msClient()).createRole({
+    const role = await (
+      await msClient()
+    ).createRole({
       name: 'Readers',
       policy: { description: 'reads one db', resources: POLICY.resources, actions: POLICY.actions, effect: 'allow' },
     });
@@ -780,9 +787,7 @@ describe('roles', () => {
   });
 
   it('createRole: 409 is CONFLICT (exit 6); a bare JSON string message is kept', async () => {
-    server.use(
-      http.post(url('/v2/organizations/roles'), () => HttpResponse.json('role name already exists', { status: 409 })),
-    );
+    server.use(http.post(url('/v2/organizations/roles'), () => HttpResponse.json('role name already exists', { status: 409 })));
     const err = await caught(async () =>
       (await msClient()).createRole({
         name: 'Readers',
@@ -797,10 +802,17 @@ describe('roles', () => {
     server.use(
       http.put(url(`/v2/organizations/roles/${ROLE_ID}`), async ({ request }) => {
         await record(request);
-        return HttpResponse.json({ ID: ROLE_ID, Name: 'Readers', Policy: JSON.stringify(POLICY), LastUpdateDateTime: '2024-03-01T10:20:30.123Z' });
+        return HttpResponse.json({
+          ID: ROLE_ID,
+          Name: 'Readers',
+          Policy: JSON.stringify(POLICY),
+          LastUpdateDateTime: '2024-03-01T10:20:30.123Z',
+        });
       }),
     );
-    const role = await (await msClient()).updateRole(ROLE_ID, {
+    const role = await (
+      await msClient()
+    ).updateRole(ROLE_ID, {
       name: 'Readers',
       policy: { description: 'reads one db', resources: POLICY.resources, actions: POLICY.actions, effect: 'allow' },
     });
@@ -822,7 +834,9 @@ describe('roles', () => {
         return HttpResponse.json({ id: ROLE_ID, name: 'Readers', policy: POLICY, last_update_datetime: '2024-03-01T10:20:30.123Z' });
       }),
     );
-    const role = await (await msClient()).updateRole(ROLE_ID, {
+    const role = await (
+      await msClient()
+    ).updateRole(ROLE_ID, {
       name: 'Readers',
       policy: { description: 'reads one db', resources: POLICY.resources, actions: POLICY.actions, effect: 'allow' },
     });
@@ -840,7 +854,9 @@ describe('roles', () => {
         HttpResponse.json({ id: ROLE_ID, name: 'Readers', policy: POLICY, last_update_datetime: '2024-03-01T10:20:30.123Z' }),
       ),
     );
-    const role = await (await msClient()).updateRole(ROLE_ID, {
+    const role = await (
+      await msClient()
+    ).updateRole(ROLE_ID, {
       name: 'Readers',
       policy: { description: 'reads one db', resources: POLICY.resources, actions: POLICY.actions, effect: 'allow' },
     });
@@ -922,9 +938,7 @@ describe('error bodies', () => {
     const err = await caught(call);
     expect(err).toBeInstanceOf(ApiError);
     expect(describeError(err)).toMatchObject({ code: 'UNAUTHENTICATED', exitCode: 3, status: 401 });
-    expect(err.message).toBe(
-      'invalid token format [340012]; token expired [340013] (HTTP 401 from GET /v2/currentOrg)',
-    );
+    expect(err.message).toBe('invalid token format [340012]; token expired [340013] (HTTP 401 from GET /v2/currentOrg)');
   });
 
   it('a bare JSON string', async () => {
@@ -935,9 +949,7 @@ describe('error bodies', () => {
   });
 
   it('text/plain', async () => {
-    server.use(
-      http.get(url('/v2/currentOrg'), () => HttpResponse.text('permission denied: org-read', { status: 403 })),
-    );
+    server.use(http.get(url('/v2/currentOrg'), () => HttpResponse.text('permission denied: org-read', { status: 403 })));
     const err = await caught(call);
     expect(describeError(err)).toMatchObject({ code: 'FORBIDDEN', exitCode: 4, status: 403 });
     expect(err.message).toBe('permission denied: org-read (HTTP 403 from GET /v2/currentOrg)');
@@ -951,9 +963,7 @@ describe('error bodies', () => {
   });
 
   it('a 401 with a null message falls back to the status', async () => {
-    server.use(
-      http.get(url('/v2/currentOrg'), () => HttpResponse.json({ errors: [{ ID: 0, message: null }] }, { status: 401 })),
-    );
+    server.use(http.get(url('/v2/currentOrg'), () => HttpResponse.json({ errors: [{ ID: 0, message: null }] }, { status: 401 })));
     const err = await caught(call);
     expect(err.message).toBe('HTTP 401 from GET /v2/currentOrg');
   });
@@ -961,10 +971,9 @@ describe('error bodies', () => {
   it('an HTML page says so, with its title', async () => {
     server.use(
       http.get(url('/v2/currentOrg'), () =>
-        HttpResponse.html(
-          '<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1></body></html>',
-          { status: 502 },
-        ),
+        HttpResponse.html('<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1></body></html>', {
+          status: 502,
+        }),
       ),
     );
     const err = await caught(call);
@@ -975,9 +984,7 @@ describe('error bodies', () => {
   });
 
   it('a secret echoed in an error body never reaches the message', async () => {
-    server.use(
-      http.get(url('/v2/currentOrg'), () => HttpResponse.text(`bad token ${TOKEN}`, { status: 401 })),
-    );
+    server.use(http.get(url('/v2/currentOrg'), () => HttpResponse.text(`bad token ${TOKEN}`, { status: 401 })));
     const err = await caught(call);
     expect(err.message).toBe(`bad token AstraCS:${TOKEN.split(':')[1]}:[redacted] (HTTP 401 from GET /v2/currentOrg)`);
   });

@@ -10,7 +10,15 @@ const status = (s: number, headers: Record<string, string> = {}) => new Response
 const ok = () => new Response('{"ok":true}', { status: 200 });
 
 function transport(fetch: FetchLike, extra: Partial<TransportOptions> = {}): Transport {
-  return new Transport({ baseUrl: 'https://api.unit.test', token: TOKEN, userAgent: USER_AGENT, timeoutMs: 30_000, fetch, now: () => 0, ...extra });
+  return new Transport({
+    baseUrl: 'https://api.unit.test',
+    token: TOKEN,
+    userAgent: USER_AGENT,
+    timeoutMs: 30_000,
+    fetch,
+    now: () => 0,
+    ...extra,
+  });
 }
 
 /** Every call answers with the next response of the script (the last one repeats). */
@@ -23,12 +31,16 @@ describe('the life of one request: 3x --timeout', () => {
   it('Retry-After: 30 on every answer waits 30 s twice (60 of 90 s), then refuses the third wait: exit 7 saying how long', async () => {
     const { fetch, calls } = scripted([() => status(429, { 'Retry-After': '30' })]);
     const delays: number[] = [];
-    const err = await caught(() => transport(fetch, { sleep: (ms) => (delays.push(ms), Promise.resolve()), maxAttempts: 10 }).request('GET', '/v2/x'));
+    const err = await caught(() =>
+      transport(fetch, { sleep: (ms) => (delays.push(ms), Promise.resolve()), maxAttempts: 10 }).request('GET', '/v2/x'),
+    );
     // A third 30 s wait would use up the 90 s and leave no time for the attempt after it.
     expect(delays).toEqual([30_000, 30_000]);
     expect(calls()).toBe(3);
     expect(describeError(err)).toMatchObject({ code: 'UNAVAILABLE', exitCode: 7, status: 429 });
-    expect(err.hint).toBe("the API asked to wait 30s before retrying; only 30s was left of this request's 90s limit (3x --timeout), so it was not waited for");
+    expect(err.hint).toBe(
+      "the API asked to wait 30s before retrying; only 30s was left of this request's 90s limit (3x --timeout), so it was not waited for",
+    );
   });
 
   it('a Retry-After longer than the whole life is not waited for at all', async () => {
@@ -37,7 +49,9 @@ describe('the life of one request: 3x --timeout', () => {
     const err = await caught(() => transport(fetch, { sleep: (ms) => (delays.push(ms), Promise.resolve()) }).request('GET', '/v2/x'));
     expect(calls()).toBe(1);
     expect(delays).toEqual([]);
-    expect(err.hint).toBe("the API asked to wait 2m before retrying; only 90s was left of this request's 90s limit (3x --timeout), so it was not waited for");
+    expect(err.hint).toBe(
+      "the API asked to wait 2m before retrying; only 90s was left of this request's 90s limit (3x --timeout), so it was not waited for",
+    );
   });
 
   it('time spent in attempts counts: a slow server leaves no room for another try', async () => {
@@ -47,7 +61,9 @@ describe('the life of one request: 3x --timeout', () => {
       return Promise.resolve(status(503));
     };
     const delays: number[] = [];
-    const err = await caught(() => transport(fetch, { now: () => clock, sleep: (ms) => (delays.push(ms), (clock += ms), Promise.resolve()) }).request('GET', '/v2/x'));
+    const err = await caught(() =>
+      transport(fetch, { now: () => clock, sleep: (ms) => (delays.push(ms), (clock += ms), Promise.resolve()) }).request('GET', '/v2/x'),
+    );
     expect(delays).toEqual([300]);
     expect(err).toMatchObject({ status: 503 });
   });
@@ -55,7 +71,10 @@ describe('the life of one request: 3x --timeout', () => {
   it('each wait is announced with its reason (the CLI prints it on a terminal)', async () => {
     const { fetch } = scripted([() => status(429, { 'Retry-After': '2' }), () => status(503), ok]);
     const waits: string[] = [];
-    await transport(fetch, { sleep: () => Promise.resolve(), onWait: (ms, why) => void waits.push(`${ms} ${why}`) }).request('GET', '/v2/x');
+    await transport(fetch, { sleep: () => Promise.resolve(), onWait: (ms, why) => void waits.push(`${ms} ${why}`) }).request(
+      'GET',
+      '/v2/x',
+    );
     expect(waits).toEqual([
       '2000 the API answered HTTP 429 to GET /v2/x and asked to wait (Retry-After)',
       '600 the API answered HTTP 503 to GET /v2/x',
@@ -125,7 +144,9 @@ describe('Ctrl-C', () => {
       controller.abort();
       return Promise.resolve(status(502));
     };
-    const err = await caught(() => transport(fetch, { signal: controller.signal, sleep: () => Promise.resolve() }).request('DELETE', '/v2/tokens/x'));
+    const err = await caught(() =>
+      transport(fetch, { signal: controller.signal, sleep: () => Promise.resolve() }).request('DELETE', '/v2/tokens/x'),
+    );
     expect(n).toBe(1);
     expect(err).toBeInstanceOf(InterruptedError);
     expect(err).toMatchObject({ outcomeUnknown: true });

@@ -14,21 +14,34 @@ afterEach(() => vi.restoreAllMocks());
 
 describe('loopbackLookup', () => {
   it.each([
-    ['localhost', { all: true }, { address: [{ address: '127.0.0.1', family: 4 }, { address: '::1', family: 6 }] }],
+    [
+      'localhost',
+      { all: true },
+      {
+        address: [
+          { address: '127.0.0.1', family: 4 },
+          { address: '::1', family: 6 },
+        ],
+      },
+    ],
     ['LOCALHOST', {}, { address: '127.0.0.1', family: 4 }],
     ['localhost', { family: 6 }, { address: '::1', family: 6 }],
     ['localhost', { family: 'IPv6' }, { address: '::1', family: 6 }],
     ['localhost', { family: 4, all: true }, { address: [{ address: '127.0.0.1', family: 4 }] }],
   ] as const)('%s %j answers the loopback address without asking the resolver', async (host, options, expected) => {
-    const resolver = vi.spyOn(dns, 'lookup').mockImplementation(((_h: string, _o: unknown, cb: (e: Error) => void) =>
-      cb(new Error('the resolver was asked'))) as unknown as typeof dns.lookup);
+    const resolver = vi
+      .spyOn(dns, 'lookup')
+      .mockImplementation(((_h: string, _o: unknown, cb: (e: Error) => void) =>
+        cb(new Error('the resolver was asked'))) as unknown as typeof dns.lookup);
     expect(await lookup(host, options as LookupOptions)).toEqual(expected);
     expect(resolver).not.toHaveBeenCalled();
   });
 
   it('any other name goes to the resolver', async () => {
-    const resolver = vi.spyOn(dns, 'lookup').mockImplementation(((_h: string, _o: unknown, cb: (e: null, a: string, f: number) => void) =>
-      cb(null, '192.0.2.7', 4)) as unknown as typeof dns.lookup);
+    const resolver = vi
+      .spyOn(dns, 'lookup')
+      .mockImplementation(((_h: string, _o: unknown, cb: (e: null, a: string, f: number) => void) =>
+        cb(null, '192.0.2.7', 4)) as unknown as typeof dns.lookup);
     expect(await lookup('api.example.test', {})).toEqual({ address: '192.0.2.7', family: 4 });
     expect(resolver).toHaveBeenCalledWith('api.example.test', {}, expect.any(Function));
   });

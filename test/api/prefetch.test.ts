@@ -39,7 +39,14 @@ function scriptedFetch(status = 200, text = '[]') {
 }
 
 const transport = (fetch: FetchLike) =>
-  new Transport({ baseUrl: 'https://api.prefetch.test', token: TOKEN, userAgent: USER_AGENT, timeoutMs: 5000, fetch, sleep: () => Promise.resolve() });
+  new Transport({
+    baseUrl: 'https://api.prefetch.test',
+    token: TOKEN,
+    userAgent: USER_AGENT,
+    timeoutMs: 5000,
+    fetch,
+    sleep: () => Promise.resolve(),
+  });
 
 describe('Transport#prefetch', () => {
   it('is taken by the first GET of the same path: one request on the wire', async () => {

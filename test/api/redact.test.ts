@@ -59,15 +59,30 @@ describe('redact finds a secret wherever it sits', () => {
 
 describe('terminalSafe: every control is shown, never obeyed', () => {
   it.each([
-    ['clear screen, window title, OSC 52 clipboard write, 8-bit CSI', 'a\u001b[2Jb\u001b]0;title\u0007c\u001b]52;c;aGk=\u001b\\d\u009b31me', {}, 'a\\x1b[2Jb\\x1b]0;title\\x07c\\x1b]52;c;aGk=\\x1b\\d\\x9b31me'],
+    [
+      'clear screen, window title, OSC 52 clipboard write, 8-bit CSI',
+      'a\u001b[2Jb\u001b]0;title\u0007c\u001b]52;c;aGk=\u001b\\d\u009b31me',
+      {},
+      'a\\x1b[2Jb\\x1b]0;title\\x07c\\x1b]52;c;aGk=\\x1b\\d\\x9b31me',
+    ],
     ['colour from data is shown as text', '\u001b[31mred\u001b[39m', {}, '\\x1b[31mred\\x1b[39m'],
-    ['colour survives when kept (the tool\'s own)', '\u001b[31mred\u001b[39m', { keepColour: true }, '\u001b[31mred\u001b[39m'],
-    ['keeping colour keeps nothing else', '\u001b[1mx\u001b]52;c;aGk=\u0007\u001b[2J', { keepColour: true }, '\u001b[1mx\\x1b]52;c;aGk=\\x07\\x1b[2J'],
+    ["colour survives when kept (the tool's own)", '\u001b[31mred\u001b[39m', { keepColour: true }, '\u001b[31mred\u001b[39m'],
+    [
+      'keeping colour keeps nothing else',
+      '\u001b[1mx\u001b]52;c;aGk=\u0007\u001b[2J',
+      { keepColour: true },
+      '\u001b[1mx\\x1b]52;c;aGk=\\x07\\x1b[2J',
+    ],
     ['line breaks and tabs in a one-line field', 'a\r\nb\tc\rd\u2028e\u2029f', {}, 'a\\r\\nb\\tc\\rd\\u2028e\\u2029f'],
     ['kept lines keep \\n and tabs, a lone \\r is shown', 'a\r\nb\rc\td', { keepLines: true }, 'a\nb\\rc\td'],
     ['other C0, DEL and C1', 'a\u0000b\u0007c\u007fd\u0085e', {}, 'a\\x00b\\x07c\\x7fd\\x85e'],
     ['a lone ESC', 'end\u001b', {}, 'end\\x1b'],
-    ['bidi overrides, embeddings and isolates', 'evil\u202eexe.txt \u202a\u202b\u202c\u202d \u2066\u2067\u2068\u2069 \u200e\u200f\u061c', {}, 'evil\\u202eexe.txt \\u202a\\u202b\\u202c\\u202d \\u2066\\u2067\\u2068\\u2069 \\u200e\\u200f\\u061c'],
+    [
+      'bidi overrides, embeddings and isolates',
+      'evil\u202eexe.txt \u202a\u202b\u202c\u202d \u2066\u2067\u2068\u2069 \u200e\u200f\u061c',
+      {},
+      'evil\\u202eexe.txt \\u202a\\u202b\\u202c\\u202d \\u2066\\u2067\\u2068\\u2069 \\u200e\\u200f\\u061c',
+    ],
     ['ordinary text and unicode are untouched', 'Rôle ünïcødé ✓ 名前 עברית', {}, 'Rôle ünïcødé ✓ 名前 עברית'],
   ] as const)('%s', (_, input, opts, expected) => {
     expect(terminalSafe(input, opts)).toBe(expected);

@@ -33,11 +33,7 @@ describe('retryAfterMs', () => {
 describe('errorDetail', () => {
   it('joins every entry of errors[], with its ID', () => {
     const body = JSON.stringify({
-      errors: [
-        { ID: 340012, message: 'invalid token format' },
-        { ID: 2, message: 'second' },
-        { message: 'no id' },
-      ],
+      errors: [{ ID: 340012, message: 'invalid token format' }, { ID: 2, message: 'second' }, { message: 'no id' }],
     });
     expect(errorDetail(body, 'application/json')).toBe('invalid token format [340012]; second [2]; no id');
   });
@@ -52,9 +48,7 @@ describe('errorDetail', () => {
 
   it('reads message, reason, error or description keys', () => {
     expect(errorDetail('{"message":"bad input"}', null)).toBe('bad input');
-    expect(errorDetail('{"reason":"Exceeded the token limit for this tenant"}', null)).toBe(
-      'Exceeded the token limit for this tenant',
-    );
+    expect(errorDetail('{"reason":"Exceeded the token limit for this tenant"}', null)).toBe('Exceeded the token limit for this tenant');
     expect(errorDetail('{"error":"invalid_grant"}', null)).toBe('invalid_grant');
     expect(errorDetail('{"description":"d"}', null)).toBe('d');
   });
@@ -104,9 +98,7 @@ describe('redact', () => {
     expect(redact(`hash ${SECRET_HEX}.`)).toBe('hash [redacted].');
     expect(redact('jwt eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl')).toBe('jwt [redacted-jwt]');
     expect(redact('Authorization: Bearer abc.def-123')).toBe('Authorization: Bearer [redacted]');
-    expect(redact('{"clientId":"x","secret":"s3cr3t","token":"t"}')).toBe(
-      '{"clientId":"x","secret":"[redacted]","token":"[redacted]"}',
-    );
+    expect(redact('{"clientId":"x","secret":"s3cr3t","token":"t"}')).toBe('{"clientId":"x","secret":"[redacted]","token":"[redacted]"}');
   });
 
   it('leaves ordinary text, UUIDs and client ids alone', () => {
@@ -163,9 +155,7 @@ describe('Transport retries', () => {
   it('caps each delay at maxDelayMs and honours maxAttempts', async () => {
     const { fetch, calls } = scripted([status(502)]);
     const delays: number[] = [];
-    await caught(() =>
-      transport(fetch, delays, { maxAttempts: 6, baseDelayMs: 1000, maxDelayMs: 3000 }).request('GET', '/v2/x'),
-    );
+    await caught(() => transport(fetch, delays, { maxAttempts: 6, baseDelayMs: 1000, maxDelayMs: 3000 }).request('GET', '/v2/x'));
     expect(calls).toHaveLength(6);
     expect(delays).toEqual([1000, 2000, 3000, 3000, 3000]);
   });
@@ -193,7 +183,7 @@ describe('Transport retries', () => {
     expect(delays).toEqual([7000, 3000]);
   });
 
-  it('a Retry-After beyond what is left of the request\'s life (3x timeout) is not waited for', async () => {
+  it("a Retry-After beyond what is left of the request's life (3x timeout) is not waited for", async () => {
     const { fetch, calls } = scripted([status(503, { 'Retry-After': '16' })]);
     const delays: number[] = [];
     const err = await caught(() => transport(fetch, delays).request('GET', '/v2/x'));

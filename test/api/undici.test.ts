@@ -87,7 +87,6 @@ function client(overrides: Partial<ApiSettings> = {}): Promise<DevOpsClient> {
 const json = (res: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}) =>
   res.writeHead(status, { 'Content-Type': 'application/json', ...headers }).end(JSON.stringify(value));
 
-
 describe('the real undici path over loopback', () => {
   it('sends the standard headers', async () => {
     api.handle = (_req, res) => json(res, 200, CREATED_TOKEN_ANSWER);
@@ -122,9 +121,7 @@ describe('the real undici path over loopback', () => {
 
   it('honours Retry-After: 1 on 429 (the requested delay is what is slept)', async () => {
     api.handle = (_req, res, n) =>
-      n === 1
-        ? json(res, 429, { errors: [{ ID: 429, message: 'rate limited' }] }, { 'Retry-After': '1' })
-        : json(res, 200, { id: ORG_ID });
+      n === 1 ? json(res, 429, { errors: [{ ID: 429, message: 'rate limited' }] }, { 'Retry-After': '1' }) : json(res, 200, { id: ORG_ID });
     const delays: number[] = [];
     const c = await client({ sleep: (ms) => (delays.push(ms), Promise.resolve()) });
     expect(await c.currentOrg()).toEqual({ id: ORG_ID });
@@ -133,8 +130,7 @@ describe('the real undici path over loopback', () => {
   });
 
   it('honours Retry-After: 1 with a real wait', async () => {
-    api.handle = (_req, res, n) =>
-      n === 1 ? res.writeHead(429, { 'Retry-After': '1' }).end() : json(res, 200, { id: ORG_ID });
+    api.handle = (_req, res, n) => (n === 1 ? res.writeHead(429, { 'Retry-After': '1' }).end() : json(res, 200, { id: ORG_ID }));
     expect(await (await client()).currentOrg()).toEqual({ id: ORG_ID });
     expect(api.requests).toHaveLength(2);
   });
@@ -147,14 +143,14 @@ describe('the real undici path over loopback', () => {
     expect(delays).toEqual([]);
     expect(describeError(err)).toMatchObject({ code: 'UNAVAILABLE', exitCode: 7, status: 429 });
     expect(err.message).toBe('HTTP 429 from GET /v2/currentOrg');
-    expect(err.hint).toMatch(/^the API asked to wait 60m before retrying; only \d+s was left of this request's \d+s limit \(3x --timeout\), so it was not waited for$/);
+    expect(err.hint).toMatch(
+      /^the API asked to wait 60m before retrying; only \d+s was left of this request's \d+s limit \(3x --timeout\), so it was not waited for$/,
+    );
   });
 
   it('does not retry a POST on 503: exactly one request', async () => {
     api.handle = (_req, res) => res.writeHead(503, { 'Content-Type': 'text/plain' }).end('upstream unavailable');
-    const err = await caught(async () =>
-      (await client({ sleep: () => Promise.resolve() })).createToken({ roles: [ROLE_ID] }),
-    );
+    const err = await caught(async () => (await client({ sleep: () => Promise.resolve() })).createToken({ roles: [ROLE_ID] }));
     expect(api.requests).toHaveLength(1);
     expect(describeError(err)).toMatchObject({ code: 'UNAVAILABLE', exitCode: 7, status: 503 });
     expect(err.message).toBe('upstream unavailable (HTTP 503 from POST /v2/tokens)');
@@ -171,9 +167,7 @@ describe('the real undici path over loopback', () => {
 
   it('does not retry a POST after the connection is reset (it may have been applied)', async () => {
     api.handle = (req) => req.socket.destroy();
-    const err = await caught(async () =>
-      (await client({ sleep: () => Promise.resolve() })).createToken({ roles: [ROLE_ID] }),
-    );
+    const err = await caught(async () => (await client({ sleep: () => Promise.resolve() })).createToken({ roles: [ROLE_ID] }));
     expect(api.requests).toHaveLength(1);
     expect(err).toBeInstanceOf(NetworkError);
     expect(describeError(err)).toMatchObject({ code: 'UNAVAILABLE', exitCode: 7 });
@@ -207,7 +201,9 @@ describe('the real undici path over loopback', () => {
     });
     if (port === undefined) return t.skip('no IPv6 loopback on this machine');
     await new Promise((resolve) => probe.close(resolve));
-    const err = await caught(async () => (await client({ baseUrl: `http://[::1]:${port}`, sleep: () => Promise.resolve() })).createToken({ roles: [ROLE_ID] }));
+    const err = await caught(async () =>
+      (await client({ baseUrl: `http://[::1]:${port}`, sleep: () => Promise.resolve() })).createToken({ roles: [ROLE_ID] }),
+    );
     expect(err.message).toBe(`nothing is listening at [::1]:${port} (connection refused)`);
     expect(describeError(err).hint).toBe(`start the emulator there with: astra-token emulator --host ::1 --port ${port}`);
   });
@@ -290,9 +286,7 @@ describe('the real undici path over loopback', () => {
     api.handle = (req, res, n) =>
       n === 1
         ? res.writeHead(503, { 'Content-Type': 'text/plain' }).end(`overloaded; you sent ${req.headers.authorization}`)
-        : res
-            .writeHead(401, { 'Content-Type': 'text/plain' })
-            .end(`rejected Authorization: ${req.headers.authorization} for ${req.url}`);
+        : res.writeHead(401, { 'Content-Type': 'text/plain' }).end(`rejected Authorization: ${req.headers.authorization} for ${req.url}`);
     const lines: string[] = [];
     const c = await client({ debug: (l) => lines.push(l), sleep: () => Promise.resolve() });
     const list = await caught(() => c.listTokens());
@@ -337,8 +331,7 @@ describe('the real undici path over loopback', () => {
   });
 
   it('astra-token --debug on a rejected token: one redacted error line plus the trace, exit 3', async () => {
-    api.handle = (req, res) =>
-      res.writeHead(401, { 'Content-Type': 'text/plain' }).end(`invalid credential ${req.headers.authorization}`);
+    api.handle = (req, res) => res.writeHead(401, { 'Content-Type': 'text/plain' }).end(`invalid credential ${req.headers.authorization}`);
     const r = await runCli(['role', 'list', '--debug'], {
       env: { ASTRA_DB_APPLICATION_TOKEN: TOKEN, ASTRA_API_URL: api.url },
     });

@@ -15,7 +15,10 @@ function constantsUndiciReads(): string[] {
   const source = readFileSync(CLIENT_H2, 'utf8');
   const block = /const \{\s*constants: \{([^}]*)\}\s*\} = http2/.exec(source);
   if (!block) throw new Error('undici/lib/dispatcher/client-h2.js no longer destructures http2.constants: revisit scripts/lazy-http2.cjs');
-  return block[1]!.split(',').map((s) => s.trim()).filter(Boolean);
+  return block[1]!
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 describe('the lazy node:http2 stand-in for undici', () => {
@@ -27,7 +30,10 @@ describe('the lazy node:http2 stand-in for undici', () => {
       const values = Object.fromEntries(${JSON.stringify(names)}.map((n) => [n, shim.constants[n]]));
       const loaded = process.moduleLoadList.some((m) => m === 'NativeModule http2');
       process.stdout.write(JSON.stringify({ loaded, values }));`;
-    const out = JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' })) as { loaded: boolean; values: Record<string, unknown> };
+    const out = JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' })) as {
+      loaded: boolean;
+      values: Record<string, unknown>;
+    };
     expect(out.loaded).toBe(false);
     const real = require('node:http2') as typeof import('node:http2');
     expect(out.values).toEqual(Object.fromEntries(names.map((n) => [n, (real.constants as Record<string, unknown>)[n]])));

@@ -15,8 +15,14 @@ const emu = useEmulator({ state: { now: () => NOW } });
 const UNKNOWN = 'interrupted: outcome unknown, check with token list';
 
 function expiredTokens(n: number): string[] {
-  return Array.from({ length: n }, (_, i) =>
-    emu.state.issueToken(emu.state.defaultOrg.id, ['RO User'], { description: `old ${i}`, expiresAt: at(-DAY), generatedOn: at(-(10 + i) * DAY) }).token,
+  return Array.from(
+    { length: n },
+    (_, i) =>
+      emu.state.issueToken(emu.state.defaultOrg.id, ['RO User'], {
+        description: `old ${i}`,
+        expiresAt: at(-DAY),
+        generatedOn: at(-(10 + i) * DAY),
+      }).token,
   );
 }
 
@@ -109,7 +115,14 @@ describe.skipIf(!HAS_BUILD)(`SIGINT to the built bin during prune${HAS_BUILD ? '
       const json = (v: unknown) => res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(v));
       if (req.method === 'DELETE') return; // never answers
       if (req.url === '/v2/tokens') {
-        return json({ clients: ids.map((clientId) => ({ clientId, roles: [], generatedOn: '2025-01-01T00:00:00Z', tokenExpiry: '2025-02-01T00:00:00Z' })) });
+        return json({
+          clients: ids.map((clientId) => ({
+            clientId,
+            roles: [],
+            generatedOn: '2025-01-01T00:00:00Z',
+            tokenExpiry: '2025-02-01T00:00:00Z',
+          })),
+        });
       }
       if (req.url === '/v2/organizations/roles') return json([]);
       res.writeHead(404).end();

@@ -36,7 +36,11 @@ const tokenExists = (id: string) => emu.state.findToken(id) !== undefined;
 const issueTwo = (): [string, string] =>
   [0, 1].map((i) =>
     clientIdOf(
-      emu.state.issueToken(emu.state.defaultOrg.id, ['RO User'], { description: `bulk ${i}`, expiresAt: at(30 * DAY), generatedOn: at(-(i + 2) * DAY) }).token,
+      emu.state.issueToken(emu.state.defaultOrg.id, ['RO User'], {
+        description: `bulk ${i}`,
+        expiresAt: at(30 * DAY),
+        generatedOn: at(-(i + 2) * DAY),
+      }).token,
     ),
   ) as [string, string];
 const tenant = () => emu.state.findStreamingTenant(emu.state.defaultOrg.id, DEMO_TENANT)!;
@@ -104,7 +108,8 @@ const deleted = (id: string) => `deleted Pulsar token ${id} from streaming ${WHE
 const notDeleted = (id: string, reason: string) => `warning: token ${id} not deleted: ${reason}`;
 const TOKEN_UNKNOWN = 'interrupted: outcome unknown, check with token list';
 const PULSAR_UNKNOWN = 'interrupted: outcome unknown, check with streaming token list';
-const refuse = (verb: Verb, id: string) => emu.state.injectFault({ method: 'DELETE', path: verb.deletePath(id), status: 403, body: REFUSED });
+const refuse = (verb: Verb, id: string) =>
+  emu.state.injectFault({ method: 'DELETE', path: verb.deletePath(id), status: 403, body: REFUSED });
 
 const OUTCOMES: Outcome[] = [
   {
@@ -112,11 +117,28 @@ const OUTCOMES: Outcome[] = [
     arrange: () => undefined,
     left: [false, false],
     expect: {
-      'token delete': (a, b) => ({ code: 0, report: [{ clientId: a, deleted: true }, { clientId: b, deleted: true }], stderr: [] }),
-      'token prune': (a, b) => ({ code: 0, report: [{ clientId: a, deleted: true }, { clientId: b, deleted: true }], stderr: [] }),
+      'token delete': (a, b) => ({
+        code: 0,
+        report: [
+          { clientId: a, deleted: true },
+          { clientId: b, deleted: true },
+        ],
+        stderr: [],
+      }),
+      'token prune': (a, b) => ({
+        code: 0,
+        report: [
+          { clientId: a, deleted: true },
+          { clientId: b, deleted: true },
+        ],
+        stderr: [],
+      }),
       'streaming token delete': (a, b) => ({
         code: 0,
-        report: [{ tokenId: a, deleted: true }, { tokenId: b, deleted: true }],
+        report: [
+          { tokenId: a, deleted: true },
+          { tokenId: b, deleted: true },
+        ],
         stderr: [deleted(a), deleted(b)],
       }),
     },
@@ -128,18 +150,31 @@ const OUTCOMES: Outcome[] = [
     expect: {
       'token delete': (a, b) => ({
         code: 8,
-        report: [{ clientId: a, deleted: true }, { clientId: b, deleted: false, reason: tokenReason(b) }],
+        report: [
+          { clientId: a, deleted: true },
+          { clientId: b, deleted: false, reason: tokenReason(b) },
+        ],
         stderr: [error({ code: 'PARTIAL', message: `revoked 1 of 2 tokens; failed: ${b} (${tokenReason(b)})` })],
       }),
       'token prune': (a, b) => ({
         code: 8,
-        report: [{ clientId: a, deleted: true }, { clientId: b, deleted: false, reason: tokenReason(b) }],
+        report: [
+          { clientId: a, deleted: true },
+          { clientId: b, deleted: false, reason: tokenReason(b) },
+        ],
         stderr: [error({ code: 'PARTIAL', message: `revoked 1 of 2 tokens; failed: ${b} (${tokenReason(b)})` })],
       }),
       'streaming token delete': (a, b) => ({
         code: 8,
-        report: [{ tokenId: a, deleted: true }, { tokenId: b, deleted: false, reason: pulsarReason(b) }],
-        stderr: [deleted(a), notDeleted(b, pulsarReason(b)), error({ code: 'PARTIAL', message: 'deleted 1 of 2 tokens; 1 not deleted (see above)' })],
+        report: [
+          { tokenId: a, deleted: true },
+          { tokenId: b, deleted: false, reason: pulsarReason(b) },
+        ],
+        stderr: [
+          deleted(a),
+          notDeleted(b, pulsarReason(b)),
+          error({ code: 'PARTIAL', message: 'deleted 1 of 2 tokens; 1 not deleted (see above)' }),
+        ],
       }),
     },
   },
@@ -150,18 +185,27 @@ const OUTCOMES: Outcome[] = [
     expect: {
       'token delete': (a, b) => ({
         code: 4,
-        report: [{ clientId: a, deleted: false, reason: tokenReason(a) }, { clientId: b, deleted: false, reason: tokenReason(b) }],
+        report: [
+          { clientId: a, deleted: false, reason: tokenReason(a) },
+          { clientId: b, deleted: false, reason: tokenReason(b) },
+        ],
         stderr: [error({ code: 'FORBIDDEN', message: `could not revoke ${a} (${tokenReason(a)}), ${b} (${tokenReason(b)})`, status: 403 })],
       }),
       'token prune': (a, b) => ({
         code: 4,
-        report: [{ clientId: a, deleted: false, reason: tokenReason(a) }, { clientId: b, deleted: false, reason: tokenReason(b) }],
+        report: [
+          { clientId: a, deleted: false, reason: tokenReason(a) },
+          { clientId: b, deleted: false, reason: tokenReason(b) },
+        ],
         stderr: [error({ code: 'FORBIDDEN', message: `could not revoke ${a} (${tokenReason(a)}), ${b} (${tokenReason(b)})`, status: 403 })],
       }),
       // With one story to tell, the error alone tells it on stderr; the report is still on stdout.
       'streaming token delete': (a, b) => ({
         code: 4,
-        report: [{ tokenId: a, deleted: false, reason: pulsarReason(a) }, { tokenId: b, deleted: false, reason: pulsarReason(b) }],
+        report: [
+          { tokenId: a, deleted: false, reason: pulsarReason(a) },
+          { tokenId: b, deleted: false, reason: pulsarReason(b) },
+        ],
         stderr: [
           error({
             code: 'FORBIDDEN',
@@ -190,21 +234,43 @@ const OUTCOMES: Outcome[] = [
     expect: {
       'token delete': (a, b) => ({
         code: 130,
-        report: [{ clientId: a, deleted: false, reason: TOKEN_UNKNOWN }, { clientId: b, deleted: false, reason: TOKEN_UNKNOWN }],
-        stderr: [error({ code: 'INTERRUPTED', message: `interrupted: 2 tokens with no answer to the revoke (${a}, ${b}), check with 'astra-token token list'` })],
+        report: [
+          { clientId: a, deleted: false, reason: TOKEN_UNKNOWN },
+          { clientId: b, deleted: false, reason: TOKEN_UNKNOWN },
+        ],
+        stderr: [
+          error({
+            code: 'INTERRUPTED',
+            message: `interrupted: 2 tokens with no answer to the revoke (${a}, ${b}), check with 'astra-token token list'`,
+          }),
+        ],
       }),
       'token prune': (a, b) => ({
         code: 130,
-        report: [{ clientId: a, deleted: false, reason: TOKEN_UNKNOWN }, { clientId: b, deleted: false, reason: TOKEN_UNKNOWN }],
-        stderr: [error({ code: 'INTERRUPTED', message: `interrupted: 2 tokens with no answer to the revoke (${a}, ${b}), check with 'astra-token token list'` })],
+        report: [
+          { clientId: a, deleted: false, reason: TOKEN_UNKNOWN },
+          { clientId: b, deleted: false, reason: TOKEN_UNKNOWN },
+        ],
+        stderr: [
+          error({
+            code: 'INTERRUPTED',
+            message: `interrupted: 2 tokens with no answer to the revoke (${a}, ${b}), check with 'astra-token token list'`,
+          }),
+        ],
       }),
       'streaming token delete': (a, b) => ({
         code: 130,
-        report: [{ tokenId: a, deleted: false, reason: PULSAR_UNKNOWN }, { tokenId: b, deleted: false, reason: PULSAR_UNKNOWN }],
+        report: [
+          { tokenId: a, deleted: false, reason: PULSAR_UNKNOWN },
+          { tokenId: b, deleted: false, reason: PULSAR_UNKNOWN },
+        ],
         stderr: [
           notDeleted(a, PULSAR_UNKNOWN),
           notDeleted(b, PULSAR_UNKNOWN),
-          error({ code: 'INTERRUPTED', message: `interrupted: 2 of 2 tokens with no answer to the delete, check with 'astra-token streaming token list ${FLAGS}' (see above)` }),
+          error({
+            code: 'INTERRUPTED',
+            message: `interrupted: 2 of 2 tokens with no answer to the delete, check with 'astra-token streaming token list ${FLAGS}' (see above)`,
+          }),
         ],
       }),
     },
@@ -218,18 +284,27 @@ const OUTCOMES: Outcome[] = [
       // Asked for by id: a failure (exit 8 with the other revoked).
       'token delete': (a, b) => ({
         code: 8,
-        report: [{ clientId: a, deleted: false, reason: 'not found' }, { clientId: b, deleted: true }],
+        report: [
+          { clientId: a, deleted: false, reason: 'not found' },
+          { clientId: b, deleted: true },
+        ],
         stderr: [error({ code: 'PARTIAL', message: `revoked 1 of 2 tokens; failed: ${a} (no token with client id ${a})` })],
       }),
       // Gone is what prune wants: reported, not a failure.
       'token prune': (a, b) => ({
         code: 0,
-        report: [{ clientId: a, deleted: false, reason: 'not found' }, { clientId: b, deleted: true }],
+        report: [
+          { clientId: a, deleted: false, reason: 'not found' },
+          { clientId: b, deleted: true },
+        ],
         stderr: [],
       }),
       'streaming token delete': (a, b) => ({
         code: 8,
-        report: [{ tokenId: a, deleted: false, reason: `no token '${a}' in streaming ${WHERE}` }, { tokenId: b, deleted: true }],
+        report: [
+          { tokenId: a, deleted: false, reason: `no token '${a}' in streaming ${WHERE}` },
+          { tokenId: b, deleted: true },
+        ],
         stderr: [
           notDeleted(a, `no token '${a}' in streaming ${WHERE}`),
           deleted(b),
@@ -253,21 +328,28 @@ describe('the bulk deletes share one engine', () => {
       signal: controller.signal,
     });
     const want = outcome.expect[verb.name]!(...ids);
-    expect({ code: r.code, report: r.stdout === '' ? null : (JSON.parse(r.stdout) as Item[]), stderr: r.stderr.split('\n').filter(Boolean) }).toEqual(want);
+    expect({
+      code: r.code,
+      report: r.stdout === '' ? null : (JSON.parse(r.stdout) as Item[]),
+      stderr: r.stderr.split('\n').filter(Boolean),
+    }).toEqual(want);
     expect(ids.map((id) => verb.exists(id))).toEqual(outcome.left);
   });
 
   // Before any item is touched, a failure leaves stdout empty.
-  it.each(VERBS.filter((v) => v.name !== 'token prune'))('not found: an id the org does not have deletes nothing, stdout empty: $name', async (verb) => {
-    const [a] = verb.make();
-    const r = await runCli(verb.argv([a, 'NoSuchIdAnywhereInThisOrg']), {
-      env: { ASTRA_DB_APPLICATION_TOKEN: emu.adminToken, ASTRA_API_URL: emu.baseUrl, ASTRA_STREAMING_API_URL: STREAMING_URL },
-      now: NOW,
-    });
-    expect(r.code).toBe(5);
-    expect(r.stdout).toBe('');
-    expect(JSON.parse(r.stderr)).toMatchObject({ error: { code: 'NOT_FOUND' } });
-    expect(verb.exists(a)).toBe(true);
-    expect(emu.state.requests.filter((q) => q.method === 'DELETE')).toEqual([]);
-  });
+  it.each(VERBS.filter((v) => v.name !== 'token prune'))(
+    'not found: an id the org does not have deletes nothing, stdout empty: $name',
+    async (verb) => {
+      const [a] = verb.make();
+      const r = await runCli(verb.argv([a, 'NoSuchIdAnywhereInThisOrg']), {
+        env: { ASTRA_DB_APPLICATION_TOKEN: emu.adminToken, ASTRA_API_URL: emu.baseUrl, ASTRA_STREAMING_API_URL: STREAMING_URL },
+        now: NOW,
+      });
+      expect(r.code).toBe(5);
+      expect(r.stdout).toBe('');
+      expect(JSON.parse(r.stderr)).toMatchObject({ error: { code: 'NOT_FOUND' } });
+      expect(verb.exists(a)).toBe(true);
+      expect(emu.state.requests.filter((q) => q.method === 'DELETE')).toEqual([]);
+    },
+  );
 });

@@ -46,7 +46,8 @@ describe('top-level shortcuts for the token verbs', () => {
   it('are listed under "Shortcuts" in the top-level help', async () => {
     const r = await runCli(['--help']);
     const section = r.stdout.split(/^Shortcuts.*:$/m)[1]?.split('\n\n')[0] ?? '';
-    for (const verb of ['list', 'create', 'delete', 'rotate', 'prune', 'inspect', 'exec', 'audit']) expect(section).toMatch(new RegExp(`^  ${verb}\\s+= token ${verb}$`, 'm'));
+    for (const verb of ['list', 'create', 'delete', 'rotate', 'prune', 'inspect', 'exec', 'audit'])
+      expect(section).toMatch(new RegExp(`^  ${verb}\\s+= token ${verb}$`, 'm'));
   });
 
   it('delete -y through the shortcut needs the same flags', async () => {

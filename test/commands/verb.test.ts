@@ -39,7 +39,11 @@ const CASES: Record<string, string> = {
 };
 
 function diagnostics(): Map<string, string[]> {
-  const config = ts.getParsedCommandLineOfConfigFile(join(root, 'tsconfig.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined });
+  const config = ts.getParsedCommandLineOfConfigFile(
+    join(root, 'tsconfig.json'),
+    {},
+    { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined },
+  );
   if (!config) throw new Error('cannot read tsconfig.json');
   const files = new Map(
     Object.entries(CASES).map(([name, run], i) => [
@@ -88,7 +92,9 @@ describe('tsc rejects a verb whose run function does not match its declaration',
   });
 
   it('rejects a run function that misses the positional argument', () => {
-    expect(only('misses the positional argument')).toMatch(/Types of parameters 'o' and 'args_0' are incompatible.\n\s*Type 'string\[\]' is missing/);
+    expect(only('misses the positional argument')).toMatch(
+      /Types of parameters 'o' and 'args_0' are incompatible.\n\s*Type 'string\[\]' is missing/,
+    );
   });
 
   it("rejects a run function that takes a flag's value as the wrong type", () => {

@@ -28,7 +28,8 @@ describe('-y', () => {
     expect(option.short).toBe('-y');
   });
 
-  const issue = (expiresAt: Date) => clientIdOf(emu.state.issueToken(emu.state.defaultOrg.id, ['RO User'], { expiresAt, generatedOn: at(-DAY) }).token);
+  const issue = (expiresAt: Date) =>
+    clientIdOf(emu.state.issueToken(emu.state.defaultOrg.id, ['RO User'], { expiresAt, generatedOn: at(-DAY) }).token);
 
   it('token delete -y revokes without a terminal', async () => {
     const id = issue(at(30 * DAY));

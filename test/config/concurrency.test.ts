@@ -32,7 +32,9 @@ describe.skipIf(!built)('concurrent writers (built bin)', () => {
   it('ten processes adding profiles at once all survive, and one of them is current', async () => {
     const dir = tempConfigDir();
     const names = Array.from({ length: 10 }, (_, i) => `p${i} team/a.b`);
-    const results = await Promise.all(names.map((name) => run(['org', 'add', name, '--with-token', '--no-validate', '--storage', 'file', '-q'], dir, UNKNOWN_TOKEN)));
+    const results = await Promise.all(
+      names.map((name) => run(['org', 'add', name, '--with-token', '--no-validate', '--storage', 'file', '-q'], dir, UNKNOWN_TOKEN)),
+    );
     expect(results).toEqual(names.map(() => ({ code: 0, stderr: '' })));
     const config = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as ConfigData;
     expect(config.profiles.map((p) => p.name).sort()).toEqual(names);
@@ -46,7 +48,11 @@ describe.skipIf(!built)('concurrent writers (built bin)', () => {
     const worker = (tag: string) =>
       (async () => {
         for (let i = 0; i < 5; i++) {
-          const r = await run(['org', 'add', `${tag}${i}`, '--with-token', '--no-validate', '--use', '--storage', 'file', '-q'], dir, UNKNOWN_TOKEN);
+          const r = await run(
+            ['org', 'add', `${tag}${i}`, '--with-token', '--no-validate', '--use', '--storage', 'file', '-q'],
+            dir,
+            UNKNOWN_TOKEN,
+          );
           if (r.code !== 0) throw new Error(r.stderr);
         }
       })();

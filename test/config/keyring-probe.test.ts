@@ -49,6 +49,9 @@ describe('createOsKeyring', () => {
   });
 
   it('on Linux the status is the probe’s: no bus, no keychain', async () => {
-    expect(await createOsKeyring({}, 'linux').status()).toMatchObject({ state: 'unavailable', reason: like.stringContaining('no D-Bus session bus') });
+    expect(await createOsKeyring({}, 'linux').status()).toMatchObject({
+      state: 'unavailable',
+      reason: like.stringContaining('no D-Bus session bus'),
+    });
   });
 });

@@ -23,7 +23,14 @@ function setUp(sources: readonly Source[]) {
   new ProfileStore(cli.dir).update((data) => {
     for (const name of ['picked', 'current'] as const) {
       const t = token(name === 'picked' ? 'profile' : 'current');
-      data.profiles.push({ name, storage: 'file', token: t, clientId: clientIdOf(t), apiUrl: emu.baseUrl, updatedAt: '2026-01-01T00:00:00.000Z' });
+      data.profiles.push({
+        name,
+        storage: 'file',
+        token: t,
+        clientId: clientIdOf(t),
+        apiUrl: emu.baseUrl,
+        updatedAt: '2026-01-01T00:00:00.000Z',
+      });
     }
     data.current = sources.includes('current') ? 'current' : null;
   });
@@ -50,7 +57,10 @@ describe('credential resolution order', () => {
     expect(out.source).toBe(expectedSource(winner));
     expect(out.orgId).toBe(orgs[winner].id);
     expect(out.profile).toBe(winner === 'profile' ? 'picked' : winner === 'current' ? 'current' : null);
-    const shadowed = loser === 'profile' ? `warning: --profile 'picked' is not used: ${winner === 'env' ? 'ASTRA_DB_APPLICATION_TOKEN' : '--token-file'} takes precedence\n` : '';
+    const shadowed =
+      loser === 'profile'
+        ? `warning: --profile 'picked' is not used: ${winner === 'env' ? 'ASTRA_DB_APPLICATION_TOKEN' : '--token-file'} takes precedence\n`
+        : '';
     expect(r.stderr).toBe(shadowed);
   });
 
@@ -75,7 +85,9 @@ describe('credential resolution order', () => {
   it('a token from a file or the environment never reads the profile store (even a corrupt one)', async () => {
     const cli = cliWithDir();
     writeFileSync(join(cli.dir, 'config.json'), '{ not json');
-    const r = await cli.run(['org', 'current', '--json', '--api-url', emu.baseUrl], { env: { ASTRA_DB_APPLICATION_TOKEN: emu.adminToken } });
+    const r = await cli.run(['org', 'current', '--json', '--api-url', emu.baseUrl], {
+      env: { ASTRA_DB_APPLICATION_TOKEN: emu.adminToken },
+    });
     expect(r.code).toBe(0);
     expect(parseJson<{ source: string }>(r.stdout).source).toBe('env');
   });
@@ -87,7 +99,12 @@ describe('resolveCredential', () => {
     current: 'x',
     profiles: [{ name: 'x', storage: 'file', token, clientId: clientIdOf(token), apiUrl, updatedAt: '' }],
   });
-  const deps = (c: ConfigData, env: Record<string, string> = {}) => ({ env, config: () => c, profileToken: (p: Profile) => Promise.resolve(p.token!), readStdin: () => Promise.resolve('') });
+  const deps = (c: ConfigData, env: Record<string, string> = {}) => ({
+    env,
+    config: () => c,
+    profileToken: (p: Profile) => Promise.resolve(p.token!),
+    readStdin: () => Promise.resolve(''),
+  });
 
   it('refuses a stored plain-http URL to a remote host (a hand-edited file)', async () => {
     await expect(resolveCredential({}, deps(config('http://api.example.com')))).rejects.toMatchObject({
@@ -98,7 +115,9 @@ describe('resolveCredential', () => {
 
   it('accepts loopback http and lets --api-url / --env override the stored URL', async () => {
     expect((await resolveCredential({}, deps(config('http://127.0.0.1:8181/')))).apiUrl).toBe('http://127.0.0.1:8181');
-    expect((await resolveCredential({ env: 'dev' }, deps(config('http://127.0.0.1:8181')))).apiUrl).toBe('https://api.dev.cloud.datastax.com');
+    expect((await resolveCredential({ env: 'dev' }, deps(config('http://127.0.0.1:8181')))).apiUrl).toBe(
+      'https://api.dev.cloud.datastax.com',
+    );
   });
 
   it('checks the format of a stored token', async () => {

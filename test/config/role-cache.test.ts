@@ -41,7 +41,13 @@ describe('the role name cache behind --role completion', () => {
     expect((await complete('astra-token', 'token', 'create', '--role', 'Data')).stdout).toBe('Database Administrator\n');
     expect((await complete('astra-token', '--profile', 'other org', 'token', 'create', '--role', 'Data')).stdout).toBe('');
     expect((await complete('astra-token', '--profile=other org', 'token', 'create', '--role', 'Data')).stdout).toBe('');
-    expect((await runCli(['__complete', 'fish', '4', '--', 'astra-token', 'token', 'create', '--role', 'Data'], { env: { ...env, ASTRA_PROFILE: 'other org' } })).stdout).toBe('');
+    expect(
+      (
+        await runCli(['__complete', 'fish', '4', '--', 'astra-token', 'token', 'create', '--role', 'Data'], {
+          env: { ...env, ASTRA_PROFILE: 'other org' },
+        })
+      ).stdout,
+    ).toBe('');
   });
 
   it('is refreshed by token list as well', async () => {

@@ -26,7 +26,14 @@ import { reachableTempDir } from '../helpers/temp.js';
 /** A fresh directory that user nobody can reach, even when $TMPDIR is private; removed after the test. */
 const base = () => reachableTempDir('astra-token-store-');
 const mode = (path: string) => statSync(path).mode & 0o777;
-const profile = (name: string): Profile => ({ name, storage: 'file', token: UNKNOWN_TOKEN, clientId: 'Q'.repeat(24), apiUrl: 'https://api.astra.datastax.com', updatedAt: '2026-01-01T00:00:00.000Z' });
+const profile = (name: string): Profile => ({
+  name,
+  storage: 'file',
+  token: UNKNOWN_TOKEN,
+  clientId: 'Q'.repeat(24),
+  apiUrl: 'https://api.astra.datastax.com',
+  updatedAt: '2026-01-01T00:00:00.000Z',
+});
 const addArgs = (name: string) => ['org', 'add', name, '--with-token', '--no-validate'];
 const NOBODY = 65534;
 const NOGROUP = 65534;
@@ -42,7 +49,9 @@ describe('config.json that is not a regular file is refused (exit 2), never foll
     const why = `cannot read the profile store ${join(dir, 'config.json')}: it is a symbolic link, which is never followed`;
     for (const r of [await cli.run(['org', 'list']), await cli.run(addArgs('a'), { stdin: UNKNOWN_TOKEN })]) {
       expect(r).toMatchObject({ code: 2, stdout: '' });
-      expect(r.stderr).toContain(`error: ${why}; the profile store must be a regular file: move it away, or set ASTRA_TOKEN_CONFIG_DIR to a private directory`);
+      expect(r.stderr).toContain(
+        `error: ${why}; the profile store must be a regular file: move it away, or set ASTRA_TOKEN_CONFIG_DIR to a private directory`,
+      );
     }
     expect(readFileSync(other, 'utf8')).toBe('{"unrelated": true}\n');
   });
@@ -151,19 +160,23 @@ describe('a lock file that is not a lock', () => {
     ['a FIFO', (path: string) => execFileSync('mkfifo', [path]), 'it is a FIFO (named pipe), not a regular file'],
     ['a symlink', (path: string) => symlinkSync('/dev/null', path), 'it is a symbolic link, which is never followed'],
     ['a directory', (path: string) => mkdirSync(path), 'it is a directory, not a regular file'],
-  ])('%s at the lock path is never opened for reading, and is reported at once (exit 2), not after the wait', (_, make, why) => {
-    // A wait of a minute: the test would time out if the write waited for it.
-    const store = new ProfileStore(base(), { lockWaitMs: 60_000 });
-    make(store.lockPath);
-    expect(() => store.update((d) => void d.profiles.push(profile('a')))).toThrow(
-      expect.objectContaining({
-        code: 'USAGE',
-        message: `the profile store's lock file ${store.lockPath} is not a lock: ${why}`,
-        hint: `no astra-token makes such a file: remove it (rm ${store.lockPath}) and run the command again`,
-      }),
-    );
-    expect(existsSync(join(store.dir, 'config.json'))).toBe(false);
-  }, 20_000);
+  ])(
+    '%s at the lock path is never opened for reading, and is reported at once (exit 2), not after the wait',
+    (_, make, why) => {
+      // A wait of a minute: the test would time out if the write waited for it.
+      const store = new ProfileStore(base(), { lockWaitMs: 60_000 });
+      make(store.lockPath);
+      expect(() => store.update((d) => void d.profiles.push(profile('a')))).toThrow(
+        expect.objectContaining({
+          code: 'USAGE',
+          message: `the profile store's lock file ${store.lockPath} is not a lock: ${why}`,
+          hint: `no astra-token makes such a file: remove it (rm ${store.lockPath}) and run the command again`,
+        }),
+      );
+      expect(existsSync(join(store.dir, 'config.json'))).toBe(false);
+    },
+    20_000,
+  );
 });
 
 describe('reads never change modes', () => {
@@ -208,28 +221,64 @@ describe.skipIf(!HAS_BUILD)(`modes and ownership, as user nobody${HAS_BUILD ? ''
     const dir = configDir(NOBODY, dirMode);
     const r = await asNobody(addArgs('x'), dir, UNKNOWN_TOKEN);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain(
-      `error: refusing to store a token in ${dir}: it is writable by group or others (mode ${shown})`,
-    );
+    expect(r.stderr).toContain(`error: refusing to store a token in ${dir}: it is writable by group or others (mode ${shown})`);
     expect(readdirSync(dir)).toEqual([]);
     expect(mode(dir)).toBe(dirMode);
   });
 
   it.each([
-    ['a dir writable by group or others', NOBODY, 0o777, NOBODY, 0o600, (dir: string) => `refusing to use the config directory ${dir}: it is writable by group or others (mode 0777)`, 'chmod go-w'],
-    ['a dir owned by another user', 1, 0o755, NOBODY, 0o600, (dir: string) => `refusing to use the config directory ${dir}: it is owned by another user (uid 1)`, 'make it yours (chown)'],
-    ['a file writable by others', NOBODY, 0o700, NOBODY, 0o666, (dir: string) => `refusing to use the profile store ${join(dir, 'config.json')}: it is writable by group or others (mode 0666)`, 'chmod go-w'],
-    ['a file owned by another user', NOBODY, 0o700, 1, 0o644, (dir: string) => `refusing to use the profile store ${join(dir, 'config.json')}: it is owned by another user (uid 1)`, 'make it yours (chown)'],
-  ])('%s: no command uses its token or profiles (exit 2, the reason and the fix)', async (_, dirUid, dirMode, fileUid, fileMode, why, fix) => {
-    const dir = configDir(dirUid, dirMode, fileMode, fileUid);
-    for (const argv of [['token', 'inspect'], ['org', 'list']]) {
-      const r = await asNobody(argv, dir);
-      expect(r).toMatchObject({ code: 2, stdout: '' });
-      expect(r.stderr).toContain(`error: ${why(dir)}, so someone else could have changed its profiles`);
-      expect(r.stderr).toContain(fix);
-      expect(r.stderr).not.toContain('AstraCS');
-    }
-  });
+    [
+      'a dir writable by group or others',
+      NOBODY,
+      0o777,
+      NOBODY,
+      0o600,
+      (dir: string) => `refusing to use the config directory ${dir}: it is writable by group or others (mode 0777)`,
+      'chmod go-w',
+    ],
+    [
+      'a dir owned by another user',
+      1,
+      0o755,
+      NOBODY,
+      0o600,
+      (dir: string) => `refusing to use the config directory ${dir}: it is owned by another user (uid 1)`,
+      'make it yours (chown)',
+    ],
+    [
+      'a file writable by others',
+      NOBODY,
+      0o700,
+      NOBODY,
+      0o666,
+      (dir: string) => `refusing to use the profile store ${join(dir, 'config.json')}: it is writable by group or others (mode 0666)`,
+      'chmod go-w',
+    ],
+    [
+      'a file owned by another user',
+      NOBODY,
+      0o700,
+      1,
+      0o644,
+      (dir: string) => `refusing to use the profile store ${join(dir, 'config.json')}: it is owned by another user (uid 1)`,
+      'make it yours (chown)',
+    ],
+  ])(
+    '%s: no command uses its token or profiles (exit 2, the reason and the fix)',
+    async (_, dirUid, dirMode, fileUid, fileMode, why, fix) => {
+      const dir = configDir(dirUid, dirMode, fileMode, fileUid);
+      for (const argv of [
+        ['token', 'inspect'],
+        ['org', 'list'],
+      ]) {
+        const r = await asNobody(argv, dir);
+        expect(r).toMatchObject({ code: 2, stdout: '' });
+        expect(r.stderr).toContain(`error: ${why(dir)}, so someone else could have changed its profiles`);
+        expect(r.stderr).toContain(fix);
+        expect(r.stderr).not.toContain('AstraCS');
+      }
+    },
+  );
 
   it('a file others may read but not write is used, with a warning', async () => {
     const dir = configDir(NOBODY, 0o700, 0o644);

@@ -9,7 +9,14 @@ import { cliWithDir, UNKNOWN_TOKEN } from '../helpers/fixtures/org.js';
 import { jsonError, like, parseJson } from '../helpers/typed.js';
 
 const mode = (path: string) => statSync(path).mode & 0o777;
-const profile = (name: string): Profile => ({ name, storage: 'file', token: UNKNOWN_TOKEN, clientId: 'Q'.repeat(24), apiUrl: 'https://api.astra.datastax.com', updatedAt: '2026-01-01T00:00:00.000Z' });
+const profile = (name: string): Profile => ({
+  name,
+  storage: 'file',
+  token: UNKNOWN_TOKEN,
+  clientId: 'Q'.repeat(24),
+  apiUrl: 'https://api.astra.datastax.com',
+  updatedAt: '2026-01-01T00:00:00.000Z',
+});
 const addNoValidate = (cli: ReturnType<typeof cliWithDir>, name: string) =>
   cli.run(['org', 'add', name, '--with-token', '--no-validate'], { stdin: UNKNOWN_TOKEN });
 
@@ -102,16 +109,40 @@ describe('parseConfig', () => {
   it.each([
     ['null', null, 'it does not hold a JSON object'],
     ['a version that is not a number', { version: '2', profiles: [] }, 'it has version "2", this astra-token understands versions 1 and 2'],
-    ['a newer version before bad profiles', { version: 3, profiles: 'x' }, 'it has version 3, this astra-token understands versions 1 and 2'],
+    [
+      'a newer version before bad profiles',
+      { version: 3, profiles: 'x' },
+      'it has version 3, this astra-token understands versions 1 and 2',
+    ],
     ['a profile that is not an object', { profiles: [file, 'a'] }, 'profile #2 is not an object'],
     ['a profile without a name', { version: 2, profiles: [{ ...file, name: '' }] }, 'profile #1 has no "name"'],
     ['a profile without an apiUrl', { version: 2, profiles: [{ ...file, apiUrl: 7 }] }, 'profile #1 has no "apiUrl"'],
-    ['an optional field that is not a string', { version: 2, profiles: [{ ...file, streamingTenant: null }] }, 'profile #1 has a "streamingTenant" that is not a string'],
-    ['the common fields before the storage', { version: 2, profiles: [{ name: 'a', apiUrl: 'https://x', env: 1, storage: 'vault' }] }, 'profile #1 has a "env" that is not a string'],
-    ['a version 2 profile without a storage', { version: 2, profiles: [{ ...file, storage: undefined }] }, 'profile #1 has no "storage" ("keyring" or "file")'],
+    [
+      'an optional field that is not a string',
+      { version: 2, profiles: [{ ...file, streamingTenant: null }] },
+      'profile #1 has a "streamingTenant" that is not a string',
+    ],
+    [
+      'the common fields before the storage',
+      { version: 2, profiles: [{ name: 'a', apiUrl: 'https://x', env: 1, storage: 'vault' }] },
+      'profile #1 has a "env" that is not a string',
+    ],
+    [
+      'a version 2 profile without a storage',
+      { version: 2, profiles: [{ ...file, storage: undefined }] },
+      'profile #1 has no "storage" ("keyring" or "file")',
+    ],
     ['a version 2 file profile without a token', { version: 2, profiles: [{ ...file, token: '' }] }, 'profile #1 has no "token"'],
-    ['a version 2 profile without a clientId', { version: 2, profiles: [{ ...keychain, clientId: undefined }] }, 'profile #1 has no "clientId"'],
-    ['the first bad profile', { version: 2, profiles: [file, { ...keychain, account: '' }, { ...file, token: '' }] }, 'profile #2 keeps its token in the keychain but has no "account"'],
+    [
+      'a version 2 profile without a clientId',
+      { version: 2, profiles: [{ ...keychain, clientId: undefined }] },
+      'profile #1 has no "clientId"',
+    ],
+    [
+      'the first bad profile',
+      { version: 2, profiles: [file, { ...keychain, account: '' }, { ...file, token: '' }] },
+      'profile #2 keeps its token in the keychain but has no "account"',
+    ],
     ['bad profiles before a bad current', { version: 2, current: 1, profiles: [{ ...file, name: '' }] }, 'profile #1 has no "name"'],
     ['a current that is not a name', { version: 2, current: 1, profiles: [file] }, 'its "current" entry is not a profile name'],
     ['a version 2 keychain profile', { version: 2, current: 'a', profiles: [keychain] }, 'accepted'],
@@ -121,7 +152,12 @@ describe('parseConfig', () => {
 
   it('reads a version 1 profile as a file profile with the client id of its token, keeping unknown keys in place', () => {
     const token = `AstraCS:${'A'.repeat(24)}:${'a'.repeat(64)}`;
-    const raw = { version: 1, current: 'a', later: true, profiles: [{ color: 'blue', name: 'a', storage: 'keyring', apiUrl: 'https://x', token }] };
+    const raw = {
+      version: 1,
+      current: 'a',
+      later: true,
+      profiles: [{ color: 'blue', name: 'a', storage: 'keyring', apiUrl: 'https://x', token }],
+    };
     const { data, extra } = parseConfig(raw, '/p');
     expect(extra).toEqual({ later: true });
     expect(data.current).toBe('a');
@@ -142,7 +178,9 @@ describe('ProfileStore', () => {
     store.update((d) => {
       d.profiles.push(profile('b'));
     });
-    const saved = parseJson<{ future: unknown; profiles: Array<Profile & { color?: string }> }>(readFileSync(join(dir, 'config.json'), 'utf8'));
+    const saved = parseJson<{ future: unknown; profiles: Array<Profile & { color?: string }> }>(
+      readFileSync(join(dir, 'config.json'), 'utf8'),
+    );
     expect(saved.future).toEqual({ x: 1 });
     expect(saved.profiles[0]!.color).toBe('blue');
     expect(saved.profiles.map((p: Profile) => p.name)).toEqual(['a', 'b']);

@@ -212,20 +212,21 @@ const CASES: Case[] = [
 
 const ERROR_LINE = /^error: .+\n$/;
 const label = (argv: string[]) =>
-  argv
-    .map((a) => (a.length > 40 ? `${a.slice(0, 12)}…(${a.length})` : JSON.stringify(a).slice(1, -1)))
-    .join(' ');
+  argv.map((a) => (a.length > 40 ? `${a.slice(0, 12)}…(${a.length})` : JSON.stringify(a).slice(1, -1))).join(' ');
 
 describe('bad input', () => {
   // A noun alone is a usage error, but the help it needs is the noun's whole help: on stderr, nothing on stdout.
-  it.each([['org'], ['token'], ['role'], ['streaming'], ['streaming', 'token']])('%s without a verb: its help on stderr, exit 2', async (...argv) => {
-    const r = await runCli(argv, { env: { ASTRA_DB_APPLICATION_TOKEN: emu.adminToken, ASTRA_API_URL: emu.baseUrl } });
-    expect(r.code).toBe(2);
-    expect(r.stdout).toBe('');
-    expect(r.stderr).toContain(`Usage: astra-token ${argv.join(' ')} [options] [command]`);
-    expect(r.stderr).toContain('Commands:');
-    expect(emu.state.requests).toEqual([]);
-  });
+  it.each([['org'], ['token'], ['role'], ['streaming'], ['streaming', 'token']])(
+    '%s without a verb: its help on stderr, exit 2',
+    async (...argv) => {
+      const r = await runCli(argv, { env: { ASTRA_DB_APPLICATION_TOKEN: emu.adminToken, ASTRA_API_URL: emu.baseUrl } });
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toContain(`Usage: astra-token ${argv.join(' ')} [options] [command]`);
+      expect(r.stderr).toContain('Commands:');
+      expect(emu.state.requests).toEqual([]);
+    },
+  );
 
   it('covers at least 60 invocations', () => {
     expect(CASES.length).toBeGreaterThanOrEqual(60);

@@ -141,7 +141,10 @@ interface Child {
 
 /** The bin with stdin left open (nothing is ever typed). */
 function spawnBin(args: string[], env: Record<string, string>): Child {
-  const child = spawn(process.execPath, ['--import', PRELOAD, BIN, ...args], { env: childEnv(env), stdio: ['pipe', 'pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', PRELOAD, BIN, ...args], {
+    env: childEnv(env),
+    stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
+  });
   const ready = new Promise<void>((resolve) => (child.stdio[3] as Readable).once('data', () => resolve()));
   let stdout = '';
   let stderr = '';
@@ -179,7 +182,10 @@ describe.skipIf(!process.platform.startsWith('linux') || !HAS_BUILD)(
 
     it('during `org add --with-token` while stdin stays open: exit 130, one line, config byte-identical', async () => {
       const cfg = savedConfig(url);
-      const { child, ready, done } = spawnBin(['org', 'add', 'ci', '--with-token'], { ASTRA_TOKEN_CONFIG_DIR: cfg.dir, ASTRA_API_URL: url });
+      const { child, ready, done } = spawnBin(['org', 'add', 'ci', '--with-token'], {
+        ASTRA_TOKEN_CONFIG_DIR: cfg.dir,
+        ASTRA_API_URL: url,
+      });
       await ready;
       child.kill('SIGINT');
       expect(await done).toEqual({
@@ -211,7 +217,9 @@ describe.skipIf(!process.platform.startsWith('linux') || !HAS_BUILD)(
       const r = await done;
       expect(r.code).toBe(130);
       expect(r.stdout).toBe('');
-      expect(JSON.parse(r.stderr)).toMatchObject({ error: { code: 'INTERRUPTED', message: like.stringMatching(/^interrupted during GET \//) } });
+      expect(JSON.parse(r.stderr)).toMatchObject({
+        error: { code: 'INTERRUPTED', message: like.stringMatching(/^interrupted during GET \//) },
+      });
       expect(r.stderr.split('\n')).toHaveLength(2);
       expect(readFileSync(cfg.path, 'utf8')).toBe(cfg.bytes);
     });
@@ -221,15 +229,25 @@ describe.skipIf(!process.platform.startsWith('linux') || !HAS_BUILD)(
       const roles = createServer((req, res) => {
         received.push(`${req.method} ${req.url}`);
         if (req.method === 'GET') {
-          res.writeHead(200, { 'Content-Type': 'application/json' }).end(
-            JSON.stringify([{ id: '4d0b2ea4-7a9c-4a7e-a1f4-1f0a5f7f2d31', name: 'RO User', policy: { description: '', resources: [], actions: ['org-read'], effect: 'allow' } }]),
-          );
+          res
+            .writeHead(200, { 'Content-Type': 'application/json' })
+            .end(
+              JSON.stringify([
+                {
+                  id: '4d0b2ea4-7a9c-4a7e-a1f4-1f0a5f7f2d31',
+                  name: 'RO User',
+                  policy: { description: '', resources: [], actions: ['org-read'], effect: 'allow' },
+                },
+              ]),
+            );
         }
       });
       await new Promise<void>((r) => roles.listen(0, '127.0.0.1', r));
       const rolesUrl = `http://127.0.0.1:${(roles.address() as AddressInfo).port}`;
       try {
-        const { child, done } = spawnBin(['token', 'create', '--role', 'RO User', '--api-url', rolesUrl], { ASTRA_TOKEN_CONFIG_DIR: cfg.dir });
+        const { child, done } = spawnBin(['token', 'create', '--role', 'RO User', '--api-url', rolesUrl], {
+          ASTRA_TOKEN_CONFIG_DIR: cfg.dir,
+        });
         await until('the POST', () => received.some((q) => q.startsWith('POST ')));
         child.kill('SIGINT');
         const r = await done;
@@ -261,7 +279,12 @@ describe.skipIf(!HAS_BUILD)(`the first Ctrl-C lets in-flight work finish${HAS_BU
       if (req.method === 'DELETE') return void held.push(() => res.writeHead(204).end());
       if (req.url === '/v2/tokens') {
         return json({
-          clients: ids.map((clientId) => ({ clientId, roles: [], generatedOn: '2025-01-01T00:00:00Z', tokenExpiry: '2025-02-01T00:00:00Z' })),
+          clients: ids.map((clientId) => ({
+            clientId,
+            roles: [],
+            generatedOn: '2025-01-01T00:00:00Z',
+            tokenExpiry: '2025-02-01T00:00:00Z',
+          })),
         });
       }
       if (req.url === '/v2/organizations/roles') return json([]);

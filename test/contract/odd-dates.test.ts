@@ -85,7 +85,10 @@ describe('a token whose expiry cannot be read', () => {
   it('token inspect --check on it: live, the raw expiry shown', async () => {
     seedTokens();
     // It may read the org's tokens, its own among them.
-    const odd = emu.state.issueToken(emu.state.defaultOrg.id, ['Organization Administrator'], { expiresAt: new Date(FAR), generatedOn: at(-DAY) }).token;
+    const odd = emu.state.issueToken(emu.state.defaultOrg.id, ['Organization Administrator'], {
+      expiresAt: new Date(FAR),
+      generatedOn: at(-DAY),
+    }).token;
     const r = await runCli(['token', 'inspect', '--check', '--json'], { env: envFor(emu, odd), now: NOW });
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ check: { live: true, expiresAt: FAR } });
@@ -105,13 +108,26 @@ describe('dates that are words (msw)', () => {
         return HttpResponse.json({
           clients: [
             { clientId: idOf(t.odd), roles: [], generatedOn: 'yesterday', tokenExpiry: 'soon', description: 'odd' },
-            { clientId: idOf(t.expired), roles: [], generatedOn: at(-30 * DAY).toISOString(), tokenExpiry: at(-DAY).toISOString(), description: 'old' },
+            {
+              clientId: idOf(t.expired),
+              roles: [],
+              generatedOn: at(-30 * DAY).toISOString(),
+              tokenExpiry: at(-DAY).toISOString(),
+              description: 'old',
+            },
           ],
         });
       }),
     );
     const list = await listed();
-    expect(list.find((x) => x.clientId === idOf(t.odd))).toEqual({ clientId: idOf(t.odd), roles: [], description: 'odd', generatedOn: 'yesterday', expiresAt: 'soon', expired: null });
+    expect(list.find((x) => x.clientId === idOf(t.odd))).toEqual({
+      clientId: idOf(t.odd),
+      roles: [],
+      description: 'odd',
+      generatedOn: 'yesterday',
+      expiresAt: 'soon',
+      expired: null,
+    });
     const prune = await runCli(['token', 'prune', '--older-than', '7d', '--yes', '--json'], { env: envFor(emu), now: NOW });
     expect(prune.code).toBe(0);
     expect(JSON.parse(prune.stdout)).toEqual([{ clientId: idOf(t.expired), deleted: true }]);

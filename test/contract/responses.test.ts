@@ -24,7 +24,9 @@ const MIB = 1024 * 1024;
 const secretOf = (token: string) => token.split(':')[2]!;
 
 const tokens = (body: ConstructorParameters<typeof HttpResponse>[0], init: ResponseInit = {}) =>
-  emu.server.use(http.get('*/v2/tokens', () => new HttpResponse(body, { status: 200, headers: { 'Content-Type': 'application/json' }, ...init })));
+  emu.server.use(
+    http.get('*/v2/tokens', () => new HttpResponse(body, { status: 200, headers: { 'Content-Type': 'application/json' }, ...init })),
+  );
 
 /** A body of `total` bytes, produced only as it is read; `pulled()` says how much the reader took. */
 function lazyBody(total: number) {
@@ -85,7 +87,9 @@ describe('odd answers through the CLI (msw)', () => {
     const r = await list();
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toBe(`error: GET /v2/tokens answered in an unexpected shape (clients.0.clientid: Invalid input: expected string, received number); ${HINT}\n`);
+    expect(r.stderr).toBe(
+      `error: GET /v2/tokens answered in an unexpected shape (clients.0.clientid: Invalid input: expected string, received number); ${HINT}\n`,
+    );
   });
 
   it('a list that is not a list: exit 1', async () => {
@@ -115,7 +119,11 @@ describe('odd answers through the CLI (msw)', () => {
       Array.isArray(v)
         ? v.map(decorate)
         : v && typeof v === 'object'
-          ? { ...Object.fromEntries(Object.entries(v).map(([k, x]) => [k, decorate(x)])), shinyNewField: { nested: [1, null] }, ttl_policy: null }
+          ? {
+              ...Object.fromEntries(Object.entries(v).map(([k, x]) => [k, decorate(x)])),
+              shinyNewField: { nested: [1, null] },
+              ttl_policy: null,
+            }
           : v;
     emu.server.use(
       http.get(/\/v2\/(tokens|organizations\/roles)$/, async ({ request }) => {
@@ -191,7 +199,10 @@ describe('odd answers through the CLI (msw)', () => {
   it('a redirect is not followed: exit 1, the target never sees the token', async () => {
     let followed = 0;
     emu.server.use(
-      http.get('*/v2/tokens', () => new HttpResponse(null, { status: 302, headers: { Location: 'https://elsewhere.example.net/v2/tokens' } })),
+      http.get(
+        '*/v2/tokens',
+        () => new HttpResponse(null, { status: 302, headers: { Location: 'https://elsewhere.example.net/v2/tokens' } }),
+      ),
       http.get('https://elsewhere.example.net/*', () => {
         followed += 1;
         return HttpResponse.json({ clients: [] });
@@ -211,20 +222,28 @@ describe('odd answers through the CLI (msw)', () => {
     const secret = secretOf(emu.adminToken);
     emu.server.use(
       http.get('*/v2/tokens', ({ request }) =>
-        HttpResponse.json({ errors: [{ message: `token ${request.headers.get('authorization')} is not allowed; secret=${secret}`, ID: 1 }] }, { status: 403 }),
+        HttpResponse.json(
+          { errors: [{ message: `token ${request.headers.get('authorization')} is not allowed; secret=${secret}`, ID: 1 }] },
+          { status: 403 },
+        ),
       ),
     );
     const r = await list(['--debug']);
     expect(r.code).toBe(4);
     expect(r.stdout).toBe('');
     expect(r.stderr).not.toContain(secret);
-    expect(r.stderr).toMatch(/^error: token Bearer AstraCS:[A-Za-z]{24}:\[redacted\] is not allowed; secret=\[redacted\] \[1\] \(HTTP 403 from GET \/v2\/tokens\)$/m);
+    expect(r.stderr).toMatch(
+      /^error: token Bearer AstraCS:[A-Za-z]{24}:\[redacted\] is not allowed; secret=\[redacted\] \[1\] \(HTTP 403 from GET \/v2\/tokens\)$/m,
+    );
   });
 
   it('terminal escapes in an API error message never reach the terminal', async () => {
     emu.server.use(
       http.get('*/v2/tokens', () =>
-        HttpResponse.json({ message: 'bad\u001b[2J\u001b]0;pwned\u0007 things\u001b]52;c;ZWNobyBoaQ==\u0007 happened\r\nreally' }, { status: 400 }),
+        HttpResponse.json(
+          { message: 'bad\u001b[2J\u001b]0;pwned\u0007 things\u001b]52;c;ZWNobyBoaQ==\u0007 happened\r\nreally' },
+          { status: 400 },
+        ),
       ),
     );
     for (const tty of [false, true]) {
@@ -360,7 +379,11 @@ describe.skipIf(!HAS_BUILD)(`odd answers over loopback, undici, the built bin${H
     });
     const r = await bin(['token', 'list']);
     await done;
-    expect(r).toMatchObject({ code: 1, stdout: '', stderr: `error: GET /v2/tokens sent a response larger than 16 MiB; refused; ${HINT}\n` });
+    expect(r).toMatchObject({
+      code: 1,
+      stdout: '',
+      stderr: `error: GET /v2/tokens sent a response larger than 16 MiB; refused; ${HINT}\n`,
+    });
     expect(flushed).toBeLessThan(50 * MIB);
   });
 
@@ -374,7 +397,9 @@ describe.skipIf(!HAS_BUILD)(`odd answers over loopback, undici, the built bin${H
     expect(r.code).toBe(7);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(
-      new RegExp(`^error: the connection to 127\\.0\\.0\\.1:\\d+ broke off in the middle of the answer to GET /v2/tokens: .+; gave up after 4 attempts\\n$`),
+      new RegExp(
+        `^error: the connection to 127\\.0\\.0\\.1:\\d+ broke off in the middle of the answer to GET /v2/tokens: .+; gave up after 4 attempts\\n$`,
+      ),
     );
     expect(api.seen.filter((q) => q.path === '/v2/tokens')).toHaveLength(4);
   });
@@ -396,7 +421,9 @@ describe.skipIf(!HAS_BUILD)(`odd answers over loopback, undici, the built bin${H
     expect(await bin(['token', 'list', '--json'])).toMatchObject({
       code: 1,
       stdout: '',
-      stderr: JSON.stringify({ error: { code: 'BAD_RESPONSE', message: 'GET /v2/tokens answered HTTP 200 with an empty body', hint: HINT } }) + '\n',
+      stderr:
+        JSON.stringify({ error: { code: 'BAD_RESPONSE', message: 'GET /v2/tokens answered HTTP 200 with an empty body', hint: HINT } }) +
+        '\n',
     });
   });
 });

@@ -48,11 +48,18 @@ describe('no secret on stdout or stderr, with --debug, for every command', () =>
      * Runs one command with --debug; `handsOver` says which stream may carry the secrets created by this very step.
      * Secrets that existed before the step may appear nowhere.
      */
-    const step = async (argv: string[], opts: { stdin?: string; code?: number; handsOver?: 'astra' | 'jwt'; envExtra?: Record<string, string> } = {}): Promise<RunResult> => {
+    const step = async (
+      argv: string[],
+      opts: { stdin?: string; code?: number; handsOver?: 'astra' | 'jwt'; envExtra?: Record<string, string> } = {},
+    ): Promise<RunResult> => {
       const before = new Set(secrets);
       const r = await runCli([...argv, '--debug'], { env: { ...env, ...opts.envExtra }, stdin: opts.stdin, now: NOW });
       ran.push(argv.join(' '));
-      expect({ argv, code: r.code, stderr: r.code === (opts.code ?? 0) ? '' : r.stderr }).toEqual({ argv, code: opts.code ?? 0, stderr: '' });
+      expect({ argv, code: r.code, stderr: r.code === (opts.code ?? 0) ? '' : r.stderr }).toEqual({
+        argv,
+        code: opts.code ?? 0,
+        stderr: '',
+      });
       const fresh = [...secrets].filter((s) => !before.has(s));
       expect({ argv, stderr: leaked(r.stderr, secrets) }).toEqual({ argv, stderr: [] });
       expect({ argv, stderrJwt: JWT.test(r.stderr) }).toEqual({ argv, stderrJwt: false });
@@ -65,7 +72,8 @@ describe('no secret on stdout or stderr, with --debug, for every command', () =>
       if (existsSync(dir)) {
         expect({ argv, dir: mode(dir).toString(8) }).toEqual({ argv, dir: '700' });
         for (const f of ['config.json', 'role-names.json']) {
-          if (existsSync(join(dir, f))) expect({ argv, file: f, mode: mode(join(dir, f)).toString(8) }).toEqual({ argv, file: f, mode: '600' });
+          if (existsSync(join(dir, f)))
+            expect({ argv, file: f, mode: mode(join(dir, f)).toString(8) }).toEqual({ argv, file: f, mode: '600' });
         }
       }
       return r;
@@ -96,7 +104,9 @@ describe('no secret on stdout or stderr, with --debug, for every command', () =>
     // token: new tokens are handed over on stdout, or to a file.
     const created = await step(['token', 'create', '--role', 'RO User', '--description', 'temp one'], { handsOver: 'astra' });
     const createdId = created.stdout.trim().split(':')[1]!;
-    const json = await step(['token', 'create', '--role', 'R/W User', '--description', 'temp two', '--expires', '30d', '--json'], { handsOver: 'astra' });
+    const json = await step(['token', 'create', '--role', 'R/W User', '--description', 'temp two', '--expires', '30d', '--json'], {
+      handsOver: 'astra',
+    });
     const jsonToken = JSON.parse(json.stdout) as { clientId: string; token: string; secret: string };
     expect(secrets.has(jsonToken.secret)).toBe(true);
     const file = join(outDir, 'token.txt');
@@ -121,7 +131,8 @@ describe('no secret on stdout or stderr, with --debug, for every command', () =>
     await step(['streaming', 'token', 'list', ...TENANT]);
     const jwt = await step(['streaming', 'token', 'create', ...TENANT], { handsOver: 'jwt' });
     expect(jwt.stdout).toMatch(JWT);
-    const tokenId = (JSON.parse((await step(['streaming', 'token', 'list', ...TENANT, '--json'])).stdout) as { tokenId: string }[])[0]!.tokenId;
+    const tokenId = (JSON.parse((await step(['streaming', 'token', 'list', ...TENANT, '--json'])).stdout) as { tokenId: string }[])[0]!
+      .tokenId;
     await step(['streaming', 'token', 'get', tokenId, ...TENANT], { handsOver: 'jwt' });
     await step(['streaming', 'token', 'delete', tokenId, ...TENANT, '--yes']);
 
@@ -135,7 +146,30 @@ describe('no secret on stdout or stderr, with --debug, for every command', () =>
     await step(['org', 'add', 'typo', '--with-token', '--api-url', emu.baseUrl], { stdin: `${admin.slice(0, -1)}`, code: 2 });
 
     // Every noun was exercised.
-    for (const noun of ['org add', 'org list', 'org current', 'org switch', 'org remove', 'role list', 'role get', 'role actions', 'role create', 'role update', 'role delete', 'token create', 'token list', 'token inspect', 'token rotate', 'token delete', 'token prune', 'streaming token list', 'streaming token create', 'streaming token get', 'streaming token delete', 'completion bash']) {
+    for (const noun of [
+      'org add',
+      'org list',
+      'org current',
+      'org switch',
+      'org remove',
+      'role list',
+      'role get',
+      'role actions',
+      'role create',
+      'role update',
+      'role delete',
+      'token create',
+      'token list',
+      'token inspect',
+      'token rotate',
+      'token delete',
+      'token prune',
+      'streaming token list',
+      'streaming token create',
+      'streaming token get',
+      'streaming token delete',
+      'completion bash',
+    ]) {
       expect({ noun, ran: ran.some((r) => `${r} `.startsWith(`${noun} `)) }).toEqual({ noun, ran: true });
     }
   });
@@ -152,35 +186,38 @@ describe('no secret on stdout or stderr, with --debug, for every command', () =>
   });
 });
 
-describe.skipIf(!HAS_BUILD)(`no secret with --debug on the undici path (built bin, loopback emulator)${HAS_BUILD ? '' : ` (${NO_BUILD_REASON})`}`, () => {
-  it('org add, token create, token list, a 401', async () => {
-    await withEmulatorServer(async ({ url, state, adminToken }) => {
-      const secrets = recordSecrets(state);
-      const dir = tempConfigDir();
-      const run = (args: string[], input?: string) => runBin([...args, '--debug'], { env: { ASTRA_TOKEN_CONFIG_DIR: dir }, input });
-      const add = await run(['org', 'add', 'prod', '--with-token', '--api-url', url], adminToken);
-      expect(add.code).toBe(0);
-      const create = await run(['token', 'create', '--role', 'RO User']);
-      expect(create.code).toBe(0);
-      const list = await run(['token', 'list']);
-      expect(list.code).toBe(0);
-      const bad = await runBin(['token', 'list', '--debug'], {
-        env: { ASTRA_DB_APPLICATION_TOKEN: `AstraCS:${'Z'.repeat(24)}:${'e'.repeat(64)}`, ASTRA_API_URL: url },
+describe.skipIf(!HAS_BUILD)(
+  `no secret with --debug on the undici path (built bin, loopback emulator)${HAS_BUILD ? '' : ` (${NO_BUILD_REASON})`}`,
+  () => {
+    it('org add, token create, token list, a 401', async () => {
+      await withEmulatorServer(async ({ url, state, adminToken }) => {
+        const secrets = recordSecrets(state);
+        const dir = tempConfigDir();
+        const run = (args: string[], input?: string) => runBin([...args, '--debug'], { env: { ASTRA_TOKEN_CONFIG_DIR: dir }, input });
+        const add = await run(['org', 'add', 'prod', '--with-token', '--api-url', url], adminToken);
+        expect(add.code).toBe(0);
+        const create = await run(['token', 'create', '--role', 'RO User']);
+        expect(create.code).toBe(0);
+        const list = await run(['token', 'list']);
+        expect(list.code).toBe(0);
+        const bad = await runBin(['token', 'list', '--debug'], {
+          env: { ASTRA_DB_APPLICATION_TOKEN: `AstraCS:${'Z'.repeat(24)}:${'e'.repeat(64)}`, ASTRA_API_URL: url },
+        });
+        expect(bad.code).toBe(3);
+        secrets.add('e'.repeat(64));
+        const newHex = create.stdout.trim().split(':')[2]!;
+        for (const r of [add, create, list, bad]) {
+          expect(r.stderr).toContain('[debug] >');
+          expect(leaked(r.stderr, secrets)).toEqual([]);
+        }
+        for (const r of [add, list, bad]) expect(leaked(r.stdout, secrets)).toEqual([]);
+        expect(leaked(create.stdout, secrets)).toEqual([newHex]);
+        expect(mode(dir).toString(8)).toBe('700');
+        expect(mode(join(dir, 'config.json')).toString(8)).toBe('600');
       });
-      expect(bad.code).toBe(3);
-      secrets.add('e'.repeat(64));
-      const newHex = create.stdout.trim().split(':')[2]!;
-      for (const r of [add, create, list, bad]) {
-        expect(r.stderr).toContain('[debug] >');
-        expect(leaked(r.stderr, secrets)).toEqual([]);
-      }
-      for (const r of [add, list, bad]) expect(leaked(r.stdout, secrets)).toEqual([]);
-      expect(leaked(create.stdout, secrets)).toEqual([newHex]);
-      expect(mode(dir).toString(8)).toBe('700');
-      expect(mode(join(dir, 'config.json')).toString(8)).toBe('600');
     });
-  });
-});
+  },
+);
 
 describe.skipIf(!HAS_BUILD)(`loopback never goes through a proxy from the environment${HAS_BUILD ? '' : ` (${NO_BUILD_REASON})`}`, () => {
   it('HTTP_PROXY/HTTPS_PROXY set: the plain-http loopback API is reached directly, the proxy sees no token', async () => {
@@ -196,7 +233,13 @@ describe.skipIf(!HAS_BUILD)(`loopback never goes through a proxy from the enviro
         for (const host of ['127.0.0.1', 'localhost']) {
           const api = url.replace('127.0.0.1', host);
           const r = await runBin(['token', 'list', '--json'], {
-            env: { ASTRA_DB_APPLICATION_TOKEN: adminToken, ASTRA_API_URL: api, HTTP_PROXY: proxyUrl, HTTPS_PROXY: proxyUrl, http_proxy: proxyUrl },
+            env: {
+              ASTRA_DB_APPLICATION_TOKEN: adminToken,
+              ASTRA_API_URL: api,
+              HTTP_PROXY: proxyUrl,
+              HTTPS_PROXY: proxyUrl,
+              http_proxy: proxyUrl,
+            },
           });
           expect({ host, code: r.code, stderr: r.stderr }).toEqual({ host, code: 0, stderr: '' });
         }
@@ -215,9 +258,22 @@ describe('files', () => {
     const path = join(dir, 'config.json');
     writeFileSync(
       path,
-      JSON.stringify({ version: 1, current: 'a', profiles: ['a', 'b'].map((name) => ({ name, token: emu.adminToken, apiUrl: emu.baseUrl, updatedAt: NOW.toISOString() })) }),
+      JSON.stringify({
+        version: 1,
+        current: 'a',
+        profiles: ['a', 'b'].map((name) => ({ name, token: emu.adminToken, apiUrl: emu.baseUrl, updatedAt: NOW.toISOString() })),
+      }),
     );
-    for (const [argv, after] of [[['org', 'switch', 'b'], ['700', '600']], [['org', 'list'], ['755', '644']]] as const) {
+    for (const [argv, after] of [
+      [
+        ['org', 'switch', 'b'],
+        ['700', '600'],
+      ],
+      [
+        ['org', 'list'],
+        ['755', '644'],
+      ],
+    ] as const) {
       chmodSync(dir, 0o755);
       chmodSync(path, 0o644);
       const r = await runCli([...argv], { env: { ASTRA_TOKEN_CONFIG_DIR: dir } });
@@ -229,7 +285,10 @@ describe('files', () => {
   it('the role-name cache is 0600 in a 0700 directory it creates', async () => {
     const dir = join(tempConfigDir(), 'new', 'nested');
     const env = { ASTRA_TOKEN_CONFIG_DIR: dir };
-    expect((await runCli(['org', 'add', 'p', '--with-token', '--api-url', emu.baseUrl, '--storage', 'file'], { env, stdin: emu.adminToken })).code).toBe(0);
+    expect(
+      (await runCli(['org', 'add', 'p', '--with-token', '--api-url', emu.baseUrl, '--storage', 'file'], { env, stdin: emu.adminToken }))
+        .code,
+    ).toBe(0);
     const r = await runCli(['role', 'list'], { env });
     expect(r.code).toBe(0);
     expect(mode(dir).toString(8)).toBe('700');
@@ -250,7 +309,9 @@ describe('files', () => {
       const r = await runCli(argv(path), { env: env(), now: NOW });
       expect(r.code).toBe(2);
       expect(r.stdout).toBe('');
-      expect(r.stderr).toBe(`error: --output-file: ${path} already exists; it is never overwritten; choose a new path or remove the file first\n`);
+      expect(r.stderr).toBe(
+        `error: --output-file: ${path} already exists; it is never overwritten; choose a new path or remove the file first\n`,
+      );
       expect(readFileSync(path, 'utf8')).toBe('precious\n');
       expect(mode(path).toString(8)).toBe('644');
       expect(emu.state.requests.filter((q) => q.method !== 'GET')).toEqual([]);
@@ -326,7 +387,9 @@ describe('tokens never on the command line, never in clear over the network', ()
     });
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/^error: .*refusing plain http to .*: a token must not cross the network in clear \(use https; http is allowed only for loopback\)\n$/);
+    expect(r.stderr).toMatch(
+      /^error: .*refusing plain http to .*: a token must not cross the network in clear \(use https; http is allowed only for loopback\)\n$/,
+    );
     expect(emu.state.requests).toEqual([]);
   });
 
@@ -335,7 +398,11 @@ describe('tokens never on the command line, never in clear over the network', ()
     mkdirSync(dir, { recursive: true });
     writeFileSync(
       join(dir, 'config.json'),
-      JSON.stringify({ version: 1, current: 'p', profiles: [{ name: 'p', token: emu.adminToken, apiUrl: 'http://api.example.com', updatedAt: NOW.toISOString() }] }),
+      JSON.stringify({
+        version: 1,
+        current: 'p',
+        profiles: [{ name: 'p', token: emu.adminToken, apiUrl: 'http://api.example.com', updatedAt: NOW.toISOString() }],
+      }),
       { mode: 0o600 },
     );
     const r = await runCli(['token', 'list'], { env: { ASTRA_TOKEN_CONFIG_DIR: dir } });

@@ -8,7 +8,16 @@ import { join } from 'node:path';
 import { PassThrough, Readable, Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/main.js';
-import { BIN, HAS_BUILD, NO_BUILD_REASON, childEnv, runBin, startEmulatorProcess, type BinResult, type EmulatorProcess } from '../helpers/bin.js';
+import {
+  BIN,
+  HAS_BUILD,
+  NO_BUILD_REASON,
+  childEnv,
+  runBin,
+  startEmulatorProcess,
+  type BinResult,
+  type EmulatorProcess,
+} from '../helpers/bin.js';
 import { tempConfigDir } from '../helpers/cli.js';
 import { useEmulator } from '../helpers/emulator.js';
 import { envFor } from '../helpers/fixtures/token.js';
@@ -80,17 +89,20 @@ async function tokensDescribed(admin: Record<string, string>, description: strin
 }
 
 describe.skipIf(!HAS_BUILD)(`stdout that nobody reads, through the built bin${HAS_BUILD ? '' : ` (${NO_BUILD_REASON})`}`, () => {
-  it.each(['> /dev/null', '>&-'])('token rotate %s: refused before anything is created, exit 2, the old token untouched', async (redirect) => {
-    await withEmulator(async (_emu, admin) => {
-      const old = await createToken(admin, 'svc');
-      const r = await runRedirected(['token', 'rotate', old.clientId, '--yes'], redirect, admin);
-      expect(r.code).toBe(2);
-      expect(r.stderr).toBe(
-        'error: the new token would go to standard output, which is /dev/null or closed: nobody could read it back; nothing was created; give --output-file <path> or --handoff <command>, or send standard output to a file or a pipe\n',
-      );
-      expect(await tokensDescribed(admin, 'svc')).toEqual([old.clientId]);
-    });
-  });
+  it.each(['> /dev/null', '>&-'])(
+    'token rotate %s: refused before anything is created, exit 2, the old token untouched',
+    async (redirect) => {
+      await withEmulator(async (_emu, admin) => {
+        const old = await createToken(admin, 'svc');
+        const r = await runRedirected(['token', 'rotate', old.clientId, '--yes'], redirect, admin);
+        expect(r.code).toBe(2);
+        expect(r.stderr).toBe(
+          'error: the new token would go to standard output, which is /dev/null or closed: nobody could read it back; nothing was created; give --output-file <path> or --handoff <command>, or send standard output to a file or a pipe\n',
+        );
+        expect(await tokensDescribed(admin, 'svc')).toEqual([old.clientId]);
+      });
+    },
+  );
 
   it('token create > /dev/null: refused the same way', async () => {
     await withEmulator(async (_emu, admin) => {
@@ -178,7 +190,15 @@ async function runBroken(argv: string[], env: Record<string, string>, opts: { st
   const out = opts.stdoutIsNull ? new PassThrough() : brokenStdout();
   out.on('error', () => undefined);
   const code = await main(argv, {
-    streams: { out, err, in: Readable.from([]), stdoutIsTTY: false, stderrIsTTY: false, stdinIsTTY: false, stdoutIsNull: opts.stdoutIsNull },
+    streams: {
+      out,
+      err,
+      in: Readable.from([]),
+      stdoutIsTTY: false,
+      stderrIsTTY: false,
+      stdinIsTTY: false,
+      stdoutIsNull: opts.stdoutIsNull,
+    },
     env: { ASTRA_TOKEN_CONFIG_DIR: tempConfigDir(), ...env },
     now: () => NOW,
     fetch: (url, init) => globalThis.fetch(url, init),
@@ -221,4 +241,3 @@ describe('in-process: stdout that fails or goes nowhere', () => {
     expect(emu.state.requests).toEqual([]);
   });
 });
-

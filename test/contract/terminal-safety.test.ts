@@ -70,7 +70,9 @@ describe('hostile API text is shown, never obeyed', () => {
     // What the tool wrote before the question; readline's own cursor moves come after.
     const listed = r.stderr.slice(0, r.stderr.indexOf('\u001b[1G'));
     expect(listed).not.toMatch(OBEYED);
-    expect(listed).toBe(`About to revoke 1 token; applications using it lose access at once:\n  ${id}  ${SHOWN} "${SHOWN.slice(0, 60)}…"\n`);
+    expect(listed).toBe(
+      `About to revoke 1 token; applications using it lose access at once:\n  ${id}  ${SHOWN} "${SHOWN.slice(0, 60)}…"\n`,
+    );
   });
 
   it.each([
@@ -92,7 +94,10 @@ describe('hostile API text is shown, never obeyed', () => {
   it('org add and org switch name a hostile org escaped; org current shows it escaped', async () => {
     emu.state.defaultOrg.name = HOSTILE;
     const cli = cliWithDir();
-    const added = await cli.run(['org', 'add', 'prod', '--with-token', '--api-url', emu.baseUrl, '--no-color'], { stdin: emu.adminToken, now: NOW });
+    const added = await cli.run(['org', 'add', 'prod', '--with-token', '--api-url', emu.baseUrl, '--no-color'], {
+      stdin: emu.adminToken,
+      now: NOW,
+    });
     expect(added.code).toBe(0);
     expect(added.stderr).not.toMatch(OBEYED);
     expect(added.stderr).toContain(`org '${SHOWN}'`);
@@ -115,7 +120,12 @@ describe('hostile API text is shown, never obeyed', () => {
   });
 
   it('an API error message is one line on stderr with its escapes shown', async () => {
-    emu.state.injectFault({ method: 'GET', path: '/v2/organizations/roles', status: 400, body: JSON.stringify({ message: `\u202e${HOSTILE}` }) });
+    emu.state.injectFault({
+      method: 'GET',
+      path: '/v2/organizations/roles',
+      status: 400,
+      body: JSON.stringify({ message: `\u202e${HOSTILE}` }),
+    });
     const r = await runCli(['role', 'list'], { env: envFor(emu), now: NOW });
     expect(r.code).toBe(2);
     expect(r.stderr).not.toMatch(OBEYED);

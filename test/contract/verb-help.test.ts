@@ -3,11 +3,24 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 
 describe('help', () => {
-  it.each([['token', 'list'], ['role', 'create'], ['org', 'add'], ['streaming', 'token', 'delete']])('%s %s --help lists the global options', async (...path) => {
+  it.each([
+    ['token', 'list'],
+    ['role', 'create'],
+    ['org', 'add'],
+    ['streaming', 'token', 'delete'],
+  ])('%s %s --help lists the global options', async (...path) => {
     const r = await runCli([...path, '--help']);
     expect(r.code).toBe(0);
     const global = r.stdout.split(/^Global Options:$/m)[1] ?? '';
-    for (const flag of ['--json', '-p, --profile <name>', '--token-file <path>', '--no-input', '-q, --quiet', '--debug', '--timeout <seconds>']) {
+    for (const flag of [
+      '--json',
+      '-p, --profile <name>',
+      '--token-file <path>',
+      '--no-input',
+      '-q, --quiet',
+      '--debug',
+      '--timeout <seconds>',
+    ]) {
       expect(global).toContain(flag);
     }
   });

@@ -38,7 +38,10 @@ describe('checkDrn', () => {
     [`${P}:db:orders`, "db level: 'orders' is not a database id (a UUID) or *"],
     [`${P}:db:*:table:t`, "found level 'table' where 'keyspace' was expected (org, then db, keyspace, table)"],
     [`${P}:db:*:keyspace:my-ks`, "keyspace level: 'my-ks' is not a keyspace name (letters, digits and _, at most 48) or *"],
-    [`${P}:db:*:keyspace:${'k'.repeat(49)}`, `keyspace level: '${'k'.repeat(49)}' is not a keyspace name (letters, digits and _, at most 48) or *`],
+    [
+      `${P}:db:*:keyspace:${'k'.repeat(49)}`,
+      `keyspace level: '${'k'.repeat(49)}' is not a keyspace name (letters, digits and _, at most 48) or *`,
+    ],
     [`${P}:db:*:keyspace:ks:table:a.b`, "table level: 'a.b' is not a table name (letters, digits and _, at most 48) or *"],
     [`${P}:db:*:keyspace:ks:table:t:column:c`, "found level 'column' where nothing was expected (org, then db, keyspace, table)"],
     [`${P}:db::keyspace:*`, 'the db level is empty (use * for all)'],
@@ -59,9 +62,7 @@ describe('checkDrn', () => {
     expect((error as UsageError).message).toBe(
       "--add-resource: 'db:*' is not a valid resource: it must start with 'drn:astra:org:<org id>'",
     );
-    expect((error as UsageError).hint).toBe(
-      'expected drn:astra:org:<org id>[:db:<db id|*>[:keyspace:<name|*>[:table:<name|*>]]]',
-    );
+    expect((error as UsageError).hint).toBe('expected drn:astra:org:<org id>[:db:<db id|*>[:keyspace:<name|*>[:table:<name|*>]]]');
   });
 });
 
@@ -71,12 +72,18 @@ describe('scopeResources (the portal way)', () => {
   });
   it('--db --keyspace: org, db, that keyspace, its every table', () => {
     expect(scopeResources(ORG, { db: DB, keyspace: 'sales' })).toEqual([
-      P, `${P}:db:${DB}`, `${P}:db:${DB}:keyspace:sales`, `${P}:db:${DB}:keyspace:sales:table:*`,
+      P,
+      `${P}:db:${DB}`,
+      `${P}:db:${DB}:keyspace:sales`,
+      `${P}:db:${DB}:keyspace:sales:table:*`,
     ]);
   });
   it('--db --keyspace --table: down to the one table', () => {
     expect(scopeResources(ORG, { db: DB, keyspace: 'sales', table: 'orders' })).toEqual([
-      P, `${P}:db:${DB}`, `${P}:db:${DB}:keyspace:sales`, `${P}:db:${DB}:keyspace:sales:table:orders`,
+      P,
+      `${P}:db:${DB}`,
+      `${P}:db:${DB}:keyspace:sales`,
+      `${P}:db:${DB}:keyspace:sales:table:orders`,
     ]);
   });
   it('--db * covers every database', () => {

@@ -8,7 +8,11 @@ import { withEmulatorServer, type LoopbackEmulator } from '../helpers/emulator.j
 
 const DAY = 86_400_000;
 const env = (emu: LoopbackEmulator, token = emu.adminToken) => ({ ASTRA_DB_APPLICATION_TOKEN: token, ASTRA_API_URL: emu.url });
-const live = (emu: LoopbackEmulator) => emu.state.listTokens(emu.state.defaultOrg.id).map((t) => t.clientId).sort();
+const live = (emu: LoopbackEmulator) =>
+  emu.state
+    .listTokens(emu.state.defaultOrg.id)
+    .map((t) => t.clientId)
+    .sort();
 const seed = (emu: LoopbackEmulator, description: string, role = 'RO User') =>
   emu.state.issueToken(emu.state.defaultOrg.id, [role], { description, generatedOn: new Date(Date.now() - DAY) });
 const OTHER_ORG = '0b9c4a8e-5d1f-4e2a-9c3b-7f6e5d4c3b2a';
@@ -27,10 +31,18 @@ describe.skipIf(!HAS_BUILD)(`API shapes through the built bin${HAS_BUILD ? '' : 
         const matched = Array.from({ length: 50 }, (_, i) => seed(emu, `batch ${i}`).clientId);
         const before = live(emu);
         const self = before.filter((id) => !matched.includes(id));
-        const r = await runBin(['token', 'prune', '--older-than', '0d', '--yes', '--concurrency', '32', '--json'], { env: env(emu), timeoutMs: 60_000 });
+        const r = await runBin(['token', 'prune', '--older-than', '0d', '--yes', '--concurrency', '32', '--json'], {
+          env: env(emu),
+          timeoutMs: 60_000,
+        });
         expect(r.code).toBe(0);
         const report = JSON.parse(r.stdout) as Array<{ clientId: string; deleted: boolean; reason?: string }>;
-        expect(report.filter((x) => x.deleted).map((x) => x.clientId).sort()).toEqual([...matched].sort());
+        expect(
+          report
+            .filter((x) => x.deleted)
+            .map((x) => x.clientId)
+            .sort(),
+        ).toEqual([...matched].sort());
         // The admin token is the command's own: kept and reported, never revoked.
         expect(report.filter((x) => !x.deleted).map((x) => x.clientId)).toEqual(self);
         expect(live(emu)).toEqual(self);
@@ -75,13 +87,19 @@ describe.skipIf(!HAS_BUILD)(`API shapes through the built bin${HAS_BUILD ? '' : 
         const roleId = emu.state.defaultOrg.roles.find((r) => r.name === 'RO User')!.id;
         const create = await runBin(['token', 'create', '--role', roleId, '--org-id', OTHER_ORG], { env: env(emu) });
         expect(create).toMatchObject({ code: 4, stdout: '' });
-        expect(create.stderr).toMatch(new RegExp(`^error: not permitted to create tokens for organization ${OTHER_ORG} \\(HTTP 403 from POST /v2/tokens\\)`, 'm'));
+        expect(create.stderr).toMatch(
+          new RegExp(`^error: not permitted to create tokens for organization ${OTHER_ORG} \\(HTTP 403 from POST /v2/tokens\\)`, 'm'),
+        );
 
         const reader = seed(emu, 'no role rights', 'Billing Admin').token;
         const roles = await runBin(['role', 'list', '--json'], { env: env(emu, reader) });
         expect(roles).toMatchObject({ code: 4, stdout: '' });
         expect(JSON.parse(roles.stderr.trim().split('\n').at(-1)!)).toMatchObject({
-          error: { code: 'FORBIDDEN', status: 403, message: 'role does not permit org-role-read (HTTP 403 from GET /v2/organizations/roles)' },
+          error: {
+            code: 'FORBIDDEN',
+            status: 403,
+            message: 'role does not permit org-role-read (HTTP 403 from GET /v2/organizations/roles)',
+          },
         });
       },
       { apiShape: 'spec' },

@@ -67,7 +67,9 @@ describe.skipIf(!HAS_BUILD)(`astra-token emulator from the built bin${HAS_BUILD 
     const second = await startEmulatorProcess(['--state', statePath]);
     try {
       expect(second.token).toBe(first.token);
-      const list = (await (await get(`${second.url}/v2/tokens`, second.token)).json()) as { clients: Array<{ clientId: string; description: string }> };
+      const list = (await (await get(`${second.url}/v2/tokens`, second.token)).json()) as {
+        clients: Array<{ clientId: string; description: string }>;
+      };
       expect(list.clients.find((c) => c.clientId === clientId)?.description).toBe('survives');
     } finally {
       await second.stop();
@@ -82,7 +84,9 @@ describe.skipIf(!HAS_BUILD)(`astra-token emulator from the built bin${HAS_BUILD 
       symlinkSync(victim, join(dir, 'state.json'));
       const r = await runBin(['emulator', '--port', '0', '--state', join(dir, 'state.json')]);
       expect(r.code).toBe(1);
-      expect(r.stderr).toContain(`cannot load emulator state from ${join(dir, 'state.json')}: it is a symbolic link, which is never followed`);
+      expect(r.stderr).toContain(
+        `cannot load emulator state from ${join(dir, 'state.json')}: it is a symbolic link, which is never followed`,
+      );
       expect(readFileSync(victim, 'utf8')).toBe('{}\n');
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -103,7 +107,11 @@ describe.skipIf(!HAS_BUILD)(`astra-token emulator from the built bin${HAS_BUILD 
       expect(lstatSync(statePath).isFile()).toBe(true);
       expect(statSync(statePath).mode & 0o777).toBe(0o600);
       expect(readFileSync(statePath, 'utf8')).toContain(emu.orgId);
-      expect(readdirSync(dir).filter((f) => !f.startsWith('state.json.')).sort()).toEqual(['state.json', 'victim.json']);
+      expect(
+        readdirSync(dir)
+          .filter((f) => !f.startsWith('state.json.'))
+          .sort(),
+      ).toEqual(['state.json', 'victim.json']);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

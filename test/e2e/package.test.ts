@@ -8,7 +8,12 @@ import { withEmulatorServer } from '../helpers/emulator.js';
 import { tempDir } from '../helpers/temp.js';
 
 const npm = (args: string[], cwd: string) =>
-  execFileSync('npm', args, { cwd, encoding: 'utf8', env: childEnv({ npm_config_update_notifier: 'false' }), stdio: ['ignore', 'pipe', 'pipe'] });
+  execFileSync('npm', args, {
+    cwd,
+    encoding: 'utf8',
+    env: childEnv({ npm_config_update_notifier: 'false' }),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 
 describe.skipIf(!HAS_BUILD)(`npm pack and a global install${HAS_BUILD ? '' : ` (${NO_BUILD_REASON})`}`, () => {
   it('ships only what runs, installs with no dependency but the optional keychain binding, and works without it', async () => {
@@ -29,7 +34,9 @@ describe.skipIf(!HAS_BUILD)(`npm pack and a global install${HAS_BUILD ? '' : ` (
     npm(['install', '--global', '--offline', '--no-audit', '--no-fund', '--prefix', prefix, join(work, packed[0]!.filename)], work);
     const installed = join(prefix, 'lib', 'node_modules', 'astra-token');
     // The one dependency is the optional keychain binding (native, so not bundled).
-    const deps = existsSync(join(installed, 'node_modules')) ? readdirSync(join(installed, 'node_modules')).filter((d) => !d.startsWith('.')) : [];
+    const deps = existsSync(join(installed, 'node_modules'))
+      ? readdirSync(join(installed, 'node_modules')).filter((d) => !d.startsWith('.'))
+      : [];
     expect(deps.filter((d) => d !== '@napi-rs')).toEqual([]);
     const bin = join(prefix, 'bin', 'astra-token');
 
@@ -53,13 +60,17 @@ describe.skipIf(!HAS_BUILD)(`npm pack and a global install${HAS_BUILD ? '' : ` (
         runBin(args, { command: bin, input: emu.adminToken, env: { ASTRA_TOKEN_CONFIG_DIR: configDir } });
       const forced = await noBinding(['org', 'add', 'k', '--with-token', '--api-url', emu.url, '--storage', 'keyring']);
       expect(forced.code).toBe(2);
-      expect(forced.stderr).toContain('--storage keyring: no keychain is usable here: the keychain binding (@napi-rs/keyring) is not installed');
+      expect(forced.stderr).toContain(
+        '--storage keyring: no keychain is usable here: the keychain binding (@napi-rs/keyring) is not installed',
+      );
       const add = await noBinding(['org', 'add', 'f', '--with-token', '--api-url', emu.url]);
       expect(add.code).toBe(0);
       expect(add.stderr).toContain('warning: no keychain is usable here (the keychain binding (@napi-rs/keyring) is not installed');
       const viaProfile = await noBinding(['token', 'list', '--json']);
       expect(viaProfile.code).toBe(0);
-      expect(JSON.parse((await noBinding(['org', 'list', '--json'])).stdout)).toEqual([expect.objectContaining({ name: 'f', storage: 'file' })]);
+      expect(JSON.parse((await noBinding(['org', 'list', '--json'])).stdout)).toEqual([
+        expect.objectContaining({ name: 'f', storage: 'file' }),
+      ]);
     });
   }, 120_000);
 });

@@ -53,15 +53,18 @@ describe.skipIf(!HAS_BUILD)(`proxies from the environment${HAS_BUILD ? '' : ` ($
   const proxyUrl = () => `http://127.0.0.1:${proxy.port}`;
   const roleCount = (r: BinResult) => (JSON.parse(r.stdout) as unknown[]).length;
 
-  it.each(['HTTPS_PROXY', 'https_proxy'])('%s: requests tunnel through the proxy (CONNECT); the client never resolves the name', async (name) => {
-    const r = await run(['role', 'list', '--json'], { ASTRA_API_URL: `https://${PROXIED_HOST}`, [name]: proxyUrl() });
-    expect(r.stderr).not.toMatch(/connect is not a function/);
-    expect(r.code).toBe(0);
-    expect(roleCount(r)).toBe(16);
-    expect(proxy.connects).toEqual([`${PROXIED_HOST}:443`]);
-    expect(proxy.plain).toEqual([]);
-    expect(r.stderr).not.toContain(`[resolver] ${PROXIED_HOST}`);
-  });
+  it.each(['HTTPS_PROXY', 'https_proxy'])(
+    '%s: requests tunnel through the proxy (CONNECT); the client never resolves the name',
+    async (name) => {
+      const r = await run(['role', 'list', '--json'], { ASTRA_API_URL: `https://${PROXIED_HOST}`, [name]: proxyUrl() });
+      expect(r.stderr).not.toMatch(/connect is not a function/);
+      expect(r.code).toBe(0);
+      expect(roleCount(r)).toBe(16);
+      expect(proxy.connects).toEqual([`${PROXIED_HOST}:443`]);
+      expect(proxy.plain).toEqual([]);
+      expect(r.stderr).not.toContain(`[resolver] ${PROXIED_HOST}`);
+    },
+  );
 
   it('a write goes through the tunnel too (token create, then delete)', async () => {
     const env = { ASTRA_API_URL: `https://${PROXIED_HOST}`, HTTPS_PROXY: proxyUrl() };

@@ -32,7 +32,12 @@ describe.skipIf(skip)(`a real Secret Service (GNOME Keyring)${skip ? ` (skipped:
     // The session lives as long as the keyring daemon in its foreground; its first line is the bus address.
     session = spawn(
       'dbus-run-session',
-      ['--', 'sh', '-c', 'echo "$DBUS_SESSION_BUS_ADDRESS"; printf pw | exec gnome-keyring-daemon --foreground --unlock --components=secrets'],
+      [
+        '--',
+        'sh',
+        '-c',
+        'echo "$DBUS_SESSION_BUS_ADDRESS"; printf pw | exec gnome-keyring-daemon --foreground --unlock --components=secrets',
+      ],
       { env: { PATH: process.env.PATH, ...base }, stdio: ['ignore', 'pipe', 'ignore'], detached: true },
     );
     const address = await new Promise<string>((resolve, reject) => {
@@ -43,7 +48,18 @@ describe.skipIf(skip)(`a real Secret Service (GNOME Keyring)${skip ? ` (skipped:
     env = { ...base, DBUS_SESSION_BUS_ADDRESS: address };
     // Wait until the daemon owns org.freedesktop.secrets (it registers a moment after it starts).
     for (let i = 0; i < 100; i++) {
-      if ((await dbus(env, '--dest=org.freedesktop.DBus', '/org/freedesktop/DBus', 'org.freedesktop.DBus.NameHasOwner', 'string:org.freedesktop.secrets')).includes('boolean true')) return;
+      if (
+        (
+          await dbus(
+            env,
+            '--dest=org.freedesktop.DBus',
+            '/org/freedesktop/DBus',
+            'org.freedesktop.DBus.NameHasOwner',
+            'string:org.freedesktop.secrets',
+          )
+        ).includes('boolean true')
+      )
+        return;
       await new Promise((r) => setTimeout(r, 100));
     }
     throw new Error('gnome-keyring-daemon did not register org.freedesktop.secrets');
@@ -63,7 +79,8 @@ describe.skipIf(skip)(`a real Secret Service (GNOME Keyring)${skip ? ` (skipped:
   it('org add keeps no token in any file; token list, org storage both ways, and a locked keychain (exit 3)', async () => {
     await withEmulatorServer(async (emu) => {
       const configDir = join(home, 'astra');
-      const astra = (args: string[], input?: string) => runBin(args, { env: { ...env, ASTRA_TOKEN_CONFIG_DIR: configDir }, input, timeoutMs: 30_000 });
+      const astra = (args: string[], input?: string) =>
+        runBin(args, { env: { ...env, ASTRA_TOKEN_CONFIG_DIR: configDir }, input, timeoutMs: 30_000 });
       const tokenInFiles = () => spawnSync('grep', ['-r', 'AstraCS', configDir]).status === 0;
       const clientId = emu.adminToken.split(':')[1]!;
 
@@ -71,7 +88,9 @@ describe.skipIf(skip)(`a real Secret Service (GNOME Keyring)${skip ? ` (skipped:
       expect(add.stderr).not.toContain('note:');
       expect(add.code).toBe(0);
       expect(tokenInFiles()).toBe(false);
-      expect(JSON.parse((await astra(['org', 'list', '--json'])).stdout)).toEqual([expect.objectContaining({ name: 'prod', storage: 'keyring' })]);
+      expect(JSON.parse((await astra(['org', 'list', '--json'])).stdout)).toEqual([
+        expect.objectContaining({ name: 'prod', storage: 'keyring' }),
+      ]);
 
       const list = await astra(['token', 'list', '--json']);
       expect(list.code).toBe(0);
@@ -86,18 +105,29 @@ describe.skipIf(skip)(`a real Secret Service (GNOME Keyring)${skip ? ` (skipped:
       expect(readFileSync(join(configDir, 'config.json'), 'utf8')).toContain(clientId);
       expect((await astra(['token', 'list'])).code).toBe(0);
 
-      await dbus(env, '--dest=org.freedesktop.secrets', '/org/freedesktop/secrets', 'org.freedesktop.Secret.Service.Lock', 'array:objpath:/org/freedesktop/secrets/aliases/default');
+      await dbus(
+        env,
+        '--dest=org.freedesktop.secrets',
+        '/org/freedesktop/secrets',
+        'org.freedesktop.Secret.Service.Lock',
+        'array:objpath:/org/freedesktop/secrets/aliases/default',
+      );
       const locked = await astra(['token', 'list', '--no-input']);
       expect(locked.code).toBe(3);
-      expect(locked.stderr).toMatch(/^error: profile 'prod': its token is in the keychain, which is locked \(the Secret Service keyring is locked\); it was not read; unlock the keychain \(.*gnome-keyring-daemon --unlock.*secret-tool.*\).*Once it is unlocked, astra-token org storage 'prod' --to file can move the token to the file\n$/);
+      expect(locked.stderr).toMatch(
+        /^error: profile 'prod': its token is in the keychain, which is locked \(the Secret Service keyring is locked\); it was not read; unlock the keychain \(.*gnome-keyring-daemon --unlock.*secret-tool.*\).*Once it is unlocked, astra-token org storage 'prod' --to file can move the token to the file\n$/,
+      );
     });
   }, 60_000);
 });
 
 function dbus(env: Record<string, string>, ...args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile('dbus-send', ['--session', '--print-reply', ...args], { env: { PATH: process.env.PATH, ...env } }, (err: Error | null, stdout: string) =>
-      err ? reject(err) : resolve(stdout),
+    execFile(
+      'dbus-send',
+      ['--session', '--print-reply', ...args],
+      { env: { PATH: process.env.PATH, ...env } },
+      (err: Error | null, stdout: string) => (err ? reject(err) : resolve(stdout)),
     );
   });
 }

@@ -22,7 +22,9 @@ describe('organization', () => {
     expect(res.body).toEqual({
       orgID: org.id,
       orgName: 'Emulated Org',
-      users: [{ userID: like.any(String), email: like.stringContaining('@'), status: 'active', roles: [{ id: admin.id, name: admin.name }] }],
+      users: [
+        { userID: like.any(String), email: like.stringContaining('@'), status: 'active', roles: [{ id: admin.id, name: admin.name }] },
+      ],
     });
   });
 

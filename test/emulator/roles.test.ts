@@ -16,9 +16,22 @@ interface WireRole {
 }
 
 const NAMES = [
-  'Organization Administrator', 'Database Administrator', 'Billing Admin', 'UI View Only', 'Admin User', 'RO User',
-  'R/W User', 'Admin Svc Acct', 'RO Svc Acct', 'R/W Svc Acct', 'API Admin User', 'API RO User', 'API R/W User',
-  'API Admin Svc Acct', 'API RO Svc Acct', 'API R/W Svc Acct',
+  'Organization Administrator',
+  'Database Administrator',
+  'Billing Admin',
+  'UI View Only',
+  'Admin User',
+  'RO User',
+  'R/W User',
+  'Admin Svc Acct',
+  'RO Svc Acct',
+  'R/W Svc Acct',
+  'API Admin User',
+  'API RO User',
+  'API R/W User',
+  'API Admin Svc Acct',
+  'API RO Svc Acct',
+  'API R/W Svc Acct',
 ];
 const orgDrn = () => `drn:astra:org:${emu.state.defaultOrg.id}`;
 const newRole = (name = 'orders Database Administrator') => ({
@@ -46,7 +59,15 @@ describe('roles', () => {
       expect(role.policy.resources.every((r) => r.startsWith('drn:astra:org:__ORG_ID__'))).toBe(true);
     }
     const admin = roles.find((r) => r.name === 'Organization Administrator')!;
-    for (const action of ['org-token-read', 'org-token-write', 'org-role-read', 'org-role-write', 'org-role-delete', 'org-user-read', 'org-db-view']) {
+    for (const action of [
+      'org-token-read',
+      'org-token-write',
+      'org-role-read',
+      'org-role-write',
+      'org-role-delete',
+      'org-user-read',
+      'org-db-view',
+    ]) {
       expect(admin.policy.actions).toContain(action);
     }
   });

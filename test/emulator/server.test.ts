@@ -7,7 +7,7 @@ import { withEmulatorServer } from '../helpers/emulator.js';
 import { call, TOKEN_RE } from '../helpers/emulator-call.js';
 
 describe('loopback server', () => {
-  it("--host localhost listens on 127.0.0.1 without asking a resolver what localhost is", async () => {
+  it('--host localhost listens on 127.0.0.1 without asking a resolver what localhost is', async () => {
     const real = dns.lookup;
     const resolver = vi.spyOn(dns, 'lookup').mockImplementation((host: string, ...rest: unknown[]) => {
       const cb = rest.at(-1) as (e: Error | null, ...a: unknown[]) => void;

@@ -49,7 +49,10 @@ describe('emulator: streaming routes', () => {
       'X-DataStax-Current-Org does not match the organization of the token',
     ],
   ])('refuses a request with %s', async (_label, extra, status, reason) => {
-    for (const [method, path] of [['GET', LIST_PATH], ['POST', CREATE_PATH]] as const) {
+    for (const [method, path] of [
+      ['GET', LIST_PATH],
+      ['POST', CREATE_PATH],
+    ] as const) {
       const res = await call(method, path, headers(extra), method === 'POST' ? { type: 'admin' } : undefined);
       expect(res.status).toBe(status);
       expect(await res.json()).toEqual({ reason });
@@ -112,7 +115,8 @@ describe('emulator: streaming routes', () => {
   });
 
   it(`holds at most ${STREAMING_TOKEN_LIMIT} tokens per tenant, then answers 409 with the reason`, async () => {
-    for (let i = 1; i < STREAMING_TOKEN_LIMIT; i++) expect((await call('POST', CREATE_PATH, headers(), { type: 'admin' })).status).toBe(201);
+    for (let i = 1; i < STREAMING_TOKEN_LIMIT; i++)
+      expect((await call('POST', CREATE_PATH, headers(), { type: 'admin' })).status).toBe(201);
     const res = await call('POST', CREATE_PATH, headers(), { type: 'admin' });
     expect(res.status).toBe(409);
     expect(await res.json()).toEqual({ reason: 'Exceeded the token limit for this tenant' });

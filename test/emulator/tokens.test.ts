@@ -13,8 +13,17 @@ const roleId = (name: string) => {
   return role.id;
 };
 
-interface Created { clientId: string; secret: string; orgId: string; roles: string[]; token: string; generatedOn: string }
-interface Listed { clients: Array<Record<string, unknown>> }
+interface Created {
+  clientId: string;
+  secret: string;
+  orgId: string;
+  roles: string[];
+  token: string;
+  generatedOn: string;
+}
+interface Listed {
+  clients: Array<Record<string, unknown>>;
+}
 
 describe.each(['/v2/tokens', '/v2/clientIdSecrets'])('tokens on %s', (base) => {
   it('creates a token in the real format, usable at once, listed without secrets', async () => {
@@ -144,7 +153,10 @@ describe('authentication', () => {
 
   it('grants nothing through a role that was deleted after the token was made', async () => {
     const created = await api('POST', '/v2/organizations/roles', {
-      body: { name: 'Token Reader', policy: { description: '', resources: [`drn:astra:org:${emu.state.defaultOrg.id}`], actions: ['org-token-read'], effect: 'allow' } },
+      body: {
+        name: 'Token Reader',
+        policy: { description: '', resources: [`drn:astra:org:${emu.state.defaultOrg.id}`], actions: ['org-token-read'], effect: 'allow' },
+      },
     });
     const { id } = created.body as { id: string };
     const { token } = emu.state.issueToken(emu.state.defaultOrg.id, [id]);

@@ -21,7 +21,16 @@ export interface BinResult {
 /** Environment for a child: no inherited credentials or profiles, colour off, a private config dir if given. */
 export function childEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const key of ['ASTRA_DB_APPLICATION_TOKEN', 'ASTRA_PROFILE', 'ASTRA_API_URL', 'ASTRA_TOKEN_DEBUG', 'HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy']) {
+  for (const key of [
+    'ASTRA_DB_APPLICATION_TOKEN',
+    'ASTRA_PROFILE',
+    'ASTRA_API_URL',
+    'ASTRA_TOKEN_DEBUG',
+    'HTTP_PROXY',
+    'HTTPS_PROXY',
+    'http_proxy',
+    'https_proxy',
+  ]) {
     delete env[key];
   }
   // A private config dir unless the test names one: a child must never touch the real ~/.config.

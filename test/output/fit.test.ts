@@ -23,13 +23,28 @@ function seed() {
   emu.state.issueToken(org, ['RO User'], { description: 'ci', expiresAt: at(-3 * DAY), generatedOn: at(-40 * DAY) });
 }
 
-const tty = (columns: number | null, extra: RunOptions = {}) => ({ env: { ...envFor(emu), NO_COLOR: '1' }, now: NOW, tty: true, columns, ...extra });
-const widest = (out: string) => Math.max(...out.trimEnd().split('\n').map((l) => [...l].length));
+const tty = (columns: number | null, extra: RunOptions = {}) => ({
+  env: { ...envFor(emu), NO_COLOR: '1' },
+  now: NOW,
+  tty: true,
+  columns,
+  ...extra,
+});
+const widest = (out: string) =>
+  Math.max(
+    ...out
+      .trimEnd()
+      .split('\n')
+      .map((l) => [...l].length),
+  );
 
 describe('tables fit the terminal', () => {
   it.each([80, 120, 200])('token list and role list: no row is wider than %i columns', async (columns) => {
     seed();
-    for (const argv of [['token', 'list'], ['role', 'list']]) {
+    for (const argv of [
+      ['token', 'list'],
+      ['role', 'list'],
+    ]) {
       const r = await runCli(argv, tty(columns));
       expect(r.code).toBe(0);
       expect(widest(r.stdout)).toBeLessThanOrEqual(columns);
@@ -78,7 +93,12 @@ describe('tables fit the terminal', () => {
 
   it('piped rows and --json do not depend on the width', async () => {
     seed();
-    for (const argv of [['token', 'list'], ['token', 'list', '--json'], ['role', 'list'], ['role', 'list', '--json']]) {
+    for (const argv of [
+      ['token', 'list'],
+      ['token', 'list', '--json'],
+      ['role', 'list'],
+      ['role', 'list', '--json'],
+    ]) {
       const narrow = await runCli(argv, { env: envFor(emu), now: NOW, columns: 80 });
       const wide = await runCli(argv, { env: envFor(emu), now: NOW, columns: 200 });
       expect(narrow.stdout).toBe(wide.stdout);
@@ -112,7 +132,8 @@ describe('every list verb fits 80 columns', () => {
     ['token audit', ['token', 'audit']],
   ])('%s: no line is longer than 80 characters', async (_, argv) => {
     seed();
-    const env = argv[0] === 'org' ? { ASTRA_TOKEN_CONFIG_DIR: await profiles() } : { ...envFor(emu), ASTRA_STREAMING_API_URL: STREAMING_URL };
+    const env =
+      argv[0] === 'org' ? { ASTRA_TOKEN_CONFIG_DIR: await profiles() } : { ...envFor(emu), ASTRA_STREAMING_API_URL: STREAMING_URL };
     const r = await runCli(argv, tty(80, { env: { ...env, NO_COLOR: '1' } }));
     expect(r.code).toBe(0);
     expect(r.stdout.split('\n').length).toBeGreaterThan(2);

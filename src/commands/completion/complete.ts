@@ -128,7 +128,11 @@ export async function complete(
   } else if (current.startsWith('-')) {
     candidates = ancestry(cmd).flatMap(visibleOptions);
   } else if (cmd.commands.length > 0) {
-    candidates = cmd.createHelp().visibleCommands(cmd).filter((c) => c.name() !== 'help').map((c) => c.name());
+    candidates = cmd
+      .createHelp()
+      .visibleCommands(cmd)
+      .filter((c) => c.name() !== 'help')
+      .map((c) => c.name());
     if (cmd === program) candidates.push(...TOKEN_SHORTCUTS);
   } else {
     const takes = cmd.registeredArguments.some((a) => a.variadic) ? Infinity : cmd.registeredArguments.length;

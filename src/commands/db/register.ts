@@ -5,7 +5,10 @@ export function registerDb(program: Program, load: VerbLoader) {
   const db = program
     .command('db')
     .description('list the databases of the org (to find the names and ids --db takes)')
-    .addHelpText('after', '\nExamples:\n  $ astra-token db list\n  $ astra-token db list --json | jq -r \'.[] | select(.status == "ACTIVE") | .name\'');
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ astra-token db list\n  $ astra-token db list --json | jq -r \'.[] | select(.status == "ACTIVE") | .name\'',
+    );
 
   const list = db
     .command('list')

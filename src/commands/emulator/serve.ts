@@ -41,7 +41,11 @@ export async function emulatorServe(ctx: Context, opts: Options): Promise<number
   }
 
   const org = state.defaultOrg;
-  renderResult(ctx, { json: { url: server.url, token: state.adminToken, orgId: org.id }, jsonLine: true, line: `${server.url}\n${state.adminToken}` });
+  renderResult(ctx, {
+    json: { url: server.url, token: state.adminToken, orgId: org.id },
+    jsonLine: true,
+    line: `${server.url}\n${state.adminToken}`,
+  });
   ctx.io.info(
     [
       `Astra DevOps API emulator at ${server.url} (org "${org.name}", ${org.id})${latencyMs ? `, latency ${latencyMs}ms` : ''}${failRate ? `, fail rate ${failRate}` : ''}${apiShape !== 'docs' ? `, API shape ${apiShape}` : ''}`,
@@ -79,12 +83,17 @@ function loadState(path: string): { state: EmulatorState; port?: number } | unde
     const file = readOwnFile(path, MAX_STATE_BYTES);
     if (!file) return undefined;
     const data = JSON.parse(file.text) as { port?: unknown };
-    const port = typeof data.port === 'number' && Number.isInteger(data.port) && data.port > 0 && data.port <= 65_535 ? data.port : undefined;
+    const port =
+      typeof data.port === 'number' && Number.isInteger(data.port) && data.port > 0 && data.port <= 65_535 ? data.port : undefined;
     return { state: EmulatorState.fromJSON(data), port };
   } catch (err) {
-    throw new AppError('INTERNAL', `cannot load emulator state from ${path}: ${err instanceof UnsafeFileError ? err.reason : err instanceof Error ? err.message : String(err)}`, {
-      hint: 'fix or remove the file; it is not overwritten',
-    });
+    throw new AppError(
+      'INTERNAL',
+      `cannot load emulator state from ${path}: ${err instanceof UnsafeFileError ? err.reason : err instanceof Error ? err.message : String(err)}`,
+      {
+        hint: 'fix or remove the file; it is not overwritten',
+      },
+    );
   }
 }
 

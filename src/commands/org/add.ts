@@ -1,11 +1,4 @@
-import {
-  API_URLS,
-  checkApiUrl,
-  checkEnvironment,
-  environmentOf,
-  explicitApiUrl,
-  readTokenFile,
-} from '../../config/credentials.js';
+import { API_URLS, checkApiUrl, checkEnvironment, environmentOf, explicitApiUrl, readTokenFile } from '../../config/credentials.js';
 import { checkStorage } from '../../config/profile-tokens.js';
 import { checkProfileName, clientIdOf, type ApiEnvironment, type Profile } from '../../config/store.js';
 import type { Context } from '../../context.js';
@@ -23,8 +16,7 @@ export async function orgAdd(ctx: Context, name: string, opts: OrgAddOptions): P
   checkProfileName(name);
   const apiUrl = explicitApiUrl(opts, ctx.env) ?? API_URLS.prod;
   const env = opts.env !== undefined ? checkEnvironment(opts.env) : environmentOf(apiUrl);
-  const streamingApiUrl =
-    opts.streamingApiUrl !== undefined ? checkApiUrl(opts.streamingApiUrl, '--streaming-api-url') : undefined;
+  const streamingApiUrl = opts.streamingApiUrl !== undefined ? checkApiUrl(opts.streamingApiUrl, '--streaming-api-url') : undefined;
   const streamingTenant = opts.streamingTenant !== undefined ? checkTenant(opts.streamingTenant, '--streaming-tenant') : undefined;
   const streamingCluster = opts.streamingCluster !== undefined ? checkCluster(opts.streamingCluster, '--streaming-cluster') : undefined;
   const store = await ctx.store();
@@ -143,9 +135,13 @@ async function validate(
 function rejected(apiUrl: string, env: ApiEnvironment | undefined, cause: unknown): AppError {
   const others = (Object.keys(API_URLS) as ApiEnvironment[]).filter((e) => e !== env).map((e) => `--env ${e}`);
   const tryThese = `${others.slice(0, -1).join(', ')} or ${others[others.length - 1]}`;
-  return new AppError('UNAUTHENTICATED', `the API at ${apiUrl} rejected the token (HTTP 401): it is revoked, expired, or from another environment`, {
-    status: 401,
-    cause,
-    hint: `a token works only in the environment that issued it: try ${tryThese} (or --api-url <url>); --no-validate saves it unchecked`,
-  });
+  return new AppError(
+    'UNAUTHENTICATED',
+    `the API at ${apiUrl} rejected the token (HTTP 401): it is revoked, expired, or from another environment`,
+    {
+      status: 401,
+      cause,
+      hint: `a token works only in the environment that issued it: try ${tryThese} (or --api-url <url>); --no-validate saves it unchecked`,
+    },
+  );
 }

@@ -22,11 +22,15 @@ export async function orgCurrent(ctx: Context): Promise<void> {
     orgId = (await api.currentOrg()).id;
   } catch (err) {
     if (isStatus(err, 401)) {
-      throw new AppError('UNAUTHENTICATED', `the API at ${cred.apiUrl} rejected the token from ${describeCredentialSource(cred.source)} (HTTP 401)`, {
-        status: 401,
-        cause: err,
-        hint: 'it is revoked, expired, or from another environment (--env, --api-url); save a fresh one with `astra-token org add <name> --force`',
-      });
+      throw new AppError(
+        'UNAUTHENTICATED',
+        `the API at ${cred.apiUrl} rejected the token from ${describeCredentialSource(cred.source)} (HTTP 401)`,
+        {
+          status: 401,
+          cause: err,
+          hint: 'it is revoked, expired, or from another environment (--env, --api-url); save a fresh one with `astra-token org add <name> --force`',
+        },
+      );
     }
     throw err;
   }

@@ -26,7 +26,10 @@ Examples:
     .option('--use', 'make this profile the current one')
     .addOption(forceOption('replace a profile of the same name'))
     .option('--streaming-api-url <url>', 'Astra Streaming API host to store with the profile (for streaming token)')
-    .option('--storage <keyring|file>', 'where the token lives: the OS keychain or the 0600 config file (default: the keychain when usable)')
+    .option(
+      '--storage <keyring|file>',
+      'where the token lives: the OS keychain or the 0600 config file (default: the keychain when usable)',
+    )
     .option('--streaming-tenant <name>', 'default --tenant for streaming token with this profile')
     .option('--streaming-cluster <name>', 'default --cluster for streaming token with this profile')
     .addHelpText(
@@ -79,7 +82,7 @@ Examples:
 
   const storage = org
     .command('storage')
-    .description('move a profile\'s token between the OS keychain and the config file')
+    .description("move a profile's token between the OS keychain and the config file")
     .argument('<name>', 'profile name')
     .requiredOption('--to <keyring|file>', 'where the token goes: keyring (the OS keychain) or file (the 0600 config file)')
     .addHelpText(

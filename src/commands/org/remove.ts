@@ -35,7 +35,8 @@ export async function orgRemove(ctx: Context, name: string, opts: OrgRemoveOptio
   ctx.io.success(`removed profile ${label} (its token was not revoked; to revoke it: astra-token token delete ${clientId})`);
   if (removed.storage === 'keyring') {
     const why = await (await ctx.tokens()).forget(removed);
-    if (why) ctx.io.warn(`its keychain entry (astra-token/${removed.account}) could not be deleted: ${why}; delete it with your keychain tool`);
+    if (why)
+      ctx.io.warn(`its keychain entry (astra-token/${removed.account}) could not be deleted: ${why}; delete it with your keychain tool`);
   }
   if (wasCurrent) {
     ctx.io.info(

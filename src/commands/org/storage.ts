@@ -54,7 +54,8 @@ export async function orgStorage(ctx: Context, name: string, opts: OrgStorageOpt
       throw new AppError('INTERNAL', `profile ${label}: the token did not read back from ${store.path}; its keychain entry is kept`);
     }
     const why = await tokens.forget(before);
-    if (why) ctx.io.warn(`the old keychain entry (astra-token/${before.account}) could not be deleted: ${why}; delete it with your keychain tool`);
+    if (why)
+      ctx.io.warn(`the old keychain entry (astra-token/${before.account}) could not be deleted: ${why}; delete it with your keychain tool`);
   }
   ctx.io.success(`moved the token of profile ${label} to ${WHERE[to]}`);
   const after = store.read();

@@ -27,7 +27,7 @@ export async function roleCreate(ctx: Context, rawName: string, options: RoleCre
   const name = checkRoleName('role name', rawName);
   const actions = flagValues(options.action);
   if (actions.length === 0) {
-    throw new UsageError('give at least one --action', { hint: "e.g. --action db-cql --action db-table-select" });
+    throw new UsageError('give at least one --action', { hint: 'e.g. --action db-cql --action db-table-select' });
   }
   checkActionSyntax('--action', actions);
   const given = flagValues(options.resource);

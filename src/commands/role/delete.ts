@@ -35,7 +35,12 @@ export async function roleDelete(ctx: Context, ref: string, options: RoleDeleteO
     );
   }
 
-  if (!yes) await confirmOrStop(ctx, `Delete role '${terminalSafe(role.name)}' (${role.id})?`, `role '${terminalSafe(role.name)}' not deleted: not confirmed`);
+  if (!yes)
+    await confirmOrStop(
+      ctx,
+      `Delete role '${terminalSafe(role.name)}' (${role.id})?`,
+      `role '${terminalSafe(role.name)}' not deleted: not confirmed`,
+    );
 
   await api.deleteRole(role.id).catch((err: unknown) => {
     throw explainWriteError(err, 'org-role-delete');

@@ -20,13 +20,21 @@ export async function roleList(ctx: Context): Promise<void> {
   const api = await ctx.api();
   const roles = await api.listRoles();
   // Shell completion of --role reads this cache: it never calls the network itself.
-  writeRoleCache(ctx.configDir(), nameCacheKey((await ctx.credential()).profile), roles.map((r) => r.name));
+  writeRoleCache(
+    ctx.configDir(),
+    nameCacheKey((await ctx.credential()).profile),
+    roles.map((r) => r.name),
+  );
   // Built-in roles first, then custom ones, each by name.
   roles.sort((a, b) => Number(b.builtIn) - Number(a.builtIn) || a.name.localeCompare(b.name));
   const columns: Column<Role>[] = [
     { header: 'ID', plain: (r) => r.id },
     { header: 'NAME', plain: (r) => r.name, tty: (r) => ctx.io.color.bold(r.name), flexible: 'last' },
-    { header: 'TYPE', plain: (r) => (r.builtIn ? 'built-in' : 'custom'), tty: (r) => (r.builtIn ? 'built-in' : ctx.io.color.cyan('custom')) },
+    {
+      header: 'TYPE',
+      plain: (r) => (r.builtIn ? 'built-in' : 'custom'),
+      tty: (r) => (r.builtIn ? 'built-in' : ctx.io.color.cyan('custom')),
+    },
     { header: 'DESCRIPTION', plain: (r) => r.description, flexible: true },
   ];
   renderList(ctx, roles, columns, roles.map(roleJson), 'no roles found');

@@ -68,9 +68,12 @@ export function checkResourcesOrg(flag: string, resources: readonly string[], or
   for (const resource of resources) {
     const { org } = requireDrn(resource, flag);
     if (org.toLowerCase() !== orgId.toLowerCase()) {
-      throw new UsageError(`${flag}: '${printable(resource, 120)}' names org ${printable(org)}, but the credential belongs to org ${orgId}`, {
-        hint: `custom roles can only cover their own org; use drn:astra:org:${orgId}...`,
-      });
+      throw new UsageError(
+        `${flag}: '${printable(resource, 120)}' names org ${printable(org)}, but the credential belongs to org ${orgId}`,
+        {
+          hint: `custom roles can only cover their own org; use drn:astra:org:${orgId}...`,
+        },
+      );
     }
   }
 }
@@ -88,10 +91,7 @@ export function refuseBuiltIn(role: Role, verb: 'update' | 'delete'): void {
 
 function builtInRefusal(name: string, verb: 'update' | 'delete'): UsageError {
   return new UsageError(`'${name}' is a built-in role: built-in roles cannot be ${verb === 'update' ? 'changed' : 'deleted'}`, {
-    hint:
-      verb === 'update'
-        ? "create a custom role instead ('astra-token role create --help')"
-        : 'only custom roles can be deleted',
+    hint: verb === 'update' ? "create a custom role instead ('astra-token role create --help')" : 'only custom roles can be deleted',
   });
 }
 

@@ -24,7 +24,10 @@ export function registerRole(program: Program, load: VerbLoader) {
     .command('list')
     .addOption(wideOption())
     .description('list roles: id, name, built-in or custom, description')
-    .addHelpText('after', '\nExamples:\n  $ astra-token role list\n  $ astra-token role list --json | jq -r \'.[] | select(.builtIn | not) | .name\'')
+    .addHelpText(
+      'after',
+      "\nExamples:\n  $ astra-token role list\n  $ astra-token role list --json | jq -r '.[] | select(.builtIn | not) | .name'",
+    )
     .action(load(async () => (await import('./list.js')).roleList, { prefetch: ['roles'] }));
 
   const get = role

@@ -98,7 +98,9 @@ export async function roleUpdate(ctx: Context, ref: string, options: RoleUpdateO
     throw new UsageError(`role '${role.name}' would have no action left`, { hint: 'a role needs at least one action; delete it instead' });
   }
   if (policy.resources.length === 0) {
-    throw new UsageError(`role '${role.name}' would have no resource left`, { hint: 'a role needs at least one resource; delete it instead' });
+    throw new UsageError(`role '${role.name}' would have no resource left`, {
+      hint: 'a role needs at least one resource; delete it instead',
+    });
   }
 
   const same = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x === b[i]);

@@ -57,7 +57,10 @@ export async function streamingTokenDelete(ctx: Context, tokenIds: string[], opt
         if (notTried.length === total) return 'interrupted: nothing deleted';
         const parts = [];
         if (notTried.length) parts.push(`${notTried.length} of ${total} tokens not deleted`);
-        if (unknown.length) parts.push(`${unknown.length} of ${total} tokens with no answer to the delete, check with 'astra-token streaming token list ${session.flags}'`);
+        if (unknown.length)
+          parts.push(
+            `${unknown.length} of ${total} tokens with no answer to the delete, check with 'astra-token streaming token list ${session.flags}'`,
+          );
         return `interrupted: ${parts.join('; ')} (see above)`;
       },
       oneCause: ({ cause }) => describeError(cause).message,

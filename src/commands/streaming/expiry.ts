@@ -17,7 +17,9 @@ export function streamingExpiry(input: string | undefined): StreamingExpiry {
   const ms = parseDurationMs(input);
   if (ms === undefined) {
     if (parseInstant(input)) {
-      throw new UsageError(`--expires: streaming tokens take a lifetime, not an instant; give a duration of 7d or more (e.g. 30d) or 'never'`);
+      throw new UsageError(
+        `--expires: streaming tokens take a lifetime, not an instant; give a duration of 7d or more (e.g. 30d) or 'never'`,
+      );
     }
     throw new UsageError(`--expires: '${printable(input)}' is not a duration; use e.g. 7d, 30d, 12w, P90D, or 'never'`);
   }
@@ -32,7 +34,11 @@ export function streamingExpiry(input: string | undefined): StreamingExpiry {
 
 /** The largest whole unit the service understands: `30d`, else `200h`, `11000m`, `700000s`. */
 function wireDuration(ms: number): string {
-  for (const [size, unit] of [[86_400_000, 'd'], [3_600_000, 'h'], [60_000, 'm']] as const) {
+  for (const [size, unit] of [
+    [86_400_000, 'd'],
+    [3_600_000, 'h'],
+    [60_000, 'm'],
+  ] as const) {
     if (ms % size === 0) return `${ms / size}${unit}`;
   }
   return `${Math.ceil(ms / 1000)}s`;

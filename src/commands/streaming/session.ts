@@ -31,18 +31,24 @@ const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
  */
 export async function streamingTarget(ctx: Context, options: Pick<StreamingOptions, 'tenant' | 'cluster'>): Promise<StreamingTarget> {
   // Flags are checked first, before the credential is even looked at.
-  if (options.tenant !== undefined && options.cluster !== undefined) return checkTarget({ tenant: options.tenant, cluster: options.cluster });
+  if (options.tenant !== undefined && options.cluster !== undefined)
+    return checkTarget({ tenant: options.tenant, cluster: options.cluster });
   const env = (name: string) => ctx.env[name] || undefined;
   let profile: Credential['profile'];
   const fromProfile = async () => (profile ??= (await ctx.credential()).profile);
   const pick = async (flag: 'tenant' | 'cluster', envName: string, key: 'streamingTenant' | 'streamingCluster') => {
     const value = options[flag] ?? env(envName) ?? (await fromProfile())?.[key];
     if (value === undefined) {
-      throw new UsageError(`--${flag} is required: pass it, set ${envName}, or save it in the profile (org add <name> --streaming-${flag} <name>)`);
+      throw new UsageError(
+        `--${flag} is required: pass it, set ${envName}, or save it in the profile (org add <name> --streaming-${flag} <name>)`,
+      );
     }
     return value;
   };
-  return checkTarget({ tenant: await pick('tenant', 'ASTRA_STREAMING_TENANT', 'streamingTenant'), cluster: await pick('cluster', 'ASTRA_STREAMING_CLUSTER', 'streamingCluster') });
+  return checkTarget({
+    tenant: await pick('tenant', 'ASTRA_STREAMING_TENANT', 'streamingTenant'),
+    cluster: await pick('cluster', 'ASTRA_STREAMING_CLUSTER', 'streamingCluster'),
+  });
 }
 
 /** Checks the tenant and cluster before any request; explains the usual mix-ups (a URL, a token). */
@@ -190,7 +196,10 @@ export class StreamingSession {
           `the DevOps API accepted the Astra token but the streaming API at ${this.client.baseUrl} did not; is it the streaming host of the same Astra environment (--streaming-api-url)?`,
         );
       case 403:
-        return withHint(err, 'managing streaming tokens needs a role that may manage streaming (org-stream-manage, e.g. Organization Administrator)');
+        return withHint(
+          err,
+          'managing streaming tokens needs a role that may manage streaming (org-stream-manage, e.g. Organization Administrator)',
+        );
       default:
         return err;
     }

@@ -3,15 +3,7 @@
 import { readFileSync } from 'node:fs';
 import type { Role } from '../../api/schemas.js';
 import { diffBaseline, parseBaseline, type Changes } from '../../domain/audit/baseline.js';
-import {
-  findRisks,
-  RULES,
-  SEVERITIES,
-  severityRank,
-  summarize,
-  type Finding,
-  type Severity,
-} from '../../domain/audit/rules.js';
+import { findRisks, RULES, SEVERITIES, severityRank, summarize, type Finding, type Severity } from '../../domain/audit/rules.js';
 import { applySuppressions, parseIgnoreEntry, parseIgnoreFile, type Suppression } from '../../domain/audit/suppressions.js';
 import type { Context } from '../../context.js';
 import { AppError, PolicyError, UsageError, printable, isStatus } from '../../errors.js';
@@ -63,8 +55,8 @@ export async function tokenAudit(ctx: Context, options: TokenAuditOptions): Prom
   const self = await selfClientId(ctx);
   const api = await ctx.api();
   const [infos, roles] = await Promise.all([
-    api.listTokens().catch(explainForbidden('org-token-read', 'list the org\'s tokens')),
-    api.listRoles().catch(explainForbidden('org-role-read', 'read the org\'s roles')),
+    api.listTokens().catch(explainForbidden('org-token-read', "list the org's tokens")),
+    api.listRoles().catch(explainForbidden('org-role-read', "read the org's roles")),
   ]);
   const now = ctx.now();
   const tokens = infos.map((info) => toTokenView(info, roles, now)).sort(newestFirst);
@@ -78,7 +70,13 @@ export async function tokenAudit(ctx: Context, options: TokenAuditOptions): Prom
     findings: kept,
     tokens: tokens.map(tokenJson),
   };
-  if (baseline) report.changes = diffBaseline(baseline, tokens.map((t) => t.clientId), found, kept);
+  if (baseline)
+    report.changes = diffBaseline(
+      baseline,
+      tokens.map((t) => t.clientId),
+      found,
+      kept,
+    );
 
   for (const note of notes) ctx.io.warn(note);
   const view = new ReportView(report, tokens, roles);
@@ -204,7 +202,11 @@ class ReportView {
         header: 'TOKEN / ROLE',
         plain: (f) => f.clientId ?? this.roleName(f),
         tty: (f) =>
-          f.clientId === null ? `role ${this.roleName(f)}` : this.isSelf(f) ? `${f.clientId} ${color.bold('(this credential)')}` : f.clientId,
+          f.clientId === null
+            ? `role ${this.roleName(f)}`
+            : this.isSelf(f)
+              ? `${f.clientId} ${color.bold('(this credential)')}`
+              : f.clientId,
         // A long role name gives way too, once the findings are as short as they get.
         flexible: 'last',
       },
@@ -226,7 +228,10 @@ class ReportView {
       ctx.io.out.write('\n');
     }
     const total = findings.length === 0 ? 'no findings' : countFindings(findings.length);
-    const [first = '', ...rest] = lines(`${total}: ${summaryLine(summary)}; ${this.scope()}${this.report.auditedWith ? ' (this credential)' : ''}`, '');
+    const [first = '', ...rest] = lines(
+      `${total}: ${summaryLine(summary)}; ${this.scope()}${this.report.auditedWith ? ' (this credential)' : ''}`,
+      '',
+    );
     ctx.io.out.write([color.bold(total) + first.slice(total.length), ...rest].join('\n') + '\n');
   }
 
@@ -238,7 +243,10 @@ class ReportView {
       '',
       `${mdText(generatedAt)}: ${this.tokens.length} token${this.tokens.length === 1 ? '' : 's'}, audited with ${auditedWith ? `\`${auditedWith}\` (this credential)` : 'an unrecognised credential'}`,
       '',
-      mdTable(SEVERITIES.map((s) => s), [SEVERITIES.map((s) => String(summary[s]))]),
+      mdTable(
+        SEVERITIES.map((s) => s),
+        [SEVERITIES.map((s) => String(summary[s]))],
+      ),
       '',
     ];
     if (findings.length === 0) out.push('No findings.', '');
@@ -246,7 +254,12 @@ class ReportView {
     if (changes) {
       out.push('### Changes since the baseline', '');
       out.push(`- Tokens created: ${mdIds(changes.created)}`, `- Tokens revoked: ${mdIds(changes.revoked)}`, '');
-      out.push(`**New findings** (${changes.newFindings.length})`, '', changes.newFindings.length ? this.mdFindings(changes.newFindings) : 'None.', '');
+      out.push(
+        `**New findings** (${changes.newFindings.length})`,
+        '',
+        changes.newFindings.length ? this.mdFindings(changes.newFindings) : 'None.',
+        '',
+      );
       out.push(
         `**Resolved findings** (${changes.resolvedFindings.length})`,
         '',

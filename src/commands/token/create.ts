@@ -12,7 +12,6 @@ import type { TokenVerbs } from './register.js';
 
 export type TokenCreateOptions = OptionsOf<TokenVerbs['create']>;
 
-
 export async function tokenCreate(ctx: Context, options: TokenCreateOptions): Promise<void> {
   // Everything that can be checked locally is checked before the first request.
   const scope = scopeRequest(options);
@@ -28,7 +27,9 @@ export async function tokenCreate(ctx: Context, options: TokenCreateOptions): Pr
     const now = ctx.now();
     const expiry = parseExpiry(options.expires, now);
     if (expiry.getTime() - now.getTime() < CREATE_SHORT_EXPIRY_MS) {
-      ctx.io.warn(`--expires '${printable(options.expires)}': the token dies in under 5 minutes; 'astra-token token exec' creates a short-lived token and revokes it when the command ends`);
+      ctx.io.warn(
+        `--expires '${printable(options.expires)}': the token dies in under 5 minutes; 'astra-token token exec' creates a short-lived token and revokes it when the command ends`,
+      );
     }
     request.tokenExpiry = toApiInstant(expiry);
   }

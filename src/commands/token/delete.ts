@@ -31,7 +31,12 @@ export async function tokenDelete(ctx: Context, clientIds: string[], options: To
   const known = new Map(infos.map((info) => [info.clientId, toTokenView(info, roles, now)]));
   const missing = ids.filter((id) => !known.has(id));
   if (missing.length && !options.ifExists) {
-    throw tokensNotFound(missing, [...known.keys()], 'nothing was revoked', "see 'astra-token token list'; pass --if-exists to skip tokens that do not exist");
+    throw tokensNotFound(
+      missing,
+      [...known.keys()],
+      'nothing was revoked',
+      "see 'astra-token token list'; pass --if-exists to skip tokens that do not exist",
+    );
   }
 
   const missingReport = missing.map((clientId): DeleteReport => ({ clientId, deleted: false, reason: NOT_FOUND_REASON }));

@@ -102,7 +102,12 @@ export function startChild(ctx: Context, argv: readonly string[], env: Record<st
       // A failure to start rejects; afterwards 'error' can only mean a kill that failed (the child is already gone).
       if (child.pid !== undefined) return;
       const notFound = err.code === 'ENOENT';
-      reject(new CommandStartError(`${printable(command)}: ${notFound ? 'command not found' : `cannot be run (${err.code ?? err.message})`}`, notFound));
+      reject(
+        new CommandStartError(
+          `${printable(command)}: ${notFound ? 'command not found' : `cannot be run (${err.code ?? err.message})`}`,
+          notFound,
+        ),
+      );
     });
   });
 }

@@ -115,7 +115,11 @@ export async function tokenExec(ctx: Context, operands: string[], options: Token
 async function tokenOf(ctx: Context, created: CreatedToken, apiUrl: string): Promise<string> {
   const { builtTokenRefused, tokenOfAnswer } = await import('../../domain/derived-token.js');
   try {
-    return await tokenOfAnswer(created, async (token) => (await ctx.apiFor(apiUrl, token)).currentOrg(), (line) => ctx.io.info(line));
+    return await tokenOfAnswer(
+      created,
+      async (token) => (await ctx.apiFor(apiUrl, token)).currentOrg(),
+      (line) => ctx.io.info(line),
+    );
   } catch (err) {
     // An answer from the API means the built token is not the one it knows; no answer keeps its own code.
     const code = err instanceof ApiError ? 'BAD_RESPONSE' : err instanceof AppError ? err.code : 'INTERNAL';
@@ -141,9 +145,12 @@ function commandAfterDashes(command: CommandUnknownOpts, operands: readonly stri
 
 function checkEnvName(name: string): string {
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
-    throw new UsageError(`--env-name: '${printable(name)}' is not an environment variable name (letters, digits and _, not starting with a digit)`);
+    throw new UsageError(
+      `--env-name: '${printable(name)}' is not an environment variable name (letters, digits and _, not starting with a digit)`,
+    );
   }
-  if (name === API_URL_ENV_VAR) throw new UsageError(`--env-name: ${API_URL_ENV_VAR} is where the command finds the API URL; choose another name`);
+  if (name === API_URL_ENV_VAR)
+    throw new UsageError(`--env-name: ${API_URL_ENV_VAR} is where the command finds the API URL; choose another name`);
   return name;
 }
 
@@ -256,9 +263,12 @@ class ExecSession {
       if (isStatus(err, 404)) return undefined;
       if (this.stop.signal.reason === INTERRUPT) {
         const ended = exitCode === undefined ? '' : ` (the command ended with exit code ${exitCode})`;
-        throw new InterruptedError(`interrupted while revoking token ${this.clientId}${ended}; it may still be live until ${this.expiresAt}`, {
-          hint: `revoke it with: ${this.deleteLine()}`,
-        });
+        throw new InterruptedError(
+          `interrupted while revoking token ${this.clientId}${ended}; it may still be live until ${this.expiresAt}`,
+          {
+            hint: `revoke it with: ${this.deleteLine()}`,
+          },
+        );
       }
       if (this.stop.signal.reason === DEADLINE) return `no answer within ${REVOKE_DEADLINE_MS / 1000}s`;
       return reasonOf(err);

@@ -40,7 +40,9 @@ export function parseHandoff(options: HandoffOptions): HandoffSpec | undefined {
   if (options.handoff.trim() === '') throw new UsageError('--handoff: the command must not be empty');
   const envName = options.handoffEnv;
   if (envName !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(envName)) {
-    throw new UsageError(`--handoff-env: '${printable(envName)}' is not an environment variable name (letters, digits and _, not starting with a digit)`);
+    throw new UsageError(
+      `--handoff-env: '${printable(envName)}' is not an environment variable name (letters, digits and _, not starting with a digit)`,
+    );
   }
   let timeoutMs = DEFAULT_HANDOFF_TIMEOUT_S * 1000;
   if (options.handoffTimeout !== undefined) {

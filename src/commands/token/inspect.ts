@@ -112,7 +112,16 @@ async function readToken(ctx: Context): Promise<Source> {
 /** `/v2/currentOrg` says whether the token is live; the token list (where allowed) says its roles and expiry. */
 async function check(ctx: Context, apiUrl: string, token: string, clientId: string): Promise<{ check: CheckJson; rejected?: ApiError }> {
   const api = await ctx.apiFor(apiUrl, token);
-  const result: CheckJson = { apiUrl, live: false, orgId: null, listed: false, roles: null, description: null, generatedOn: null, expiresAt: null };
+  const result: CheckJson = {
+    apiUrl,
+    live: false,
+    orgId: null,
+    listed: false,
+    roles: null,
+    description: null,
+    generatedOn: null,
+    expiresAt: null,
+  };
   try {
     result.orgId = (await api.currentOrg()).id;
     result.live = true;
@@ -124,10 +133,7 @@ async function check(ctx: Context, apiUrl: string, token: string, clientId: stri
     if (isStatus(err, 403)) return undefined;
     throw err;
   };
-  const [tokens, roles] = await Promise.all([
-    api.listTokens().catch(forbidden),
-    api.listRoles().catch(forbidden),
-  ]);
+  const [tokens, roles] = await Promise.all([api.listTokens().catch(forbidden), api.listRoles().catch(forbidden)]);
   const own = tokens?.find((t) => t.clientId === clientId);
   if (own) {
     result.listed = true;
@@ -162,10 +168,15 @@ function print(ctx: Context, json: InspectJson): void {
       fields.push(['Org ID', c.orgId ?? '-']);
       if (c.listed) {
         fields.push(
-          ['Roles', {
-            plain: (c.roles ?? []).map((role) => role.name ?? role.id),
-            tty: (c.roles ?? []).map((role) => (role.name === null ? roleLabel(role) : role.name !== role.id ? `${role.name} (${role.id})` : role.name)),
-          }],
+          [
+            'Roles',
+            {
+              plain: (c.roles ?? []).map((role) => role.name ?? role.id),
+              tty: (c.roles ?? []).map((role) =>
+                role.name === null ? roleLabel(role) : role.name !== role.id ? `${role.name} (${role.id})` : role.name,
+              ),
+            },
+          ],
           ['Description', c.description ?? ''],
           ['Created', when(c.generatedOn)],
           ['Expires', expiry(ctx, c.expiresAt)],

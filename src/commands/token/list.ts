@@ -15,7 +15,12 @@ export async function tokenList(ctx: Context, options: OptionsOf<TokenVerbs['lis
   const api = await ctx.api();
   const { tokens, roles, roleNamesKnown } = await fetchOrgTokens(ctx, api, options.role !== undefined);
   // Shell completion of --role reads this cache: it never calls the network itself.
-  if (roleNamesKnown) writeRoleCache(ctx.configDir(), nameCacheKey((await ctx.credential()).profile), roles.map((r) => r.name));
+  if (roleNamesKnown)
+    writeRoleCache(
+      ctx.configDir(),
+      nameCacheKey((await ctx.credential()).profile),
+      roles.map((r) => r.name),
+    );
 
   const filters: Array<(t: TokenView) => boolean> = [];
   if (options.role !== undefined) {

@@ -8,7 +8,15 @@ import { AppError, PartialError, UsageError, printable, describeError, withHint 
 import { writeJson } from '../../output/render.js';
 import { SecretDelivery, StdoutLost } from '../../output/secret-delivery.js';
 import { roleLabel, roleRefs } from '../../domain/resolve-roles.js';
-import { HandoffFailure, handoffByHand, parseHandoff, runHandoff, type DeliveryFileShape, type HandoffOptions, type HandoffSpec } from './handoff.js';
+import {
+  HandoffFailure,
+  handoffByHand,
+  parseHandoff,
+  runHandoff,
+  type DeliveryFileShape,
+  type HandoffOptions,
+  type HandoffSpec,
+} from './handoff.js';
 import { describeExpiry } from '../../output/format-time.js';
 import { answerLost } from '../../api/transport.js';
 import { reasonOf } from './revocation.js';
@@ -113,9 +121,12 @@ export class NewTokenOutput {
    */
   refuseUnreadableStdout(elsewhere = false): void {
     if (this.path !== undefined || this.handoff || elsewhere || !this.ctx.io.stdoutIsNull) return;
-    throw new UsageError('the new token would go to standard output, which is /dev/null or closed: nobody could read it back; nothing was created', {
-      hint: 'give --output-file <path> or --handoff <command>, or send standard output to a file or a pipe',
-    });
+    throw new UsageError(
+      'the new token would go to standard output, which is /dev/null or closed: nobody could read it back; nothing was created',
+      {
+        hint: 'give --output-file <path> or --handoff <command>, or send standard output to a file or a pipe',
+      },
+    );
   }
 
   /** The `--output-file`, when given. */
@@ -136,23 +147,47 @@ export class NewTokenOutput {
    * checked with one `GET /v2/currentOrg`. When that check fails, the client id and secret are delivered where the
    * token would have gone (they are all there is of the credential) and the command ends with exit 8.
    */
-  async create(api: DevOpsClient, request: CreateTokenRequest, afterwards: string, roles: readonly Role[]): Promise<CreatedToken & { token: string }> {
+  async create(
+    api: DevOpsClient,
+    request: CreateTokenRequest,
+    afterwards: string,
+    roles: readonly Role[],
+  ): Promise<CreatedToken & { token: string }> {
     const sentAt = this.ctx.now();
     const created = await this.secret.create(
       () => api.createToken(request),
-      (err) => (answerLost(err) && !this.ctx.signal.aborted ? lookForLostToken(this.ctx, api, request, sentAt, err, afterwards) : explainFailedCreate(err, afterwards)),
+      (err) =>
+        answerLost(err) && !this.ctx.signal.aborted
+          ? lookForLostToken(this.ctx, api, request, sentAt, err, afterwards)
+          : explainFailedCreate(err, afterwards),
     );
     if (created.token !== null) return { ...created, token: created.token };
     const { builtTokenRefused, deriveToken, tokenOfAnswer } = await import('../../domain/derived-token.js');
     let token: string;
     try {
-      token = await tokenOfAnswer(created, async (built) => (await this.ctx.apiFor(api.baseUrl, built)).currentOrg(), (line) => this.ctx.io.info(line));
+      token = await tokenOfAnswer(
+        created,
+        async (built) => (await this.ctx.apiFor(api.baseUrl, built)).currentOrg(),
+        (line) => this.ctx.io.info(line),
+      );
     } catch (err) {
       const built = deriveToken(created.clientId, created.secret);
-      (await this.open({ ...newTokenJson({ ...created, token: built }, request, roles), token: null }, `${created.clientId}\t${created.secret}`)).finish();
+      (
+        await this.open(
+          { ...newTokenJson({ ...created, token: built }, request, roles), token: null },
+          `${created.clientId}\t${created.secret}`,
+        )
+      ).finish();
       throw new PartialError(
-        builtTokenRefused(created.clientId, err, `the client id and secret were delivered instead${this.ctx.output === 'json' ? '' : ' (tab-separated)'}`),
-        { hint: `nothing else was changed; use them where a client id and secret are accepted, or revoke it: astra-token token delete ${created.clientId} --yes`, cause: err },
+        builtTokenRefused(
+          created.clientId,
+          err,
+          `the client id and secret were delivered instead${this.ctx.output === 'json' ? '' : ' (tab-separated)'}`,
+        ),
+        {
+          hint: `nothing else was changed; use them where a client id and secret are accepted, or revoke it: astra-token token delete ${created.clientId} --yes`,
+          cause: err,
+        },
       );
     }
     return { ...created, token };

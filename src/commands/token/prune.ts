@@ -36,7 +36,9 @@ export async function tokenPrune(ctx: Context, options: TokenPruneOptions): Prom
   const inOrder = (reports: Map<string, DeleteReport>) => matched.map((t) => reports.get(t.clientId)!);
 
   if (options.dryRun) {
-    const planned = new Map<string, DeleteReport>(targets.map((t) => [t.clientId, { clientId: t.clientId, deleted: false, reason: 'dry run' }]));
+    const planned = new Map<string, DeleteReport>(
+      targets.map((t) => [t.clientId, { clientId: t.clientId, deleted: false, reason: 'dry run' }]),
+    );
     for (const r of selfReport) planned.set(r.clientId, r);
     return renderResult(ctx, {
       json: inOrder(planned),
@@ -55,7 +57,7 @@ export async function tokenPrune(ctx: Context, options: TokenPruneOptions): Prom
         if (keepSelf) ctx.io.info(`${self}: ${SKIPPED_SELF}`);
       },
     });
-    ctx.io.info(`no token ${keepSelf ? 'besides this command\'s own ' : ''}matches; nothing to revoke`);
+    ctx.io.info(`no token ${keepSelf ? "besides this command's own " : ''}matches; nothing to revoke`);
     return;
   }
   if (!options.yes) await confirmRevoke(ctx, targets);
@@ -74,7 +76,11 @@ export async function tokenPrune(ctx: Context, options: TokenPruneOptions): Prom
     silentWithJson: true,
     print: (report, outcome) => {
       printReports(ctx, report, (r) =>
-        r.reason === NOT_FOUND_REASON ? 'already gone' : r.reason === SKIPPED_SELF || r.reason === INTERRUPTED_REASON ? r.reason : undefined,
+        r.reason === NOT_FOUND_REASON
+          ? 'already gone'
+          : r.reason === SKIPPED_SELF || r.reason === INTERRUPTED_REASON
+            ? r.reason
+            : undefined,
       );
       const revoked = report.filter((r) => r.deleted).length;
       const failed = outcome.kind === 'complete' ? 0 : outcome.failures.length;

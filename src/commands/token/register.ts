@@ -111,7 +111,7 @@ Examples:
     .description('replace a token with a new one holding the same roles, then revoke the old one')
     .argument('<clientId>', 'client id of the token to replace')
     .option('--expires <when>', 'expiry of the new token: an ISO-8601 instant or a duration (30d, 12h, P90D); default never')
-    .option('--description <text>', 'description of the new token (default: the old token\'s)')
+    .option('--description <text>', "description of the new token (default: the old token's)")
     .addOption(outputFileOption('write the new token to this new file (mode 0600) instead of stdout'))
     .option('--keep-old', 'do not revoke the old token (no confirmation needed then)')
     .option('--allow-short-expiry', 'allow an --expires under 1 hour (refused otherwise)')
@@ -200,7 +200,7 @@ Examples:
 
   const inspect = token
     .command('inspect')
-    .description('show a token\'s client id and format offline; --check asks the API whether it is live')
+    .description("show a token's client id and format offline; --check asks the API whether it is live")
     .option('--check', 'ask the API whether the token is live, its org, roles and expiry')
     .addHelpText(
       'after',
@@ -218,12 +218,12 @@ Examples:
 
   const audit = token
     .command('audit')
-    .description('report the org\'s token risks (admin roles, no expiry, old, unowned...) and gate CI on them')
+    .description("report the org's token risks (admin roles, no expiry, old, unowned...) and gate CI on them")
     .option('--max-age <duration>', 'too-old: tokens created longer ago than this (default 90d)')
     .option('--expiring-within <duration>', 'expiring: tokens that expire within this time (default 14d)')
     .addOption(wideOption())
     .option('--fail-on <level>', 'exit 9 when a finding at or above high, medium or low remains (default never)')
-    .option('--baseline <file>', 'an earlier run\'s --json report: add what changed since then')
+    .option('--baseline <file>', "an earlier run's --json report: add what changed since then")
     .option('--ignore <rule[:id]>', 'suppress a rule, or a rule for one client id or role id; repeat for several', collect)
     .option('--ignore-file <file>', 'suppressions, one a line: <rule>[:<id>] [until YYYY-MM-DD], # comments')
     .option('--format <table|md|csv>', 'table (tab-separated when piped), md (Markdown for a CI summary) or csv (RFC 4180)')

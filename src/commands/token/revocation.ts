@@ -63,7 +63,8 @@ function revokeWords(maxNamed: number): OutcomeWords {
     interrupted: ({ notTried, unknown }) => {
       const parts = [];
       if (notTried.length) parts.push(`${countTokens(notTried.length)} not revoked${listed(notTried)}`);
-      if (unknown.length) parts.push(`${countTokens(unknown.length)} with no answer to the revoke${listed(unknown)}, check with 'astra-token token list'`);
+      if (unknown.length)
+        parts.push(`${countTokens(unknown.length)} with no answer to the revoke${listed(unknown)}, check with 'astra-token token list'`);
       return `interrupted: ${parts.join('; ')}`;
     },
     oneCause: ({ failures: fs }) => `could not revoke ${named(fs)}`,

@@ -21,10 +21,16 @@ const PROMPT_LIST_LIMIT = 20;
 /** Lists the tokens about to be revoked (the first twenty, then a count) and asks; exit 2 unless confirmed. */
 export async function confirmRevoke(ctx: Context, targets: readonly TokenView[]): Promise<void> {
   const { io } = ctx;
-  io.err.write(`About to revoke ${countTokens(targets.length)}; applications using ${targets.length === 1 ? 'it' : 'them'} lose access at once:\n`);
+  io.err.write(
+    `About to revoke ${countTokens(targets.length)}; applications using ${targets.length === 1 ? 'it' : 'them'} lose access at once:\n`,
+  );
   for (const t of targets.slice(0, PROMPT_LIST_LIMIT)) io.err.write(promptTokenLine(ctx, t) + '\n');
   if (targets.length > PROMPT_LIST_LIMIT) io.err.write(`  ... and ${targets.length - PROMPT_LIST_LIMIT} more\n`);
-  await confirmOrStop(ctx, targets.length === 1 ? 'Revoke this token?' : `Revoke these ${targets.length} tokens?`, 'not confirmed; nothing was revoked');
+  await confirmOrStop(
+    ctx,
+    targets.length === 1 ? 'Revoke this token?' : `Revoke these ${targets.length} tokens?`,
+    'not confirmed; nothing was revoked',
+  );
 }
 
 /** The client id of the token this command is authenticated with (null when it cannot be read). */

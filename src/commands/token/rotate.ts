@@ -41,7 +41,8 @@ const VERIFY_BACKOFF_MS = 1000;
 export async function tokenRotate(ctx: Context, clientIdArg: string, options: TokenRotateOptions): Promise<void> {
   // Everything that can be checked locally is checked before the first request.
   const oldId = requireClientId(clientIdArg);
-  const tokenExpiry = options.expires !== undefined ? toApiInstant(rotationExpiry(ctx, options.expires, options.allowShortExpiry === true)) : undefined;
+  const tokenExpiry =
+    options.expires !== undefined ? toApiInstant(rotationExpiry(ctx, options.expires, options.allowShortExpiry === true)) : undefined;
   // With --keep-old nothing is destroyed: no confirmation is needed.
   if (!options.keepOld) requireConsent(ctx, options.yes, 'rotating a token');
   const output = await NewTokenOutput.prepare(ctx, options.outputFile, options);
@@ -55,8 +56,15 @@ export async function tokenRotate(ctx: Context, clientIdArg: string, options: To
   const api = await ctx.api();
   const { tokens, roles } = await fetchOrgTokens(ctx, api, false);
   const old = tokens.find((t) => t.clientId === oldId);
-  if (!old) throw tokensNotFound([oldId], tokens.map((t) => t.clientId), 'nothing was changed', "see 'astra-token token list'");
-  if (old.roles.length === 0) throw new UsageError(`token ${oldId} holds no roles, so it cannot be re-created with the same roles; nothing was changed`);
+  if (!old)
+    throw tokensNotFound(
+      [oldId],
+      tokens.map((t) => t.clientId),
+      'nothing was changed',
+      "see 'astra-token token list'",
+    );
+  if (old.roles.length === 0)
+    throw new UsageError(`token ${oldId} holds no roles, so it cannot be re-created with the same roles; nothing was changed`);
 
   const selfIsOld = inspectTokenShape(credential.token).clientId === oldId;
   if (!options.keepOld && !options.yes) await confirmRotation(ctx, old, holders, selfIsOld);
@@ -74,7 +82,8 @@ export async function tokenRotate(ctx: Context, clientIdArg: string, options: To
   } catch (err) {
     if (!(err instanceof StdoutLost)) throw err;
     // Nothing else receives the new token: it is lost, so the old one stays and the new one is to be revoked.
-    if (!holders.length && !output.handoff) throw output.reachedNoOne(fresh.clientId, err, 'then run the rotation again', `; the old token ${oldId} was kept and still works`);
+    if (!holders.length && !output.handoff)
+      throw output.reachedNoOne(fresh.clientId, err, 'then run the rotation again', `; the old token ${oldId} was kept and still works`);
     ctx.io.warn(`${err.message}; the new token still goes to ${holders.length ? 'the saved profile' : 'the hand-over command'}`);
     delivery = { finish: () => undefined };
   }
@@ -87,7 +96,10 @@ export async function tokenRotate(ctx: Context, clientIdArg: string, options: To
     try {
       await verifyToken(ctx, newApi);
     } catch (err) {
-      throw plan.failure(`token ${fresh.clientId} was created and delivered, but checking that it works failed: ${reasonOf(err)}; the old token ${oldId} was kept`, err);
+      throw plan.failure(
+        `token ${fresh.clientId} was created and delivered, but checking that it works failed: ${reasonOf(err)}; the old token ${oldId} was kept`,
+        err,
+      );
     }
 
     if (holders.length) {
@@ -99,8 +111,14 @@ export async function tokenRotate(ctx: Context, clientIdArg: string, options: To
       }
       for (const name of plan.updated) ctx.io.info(`profile '${printable(name)}' now uses token ${fresh.clientId}`);
       if (failure !== undefined) {
-        const names = holders.filter((p) => !plan.updated.includes(p.name)).map((p) => `'${printable(p.name)}'`).join(', ');
-        throw plan.failure(`token ${fresh.clientId} was created and delivered, but profile ${names} could not be switched to it: ${reasonOf(failure)}; the old token ${oldId} was kept and still works`, failure);
+        const names = holders
+          .filter((p) => !plan.updated.includes(p.name))
+          .map((p) => `'${printable(p.name)}'`)
+          .join(', ');
+        throw plan.failure(
+          `token ${fresh.clientId} was created and delivered, but profile ${names} could not be switched to it: ${reasonOf(failure)}; the old token ${oldId} was kept and still works`,
+          failure,
+        );
       }
     }
 
@@ -108,7 +126,8 @@ export async function tokenRotate(ctx: Context, clientIdArg: string, options: To
       try {
         await runHandoff(ctx, output.handoff, fresh.token);
       } catch (err) {
-        if (!(err instanceof HandoffFailure)) throw plan.failure(`the hand-over of token ${fresh.clientId} was stopped; the old token ${oldId} was kept`, err);
+        if (!(err instanceof HandoffFailure))
+          throw plan.failure(`the hand-over of token ${fresh.clientId} was stopped; the old token ${oldId} was kept`, err);
         throw plan.failure(`token ${fresh.clientId} was created and delivered, but ${err.message}; the old token ${oldId} was kept`, err);
       }
       plan.handoff = undefined;
@@ -128,7 +147,10 @@ export async function tokenRotate(ctx: Context, clientIdArg: string, options: To
         revoked = true;
         ctx.io.info(`the old token ${oldId} was already gone`);
       } else {
-        throw plan.failure(`token ${fresh.clientId} was created and delivered${plan.updated.length ? ' and the profile switched to it' : ''}, but revoking the old token ${oldId} failed: ${reasonOf(err)}`, err);
+        throw plan.failure(
+          `token ${fresh.clientId} was created and delivered${plan.updated.length ? ' and the profile switched to it' : ''}, but revoking the old token ${oldId} failed: ${reasonOf(err)}`,
+          err,
+        );
       }
     }
     if (revoked) ctx.io.success(`rotated ${oldId} -> ${fresh.clientId}; ${oldId} is revoked`);
@@ -145,9 +167,12 @@ function rotationExpiry(ctx: Context, input: string, allowShort: boolean): Date 
   const now = ctx.now();
   const at = parseExpiry(input, now);
   if (!allowShort && at.getTime() - now.getTime() < ROTATE_MIN_EXPIRY_MS) {
-    throw new UsageError(`--expires: '${printable(input)}' is less than 1 hour away, and the old token is revoked right after; nothing was changed`, {
-      hint: "pass --allow-short-expiry if that is really meant ('astra-token token exec' is made for short-lived tokens)",
-    });
+    throw new UsageError(
+      `--expires: '${printable(input)}' is less than 1 hour away, and the old token is revoked right after; nothing was changed`,
+      {
+        hint: "pass --allow-short-expiry if that is really meant ('astra-token token exec' is made for short-lived tokens)",
+      },
+    );
   }
   return at;
 }
@@ -200,7 +225,9 @@ async function switchProfiles(
 async function confirmRotation(ctx: Context, old: TokenView, holders: readonly Profile[], selfIsOld: boolean): Promise<void> {
   const { io } = ctx;
   io.err.write(`About to rotate this token:\n${promptTokenLine(ctx, old)}\n`);
-  io.err.write(`A new token with the same roles is created and handed over first; then ${old.clientId} is revoked and applications still using it lose access.\n`);
+  io.err.write(
+    `A new token with the same roles is created and handed over first; then ${old.clientId} is revoked and applications still using it lose access.\n`,
+  );
   for (const p of holders) io.err.write(`Profile '${printable(p.name)}' is switched to the new token.\n`);
   if (selfIsOld && !holders.length) io.err.write('This command runs with that token: use the new one from now on.\n');
   await confirmOrStop(ctx, 'Rotate this token?', 'not confirmed; nothing was changed');

@@ -143,7 +143,8 @@ function findByName(roles: readonly Role[], name: string): Role | undefined {
 
 function reuse(ctx: Context, role: Role, base: Role, resources: readonly string[], name: string): Role {
   if (role.builtIn || !sameSet(role.resources, resources)) {
-    throw new AppError('CONFLICT', 
+    throw new AppError(
+      'CONFLICT',
       `a role named '${printable(role.name)}' (${role.id}) exists but ${role.builtIn ? 'is a built-in role' : 'covers other resources than this scope'}; it is not reused`,
       {
         hint: role.builtIn
@@ -153,7 +154,9 @@ function reuse(ctx: Context, role: Role, base: Role, resources: readonly string[
     );
   }
   if (!sameSet(role.actions, base.actions)) {
-    ctx.io.warn(`role '${printable(role.name)}' has other actions than '${base.name}' (it was changed after it was made); reusing it as it is`);
+    ctx.io.warn(
+      `role '${printable(role.name)}' has other actions than '${base.name}' (it was changed after it was made); reusing it as it is`,
+    );
   }
   ctx.io.info(`reusing role '${terminalSafe(role.name)}' (${role.id})`);
   return role;

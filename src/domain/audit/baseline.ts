@@ -54,7 +54,12 @@ export function parseBaseline(text: string, path: string): Baseline {
  * What changed since the baseline. `found` is every finding of this run, suppressed ones included: a finding that is
  * now suppressed is neither new nor resolved. `reported` is what remains after suppressions.
  */
-export function diffBaseline(baseline: Baseline, clientIds: readonly string[], found: readonly Finding[], reported: readonly Finding[]): Changes {
+export function diffBaseline(
+  baseline: Baseline,
+  clientIds: readonly string[],
+  found: readonly Finding[],
+  reported: readonly Finding[],
+): Changes {
   const before = new Set(baseline.clientIds);
   const now = new Set(clientIds);
   const beforeFindings = new Set(baseline.findings.map(findingKey));

@@ -22,7 +22,8 @@ export type RuleId = (typeof RULE_IDS)[number];
 export const RULES: Readonly<Record<RuleId, { severity: Severity; advice: string }>> = {
   'admin-role': {
     severity: 'high',
-    advice: 'give the token only the roles it needs, none holding these actions on the org (e.g. R/W User, or a custom role with the db-* actions it uses), then rotate it',
+    advice:
+      'give the token only the roles it needs, none holding these actions on the org (e.g. R/W User, or a custom role with the db-* actions it uses), then rotate it',
   },
   'no-expiry': { severity: 'medium', advice: 'rotate it with an expiry: astra-token token rotate <clientId> --expires 90d' },
   'too-old': { severity: 'medium', advice: 'rotate it: astra-token token rotate <clientId> --expires 90d' },
@@ -150,7 +151,12 @@ export function findRisks(tokens: readonly AuditedToken[], roles: readonly Audit
       }
       const admin = adminActions(role);
       if (admin.length > 0) {
-        add('admin-role', token.clientId, role.id, `holds ${role.builtIn ? 'built-in' : 'custom'} role ${quoteName(role.name)} with ${admin.join(', ')} on the whole org`);
+        add(
+          'admin-role',
+          token.clientId,
+          role.id,
+          `holds ${role.builtIn ? 'built-in' : 'custom'} role ${quoteName(role.name)} with ${admin.join(', ')} on the whole org`,
+        );
       }
     }
     if (token.expiresAt === null) add('no-expiry', token.clientId, null, 'never expires');

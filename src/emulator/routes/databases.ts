@@ -16,9 +16,7 @@ export function databaseRoutes(ctx: RouteContext): HttpHandler[] {
       action: 'org-db-view',
       resolve: ({ caller, params }) => {
         const db = caller.org.databases.find((d) => d.id === params.databaseId);
-        return db
-          ? HttpResponse.json(structuredClone(db))
-          : errorsResponse(404, `database ${params.databaseId ?? ''} not found`, 2000);
+        return db ? HttpResponse.json(structuredClone(db)) : errorsResponse(404, `database ${params.databaseId ?? ''} not found`, 2000);
       },
     }),
   ];

@@ -17,13 +17,14 @@ export function tokenRoutes(ctx: RouteContext): HttpHandler[] {
   const has = (base: string, method: 'get' | 'delete') =>
     base === '/v2/clientIdSecrets' || shape === 'docs' || (shape === 'mixed' && method === 'get');
   return ['/v2/tokens', '/v2/clientIdSecrets'].flatMap((base) => [
-    !has(base, 'get') ? missingRoute(ctx, 'get', base, 'POST') : route(ctx, {
-      method: 'get',
-      path: base,
-      action: 'org-token-read',
-      resolve: ({ caller }) =>
-        HttpResponse.json({ clients: ctx.state.listTokens(caller.org.id).map(toTokenInfo) }),
-    }),
+    !has(base, 'get')
+      ? missingRoute(ctx, 'get', base, 'POST')
+      : route(ctx, {
+          method: 'get',
+          path: base,
+          action: 'org-token-read',
+          resolve: ({ caller }) => HttpResponse.json({ clients: ctx.state.listTokens(caller.org.id).map(toTokenInfo) }),
+        }),
     route(ctx, {
       method: 'post',
       path: base,
@@ -50,7 +51,11 @@ export function tokenRoutes(ctx: RouteContext): HttpHandler[] {
         if (orgId !== undefined && orgId !== null && orgId !== caller.org.id) {
           const other = typeof orgId === 'string' ? ctx.state.findOrg(orgId) : undefined;
           if (!other || !ctx.state.isOrgAdmin(caller.token)) {
-            return fail(403, `not permitted to create tokens for organization ${typeof orgId === 'string' ? orgId : JSON.stringify(orgId)}`, 340019);
+            return fail(
+              403,
+              `not permitted to create tokens for organization ${typeof orgId === 'string' ? orgId : JSON.stringify(orgId)}`,
+              340019,
+            );
           }
           targetOrg = other;
         }
@@ -69,19 +74,21 @@ export function tokenRoutes(ctx: RouteContext): HttpHandler[] {
         });
       },
     }),
-    !has(base, 'delete') ? missingRoute(ctx, 'delete', `${base}/:clientId`) : route(ctx, {
-      method: 'delete',
-      path: `${base}/:clientId`,
-      action: 'org-token-write',
-      resolve: ({ params, caller }) => {
-        const token = ctx.state.findToken(params.clientId ?? '');
-        if (!token || token.orgId !== caller.org.id) {
-          return errorsResponse(404, `token ${params.clientId ?? ''} not found`, 340020);
-        }
-        ctx.state.revokeToken(token.clientId);
-        return new HttpResponse(null, { status: 200 });
-      },
-    }),
+    !has(base, 'delete')
+      ? missingRoute(ctx, 'delete', `${base}/:clientId`)
+      : route(ctx, {
+          method: 'delete',
+          path: `${base}/:clientId`,
+          action: 'org-token-write',
+          resolve: ({ params, caller }) => {
+            const token = ctx.state.findToken(params.clientId ?? '');
+            if (!token || token.orgId !== caller.org.id) {
+              return errorsResponse(404, `token ${params.clientId ?? ''} not found`, 340020);
+            }
+            ctx.state.revokeToken(token.clientId);
+            return new HttpResponse(null, { status: 200 });
+          },
+        }),
   ]);
 }
 

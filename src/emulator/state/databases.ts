@@ -56,7 +56,15 @@ export const SEED_DATABASES = [
 export const seedCloud = (region: string): string => (region.includes('-west-2') ? 'AWS' : 'GCP');
 
 /** A fresh serverless database, ACTIVE, with one datacenter, as `/v2/databases` returns it. */
-export function databaseRecord(id: string, orgId: string, ownerId: string, name: string, region: string, cloudProvider: string, created: Date): Database {
+export function databaseRecord(
+  id: string,
+  orgId: string,
+  ownerId: string,
+  name: string,
+  region: string,
+  cloudProvider: string,
+  created: Date,
+): Database {
   const stamp = created.toISOString();
   const apps = `https://${id}-${region}.apps.astra.datastax.com`;
   return {

@@ -27,7 +27,12 @@ export const STREAMING_TOKEN_LIMIT = 10;
 const STREAMING_ISSUER = 'datastax';
 
 /** The claims of a new token of the tenant, issued at `issuedAt` (epoch seconds). */
-export function newStreamingToken(tenant: StreamingTenant, tokenId: string, issuedAt: number, lifetimeSeconds: number | null): StreamingTokenRecord {
+export function newStreamingToken(
+  tenant: StreamingTenant,
+  tokenId: string,
+  issuedAt: number,
+  lifetimeSeconds: number | null,
+): StreamingTokenRecord {
   const role = `admin-${tokenId.slice(0, 8)}`;
   return {
     tokenId,

@@ -50,7 +50,12 @@ describe('__complete: positional arguments', () => {
 
   it('completes a profile name only where the verb takes one, not for extra arguments', async () => {
     const dir = tempConfigDir();
-    const profiles = ['local', 'prod'].map((name) => ({ name, token: 'x', apiUrl: 'https://api.astra.datastax.com', updatedAt: '2026-01-01T00:00:00Z' }));
+    const profiles = ['local', 'prod'].map((name) => ({
+      name,
+      token: 'x',
+      apiUrl: 'https://api.astra.datastax.com',
+      updatedAt: '2026-01-01T00:00:00Z',
+    }));
     writeFileSync(join(dir, 'config.json'), JSON.stringify({ version: 1, current: 'prod', profiles }), { mode: 0o600 });
     const env = { ASTRA_TOKEN_CONFIG_DIR: dir };
     for (const verb of ['switch', 'remove', 'storage']) {
@@ -88,7 +93,10 @@ describe.skipIf(!HAS_BUILD)(`bash completion in a real bash${HAS_BUILD ? '' : ` 
       const words = line.split(' ');
       const r = spawnSync(
         'bash',
-        ['-c', `${script}\nCOMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}; _astra_token; printf '%s\\n' "\${COMPREPLY[@]}"`],
+        [
+          '-c',
+          `${script}\nCOMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}; _astra_token; printf '%s\\n' "\${COMPREPLY[@]}"`,
+        ],
         { env: childEnv({ PATH: `${shim}:${process.env.PATH}`, ASTRA_TOKEN_CONFIG_DIR: config }), encoding: 'utf8' },
       );
       return r.stdout.trim().split('\n');

@@ -25,14 +25,25 @@ async function sandbox(): Promise<Sandbox> {
   const bin = join(dir, 'bin');
   mkdirSync(bin);
   // Completion requests go to the real CLI; anything else prints its arguments, one per line.
-  writeFileSync(join(bin, 'astra-token'), `#!/bin/sh\nif [ "$1" = __complete ]; then exec "${process.execPath}" "${BIN}" "$@"; fi\nprintf 'ARG<%s>\\n' "$@"\n`);
+  writeFileSync(
+    join(bin, 'astra-token'),
+    `#!/bin/sh\nif [ "$1" = __complete ]; then exec "${process.execPath}" "${BIN}" "$@"; fi\nprintf 'ARG<%s>\\n' "$@"\n`,
+  );
   chmodSync(join(bin, 'astra-token'), 0o755);
   const config = join(dir, 'config');
   writeRoleCache(config, TEST_ORG, ['Database Administrator', 'R/W User', 'RO User']);
   writeDbCache(config, TEST_ORG, ['orders prod', 'inventory']);
   configWithOrg(config, TEST_ORG, ['prod', 'staging team']);
   for (const shell of ['bash', 'zsh', 'fish']) writeFileSync(join(dir, `c.${shell}`), (await runCli(['completion', shell])).stdout);
-  const env = { ...process.env, PATH: `${bin}:${process.env.PATH}`, ASTRA_TOKEN_CONFIG_DIR: config, HOME: dir, TERM: 'dumb', PS1: '$ ', NO_COLOR: '1' };
+  const env = {
+    ...process.env,
+    PATH: `${bin}:${process.env.PATH}`,
+    ASTRA_TOKEN_CONFIG_DIR: config,
+    HOME: dir,
+    TERM: 'dumb',
+    PS1: '$ ',
+    NO_COLOR: '1',
+  };
   return { dir, env, script: (shell) => join(dir, `c.${shell}`) };
 }
 
@@ -61,7 +72,12 @@ function typeAndComplete(box: Sandbox, shell: 'bash' | 'zsh', line: string, show
     });
     child.on('close', () => {
       clearTimeout(timer);
-      resolve(screen.split(/\r?\n/).filter((l) => l.startsWith('ARG<')).map((l) => l.slice(4, -1)));
+      resolve(
+        screen
+          .split(/\r?\n/)
+          .filter((l) => l.startsWith('ARG<'))
+          .map((l) => l.slice(4, -1)),
+      );
     });
     child.stdin.write(`${setup}; echo READY\n`);
   });
@@ -81,27 +97,41 @@ const CASES: Array<[line: string, shows: string, args: string[]]> = [
 describe.skipIf(!HAS_BUILD || !has('script'))(`completion in real shells${HAS_BUILD ? '' : ` (${NO_BUILD_REASON})`}`, () => {
   for (const shell of ['bash', 'zsh'] as const) {
     describe.skipIf(!has(shell))(shell, () => {
-      it.each(CASES)(`%s<TAB> -> one argument`, async (line, shows, args) => {
-        const box = await sandbox();
-        expect(await typeAndComplete(box, shell, line, shows)).toEqual(args);
-      }, 90_000);
+      it.each(CASES)(
+        `%s<TAB> -> one argument`,
+        async (line, shows, args) => {
+          const box = await sandbox();
+          expect(await typeAndComplete(box, shell, line, shows)).toEqual(args);
+        },
+        90_000,
+      );
     });
   }
 
   it('bash does not fall back to file names where none are wanted', async () => {
     const box = await sandbox();
-    const r = spawnSync('bash', ['--norc', '-c', `source ${box.script('bash')}; complete -p astra-token`], { env: box.env, encoding: 'utf8' });
+    const r = spawnSync('bash', ['--norc', '-c', `source ${box.script('bash')}; complete -p astra-token`], {
+      env: box.env,
+      encoding: 'utf8',
+    });
     expect(r.stdout.trim()).toBe('complete -F _astra_token astra-token');
   });
 
   describe.skipIf(!has('fish'))('fish (complete -C)', () => {
     const fish = (box: Sandbox, line: string) => {
-      const r = spawnSync('fish', ['--no-config', '-c', `source ${box.script('fish')}; complete -C${JSON.stringify(line).replace(/\$/g, '\\$')}`], {
-        env: box.env,
-        cwd: box.dir,
-        encoding: 'utf8',
-      });
-      return r.stdout.split('\n').filter(Boolean).map((l) => l.split('\t')[0]!);
+      const r = spawnSync(
+        'fish',
+        ['--no-config', '-c', `source ${box.script('fish')}; complete -C${JSON.stringify(line).replace(/\$/g, '\\$')}`],
+        {
+          env: box.env,
+          cwd: box.dir,
+          encoding: 'utf8',
+        },
+      );
+      return r.stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => l.split('\t')[0]!);
     };
 
     it.each(CASES)('%s<TAB>', async (line, _shows, args) => {
@@ -113,8 +143,12 @@ describe.skipIf(!HAS_BUILD || !has('script'))(`completion in real shells${HAS_BU
       writeFileSync(join(box.dir, 'some-file.txt'), '');
       expect(fish(box, 'astra-token org switch ')).toEqual(['prod', 'staging team']);
       expect(fish(box, 'astra-token role list ')).toEqual([]);
-      expect(fish(box, 'astra-token streaming token list --')).toEqual(expect.arrayContaining(['--streaming-api-url', '--tenant', '--cluster']));
-      expect(fish(box, 'astra-token ')).toEqual(expect.arrayContaining(['token', 'list', 'create', 'delete', 'rotate', 'prune', 'inspect', 'exec', 'audit']));
+      expect(fish(box, 'astra-token streaming token list --')).toEqual(
+        expect.arrayContaining(['--streaming-api-url', '--tenant', '--cluster']),
+      );
+      expect(fish(box, 'astra-token ')).toEqual(
+        expect.arrayContaining(['token', 'list', 'create', 'delete', 'rotate', 'prune', 'inspect', 'exec', 'audit']),
+      );
       expect(fish(box, 'astra-token token create --output-file some')).toEqual(['some-file.txt']);
     });
   });

@@ -10,7 +10,10 @@ const emu = useEmulator({ state: { now: () => NOW } });
 /** A config dir whose current profile is the emulator's admin (validated, so its org id is known). */
 async function profileDir(): Promise<string> {
   const dir = tempConfigDir();
-  const add = await runCli(['org', 'add', 'p', '--with-token', '--api-url', emu.baseUrl], { env: { ASTRA_TOKEN_CONFIG_DIR: dir }, stdin: emu.adminToken });
+  const add = await runCli(['org', 'add', 'p', '--with-token', '--api-url', emu.baseUrl], {
+    env: { ASTRA_TOKEN_CONFIG_DIR: dir },
+    stdin: emu.adminToken,
+  });
   expect(add.code).toBe(0);
   return dir;
 }
@@ -39,7 +42,9 @@ describe('db list', () => {
     const dir = await profileDir();
     await runCli(['db', 'list'], { env: { ASTRA_TOKEN_CONFIG_DIR: dir } });
     expect(readDbCache(dir, emu.state.defaultOrg.id)).toEqual(['analytics', 'inventory', 'orders']);
-    const r = await runCli(['__complete', 'fish', '4', '--', 'astra-token', 'role', 'create', '--db', 'inv'], { env: { ASTRA_TOKEN_CONFIG_DIR: dir } });
+    const r = await runCli(['__complete', 'fish', '4', '--', 'astra-token', 'role', 'create', '--db', 'inv'], {
+      env: { ASTRA_TOKEN_CONFIG_DIR: dir },
+    });
     expect(r.stdout).toBe('inventory\n');
   });
 
@@ -64,7 +69,9 @@ describe('role create/update --db by name', () => {
     await runCli(['role', 'create', 'reader', '--action', 'db-cql'], { env: envFor(emu) });
     const r = await runCli(['role', 'update', 'reader', '--db', 'ORDERS', '--json'], { env: envFor(emu) });
     expect(r.code).toBe(0);
-    expect((JSON.parse(r.stdout) as { resources: string[] }).resources).toContain(`drn:astra:org:${emu.state.defaultOrg.id}:db:${db('orders').id}`);
+    expect((JSON.parse(r.stdout) as { resources: string[] }).resources).toContain(
+      `drn:astra:org:${emu.state.defaultOrg.id}:db:${db('orders').id}`,
+    );
   });
 
   it('an unknown name exits 5 with the closest name, before any write', async () => {

@@ -22,7 +22,18 @@ describe('org add: token sources', () => {
     expect(cli.config()).toEqual({
       version: 2,
       current: 'prod',
-      profiles: [{ name: 'prod', storage: 'file', token: emu.adminToken, clientId: clientIdOf(emu.adminToken), apiUrl: emu.baseUrl, orgId: org.id, orgName: 'Emulated Org', updatedAt: NOW.toISOString() }],
+      profiles: [
+        {
+          name: 'prod',
+          storage: 'file',
+          token: emu.adminToken,
+          clientId: clientIdOf(emu.adminToken),
+          apiUrl: emu.baseUrl,
+          orgId: org.id,
+          orgName: 'Emulated Org',
+          updatedAt: NOW.toISOString(),
+        },
+      ],
     });
     expect(emu.state.requests.map((q) => `${q.method} ${q.path} ${q.status}`)).toEqual([
       'GET /v2/currentOrg 200',
@@ -48,7 +59,11 @@ describe('org add: token sources', () => {
 
   it('asks with a hidden prompt on a terminal and never echoes the token', async () => {
     const cli = cliWithDir();
-    const r = await cli.run(['org', 'add', 'prod', '--api-url', emu.baseUrl], { tty: true, stdin: `${emu.adminToken}\n`, env: { NO_COLOR: '1' } });
+    const r = await cli.run(['org', 'add', 'prod', '--api-url', emu.baseUrl], {
+      tty: true,
+      stdin: `${emu.adminToken}\n`,
+      env: { NO_COLOR: '1' },
+    });
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('');
     // readline positions the cursor on a terminal; what matters is the text, and that the token is not echoed.
@@ -68,7 +83,9 @@ describe('org add: token sources', () => {
     });
     expect(r.code).toBe(0);
     expect(stripAnsi(r.stderr)).toContain('Astra token (AstraCS:..., input hidden; empty to use ASTRA_DB_APPLICATION_TOKEN): \n');
-    expect(r.stderr).toContain('warning: ASTRA_DB_APPLICATION_TOKEN is set in this shell and takes precedence over \'ci\' until it is unset\n');
+    expect(r.stderr).toContain(
+      "warning: ASTRA_DB_APPLICATION_TOKEN is set in this shell and takes precedence over 'ci' until it is unset\n",
+    );
     expect(cli.config().profiles[0]!.token).toBe(emu.adminToken);
   });
 
@@ -118,7 +135,11 @@ describe('org add: the token format', () => {
   const secret = 'ab'.repeat(32);
   it.each([
     ['a wrong prefix', `astracs:${'Q'.repeat(24)}:${secret}`, 'an Astra token starts with "AstraCS:"'],
-    ['white space pasted in', `AstraCS:${'Q'.repeat(24)}: ${secret}`, 'it contains white space (was it pasted with a line break or a space?)'],
+    [
+      'white space pasted in',
+      `AstraCS:${'Q'.repeat(24)}: ${secret}`,
+      'it contains white space (was it pasted with a line break or a space?)',
+    ],
     ['a short secret', `AstraCS:${'Q'.repeat(24)}:${secret.slice(2)}`, 'its secret part should be 64 hex characters, not 62'],
   ])('names %s without echoing the token', async (_what, token, problem) => {
     const cli = cliWithDir();
@@ -167,7 +188,8 @@ describe('org add: validation', () => {
       error: {
         code: 'UNAUTHENTICATED',
         status: 401,
-        message: 'the API at https://api.dev.cloud.datastax.com rejected the token (HTTP 401): it is revoked, expired, or from another environment',
+        message:
+          'the API at https://api.dev.cloud.datastax.com rejected the token (HTTP 401): it is revoked, expired, or from another environment',
         hint: 'a token works only in the environment that issued it: try --env prod or --env test (or --api-url <url>); --no-validate saves it unchecked',
       },
     });
@@ -197,10 +219,14 @@ describe('org add: validation', () => {
 
   it('--no-validate saves without any request', async () => {
     const cli = cliWithDir();
-    const r = await cli.run(['org', 'add', 'x', '--with-token', '--no-validate', '--api-url', emu.baseUrl, '--json'], { stdin: UNKNOWN_TOKEN });
+    const r = await cli.run(['org', 'add', 'x', '--with-token', '--no-validate', '--api-url', emu.baseUrl, '--json'], {
+      stdin: UNKNOWN_TOKEN,
+    });
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({ name: 'x', current: true, orgId: null, orgName: null, apiUrl: emu.baseUrl, storage: 'file' });
-    expect(r.stderr).toBe(`${fileNote(cli.dir)}saved profile 'x' for an org not validated (--no-validate) at ${emu.baseUrl}\n'x' is the current profile.\n`);
+    expect(r.stderr).toBe(
+      `${fileNote(cli.dir)}saved profile 'x' for an org not validated (--no-validate) at ${emu.baseUrl}\n'x' is the current profile.\n`,
+    );
     expect(emu.state.requests).toEqual([]);
   });
 
@@ -208,7 +234,9 @@ describe('org add: validation', () => {
     const cli = cliWithDir();
     const r = await cli.run(['org', 'add', 'x', '-q', '--with-token', '--api-url', emu.baseUrl], { stdin: emu.adminToken });
     expect(r).toEqual({ code: 0, stdout: '', stderr: fileNote(cli.dir) });
-    const chosen = await cli.run(['org', 'add', 'y', '-q', '--with-token', '--api-url', emu.baseUrl, '--storage', 'file'], { stdin: emu.adminToken });
+    const chosen = await cli.run(['org', 'add', 'y', '-q', '--with-token', '--api-url', emu.baseUrl, '--storage', 'file'], {
+      stdin: emu.adminToken,
+    });
     expect(chosen).toEqual({ code: 0, stdout: '', stderr: '' });
   });
 });
@@ -243,9 +271,7 @@ describe('org add: names, conflicts and the current profile', () => {
     const cli = cliWithDir();
     await addProfile(cli, emu, 'first', emu.adminToken);
     const second = await cli.run(['org', 'add', 'second', '--with-token', '--api-url', emu.baseUrl], { stdin: emu.adminToken });
-    expect(second.stderr).toContain(
-      "Use it with --profile 'second', or make it current with: astra-token org switch 'second'\n",
-    );
+    expect(second.stderr).toContain("Use it with --profile 'second', or make it current with: astra-token org switch 'second'\n");
     expect(cli.config().current).toBe('first');
     await addProfile(cli, emu, 'third', emu.adminToken, '--use');
     expect(cli.config().current).toBe('third');
@@ -268,7 +294,11 @@ describe('org add: names, conflicts and the current profile', () => {
     [' prod', "error: the profile name ' prod' starts or ends with white space\n"],
   ])('refuses the name %j with exit 2', async (name, stderr) => {
     const cli = cliWithDir();
-    expect(await cli.run(['org', 'add', name, '--with-token', '--api-url', emu.baseUrl], { stdin: emu.adminToken })).toEqual({ code: 2, stdout: '', stderr });
+    expect(await cli.run(['org', 'add', name, '--with-token', '--api-url', emu.baseUrl], { stdin: emu.adminToken })).toEqual({
+      code: 2,
+      stdout: '',
+      stderr,
+    });
   });
 
   it('refuses plain http to a remote host and two API choices at once', async () => {

@@ -64,7 +64,9 @@ describe('org current', () => {
 
   it('reports the environment as the source, with no profile', async () => {
     const cli = cliWithDir();
-    const r = await cli.run(['org', 'current', '--json'], { env: { ASTRA_DB_APPLICATION_TOKEN: emu.adminToken, ASTRA_API_URL: emu.baseUrl } });
+    const r = await cli.run(['org', 'current', '--json'], {
+      env: { ASTRA_DB_APPLICATION_TOKEN: emu.adminToken, ASTRA_API_URL: emu.baseUrl },
+    });
     expect(JSON.parse(r.stdout)).toEqual({
       profile: null,
       source: 'env',
@@ -89,7 +91,13 @@ describe('org current', () => {
     await addProfile(cli, emu, 'ro', emu.state.issueToken(emu.state.defaultOrg.id, ['RO User']).token);
     const r = await cli.run(['org', 'current', '--json']);
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toEqual({ profile: 'ro', source: 'profile:ro', orgId: emu.state.defaultOrg.id, orgName: null, apiUrl: emu.baseUrl });
+    expect(JSON.parse(r.stdout)).toEqual({
+      profile: 'ro',
+      source: 'profile:ro',
+      orgId: emu.state.defaultOrg.id,
+      orgName: null,
+      apiUrl: emu.baseUrl,
+    });
     expect(r.stderr).toBe('note: this token may not read the org name (it needs org-user-read)\n');
   });
 
@@ -126,6 +134,8 @@ describe('org current', () => {
     const r = await cli.run(['org', 'current', '--json']);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ orgId: other.id, orgName: 'Other Org' });
-    expect(r.stderr).toBe(`warning: profile 'prod' was saved for org ${emu.state.defaultOrg.id}, but its token now belongs to org ${other.id}\n`);
+    expect(r.stderr).toBe(
+      `warning: profile 'prod' was saved for org ${emu.state.defaultOrg.id}, but its token now belongs to org ${other.id}\n`,
+    );
   });
 });

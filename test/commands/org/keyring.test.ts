@@ -68,7 +68,8 @@ describe('org add with a keychain', () => {
     expect(r).toEqual({
       code: 2,
       stdout: '',
-      stderr: 'error: --storage keyring: no keychain is usable here: no D-Bus session bus; use --storage file (a 0600 file in the config dir)\n',
+      stderr:
+        'error: --storage keyring: no keychain is usable here: no D-Bus session bus; use --storage file (a 0600 file in the config dir)\n',
     });
     expect(() => m.cli.raw()).toThrow();
   });
@@ -82,22 +83,33 @@ describe('org add with a keychain', () => {
     ['no terminal', {}, []],
     ['--no-input on a terminal', { tty: true }, ['--no-input']],
     ['-q', {}, ['-q']],
-  ])('a locked keychain with nobody to unlock it (%s): exit 3 saying what to do; nothing saved, no plain-text fallback', async (_, how: { tty?: boolean }, argv: string[]) => {
-    const m = machine(memoryKeyring({ state: 'locked', reason: 'the Secret Service keyring is locked' }));
-    const r = await m.run(['org', 'add', 'prod', '--with-token', '--no-validate', ...argv], { stdin: emu.adminToken, ...how, env: { NO_COLOR: '1' } });
-    expect(r).toMatchObject({ code: 3, stdout: '' });
-    expect(r.stderr).toMatch(
-      /^error: the keychain is locked \(the Secret Service keyring is locked\) and cannot ask to be unlocked here \(no terminal, or --no-input\); nothing was saved; unlock the keychain \(.*gnome-keyring-daemon --unlock.*\), then run the command again; or keep the token in the 0600 config file knowingly with --storage file\n$/,
-    );
-    expect(() => m.cli.raw()).toThrow();
-    expect(m.keyring.calls).toEqual([]);
-  });
+  ])(
+    'a locked keychain with nobody to unlock it (%s): exit 3 saying what to do; nothing saved, no plain-text fallback',
+    async (_, how: { tty?: boolean }, argv: string[]) => {
+      const m = machine(memoryKeyring({ state: 'locked', reason: 'the Secret Service keyring is locked' }));
+      const r = await m.run(['org', 'add', 'prod', '--with-token', '--no-validate', ...argv], {
+        stdin: emu.adminToken,
+        ...how,
+        env: { NO_COLOR: '1' },
+      });
+      expect(r).toMatchObject({ code: 3, stdout: '' });
+      expect(r.stderr).toMatch(
+        /^error: the keychain is locked \(the Secret Service keyring is locked\) and cannot ask to be unlocked here \(no terminal, or --no-input\); nothing was saved; unlock the keychain \(.*gnome-keyring-daemon --unlock.*\), then run the command again; or keep the token in the 0600 config file knowingly with --storage file\n$/,
+      );
+      expect(() => m.cli.raw()).toThrow();
+      expect(m.keyring.calls).toEqual([]);
+    },
+  );
 
   it('a locked keychain on a terminal: the keychain is used (its own prompt unlocks it)', async () => {
     const m = machine(memoryKeyring({ state: 'locked', reason: 'the Secret Service keyring is locked' }));
     // The fake stands for the binding, whose unlock prompt a person answers.
     m.keyring.get = (account) => (m.keyring.calls.push(`get ${account}`), Promise.resolve(m.keyring.entries.get(account) ?? null));
-    m.keyring.set = (account, secret) => (m.keyring.calls.push(`set ${account}`), m.keyring.entries.set(account, secret), Promise.resolve());
+    m.keyring.set = (account, secret) => (
+      m.keyring.calls.push(`set ${account}`),
+      m.keyring.entries.set(account, secret),
+      Promise.resolve()
+    );
     const r = await m.run(['org', 'add', 'prod', '--no-validate'], { stdin: `${emu.adminToken}\n`, tty: true });
     expect(r.code).toBe(0);
     expect(m.cli.config().profiles[0]!.storage).toBe('keyring');
@@ -167,20 +179,23 @@ describe('using a keychain profile', () => {
   it.each([
     ['no terminal', {}],
     ['--no-input on a terminal', { tty: true, argv: ['--no-input'] }],
-  ])('a locked keychain (%s): exit 3 naming the profile and what to do; never prompts', async (_what, how: { tty?: boolean; argv?: string[] }) => {
-    const m = machine();
-    await addInKeychain(m);
-    m.keyring.state = { state: 'locked', reason: 'the Secret Service keyring is locked' };
-    m.keyring.calls.length = 0;
-    const r = await m.run(['token', 'list', ...(how.argv ?? [])], { tty: how.tty, env: { NO_COLOR: '1' } });
-    expect(r.code).toBe(3);
-    expect(r.stderr).toBe(
-      "error: profile 'prod': its token is in the keychain, which is locked (the Secret Service keyring is locked); it was not read; " +
-        'unlock the keychain (on a desktop: its keyring app, or log in again; on a headless box: `gnome-keyring-daemon --unlock` with the password on stdin, or `secret-tool lookup service astra-token`, which raises the keyring’s own unlock prompt), ' +
-        "or run this on a terminal without --no-input to be asked; then run the command again. Once it is unlocked, astra-token org storage 'prod' --to file can move the token to the file\n",
-    );
-    expect(m.keyring.calls).toEqual([]);
-  });
+  ])(
+    'a locked keychain (%s): exit 3 naming the profile and what to do; never prompts',
+    async (_what, how: { tty?: boolean; argv?: string[] }) => {
+      const m = machine();
+      await addInKeychain(m);
+      m.keyring.state = { state: 'locked', reason: 'the Secret Service keyring is locked' };
+      m.keyring.calls.length = 0;
+      const r = await m.run(['token', 'list', ...(how.argv ?? [])], { tty: how.tty, env: { NO_COLOR: '1' } });
+      expect(r.code).toBe(3);
+      expect(r.stderr).toBe(
+        "error: profile 'prod': its token is in the keychain, which is locked (the Secret Service keyring is locked); it was not read; " +
+          'unlock the keychain (on a desktop: its keyring app, or log in again; on a headless box: `gnome-keyring-daemon --unlock` with the password on stdin, or `secret-tool lookup service astra-token`, which raises the keyring’s own unlock prompt), ' +
+          "or run this on a terminal without --no-input to be asked; then run the command again. Once it is unlocked, astra-token org storage 'prod' --to file can move the token to the file\n",
+      );
+      expect(m.keyring.calls).toEqual([]);
+    },
+  );
 
   it('a keychain that is gone: exit 3, never a fallback to another credential', async () => {
     const m = machine();
@@ -188,7 +203,9 @@ describe('using a keychain profile', () => {
     m.keyring.state = { state: 'unavailable', reason: 'no Secret Service is running' };
     const r = await m.run(['token', 'list']);
     expect(r.code).toBe(3);
-    expect(r.stderr).toMatch(/^error: profile 'prod': its token is in the keychain, but no keychain is usable here: no Secret Service is running; /);
+    expect(r.stderr).toMatch(
+      /^error: profile 'prod': its token is in the keychain, but no keychain is usable here: no Secret Service is running; /,
+    );
   });
 
   it('a keychain that denies access: exit 3 with its reason', async () => {
@@ -197,7 +214,9 @@ describe('using a keychain profile', () => {
     m.keyring.refuse = 'access denied by the user';
     const r = await m.run(['token', 'list']);
     expect(r.code).toBe(3);
-    expect(r.stderr).toMatch(/^error: profile 'prod': the keychain refused to read its token: access denied by the user; unlock the keychain \(.*gnome-keyring-daemon --unlock.*\), or allow astra-token access to it; then run the command again\. Once it answers, astra-token org storage 'prod' --to file can move the token to the file\n$/);
+    expect(r.stderr).toMatch(
+      /^error: profile 'prod': the keychain refused to read its token: access denied by the user; unlock the keychain \(.*gnome-keyring-daemon --unlock.*\), or allow astra-token access to it; then run the command again\. Once it answers, astra-token org storage 'prod' --to file can move the token to the file\n$/,
+    );
   });
 
   it('an entry deleted behind the tool: exit 3, told apart from a locked keychain', async () => {
@@ -255,7 +274,7 @@ describe('org storage', () => {
     const before = m.cli.raw();
     const r = await m.run(['org', 'storage', 'prod', '--to', 'keyring']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe("error: --to keyring: no keychain is usable here: no D-Bus session bus; the token stays where it is\n");
+    expect(r.stderr).toBe('error: --to keyring: no keychain is usable here: no D-Bus session bus; the token stays where it is\n');
     expect(r.stderr).not.toContain('--storage');
     expect(m.cli.raw()).toBe(before);
   });
@@ -294,7 +313,10 @@ describe('org storage', () => {
     const m = machine();
     expect((await m.run(['org', 'storage', 'nope', '--to', 'file'])).code).toBe(5);
     await addInKeychain(m);
-    expect(await m.run(['org', 'storage', 'prod', '--to', 'disk'])).toMatchObject({ code: 2, stderr: "error: --to: 'disk' is not one of keyring, file\n" });
+    expect(await m.run(['org', 'storage', 'prod', '--to', 'disk'])).toMatchObject({
+      code: 2,
+      stderr: "error: --to: 'disk' is not one of keyring, file\n",
+    });
   });
 });
 
@@ -325,7 +347,9 @@ describe('org list, org remove and token rotate with a keychain profile', () => 
     m.keyring.state = { state: 'locked', reason: 'the Secret Service keyring is locked' };
     const r = await m.run(['org', 'remove', 'prod', '--yes']);
     expect(r.code).toBe(0);
-    expect(r.stderr).toContain(`warning: its keychain entry (astra-token/${p.account}) could not be deleted: the Secret Service keyring is locked`);
+    expect(r.stderr).toContain(
+      `warning: its keychain entry (astra-token/${p.account}) could not be deleted: the Secret Service keyring is locked`,
+    );
     expect(m.cli.config().profiles).toEqual([]);
   });
 
@@ -364,7 +388,14 @@ describe('the config file version', () => {
   it('reads a version 1 file (every token in it) and writes version 2 with storage and client id', async () => {
     const m = machine();
     const path = join(m.cli.dir, 'config.json');
-    writeFileSync(path, JSON.stringify({ version: 1, current: 'old', profiles: [{ name: 'old', token: emu.adminToken, apiUrl: emu.baseUrl, updatedAt: '' }] }));
+    writeFileSync(
+      path,
+      JSON.stringify({
+        version: 1,
+        current: 'old',
+        profiles: [{ name: 'old', token: emu.adminToken, apiUrl: emu.baseUrl, updatedAt: '' }],
+      }),
+    );
     const list = await m.run(['org', 'list', '--json']);
     expect(JSON.parse(list.stdout)).toEqual([expect.objectContaining({ name: 'old', storage: 'file' })]);
     expect((await m.run(['token', 'list', '--api-url', emu.baseUrl])).code).toBe(0);
@@ -375,15 +406,25 @@ describe('the config file version', () => {
   });
 
   it.each([
-    ['a keychain profile without an account', { storage: 'keyring', clientId: 'x' }, 'keeps its token in the keychain but has no "account"'],
-    ['a keychain profile with a token too', { storage: 'keyring', account: 'a', clientId: 'x', token: 't' }, 'keeps its token in the keychain and also has a "token"'],
+    [
+      'a keychain profile without an account',
+      { storage: 'keyring', clientId: 'x' },
+      'keeps its token in the keychain but has no "account"',
+    ],
+    [
+      'a keychain profile with a token too',
+      { storage: 'keyring', account: 'a', clientId: 'x', token: 't' },
+      'keeps its token in the keychain and also has a "token"',
+    ],
     ['an unknown storage', { storage: 'vault', clientId: 'x' }, 'has no "storage" ("keyring" or "file")'],
   ])('refuses %s (exit 1, the path)', async (_what, fields, why) => {
     const m = machine();
-    writeFileSync(join(m.cli.dir, 'config.json'), JSON.stringify({ version: 2, profiles: [{ name: 'p', apiUrl: emu.baseUrl, ...fields }] }));
+    writeFileSync(
+      join(m.cli.dir, 'config.json'),
+      JSON.stringify({ version: 2, profiles: [{ name: 'p', apiUrl: emu.baseUrl, ...fields }] }),
+    );
     const r = await m.run(['org', 'list']);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`profile #1 ${why}`);
   });
 });
-

@@ -42,8 +42,19 @@ describe('org list', () => {
     const r = await cli.run(['org', 'list', ...wide], { tty: true, env: { NO_COLOR: '1' } });
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
-    const pad = (cells: string[], widths: number[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
-    const widths = ['ro team/a.b'.length, id.length, 'Emulated Org'.length, 'https://api.dev.cloud.datastax.com'.length, 'CURRENT'.length, 'STORAGE'.length];
+    const pad = (cells: string[], widths: number[]) =>
+      cells
+        .map((c, i) => c.padEnd(widths[i]!))
+        .join('  ')
+        .trimEnd();
+    const widths = [
+      'ro team/a.b'.length,
+      id.length,
+      'Emulated Org'.length,
+      'https://api.dev.cloud.datastax.com'.length,
+      'CURRENT'.length,
+      'STORAGE'.length,
+    ];
     expect(r.stdout).toBe(
       [
         pad(['NAME', 'ORG ID', 'ORG NAME', 'API URL', 'CURRENT', 'STORAGE'], widths),
@@ -128,7 +139,9 @@ describe('org switch', () => {
       "switched to profile 'later': org not validated\nwarning: ASTRA_DB_APPLICATION_TOKEN is set in this shell and takes precedence over 'later' until it is unset\n",
     );
     const profile = await cli.run(['org', 'switch', 'prod'], { env: { ASTRA_PROFILE: 'later' } });
-    expect(profile.stderr).toContain("warning: ASTRA_PROFILE=later is set in this shell and takes precedence over 'prod' until it is unset\n");
+    expect(profile.stderr).toContain(
+      "warning: ASTRA_PROFILE=later is set in this shell and takes precedence over 'prod' until it is unset\n",
+    );
   });
 
   it('exits 5 on an unknown name, naming the known ones and a close match; nothing changes', async () => {

@@ -42,7 +42,14 @@ describe('org remove', () => {
     const cli = await seeded();
     const r = await cli.run(['org', 'remove', 'prod', '-y', '--json']);
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toEqual({ name: 'prod', current: true, orgId: emu.state.defaultOrg.id, orgName: 'Emulated Org', apiUrl: emu.baseUrl, storage: 'file' });
+    expect(JSON.parse(r.stdout)).toEqual({
+      name: 'prod',
+      current: true,
+      orgId: emu.state.defaultOrg.id,
+      orgName: 'Emulated Org',
+      apiUrl: emu.baseUrl,
+      storage: 'file',
+    });
     expect(r.stderr.split('\n')[1]).toBe(
       "No profile is current now; pick one with: astra-token org switch <name> (saved: 'dev box', 'staging')",
     );

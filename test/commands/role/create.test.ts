@@ -50,7 +50,10 @@ describe('role create with --db/--keyspace/--table', () => {
     [['--keyspace', 'ks', '--table', 't'], 'error: --keyspace needs --db: a keyspace is always inside a database\n'],
     [['--table', 't'], 'error: --table needs --keyspace: a table is always inside a keyspace\n'],
     [['--db', 'DB', '--table', 't'], 'error: --table needs --keyspace: a table is always inside a keyspace\n'],
-    [['--db', 'DB', '--keyspace', 'bad-name'], "error: --keyspace: 'bad-name' is not a keyspace name (letters, digits and _, at most 48) or *\n"],
+    [
+      ['--db', 'DB', '--keyspace', 'bad-name'],
+      "error: --keyspace: 'bad-name' is not a keyspace name (letters, digits and _, at most 48) or *\n",
+    ],
     [
       ['--db', 'DB', '--resource', 'ORG'],
       'error: --resource cannot be combined with --db/--keyspace/--table; give the resources either as DRNs or as a database scope\n',
@@ -79,8 +82,20 @@ describe('role create with --resource', () => {
     const o = orgDrn(emu);
     const res = await run(
       [
-        'role', 'create', 'auditor', '--action', 'org-audits-read,org-read', '--action', 'org-db-view',
-        '--resource', `${o},${o}:db:*`, '--resource', `${o}:db:*`, '--description', 'reads audits', '--no-color',
+        'role',
+        'create',
+        'auditor',
+        '--action',
+        'org-audits-read,org-read',
+        '--action',
+        'org-db-view',
+        '--resource',
+        `${o},${o}:db:*`,
+        '--resource',
+        `${o}:db:*`,
+        '--description',
+        'reads audits',
+        '--no-color',
       ],
       { tty: true },
     );
@@ -183,8 +198,8 @@ describe('role create: actions', () => {
   });
 
   it.each([
-    [[], "error: give at least one --action; e.g. --action db-cql --action db-table-select\n"],
-    [['--action', ' , '], "error: give at least one --action; e.g. --action db-cql --action db-table-select\n"],
+    [[], 'error: give at least one --action; e.g. --action db-cql --action db-table-select\n'],
+    [['--action', ' , '], 'error: give at least one --action; e.g. --action db-cql --action db-table-select\n'],
     [['--action', 'db cql'], "error: --action: 'db cql' is not an action name (like db-cql or org-db-view)\n"],
   ])('refuses actions %j with exit 2', async (flags, stderr) => {
     const res = await run(['role', 'create', 'x', ...flags, '--db', '*']);

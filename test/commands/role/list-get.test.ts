@@ -120,9 +120,7 @@ describe('role get', () => {
     const res = await run(['role', 'get', 'RO Usr']);
     expect(res.code).toBe(5);
     expect(res.stdout).toBe('');
-    expect(res.stderr).toBe(
-      "error: no role named 'RO Usr'; did you mean 'RO User'? (see 'astra-token role list')\n",
-    );
+    expect(res.stderr).toBe("error: no role named 'RO Usr'; did you mean 'RO User'? (see 'astra-token role list')\n");
   });
 
   it('exits 5 with a JSON error on stderr under --json', async () => {

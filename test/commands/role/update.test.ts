@@ -48,7 +48,17 @@ describe('role update', () => {
   });
 
   it('--add-action and --remove-action (repeated and comma-separated) in one PUT', async () => {
-    const res = await run(['role', 'update', role.id, '--add-action', 'db-rest,db-graphql', '--add-action', 'db-cql', '--remove-action', 'db-table-select']);
+    const res = await run([
+      'role',
+      'update',
+      role.id,
+      '--add-action',
+      'db-rest,db-graphql',
+      '--add-action',
+      'db-cql',
+      '--remove-action',
+      'db-table-select',
+    ]);
     expect(res.code).toBe(0);
     expect(policy().actions).toEqual(['db-cql', 'db-rest', 'db-graphql']);
     expect(res.stdout).toContain('actions\tdb-cql,db-rest,db-graphql\n');
@@ -65,7 +75,10 @@ describe('role update', () => {
 
   it.each([
     [[], (o: string, d: string) => [`${o}:db:${d}`, `${o}:db:${d}:keyspace:*`, `${o}:db:${d}:keyspace:*:table:*`]],
-    [['--keyspace', 'sales'], (o: string, d: string) => [`${o}:db:${d}`, `${o}:db:${d}:keyspace:sales`, `${o}:db:${d}:keyspace:sales:table:*`]],
+    [
+      ['--keyspace', 'sales'],
+      (o: string, d: string) => [`${o}:db:${d}`, `${o}:db:${d}:keyspace:sales`, `${o}:db:${d}:keyspace:sales:table:*`],
+    ],
     [
       ['--keyspace', 'sales', '--table', 'orders'],
       (o: string, d: string) => [`${o}:db:${d}`, `${o}:db:${d}:keyspace:sales`, `${o}:db:${d}:keyspace:sales:table:orders`],
@@ -131,7 +144,9 @@ describe('role update: refusals', () => {
   it.each(['RO User', 'database administrator'])('refuses the built-in role %s by name before any request', async (name) => {
     const res = await run(['role', 'update', name, '--add-action', 'db-cql']);
     expect(res.code).toBe(2);
-    expect(res.stderr).toMatch(/^error: '[^']+' is a built-in role: built-in roles cannot be changed; create a custom role instead \('astra-token role create --help'\)\n$/);
+    expect(res.stderr).toMatch(
+      /^error: '[^']+' is a built-in role: built-in roles cannot be changed; create a custom role instead \('astra-token role create --help'\)\n$/,
+    );
     expect(sent(emu)).toEqual([]);
   });
 
@@ -155,7 +170,9 @@ describe('role update: refusals', () => {
       emu.state.requests.length = 0;
       const res = await run(['role', 'update', role.id, '--name', name]);
       expect(res.code).toBe(6);
-      expect(res.stderr).toMatch(/^error: a role named '(inventory reader|Billing Admin)' already exists \([0-9a-f-]{36}\); role names are unique/);
+      expect(res.stderr).toMatch(
+        /^error: a role named '(inventory reader|Billing Admin)' already exists \([0-9a-f-]{36}\); role names are unique/,
+      );
       expect(sent(emu)).toEqual(['GET /v2/organizations/roles']);
     }
     expect(roleOf(emu, role.id)!.name).toBe('orders reader');
@@ -168,7 +185,9 @@ describe('role update: refusals', () => {
     const drn = `${orgDrn(emu)}:db:*:keyspace:*`;
     const r = await run(['role', 'update', role.id, '--remove-resource', drn]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe(`error: --remove-resource: role 'orders reader' has no resource '${drn}'; see 'astra-token role get ${role.id}'\n`);
+    expect(r.stderr).toBe(
+      `error: --remove-resource: role 'orders reader' has no resource '${drn}'; see 'astra-token role get ${role.id}'\n`,
+    );
     expect(sent(emu)).toEqual(['GET /v2/organizations/roles', 'GET /v2/organizations/roles']);
   });
 
@@ -179,7 +198,9 @@ describe('role update: refusals', () => {
     const o = orgDrn(emu);
     const r = await run(['role', 'update', role.id, '--remove-resource', o, '--remove-resource', `${o}:db:*`]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe("error: role 'orders reader' would have no resource left; a role needs at least one resource; delete it instead\n");
+    expect(r.stderr).toBe(
+      "error: role 'orders reader' would have no resource left; a role needs at least one resource; delete it instead\n",
+    );
   });
 
   it('refuses the same action both added and removed', async () => {

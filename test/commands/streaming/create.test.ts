@@ -47,7 +47,9 @@ describe('streaming token create', () => {
     });
     expect(emu.state.verifyStreamingToken(res.stdout.trim())).toBe(true);
     expect(claimsOf(res.stdout.trim())).toEqual({ iat: IAT, iss: 'datastax', sub: record.subject, tokenid: record.tokenId });
-    expect(seen.map((s) => [s.url, parseJson<unknown>(s.body)])).toEqual([[`https://streaming.emulator.test${CREATE_PATH}`, { type: 'admin' }]]);
+    expect(seen.map((s) => [s.url, parseJson<unknown>(s.body)])).toEqual([
+      [`https://streaming.emulator.test${CREATE_PATH}`, { type: 'admin' }],
+    ]);
     expect(seen[0]!.headers).toMatchObject({
       authorization: `Bearer ${emu.adminToken}`,
       'content-type': 'application/json',
@@ -73,7 +75,7 @@ describe('streaming token create', () => {
     expect(res.stderr.split('\n')[0]).toBe(summary(created().tokenId, created().role, `expires in ${words}`));
   });
 
-  it("--expires never is the same as no --expires", async () => {
+  it('--expires never is the same as no --expires', async () => {
     const seen: Seen[] = [];
     emu.server.use(recordStreaming(seen));
     expect((await run(['streaming', 'token', 'create', ...TARGET, '--expires', 'never'])).code).toBe(0);
@@ -81,11 +83,23 @@ describe('streaming token create', () => {
   });
 
   it.each([
-    ['6d', "error: --expires: 6 days is shorter than the 7 days Astra Streaming accepts; give 7d or more, or leave --expires out (or say 'never') for a token that never expires\n"],
-    ['12h', "error: --expires: 12 hours is shorter than the 7 days Astra Streaming accepts; give 7d or more, or leave --expires out (or say 'never') for a token that never expires\n"],
-    ['0d', "error: --expires: 0 is shorter than the 7 days Astra Streaming accepts; give 7d or more, or leave --expires out (or say 'never') for a token that never expires\n"],
+    [
+      '6d',
+      "error: --expires: 6 days is shorter than the 7 days Astra Streaming accepts; give 7d or more, or leave --expires out (or say 'never') for a token that never expires\n",
+    ],
+    [
+      '12h',
+      "error: --expires: 12 hours is shorter than the 7 days Astra Streaming accepts; give 7d or more, or leave --expires out (or say 'never') for a token that never expires\n",
+    ],
+    [
+      '0d',
+      "error: --expires: 0 is shorter than the 7 days Astra Streaming accepts; give 7d or more, or leave --expires out (or say 'never') for a token that never expires\n",
+    ],
     ['soon', "error: --expires: 'soon' is not a duration; use e.g. 7d, 30d, 12w, P90D, or 'never'\n"],
-    ['2031-01-01T00:00:00Z', "error: --expires: streaming tokens take a lifetime, not an instant; give a duration of 7d or more (e.g. 30d) or 'never'\n"],
+    [
+      '2031-01-01T00:00:00Z',
+      "error: --expires: streaming tokens take a lifetime, not an instant; give a duration of 7d or more (e.g. 30d) or 'never'\n",
+    ],
   ])('refuses --expires %s with exit 2 before any request', async (flag, stderr) => {
     expect(await run(['streaming', 'token', 'create', ...TARGET, '--expires', flag])).toEqual({ code: 2, stdout: '', stderr });
     expect(sent(emu)).toEqual([]);
@@ -172,19 +186,23 @@ describe('streaming token create', () => {
     const res = await run(['streaming', 'token', 'create', '--tenant', 'nope', '--cluster', DEMO_CLUSTER]);
     expect(res.code).toBe(5);
     expect(res.stdout).toBe('');
-    expect(res.stderr).toMatch(/^error: no streaming tenant 'nope' on cluster pulsar-gcp-useast4 in org [0-9a-f-]{36}; check --tenant and --cluster/);
+    expect(res.stderr).toMatch(
+      /^error: no streaming tenant 'nope' on cluster pulsar-gcp-useast4 in org [0-9a-f-]{36}; check --tenant and --cluster/,
+    );
   });
 
   it('needs --tenant and --cluster (exit 2)', async () => {
     expect(await run(['streaming', 'token', 'create', '--cluster', DEMO_CLUSTER])).toEqual({
       code: 2,
       stdout: '',
-      stderr: "error: --tenant is required: pass it, set ASTRA_STREAMING_TENANT, or save it in the profile (org add <name> --streaming-tenant <name>)\n",
+      stderr:
+        'error: --tenant is required: pass it, set ASTRA_STREAMING_TENANT, or save it in the profile (org add <name> --streaming-tenant <name>)\n',
     });
     expect(await run(['streaming', 'token', 'create', '--tenant', 'demo-tenant'])).toEqual({
       code: 2,
       stdout: '',
-      stderr: "error: --cluster is required: pass it, set ASTRA_STREAMING_CLUSTER, or save it in the profile (org add <name> --streaming-cluster <name>)\n",
+      stderr:
+        'error: --cluster is required: pass it, set ASTRA_STREAMING_CLUSTER, or save it in the profile (org add <name> --streaming-cluster <name>)\n',
     });
   });
 });

@@ -14,7 +14,9 @@ const run = cli(emu);
 
 describe('streaming defaults', () => {
   it('takes the tenant and cluster from ASTRA_STREAMING_TENANT / ASTRA_STREAMING_CLUSTER', async () => {
-    const r = await run(['streaming', 'token', 'list', '--json'], { env: { ASTRA_STREAMING_TENANT: 'demo-tenant', ASTRA_STREAMING_CLUSTER: DEMO_CLUSTER } });
+    const r = await run(['streaming', 'token', 'list', '--json'], {
+      env: { ASTRA_STREAMING_TENANT: 'demo-tenant', ASTRA_STREAMING_CLUSTER: DEMO_CLUSTER },
+    });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect((JSON.parse(r.stdout) as unknown[]).length).toBe(demoTenant(emu).tokens.length);
@@ -24,7 +26,20 @@ describe('streaming defaults', () => {
     const dir = tempConfigDir();
     const env = { ASTRA_TOKEN_CONFIG_DIR: dir };
     const add = await runCli(
-      ['org', 'add', 'p', '--with-token', '--api-url', emu.baseUrl, '--streaming-api-url', STREAMING_URL, '--streaming-tenant', 'demo-tenant', '--streaming-cluster', DEMO_CLUSTER],
+      [
+        'org',
+        'add',
+        'p',
+        '--with-token',
+        '--api-url',
+        emu.baseUrl,
+        '--streaming-api-url',
+        STREAMING_URL,
+        '--streaming-tenant',
+        'demo-tenant',
+        '--streaming-cluster',
+        DEMO_CLUSTER,
+      ],
       { env, stdin: emu.adminToken },
     );
     expect(add.code).toBe(0);
@@ -38,13 +53,28 @@ describe('streaming defaults', () => {
   });
 
   it.each([
-    ['--streaming-tenant', 'demo\ttenant', "error: --streaming-tenant: 'demo\\ttenant' is not a streaming tenant name (letters, digits, '-', '_', '.')\n"],
+    [
+      '--streaming-tenant',
+      'demo\ttenant',
+      "error: --streaming-tenant: 'demo\\ttenant' is not a streaming tenant name (letters, digits, '-', '_', '.')\n",
+    ],
     ['--streaming-tenant', 'a/b', "error: --streaming-tenant: 'a/b' is not a streaming tenant name (letters, digits, '-', '_', '.')\n"],
-    ['--streaming-cluster', 'pulsar gcp', "error: --streaming-cluster: 'pulsar gcp' is not a Pulsar cluster name such as pulsar-gcp-useast4\n"],
-    ['--streaming-cluster', 'https://pulsar.example', "error: --streaming-cluster takes the tenant's Pulsar cluster name (e.g. pulsar-gcp-useast4), not a URL; the streaming API host is set with --streaming-api-url\n"],
+    [
+      '--streaming-cluster',
+      'pulsar gcp',
+      "error: --streaming-cluster: 'pulsar gcp' is not a Pulsar cluster name such as pulsar-gcp-useast4\n",
+    ],
+    [
+      '--streaming-cluster',
+      'https://pulsar.example',
+      "error: --streaming-cluster takes the tenant's Pulsar cluster name (e.g. pulsar-gcp-useast4), not a URL; the streaming API host is set with --streaming-api-url\n",
+    ],
   ])('org add %s %j: exit 2 before anything is saved', async (flag, value, stderr) => {
     const dir = tempConfigDir();
-    const r = await runCli(['org', 'add', 'p', '--with-token', '--api-url', emu.baseUrl, flag, value], { env: { ASTRA_TOKEN_CONFIG_DIR: dir }, stdin: emu.adminToken });
+    const r = await runCli(['org', 'add', 'p', '--with-token', '--api-url', emu.baseUrl, flag, value], {
+      env: { ASTRA_TOKEN_CONFIG_DIR: dir },
+      stdin: emu.adminToken,
+    });
     expect(r).toEqual({ code: 2, stdout: '', stderr });
     expect(existsSync(join(dir, 'config.json'))).toBe(false);
     expect(emu.state.requests).toEqual([]);
@@ -52,9 +82,15 @@ describe('streaming defaults', () => {
 
   it('org add saves the names trimmed', async () => {
     const dir = tempConfigDir();
-    const r = await runCli(['org', 'add', 'p', '--with-token', '--no-validate', '--streaming-tenant', ' demo-tenant ', '--streaming-cluster', DEMO_CLUSTER], { env: { ASTRA_TOKEN_CONFIG_DIR: dir }, stdin: emu.adminToken });
+    const r = await runCli(
+      ['org', 'add', 'p', '--with-token', '--no-validate', '--streaming-tenant', ' demo-tenant ', '--streaming-cluster', DEMO_CLUSTER],
+      { env: { ASTRA_TOKEN_CONFIG_DIR: dir }, stdin: emu.adminToken },
+    );
     expect(r.code).toBe(0);
-    expect(parseJson<{ profiles: unknown[] }>(readFileSync(join(dir, 'config.json'), 'utf8')).profiles[0]).toMatchObject({ streamingTenant: 'demo-tenant', streamingCluster: DEMO_CLUSTER });
+    expect(parseJson<{ profiles: unknown[] }>(readFileSync(join(dir, 'config.json'), 'utf8')).profiles[0]).toMatchObject({
+      streamingTenant: 'demo-tenant',
+      streamingCluster: DEMO_CLUSTER,
+    });
   });
 
   it('help says where else they may come from, and reads no config to say it', async () => {

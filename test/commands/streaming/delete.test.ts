@@ -2,7 +2,20 @@ import { delay, http, HttpResponse } from 'msw';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { useEmulator } from '../../helpers/emulator.js';
 import { DEMO_CLUSTER } from '../../../src/emulator/state.js';
-import { cli, clock, demoTenant, FLAGS, LIST_PATH, NOW, screen, sent, stateOptions, STREAMING_URL, TARGET, WHERE } from '../../helpers/fixtures/streaming.js';
+import {
+  cli,
+  clock,
+  demoTenant,
+  FLAGS,
+  LIST_PATH,
+  NOW,
+  screen,
+  sent,
+  stateOptions,
+  STREAMING_URL,
+  TARGET,
+  WHERE,
+} from '../../helpers/fixtures/streaming.js';
 import { jsonError } from '../../helpers/typed.js';
 
 beforeEach(() => {

@@ -5,7 +5,19 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { runCli, tempConfigDir } from '../../helpers/cli.js';
 import { useEmulator } from '../../helpers/emulator.js';
 import { DEMO_CLUSTER } from '../../../src/emulator/state.js';
-import { cli, clock, demoTenant, LIST_PATH, NOW, recordStreaming, sent, stateOptions, TARGET, WHERE, type Seen } from '../../helpers/fixtures/streaming.js';
+import {
+  cli,
+  clock,
+  demoTenant,
+  LIST_PATH,
+  NOW,
+  recordStreaming,
+  sent,
+  stateOptions,
+  TARGET,
+  WHERE,
+  type Seen,
+} from '../../helpers/fixtures/streaming.js';
 
 beforeEach(() => {
   clock.now = NOW;
@@ -78,11 +90,17 @@ describe('Astra token vs Pulsar JWT mix-ups', () => {
 
 describe('--tenant and --cluster', () => {
   it.each([
-    [['--tenant', 'a/b', '--cluster', DEMO_CLUSTER], "error: --tenant: 'a/b' is not a streaming tenant name (letters, digits, '-', '_', '.')\n"],
-    [['--tenant', 'demo-tenant', '--cluster', 'pulsar gcp'], "error: --cluster: 'pulsar gcp' is not a Pulsar cluster name such as pulsar-gcp-useast4\n"],
+    [
+      ['--tenant', 'a/b', '--cluster', DEMO_CLUSTER],
+      "error: --tenant: 'a/b' is not a streaming tenant name (letters, digits, '-', '_', '.')\n",
+    ],
+    [
+      ['--tenant', 'demo-tenant', '--cluster', 'pulsar gcp'],
+      "error: --cluster: 'pulsar gcp' is not a Pulsar cluster name such as pulsar-gcp-useast4\n",
+    ],
     [
       ['--tenant', 'demo-tenant', '--cluster', 'https://pulsar-gcp-useast4.streaming.datastax.com'],
-      'error: --cluster takes the tenant\'s Pulsar cluster name (e.g. pulsar-gcp-useast4), not a URL; the streaming API host is set with --streaming-api-url\n',
+      "error: --cluster takes the tenant's Pulsar cluster name (e.g. pulsar-gcp-useast4), not a URL; the streaming API host is set with --streaming-api-url\n",
     ],
   ])('refuses %j before any request (exit 2)', async (target, stderr) => {
     expect(await run(['streaming', 'token', 'list', ...target])).toEqual({ code: 2, stdout: '', stderr });
@@ -92,7 +110,11 @@ describe('--tenant and --cluster', () => {
   it('refuses a Pulsar JWT as --tenant without echoing it', async () => {
     const token = jwt();
     const res = await run(['streaming', 'token', 'list', '--tenant', token, '--cluster', DEMO_CLUSTER]);
-    expect(res).toEqual({ code: 2, stdout: '', stderr: 'error: --tenant: that is a Pulsar JWT, not a name; keep tokens off the command line\n' });
+    expect(res).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'error: --tenant: that is a Pulsar JWT, not a name; keep tokens off the command line\n',
+    });
   });
 });
 
@@ -144,7 +166,13 @@ describe('which streaming host', () => {
     expect((await run(LIST)).code).toBe(0);
 
     const dir = tempConfigDir();
-    const profile = { name: 'p', token: emu.adminToken, apiUrl: emu.baseUrl, streamingApiUrl: 'https://profile.example.test', updatedAt: NOW.toISOString() };
+    const profile = {
+      name: 'p',
+      token: emu.adminToken,
+      apiUrl: emu.baseUrl,
+      streamingApiUrl: 'https://profile.example.test',
+      updatedAt: NOW.toISOString(),
+    };
     writeFileSync(join(dir, 'config.json'), JSON.stringify({ version: 1, current: 'p', profiles: [profile] }), { mode: 0o600 });
     const fromProfile = await runCli(LIST, { env: { ASTRA_TOKEN_CONFIG_DIR: dir } });
     expect(fromProfile).toMatchObject({ code: 0, stderr: '' });

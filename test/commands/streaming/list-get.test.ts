@@ -3,7 +3,20 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { useEmulator } from '../../helpers/emulator.js';
 import { formatLocal } from '../../../src/output/format-time.js';
 import { DEMO_CLUSTER } from '../../../src/emulator/state.js';
-import { cli, clock, demoTenant, FLAGS, LIST_PATH, NOW, recordStreaming, sent, stateOptions, TARGET, WHERE, type Seen } from '../../helpers/fixtures/streaming.js';
+import {
+  cli,
+  clock,
+  demoTenant,
+  FLAGS,
+  LIST_PATH,
+  NOW,
+  recordStreaming,
+  sent,
+  stateOptions,
+  TARGET,
+  WHERE,
+  type Seen,
+} from '../../helpers/fixtures/streaming.js';
 
 // Before useEmulator: the fresh state of each test seeds its token at NOW.
 beforeEach(() => {
@@ -39,8 +52,18 @@ describe('streaming token list', () => {
     const res = await run(['streaming', 'token', 'list', ...TARGET, '--json']);
     expect(res.code).toBe(0);
     expect(JSON.parse(res.stdout)).toEqual([
-      { tokenId: later.tokenId, subject: `client;${org};demo-tenant;${later.role}`, issuedAt: '2030-01-01T01:00:00.000Z', expiresAt: '2030-01-31T01:00:00.000Z' },
-      { tokenId: seeded.tokenId, subject: `client;${org};demo-tenant;${seeded.role}`, issuedAt: '2030-01-01T00:00:00.000Z', expiresAt: null },
+      {
+        tokenId: later.tokenId,
+        subject: `client;${org};demo-tenant;${later.role}`,
+        issuedAt: '2030-01-01T01:00:00.000Z',
+        expiresAt: '2030-01-31T01:00:00.000Z',
+      },
+      {
+        tokenId: seeded.tokenId,
+        subject: `client;${org};demo-tenant;${seeded.role}`,
+        issuedAt: '2030-01-01T00:00:00.000Z',
+        expiresAt: null,
+      },
     ]);
     expect(res.stderr).toBe('');
   });
@@ -54,7 +77,15 @@ describe('streaming token list', () => {
       [seeded.tokenId, `client;${org};demo-tenant;${seeded.role}`, formatLocal(NOW), 'never'],
     ];
     const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-    const expected = rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n') + '\n';
+    const expected =
+      rows
+        .map((r) =>
+          r
+            .map((c, i) => c.padEnd(widths[i]!))
+            .join('  ')
+            .trimEnd(),
+        )
+        .join('\n') + '\n';
     expect(res).toEqual({ code: 0, stdout: expected, stderr: '' });
   });
 
@@ -109,9 +140,7 @@ describe('streaming token list', () => {
 
   it('reads claims leniently: tokenId casing, iat as a string, exp null, a null list', async () => {
     emu.server.use(
-      http.get(`*${LIST_PATH}`, () =>
-        HttpResponse.json([{ tokenId: 'abc', sub: 's', iss: 'i', iat: '1893456000', exp: null }]),
-      ),
+      http.get(`*${LIST_PATH}`, () => HttpResponse.json([{ tokenId: 'abc', sub: 's', iss: 'i', iat: '1893456000', exp: null }])),
     );
     expect(await run(['streaming', 'token', 'list', ...TARGET, '--json'])).toEqual({
       code: 0,
@@ -126,7 +155,9 @@ describe('streaming token list', () => {
     emu.server.use(http.get(`*${LIST_PATH}`, () => HttpResponse.json({ tokens: [] })));
     const res = await run(['streaming', 'token', 'list', ...TARGET]);
     expect(res.code).toBe(1);
-    expect(res.stderr).toBe(`error: GET ${LIST_PATH} answered in an unexpected shape (body: Invalid input: expected array, received object); check the API URL in use and any proxy in between (--debug shows the exchange); if both are right, report it as a bug\n`);
+    expect(res.stderr).toBe(
+      `error: GET ${LIST_PATH} answered in an unexpected shape (body: Invalid input: expected array, received object); check the API URL in use and any proxy in between (--debug shows the exchange); if both are right, report it as a bug\n`,
+    );
   });
 });
 
@@ -170,7 +201,9 @@ describe('streaming token get', () => {
     emu.server.use(http.get(`*${LIST_PATH}/:id`, () => new HttpResponse(null, { status: 404 })));
     const res = await run(['streaming', 'token', 'get', record.tokenId, ...TARGET]);
     expect(res.code).toBe(5);
-    expect(res.stderr).toBe(`error: no token '${record.tokenId}' in streaming ${WHERE}; 'astra-token streaming token list ${FLAGS}' shows the token ids\n`);
+    expect(res.stderr).toBe(
+      `error: no token '${record.tokenId}' in streaming ${WHERE}; 'astra-token streaming token list ${FLAGS}' shows the token ids\n`,
+    );
   });
 
   it('names the tenant when the tenant is not found (exit 5)', async () => {

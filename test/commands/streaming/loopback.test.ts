@@ -18,7 +18,11 @@ describe('streaming token over loopback HTTP', () => {
       const listed = await runCli(['streaming', 'token', 'list', ...TARGET, '--json'], { env });
       expect((JSON.parse(listed.stdout) as Array<{ tokenId: string }>).map((t) => t.tokenId)).toContain(tokenId);
 
-      expect(await runCli(['streaming', 'token', 'get', tokenId, ...TARGET], { env })).toEqual({ code: 0, stdout: `${token}\n`, stderr: '' });
+      expect(await runCli(['streaming', 'token', 'get', tokenId, ...TARGET], { env })).toEqual({
+        code: 0,
+        stdout: `${token}\n`,
+        stderr: '',
+      });
       expect((await runCli(['streaming', 'token', 'delete', tokenId, ...TARGET, '--yes', '-q'], { env })).code).toBe(0);
       expect(state.findStreamingTenant(state.defaultOrg.id, DEMO_TENANT)!.tokens.some((t) => t.tokenId === tokenId)).toBe(false);
       expect(state.requests.filter((r) => r.path.includes('/streaming/')).every((r) => r.status < 300)).toBe(true);

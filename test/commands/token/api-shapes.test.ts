@@ -91,10 +91,13 @@ describe.each(SHAPES)('the %s shape', (shape) => {
     const matched = Array.from({ length: 40 }, (_, i) => issue(`ci-${i}`));
     const kept = [issue('prod'), issue('ci-young', at(-60_000))];
     const before = live();
-    const r = await runCli(['token', 'prune', '--description', 'ci-*', '--older-than', '1h', '--yes', '--json', '--concurrency', String(concurrency)], {
-      env: envFor(emu),
-      now: NOW,
-    });
+    const r = await runCli(
+      ['token', 'prune', '--description', 'ci-*', '--older-than', '1h', '--yes', '--json', '--concurrency', String(concurrency)],
+      {
+        env: envFor(emu),
+        now: NOW,
+      },
+    );
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout) as Array<{ clientId: string; deleted: boolean }>;
     expect(report.map((x) => x.clientId).sort()).toEqual([...matched].sort());
@@ -112,7 +115,12 @@ describe.each(SHAPES)('the %s shape', (shape) => {
     expect(doc.revoked).toBe(true);
     expect(works(doc.token)).toBe(true);
     expect(works(old)).toBe(false);
-    expect([...live()].sort()).toEqual([...before].filter((id) => id !== clientIdOf(old)).concat(doc.clientId).sort());
+    expect([...live()].sort()).toEqual(
+      [...before]
+        .filter((id) => id !== clientIdOf(old))
+        .concat(doc.clientId)
+        .sort(),
+    );
   });
 
   it('a 503 on the route that revokes is reported for that token (exit 8), never as "not found"', async () => {
@@ -148,11 +156,20 @@ describe('a create answer without "token"', () => {
   });
 
   it('whose built token is refused: the client id and secret are delivered, exit 8', async () => {
-    emu.server.use(http.post('*/v2/tokens', () => HttpResponse.json({ clientId: CLIENT, secret: 'the-secret', orgId: emu.state.defaultOrg.id, roles: [] })));
+    emu.server.use(
+      http.post('*/v2/tokens', () =>
+        HttpResponse.json({ clientId: CLIENT, secret: 'the-secret', orgId: emu.state.defaultOrg.id, roles: [] }),
+      ),
+    );
     const plain = await runCli(['token', 'create', '--role', 'RO User'], { env: envFor(emu), now: NOW });
     expect(plain.code).toBe(8);
     expect(plain.stdout).toBe(`${CLIENT}\tthe-secret\n`);
-    expect(plain.stderr).toMatch(new RegExp(`^error: token ${CLIENT} was created, but the API's answer carried no token and the one built from its client id and secret was not accepted \\(.*\\); the client id and secret were delivered instead \\(tab-separated\\); nothing else was changed`, 'm'));
+    expect(plain.stderr).toMatch(
+      new RegExp(
+        `^error: token ${CLIENT} was created, but the API's answer carried no token and the one built from its client id and secret was not accepted \\(.*\\); the client id and secret were delivered instead \\(tab-separated\\); nothing else was changed`,
+        'm',
+      ),
+    );
     expect(plain.stderr).toContain(`astra-token token delete ${CLIENT} --yes`);
 
     const json = await runCli(['token', 'create', '--role', 'RO User', '--json'], { env: envFor(emu), now: NOW });
@@ -178,14 +195,20 @@ describe('a create answer without "token"', () => {
     expect(minted).not.toBe('');
     expect(r.stdout).toBe('');
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain(`token ${minted} was created, but the API's answer carried no token and the one built from its client id and secret was not accepted`);
+    expect(r.stderr).toContain(
+      `token ${minted} was created, but the API's answer carried no token and the one built from its client id and secret was not accepted`,
+    );
     expect(r.stderr).toContain(`revoked token ${minted}`);
     expect(live().has(minted)).toBe(false);
   });
 
   it('on rotate: a refused built token keeps the old token (exit 8)', async () => {
     const old = emu.state.issueToken(emu.state.defaultOrg.id, ['RO User'], { generatedOn: at(-DAY) }).token;
-    emu.server.use(http.post('*/v2/tokens', () => HttpResponse.json({ clientId: CLIENT, secret: 'the-secret', orgId: emu.state.defaultOrg.id, roles: [] })));
+    emu.server.use(
+      http.post('*/v2/tokens', () =>
+        HttpResponse.json({ clientId: CLIENT, secret: 'the-secret', orgId: emu.state.defaultOrg.id, roles: [] }),
+      ),
+    );
     const r = await runCli(['token', 'rotate', clientIdOf(old), '--yes'], { env: envFor(emu), now: NOW });
     expect(r.code).toBe(8);
     expect(r.stdout).toBe(`${CLIENT}\tthe-secret\n`);

@@ -22,7 +22,9 @@ describe.skipIf(!HAS_BUILD)(`token audit through the built bin${HAS_BUILD ? '' :
 
       const accepted = await runBin(['token', 'audit', '--fail-on', 'high', '--ignore', `admin-role:${admin}`], { env });
       expect(accepted.code).toBe(0);
-      expect(accepted.stdout).toBe(`medium\tno-expiry\t${admin}\t\tnever expires\trotate it with an expiry: astra-token token rotate ${admin} --expires 90d\n`);
+      expect(accepted.stdout).toBe(
+        `medium\tno-expiry\t${admin}\t\tnever expires\trotate it with an expiry: astra-token token rotate ${admin} --expires 90d\n`,
+      );
     });
   });
 });

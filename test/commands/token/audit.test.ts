@@ -58,8 +58,18 @@ function seed() {
   const org = emu.state.defaultOrg;
   const orgDrn = `drn:astra:org:${org.id}`;
   const ordersDb = org.databases.find((d) => d.info.name === 'orders')!.id;
-  const broadRole = addRole(emu.state, 'Every database reader', [orgDrn, `${orgDrn}:db:*`, `${orgDrn}:db:*:keyspace:*`], ['db-table-select']);
-  const unusedRole = addRole(emu.state, 'Orders reader', [orgDrn, `${orgDrn}:db:${ordersDb}`, `${orgDrn}:db:${ordersDb}:keyspace:*`], ['db-table-select']);
+  const broadRole = addRole(
+    emu.state,
+    'Every database reader',
+    [orgDrn, `${orgDrn}:db:*`, `${orgDrn}:db:*:keyspace:*`],
+    ['db-table-select'],
+  );
+  const unusedRole = addRole(
+    emu.state,
+    'Orders reader',
+    [orgDrn, `${orgDrn}:db:${ordersDb}`, `${orgDrn}:db:${ordersDb}:keyspace:*`],
+    ['db-table-select'],
+  );
   const auditorToken = issue(['UI View Only'], { description: 'weekly audit' });
   const ids = {
     auditor: clientIdOf(auditorToken),
@@ -120,7 +130,9 @@ describe('token audit: rules', () => {
     expect(Object.keys(report.findings[0]!)).toEqual(['rule', 'severity', 'clientId', 'roleId', 'message', 'advice']);
     // The admin message names the actions that make the role an admin role.
     expect(report.findings[0]!.message).toContain('"Organization Administrator"');
-    expect(report.findings[0]!.message).toContain('org-token-write, org-role-write, org-role-delete, org-user-write, org-write, org-db-create, org-db-terminate');
+    expect(report.findings[0]!.message).toContain(
+      'org-token-write, org-role-write, org-role-delete, org-user-write, org-write, org-db-create, org-db-terminate',
+    );
     for (const f of report.findings) expect(f.advice.length).toBeGreaterThan(10);
     // Advice that names a command names this finding's own token or role, ready to paste.
     const advice = (rule: string) => report.findings.find((f) => f.rule === rule)!.advice;
@@ -131,7 +143,7 @@ describe('token audit: rules', () => {
     expect(advice('admin-role')).not.toContain('--db');
   });
 
-  it('the report\'s tokens are exactly what token list --json prints', async () => {
+  it("the report's tokens are exactly what token list --json prints", async () => {
     const s = seed();
     const { report } = await auditJson(s.auditorToken);
     const list = await runCli(['token', 'list', '--json'], { env: envWith(s.auditorToken), now: NOW });
@@ -147,7 +159,8 @@ describe('token audit: rules', () => {
 
   it('--max-age and --expiring-within move the thresholds', async () => {
     const s = seed();
-    const rules = async (args: string[]) => subjects((await auditJson(s.auditorToken, args)).report.findings).filter(([r]) => r === 'too-old' || r === 'expiring');
+    const rules = async (args: string[]) =>
+      subjects((await auditJson(s.auditorToken, args)).report.findings).filter(([r]) => r === 'too-old' || r === 'expiring');
     expect(await rules(['--max-age', '200d', '--expiring-within', '2d'])).toEqual([]);
     // Every live token was created a day ago and expires within 60 days (P61D), apart from the two exceptions.
     const wide = await rules(['--max-age', '12h', '--expiring-within', 'P61D']);
@@ -178,7 +191,9 @@ describe('token audit: rules', () => {
 
   it('an expired token gets only "expired", whatever else is wrong with it', async () => {
     const auditor = issue(['UI View Only']);
-    const old = clientIdOf(issue(['Organization Administrator', ORPHAN_ROLE], { description: '', expiresAt: at(-DAY), generatedOn: at(-400 * DAY) }));
+    const old = clientIdOf(
+      issue(['Organization Administrator', ORPHAN_ROLE], { description: '', expiresAt: at(-DAY), generatedOn: at(-400 * DAY) }),
+    );
     const { report } = await auditJson(auditor);
     expect(subjects(report.findings)).toEqual([['expired', old, null]]);
   });
@@ -207,7 +222,9 @@ describe('token audit: --fail-on and exit 9', () => {
     expect((JSON.parse(r.stdout) as Report).summary).toEqual({ high: 1, medium: 3, low: 4, info: 1 });
     const error = (JSON.parse(r.stderr.trim()) as { error: { code: string; message: string } }).error;
     expect(error.code).toBe('POLICY');
-    expect(error.message).toMatch(/^4 findings at or above --fail-on medium: admin-role \w+, broad-custom-role [0-9a-f-]+, no-expiry \w+, too-old \w+ /);
+    expect(error.message).toMatch(
+      /^4 findings at or above --fail-on medium: admin-role \w+, broad-custom-role [0-9a-f-]+, no-expiry \w+, too-old \w+ /,
+    );
   });
 
   it('each threshold counts what is at or above it; info never fails', async () => {
@@ -236,8 +253,15 @@ describe('token audit: suppressions', () => {
     expect(rule.report.summary.high).toBe(0);
     expect(rule.stderr).toBe('2 findings suppressed by --ignore/--ignore-file\n');
 
-    const one = await auditJson(s.auditorToken, ['--ignore', `admin-role:${s.admin}`, '--ignore', `unused-role:${s.unusedRole.toUpperCase()}`]);
-    expect(subjects(one.report.findings.filter((f) => f.rule === 'admin-role' || f.rule === 'unused-role'))).toEqual([['admin-role', extraAdmin, s.adminRole]]);
+    const one = await auditJson(s.auditorToken, [
+      '--ignore',
+      `admin-role:${s.admin}`,
+      '--ignore',
+      `unused-role:${s.unusedRole.toUpperCase()}`,
+    ]);
+    expect(subjects(one.report.findings.filter((f) => f.rule === 'admin-role' || f.rule === 'unused-role'))).toEqual([
+      ['admin-role', extraAdmin, s.adminRole],
+    ]);
     expect(one.report.summary).toEqual({ high: 1, medium: 3, low: 4, info: 0 });
   });
 
@@ -278,7 +302,10 @@ describe('token audit: suppressions', () => {
     expect(admin.message).toContain(`[suppression ended 2026-02-28 (${path}:1)]`);
     expect(r.stderr).toContain(`warning: admin-role ${s.admin}: suppression ended 2026-02-28 (${path}:1); the finding applies again`);
     // The same entry the day before that date still applies.
-    const before = await runCli(['token', 'audit', '--ignore-file', path, '--fail-on', 'high'], { env: envWith(s.auditorToken), now: at(-2 * DAY) });
+    const before = await runCli(['token', 'audit', '--ignore-file', path, '--fail-on', 'high'], {
+      env: envWith(s.auditorToken),
+      now: at(-2 * DAY),
+    });
     expect(before.code).toBe(0);
   });
 });
@@ -342,7 +369,10 @@ describe('token audit: output', () => {
   it('piped: one tab-separated row per finding, no header; the summary goes to stderr', async () => {
     const s = seed();
     const r = await audit(s.auditorToken, []);
-    const rows = r.stdout.trimEnd().split('\n').map((l) => l.split('\t'));
+    const rows = r.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => l.split('\t'));
     expect(rows).toHaveLength(9);
     expect(rows.every((row) => row.length === 6)).toBe(true);
     expect(rows[1]!.slice(0, 4)).toEqual(['medium', 'broad-custom-role', '', s.broadRole]);
@@ -350,7 +380,7 @@ describe('token audit: output', () => {
     expect(r.stderr).toBe(`1 high, 3 medium, 4 low, 1 info; 9 tokens, audited with ${s.auditor}\n`);
   });
 
-  it('TTY: a table per severity, the advice once per rule, and the audit\'s own credential marked', async () => {
+  it("TTY: a table per severity, the advice once per rule, and the audit's own credential marked", async () => {
     // The auditor's own token never expires: it has a finding of its own.
     const auditorToken = issue(['UI View Only'], { expiresAt: null });
     const self = clientIdOf(auditorToken);
@@ -447,7 +477,14 @@ describe('token audit: md and csv parse back', () => {
     rows.forEach((row, i) => {
       const f = report.findings[i]!;
       expect(row.length).toBe(9);
-      expect([row[0], row[1], row[2] || null, row[5] || null, row[7], row[8]]).toEqual([f.severity, f.rule, f.clientId, f.roleId, f.message, f.advice]);
+      expect([row[0], row[1], row[2] || null, row[5] || null, row[7], row[8]]).toEqual([
+        f.severity,
+        f.rule,
+        f.clientId,
+        f.roleId,
+        f.message,
+        f.advice,
+      ]);
       expect(row[3]).toBe('false');
     });
     const byClient = (id: string) => rows.find((row) => row[2] === id)!;
@@ -457,7 +494,7 @@ describe('token audit: md and csv parse back', () => {
     expect(rows.find((row) => row[1] === 'admin-role')![6]).toBe('Organization Administrator');
   });
 
-  it('csv marks the audit\'s own credential', async () => {
+  it("csv marks the audit's own credential", async () => {
     const auditorToken = issue(['UI View Only'], { description: '' });
     const r = await audit(auditorToken, ['--format', 'csv']);
     const rows = parseCsv(r.stdout).slice(1);
@@ -482,7 +519,13 @@ describe('token audit: md and csv parse back', () => {
     rows.forEach((row, i) => {
       const f = report.findings[i]!;
       expect(row.length).toBe(7);
-      expect([row[0]!.replace(/\*\*/g, ''), row[1], row[2] || null, row[5], row[6]]).toEqual([f.severity, f.rule, f.clientId, f.message, f.advice]);
+      expect([row[0]!.replace(/\*\*/g, ''), row[1], row[2] || null, row[5], row[6]]).toEqual([
+        f.severity,
+        f.rule,
+        f.clientId,
+        f.message,
+        f.advice,
+      ]);
     });
     // Newlines become spaces (a table row is one line); everything else survives the escaping.
     expect(rows.find((row) => row[2] === nasty)![3]).toBe(NASTY.replace('\n', ' '));
@@ -580,10 +623,28 @@ describe('token audit --help', () => {
   it('shows its flags, the rules and examples, and token --help lists it', async () => {
     const r = await runCli(['token', 'audit', '--help']);
     expect(r.code).toBe(0);
-    for (const flag of ['--max-age <duration>', '--expiring-within <duration>', '--fail-on <level>', '--baseline <file>', '--ignore <rule[:id]>', '--ignore-file <file>', '--format <table|md|csv>']) {
+    for (const flag of [
+      '--max-age <duration>',
+      '--expiring-within <duration>',
+      '--fail-on <level>',
+      '--baseline <file>',
+      '--ignore <rule[:id]>',
+      '--ignore-file <file>',
+      '--format <table|md|csv>',
+    ]) {
       expect(r.stdout).toContain(flag);
     }
-    for (const rule of ['admin-role', 'no-expiry', 'too-old', 'broad-custom-role', 'deleted-role', 'no-description', 'expiring', 'expired', 'unused-role']) {
+    for (const rule of [
+      'admin-role',
+      'no-expiry',
+      'too-old',
+      'broad-custom-role',
+      'deleted-role',
+      'no-description',
+      'expiring',
+      'expired',
+      'unused-role',
+    ]) {
       expect(r.stdout).toContain(rule);
     }
     expect(r.stdout).toContain('Examples:\n  $ astra-token token audit');

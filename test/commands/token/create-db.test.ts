@@ -66,12 +66,24 @@ describe('token create --db', () => {
     expect(role).toBeDefined();
     expect(role.policy.resources).toEqual(drns(orders.id));
     expect(role.policy.actions).toEqual(builtInActions(emu.state, DBA));
-    expect(role.policy.description).toBe(`Database Administrator limited to database orders (${orders.id}); made by astra-token token create --db`);
+    expect(role.policy.description).toBe(
+      `Database Administrator limited to database orders (${orders.id}); made by astra-token token create --db`,
+    );
 
     const [token] = created();
     expect(token!.roles).toEqual([role.id]);
     const out = parseJson<object>(r.stdout);
-    expect(Object.keys(out)).toEqual(['clientId', 'token', 'secret', 'orgId', 'roles', 'description', 'generatedOn', 'expiresAt', 'scopedRole']);
+    expect(Object.keys(out)).toEqual([
+      'clientId',
+      'token',
+      'secret',
+      'orgId',
+      'roles',
+      'description',
+      'generatedOn',
+      'expiresAt',
+      'scopedRole',
+    ]);
     expect(out).toMatchObject({
       clientId: token!.clientId,
       token: `AstraCS:${token!.clientId}:${token!.tokenHash}`,
@@ -149,7 +161,12 @@ describe('token create --db', () => {
 
   it('--table narrows it to one table; every scope gets its own role', async () => {
     const orders = db('orders');
-    for (const args of [[], ['--keyspace', 'sales'], ['--keyspace', 'sales', '--table', 'items'], ['--keyspace', 'sales', '--table', 'items']]) {
+    for (const args of [
+      [],
+      ['--keyspace', 'sales'],
+      ['--keyspace', 'sales', '--table', 'items'],
+      ['--keyspace', 'sales', '--table', 'items'],
+    ]) {
       const r = await runCli(['token', 'create', '--db', 'orders', ...args], { env: envFor(emu), now: NOW });
       expect(r.code).toBe(0);
     }
@@ -164,7 +181,10 @@ describe('token create --db', () => {
   it('a * level is the same scope as leaving it out, so it reuses the same role', async () => {
     const first = await runCli(['token', 'create', '--db', 'orders', '--keyspace', 'sales'], { env: envFor(emu), now: NOW });
     expect(first.code).toBe(0);
-    const second = await runCli(['token', 'create', '--db', 'orders', '--keyspace', 'sales', '--table', '*'], { env: envFor(emu), now: NOW });
+    const second = await runCli(['token', 'create', '--db', 'orders', '--keyspace', 'sales', '--table', '*'], {
+      env: envFor(emu),
+      now: NOW,
+    });
     expect(second.code).toBe(0);
     expect(second.stderr).toMatch(/^reusing role 'orders Database Administrator \(keyspace sales\)'/);
     expect(customRoles()).toHaveLength(1);
@@ -227,7 +247,12 @@ describe('token create --db: failures', () => {
     expect(r.code).toBe(5);
     expect(r.stdout).toBe('');
     expect(JSON.parse(r.stderr)).toEqual({
-      error: { code: 'NOT_FOUND', message: `no database with id ${id} in this org`, status: 404, hint: 'check the id in the Astra portal, or pass the database name' },
+      error: {
+        code: 'NOT_FOUND',
+        message: `no database with id ${id} in this org`,
+        status: 404,
+        hint: 'check the id in the Astra portal, or pass the database name',
+      },
     });
     expect(sent('POST', ROLES_PATH)).toEqual([]);
   });
@@ -337,7 +362,10 @@ describe('token create --db: flag checks before any request (exit 2)', () => {
     [['--keyspace', 'sales'], 'error: --keyspace needs --db: a keyspace is always inside a database\n'],
     [['--db', 'orders', '--table', 'items'], 'error: --table needs --keyspace: a table is always inside a keyspace\n'],
     [['--role', 'RO User', '--table', 'items'], 'error: --table needs --keyspace: a table is always inside a keyspace\n'],
-    [['--db', 'orders', '--keyspace', 'bad-name'], "error: --keyspace: 'bad-name' is not a keyspace name (letters, digits and _, at most 48) or *\n"],
+    [
+      ['--db', 'orders', '--keyspace', 'bad-name'],
+      "error: --keyspace: 'bad-name' is not a keyspace name (letters, digits and _, at most 48) or *\n",
+    ],
     [['--db', ''], 'error: --db: give a database name or id\n'],
     [['--db', '*'], 'error: --db: name one database (a token for every database needs no --db: use --role)\n'],
     [
@@ -369,7 +397,9 @@ describe('token create --db: flag checks before any request (exit 2)', () => {
     const r = await runCli(['token', 'create', '--keyspace', 'sales', '--json'], { env: envFor(emu), now: NOW });
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    expect(JSON.parse(r.stderr)).toEqual({ error: { code: 'USAGE', message: '--keyspace needs --db: a keyspace is always inside a database' } });
+    expect(JSON.parse(r.stderr)).toEqual({
+      error: { code: 'USAGE', message: '--keyspace needs --db: a keyspace is always inside a database' },
+    });
     expect(emu.state.requests).toEqual([]);
   });
 

@@ -19,7 +19,10 @@ const tempPath = (name: string) => join(tempDir('astra-token-out-'), name);
 
 describe('token create', () => {
   it('prints the token alone on stdout and the warning on stderr', async () => {
-    const r = await runCli(['token', 'create', '--role', 'r/w user', '--description', 'orders', '--expires', '30d'], { env: envFor(emu), now: NOW });
+    const r = await runCli(['token', 'create', '--role', 'r/w user', '--description', 'orders', '--expires', '30d'], {
+      env: envFor(emu),
+      now: NOW,
+    });
     expect(r.code).toBe(0);
     const [, clientId] = TOKEN_LINE.exec(r.stdout)!;
     expect(r.stderr).toBe(`created token ${clientId} (roles: R/W User; expires in 30 days)\n${WARNING}`);
@@ -50,10 +53,13 @@ describe('token create', () => {
   });
 
   it('prints the contract object with --json, filling description and expiry from the request', async () => {
-    const r = await runCli(['token', 'create', '--role', 'R/W User', '--description', 'ci', '--expires', '2026-06-01T00:00:00Z', '--json'], {
-      env: envFor(emu),
-      now: NOW,
-    });
+    const r = await runCli(
+      ['token', 'create', '--role', 'R/W User', '--description', 'ci', '--expires', '2026-06-01T00:00:00Z', '--json'],
+      {
+        env: envFor(emu),
+        now: NOW,
+      },
+    );
     expect(r.code).toBe(0);
     expect(r.stderr).toContain(WARNING);
     const out = parseJson<object>(r.stdout);
@@ -88,8 +94,14 @@ describe('token create', () => {
 
   describe('validation before any request', () => {
     it.each([
-      [['--expires', 'tomorrow'], "error: --expires: 'tomorrow' is neither a duration (30d, 12h, 90m, 2w, P90D) nor an ISO-8601 instant (2027-01-01T00:00:00Z)\n"],
-      [['--expires', '2026-02-01T00:00:00Z'], 'error: --expires: 2026-02-01T00:00:00.000Z is in the past; give a future instant or a duration\n'],
+      [
+        ['--expires', 'tomorrow'],
+        "error: --expires: 'tomorrow' is neither a duration (30d, 12h, 90m, 2w, P90D) nor an ISO-8601 instant (2027-01-01T00:00:00Z)\n",
+      ],
+      [
+        ['--expires', '2026-02-01T00:00:00Z'],
+        'error: --expires: 2026-02-01T00:00:00.000Z is in the past; give a future instant or a duration\n',
+      ],
       [['--org-id', 'not-a-uuid'], "error: --org-id: 'not-a-uuid' is not an organization id (a UUID)\n"],
     ])('%j exits 2 without a request', async (flags, stderr) => {
       const r = await runCli(['token', 'create', '--role', 'RO User', ...flags], { env: envFor(emu), now: NOW });
@@ -112,7 +124,9 @@ describe('token create', () => {
       const r = await runCli(['token', 'create', '--role', 'RO User', '--output-file', path], { env: envFor(emu), now: NOW });
       expect(r.code).toBe(2);
       expect(r.stdout).toBe('');
-      expect(r.stderr).toBe(`error: --output-file: ${path} already exists; it is never overwritten; choose a new path or remove the file first\n`);
+      expect(r.stderr).toBe(
+        `error: --output-file: ${path} already exists; it is never overwritten; choose a new path or remove the file first\n`,
+      );
       expect(readFileSync(path, 'utf8')).toBe('precious\n');
       expect(emu.state.requests).toEqual([]);
       expect(created()).toEqual([]);
@@ -149,10 +163,13 @@ describe('token create', () => {
       expect(posts()).toEqual([]);
     });
 
-    it('creates the token in another org with --org-id, passing that org\'s role id through', async () => {
+    it("creates the token in another org with --org-id, passing that org's role id through", async () => {
       const other = emu.state.addOrg('Second Org');
       const otherRole = other.roles.find((r) => r.name === 'RO User')!.id;
-      const r = await runCli(['token', 'create', '--role', otherRole, '--org-id', other.id.toUpperCase(), '--json'], { env: envFor(emu), now: NOW });
+      const r = await runCli(['token', 'create', '--role', otherRole, '--org-id', other.id.toUpperCase(), '--json'], {
+        env: envFor(emu),
+        now: NOW,
+      });
       expect(r.code).toBe(0);
       const out = parseJson<NewTokenJson>(r.stdout);
       expect(out.orgId).toBe(other.id);

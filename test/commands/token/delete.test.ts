@@ -7,7 +7,9 @@ import { jsonError } from '../../helpers/typed.js';
 const emu = useEmulator({ state: { now: () => NOW } });
 
 function issue(roles: string[] = ['RO User'], description = ''): string {
-  return clientIdOf(emu.state.issueToken(emu.state.defaultOrg.id, roles, { description, expiresAt: at(30 * DAY), generatedOn: at(-DAY) }).token);
+  return clientIdOf(
+    emu.state.issueToken(emu.state.defaultOrg.id, roles, { description, expiresAt: at(30 * DAY), generatedOn: at(-DAY) }).token,
+  );
 }
 const exists = (clientId: string) => emu.state.findToken(clientId) !== undefined;
 const deletes = () => emu.state.requests.filter((q) => q.method === 'DELETE');
@@ -22,7 +24,10 @@ describe('token delete', () => {
 
   it('a token secret (its 64-hex part) given as a client id is refused without quoting any of it', async () => {
     const hex = emu.adminToken.split(':')[2]!;
-    for (const args of [['token', 'delete', hex, '--yes'], ['token', 'audit', '--ignore', `admin-role:${hex}!`]]) {
+    for (const args of [
+      ['token', 'delete', hex, '--yes'],
+      ['token', 'audit', '--ignore', `admin-role:${hex}!`],
+    ]) {
       const r = await runCli(args, { env: envFor(emu), now: NOW });
       expect(r.code).toBe(2);
       expect(r.stderr).not.toContain(hex.slice(0, 16));
@@ -63,7 +68,11 @@ describe('token delete', () => {
     it('without a TTY and without --yes exits 2 touching nothing', async () => {
       const a = issue();
       const r = await runCli(['token', 'delete', a], { env: envFor(emu), now: NOW });
-      expect(r).toEqual({ code: 2, stdout: '', stderr: 'error: revoking tokens needs confirmation: pass --yes (no terminal to ask on, or --no-input)\n' });
+      expect(r).toEqual({
+        code: 2,
+        stdout: '',
+        stderr: 'error: revoking tokens needs confirmation: pass --yes (no terminal to ask on, or --no-input)\n',
+      });
       expect(emu.state.requests).toEqual([]);
       expect(exists(a)).toBe(true);
     });
@@ -81,7 +90,9 @@ describe('token delete', () => {
       expect(r.code).toBe(0);
       expect(r.stdout).toBe('');
       expect(r.stderr).toMatch(
-        new RegExp(`^About to revoke 1 token; applications using it lose access at once:\n  ${a}  R/W User "orders"\n.*Revoke this token\\? \\[y/N\\] `),
+        new RegExp(
+          `^About to revoke 1 token; applications using it lose access at once:\n  ${a}  R/W User "orders"\n.*Revoke this token\\? \\[y/N\\] `,
+        ),
       );
       expect(r.stderr.endsWith(`✓ revoked ${a}\n`)).toBe(true);
       expect(exists(a)).toBe(false);
@@ -121,7 +132,10 @@ describe('token delete', () => {
 
     it('are skipped with --if-exists: exit 0, reported as not found', async () => {
       const a = issue();
-      const r = await runCli(['token', 'delete', 'NoSuchTokenAtAllInThisOrg', a, '--yes', '--if-exists', '--json'], { env: envFor(emu), now: NOW });
+      const r = await runCli(['token', 'delete', 'NoSuchTokenAtAllInThisOrg', a, '--yes', '--if-exists', '--json'], {
+        env: envFor(emu),
+        now: NOW,
+      });
       expect(r.code).toBe(0);
       expect(JSON.parse(r.stdout)).toEqual([
         { clientId: 'NoSuchTokenAtAllInThisOrg', deleted: false, reason: 'not found' },
@@ -193,7 +207,10 @@ describe('token delete', () => {
 
     it('reports deleted:false with --json', async () => {
       const a = issue();
-      const r = await runCli(['token', 'delete', a, 'NoSuchTokenAtAllInThisOrg', '--dry-run', '--if-exists', '--json'], { env: envFor(emu), now: NOW });
+      const r = await runCli(['token', 'delete', a, 'NoSuchTokenAtAllInThisOrg', '--dry-run', '--if-exists', '--json'], {
+        env: envFor(emu),
+        now: NOW,
+      });
       expect(r.code).toBe(0);
       expect(JSON.parse(r.stdout)).toEqual([
         { clientId: a, deleted: false, reason: 'dry run' },
@@ -206,7 +223,12 @@ describe('token delete', () => {
   describe('failures', () => {
     it('some failing exits 8 naming each failure, after revoking the rest', async () => {
       const [a, b, c] = [issue(), issue(), issue()];
-      emu.state.injectFault({ method: 'DELETE', path: `/v2/tokens/${b}`, status: 400, body: '{"errors":[{"ID":1,"message":"token is locked"}]}' });
+      emu.state.injectFault({
+        method: 'DELETE',
+        path: `/v2/tokens/${b}`,
+        status: 400,
+        body: '{"errors":[{"ID":1,"message":"token is locked"}]}',
+      });
       const r = await runCli(['token', 'delete', a, b, c, '--yes', '--json'], { env: envFor(emu), now: NOW });
       expect(r.code).toBe(8);
       const reason = `token is locked [1] (HTTP 400 from DELETE /v2/tokens/${b})`;
@@ -221,7 +243,12 @@ describe('token delete', () => {
 
     it('piped, the partial report goes to stderr line by line', async () => {
       const [a, b] = [issue(), issue()];
-      emu.state.injectFault({ method: 'DELETE', path: `/v2/tokens/${a}`, status: 400, body: '{"errors":[{"ID":1,"message":"token is locked"}]}' });
+      emu.state.injectFault({
+        method: 'DELETE',
+        path: `/v2/tokens/${a}`,
+        status: 400,
+        body: '{"errors":[{"ID":1,"message":"token is locked"}]}',
+      });
       const r = await runCli(['token', 'delete', a, b, '--yes'], { env: envFor(emu), now: NOW });
       expect(r.code).toBe(8);
       expect(r.stdout).toBe('');

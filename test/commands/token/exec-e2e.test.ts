@@ -33,7 +33,18 @@ describe.skipIf(!HAS_BUILD)(`token exec through the built bin${HAS_BUILD ? '' : 
       const env = envFor(url, adminToken);
       const revoked = recordRevoked(state);
       const r = await runBin(
-        ['token', 'exec', '--role', 'RO User', '--ttl', '15m', '--', 'sh', '-c', 'astra-token token inspect --check && astra-token org current --json'],
+        [
+          'token',
+          'exec',
+          '--role',
+          'RO User',
+          '--ttl',
+          '15m',
+          '--',
+          'sh',
+          '-c',
+          'astra-token token inspect --check && astra-token org current --json',
+        ],
         { env },
       );
       expect(r.stderr).toMatch(/^created token ([A-Za-z]{24}) \(roles: RO User; expires \S+Z\); running sh\n/);
@@ -57,7 +68,7 @@ describe.skipIf(!HAS_BUILD)(`token exec through the built bin${HAS_BUILD ? '' : 
     });
   });
 
-  it('the token is in no process\'s argv (/proc/<pid>/cmdline of the command and of astra-token), and stdin reaches the command', async () => {
+  it("the token is in no process's argv (/proc/<pid>/cmdline of the command and of astra-token), and stdin reaches the command", async () => {
     await withEmulatorServer(async ({ url, adminToken }) => {
       const script = [
         'printf "%s\\n" "$ASTRA_DB_APPLICATION_TOKEN"',
@@ -65,7 +76,10 @@ describe.skipIf(!HAS_BUILD)(`token exec through the built bin${HAS_BUILD ? '' : 
         'tr "\\000" " " < /proc/$PPID/cmdline; echo',
         'cat',
       ].join('; ');
-      const r = await runBin(['token', 'exec', '--role', 'RO User', '--', 'sh', '-c', script], { env: envFor(url, adminToken), input: 'line one\nline two\n' });
+      const r = await runBin(['token', 'exec', '--role', 'RO User', '--', 'sh', '-c', script], {
+        env: envFor(url, adminToken),
+        input: 'line one\nline two\n',
+      });
       expect(r.code).toBe(0);
       const [token, own, parent, ...rest] = r.stdout.split('\n');
       expect(token).toMatch(TOKEN);
@@ -97,7 +111,11 @@ describe.skipIf(!HAS_BUILD)(`token exec through the built bin${HAS_BUILD ? '' : 
     ['SIGTERM', 143],
   ] as const)('%s sent to astra-token reaches the command (stdin is no terminal); it ends, the token is revoked', async (signal, code) => {
     await withEmulatorServer(async ({ url, adminToken, state }) => {
-      const r = await runAndSignal(['token', 'exec', '--role', 'RO User', '--', 'sh', '-c', 'echo ready; exec sleep 30'], envFor(url, adminToken), signal);
+      const r = await runAndSignal(
+        ['token', 'exec', '--role', 'RO User', '--', 'sh', '-c', 'echo ready; exec sleep 30'],
+        envFor(url, adminToken),
+        signal,
+      );
       expect(r.stdout).toBe('ready\n');
       expect(r.code).toBe(code);
       expect(r.stderr).toMatch(/revoked token [A-Za-z]{24}\n$/);
@@ -105,7 +123,7 @@ describe.skipIf(!HAS_BUILD)(`token exec through the built bin${HAS_BUILD ? '' : 
     });
   });
 
-  it('a revoke that fails: exit 8, with the client id, the command\'s exit code and the delete command', async () => {
+  it("a revoke that fails: exit 8, with the client id, the command's exit code and the delete command", async () => {
     await withEmulatorServer(async ({ url, adminToken, state }) => {
       state.injectFault({ method: 'DELETE', path: '/v2/**', status: 500, times: 20 });
       const r = await runBin(['token', 'exec', '--role', 'RO User', '--', 'true'], { env: envFor(url, adminToken), timeoutMs: 40_000 });

@@ -45,11 +45,18 @@ function signals() {
   };
 }
 
-const SHOW_ENV = 'printf "token=%s\\nurl=%s\\nprofile=%s\\nother=%s\\n" "${ASTRA_DB_APPLICATION_TOKEN-unset}" "$ASTRA_API_URL" "${ASTRA_PROFILE-unset}" "${MY_TOKEN-unset}"';
-const shown = (stdout: string) => Object.fromEntries(stdout.trim().split('\n').map((l) => l.split(/=(.*)/s).slice(0, 2))) as Record<string, string>;
+const SHOW_ENV =
+  'printf "token=%s\\nurl=%s\\nprofile=%s\\nother=%s\\n" "${ASTRA_DB_APPLICATION_TOKEN-unset}" "$ASTRA_API_URL" "${ASTRA_PROFILE-unset}" "${MY_TOKEN-unset}"';
+const shown = (stdout: string) =>
+  Object.fromEntries(
+    stdout
+      .trim()
+      .split('\n')
+      .map((l) => l.split(/=(.*)/s).slice(0, 2)),
+  ) as Record<string, string>;
 
 describe('token exec: the token the command gets', () => {
-  it('runs the command with a new token holding exactly the roles asked for, in place of the caller\'s credential, then revokes it', async () => {
+  it("runs the command with a new token holding exactly the roles asked for, in place of the caller's credential, then revokes it", async () => {
     const revoked = recordRevoked(emu.state);
     const r = await exec(['--role', 'RO User', '--role', 'r/w user', '--', 'sh', '-c', SHOW_ENV], { env: env({ ASTRA_PROFILE: 'mine' }) });
     expect(r.code).toBe(0);
@@ -73,7 +80,11 @@ describe('token exec: the token the command gets', () => {
     expect((await exec(['--role', 'RO User', '--ttl', '15m', '--', 'true'], { env: env({ USER: 'ada' }) })).code).toBe(0);
     expect((await exec(['--role', 'RO User', '--', '/bin/true'])).code).toBe(0);
     expect((await exec(['--role', 'RO User', '--ttl', 'PT2H', '--description', 'nightly fix', '--', 'true'])).code).toBe(0);
-    expect(revoked.map((t) => t.expiresAt?.getTime())).toEqual([NOW.getTime() + 15 * MINUTE, NOW.getTime() + 60 * MINUTE, NOW.getTime() + 120 * MINUTE]);
+    expect(revoked.map((t) => t.expiresAt?.getTime())).toEqual([
+      NOW.getTime() + 15 * MINUTE,
+      NOW.getTime() + 60 * MINUTE,
+      NOW.getTime() + 120 * MINUTE,
+    ]);
     expect(revoked[0]!.description).toMatch(/^astra-token exec: true \(ada@[^,\s]+, 2026-03-01T12:00:00Z\)$/);
     expect(revoked[1]!.description).toMatch(/^astra-token exec: true \(.+@.+, 2026-03-01T12:00:00Z\)$/);
     expect(revoked[2]!.description).toBe('nightly fix');
@@ -120,7 +131,7 @@ describe('token exec: the token the command gets', () => {
 });
 
 describe('token exec: exit codes and the revoke', () => {
-  it('passes the command\'s exit code through, and revokes the token', async () => {
+  it("passes the command's exit code through, and revokes the token", async () => {
     const r = await exec(['--role', 'RO User', '--', 'sh', '-c', 'exit 3']);
     expect(r.code).toBe(3);
     expect(others()).toEqual([]);
@@ -133,14 +144,16 @@ describe('token exec: exit codes and the revoke', () => {
     expect(others()).toEqual([]);
   });
 
-  it('a revoke that fails: exit 8, naming the token, the command\'s exit code and the delete command to run', async () => {
+  it("a revoke that fails: exit 8, naming the token, the command's exit code and the delete command to run", async () => {
     emu.state.injectFault({ method: 'DELETE', path: '/v2/**', status: 503, times: 10 });
     const r = await exec(['--role', 'RO User', '--', 'sh', '-c', 'exit 4']);
     expect(r.code).toBe(8);
     const [left] = others();
     expect(left).toBeDefined();
     expect(r.stderr).toContain(`error: the command ended with exit code 4, but token ${left!.clientId} could not be revoked:`);
-    expect(r.stderr).toContain(`(it expires at 2026-03-01T13:00:00Z); revoke it with: astra-token token delete ${left!.clientId} --yes --if-exists\n`);
+    expect(r.stderr).toContain(
+      `(it expires at 2026-03-01T13:00:00Z); revoke it with: astra-token token delete ${left!.clientId} --yes --if-exists\n`,
+    );
   });
 
   it('a token that is already gone (the command revoked it) counts as revoked', async () => {
@@ -226,7 +239,13 @@ describe('token exec: refused before anything runs', () => {
   });
 
   it('a --ttl the API refuses: its message, and the command never runs', async () => {
-    emu.state.injectFault({ method: 'POST', path: '/v2/tokens', status: 400, body: 'token expiry exceeds the maximum the organization allows', contentType: 'text/plain' });
+    emu.state.injectFault({
+      method: 'POST',
+      path: '/v2/tokens',
+      status: 400,
+      body: 'token expiry exceeds the maximum the organization allows',
+      contentType: 'text/plain',
+    });
     const r = await exec(['--role', 'RO User', '--ttl', '9999d', '--', 'echo', 'ran']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('token expiry exceeds the maximum the organization allows');
@@ -276,10 +295,12 @@ describe('token exec: signals', () => {
     const r = await exec(['--role', 'RO User', '--', 'sh', '-c', 'exit 0'], { trapSignals: s.trapSignals });
     expect(r.code).toBe(130);
     const [left] = others();
-    expect(r.stderr).toContain(`error: interrupted while revoking token ${left!.clientId} (the command ended with exit code 0); it may still be live until 2026-03-01T13:00:00Z; revoke it with: astra-token token delete ${left!.clientId} --yes --if-exists\n`);
+    expect(r.stderr).toContain(
+      `error: interrupted while revoking token ${left!.clientId} (the command ended with exit code 0); it may still be live until 2026-03-01T13:00:00Z; revoke it with: astra-token token delete ${left!.clientId} --yes --if-exists\n`,
+    );
   });
 
-  it('the terminal\'s Ctrl-C that ended the command, seen only during the revoke, does not cancel it', async () => {
+  it("the terminal's Ctrl-C that ended the command, seen only during the revoke, does not cancel it", async () => {
     const s = signals();
     emu.server.use(
       http.delete('*/v2/tokens/:id', ({ params }) => {

@@ -24,7 +24,10 @@ describe('token rotate --expires', () => {
 
   it('--allow-short-expiry lets a short expiry through', async () => {
     const old = seed(emu);
-    const r = await runCli(['token', 'rotate', idOf(old), '--yes', '--expires', '10m', '--allow-short-expiry', '--json'], { env: envFor(emu), now: NOW });
+    const r = await runCli(['token', 'rotate', idOf(old), '--yes', '--expires', '10m', '--allow-short-expiry', '--json'], {
+      env: envFor(emu),
+      now: NOW,
+    });
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ expiresAt: new Date(NOW.getTime() + 600_000).toISOString(), revoked: true });
   });
@@ -52,7 +55,10 @@ describe('an expiry past year 9999', () => {
   });
 
   it('the last instant of year 9999 is still sent, with a four-digit year', async () => {
-    const r = await runCli(['token', 'create', '--role', 'RO User', '--expires', '9999-12-31T23:59:59Z', '--json'], { env: envFor(emu), now: NOW });
+    const r = await runCli(['token', 'create', '--role', 'RO User', '--expires', '9999-12-31T23:59:59Z', '--json'], {
+      env: envFor(emu),
+      now: NOW,
+    });
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ expiresAt: '9999-12-31T23:59:59.000Z' });
   });

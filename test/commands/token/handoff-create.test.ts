@@ -50,7 +50,10 @@ describe('token create --format and --handoff', () => {
 
   it('--handoff-env and --json: the document stays valid while the command prints', async () => {
     const { env } = scratch();
-    const r = await runCli([...CREATE, '--json', '--handoff', 'echo "child output"; printf %s "$TOKEN_VAR" > "$OUT"', '--handoff-env', 'TOKEN_VAR'], { env, now: NOW });
+    const r = await runCli(
+      [...CREATE, '--json', '--handoff', 'echo "child output"; printf %s "$TOKEN_VAR" > "$OUT"', '--handoff-env', 'TOKEN_VAR'],
+      { env, now: NOW },
+    );
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout) as { token: string };
     expect(readFileSync(env.OUT!, 'utf8')).toBe(doc.token);

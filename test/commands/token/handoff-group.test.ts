@@ -91,7 +91,9 @@ describe('Ctrl-C during the hand-over', () => {
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(code).toBe(130);
     expect(stdout).toMatch(/^AstraCS:/);
-    expect(stderr).toMatch(/error: interrupted: the hand-over of token \w+ was stopped; the old token \w+ was kept; finish with: .*astra-token token delete/);
+    expect(stderr).toMatch(
+      /error: interrupted: the hand-over of token \w+ was stopped; the old token \w+ was kept; finish with: .*astra-token token delete/,
+    );
     expect(works(emu, old)).toBe(true);
     expect(await gone(Number(readFileSync(env.PIDFILE!, 'utf8')))).toBe(true);
   });

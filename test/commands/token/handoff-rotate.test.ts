@@ -16,7 +16,13 @@ function scratch(): { dir: string; env: Record<string, string> } {
   const dir = tempDir('handoff-');
   return {
     dir,
-    env: { ...envFor(emu), PATH: process.env.PATH ?? '/usr/bin:/bin', OUT: join(dir, 'out'), MARK: join(dir, 'mark'), PIDFILE: join(dir, 'pid') },
+    env: {
+      ...envFor(emu),
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      OUT: join(dir, 'out'),
+      MARK: join(dir, 'mark'),
+      PIDFILE: join(dir, 'pid'),
+    },
   };
 }
 const read = (path: string) => readFileSync(path, 'utf8');
@@ -52,10 +58,13 @@ describe('token rotate --handoff', () => {
     const cfg = tempConfigDir();
     const old = seed(emu);
     saveProfile(cfg, emu, 'ci', old);
-    const r = await runCli(['token', 'rotate', idOf(old), '--yes', '--handoff', 'cat >/dev/null; cat "$ASTRA_TOKEN_CONFIG_DIR/config.json" > "$OUT"'], {
-      env: { ...env, ASTRA_DB_APPLICATION_TOKEN: '', ASTRA_TOKEN_CONFIG_DIR: cfg },
-      now: NOW,
-    });
+    const r = await runCli(
+      ['token', 'rotate', idOf(old), '--yes', '--handoff', 'cat >/dev/null; cat "$ASTRA_TOKEN_CONFIG_DIR/config.json" > "$OUT"'],
+      {
+        env: { ...env, ASTRA_DB_APPLICATION_TOKEN: '', ASTRA_TOKEN_CONFIG_DIR: cfg },
+        now: NOW,
+      },
+    );
     expect(r.code).toBe(0);
     const seen = JSON.parse(read(env.OUT!)) as { profiles: Array<{ token: string }> };
     expect(seen.profiles[0]!.token).toBe(r.stdout.trim());
@@ -67,7 +76,8 @@ describe('token rotate --handoff', () => {
     const file = join(dir, 'new-token');
     const old = seed(emu);
     // Fails the first time, succeeds when run again by hand.
-    const command = 'if [ -e "$MARK" ]; then cat > "$OUT"; else touch "$MARK"; echo "preparing" >&2; echo "vault: permission denied" >&2; exit 3; fi';
+    const command =
+      'if [ -e "$MARK" ]; then cat > "$OUT"; else touch "$MARK"; echo "preparing" >&2; echo "vault: permission denied" >&2; exit 3; fi';
     const r = await runCli(['token', 'rotate', idOf(old), '--yes', '--output-file', file, '--handoff', command], { env, now: NOW });
     expect(r.code).toBe(8);
     const fresh = read(file).trim();
@@ -97,11 +107,15 @@ describe('token rotate --handoff', () => {
       const old = seed(emu);
       const command = 'if [ -e "$MARK" ]; then cat > "$OUT"; else touch "$MARK"; exit 3; fi';
       const flags = shape === 'json' ? ['--json'] : ['--format', shape];
-      const r = await runCli(['token', 'rotate', idOf(old), '--yes', '--output-file', file, '--handoff', command, ...flags], { env, now: NOW });
+      const r = await runCli(['token', 'rotate', idOf(old), '--yes', '--output-file', file, '--handoff', command, ...flags], {
+        env,
+        now: NOW,
+      });
       expect(r.code).toBe(8);
-      const hint = shape === 'json'
-        ? (JSON.parse(r.stderr.trim().split('\n').at(-1)!) as { error: { hint: string } }).error.hint.replace('finish with: ', '')
-        : finishCommand(r.stderr);
+      const hint =
+        shape === 'json'
+          ? (JSON.parse(r.stderr.trim().split('\n').at(-1)!) as { error: { hint: string } }).error.hint.replace('finish with: ', '')
+          : finishCommand(r.stderr);
       const done = await runPrinted(hint, env, dir);
       expect(done.map((d) => d.code)).toEqual([0, 0]);
       const fresh = read(env.OUT!);
@@ -114,9 +128,14 @@ describe('token rotate --handoff', () => {
   it('a command that outlives --handoff-timeout is stopped with everything it started; the old token is kept', async () => {
     const { env } = scratch();
     const old = seed(emu);
-    const r = await runCli(['token', 'rotate', idOf(old), '--yes', '--handoff', 'sleep 30 & echo $! > "$PIDFILE"; wait', '--handoff-timeout', '1'], { env, now: NOW });
+    const r = await runCli(
+      ['token', 'rotate', idOf(old), '--yes', '--handoff', 'sleep 30 & echo $! > "$PIDFILE"; wait', '--handoff-timeout', '1'],
+      { env, now: NOW },
+    );
     expect(r.code).toBe(8);
-    expect(r.stderr).toMatch(/but the hand-over command did not finish within 1s and was stopped; the old token [A-Za-z]{24} was kept; finish with: /);
+    expect(r.stderr).toMatch(
+      /but the hand-over command did not finish within 1s and was stopped; the old token [A-Za-z]{24} was kept; finish with: /,
+    );
     const sleeper = Number(read(env.PIDFILE!).trim());
     expect(gone(sleeper)).toBe(true);
     expect(works(emu, old)).toBe(true);
@@ -126,15 +145,19 @@ describe('token rotate --handoff', () => {
   it('--handoff-env also puts the token in that variable', async () => {
     const { env } = scratch();
     const old = seed(emu);
-    const r = await runCli(['token', 'rotate', idOf(old), '--yes', '--handoff', 'printf %s "$NEW_ASTRA_TOKEN" > "$OUT"', '--handoff-env', 'NEW_ASTRA_TOKEN'], { env, now: NOW });
+    const r = await runCli(
+      ['token', 'rotate', idOf(old), '--yes', '--handoff', 'printf %s "$NEW_ASTRA_TOKEN" > "$OUT"', '--handoff-env', 'NEW_ASTRA_TOKEN'],
+      { env, now: NOW },
+    );
     expect(r.code).toBe(0);
     expect(read(env.OUT!)).toBe(r.stdout.trim());
   });
 
-  it('the token is never in the command\'s argv (nor in its environment without --handoff-env)', async () => {
+  it("the token is never in the command's argv (nor in its environment without --handoff-env)", async () => {
     const { dir, env } = scratch();
     const old = seed(emu);
-    const command = 'cat > "$OUT"; printf "%s\\n" "$0" "$@" > "$OUT.args"; tr "\\000" "\\n" < /proc/$$/cmdline > "$OUT.cmdline"; env > "$OUT.env"';
+    const command =
+      'cat > "$OUT"; printf "%s\\n" "$0" "$@" > "$OUT.args"; tr "\\000" "\\n" < /proc/$$/cmdline > "$OUT.cmdline"; env > "$OUT.env"';
     const r = await runCli(['token', 'rotate', idOf(old), '--yes', '--handoff', command], { env, now: NOW });
     expect(r.code).toBe(0);
     const fresh = r.stdout.trim();
@@ -148,7 +171,10 @@ describe('token rotate --handoff', () => {
   it('--json stays one valid document while the command prints to its stdout', async () => {
     const { env } = scratch();
     const old = seed(emu);
-    const r = await runCli(['token', 'rotate', idOf(old), '--yes', '--json', '--handoff', 'echo "{ not json"; echo "child says hi"; cat > /dev/null'], { env, now: NOW });
+    const r = await runCli(
+      ['token', 'rotate', idOf(old), '--yes', '--json', '--handoff', 'echo "{ not json"; echo "child says hi"; cat > /dev/null'],
+      { env, now: NOW },
+    );
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout) as { token: string; revoked: boolean };
     expect(doc.revoked).toBe(true);
@@ -180,7 +206,10 @@ describe('token rotate --handoff', () => {
     const file = join(dir, 'new-token');
     const old = seed(emu);
     emu.state.injectFault({ method: 'GET', path: '/v2/currentOrg', status: 503, times: 4 });
-    const r = await runCli(['token', 'rotate', idOf(old), '--yes', '--output-file', file, '--handoff', 'cat > "$OUT"', '--handoff-env', 'T'], { env, now: NOW });
+    const r = await runCli(
+      ['token', 'rotate', idOf(old), '--yes', '--output-file', file, '--handoff', 'cat > "$OUT"', '--handoff-env', 'T'],
+      { env, now: NOW },
+    );
     expect(r.code).toBe(8);
     expect(existsSync(env.OUT!)).toBe(false);
     const finish = finishCommand(r.stderr);
@@ -196,8 +225,14 @@ describe('token rotate --handoff', () => {
       [['--handoff-env', 'X'], '--handoff-env needs --handoff <command>'],
       [['--handoff-timeout', '5'], '--handoff-timeout needs --handoff <command>'],
       [['--handoff', ''], '--handoff: the command must not be empty'],
-      [['--handoff', 'cat', '--handoff-env', '1TOKEN'], "--handoff-env: '1TOKEN' is not an environment variable name (letters, digits and _, not starting with a digit)"],
-      [['--handoff', 'cat', '--handoff-env', 'A-B'], "--handoff-env: 'A-B' is not an environment variable name (letters, digits and _, not starting with a digit)"],
+      [
+        ['--handoff', 'cat', '--handoff-env', '1TOKEN'],
+        "--handoff-env: '1TOKEN' is not an environment variable name (letters, digits and _, not starting with a digit)",
+      ],
+      [
+        ['--handoff', 'cat', '--handoff-env', 'A-B'],
+        "--handoff-env: 'A-B' is not an environment variable name (letters, digits and _, not starting with a digit)",
+      ],
       [['--handoff', 'cat', '--handoff-timeout', '0'], "--handoff-timeout: '0' is not a number of seconds between 0 and 86400"],
       [['--handoff', 'cat', '--handoff-timeout', 'soon'], "--handoff-timeout: 'soon' is not a number of seconds between 0 and 86400"],
       [['--format', 'yaml'], "--format: 'yaml' is not one of env, export"],
@@ -233,7 +268,10 @@ describe('token rotate --format', () => {
     const { dir } = scratch();
     const file = join(dir, '.env');
     const old = seed(emu);
-    const r = await runCli(['token', 'rotate', idOf(old), '--yes', '--format', 'env', '--output-file', file], { env: envFor(emu), now: NOW });
+    const r = await runCli(['token', 'rotate', idOf(old), '--yes', '--format', 'env', '--output-file', file], {
+      env: envFor(emu),
+      now: NOW,
+    });
     expect(r.code).toBe(0);
     const line = read(file);
     expect(line).toMatch(/^ASTRA_DB_APPLICATION_TOKEN=AstraCS:[A-Za-z]{24}:[0-9a-f]{64}\n$/);

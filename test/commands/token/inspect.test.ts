@@ -13,7 +13,8 @@ const secretOf = (token: string) => token.split(':')[2]!;
 const apiEnv = () => ({ ASTRA_API_URL: emu.baseUrl });
 
 function issue(roles = ['R/W User']) {
-  return emu.state.issueToken(emu.state.defaultOrg.id, roles, { description: 'orders', expiresAt: at(12 * DAY), generatedOn: at(-DAY) }).token;
+  return emu.state.issueToken(emu.state.defaultOrg.id, roles, { description: 'orders', expiresAt: at(12 * DAY), generatedOn: at(-DAY) })
+    .token;
 }
 
 const jwt = (claims: object) =>
@@ -152,7 +153,12 @@ describe('token inspect', () => {
           `Expires\t${at(12 * DAY).toISOString()}`,
         ].join('\n') + '\n',
       );
-      const tty = await runCli(['--token-file', '-', 'token', 'inspect', '--check', '--no-color'], { env: apiEnv(), stdin: token, now: NOW, tty: true });
+      const tty = await runCli(['--token-file', '-', 'token', 'inspect', '--check', '--no-color'], {
+        env: apiEnv(),
+        stdin: token,
+        now: NOW,
+        tty: true,
+      });
       expect(tty.code).toBe(0);
       expect(tty.stdout).toContain(`Roles:       Database Administrator (${dba})\n`);
       expect(tty.stdout).toContain(`Created:     ${formatLocal(at(-DAY))}\n`);

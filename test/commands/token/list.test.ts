@@ -13,10 +13,16 @@ function seed() {
   const org = emu.state.defaultOrg.id;
   const id = (t: string) => clientIdOf(t);
   const admin = id(emu.adminToken);
-  const active = id(emu.state.issueToken(org, ['R/W User'], { description: 'orders service', expiresAt: at(12 * DAY), generatedOn: at(-3 * DAY) }).token);
+  const active = id(
+    emu.state.issueToken(org, ['R/W User'], { description: 'orders service', expiresAt: at(12 * DAY), generatedOn: at(-3 * DAY) }).token,
+  );
   const expiring = id(emu.state.issueToken(org, ['RO User'], { expiresAt: at(3 * DAY), generatedOn: at(-1 * DAY) }).token);
   const expired = id(
-    emu.state.issueToken(org, ['RO User', 'Database Administrator'], { description: 'old batch job', expiresAt: at(-3 * DAY), generatedOn: at(-30 * DAY) }).token,
+    emu.state.issueToken(org, ['RO User', 'Database Administrator'], {
+      description: 'old batch job',
+      expiresAt: at(-3 * DAY),
+      generatedOn: at(-30 * DAY),
+    }).token,
   );
   const orphan = id(emu.state.issueToken(org, [ORPHAN_ROLE], { description: 'orphan', generatedOn: at(-60 * DAY) }).token);
   return { admin, active, expiring, expired, orphan };
@@ -53,7 +59,11 @@ describe('token list', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     const widths = [24, `(deleted) ${ORPHAN_ROLE}`.length, 'emulator admin'.length, 16, 'expired 3 days ago'.length, 8];
-    const row = (...cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+    const row = (...cells: string[]) =>
+      cells
+        .map((c, i) => c.padEnd(widths[i]!))
+        .join('  ')
+        .trimEnd();
     const local = (days: number) => formatLocal(at(days * DAY));
     expect(r.stdout).toBe(
       [
@@ -72,7 +82,14 @@ describe('token list', () => {
     const r = await runCli(['token', 'list', '--no-color'], { env: envFor(emu), now: NOW, tty: true, columns: 80 });
     const row = r.stdout.split('\n').find((l) => l.startsWith(t.orphan))!;
     expect(row).toContain('(deleted)');
-    expect(Math.max(...r.stdout.trimEnd().split('\n').map((l) => [...l].length))).toBeLessThanOrEqual(80);
+    expect(
+      Math.max(
+        ...r.stdout
+          .trimEnd()
+          .split('\n')
+          .map((l) => [...l].length),
+      ),
+    ).toBeLessThanOrEqual(80);
   });
 
   it('colours the status on a TTY', async () => {
@@ -102,9 +119,30 @@ describe('token list', () => {
     expect(r.stderr).toBe('');
     const role = (name: string) => ({ id: roleId(emu.state, name), name });
     expect(JSON.parse(r.stdout)).toEqual([
-      { clientId: t.admin, roles: [role('Organization Administrator')], description: 'emulator admin', generatedOn: iso(0), expiresAt: null, expired: false },
-      { clientId: t.expiring, roles: [role('RO User')], description: '', generatedOn: iso(-1 * DAY), expiresAt: iso(3 * DAY), expired: false },
-      { clientId: t.active, roles: [role('R/W User')], description: 'orders service', generatedOn: iso(-3 * DAY), expiresAt: iso(12 * DAY), expired: false },
+      {
+        clientId: t.admin,
+        roles: [role('Organization Administrator')],
+        description: 'emulator admin',
+        generatedOn: iso(0),
+        expiresAt: null,
+        expired: false,
+      },
+      {
+        clientId: t.expiring,
+        roles: [role('RO User')],
+        description: '',
+        generatedOn: iso(-1 * DAY),
+        expiresAt: iso(3 * DAY),
+        expired: false,
+      },
+      {
+        clientId: t.active,
+        roles: [role('R/W User')],
+        description: 'orders service',
+        generatedOn: iso(-3 * DAY),
+        expiresAt: iso(12 * DAY),
+        expired: false,
+      },
       {
         clientId: t.expired,
         roles: [role('RO User'), role('Database Administrator')],
@@ -113,13 +151,32 @@ describe('token list', () => {
         expiresAt: iso(-3 * DAY),
         expired: true,
       },
-      { clientId: t.orphan, roles: [{ id: ORPHAN_ROLE, name: null }], description: 'orphan', generatedOn: iso(-60 * DAY), expiresAt: null, expired: false },
+      {
+        clientId: t.orphan,
+        roles: [{ id: ORPHAN_ROLE, name: null }],
+        description: 'orphan',
+        generatedOn: iso(-60 * DAY),
+        expiresAt: null,
+        expired: false,
+      },
     ]);
-    expect(Object.keys(parseJson<object[]>(r.stdout)[0]!)).toEqual(['clientId', 'roles', 'description', 'generatedOn', 'expiresAt', 'expired']);
+    expect(Object.keys(parseJson<object[]>(r.stdout)[0]!)).toEqual([
+      'clientId',
+      'roles',
+      'description',
+      'generatedOn',
+      'expiresAt',
+      'expired',
+    ]);
   });
 
   describe('filters', () => {
-    const ids = (stdout: string) => stdout.trimEnd().split('\n').filter(Boolean).map((l) => l.split('\t')[0]);
+    const ids = (stdout: string) =>
+      stdout
+        .trimEnd()
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => l.split('\t')[0]);
 
     it('--role matches a role name case-insensitively', async () => {
       const t = seed();
@@ -165,7 +222,9 @@ describe('token list', () => {
 
     it('--expiring-within keeps live tokens expiring inside the window', async () => {
       const t = seed();
-      expect(ids((await runCli(['token', 'list', '--expiring-within', '7d'], { env: envFor(emu), now: NOW })).stdout)).toEqual([t.expiring]);
+      expect(ids((await runCli(['token', 'list', '--expiring-within', '7d'], { env: envFor(emu), now: NOW })).stdout)).toEqual([
+        t.expiring,
+      ]);
       expect(ids((await runCli(['token', 'list', '--expiring-within', 'P2W'], { env: envFor(emu), now: NOW })).stdout)).toEqual([
         t.expiring,
         t.active,

@@ -30,13 +30,20 @@ describe('token create whose answer was lost', () => {
     emu.state.issueToken(org, ['RO User'], { description: 'nightly', generatedOn: at(-DAY / 24) });
     emu.state.issueToken(org, ['RO User'], { description: 'other', generatedOn: NOW });
     const made = loseAnswer(how);
-    const r = await runCli(['--timeout', '0.5', 'token', 'create', '--role', 'RO User', '--description', 'nightly'], { env: envFor(emu), now: NOW });
+    const r = await runCli(['--timeout', '0.5', 'token', 'create', '--role', 'RO User', '--description', 'nightly'], {
+      env: envFor(emu),
+      now: NOW,
+    });
     expect(r.code).toBe(7);
     expect(r.stdout).toBe('');
     expect(r.stderr).not.toContain('no token was created');
     expect(made).toHaveLength(1);
-    expect(r.stderr).toMatch(/^error: the answer to the token create was lost \(.+\), so a token may have been created without reaching you; /);
-    expect(r.stderr).toContain(`token ${made[0]} is possibly this run's (same roles and description, just made): revoke with: astra-token token delete ${made[0]} --yes; run the same command again\n`);
+    expect(r.stderr).toMatch(
+      /^error: the answer to the token create was lost \(.+\), so a token may have been created without reaching you; /,
+    );
+    expect(r.stderr).toContain(
+      `token ${made[0]} is possibly this run's (same roles and description, just made): revoke with: astra-token token delete ${made[0]} --yes; run the same command again\n`,
+    );
   });
 
   it('--json: one error line, code UNAVAILABLE, the revoke line in the hint', async () => {
@@ -53,7 +60,9 @@ describe('token create whose answer was lost', () => {
     const r = await runCli(['token', 'create', '--role', 'RO User'], { env: envFor(emu), now: NOW });
     expect(r.code).toBe(7);
     expect(r.stderr).toContain('a token may have been created without reaching you');
-    expect(r.stderr).toContain("none with these roles and description made since 2026-03-01T11:55:00.000Z is listed yet; check 'astra-token token list' again in a moment");
+    expect(r.stderr).toContain(
+      "none with these roles and description made since 2026-03-01T11:55:00.000Z is listed yet; check 'astra-token token list' again in a moment",
+    );
   });
 
   it('an error the API itself gave (503, 400) still says no token was created', async () => {
@@ -71,6 +80,8 @@ describe('token create whose answer was lost', () => {
     expect(r.stderr).toContain(`token ${made[0]} is possibly this run's`);
     expect(r.stderr).toContain(`${idOf(old)} still works`);
     expect(works(emu, old)).toBe(true);
-    expect(emu.state.listTokens(emu.state.defaultOrg.id).find((t) => t.clientId === made[0])!.roles).toEqual([roleId(emu.state, 'RO User')]);
+    expect(emu.state.listTokens(emu.state.defaultOrg.id).find((t) => t.clientId === made[0])!.roles).toEqual([
+      roleId(emu.state, 'RO User'),
+    ]);
   });
 });

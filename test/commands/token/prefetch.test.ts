@@ -11,8 +11,14 @@ const reads = () => emu.state.requests.map((r) => `${r.method} ${r.path} ${r.sta
 
 describe('prefetched reads', () => {
   it.each([
-    [['token', 'list', '--json'], ['GET /v2/tokens 200', 'GET /v2/organizations/roles 200']],
-    [['token', 'audit', '--json'], ['GET /v2/tokens 200', 'GET /v2/organizations/roles 200']],
+    [
+      ['token', 'list', '--json'],
+      ['GET /v2/tokens 200', 'GET /v2/organizations/roles 200'],
+    ],
+    [
+      ['token', 'audit', '--json'],
+      ['GET /v2/tokens 200', 'GET /v2/organizations/roles 200'],
+    ],
     [['role', 'list', '--json'], ['GET /v2/organizations/roles 200']],
     [['db', 'list', '--json'], ['GET /v2/databases 200']],
   ])('%j makes each of its reads once', async (argv, expected) => {
@@ -22,7 +28,7 @@ describe('prefetched reads', () => {
     expect(reads().sort()).toEqual(expected.sort());
   });
 
-  it('a rejected credential is the verb\'s error, as without a prefetch', async () => {
+  it("a rejected credential is the verb's error, as without a prefetch", async () => {
     const r = await runCli(['token', 'list', '--json'], { env: envFor(emu, BOGUS_TOKEN) });
     expect(r.code).toBe(3);
     expect(JSON.parse(r.stderr)).toMatchObject({ error: { code: 'UNAUTHENTICATED', status: 401 } });

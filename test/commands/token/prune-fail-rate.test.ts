@@ -53,7 +53,12 @@ describe('token prune with --fail-rate 0.2 and 20 ms latency', () => {
     const failed = report.filter((x) => !x.deleted).map((x) => x.clientId);
     expect(failed).toEqual(expect.arrayContaining(doomed));
     expect(r.code).toBe(8);
-    expect(JSON.parse(r.stderr)).toMatchObject({ error: { code: 'PARTIAL', message: `revoked ${matching.length - failed.length} of ${matching.length} tokens; failed: ${failed.length} (listed above)` } });
+    expect(JSON.parse(r.stderr)).toMatchObject({
+      error: {
+        code: 'PARTIAL',
+        message: `revoked ${matching.length - failed.length} of ${matching.length} tokens; failed: ${failed.length} (listed above)`,
+      },
+    });
     for (const id of others) expect(emu.state.findToken(id), id).toBeDefined();
     // Retries happened: more DELETE attempts than tokens.
     const attempts = emu.state.requests.filter((q) => q.method === 'DELETE');

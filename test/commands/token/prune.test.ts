@@ -46,7 +46,11 @@ describe('token prune', () => {
     it('without a TTY and without --yes exits 2 touching nothing', async () => {
       const a = issue({ expiresAt: at(-DAY) });
       const r = await runCli(['token', 'prune', '--expired'], { env: envFor(emu), now: NOW });
-      expect(r).toEqual({ code: 2, stdout: '', stderr: 'error: revoking tokens needs confirmation: pass --yes (no terminal to ask on, or --no-input)\n' });
+      expect(r).toEqual({
+        code: 2,
+        stdout: '',
+        stderr: 'error: revoking tokens needs confirmation: pass --yes (no terminal to ask on, or --no-input)\n',
+      });
       expect(emu.state.requests).toEqual([]);
       expect(exists(a)).toBe(true);
     });
@@ -150,7 +154,10 @@ describe('token prune', () => {
     it('with --force it is revoked, last', async () => {
       const admin = clientIdOf(emu.adminToken);
       const others = [issue({ description: 'emulator admin 2' }), issue({ description: 'emulator admin 3' })];
-      const r = await runCli(['token', 'prune', '--description', 'emulator admin*', '--yes', '--force', '--json'], { env: envFor(emu), now: NOW });
+      const r = await runCli(['token', 'prune', '--description', 'emulator admin*', '--yes', '--force', '--json'], {
+        env: envFor(emu),
+        now: NOW,
+      });
       expect(r.code).toBe(0);
       expect(deletes().at(-1)?.path).toBe(`/v2/tokens/${admin}`);
       expect([admin, ...others].some(exists)).toBe(false);
@@ -245,7 +252,11 @@ describe('token prune', () => {
           if (started === 5) controller.abort();
         }),
       );
-      const r = await runCli(['token', 'prune', '--expired', '--yes', '--json', '--concurrency', '2'], { env: envFor(emu), now: NOW, signal: controller.signal });
+      const r = await runCli(['token', 'prune', '--expired', '--yes', '--json', '--concurrency', '2'], {
+        env: envFor(emu),
+        now: NOW,
+        signal: controller.signal,
+      });
       expect(r.code).toBe(130);
       const report = JSON.parse(r.stdout) as Array<{ clientId: string; deleted: boolean; reason?: string }>;
       expect(report.map((x) => x.clientId)).toEqual(ids);
@@ -258,7 +269,9 @@ describe('token prune', () => {
         if (!x.deleted) expect(x.reason).toBe('interrupted');
       }
       expect(deletes()).toHaveLength(done.length);
-      expect(JSON.parse(r.stderr)).toMatchObject({ error: { code: 'INTERRUPTED', message: `interrupted: ${20 - done.length} tokens not revoked` } });
+      expect(JSON.parse(r.stderr)).toMatchObject({
+        error: { code: 'INTERRUPTED', message: `interrupted: ${20 - done.length} tokens not revoked` },
+      });
     });
 
     it('piped, the summary is printed before the exit', async () => {
@@ -270,7 +283,11 @@ describe('token prune', () => {
           if (++started === 2) controller.abort();
         }),
       );
-      const r = await runCli(['token', 'prune', '--expired', '--yes', '--concurrency', '1'], { env: envFor(emu), now: NOW, signal: controller.signal });
+      const r = await runCli(['token', 'prune', '--expired', '--yes', '--concurrency', '1'], {
+        env: envFor(emu),
+        now: NOW,
+        signal: controller.signal,
+      });
       expect(r.code).toBe(130);
       expect(r.stderr.split('\n').slice(-3)).toEqual([
         'revoked 2 of 6 tokens',

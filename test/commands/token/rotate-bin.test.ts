@@ -12,7 +12,9 @@ describe.skipIf(!HAS_BUILD)('token rotate through the built bin', () => {
       const dir = tempDir('rotate-bin-');
       const config = { ASTRA_TOKEN_CONFIG_DIR: dir };
       const admin = { ...config, ASTRA_DB_APPLICATION_TOKEN: emu.token, ASTRA_API_URL: emu.url };
-      const created = await runBin(['token', 'create', '--role', 'Organization Administrator', '--description', 'ci', '--json'], { env: admin });
+      const created = await runBin(['token', 'create', '--role', 'Organization Administrator', '--description', 'ci', '--json'], {
+        env: admin,
+      });
       expect(created.code).toBe(0);
       const ci = JSON.parse(created.stdout) as { clientId: string; token: string };
 

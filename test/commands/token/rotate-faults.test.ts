@@ -30,7 +30,9 @@ describe('token rotate under faults', () => {
     const r = await runCli(argv, { env: envFor(emu, old), now: NOW });
     expect(r.code).toBe(7);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toBe(`error: injected fault [503] (HTTP 503 from POST /v2/tokens); no token was created; ${idOf(old)} still works; run the same command again\n`);
+    expect(r.stderr).toBe(
+      `error: injected fault [503] (HTTP 503 from POST /v2/tokens); no token was created; ${idOf(old)} still works; run the same command again\n`,
+    );
     expect(existsSync(file)).toBe(false);
     expect(works(emu, old)).toBe(true);
     expect(tokensBesides(old)).toEqual([]);
@@ -46,12 +48,17 @@ describe('token rotate under faults', () => {
     const old = seed(emu);
     // status 0: the connection is dropped, so the POST may or may not have been carried out.
     emu.state.injectFault({ method: 'POST', path: '/v2/tokens', status: 0 });
-    const r = await runCli(['token', 'rotate', idOf(old), '--yes', '--output-file', join(dir, 'new-token')], { env: envFor(emu, old), now: NOW });
+    const r = await runCli(['token', 'rotate', idOf(old), '--yes', '--output-file', join(dir, 'new-token')], {
+      env: envFor(emu, old),
+      now: NOW,
+    });
     expect(r.code).toBe(7);
     expect(r.stdout).toBe('');
     // The fault drops the connection before the emulator makes anything: the one look finds no token to name.
     expect(r.stderr).toMatch(
-      new RegExp(`so a token may have been created without reaching you; none with these roles and description made since .* is listed yet; check 'astra-token token list' again in a moment and revoke one you never received; ${idOf(old)} still works; run the same command again\\n$`),
+      new RegExp(
+        `so a token may have been created without reaching you; none with these roles and description made since .* is listed yet; check 'astra-token token list' again in a moment and revoke one you never received; ${idOf(old)} still works; run the same command again\\n$`,
+      ),
     );
     expect(r.stderr.split('\n')).toHaveLength(2);
     expect(works(emu, old)).toBe(true);
@@ -102,7 +109,9 @@ describe('token rotate under faults', () => {
     const error = JSON.parse(r.stderr.trim().split('\n').at(-1)!) as { error: { code: string; hint: string } };
     expect(error.error.code).toBe('PARTIAL');
     // No file: switching the profile asks for the new token at the hidden prompt.
-    expect(error.error.hint).toBe(`finish with: astra-token org add ci --force --api-url ${emu.baseUrl} && astra-token token delete ${idOf(old)} --yes`);
+    expect(error.error.hint).toBe(
+      `finish with: astra-token org add ci --force --api-url ${emu.baseUrl} && astra-token token delete ${idOf(old)} --yes`,
+    );
   });
 
   it('a profile not switched: the printed org add carries its streaming defaults and its keychain storage', async () => {
@@ -157,7 +166,9 @@ describe('token rotate under faults', () => {
       `error: token ${idOf(fresh)} was created and delivered, but profile 'ci' could not be switched to it: the profile store is locked by another astra-token process`,
     );
     const finish = finishCommand(r.stderr);
-    expect(finish).toBe(`astra-token org add ci --force --api-url ${emu.baseUrl} --with-token < ${file} && astra-token token delete ${idOf(old)} --yes`);
+    expect(finish).toBe(
+      `astra-token org add ci --force --api-url ${emu.baseUrl} --with-token < ${file} && astra-token token delete ${idOf(old)} --yes`,
+    );
 
     vi.restoreAllMocks();
     new ProfileStore(cfg).read();
@@ -195,26 +206,26 @@ describe('token rotate under faults', () => {
     expect(works(emu, old)).toBe(false);
   });
 
-  it.each([
-    ['--format', 'env'],
-    ['--format', 'export'],
-    ['--json'],
-  ])('the revoke fails with --output-file and %s: the printed commands read that file as it was written', async (...flags) => {
-    const dir = workdir();
-    const file = join(dir, 'new-token');
-    const old = seed(emu);
-    emu.state.injectFault({ method: 'DELETE', path: `/v2/tokens/${idOf(old)}`, status: 503, times: 4 });
-    const r = await runCli(['token', 'rotate', idOf(old), '--yes', '--output-file', file, ...flags], { env: envFor(emu, old), now: NOW });
-    expect(r.code).toBe(8);
-    const hint = flags[0] === '--json'
-      ? (JSON.parse(r.stderr.trim().split('\n').at(-1)!) as { error: { hint: string } }).error.hint.replace('finish with: ', '')
-      : finishCommand(r.stderr);
-    // The old token is the credential: the revoke runs with the new one, from the file in whatever shape it was written.
-    expect(hint).toBe(`astra-token --token-file ${file} token delete ${idOf(old)} --yes`);
-    const done = await runPrinted(hint, envFor(emu, old), dir);
-    expect(done.map((d) => d.code)).toEqual([0]);
-    expect(works(emu, old)).toBe(false);
-  });
+  it.each([['--format', 'env'], ['--format', 'export'], ['--json']])(
+    'the revoke fails with --output-file and %s: the printed commands read that file as it was written',
+    async (...flags) => {
+      const dir = workdir();
+      const file = join(dir, 'new-token');
+      const old = seed(emu);
+      emu.state.injectFault({ method: 'DELETE', path: `/v2/tokens/${idOf(old)}`, status: 503, times: 4 });
+      const r = await runCli(['token', 'rotate', idOf(old), '--yes', '--output-file', file, ...flags], { env: envFor(emu, old), now: NOW });
+      expect(r.code).toBe(8);
+      const hint =
+        flags[0] === '--json'
+          ? (JSON.parse(r.stderr.trim().split('\n').at(-1)!) as { error: { hint: string } }).error.hint.replace('finish with: ', '')
+          : finishCommand(r.stderr);
+      // The old token is the credential: the revoke runs with the new one, from the file in whatever shape it was written.
+      expect(hint).toBe(`astra-token --token-file ${file} token delete ${idOf(old)} --yes`);
+      const done = await runPrinted(hint, envFor(emu, old), dir);
+      expect(done.map((d) => d.code)).toEqual([0]);
+      expect(works(emu, old)).toBe(false);
+    },
+  );
 
   it('the revoke fails with --json: stdout is still exactly one document, with "revoked": false', async () => {
     const old = seed(emu);

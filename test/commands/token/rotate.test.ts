@@ -10,7 +10,8 @@ import { tempDir } from '../../helpers/temp.js';
 const emu = useEmulator({ state: { now: () => NOW } });
 const WARNING = 'warning: store this token now: it is shown only once and cannot be retrieved again\n';
 const posts = () => emu.state.requests.filter((q) => q.method === 'POST');
-const newTokens = (old: string) => emu.state.listTokens(emu.state.defaultOrg.id).filter((t) => t.clientId !== idOf(old) && t.description !== 'emulator admin');
+const newTokens = (old: string) =>
+  emu.state.listTokens(emu.state.defaultOrg.id).filter((t) => t.clientId !== idOf(old) && t.description !== 'emulator admin');
 
 describe('token rotate', () => {
   it('creates a token with the same roles and description, prints it, then revokes the old one', async () => {
@@ -41,10 +42,24 @@ describe('token rotate', () => {
 
   it('--json gives the contract object with replaced and revoked, and nothing else on stdout', async () => {
     const old = seed(emu, ['R/W User'], 'orders');
-    const r = await runCli(['token', 'rotate', idOf(old), '--yes', '--json', '--expires', '30d', '--description', 'orders v2'], { env: envFor(emu), now: NOW });
+    const r = await runCli(['token', 'rotate', idOf(old), '--yes', '--json', '--expires', '30d', '--description', 'orders v2'], {
+      env: envFor(emu),
+      now: NOW,
+    });
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout) as Record<string, unknown>;
-    expect(Object.keys(doc)).toEqual(['clientId', 'token', 'secret', 'orgId', 'roles', 'description', 'generatedOn', 'expiresAt', 'replaced', 'revoked']);
+    expect(Object.keys(doc)).toEqual([
+      'clientId',
+      'token',
+      'secret',
+      'orgId',
+      'roles',
+      'description',
+      'generatedOn',
+      'expiresAt',
+      'replaced',
+      'revoked',
+    ]);
     expect(doc).toMatchObject({
       orgId: emu.state.defaultOrg.id,
       roles: [{ id: roleId(emu.state, 'R/W User'), name: 'R/W User' }],
@@ -99,7 +114,9 @@ describe('token rotate', () => {
     const r = await runCli(['token', 'rotate', idOf(old), '--keep-old', '--json'], { env: envFor(emu), now: NOW });
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ replaced: idOf(old), revoked: false });
-    expect(r.stderr).toContain(`kept the old token ${idOf(old)} (--keep-old); revoke it once nothing uses it: astra-token token delete ${idOf(old)} --yes\n`);
+    expect(r.stderr).toContain(
+      `kept the old token ${idOf(old)} (--keep-old); revoke it once nothing uses it: astra-token token delete ${idOf(old)} --yes\n`,
+    );
     expect(works(emu, old)).toBe(true);
     expect(newTokens(old)).toHaveLength(1);
   });
@@ -127,7 +144,11 @@ describe('token rotate', () => {
     it('without a TTY and without --yes exits 2 touching nothing', async () => {
       const old = seed(emu);
       const r = await runCli(['token', 'rotate', idOf(old)], { env: envFor(emu), now: NOW });
-      expect(r).toEqual({ code: 2, stdout: '', stderr: 'error: rotating a token needs confirmation: pass --yes (no terminal to ask on, or --no-input)\n' });
+      expect(r).toEqual({
+        code: 2,
+        stdout: '',
+        stderr: 'error: rotating a token needs confirmation: pass --yes (no terminal to ask on, or --no-input)\n',
+      });
       expect(emu.state.requests).toEqual([]);
     });
 
@@ -142,13 +163,20 @@ describe('token rotate', () => {
       const dir = tempConfigDir();
       const old = seed(emu, ['R/W User'], 'orders');
       saveProfile(dir, emu, 'ci', old, false);
-      const r = await runCli(['token', 'rotate', idOf(old), '--no-color'], { env: { ...envFor(emu), ASTRA_TOKEN_CONFIG_DIR: dir }, now: NOW, tty: true, stdin: 'y\n' });
+      const r = await runCli(['token', 'rotate', idOf(old), '--no-color'], {
+        env: { ...envFor(emu), ASTRA_TOKEN_CONFIG_DIR: dir },
+        now: NOW,
+        tty: true,
+        stdin: 'y\n',
+      });
       expect(r.code).toBe(0);
-      expect(r.stderr.startsWith(
-        `About to rotate this token:\n  ${idOf(old)}  R/W User "orders"\n` +
-          `A new token with the same roles is created and handed over first; then ${idOf(old)} is revoked and applications still using it lose access.\n` +
-          "Profile 'ci' is switched to the new token.\n",
-      )).toBe(true);
+      expect(
+        r.stderr.startsWith(
+          `About to rotate this token:\n  ${idOf(old)}  R/W User "orders"\n` +
+            `A new token with the same roles is created and handed over first; then ${idOf(old)} is revoked and applications still using it lose access.\n` +
+            "Profile 'ci' is switched to the new token.\n",
+        ),
+      ).toBe(true);
       expect(r.stderr).toContain('Rotate this token? [y/N] ');
       expect(works(emu, old)).toBe(false);
       expect(works(emu, profileToken(dir, 'ci')!)).toBe(true);

@@ -229,17 +229,15 @@ describe.skipIf(!process.platform.startsWith('linux') || !HAS_BUILD)(
       const roles = createServer((req, res) => {
         received.push(`${req.method} ${req.url}`);
         if (req.method === 'GET') {
-          res
-            .writeHead(200, { 'Content-Type': 'application/json' })
-            .end(
-              JSON.stringify([
-                {
-                  id: '4d0b2ea4-7a9c-4a7e-a1f4-1f0a5f7f2d31',
-                  name: 'RO User',
-                  policy: { description: '', resources: [], actions: ['org-read'], effect: 'allow' },
-                },
-              ]),
-            );
+          res.writeHead(200, { 'Content-Type': 'application/json' }).end(
+            JSON.stringify([
+              {
+                id: '4d0b2ea4-7a9c-4a7e-a1f4-1f0a5f7f2d31',
+                name: 'RO User',
+                policy: { description: '', resources: [], actions: ['org-read'], effect: 'allow' },
+              },
+            ]),
+          );
         }
       });
       await new Promise<void>((r) => roles.listen(0, '127.0.0.1', r));

@@ -1,8 +1,6 @@
 // Ctrl-C during prune and delete: no new revoke starts, waits are cut, a revoke on the wire gets a short grace; one
 // left unanswered is reported `deleted: false`, reason `interrupted: outcome unknown, check with token list`; exit 130.
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { delay, http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { BIN, HAS_BUILD, NO_BUILD_REASON, childEnv } from '../helpers/bin.js';
@@ -10,6 +8,7 @@ import { runCli } from '../helpers/cli.js';
 import { useEmulator } from '../helpers/emulator.js';
 import { DAY, NOW, at, envFor } from '../helpers/fixtures/token.js';
 import { idOf } from '../helpers/fixtures/rotate.js';
+import { startRawTokenApi } from '../helpers/raw-token-api.js';
 
 const emu = useEmulator({ state: { now: () => NOW } });
 const UNKNOWN = 'interrupted: outcome unknown, check with token list';
@@ -109,26 +108,8 @@ describe('Ctrl-C while a revoke gets no answer', () => {
 describe.skipIf(!HAS_BUILD)(`SIGINT to the built bin during prune${HAS_BUILD ? '' : ` (${NO_BUILD_REASON})`}`, () => {
   it('a revoke that never answers: stops within a few seconds (not after the retries), reports it unknown, exit 130', async () => {
     const ids = ['AaaaaaaaaaaaaaaaaaaaaaaA', 'BbbbbbbbbbbbbbbbbbbbbbbB'];
-    const seen: string[] = [];
-    const server = createServer((req, res) => {
-      seen.push(`${req.method} ${req.url}`);
-      const json = (v: unknown) => res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(v));
-      if (req.method === 'DELETE') return; // never answers
-      if (req.url === '/v2/tokens') {
-        return json({
-          clients: ids.map((clientId) => ({
-            clientId,
-            roles: [],
-            generatedOn: '2025-01-01T00:00:00Z',
-            tokenExpiry: '2025-02-01T00:00:00Z',
-          })),
-        });
-      }
-      if (req.url === '/v2/organizations/roles') return json([]);
-      res.writeHead(404).end();
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    const apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const api = await startRawTokenApi(ids, () => undefined /* never answers */);
+    const { url: apiUrl, seen } = api;
     try {
       const child = spawn(process.execPath, [BIN, 'token', 'prune', '--expired', '--yes', '--concurrency', '1', '--json'], {
         env: childEnv({ ASTRA_DB_APPLICATION_TOKEN: `AstraCS:${'Q'.repeat(24)}:${'ab'.repeat(32)}`, ASTRA_API_URL: apiUrl }),
@@ -152,8 +133,7 @@ describe.skipIf(!HAS_BUILD)(`SIGINT to the built bin during prune${HAS_BUILD ? '
       expect(JSON.parse(stderr)).toMatchObject({ error: { code: 'INTERRUPTED' } });
       expect(seen.filter((q) => q.startsWith('DELETE'))).toEqual([`DELETE /v2/tokens/${ids[0]}`]);
     } finally {
-      server.closeAllConnections();
-      await new Promise((r) => server.close(r));
+      await api.close();
     }
   });
 });

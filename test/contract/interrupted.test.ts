@@ -11,6 +11,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/main.js';
 import { BIN, HAS_BUILD, NO_BUILD_REASON, childEnv } from '../helpers/bin.js';
 import { tempConfigDir } from '../helpers/cli.js';
+import { startRawTokenApi } from '../helpers/raw-token-api.js';
 import { like } from '../helpers/typed.js';
 
 const TOKEN = `AstraCS:${'Q'.repeat(24)}:${'ab'.repeat(32)}`;
@@ -270,27 +271,8 @@ describe.skipIf(!HAS_BUILD)(`the first Ctrl-C lets in-flight work finish${HAS_BU
   it('token prune with a profile credential: the revoke on the wire completes and is reported', async () => {
     const ids = ['AaaaaaaaaaaaaaaaaaaaaaaA', 'BbbbbbbbbbbbbbbbbbbbbbbB', 'CcccccccccccccccccccccccC'];
     const held: (() => void)[] = [];
-    const seen: string[] = [];
-    const server = createServer((req, res) => {
-      seen.push(`${req.method} ${req.url}`);
-      const json = (v: unknown) => res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(v));
-      if (req.method === 'DELETE') return void held.push(() => res.writeHead(204).end());
-      if (req.url === '/v2/tokens') {
-        return json({
-          clients: ids.map((clientId) => ({
-            clientId,
-            roles: [],
-            generatedOn: '2025-01-01T00:00:00Z',
-            tokenExpiry: '2025-02-01T00:00:00Z',
-          })),
-        });
-      }
-      if (req.url === '/v2/organizations/roles') return json([]);
-      if (req.url === '/v2/currentOrg') return json({ id: '7e5b3f3a-2c1d-4e6f-9a8b-0c1d2e3f4a5b' });
-      res.writeHead(404).end();
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    const apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const api = await startRawTokenApi(ids, (res) => void held.push(() => res.writeHead(204).end()));
+    const { url: apiUrl, seen } = api;
     try {
       const cfg = savedConfig(apiUrl);
       const { child, ready, done } = spawnBin(['token', 'prune', '--expired', '--yes', '--concurrency', '1', '--json'], {
@@ -314,8 +296,7 @@ describe.skipIf(!HAS_BUILD)(`the first Ctrl-C lets in-flight work finish${HAS_BU
       expect(JSON.parse(r.stderr)).toMatchObject({ error: { code: 'INTERRUPTED' } });
       expect(seen.filter((q) => q.startsWith('DELETE'))).toEqual([`DELETE /v2/tokens/${ids[0]}`]);
     } finally {
-      server.closeAllConnections();
-      await new Promise((r) => server.close(r));
+      await api.close();
     }
   });
 });

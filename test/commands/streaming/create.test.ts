@@ -1,31 +1,24 @@
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { tempConfigDir } from '../../helpers/cli.js';
-import { useEmulator } from '../../helpers/emulator.js';
 import { DEMO_CLUSTER, STREAMING_TOKEN_LIMIT } from '../../../src/emulator/state.js';
 import {
   claimsOf,
-  cli,
-  clock,
   CREATE_PATH,
   demoTenant,
   FLAGS,
   NOW,
   recordStreaming,
   sent,
-  stateOptions,
   TARGET,
   WHERE,
   type Seen,
+  useStreamingEmulator,
 } from '../../helpers/fixtures/streaming.js';
 import { jsonError, parseJson } from '../../helpers/typed.js';
 
-beforeEach(() => {
-  clock.now = NOW;
-});
-const emu = useEmulator({ state: stateOptions });
-const run = cli(emu);
+const { emu, run } = useStreamingEmulator();
 
 const IAT = NOW.getTime() / 1000;
 const created = () => demoTenant(emu).tokens.at(-1)!;

@@ -1,28 +1,20 @@
 import { delay, http, HttpResponse } from 'msw';
-import { beforeEach, describe, expect, it } from 'vitest';
-import { useEmulator } from '../../helpers/emulator.js';
+import { describe, expect, it } from 'vitest';
 import { DEMO_CLUSTER } from '../../../src/emulator/state.js';
 import {
-  cli,
-  clock,
   demoTenant,
   FLAGS,
   LIST_PATH,
-  NOW,
   screen,
   sent,
-  stateOptions,
   STREAMING_URL,
   TARGET,
   WHERE,
+  useStreamingEmulator,
 } from '../../helpers/fixtures/streaming.js';
 import { jsonError } from '../../helpers/typed.js';
 
-beforeEach(() => {
-  clock.now = NOW;
-});
-const emu = useEmulator({ state: stateOptions });
-const run = cli(emu);
+const { emu, run } = useStreamingEmulator();
 
 /** The seeded token and two more. */
 function threeIds(): [string, string, string] {

@@ -1,29 +1,22 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { http, HttpResponse } from 'msw';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli, tempConfigDir } from '../../helpers/cli.js';
-import { useEmulator } from '../../helpers/emulator.js';
 import { DEMO_CLUSTER } from '../../../src/emulator/state.js';
 import {
-  cli,
-  clock,
   demoTenant,
   LIST_PATH,
   NOW,
   recordStreaming,
   sent,
-  stateOptions,
   TARGET,
   WHERE,
   type Seen,
+  useStreamingEmulator,
 } from '../../helpers/fixtures/streaming.js';
 
-beforeEach(() => {
-  clock.now = NOW;
-});
-const emu = useEmulator({ state: stateOptions });
-const run = cli(emu);
+const { emu, run } = useStreamingEmulator();
 const LIST = ['streaming', 'token', 'list', ...TARGET];
 const jwt = () => emu.state.signStreamingToken(demoTenant(emu).tokens[0]!);
 

@@ -1,10 +1,8 @@
 import { http, HttpResponse } from 'msw';
-import { beforeEach, describe, expect, it } from 'vitest';
-import { useEmulator } from '../../helpers/emulator.js';
+import { describe, expect, it } from 'vitest';
 import { formatLocal } from '../../../src/output/format-time.js';
 import { DEMO_CLUSTER } from '../../../src/emulator/state.js';
 import {
-  cli,
   clock,
   demoTenant,
   FLAGS,
@@ -12,18 +10,13 @@ import {
   NOW,
   recordStreaming,
   sent,
-  stateOptions,
   TARGET,
   WHERE,
   type Seen,
+  useStreamingEmulator,
 } from '../../helpers/fixtures/streaming.js';
 
-// Before useEmulator: the fresh state of each test seeds its token at NOW.
-beforeEach(() => {
-  clock.now = NOW;
-});
-const emu = useEmulator({ state: stateOptions });
-const run = cli(emu);
+const { emu, run } = useStreamingEmulator();
 
 /** The seeded token plus one issued an hour later that expires after 30 days. */
 function twoTokens() {

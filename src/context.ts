@@ -155,7 +155,11 @@ export function createContext(io: IO, globals: GlobalOptions, deps: Deps): Conte
           import('./config/keyring.js'),
         ]);
         let keyring = deps.keyring;
-        return new ProfileTokens({ keyring: () => (keyring ??= createOsKeyring(deps.env)), canPrompt: io.canPrompt() });
+        return new ProfileTokens({
+          keyring: () => (keyring ??= createOsKeyring(deps.env)),
+          canPrompt: io.canPrompt(),
+          reload: async (name) => (await ctx.config()).profiles.find((p) => p.name === name),
+        });
       })();
       return tokens;
     },

@@ -9,14 +9,23 @@ export interface NamedRole {
   name: string;
 }
 
-/** Finds one role by id (exact) or by name (case-insensitive, exact). */
-export function resolveRole<R extends NamedRole>(roles: readonly R[], ref: string): R {
+/**
+ * A role reference as typed, trimmed; the empty one is a usage error. Verbs call it on their `--role` values before
+ * any request: a bad flag is found before the reads go out, not after they return.
+ */
+export function checkRoleRef(ref: string, flag?: string): string {
   const wanted = ref.trim();
   if (wanted === '') {
-    throw new UsageError('a role name or id must not be empty', {
+    throw new UsageError(`${flag ? `${flag}: ` : ''}a role name or id must not be empty`, {
       hint: "see 'astra-token role list' for the roles of this org",
     });
   }
+  return wanted;
+}
+
+/** Finds one role by id (exact) or by name (case-insensitive, exact). */
+export function resolveRole<R extends NamedRole>(roles: readonly R[], ref: string): R {
+  const wanted = checkRoleRef(ref);
   return resolveByName(roles, wanted, {
     kind: 'role',
     nameOf: (r) => r.name,

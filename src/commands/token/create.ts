@@ -3,7 +3,7 @@ import type { Role } from '../../api/schemas.js';
 import type { Context } from '../../context.js';
 import { UsageError, printable, hasCode } from '../../errors.js';
 import { isUuid } from '../../domain/drn.js';
-import { resolveRoles } from '../../domain/resolve-roles.js';
+import { checkRoleRef, resolveRoles } from '../../domain/resolve-roles.js';
 import { CREATE_SHORT_EXPIRY_MS, parseExpiry, toApiInstant } from '../../domain/time.js';
 import { NewTokenOutput, newTokenJson, type NewTokenJson } from './new-token.js';
 import { findOrCreateScopedRole, resolveDatabase, scopeRequest, type ScopedRole } from './scoped-role.js';
@@ -21,6 +21,7 @@ export async function tokenCreate(ctx: Context, options: TokenCreateOptions): Pr
       hint: "see 'astra-token role list' for the roles of this org",
     });
   }
+  for (const ref of refs) checkRoleRef(ref, '--role');
   const request: Omit<CreateTokenRequest, 'roles'> = {};
   if (options.description !== undefined && options.description !== '') request.description = options.description;
   if (options.expires !== undefined) {

@@ -63,7 +63,7 @@ export async function main(argv: string[], deps: Deps): Promise<number> {
         const result = await verb(ctx, ...positional, options, command);
         exitCode = typeof result === 'number' ? result : 0;
       } finally {
-        ctx.dropPrefetched();
+        ctx.endRequests();
       }
     };
   const { program, argv: words } = createProgram(deps, run as unknown as VerbLoader, argv);

@@ -104,7 +104,6 @@ export async function fetchOrgTokens(ctx: Context, api: DevOpsClient, needRoles:
     // Only a 403, where role names are not needed, is survived: any other failure ends the verb at once, without
     // waiting for the token list (which the verb's end then cancels).
     api.listRoles().catch((error: unknown) => {
-      // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrows the caught value as it was caught
       if (needRoles || !isStatus(error, 403)) throw error;
       return undefined;
     }),

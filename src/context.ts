@@ -1,5 +1,6 @@
 // Everything a command touches, built once per invocation and handed to the verb's run function. Heavy pieces
 // (the API client, the profile store) are created lazily so that `--help` and `--version` load none of them.
+import { setMaxListeners } from 'node:events';
 import type { DevOpsClient } from './api/client.js';
 import { RouteKnowledge } from './api/route-knowledge.js';
 import type { ApiSettings } from './api/index.js';
@@ -109,6 +110,8 @@ export function createContext(io: IO, globals: GlobalOptions, deps: Deps): Conte
   // The verb's requests: ended with the verb (endRequests), or by Ctrl-C.
   const verbEnded = new AbortController();
   const requestSignal = AbortSignal.any([signal, verbEnded.signal]);
+  // Every request of a bulk verb listens to them (32 at once with --concurrency 32): no leak, no warning.
+  setMaxListeners(0, verbEnded.signal, requestSignal);
   let store: ProfileStore | undefined;
   let tokens: Promise<ProfileTokens> | undefined;
   let credential: Promise<Credential> | undefined;

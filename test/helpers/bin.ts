@@ -90,7 +90,7 @@ export function startEmulatorProcess(
   return new Promise((resolve, reject) => {
     const port = opts.freePort === false ? [] : ['--port', '0'];
     const [command, ...argv] = [...(opts.command ? [opts.command] : [process.execPath, BIN]), 'emulator', ...port, '--json', ...args];
-    const child = spawn(command, argv, {
+    const child = spawn(command!, argv, {
       env: childEnv(opts.env),
       stdio: ['ignore', 'pipe', 'pipe'],
     });

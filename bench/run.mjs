@@ -308,7 +308,7 @@ try {
     addRow(
       `token prune --older-than 0d --yes (500 tokens, 20 ms latency, c=${concurrency})`,
       concurrency === 8 ? '≤ 1.6× ideal' : '',
-    ).cells.set(columns[0].name, { r: prune, note: `${(prune.median / ideal).toFixed(2)}× ideal (${ideal.toFixed(0)} ms)` });
+    ).cells.set(columns[0].name, { r: prune, note: `${(prune.median / ideal).toFixed(2)}× the ideal ${ideal.toFixed(0)} ms` });
   }
   slow.child.kill('SIGTERM');
 } finally {
@@ -329,7 +329,7 @@ const table = [
 ].join('\n');
 const header = `# Benchmarks
 
-Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores, shared with other jobs (load average ${load.map((l) => l.toFixed(1)).join(' at the start, ')} at the end): medians of ${RUNS} runs after ${WARMUP} warm-ups (prune: ${PRUNE_RUNS}), each row's commands and their floors interleaved round after round, whole processes against the built-in emulator on loopback (latency rows: 100 ms emulated per response; prune: 20 ms). Columns: \`node bin/astra-token.js\` on each Node (Node ${major(process.version)} is the machine's own, the others are pinned in .ci/node-versions), and \`dist/sea/astra-token\`, whose ratios are to its own Node. The floor of a list row is a bare node process making the same two requests at once (bench/floor.mjs), as the CLI does. Peak RSS comes from a hook preloaded into the measured process (bench/rss-hook.mjs).
+Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores, shared with other jobs (load average ${load.map((l) => l.toFixed(1)).join(' at the start, ')} at the end): medians of ${RUNS} runs each after ${WARMUP} warm-ups (prune: ${PRUNE_RUNS}), each row's commands and their floors interleaved round after round, whole processes against the built-in emulator on loopback (latency rows: 100 ms emulated per response; prune: 20 ms). Columns: \`node bin/astra-token.js\` on each Node (Node ${major(process.version)} is the machine's own, the others are pinned in .ci/node-versions), and \`dist/sea/astra-token\`, whose ratios are to its own Node. The floor of a list row is a bare node process making the same two requests at once (bench/floor.mjs), as the CLI does. Peak RSS comes from a hook preloaded into the measured process (bench/rss-hook.mjs).
 
 `;
 writeFileSync(join(root, 'BENCHMARKS.md'), `${header}${table}\n\n${notes.join(' ')}\n`);

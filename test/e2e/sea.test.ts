@@ -3,7 +3,7 @@
 // the keychain binding loaded from beside it or, where the addon file is absent, the same fallback as a machine
 // without the binding. Skipped with a reason where the executable was not built; CI builds it, and under CI a missing
 // executable fails instead.
-import { existsSync, linkSync, readFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, linkSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT, runBin, startEmulatorProcess } from '../helpers/bin.js';
@@ -111,9 +111,16 @@ describe.skipIf(SKIP)(`the single executable${SKIP ? ' (dist/sea/astra-token is 
       expect(beside.code).toBe(2);
       expect(beside.stderr).toContain('--storage keyring: no keychain is usable here: no D-Bus session bus');
 
-      // The same executable (a hard link: execPath is the link's own path) in a directory without keyring.node.
+      // The same executable (a hard link, whose execPath is its own path, unlike a symlink's) in a directory without
+      // keyring.node.
       const alone = join(tempDir('astra-sea-alone-'), 'astra-token');
-      linkSync(SEA, alone);
+      try {
+        linkSync(SEA, alone);
+      } catch {
+        // $TMPDIR on another file system: a copy does as well.
+        copyFileSync(SEA, alone);
+        chmodSync(alone, 0o755);
+      }
       const forced = await add(alone, 'k', ['--storage', 'keyring']);
       expect(forced.code).toBe(2);
       expect(forced.stderr).toContain(

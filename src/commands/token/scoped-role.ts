@@ -12,7 +12,7 @@ import type { Database, Role, RolePolicy } from '../../api/schemas.js';
 import type { Context } from '../../context.js';
 import { checkDbScope, isUuid, scopeResources, type DbScope } from '../../domain/drn.js';
 import { AppError, isStatus, UsageError, printable } from '../../errors.js';
-import { builtInRoleName } from '../../domain/known-actions.js';
+import { builtInRoleName } from '../../domain/role-labels.js';
 import { explainWriteError } from '../../domain/explain-role-write.js';
 import { terminalSafe } from '../../terminal-text.js';
 import { resolveDatabase } from '../resolve-database.js';

@@ -125,7 +125,7 @@ export class DevOpsClient {
   async listDatabases(options: { include?: 'all' } = {}): Promise<Database[]> {
     const all: Database[] = [];
     const seen = new Set<string>();
-    for (let after: string | undefined; ; ) {
+    for (let after: string | undefined; ;) {
       const query = new URLSearchParams();
       if (options.include) query.set('include', options.include);
       query.set('limit', String(DATABASE_PAGE));

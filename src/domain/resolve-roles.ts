@@ -39,7 +39,9 @@ export function resolveRole<R extends NamedRole>(roles: readonly R[], ref: strin
 
 function suggestRoles<R extends NamedRole>(ref: string, roles: readonly R[]): string[] {
   const asked = classOfWords(ref);
-  const allowed = roles.filter((r) => withinClass(classOfRole({ name: r.name, actions: r.actions ?? [], builtIn: r.builtIn ?? false }), asked));
+  const allowed = roles.filter((r) =>
+    withinClass(classOfRole({ name: r.name, actions: r.actions ?? [], builtIn: r.builtIn ?? false }), asked),
+  );
   const names = new Set(allowed.map((r) => r.name.toLowerCase()));
   // Each allowed role by its name and, for a built-in one, by its labels; a label found stands for its role's name.
   const spellings = new Map<string, string>(allowed.map((r) => [r.name, r.name]));

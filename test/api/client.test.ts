@@ -901,7 +901,11 @@ describe('databases', () => {
   });
 
   it('listDatabases reads every page: limit=100, then starting_after the last id, until a short page', async () => {
-    const all = Array.from({ length: 230 }, (_, i) => ({ id: `db-${String(i).padStart(3, '0')}`, info: { name: `n${i}` }, status: 'ACTIVE' }));
+    const all = Array.from({ length: 230 }, (_, i) => ({
+      id: `db-${String(i).padStart(3, '0')}`,
+      info: { name: `n${i}` },
+      status: 'ACTIVE',
+    }));
     const queries: string[] = [];
     server.use(
       http.get(url('/v2/databases'), ({ request }) => {

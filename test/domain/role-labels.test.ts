@@ -1,7 +1,7 @@
 // Built-in role labels, privilege classes, and role lookup by label with suggestions that never widen.
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../src/errors.js';
-import { resolveRole } from '../../src/domain/resolve-roles.js';
+import { resolveRole, type NamedRole } from '../../src/domain/resolve-roles.js';
 import {
   BUILT_IN_ROLES,
   builtInRoleName,
@@ -14,7 +14,12 @@ import { isBuiltInRole } from '../../src/api/schemas.js';
 import { roleNameProblem } from '../../src/domain/role-name.js';
 
 /** The org's built-in roles, as the API lists them (ids made up), plus custom ones. */
-const builtIns = BUILT_IN_ROLES.map((r, i) => ({ id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, name: r.name, actions: [], builtIn: true }));
+const builtIns: NamedRole[] = BUILT_IN_ROLES.map((r, i) => ({
+  id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+  name: r.name,
+  actions: [],
+  builtIn: true,
+}));
 
 function suggestionFor(ref: string, roles = builtIns): string {
   try {
@@ -113,7 +118,12 @@ describe('did-you-mean never proposes a broader role than the words typed', () =
   });
 
   it('a custom role is classed by its actions: a widened "orders reader" is not proposed for "orders reder"', () => {
-    const widened = { id: 'c0ffee00-0000-4000-8000-000000000002', name: 'orders reader', actions: ['db-cql', 'org-token-write'], builtIn: false };
+    const widened = {
+      id: 'c0ffee00-0000-4000-8000-000000000002',
+      name: 'orders reader',
+      actions: ['db-cql', 'org-token-write'],
+      builtIn: false,
+    };
     expect(suggestionFor('orders reder', [...builtIns, widened])).not.toMatch(/orders reader/);
     const plain = { ...widened, actions: ['db-cql', 'db-table-select'] };
     expect(suggestionFor('orders reder', [...builtIns, plain])).toMatch(/^did you mean 'orders reader'/);

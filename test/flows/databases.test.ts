@@ -31,9 +31,12 @@ describe.skipIf(!HAS_BUILD)(`300 databases${HAS_BUILD ? '' : ` (${NO_BUILD_REASO
           expect(all.code).toBe(0);
           const rows = all.stdout.trimEnd().split('\n');
           expect(rows).toHaveLength(300);
-          expect(rows.filter((row) => row.endsWith('\tTERMINATED')).map((row) => row.split('\t')[0]).sort()).toEqual(
-            gone.map((d) => d.id).sort(),
-          );
+          expect(
+            rows
+              .filter((row) => row.endsWith('\tTERMINATED'))
+              .map((row) => row.split('\t')[0])
+              .sort(),
+          ).toEqual(gone.map((d) => d.id).sort());
 
           const create = await runBin(['token', 'create', '--db', last.info.name, '--expires', '1h', '--json'], { env: env(emu) });
           expect(create.stderr).not.toMatch(/^error/m);

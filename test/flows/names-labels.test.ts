@@ -9,7 +9,10 @@ const env = (emu: LoopbackEmulator) => ({ ASTRA_DB_APPLICATION_TOKEN: emu.adminT
 const org = (emu: LoopbackEmulator) => emu.state.defaultOrg;
 const roleId = (emu: LoopbackEmulator, name: string) => org(emu).roles.find((r) => r.name === name)!.id;
 const tokens = (emu: LoopbackEmulator) => emu.state.listTokens(org(emu).id);
-const roleNames = (emu: LoopbackEmulator) => org(emu).roles.map((r) => r.name).sort();
+const roleNames = (emu: LoopbackEmulator) =>
+  org(emu)
+    .roles.map((r) => r.name)
+    .sort();
 const writes = (emu: LoopbackEmulator) => emu.state.requests.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path}`);
 
 describe.skipIf(!HAS_BUILD)(`names resolve to what was meant${HAS_BUILD ? '' : ` (${NO_BUILD_REASON})`}`, () => {

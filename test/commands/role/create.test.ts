@@ -187,7 +187,17 @@ describe('role create: actions', () => {
   });
 
   it('--allow-unknown-action warns without a suggestion when nothing is close', async () => {
-    const res = await run(['role', 'create', 'new', '--action', 'db-vector-search-everything', '--db', '*', '-q', '--allow-unknown-action']);
+    const res = await run([
+      'role',
+      'create',
+      'new',
+      '--action',
+      'db-vector-search-everything',
+      '--db',
+      '*',
+      '-q',
+      '--allow-unknown-action',
+    ]);
     expect(res.code).toBe(0);
     expect(res.stderr).toBe(
       "warning: unknown action 'db-vector-search-everything' (see 'astra-token role actions' for the documented ones); sending it as given (--allow-unknown-action)\n",

@@ -364,7 +364,9 @@ describe('token create --db: failures', () => {
       org().databases.push(bad);
       const r = await runCli(['token', 'create', '--db', bad.id], { env: envFor(emu), now: NOW });
       expect(r.code).toBe(2);
-      expect(r.stderr).toMatch(new RegExp(`^error: database ${bad.id} has a name that cannot name a role \\(a role name must not contain `));
+      expect(r.stderr).toMatch(
+        new RegExp(`^error: database ${bad.id} has a name that cannot name a role \\(a role name must not contain `),
+      );
       expect(customRoles()).toEqual([]);
       expect(created()).toEqual([]);
     }

@@ -19,7 +19,7 @@ import { redact } from './api/redact.js';
 import { terminalSafe } from './terminal-text.js';
 import { VERSION } from './version.js';
 
-export type TrappedSignal = 'SIGINT' | 'SIGTERM' | 'SIGHUP';
+export type TrappedSignal = 'SIGINT' | 'SIGTERM' | 'SIGHUP' | 'SIGQUIT';
 
 /** What main() is given: the process's streams and environment, or test doubles. */
 export interface Deps {
@@ -32,9 +32,10 @@ export interface Deps {
   /** Aborted on SIGINT: commands stop starting new work. */
   signal?: AbortSignal;
   /**
-   * Takes SIGINT, SIGTERM and SIGHUP over from the process edge until the returned release is called: while trapped
-   * they neither abort `signal` nor end the process, they only reach `handler` (`token exec` forwards them to its
-   * child). Absent in tests that do not need it.
+   * Takes SIGINT, SIGTERM, SIGHUP and SIGQUIT over from the process edge until the returned release is called: while
+   * trapped they neither abort `signal` nor end the process, they only reach `handler` (`token exec` forwards them to
+   * its child). From the first call on, a write error on stdout or stderr no longer ends the process either. Absent in
+   * tests that do not need it.
    */
   trapSignals?: (handler: (signal: TrappedSignal) => void) => () => void;
   homedir?: string;

@@ -234,20 +234,20 @@ export class NewTokenOutput {
    */
   async reachedNoOne(clientId: string, lost: Undelivered, afterwards: string, kept = '', alsoFailed?: string): Promise<PartialError> {
     const why = lost instanceof FileNotWritten ? lost.reason : lost.message;
-    const what = `token ${clientId} was created, but ${why}${alsoFailed ? ` and ${alsoFailed}` : ''}, so it reached no one${kept}`;
+    const what = `token ${clientId} was created, but ${why}${alsoFailed ? ` and ${alsoFailed}` : ''}, so it reached no one`;
     const revokeLine = cliCommand(this.ctx, ['token', 'delete', clientId, '--yes', '--if-exists']);
-    if (!this.maker) return new PartialError(what, { hint: `revoke it with: ${revokeLine}; ${afterwards}`, cause: lost });
+    if (!this.maker) return new PartialError(`${what}${kept}`, { hint: `revoke it with: ${revokeLine}; ${afterwards}`, cause: lost });
     try {
       await this.maker.deleteToken(clientId);
     } catch (err) {
       if (!isStatus(err, 404)) {
-        return new PartialError(`${what}; revoking it failed too: ${reasonOf(err)}`, {
+        return new PartialError(`${what}; revoking it failed too: ${reasonOf(err)}${kept}`, {
           hint: `revoke it with: ${revokeLine}; ${afterwards}`,
           cause: lost,
         });
       }
     }
-    return new PartialError(`${what}; it was revoked`, { hint: afterwards, cause: lost });
+    return new PartialError(`${what}; it was revoked${kept}`, { hint: afterwards, cause: lost });
   }
 
   /**

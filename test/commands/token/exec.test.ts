@@ -85,8 +85,8 @@ describe('token exec: the token the command gets', () => {
       NOW.getTime() + 60 * MINUTE,
       NOW.getTime() + 120 * MINUTE,
     ]);
-    expect(revoked[0]!.description).toMatch(/^astra-token exec: true \(ada@[^,\s]+, 2026-03-01T12:00:00Z\)$/);
-    expect(revoked[1]!.description).toMatch(/^astra-token exec: true \(.+@.+, 2026-03-01T12:00:00Z\)$/);
+    expect(revoked[0]!.description).toMatch(/^astra-token exec: true \(ada@[^,\s]+, 2026-03-01T12:00:00Z, run [0-9a-f]{8}\)$/);
+    expect(revoked[1]!.description).toMatch(/^astra-token exec: true \(.+@.+, 2026-03-01T12:00:00Z, run [0-9a-f]{8}\)$/);
     expect(revoked[2]!.description).toBe('nightly fix');
   });
 

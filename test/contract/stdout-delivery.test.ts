@@ -21,7 +21,7 @@ import {
 import { tempConfigDir } from '../helpers/cli.js';
 import { useEmulator } from '../helpers/emulator.js';
 import { envFor } from '../helpers/fixtures/token.js';
-import { NOW, finishCommand, idOf, saveProfile, seed, works } from '../helpers/fixtures/rotate.js';
+import { NOW, idOf, saveProfile, seed, works } from '../helpers/fixtures/rotate.js';
 
 /** Runs the bin through sh so that stdout is exactly what `redirect` makes it (`> /dev/null`, `>&-`). */
 function runRedirected(args: string[], redirect: string, env: Record<string, string>): Promise<BinResult> {

@@ -125,6 +125,29 @@ export function createContext(io: IO, globals: GlobalOptions, deps: Deps): Conte
       return createTransport(ctx.apiSettings(cred.apiUrl, cred.token));
     }));
 
+  /**
+   * A token from --token-file or ASTRA_DB_APPLICATION_TOKEN with no API chosen goes to the default API. When the
+   * profile the user would otherwise be using points at another one, they are told once (stderr, also with -q: it
+   * says where a credential is sent), with how to pick the other. Nothing is read unless a config file exists.
+   */
+  const noteOtherApi = async (apiUrl: string, wanted: string | undefined) => {
+    const { existsSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    if (!existsSync(join(ctx.configDir(), 'config.json'))) return;
+    let profile: { name: string; apiUrl: string } | undefined;
+    try {
+      const config = await ctx.config();
+      const name = wanted ?? config.current ?? undefined;
+      profile = config.profiles.find((p) => p.name === name);
+    } catch {
+      return; // A config that cannot be read says nothing about this credential; commands that need it report it.
+    }
+    if (!profile || profile.apiUrl === apiUrl) return;
+    io.warn(
+      `the token from ${globals.tokenFile !== undefined ? '--token-file' : 'ASTRA_DB_APPLICATION_TOKEN'} is sent to ${apiUrl} (the default), not to ${profile.apiUrl} of profile '${printable(profile.name)}'; to use that API, set ASTRA_API_URL=${profile.apiUrl} or pass --api-url ${profile.apiUrl} (either also silences this note)`,
+    );
+  };
+
   const ctx: Context = {
     io,
     env: deps.env,
@@ -162,7 +185,7 @@ export function createContext(io: IO, globals: GlobalOptions, deps: Deps): Conte
     },
     credential() {
       credential ??= (async () => {
-        const { describeCredentialSource, resolveCredential } = await import('./config/credentials.js');
+        const { describeCredentialSource, explicitApiUrl, resolveCredential } = await import('./config/credentials.js');
         const cred = await resolveCredential(globals, {
           env: deps.env,
           config: async () => (await ctx.store()).read(),
@@ -176,6 +199,7 @@ export function createContext(io: IO, globals: GlobalOptions, deps: Deps): Conte
           const how = globals.profile !== undefined ? '--profile' : 'ASTRA_PROFILE';
           io.warn(`${how} '${printable(wanted)}' is not used: ${describeCredentialSource(cred.source)} takes precedence`);
         }
+        if (cred.profile === undefined && explicitApiUrl(globals, deps.env) === undefined) await noteOtherApi(cred.apiUrl, wanted);
         return cred;
       })();
       return credential;

@@ -1,5 +1,7 @@
 // Everything a command touches, built once per invocation and handed to the verb's run function. Heavy pieces
 // (the API client, the profile store) are created lazily so that `--help` and `--version` load none of them.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { DevOpsClient } from './api/client.js';
 import { RouteKnowledge } from './api/route-knowledge.js';
 import type { ApiSettings } from './api/index.js';
@@ -131,8 +133,6 @@ export function createContext(io: IO, globals: GlobalOptions, deps: Deps): Conte
    * says where a credential is sent), with how to pick the other. Nothing is read unless a config file exists.
    */
   const noteOtherApi = async (apiUrl: string, wanted: string | undefined) => {
-    const { existsSync } = await import('node:fs');
-    const { join } = await import('node:path');
     if (!existsSync(join(ctx.configDir(), 'config.json'))) return;
     let profile: { name: string; apiUrl: string } | undefined;
     try {

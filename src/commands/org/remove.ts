@@ -32,7 +32,8 @@ export async function orgRemove(ctx: Context, name: string, opts: OrgRemoveOptio
       else if (!/^y(es)?$/i.test(answer.trim())) throw new UsageError(refusal);
     }
   }
-  const clientId = target.clientId || inspectTokenShape(await (await ctx.tokens()).read(target)).clientId || '';
+  // Profiles keep their token's client id; one saved without it is read from the token, only when it is revoked.
+  const clientId = target.clientId || (revoke ? (inspectTokenShape(await (await ctx.tokens()).read(target)).clientId ?? '') : '');
   if (revoke) await revokeOwnToken(ctx, target, clientId);
 
   const { removed, wasCurrent, remaining } = store.update((data) => {

@@ -164,6 +164,3 @@ export function withHint<E>(err: E, hint: string): E {
 function firstLine(s: string): string {
   return s.split('\n', 1)[0]!.trim();
 }
-
-/** Quoting user input or API text in a message: one-line, terminal-safe and shortened (the one sanitiser's). */
-export { printable } from './terminal-text.js';

@@ -1,6 +1,6 @@
 // One typed method per DevOps API endpoint the tool uses. It never prints, reads no config and knows no commander.
 import type * as z from 'zod/mini';
-import { printable } from '../terminal-text.js';
+import { printable } from '../text/terminal.js';
 import { ApiError, isStatus } from './errors.js';
 import {
   createdTokenSchema,
@@ -18,7 +18,7 @@ import {
   type RolePolicy,
   type TokenInfo,
 } from './schemas.js';
-import { redact } from './redact.js';
+import { redact } from '../text/redact.js';
 import { parseResponse } from './parse-response.js';
 import type { HttpResult, Transport } from './transport.js';
 import { RouteKnowledge } from './route-knowledge.js';

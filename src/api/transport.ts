@@ -4,7 +4,7 @@
 import { InterruptedError } from '../errors.js';
 import { ApiError, NetworkError, ResponseShapeError, TimeoutError } from './errors.js';
 import { isLoopback } from '../domain/loopback.js';
-import { redact } from './redact.js';
+import { redact } from '../text/redact.js';
 import { formatWait } from '../domain/time.js';
 
 /** What the transport reads of an answer: the part a fetch Response and the undici adapter both provide. */

@@ -5,7 +5,8 @@ import type { Database } from '../api/schemas.js';
 import { nameCacheKey, writeDbCache } from '../config/role-cache.js';
 import type { Context } from '../context.js';
 import { isUuid } from '../domain/drn.js';
-import { AppError, isStatus, printable } from '../errors.js';
+import { AppError, isStatus } from '../errors.js';
+import { printable } from '../text/terminal.js';
 import { resolveByName } from '../domain/resolve-by-name.js';
 
 /**

@@ -1,6 +1,7 @@
 // What a failed role write (create, update, delete) tells the user: the missing permission on 403, the taken name on
 // 409. Shared by the role verbs and by `token create --db`, which creates a scoped role.
-import { AppError, isStatus, printable, withHint } from '../errors.js';
+import { AppError, isStatus, withHint } from '../errors.js';
+import { printable } from '../text/terminal.js';
 
 /** Adds the "what to do" part to the API's answers for role writes: which permission a 403 lacks; a 409 on `name`. */
 export function explainWriteError(err: unknown, permission: string, name?: string): unknown {

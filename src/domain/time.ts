@@ -1,5 +1,6 @@
 // Instants and durations: parsing what the API sends (tolerantly) and what users type (strictly).
-import { printable, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
+import { printable } from '../text/terminal.js';
 
 const UNIT_MS = {
   s: 1000,

@@ -2,7 +2,7 @@
 // (piped: no header, no colour, no truncation) or JSON. Commands never format strings of their own for lists.
 import type TableType from 'cli-table3';
 import type { IO } from '../io.js';
-import { terminalSafe, terminalSafeRecord } from '../terminal-text.js';
+import { terminalSafe, terminalSafeRecord } from '../text/terminal.js';
 
 let Table: typeof TableType | undefined;
 

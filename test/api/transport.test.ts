@@ -1,7 +1,7 @@
 // Transport units: Retry-After, error body decoding, backoff and attempt limits, which failures are retried, and
 // redaction. A scripted fetch stands in for the network.
 import { describe, expect, it } from 'vitest';
-import { redact } from '../../src/api/redact.js';
+import { redact } from '../../src/text/redact.js';
 import { errorDetail, retryAfterMs, Transport, type FetchLike, type TransportOptions } from '../../src/api/transport.js';
 import { ApiError, NetworkError } from '../../src/api/errors.js';
 import { describeError, InterruptedError } from '../../src/errors.js';

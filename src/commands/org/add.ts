@@ -2,7 +2,8 @@ import { API_URLS, checkApiUrl, checkEnvironment, environmentOf, explicitApiUrl,
 import { checkStorage } from '../../config/profile-tokens.js';
 import { checkProfileName, clientIdOf, type ApiEnvironment, type Profile } from '../../config/store.js';
 import type { Context } from '../../context.js';
-import { AppError, UsageError, printable, isStatus } from '../../errors.js';
+import { AppError, UsageError, isStatus } from '../../errors.js';
+import { printable } from '../../text/terminal.js';
 import { renderResult } from '../../output/result.js';
 import { requireAstraToken } from '../../domain/token-format.js';
 import { checkCluster, checkTenant } from '../streaming/session.js';

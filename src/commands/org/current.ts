@@ -1,9 +1,9 @@
 import type { Context } from '../../context.js';
 import { describeCredentialSource } from '../../config/credentials.js';
-import { AppError, printable, isStatus } from '../../errors.js';
+import { AppError, isStatus } from '../../errors.js';
 import { renderRecord } from '../../output/render.js';
 import { absentValue } from '../../output/result.js';
-import { terminalSafe } from '../../terminal-text.js';
+import { printable, terminalSafe } from '../../text/terminal.js';
 import { readOrgName } from './profile-item.js';
 
 export interface CurrentOrg {

@@ -3,7 +3,7 @@ import type { DevOpsClient } from '../../api/client.js';
 import type { ConfigData, Profile, TokenStorage } from '../../config/store.js';
 import type { Context } from '../../context.js';
 import { isStatus } from '../../errors.js';
-import { terminalSafe } from '../../terminal-text.js';
+import { terminalSafe } from '../../text/terminal.js';
 
 export interface ProfileItem {
   name: string;

@@ -18,7 +18,7 @@ import {
 import { renderRole } from './show.js';
 import type { OptionsOf } from '../verb.js';
 import type { RoleVerbs } from './register.js';
-import { terminalSafe } from '../../terminal-text.js';
+import { terminalSafe } from '../../text/terminal.js';
 
 export type RoleCreateOptions = OptionsOf<RoleVerbs['create']>;
 

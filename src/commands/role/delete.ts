@@ -7,7 +7,7 @@ import { resolveRole } from '../../domain/resolve-roles.js';
 import { refuseBuiltIn, refuseBuiltInName } from './policy-input.js';
 import type { OptionsOf } from '../verb.js';
 import type { RoleVerbs } from './register.js';
-import { terminalSafe } from '../../terminal-text.js';
+import { terminalSafe } from '../../text/terminal.js';
 
 export type RoleDeleteOptions = OptionsOf<RoleVerbs['delete']>;
 

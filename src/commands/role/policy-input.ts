@@ -4,7 +4,8 @@ import type { DevOpsClient } from '../../api/client.js';
 import type { Role } from '../../api/schemas.js';
 import type { Context } from '../../context.js';
 import { checkDbScope, isUuid, requireDrn, type DbScope } from '../../domain/drn.js';
-import { AppError, UsageError, printable } from '../../errors.js';
+import { AppError, UsageError } from '../../errors.js';
+import { printable } from '../../text/terminal.js';
 import { builtInRoleName, unknownActions } from '../../domain/known-actions.js';
 import { resolveDatabase } from '../resolve-database.js';
 

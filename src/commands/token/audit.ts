@@ -6,12 +6,12 @@ import { diffBaseline, parseBaseline, type Changes } from '../../domain/audit/ba
 import { findRisks, RULES, SEVERITIES, severityRank, summarize, type Finding, type Severity } from '../../domain/audit/rules.js';
 import { applySuppressions, parseIgnoreEntry, parseIgnoreFile, type Suppression } from '../../domain/audit/suppressions.js';
 import type { Context } from '../../context.js';
-import { AppError, PolicyError, UsageError, printable, isStatus } from '../../errors.js';
+import { AppError, PolicyError, UsageError, isStatus } from '../../errors.js';
 import { spreadsheetSafe, toCsv } from '../../output/csv.js';
 import { mdTable, mdText } from '../../output/markdown.js';
 import { renderList, wrapText, type Column } from '../../output/render.js';
 import { renderResult } from '../../output/result.js';
-import { terminalSafe } from '../../terminal-text.js';
+import { printable, terminalSafe } from '../../text/terminal.js';
 import { requireDuration } from '../../domain/time.js';
 import { selfClientId } from './revoke-guards.js';
 import { newestFirst, tokenJson, toTokenView, type TokenJson, type TokenView } from './token-view.js';

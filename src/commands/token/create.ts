@@ -1,7 +1,8 @@
 import type { CreateTokenRequest, DevOpsClient } from '../../api/client.js';
 import type { Role } from '../../api/schemas.js';
 import type { Context } from '../../context.js';
-import { UsageError, printable, hasCode } from '../../errors.js';
+import { UsageError, hasCode } from '../../errors.js';
+import { printable } from '../../text/terminal.js';
 import { isUuid } from '../../domain/drn.js';
 import { resolveRoles } from '../../domain/resolve-roles.js';
 import { CREATE_SHORT_EXPIRY_MS, parseExpiry, toApiInstant } from '../../domain/time.js';

@@ -5,7 +5,7 @@ import { AppError, UsageError, hasCode, isStatus } from '../../errors.js';
 import { formatLocal } from '../../output/format-time.js';
 import { renderRecord, type ByMode, type FieldValue } from '../../output/render.js';
 import { roleLabel, roleRefs } from '../../domain/resolve-roles.js';
-import { terminalSafeRecord } from '../../terminal-text.js';
+import { terminalSafeRecord } from '../../text/terminal.js';
 import { inspectTokenShape, unwrapTokenText } from '../../domain/token-format.js';
 import { describeExpiry } from '../../output/format-time.js';
 import { readableTime, tokenStatus, type RoleRef } from './token-view.js';

@@ -1,6 +1,7 @@
 // `token prune`: revoke every token that matches all the given filters, concurrently, with a per-token report.
 import type { Context } from '../../context.js';
-import { UsageError, printable } from '../../errors.js';
+import { UsageError } from '../../errors.js';
+import { printable } from '../../text/terminal.js';
 import { renderList } from '../../output/render.js';
 import { renderResult } from '../../output/result.js';
 import { requireDuration } from '../../domain/time.js';

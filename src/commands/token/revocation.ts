@@ -4,10 +4,10 @@ import type { DevOpsClient } from '../../api/client.js';
 import type { BulkJob } from '../../bulk/run.js';
 import type { BulkFailure, BulkReport, OutcomeWords } from '../../bulk/outcome.js';
 import type { Context } from '../../context.js';
-import { AppError, isStatus, printable } from '../../errors.js';
+import { AppError, isStatus } from '../../errors.js';
 import { closestNames } from '../../domain/suggest.js';
 import { countTokens } from './revoke-guards.js';
-import { terminalSafe } from '../../terminal-text.js';
+import { printable, terminalSafe } from '../../text/terminal.js';
 
 /** The contract's `token delete` / `token prune` report item. */
 export type DeleteReport = BulkReport<'clientId'>;

@@ -11,10 +11,10 @@ import type { DevOpsClient } from '../../api/client.js';
 import type { Database, Role, RolePolicy } from '../../api/schemas.js';
 import type { Context } from '../../context.js';
 import { checkDbScope, isUuid, scopeResources, type DbScope } from '../../domain/drn.js';
-import { AppError, isStatus, UsageError, printable } from '../../errors.js';
+import { AppError, isStatus, UsageError } from '../../errors.js';
 import { builtInRoleName } from '../../domain/known-actions.js';
 import { explainWriteError } from '../../domain/explain-role-write.js';
-import { terminalSafe } from '../../terminal-text.js';
+import { printable, terminalSafe } from '../../text/terminal.js';
 import { resolveDatabase } from '../resolve-database.js';
 export { resolveDatabase } from '../resolve-database.js';
 

@@ -5,7 +5,7 @@
 // is shown as an escape (`\x1b`, `\u202e`, `\n`) rather than dropped, so the oddity stays visible. Machine output
 // (--json) never goes through here: it keeps exact values.
 
-import { redact } from './api/redact.js';
+import { redact } from './redact.js';
 
 // eslint-disable-next-line no-control-regex -- matches the ESC of an SGR colour code
 const SGR = /\u001b\[[0-9;]*m/y;

@@ -1,7 +1,7 @@
 import type { Role } from '../../api/schemas.js';
 import { nameCacheKey, writeRoleCache } from '../../config/role-cache.js';
 import type { Context } from '../../context.js';
-import { hasCode } from '../../errors.js';
+import { isNotFound } from '../../errors.js';
 import { renderList } from '../../output/render.js';
 import { resolveRole } from '../../domain/resolve-roles.js';
 import { requireDuration } from '../../domain/time.js';
@@ -47,7 +47,7 @@ function roleIdFor(ref: string, roles: readonly Role[], tokens: readonly TokenVi
     return resolveRole(roles, ref).id;
   } catch (err) {
     const wanted = ref.trim();
-    if (hasCode(err, 'NOT_FOUND') && tokens.some((t) => t.roles.some((r) => r.id === wanted))) {
+    if (isNotFound(err) && tokens.some((t) => t.roles.some((r) => r.id === wanted))) {
       return wanted;
     }
     throw err;

@@ -11,7 +11,7 @@ import type { DevOpsClient } from '../../api/client.js';
 import type { Database, Role, RolePolicy } from '../../api/schemas.js';
 import type { Context } from '../../context.js';
 import { checkDbScope, isUuid, scopeResources, type DbScope } from '../../domain/drn.js';
-import { AppError, isStatus, UsageError } from '../../errors.js';
+import { AppError, UsageError, isConflict } from '../../errors.js';
 import { builtInRoleName } from '../../domain/known-actions.js';
 import { explainWriteError } from '../../domain/explain-role-write.js';
 import { printable, terminalSafe } from '../../text/terminal.js';
@@ -128,7 +128,7 @@ export async function findOrCreateScopedRole(
     return { role, created: true };
   } catch (err) {
     // Another run created it between the list and the create: reuse it when it is the same scope.
-    if (isStatus(err, 409)) {
+    if (isConflict(err)) {
       const raced = findByName(await api.listRoles(), name);
       if (raced) return { role: reuse(ctx, raced, base, resources, name), created: false };
     }

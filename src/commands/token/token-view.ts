@@ -3,7 +3,7 @@
 import type { DevOpsClient } from '../../api/client.js';
 import type { Role, TokenInfo } from '../../api/schemas.js';
 import type { Context } from '../../context.js';
-import { isStatus } from '../../errors.js';
+import { isMissingPermission } from '../../errors.js';
 import { describeExpiry, describeExpiryShort, formatLocal, formatLocalDate } from '../../output/format-time.js';
 import type { Column } from '../../output/render.js';
 import { roleLabel, roleRefs } from '../../domain/resolve-roles.js';
@@ -108,7 +108,7 @@ export async function fetchOrgTokens(ctx: Context, api: DevOpsClient, needRoles:
   ]);
   const { roles, error } = rolesResult;
   if (error !== undefined) {
-    const forbidden = isStatus(error, 403);
+    const forbidden = isMissingPermission(error);
     // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrows the caught value as it was caught
     if (needRoles || !forbidden) throw error;
     ctx.io.warn('this credential may not read roles (org-role-read): roles are shown by id');

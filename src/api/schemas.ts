@@ -3,13 +3,24 @@
 // `description`/`tokenExpiry`. Every response is normalised to one internal shape.
 // zod/mini rather than the classic API: the same validation, ~12 KB instead of ~450 KB to load on every request.
 import * as z from 'zod/mini';
-import { parseInstant } from '../domain/time.js';
+import { normalInstant } from '../domain/time.js';
+
+// Keys repeat in every item of a list: each is folded once.
+const foldedKeys = new Map<string, string>();
 
 /** Lower-cases keys and drops `_` so that `LastUpdateDateTime` and `last_update_datetime` meet. */
 export function foldKeys(value: unknown): unknown {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
   const out: Record<string, unknown> = {};
-  for (const [key, v] of Object.entries(value)) out[key.toLowerCase().replace(/_/g, '')] = v;
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    let folded = foldedKeys.get(key);
+    if (folded === undefined) {
+      folded = key.toLowerCase().replace(/_/g, '');
+      if (foldedKeys.size < 1000) foldedKeys.set(key, folded);
+    }
+    out[folded] = (value as Record<string, unknown>)[key];
+  }
   return out;
 }
 
@@ -24,13 +35,13 @@ const text = () => z.nullish(z.string());
 /** A timestamp shown for information only: normalised when readable, kept as sent otherwise (never fatal). */
 const looseInstant = z.pipe(
   text(),
-  z.transform((s) => (s ? (parseInstant(s)?.toISOString() ?? s) : null)),
+  z.transform((s) => (s ? (normalInstant(s) ?? s) : null)),
 );
 
 /** An instant that is informational here: null when missing or unreadable, never a reason to fail the answer. */
 const lenientInstant = z.pipe(
   z.optional(z.unknown()),
-  z.transform((v) => (typeof v === 'string' ? (parseInstant(v)?.toISOString() ?? null) : null)),
+  z.transform((v) => (typeof v === 'string' ? (normalInstant(v) ?? null) : null)),
 );
 
 /**
@@ -43,7 +54,7 @@ const tokenInstant = z.pipe(
   z.transform((v) => {
     if (v === undefined || v === null || v === '') return null;
     const raw = typeof v === 'string' ? v : JSON.stringify(v);
-    return parseInstant(raw)?.toISOString() ?? raw;
+    return normalInstant(raw) ?? raw;
   }),
 );
 

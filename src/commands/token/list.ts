@@ -7,7 +7,7 @@ import { resolveRole } from '../../domain/resolve-roles.js';
 import { requireDuration } from '../../domain/time.js';
 import type { OptionsOf } from '../verb.js';
 import type { TokenVerbs } from './register.js';
-import { fetchOrgTokens, instantMs, tokenColumns, tokenJson, type TokenView } from './token-view.js';
+import { fetchOrgTokens, tokenColumns, tokenJson, type TokenView } from './token-view.js';
 
 export async function tokenList(ctx: Context, options: OptionsOf<TokenVerbs['list']>): Promise<void> {
   // Flags are checked before any request.
@@ -31,7 +31,7 @@ export async function tokenList(ctx: Context, options: OptionsOf<TokenVerbs['lis
   if (withinMs !== undefined) {
     const limit = ctx.now().getTime() + withinMs;
     // Tokens that will expire within the window; ones already expired are `--expired`'s business.
-    filters.push((t) => t.status !== 'expired' && (instantMs(t.expiresAt) ?? Infinity) <= limit);
+    filters.push((t) => t.status !== 'expired' && (t.expiresMs ?? Infinity) <= limit);
   }
   const shown = tokens.filter((t) => filters.every((keep) => keep(t)));
   const empty = filters.length ? 'no tokens match the given filters' : 'this org has no tokens';

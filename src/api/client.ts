@@ -11,6 +11,7 @@ import {
   roleListSchema,
   roleSchema,
   tokenListSchema,
+  plainTokenList,
   type CreatedToken,
   type Database,
   type OrgUsers,
@@ -63,7 +64,7 @@ export class DevOpsClient {
 
   async listTokens(): Promise<TokenInfo[]> {
     const { res, route } = await this.tokensCall('GET', '');
-    return parseResponse(tokenListSchema, res, `GET ${route}`);
+    return parseResponse(tokenListSchema, res, `GET ${route}`, plainTokenList);
   }
 
   /**

@@ -254,7 +254,7 @@ describe('listTokens', () => {
     expect(err.message).toMatch(/^GET \/v2\/tokens answered in an unexpected shape \(clients\.0\.clientid: .+\)$/);
   });
 
-  it('unreadable dates are kept as sent, not a reason to fail the whole list (CONTRACT: raw string, expired null)', async () => {
+  it('unreadable dates are kept as sent, not a reason to fail the whole list (docs/contract.md: raw string, expired null)', async () => {
     server.use(
       http.get(url('/v2/tokens'), () =>
         HttpResponse.json({

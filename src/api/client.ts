@@ -128,7 +128,7 @@ export class DevOpsClient {
   }
 
   /**
-   * Token calls go to `/v2/tokens` or `/v2/clientIdSecrets`; which routes a server has differs (DEVOPS-API.md: docs,
+   * Token calls go to `/v2/tokens` or `/v2/clientIdSecrets`; which routes a server has differs (docs/devops-api.md: docs,
    * spec and mixed shapes), so the choice is made per request. A 404 or 405 from `/v2/tokens` may only mean that the
    * route is missing: the request is then made on `/v2/clientIdSecrets` before anything is concluded. A 404 means
    * "no such token" only from `/v2/clientIdSecrets/{id}` or from a route known to exist. A route already known to

@@ -1,4 +1,4 @@
-// Response schemas of the DevOps API, lenient where the API varies (DEVOPS-API.md): key casing (`ID`/`id`,
+// Response schemas of the DevOps API, lenient where the API varies (docs/devops-api.md): key casing (`ID`/`id`,
 // `OrgID`/`orgID`, `last_update_datetime`/`LastUpdateDateTime`), a policy sent as a JSON string, missing
 // `description`/`tokenExpiry`. Every response is normalised to one internal shape.
 // zod/mini rather than the classic API: the same validation, ~12 KB instead of ~450 KB to load on every request.

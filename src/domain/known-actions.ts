@@ -1,4 +1,4 @@
-// The DevOps API's documented vocabulary (DEVOPS-API.md): the policy actions and the built-in role names. The action
+// The DevOps API's documented vocabulary (docs/devops-api.md): the policy actions and the built-in role names. The action
 // list is not exhaustive (the server's list grows), so an unknown action is a warning with a suggestion, not an error.
 import { closestNames } from './suggest.js';
 

@@ -1,5 +1,5 @@
 // Every DevOpsClient method against msw handlers written here: what goes on the wire (method, path, headers, body)
-// and how each variant of the answer (DEVOPS-API.md) is normalised or turned into an error.
+// and how each variant of the answer (docs/devops-api.md) is normalised or turned into an error.
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';

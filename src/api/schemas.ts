@@ -109,10 +109,10 @@ export function plainTokenList(data: unknown): TokenInfo[] | undefined {
     if (roles !== undefined && roles !== null && !(Array.isArray(roles) && roles.every((r) => typeof r === 'string'))) return undefined;
     out.push({
       clientId,
-      roles: (roles as string[] | null | undefined) ?? [],
-      generatedOn: plainInstant(generatedOn as string | null | undefined),
-      description: (description as string | null | undefined) ?? '',
-      expiresAt: plainInstant(tokenExpiry as string | null | undefined),
+      roles: (roles) ?? [],
+      generatedOn: plainInstant(generatedOn),
+      description: (description) ?? '',
+      expiresAt: plainInstant(tokenExpiry),
     });
   }
   return out;

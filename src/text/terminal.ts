@@ -82,7 +82,7 @@ export function terminalSafeRecord<T>(value: T): T {
     const proto = Object.getPrototypeOf(value) as unknown;
     if (proto !== Object.prototype && proto !== null) return value;
     let copy: Record<string, unknown> | undefined;
-    for (const [k, v] of Object.entries(value)) {
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
       const safe = terminalSafeRecord(v);
       if (safe !== v) (copy ??= { ...(value as Record<string, unknown>) })[k] = safe;
     }

@@ -1,10 +1,13 @@
 // docs/contract.md stays true: its exit-code table is the classifier's table (src/errors.ts), and the JSON keys it
 // lists for each command are exactly the keys that command prints with --json against the emulator.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EXIT_CODES, type ErrorCode } from '../../src/errors.js';
-import { HAS_BUILD, ROOT, startEmulatorProcess } from '../helpers/bin.js';
+import { BIN, childEnv, HAS_BUILD, ROOT } from '../helpers/bin.js';
 import { addProfile, cliWithDir } from '../helpers/fixtures/org.js';
 import { TARGET, useStreamingEmulator } from '../helpers/fixtures/streaming.js';
 
@@ -114,8 +117,8 @@ describe('docs/contract.md: JSON documents', () => {
   it('org verbs', async () => {
     const cli = cliWithDir();
     await addProfile(cli, emu, 'docs', emu.adminToken);
-    expectDocumented('org list', await json(['org', 'list'], cli.run));
-    expectDocumented('org current', await json(['org', 'current'], cli.run));
+    expectDocumented('org list', await json(['org', 'list'], (argv) => cli.run(argv)));
+    expectDocumented('org current', await json(['org', 'current'], (argv) => cli.run(argv)));
   });
 
   it('streaming token verbs', async () => {
@@ -125,13 +128,18 @@ describe('docs/contract.md: JSON documents', () => {
     expectDocumented('streaming token delete', await json(['streaming', 'token', 'delete', created.tokenId, ...TARGET, '--yes']));
   });
 
-  it.skipIf(!HAS_BUILD)('emulator (the built bin, first line)', async () => {
-    const emulator = await startEmulatorProcess();
+  it.skipIf(!HAS_BUILD)('emulator (the built bin, its first line)', async () => {
+    const child = spawn(process.execPath, [BIN, 'emulator', '--port', '0', '--json'], {
+      env: childEnv(),
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    const exited = new Promise((resolve) => child.on('close', resolve));
     try {
-      const { child: _child, stop: _stop, ...line } = emulator;
-      expectDocumented('emulator', line);
+      const [line] = (await once(createInterface({ input: child.stdout }), 'line')) as [string];
+      expectDocumented('emulator', JSON.parse(line));
     } finally {
-      await emulator.stop();
+      child.kill('SIGTERM');
+      await exited;
     }
   });
 

@@ -109,9 +109,9 @@ export function plainTokenList(data: unknown): TokenInfo[] | undefined {
     if (roles !== undefined && roles !== null && !(Array.isArray(roles) && roles.every((r) => typeof r === 'string'))) return undefined;
     out.push({
       clientId,
-      roles: (roles) ?? [],
+      roles: roles ?? [],
       generatedOn: plainInstant(generatedOn),
-      description: (description) ?? '',
+      description: description ?? '',
       expiresAt: plainInstant(tokenExpiry),
     });
   }

@@ -2,7 +2,8 @@ import { checkApiUrl, findProfile } from '../../config/credentials.js';
 import type { Profile } from '../../config/store.js';
 import { confirmOrStop, requireConsent } from '../../confirm.js';
 import type { Context } from '../../context.js';
-import { AppError, UsageError, describeError, isStatus, printable } from '../../errors.js';
+import { AppError, UsageError, describeError, isNotFound } from '../../errors.js';
+import { printable } from '../../text/terminal.js';
 import { inspectTokenShape } from '../../domain/token-format.js';
 import { renderResult } from '../../output/result.js';
 import { describeOrg, profileItem } from './profile-item.js';
@@ -79,7 +80,7 @@ async function revokeOwnToken(ctx: Context, profile: Profile, clientId: string):
     await (await ctx.apiFor(apiUrl, token)).deleteToken(clientId);
   } catch (err) {
     // Already gone: nothing is left to revoke.
-    if (isStatus(err, 404)) return;
+    if (isNotFound(err)) return;
     const report = describeError(err);
     const why =
       report.code === 'UNAUTHENTICATED'

@@ -3,8 +3,7 @@
 import type { CreateTokenRequest, DevOpsClient } from '../../api/client.js';
 import type { CreatedToken, Role } from '../../api/schemas.js';
 import type { Context } from '../../context.js';
-import { ApiError } from '../../api/errors.js';
-import { AppError, PartialError, UsageError, printable, describeError, isStatus, withHint } from '../../errors.js';
+import { AppError, PartialError, UsageError, describeError, isErrorAnswer, isNotFound, withHint } from '../../errors.js';
 import { writeJson } from '../../output/render.js';
 import { FileNotWritten, SecretDelivery, StdoutLost } from '../../output/secret-delivery.js';
 import { roleLabel, roleRefs } from '../../domain/resolve-roles.js';
@@ -22,7 +21,7 @@ import { answerLost } from '../../api/transport.js';
 import { reasonOf } from './revocation.js';
 import { cliCommand } from './shell-command.js';
 import { instantMs } from './token-view.js';
-import { terminalSafe } from '../../terminal-text.js';
+import { printable, terminalSafe } from '../../text/terminal.js';
 import type { RoleRef } from './token-view.js';
 
 /** Why a new token reached no one: its stdout went away, or its `--output-file` could not be written. */
@@ -240,7 +239,7 @@ export class NewTokenOutput {
     try {
       await this.maker.deleteToken(clientId);
     } catch (err) {
-      if (!isStatus(err, 404)) {
+      if (!isNotFound(err)) {
         return new PartialError(`${what}; revoking it failed too: ${reasonOf(err)}${kept}`, {
           hint: `revoke it with: ${revokeLine}; ${afterwards}`,
           cause: lost,
@@ -312,7 +311,7 @@ function once<A extends unknown[]>(fn: (...args: A) => void): (...args: A) => vo
  */
 export function explainFailedCreate(err: unknown, afterwards: string): unknown {
   if (describeError(err).unexpected) return err;
-  const answered = err instanceof ApiError && err.status >= 400;
+  const answered = isErrorAnswer(err);
   const hint = answered
     ? `no token was created; ${afterwards}`
     : `a new token may have been created without reaching you: if 'astra-token token list' shows one you never received, revoke it; ${afterwards}`;

@@ -2,7 +2,8 @@
 // usable, else the 0600 config file. A keychain that is locked, denied or gone when a token is needed is an error
 // naming the profile and what to do (exit 3), never a silent fallback to another credential; so is a keychain that
 // does not answer, and an entry that holds another token than the one the profile recorded.
-import { AppError, UsageError, printable } from '../errors.js';
+import { AppError, UsageError } from '../errors.js';
+import { printable } from '../text/terminal.js';
 import { clientIdOf } from './config-schema.js';
 import { KEYRING_SERVICE, newAccountId, type Keyring, type KeyringStatus } from './keyring.js';
 import type { Profile, TokenStorage } from './store.js';

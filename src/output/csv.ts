@@ -2,7 +2,7 @@
 // passes the one terminal sanitiser first, whether stdout is a terminal or a file: a file is read with `cat` or
 // `less` too, and a spreadsheet needs no escape sequence. Line breaks and tabs are kept (quoted, they are data in
 // CSV); escape sequences (OSC, CSI, ESC, BEL), other controls and bidi characters are shown as escapes (`\x1b`).
-import { terminalSafe } from '../terminal-text.js';
+import { terminalSafe } from '../text/terminal.js';
 
 /** A spreadsheet runs a cell that starts like a formula; user text that would is prefixed with `'` (OWASP). */
 export function spreadsheetSafe(value: string): string {

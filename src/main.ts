@@ -11,6 +11,8 @@ import type { IO } from './io.js';
 import { redact } from './api/redact.js';
 import { terminalSafe } from './terminal-text.js';
 import { findTokenInArgv } from './domain/token-format.js';
+import { hasJsonOutput } from './commands/options.js';
+import type { JsonOptions } from './output/json-filter.js';
 import { VERSION } from './version.js';
 
 export type { Deps } from './context.js';
@@ -42,8 +44,16 @@ export async function main(argv: string[], deps: Deps): Promise<number> {
       const command = args[args.length - 1] as Command;
       const options = command.optsWithGlobals() as GlobalOptions;
       globals = options;
-      const [createIO, { createContext }] = await Promise.all([loadIO(), import('./context.js')]);
-      io = createIO(deps.streams, {
+      const selection = jsonSelection(options, command);
+      const [createIO, { createContext }, filter] = await Promise.all([
+        loadIO(),
+        import('./context.js'),
+        selection && import('./output/json-filter.js'),
+      ]);
+      const selecting = selection && filter?.selectingStream(deps.streams.out, filter.parseSelection(selection), deps.streams.stdoutIsTTY);
+      // The verb writes its whole document; what --fields/--jq keep of it reaches stdout.
+      const streams = selecting ? withStdout(deps.streams, selecting.stream) : deps.streams;
+      io = createIO(streams, {
         noColor: options.color === false,
         noInput: options.input === false,
         quiet: options.quiet === true,
@@ -51,19 +61,26 @@ export async function main(argv: string[], deps: Deps): Promise<number> {
         signal: deps.signal,
       });
       const ctx = createContext(io, options, deps);
+      let verbFailed = false;
       try {
         // The code the verb's declared reads need loads beside the verb's own; the verb sends them once its flags pass.
         const [verb] = await Promise.all([
           loader(),
           ctx.output === 'table' ? import('./output/render.js').then((m) => m.loadTableRenderer()) : undefined,
           plan.prefetch && ctx.prefetch(plan.prefetch),
+          // A bad expression is refused before the verb does anything (a created token would be lost).
+          selection?.jq !== undefined && filter?.checkJq(selection.jq),
         ]);
         const positional = args.slice(0, -2);
         // The command comes last for the few verbs that read the tree itself (completion).
+        verbFailed = true;
         const result = await verb(ctx, ...positional, options, command);
+        verbFailed = false;
         exitCode = typeof result === 'number' ? result : 0;
       } finally {
         ctx.dropPrefetched();
+        // The verb's own error comes first; the selection's is reported when the verb succeeded.
+        if (selecting) await selecting.finish().catch((err: unknown) => (verbFailed ? undefined : Promise.reject(err)));
       }
     };
   const { program, argv: words } = createProgram(deps, run as unknown as VerbLoader, argv);
@@ -173,11 +190,29 @@ function commandPath(command: CommandUnknownOpts | undefined): string {
   return names.length ? names.join(' ') : 'astra-token';
 }
 
+/**
+ * What `--fields`/`--jq` keep of the verb's JSON document (both imply `--json`), or undefined when neither is given.
+ * A verb that prints no JSON (its stdout belongs to something else) refuses them.
+ */
+function jsonSelection(options: GlobalOptions, command: CommandUnknownOpts): JsonOptions | undefined {
+  if (options.fields === undefined && options.jq === undefined) return undefined;
+  const flag = options.jq !== undefined ? '--jq' : '--fields';
+  if (!hasJsonOutput(command)) throw new UsageError(`${flag} cannot be used with ${commandPath(command).replace(/^astra-token /, '')}: it prints no JSON`);
+  options.json = true;
+  return { fields: options.fields, jq: options.jq };
+}
+
+/** The process's streams with stdout replaced; the others stay as they are (some open lazily). */
+function withStdout(streams: Deps['streams'], out: NodeJS.WritableStream): Deps['streams'] {
+  return Object.create(streams, { out: { value: out, enumerable: true } }) as Deps['streams'];
+}
+
 /** Global options read straight from argv, for errors raised before commander has parsed them. */
 function sniffGlobals(argv: string[]): GlobalOptions {
   const has = (flag: string) => argv.includes(flag);
+  const given = (flag: string) => argv.some((a) => a === flag || a.startsWith(`${flag}=`));
   return {
-    json: has('--json') || undefined,
+    json: has('--json') || given('--fields') || given('--jq') || undefined,
     color: !has('--no-color'),
     input: !has('--no-input'),
     quiet: has('-q') || has('--quiet') || undefined,

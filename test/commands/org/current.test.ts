@@ -71,6 +71,7 @@ describe('org current', () => {
     expect(JSON.parse(r.stdout)).toEqual({
       profile: null,
       source: 'env',
+      clientId: clientIdOf(emu.adminToken),
       orgId: emu.state.defaultOrg.id,
       orgName: 'Emulated Org',
       apiUrl: emu.baseUrl,
@@ -95,6 +96,7 @@ describe('org current', () => {
     expect(JSON.parse(r.stdout)).toEqual({
       profile: 'ro',
       source: 'profile:ro',
+      clientId: expect.any(String) as string,
       orgId: emu.state.defaultOrg.id,
       orgName: null,
       apiUrl: emu.baseUrl,

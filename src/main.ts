@@ -14,6 +14,7 @@ import { findTokenInArgv } from './domain/token-format.js';
 import { hasJsonOutput } from './commands/options.js';
 import type { JsonOptions } from './output/json-filter.js';
 import { VERSION } from './version.js';
+import { helpWidth, wrapHelp } from './help-wrap.js';
 
 export type { Deps } from './context.js';
 
@@ -143,9 +144,14 @@ Examples:
     failedCommand.set(err, this);
     throw err;
   });
+  // Help fits the terminal (80 columns when it is not one): commander wraps its lists, wrapHelp the prose.
+  const outWidth = helpWidth(deps.streams.stdoutIsTTY, deps.streams.columns);
+  const errWidth = () => helpWidth(deps.streams.stderrIsTTY, deps.streams.columns);
   program.configureOutput({
-    writeOut: (s) => deps.streams.out.write(s),
-    writeErr: (s) => deps.streams.err.write(s),
+    writeOut: (s) => deps.streams.out.write(wrapHelp(s, outWidth)),
+    writeErr: (s) => deps.streams.err.write(wrapHelp(s, errWidth())),
+    getOutHelpWidth: () => outWidth,
+    getErrHelpWidth: errWidth,
     outputError: () => undefined,
   });
   return program;
@@ -197,7 +203,8 @@ function commandPath(command: CommandUnknownOpts | undefined): string {
 function jsonSelection(options: GlobalOptions, command: CommandUnknownOpts): JsonOptions | undefined {
   if (options.fields === undefined && options.jq === undefined) return undefined;
   const flag = options.jq !== undefined ? '--jq' : '--fields';
-  if (!hasJsonOutput(command)) throw new UsageError(`${flag} cannot be used with ${commandPath(command).replace(/^astra-token /, '')}: it prints no JSON`);
+  if (!hasJsonOutput(command))
+    throw new UsageError(`${flag} cannot be used with ${commandPath(command).replace(/^astra-token /, '')}: it prints no JSON`);
   options.json = true;
   return { fields: options.fields, jq: options.jq };
 }

@@ -21,14 +21,17 @@ export interface JsonOptions {
 
 /** The options checked: `--fields clientId,expiresAt` -> ['clientId', 'expiresAt']; an empty name or expression is a usage error. */
 export function parseSelection(options: JsonOptions): JsonSelection {
-  if (options.jq !== undefined && options.jq.trim() === '') throw new UsageError("--jq: the expression is empty (e.g. --jq '.[].clientId')");
+  if (options.jq !== undefined && options.jq.trim() === '')
+    throw new UsageError("--jq: the expression is empty (e.g. --jq '.[].clientId')");
   return { fields: options.fields === undefined ? undefined : parseFields(options.fields), jq: options.jq };
 }
 
 function parseFields(value: string): string[] {
   const fields = value.split(',').map((f) => f.trim());
   if (fields.some((f) => f === '')) {
-    throw new UsageError(`--fields: '${printable(value)}' has an empty field name: give names separated by commas (e.g. clientId,expiresAt)`);
+    throw new UsageError(
+      `--fields: '${printable(value)}' has an empty field name: give names separated by commas (e.g. clientId,expiresAt)`,
+    );
   }
   return [...new Set(fields)];
 }
@@ -45,7 +48,8 @@ export function selectFields(doc: unknown, fields: readonly string[]): unknown {
     const list = unknown.map((f) => `'${printable(f)}'`).join(', ');
     throw new UsageError(`--fields: unknown field${unknown.length > 1 ? 's' : ''} ${list}; available: ${available.join(', ')}`);
   }
-  const keep = (value: unknown) => (isObject(value) ? Object.fromEntries(fields.filter((f) => f in value).map((f) => [f, value[f]])) : value);
+  const keep = (value: unknown) =>
+    isObject(value) ? Object.fromEntries(fields.filter((f) => f in value).map((f) => [f, value[f]])) : value;
   return Array.isArray(doc) ? doc.map(keep) : keep(doc);
 }
 

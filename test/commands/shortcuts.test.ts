@@ -66,14 +66,38 @@ describe('global options before a shortcut are read as commander reads them', ()
   };
 
   it.each([
-    [['-qp', 'pa', 'list'], ['-qp', 'pa', 'token', 'list']],
-    [['-qp', 'create', 'role', 'list'], ['-qp', 'create', 'role', 'list']],
-    [['-pcreate', 'list'], ['-pcreate', 'token', 'list']],
-    [['-p', 'create', 'list'], ['-p', 'create', 'token', 'list']],
-    [['--profile=create', 'list'], ['--profile=create', 'token', 'list']],
-    [['--profile', 'list', 'create'], ['--profile', 'list', 'token', 'create']],
-    [['-q', '--timeout=5', 'delete'], ['-q', '--timeout=5', 'token', 'delete']],
-    [['--jq', '.[]', 'list'], ['--jq', '.[]', 'token', 'list']],
+    [
+      ['-qp', 'pa', 'list'],
+      ['-qp', 'pa', 'token', 'list'],
+    ],
+    [
+      ['-qp', 'create', 'role', 'list'],
+      ['-qp', 'create', 'role', 'list'],
+    ],
+    [
+      ['-pcreate', 'list'],
+      ['-pcreate', 'token', 'list'],
+    ],
+    [
+      ['-p', 'create', 'list'],
+      ['-p', 'create', 'token', 'list'],
+    ],
+    [
+      ['--profile=create', 'list'],
+      ['--profile=create', 'token', 'list'],
+    ],
+    [
+      ['--profile', 'list', 'create'],
+      ['--profile', 'list', 'token', 'create'],
+    ],
+    [
+      ['-q', '--timeout=5', 'delete'],
+      ['-q', '--timeout=5', 'token', 'delete'],
+    ],
+    [
+      ['--jq', '.[]', 'list'],
+      ['--jq', '.[]', 'token', 'list'],
+    ],
   ])('%j -> %j', (argv, expanded) => {
     expect(words(argv)).toEqual(expanded);
   });

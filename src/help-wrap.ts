@@ -39,10 +39,11 @@ function wrapLine(line: string, width: number): string[] {
   const indent = indentOf(line);
   const body = line.slice(indent.length);
   if (body.startsWith('$ ')) return wrapExample(indent, body, width);
-  // Prose and the descriptions of `term  description` rows continue under their first word.
+  // The description of a `term  description` row continues under its first word; prose under the line's start.
   const row = /^(\S+(?: \S+)*? {2,})(\S.*)$/.exec(body);
-  const hanging = row && length(row[1]!) < width / 2 ? indent + ' '.repeat(length(row[1]!)) : indent;
-  return fill(words(body, false), width, indent, hanging, '');
+  if (row && length(row[1]!) < width / 2)
+    return fill(words(row[2]!, false), width, indent + row[1]!, indent + ' '.repeat(length(row[1]!)), '');
+  return fill(words(body, false), width, indent, indent, '');
 }
 
 /**

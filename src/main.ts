@@ -2,7 +2,9 @@
 // an exit code. main() never exits the process: the bin sets process.exitCode.
 import { Command, CommanderError, type CommandUnknownOpts } from '@commander-js/extra-typings';
 import { registerCommands } from './commands/index.js';
-import { expandShortcut, shortcutsHelp } from './commands/shortcuts.js';
+import { expandShortcut, shortcutsHelp, TOKEN_SHORTCUTS } from './commands/shortcuts.js';
+import { HELP_TOPICS, helpTopic, topicsHelp } from './commands/help-topics.js';
+import { closestNames } from './domain/suggest.js';
 import type { VerbLoader, VerbPlan } from './commands/verb.js';
 import type { Context, Deps } from './context.js';
 import { describeError, printable, UsageError, type ErrorReport } from './errors.js';
@@ -85,6 +87,11 @@ export async function main(argv: string[], deps: Deps): Promise<number> {
       }
     };
   const { program, argv: words } = createProgram(deps, run as unknown as VerbLoader, argv);
+  // Bare `astra-token`: the help a user asked for by typing the name, on stdout.
+  if (argv.length === 0) {
+    program.outputHelp();
+    return 0;
+  }
 
   try {
     await program.parseAsync(words, { from: 'user' });
@@ -110,7 +117,7 @@ export function createProgram(deps: Deps, load: VerbLoader, argv?: readonly stri
   const program = buildProgram(deps);
   const words = argv && expandShortcut(program, argv);
   registerCommands(program, load, words);
-  addHelpCommand(program);
+  addHelpCommand(program, deps);
   return { program, argv: words ?? [] };
 }
 
@@ -130,6 +137,8 @@ function buildProgram(deps: Deps): Program {
 Credentials, first found wins: --token-file, ASTRA_DB_APPLICATION_TOKEN, --profile/ASTRA_PROFILE, the current profile.
 
 ${shortcutsHelp()}
+
+${topicsHelp()}
 
 Examples:
   $ astra-token org add prod --with-token < token.txt
@@ -163,20 +172,30 @@ const failedCommand = new WeakMap<CommanderError, CommandUnknownOpts>();
  * `astra-token help token list` shows the help of `token list`: commander's own help command reads only the word
  * after `help`. Nouns keep commander's (`astra-token token help list`).
  */
-function addHelpCommand(program: Program): void {
+function addHelpCommand(program: Program, deps: Deps): void {
   program.helpCommand(false);
   program
     .command('help')
     .description('show help for a command (e.g. help token list)')
     .argument('[command...]', 'the command, as typed')
     .action((words) => {
+      const topic = words.length === 1 ? helpTopic(words[0]!, program) : undefined;
+      if (topic !== undefined) {
+        // Through commander's output, so the prose fits the terminal like any help (the reference is Markdown: as is).
+        if (words[0] === 'reference') deps.streams.out.write(topic);
+        else program.configureOutput().writeOut?.(topic);
+        return;
+      }
       let target: CommandUnknownOpts = program;
       for (const word of words) {
         const sub = target.commands.find((c) => c.name() === word || c.aliases().includes(word));
-        if (!sub)
+        if (!sub) {
+          const names = target.commands.map((c) => c.name());
+          const offered = target === program ? [...names, ...TOKEN_SHORTCUTS, ...HELP_TOPICS.map((t) => t.name)] : names;
           throw new UsageError(
-            `help: '${printable([...commandWords(target), word].join(' '))}' is not a command; see 'astra-token --help'`,
+            `help: '${printable([...commandWords(target), word].join(' '))}' is not a command${didYouMean(word, offered)}; see 'astra-token --help'`,
           );
+        }
         target = sub;
       }
       target.outputHelp();
@@ -237,6 +256,14 @@ async function commanderExit(io: () => Promise<IO>, json: boolean, err: Commande
       // Help shown because a noun was given without a verb (or nothing at all): that is a usage error.
       return 2;
     default: {
+      // The shortcuts live at the top level too (`lsit` -> list): commander only knows the nouns there.
+      const root = failedCommand.get(err);
+      if (err.code === 'commander.unknownCommand' && root?.parent === null && !/Did you mean/.test(err.message)) {
+        const word = /'(.*)'/.exec(err.message)?.[1] ?? '';
+        const offered = [...root.commands.map((c) => c.name()), ...TOKEN_SHORTCUTS];
+        const message = `unknown command '${printable(word)}'${didYouMean(word, offered)}; see 'astra-token --help'`;
+        return report(await io(), json, false, new UsageError(message));
+      }
       // One line: commander puts its "(Did you mean ...?)" suggestion on a line of its own, and some of its
       // messages end in a full stop. The help to read is that of the command that refused the input.
       const message = err.message
@@ -247,6 +274,15 @@ async function commanderExit(io: () => Promise<IO>, json: boolean, err: Commande
       return report(await io(), json, false, new UsageError(`${message}; see '${commandPath(failedCommand.get(err))} --help'`));
     }
   }
+}
+
+/** ` (Did you mean list?)` when a candidate is close to `word`, as commander words it; '' otherwise. */
+function didYouMean(word: string, candidates: readonly string[]): string {
+  const close = closestNames(
+    word,
+    [...new Set(candidates)].filter((c) => !c.startsWith('_')),
+  );
+  return close.length ? ` (Did you mean ${close.length > 1 ? `one of ${close.join(', ')}` : close[0]}?)` : '';
 }
 
 function report(io: IO, json: boolean, debug: boolean, err: unknown): number {

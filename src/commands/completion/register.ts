@@ -13,12 +13,13 @@ names for --role and database names for --db (from local caches that 'role list'
 'token create --db' refresh), and file names only where a flag takes a path. Names with spaces come out quoted,
 also inside an opened quote. Completion never calls the network.
 
-Try it in the current bash shell, or load it from ~/.bashrc:
-  $ source <(astra-token completion bash)
+The bash install line needs the bash-completion package (apt install
+bash-completion, brew install bash-completion@2); without it, load the script
+from ~/.bashrc with the source line instead.
 
-Install it for bash (needs the bash-completion package: apt install
-bash-completion, brew install bash-completion@2), zsh or fish:
+Examples:
   $ astra-token completion bash > ~/.local/share/bash-completion/completions/astra-token
+  $ source <(astra-token completion bash)    # this shell only
   $ astra-token completion zsh > "\${fpath[1]}/_astra-token"
   $ astra-token completion fish > ~/.config/fish/completions/astra-token.fish`,
     )

@@ -65,6 +65,7 @@ export async function main(argv: string[], deps: Deps): Promise<number> {
       });
       const ctx = createContext(io, options, deps);
       let verbFailed = false;
+      let selectionFailure: Error | undefined;
       try {
         // The code the verb's declared reads need loads beside the verb's own; the verb sends them once its flags pass.
         const [verb] = await Promise.all([
@@ -83,8 +84,10 @@ export async function main(argv: string[], deps: Deps): Promise<number> {
       } finally {
         ctx.dropPrefetched();
         // The verb's own error comes first; the selection's is reported when the verb succeeded.
-        if (selecting) await selecting.finish().catch((err: unknown) => (verbFailed ? undefined : Promise.reject(err)));
+        const failure = await selecting?.finish();
+        if (!verbFailed) selectionFailure = failure;
       }
+      if (selectionFailure) throw selectionFailure;
     };
   const { program, argv: words } = createProgram(deps, run as unknown as VerbLoader, argv);
   // Bare `astra-token`: the help a user asked for by typing the name, on stdout.
@@ -221,10 +224,10 @@ function commandPath(command: CommandUnknownOpts | undefined): string {
  */
 function jsonSelection(options: GlobalOptions, command: CommandUnknownOpts): JsonOptions | undefined {
   if (options.fields === undefined && options.jq === undefined) return undefined;
+  options.json = true;
   const flag = options.jq !== undefined ? '--jq' : '--fields';
   if (!hasJsonOutput(command))
     throw new UsageError(`${flag} cannot be used with ${commandPath(command).replace(/^astra-token /, '')}: it prints no JSON`);
-  options.json = true;
   return { fields: options.fields, jq: options.jq };
 }
 

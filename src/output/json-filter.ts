@@ -112,8 +112,8 @@ async function applySelection(doc: unknown, selection: JsonSelection): Promise<s
 
 export interface SelectingStream {
   stream: NodeJS.WritableStream;
-  /** Waits for every document to be written; throws the first failure (an unknown field, a jq error). */
-  finish(): Promise<void>;
+  /** Waits for every document to be written; resolves with the first failure (an unknown field, a jq error). */
+  finish(): Promise<Error | undefined>;
 }
 
 /**
@@ -123,7 +123,7 @@ export interface SelectingStream {
  */
 export function selectingStream(out: NodeJS.WritableStream, selection: JsonSelection, outIsTTY: boolean): SelectingStream {
   let pending = '';
-  let failure: unknown;
+  let failure: Error | undefined;
   const emit = (text: string) =>
     new Promise<void>((resolve, reject) => {
       if (text === '') return resolve();
@@ -143,7 +143,7 @@ export function selectingStream(out: NodeJS.WritableStream, selection: JsonSelec
     try {
       await emit(await applySelection(doc, selection));
     } catch (err) {
-      failure = err;
+      failure = err instanceof Error ? err : new Error(String(err));
     }
   };
   const stream = new Writable({
@@ -158,8 +158,8 @@ export function selectingStream(out: NodeJS.WritableStream, selection: JsonSelec
     stream,
     async finish() {
       await new Promise<void>((resolve) => stream.end(resolve));
-      if (failure === undefined && pending.trim() !== '') await emit(pending);
-      if (failure !== undefined) throw failure;
+      if (failure === undefined && pending.trim() !== '') await emit(pending).catch((err: Error) => (failure = err));
+      return failure;
     },
   };
 }

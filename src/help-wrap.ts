@@ -59,6 +59,25 @@ function wrapExample(indent: string, body: string, width: number): string[] {
   return [...head, ...lines];
 }
 
+/**
+ * A line of prose for a terminal, broken at spaces into lines of at most `width` characters: the first starts with
+ * `indent`, the others with `indent` and two more spaces. A word longer than the width stays whole. No colour
+ * inside: the caller colours each line.
+ */
+export function wrapText(text: string, width: number, indent = ''): string[] {
+  return fill(words(text, false), width, indent, `${indent}  `, '');
+}
+
+/**
+ * A question for a prompt, fitted to `width`: wrapped like help, with the room its answer starts in (the trailing
+ * spaces, and `reserve` more, e.g. for ` [y/N] `) kept on its last line.
+ */
+export function fitPrompt(question: string, width: number, reserve = 0): string {
+  const trailing = /\s*$/.exec(question)![0];
+  const body = question.slice(0, question.length - trailing.length);
+  return wrapHelp(body, Math.max(20, width - trailing.length - reserve)) + trailing;
+}
+
 /** Words split at spaces; with `shell`, a quoted string (spaces and all) stays one word. */
 function words(text: string, shell: boolean): string[] {
   if (!shell) return text.split(' ').filter((w) => w !== '');

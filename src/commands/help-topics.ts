@@ -23,7 +23,7 @@ function exitCodeRows(): Array<{ exit: number; meaning: string; codes: ErrorCode
 }
 
 const EXEC_NOTE =
-  "token exec exits with the command's own code once the command has started (128 + the signal number when a signal ended it).";
+  "token exec exits with the command's own code once the command has started (128 + the signal number when a signal ended it), 127 when the command is not found and 126 when it cannot be run.";
 
 function exitCodesText(): string {
   const rows = exitCodeRows();

@@ -45,7 +45,7 @@ const DEADLINE = 'deadline';
 export async function tokenExec(ctx: Context, operands: string[], options: TokenExecOptions, command: TokenVerbs['exec']): Promise<number> {
   // Everything that can be checked locally is checked before the first request.
   if (ctx.output === 'json') {
-    throw new UsageError('--json (and --fields, --jq) cannot be used with token exec: stdout belongs to the command', {
+    throw new UsageError('--json cannot be used with token exec: stdout belongs to the command', {
       hint: 'our own messages go to stderr; -q silences them',
     });
   }

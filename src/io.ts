@@ -3,8 +3,8 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Readable } from 'node:stream';
 import { InterruptedError, UsageError } from './errors.js';
-import { terminalSafe } from './terminal-text.js';
-import { fitPrompt, helpWidth } from './help-wrap.js';
+import { terminalSafe } from './text/terminal.js';
+import { fitPrompt, helpWidth } from './text/wrap.js';
 
 /** The raw process streams and their TTY-ness, as handed to main(). */
 export interface Streams {

@@ -7,16 +7,16 @@ import { HELP_TOPICS, helpTopic, topicsHelp } from './commands/help-topics.js';
 import { closestNames } from './domain/suggest.js';
 import type { VerbLoader, VerbPlan } from './commands/verb.js';
 import type { Context, Deps } from './context.js';
-import { describeError, printable, UsageError, type ErrorReport } from './errors.js';
+import { describeError, UsageError, type ErrorReport } from './errors.js';
 import { declareGlobalOptions, type GlobalOptions, type Program } from './global-options.js';
 import type { IO } from './io.js';
-import { redact } from './api/redact.js';
-import { terminalSafe } from './terminal-text.js';
+import { redact } from './text/redact.js';
+import { printable, terminalSafe } from './text/terminal.js';
 import { findTokenInArgv } from './domain/token-format.js';
 import { hasJsonOutput } from './commands/options.js';
 import type { JsonOptions } from './output/json-filter.js';
 import { VERSION } from './version.js';
-import { helpWidth, wrapHelp } from './help-wrap.js';
+import { helpWidth, wrapHelp } from './text/wrap.js';
 
 export type { Deps } from './context.js';
 

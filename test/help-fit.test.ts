@@ -1,4 +1,4 @@
-// Every help page fits 80 columns (what a pipe or CI log gets): commander wraps its lists, src/help-wrap.ts the prose.
+// Every help page fits 80 columns (what a pipe or CI log gets): commander wraps its lists, src/text/wrap.ts the prose.
 import { describe, expect, it } from 'vitest';
 import { commandPaths, commandTree } from './helpers/tree.js';
 

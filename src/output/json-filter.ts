@@ -3,8 +3,8 @@
 // expression over it, and writes what is left. jq is the real jq compiled to WebAssembly (jq-wasm), loaded only when
 // `--jq` is given: it never slows `--help` or a plain command.
 import { Writable } from 'node:stream';
-import { UsageError, printable } from '../errors.js';
-import { terminalSafe } from '../terminal-text.js';
+import { UsageError } from '../errors.js';
+import { printable, terminalSafe } from '../text/terminal.js';
 
 export interface JsonSelection {
   /** `--fields a,b`: the keys kept in each object of the document (in this order). */

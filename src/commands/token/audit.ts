@@ -12,7 +12,7 @@ import { mdTable, mdText } from '../../output/markdown.js';
 import { renderList, wrapText, type Column } from '../../output/render.js';
 import { renderResult } from '../../output/result.js';
 import { terminalSafe } from '../../terminal-text.js';
-import { requireDuration } from '../../domain/time.js';
+import { requirePositiveDuration } from '../../domain/time.js';
 import { selfClientId } from './revoke-guards.js';
 import { newestFirst, tokenJson, toTokenView, type TokenJson, type TokenView } from './token-view.js';
 import type { OptionsOf } from '../verb.js';
@@ -39,8 +39,8 @@ const NAMED_FAILURES = 5;
 
 export async function tokenAudit(ctx: Context, options: TokenAuditOptions): Promise<void> {
   // Every flag and file is checked before the first request.
-  const maxAgeMs = positiveDuration('--max-age', options.maxAge ?? DEFAULT_MAX_AGE);
-  const expiringWithinMs = positiveDuration('--expiring-within', options.expiringWithin ?? DEFAULT_EXPIRING_WITHIN);
+  const maxAgeMs = requirePositiveDuration('--max-age', options.maxAge ?? DEFAULT_MAX_AGE);
+  const expiringWithinMs = requirePositiveDuration('--expiring-within', options.expiringWithin ?? DEFAULT_EXPIRING_WITHIN);
   const failOn = oneOf('--fail-on', options.failOn ?? 'never', FAIL_ON_LEVELS);
   const format = oneOf('--format', options.format ?? 'table', AUDIT_FORMATS);
   if (options.format !== undefined && ctx.output === 'json') {
@@ -102,12 +102,6 @@ function oneOf<T extends string>(flag: string, value: string, allowed: readonly 
   const found = allowed.find((a) => a === wanted);
   if (found === undefined) throw new UsageError(`${flag}: '${printable(value)}' is not one of ${allowed.join(', ')}`);
   return found;
-}
-
-function positiveDuration(flag: string, value: string): number {
-  const ms = requireDuration(flag, value);
-  if (ms <= 0) throw new UsageError(`${flag}: '${printable(value)}' must be longer than zero`);
-  return ms;
 }
 
 function readInput(flag: string, path: string): string {

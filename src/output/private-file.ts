@@ -25,7 +25,9 @@ export async function checkNewFile(path: string, flag: string, overwrite = false
     });
   }
   if (existing && !existing.isFile()) {
-    throw new UsageError(`${flag}: ${shown} is ${existing.isSymbolicLink() ? 'a symbolic link' : 'not a regular file'}; --overwrite replaces only a regular file`);
+    throw new UsageError(
+      `${flag}: ${shown} is ${existing.isSymbolicLink() ? 'a symbolic link' : 'not a regular file'}; --overwrite replaces only a regular file`,
+    );
   }
   const dir = dirname(resolve(path));
   const parent = await stat(dir).catch(() => undefined);

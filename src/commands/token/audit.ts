@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import type { Role } from '../../api/schemas.js';
 import { diffBaseline, parseBaseline, type Changes } from '../../domain/audit/baseline.js';
 import { findRisks, RULES, SEVERITIES, severityRank, summarize, type Finding, type Severity } from '../../domain/audit/rules.js';
+import { withFixes } from '../../domain/audit/fixes.js';
 import { applySuppressions, parseIgnoreEntry, parseIgnoreFile, type Suppression } from '../../domain/audit/suppressions.js';
 import type { Context } from '../../context.js';
 import { AppError, PolicyError, UsageError, printable, isStatus } from '../../errors.js';
@@ -14,6 +15,7 @@ import { renderResult } from '../../output/result.js';
 import { terminalSafe } from '../../terminal-text.js';
 import { requirePositiveDuration } from '../../domain/time.js';
 import { selfClientId } from './revoke-guards.js';
+import { globalArgs, shellLine } from './shell-command.js';
 import { newestFirst, tokenJson, toTokenView, type TokenJson, type TokenView } from './token-view.js';
 import type { OptionsOf } from '../verb.js';
 import type { TokenVerbs } from './register.js';
@@ -60,7 +62,8 @@ export async function tokenAudit(ctx: Context, options: TokenAuditOptions): Prom
   ]);
   const now = ctx.now();
   const tokens = infos.map((info) => toTokenView(info, roles, now)).sort(newestFirst);
-  const found = findRisks(tokens, roles, { now, maxAgeMs, expiringWithinMs });
+  const settings = { now, maxAgeMs, expiringWithinMs };
+  const found = withFixes(findRisks(tokens, roles, settings), { tokens, roles, settings }, globalArgs(ctx), shellLine);
   const { kept, suppressed, notes } = applySuppressions(found, suppressions, now);
 
   const report: AuditReport = {
@@ -182,7 +185,7 @@ class ReportView {
     ctx.io.info(`${summaryLine(summary)}; ${this.scope()}`);
   }
 
-  /** TTY: one table per severity, the advice of each rule once, then the summary. */
+  /** TTY: one table per severity, the advice of each rule once with the command that clears each finding, then the summary. */
   printTables(ctx: Context): void {
     const { findings, summary, changes } = this.report;
     const { color } = ctx.io;
@@ -213,6 +216,11 @@ class ReportView {
       renderList(ctx, group, columns, null);
       for (const rule of new Set(group.map((f) => f.rule))) {
         for (const line of lines(`${rule}: ${RULES[rule].advice}`, '  ')) ctx.io.out.write(color.dim(line) + '\n');
+        // The command that clears each finding, as its advice (and its --json `fix`) gives it.
+        for (const f of group) {
+          if (f.rule !== rule || f.fix === null) continue;
+          for (const line of lines(shellLine(f.fix), '    ')) ctx.io.out.write(`${line}\n`);
+        }
       }
       ctx.io.out.write('\n');
     }

@@ -21,7 +21,7 @@ export async function checkNewFile(path: string, flag: string, overwrite = false
   });
   if (existing && !overwrite) {
     throw new UsageError(`${flag}: ${shown} already exists; it is never overwritten`, {
-      hint: 'choose a new path or remove the file first (token rotate takes --overwrite to replace it)',
+      hint: 'choose a new path or remove the file first',
     });
   }
   if (existing && !existing.isFile()) {

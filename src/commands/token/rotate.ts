@@ -119,7 +119,6 @@ export async function tokenRotate(ctx: Context, clientIdArg: string, options: To
   const description = options.description ?? old.description;
   if (description !== '') request.description = description;
   if (tokenExpiry !== undefined) request.tokenExpiry = tokenExpiry;
-  else if (options.expiry !== false) ctx.io.info(`the new token never expires, like ${oldId}; --expires gives it an expiry`);
 
   const created = await output.create(api, request, `${oldId} still works; run the same command again`, roles);
   const fresh = newTokenJson(created, request, roles);

@@ -30,7 +30,7 @@ export const RULES: Readonly<Record<RuleId, { severity: Severity; advice: string
   'too-old': { severity: 'medium', advice: 'rotate it' },
   'broad-custom-role': {
     severity: 'medium',
-    advice: 'limit the role to the databases it needs (role update <role> --db <database>), or delete it if unused',
+    advice: 'limit the role to the databases it needs (role update --db), or delete it if nothing holds it',
   },
   'deleted-role': { severity: 'low', advice: 'the role is gone: rotate the token with the roles it should hold, or revoke it' },
   'no-description': { severity: 'low', advice: 'find its owner, then rotate it with --description "<owner and purpose>" or revoke it' },

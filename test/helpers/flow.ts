@@ -9,7 +9,7 @@ import { tempDir } from './temp.js';
 
 export const API_SHAPES: readonly ApiShape[] = ['docs', 'spec', 'mixed'];
 
-export const DAY = 86_400_000;
+export { DAY } from './fixtures/token.js';
 
 /** The bin with a credential (a token) against this emulator, in a private config dir. */
 export type Bin = (args: string[], opts?: RunBinOptions) => Promise<BinResult>;

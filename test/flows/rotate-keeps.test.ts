@@ -3,12 +3,10 @@
 import { expect, it } from 'vitest';
 import { DAY, describeShapes } from '../helpers/flow.js';
 import { seedRole } from '../helpers/fixtures/role.js';
+import { roleId } from '../helpers/fixtures/token.js';
 
 const lifetime = (t: { generatedOn: Date; expiresAt: Date | null }) =>
   t.expiresAt === null ? null : t.expiresAt.getTime() - t.generatedOn.getTime();
-const roleIdOf = (state: { findRole(org: string, name: string): { id: string } | undefined; defaultOrg: { id: string } }, name: string) =>
-  state.findRole(state.defaultOrg.id, name)!.id;
-
 describeShapes('token rotate keeps the lifetime, roles and description', (run) => {
   it('a token made with --expires 90d rotates into one that lives 90 days from now, same roles and description', () =>
     run(async ({ admin, live, token, emu }) => {
@@ -35,7 +33,7 @@ describeShapes('token rotate keeps the lifetime, roles and description', (run) =
 
       expect(token(oldId)).toBeUndefined();
       const now = live().find((t) => t.clientId === fresh.clientId)!;
-      expect(now.roles).toEqual([roleIdOf(emu.state, 'R/W User'), roleIdOf(emu.state, 'RO User')]);
+      expect(now.roles).toEqual([roleId(emu.state, 'R/W User'), roleId(emu.state, 'RO User')]);
       expect(now.description).toBe('orders');
       // 90 days, to the second the API keeps (the create answer carries no milliseconds of the expiry).
       expect(Math.abs(lifetime(now)! - 90 * DAY)).toBeLessThan(2000);
@@ -58,14 +56,14 @@ describeShapes('token rotate keeps the lifetime, roles and description', (run) =
       expect(r.code).toBe(0);
       const id = (JSON.parse(r.stdout) as { clientId: string }).clientId;
       expect(token(oldId)).toBeUndefined();
-      expect(token(id)!.roles).toEqual([roleIdOf(emu.state, 'RO User')]);
+      expect(token(id)!.roles).toEqual([roleId(emu.state, 'RO User')]);
       expect(Math.abs(lifetime(token(id)!)! - 30 * DAY)).toBeLessThan(2000);
 
       const forever = await admin(['token', 'rotate', id, '--yes', '--no-expiry', '--json']);
       expect(forever.code).toBe(0);
       const foreverId = (JSON.parse(forever.stdout) as { clientId: string }).clientId;
       expect(token(foreverId)!.expiresAt).toBeNull();
-      expect(token(foreverId)!.roles).toEqual([roleIdOf(emu.state, 'RO User')]);
+      expect(token(foreverId)!.roles).toEqual([roleId(emu.state, 'RO User')]);
       expect(live().map((t) => t.clientId)).not.toContain(id);
     }));
 
@@ -99,7 +97,7 @@ describeShapes('token rotate keeps the lifetime, roles and description', (run) =
       const ok = await admin(['token', 'rotate', old.clientId, '--yes', '--role', 'RO User', '--json']);
       expect(ok.code).toBe(0);
       const id = (JSON.parse(ok.stdout) as { clientId: string }).clientId;
-      expect(live().find((t) => t.clientId === id)!.roles).toEqual([roleIdOf(emu.state, 'RO User')]);
+      expect(live().find((t) => t.clientId === id)!.roles).toEqual([roleId(emu.state, 'RO User')]);
       expect(live().map((t) => t.clientId)).not.toContain(old.clientId);
     }));
 

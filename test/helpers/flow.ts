@@ -19,13 +19,13 @@ export interface Flow {
   /** The bin as the emulator's Organization Administrator. */
   admin: Bin;
   /** The bin with another token. */
-  as(token: string): Bin;
+  as: (token: string) => Bin;
   /** A temp dir of this test (removed by the suite's temp cleanup). */
   dir: string;
   /** The org's live tokens, straight from the emulator. */
-  live(): TokenRecord[];
+  live: () => TokenRecord[];
   /** A token of the org by client id, straight from the emulator. */
-  token(clientId: string): TokenRecord | undefined;
+  token: (clientId: string) => TokenRecord | undefined;
 }
 
 /** `describe` once per API shape (skipped without a build); each `run(fn)` gets a fresh loopback emulator. */

@@ -45,7 +45,7 @@ export function parseBaseline(text: string, path: string): Baseline {
     if (!isText(f.severity) || !isText(f.message) || !isText(f.advice)) {
       throw bad(`findings[${i}] needs a severity, a message and an advice`);
     }
-    const fix = Array.isArray(f.fix) && f.fix.every(isText) ? (f.fix as string[]) : null;
+    const fix = Array.isArray(f.fix) && f.fix.every(isText) ? f.fix : null;
     return {
       rule: f.rule,
       severity: f.severity,

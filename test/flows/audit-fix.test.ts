@@ -3,7 +3,7 @@
 // description, is carried over, not new). Where no single command can clear a finding, `fix` is null.
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { DAY, describeShapes, type Flow } from '../helpers/flow.js';
+import { DAY, FLOW_TIMEOUT_MS, describeShapes, type Flow } from '../helpers/flow.js';
 import { orgDrn, seedRole } from '../helpers/fixtures/role.js';
 
 interface Finding {
@@ -59,53 +59,57 @@ function seed(flow: Flow) {
 }
 
 describeShapes("token audit: each finding's fix clears it and adds none", (run) => {
-  it('every rule: the fix applied, then the audit run again', () =>
-    run(async (flow) => {
-      const s = seed(flow);
-      const audit = async () => {
-        const r = await flow.as(s.auditor)(['token', 'audit', '--json']);
-        expect(r.code).toBe(0);
-        return (JSON.parse(r.stdout) as { findings: Finding[] }).findings;
-      };
-      const cases: Array<{ rule: string; subject: string; fix: RegExp | null }> = [
-        { rule: 'admin-role', subject: s.dba, fix: new RegExp(`^token rotate ${s.dba} --role R/W User$`) },
-        { rule: 'admin-role', subject: s.minted, fix: new RegExp(`^role update ${s.minter} --remove-action org-token-write$`) },
-        { rule: 'no-expiry', subject: s.noExpiry, fix: new RegExp(`^token rotate ${s.noExpiry} --expires 90d$`) },
-        { rule: 'too-old', subject: s.old, fix: new RegExp(`^token rotate ${s.old}$`) },
-        { rule: 'broad-custom-role', subject: s.broad, fix: new RegExp(`^role delete ${s.broad}$`) },
-        { rule: 'broad-custom-role', subject: s.broadHeld, fix: null },
-        { rule: 'deleted-role', subject: s.someDeleted, fix: new RegExp(`^token rotate ${s.someDeleted} --role RO User$`) },
-        { rule: 'deleted-role', subject: s.allDeleted, fix: new RegExp(`^token delete ${s.allDeleted}$`) },
-        { rule: 'no-description', subject: s.noDescription, fix: null },
-        { rule: 'expiring', subject: s.expiring, fix: new RegExp(`^token rotate ${s.expiring}$`) },
-        { rule: 'expired', subject: s.expired, fix: new RegExp(`^token delete ${s.expired}$`) },
-        { rule: 'unused-role', subject: s.unused, fix: new RegExp(`^role delete ${s.unused}$`) },
-      ];
-      let findings = await audit();
-      for (const [i, c] of cases.entries()) {
-        const finding = findings.find((f) => f.rule === c.rule && (f.clientId === c.subject || f.roleId === c.subject));
-        expect(finding, `${c.rule} ${c.subject}`).toBeDefined();
-        if (c.fix === null) {
-          expect(finding!.fix).toBeNull();
-          continue;
+  it(
+    'every rule: the fix applied, then the audit run again',
+    () =>
+      run(async (flow) => {
+        const s = seed(flow);
+        const audit = async () => {
+          const r = await flow.as(s.auditor)(['token', 'audit', '--json']);
+          expect(r.code).toBe(0);
+          return (JSON.parse(r.stdout) as { findings: Finding[] }).findings;
+        };
+        const cases: Array<{ rule: string; subject: string; fix: RegExp | null }> = [
+          { rule: 'admin-role', subject: s.dba, fix: new RegExp(`^token rotate ${s.dba} --role R/W User$`) },
+          { rule: 'admin-role', subject: s.minted, fix: new RegExp(`^role update ${s.minter} --remove-action org-token-write$`) },
+          { rule: 'no-expiry', subject: s.noExpiry, fix: new RegExp(`^token rotate ${s.noExpiry} --expires 90d$`) },
+          { rule: 'too-old', subject: s.old, fix: new RegExp(`^token rotate ${s.old}$`) },
+          { rule: 'broad-custom-role', subject: s.broad, fix: new RegExp(`^role delete ${s.broad}$`) },
+          { rule: 'broad-custom-role', subject: s.broadHeld, fix: null },
+          { rule: 'deleted-role', subject: s.someDeleted, fix: new RegExp(`^token rotate ${s.someDeleted} --role RO User$`) },
+          { rule: 'deleted-role', subject: s.allDeleted, fix: new RegExp(`^token delete ${s.allDeleted}$`) },
+          { rule: 'no-description', subject: s.noDescription, fix: null },
+          { rule: 'expiring', subject: s.expiring, fix: new RegExp(`^token rotate ${s.expiring}$`) },
+          { rule: 'expired', subject: s.expired, fix: new RegExp(`^token delete ${s.expired}$`) },
+          { rule: 'unused-role', subject: s.unused, fix: new RegExp(`^role delete ${s.unused}$`) },
+        ];
+        let findings = await audit();
+        for (const [i, c] of cases.entries()) {
+          const finding = findings.find((f) => f.rule === c.rule && (f.clientId === c.subject || f.roleId === c.subject));
+          expect(finding, `${c.rule} ${c.subject}`).toBeDefined();
+          if (c.fix === null) {
+            expect(finding!.fix).toBeNull();
+            continue;
+          }
+          expect(finding!.fix!.join(' ')).toMatch(c.fix);
+          // The human advice ends in the same command, quoted for a shell.
+          expect(finding!.advice).toMatch(/: astra-token (token|role) /);
+          expect(finding!.advice.endsWith(finding!.fix!.map((w) => (/^[\w@%+=:,./-]+$/.test(w) ? w : `'${w}'`)).join(' '))).toBe(true);
+
+          const [noun, verb] = finding!.fix!;
+          const extra = verb === 'rotate' ? ['--yes', '--output-file', join(flow.dir, `new-${i}`)] : verb === 'delete' ? ['--yes'] : [];
+          const applied = await flow.admin([...finding!.fix!, ...extra]);
+          expect(applied.code, `${noun} ${verb}: ${applied.stderr}`).toBe(0);
+          const replacedBy = verb === 'rotate' ? applied.stdout.trim() : undefined;
+
+          const carried = (f: Finding) => (replacedBy && f.clientId === finding!.clientId ? { ...f, clientId: replacedBy } : f);
+          const before = new Set(findings.map((f) => key(carried(f))));
+          findings = await audit();
+          expect(findings.map(key)).not.toContain(key(carried(finding!)));
+          expect(findings.map(key).filter((k) => !before.has(k))).toEqual([]);
+          if (replacedBy) expect(flow.token(finding!.clientId!)).toBeUndefined();
         }
-        expect(finding!.fix!.join(' ')).toMatch(c.fix);
-        // The human advice ends in the same command, quoted for a shell.
-        expect(finding!.advice).toMatch(/: astra-token (token|role) /);
-        expect(finding!.advice.endsWith(finding!.fix!.map((w) => (/^[\w@%+=:,./-]+$/.test(w) ? w : `'${w}'`)).join(' '))).toBe(true);
-
-        const [noun, verb] = finding!.fix!;
-        const extra = verb === 'rotate' ? ['--yes', '--output-file', join(flow.dir, `new-${i}`)] : verb === 'delete' ? ['--yes'] : [];
-        const applied = await flow.admin([...finding!.fix!, ...extra]);
-        expect(applied.code, `${noun} ${verb}: ${applied.stderr}`).toBe(0);
-        const replacedBy = verb === 'rotate' ? applied.stdout.trim() : undefined;
-
-        const carried = (f: Finding) => (replacedBy && f.clientId === finding!.clientId ? { ...f, clientId: replacedBy } : f);
-        const before = new Set(findings.map((f) => key(carried(f))));
-        findings = await audit();
-        expect(findings.map(key)).not.toContain(key(carried(finding!)));
-        expect(findings.map(key).filter((k) => !before.has(k))).toEqual([]);
-        if (replacedBy) expect(flow.token(finding!.clientId!)).toBeUndefined();
-      }
-    }));
+      }),
+    FLOW_TIMEOUT_MS,
+  );
 });

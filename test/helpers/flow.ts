@@ -11,6 +11,9 @@ export const API_SHAPES: readonly ApiShape[] = ['docs', 'spec', 'mixed'];
 
 export { DAY } from './fixtures/token.js';
 
+/** A journey runs the bin a few dozen times; on a loaded machine each run may take a second or more. */
+export const FLOW_TIMEOUT_MS = 180_000;
+
 /** The bin with a credential (a token) against this emulator, in a private config dir. */
 export type Bin = (args: string[], opts?: RunBinOptions) => Promise<BinResult>;
 

@@ -1,13 +1,11 @@
 // Journeys through the BUILT bin against a loopback emulator, once per API shape: the flows a user builds from
 // several commands, each test asserting the server's state afterwards (straight from the emulator's state).
 import { describe } from 'vitest';
-import type { ApiShape } from '../../src/emulator/handlers.js';
+import { API_SHAPES, type ApiShape } from '../../src/emulator/route-kit.js';
 import type { TokenRecord } from '../../src/emulator/state.js';
 import { HAS_BUILD, runBin, type BinResult, type RunBinOptions } from './bin.js';
 import { withEmulatorServer, type LoopbackEmulator } from './emulator.js';
 import { tempDir } from './temp.js';
-
-export const API_SHAPES: readonly ApiShape[] = ['docs', 'spec', 'mixed'];
 
 export { DAY } from './fixtures/token.js';
 

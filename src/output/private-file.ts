@@ -5,7 +5,8 @@ import { constants } from 'node:fs';
 import { lstat, open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { removeStaleTemps, tempPathFor } from '../config/safe-fs.js';
-import { UsageError, printable } from '../errors.js';
+import { UsageError } from '../errors.js';
+import { printable } from '../text/terminal.js';
 
 /**
  * Checks, without creating anything, that `path` can receive the secret: it must not exist (not even as a dangling

@@ -1,6 +1,7 @@
 import type { CreateTokenRequest } from '../../api/client.js';
 import type { Context } from '../../context.js';
-import { UsageError, printable } from '../../errors.js';
+import { UsageError } from '../../errors.js';
+import { printable } from '../../text/terminal.js';
 import { isUuid } from '../../domain/drn.js';
 import { CREATE_SHORT_EXPIRY_MS, parseExpiry, toApiInstant } from '../../domain/time.js';
 import { NewTokenOutput, newTokenJson, type NewTokenJson } from './new-token.js';

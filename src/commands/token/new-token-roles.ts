@@ -3,7 +3,7 @@
 import type { DevOpsClient } from '../../api/client.js';
 import type { Role } from '../../api/schemas.js';
 import type { Context } from '../../context.js';
-import { hasCode } from '../../errors.js';
+import { isNotFound } from '../../errors.js';
 import { isUuid } from '../../domain/drn.js';
 import { resolveRoles } from '../../domain/resolve-roles.js';
 import { scopedRoleFor, type ScopedRole, type ScopeRequest } from './scoped-role.js';
@@ -40,7 +40,7 @@ export async function rolesForNewToken(
     try {
       resolved.push(...resolveRoles(roles, [ref]));
     } catch (err) {
-      if (!(hasCode(err, 'NOT_FOUND') && isUuid(id))) throw err;
+      if (!(isNotFound(err) && isUuid(id))) throw err;
       resolved.push({ id, name: id, description: '', effect: 'allow', actions: [], resources: [], builtIn: false, lastUpdated: null });
     }
   }

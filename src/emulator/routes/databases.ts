@@ -1,6 +1,6 @@
 /** Databases of the caller's org, read-only (org-db-view): enough for `--db <name-or-id>` resolution. */
 import { HttpResponse, type HttpHandler } from 'msw';
-import { errorsResponse, route, type RouteContext } from '../route-kit.js';
+import { route, type RouteContext } from '../route-kit.js';
 
 export function databaseRoutes(ctx: RouteContext): HttpHandler[] {
   return [
@@ -14,9 +14,9 @@ export function databaseRoutes(ctx: RouteContext): HttpHandler[] {
       method: 'get',
       path: '/v2/databases/:databaseId',
       action: 'org-db-view',
-      resolve: ({ caller, params }) => {
+      resolve: ({ caller, params, fail }) => {
         const db = caller.org.databases.find((d) => d.id === params.databaseId);
-        return db ? HttpResponse.json(structuredClone(db)) : errorsResponse(404, `database ${params.databaseId ?? ''} not found`, 2000);
+        return db ? HttpResponse.json(structuredClone(db)) : fail(404, `database ${params.databaseId ?? ''} not found`, 2000);
       },
     }),
   ];

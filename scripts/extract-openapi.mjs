@@ -61,6 +61,10 @@ function extract(file, keep, header) {
 
 const [devops, streaming] = process.argv.slice(2);
 if (!devops || !streaming) throw new Error('usage: extract-openapi.mjs <astra-devops-api.yaml> <streaming-devops-api.yaml>');
-const note = (name) => `# Extract of DataStax's ${name}: the operations the emulator serves and the components they reference,\n# unchanged. Source, commit and terms: README.md beside this file. Made by scripts/extract-openapi.mjs.`;
+const note = (name) =>
+  `# Extract of DataStax's ${name}: the operations the emulator serves and the components they reference,\n# unchanged. Source, commit and terms: README.md beside this file. Made by scripts/extract-openapi.mjs.`;
 writeFileSync(new URL('astra-devops-api-2.3.0.yaml', OUT), extract(devops, DEVOPS, note('Astra DevOps API 2.3.0 description')));
-writeFileSync(new URL('astra-streaming-2.2.0.yaml', OUT), extract(streaming, STREAMING, note('Astra Streaming DevOps API 2.2.0 description')));
+writeFileSync(
+  new URL('astra-streaming-2.2.0.yaml', OUT),
+  extract(streaming, STREAMING, note('Astra Streaming DevOps API 2.2.0 description')),
+);

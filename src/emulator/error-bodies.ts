@@ -38,8 +38,14 @@ export const ERROR_BODIES: Readonly<Record<string, RouteErrorBodies>> = {
   'GET /v2/clientIdSecrets': route('errors', 'DevOps API 2.3.0 getClientsForOrg: 400, 403, 500 Errors'),
   'GET /v2/tokens': route('errors', 'not in the description; the current docs: the same call as GET /v2/clientIdSecrets'),
   'DELETE /v2/clientIdSecrets/:clientId': route('errors', 'DevOps API 2.3.0 deleteTokenForClient: 400, 403, 500 Errors'),
-  'DELETE /v2/tokens/:clientId': route('errors', 'not in the description; the current docs: the same call as DELETE /v2/clientIdSecrets/{id}'),
-  'GET /v2/organizations/roles': route('errors', 'DevOps API 2.3.0 getOrganizationRoles: 403, 404, 500 Forbidden/NotFound/ServerError (Errors)'),
+  'DELETE /v2/tokens/:clientId': route(
+    'errors',
+    'not in the description; the current docs: the same call as DELETE /v2/clientIdSecrets/{id}',
+  ),
+  'GET /v2/organizations/roles': route(
+    'errors',
+    'DevOps API 2.3.0 getOrganizationRoles: 403, 404, 500 Forbidden/NotFound/ServerError (Errors)',
+  ),
   'POST /v2/organizations/roles': route('string', 'DevOps API 2.3.0 addOrganizationRole: 400, 403, 404, 409, 500 a JSON string'),
   'GET /v2/organizations/roles/:roleId': route('string', 'DevOps API 2.3.0 getOrganizationRole: 400, 403, 404, 500 a JSON string'),
   'PUT /v2/organizations/roles/:roleId': route('string', 'DevOps API 2.3.0 updateRole: 400, 403, 404, 500 a JSON string'),

@@ -64,7 +64,10 @@ describe("the SDK's listDatabases({include, provider, limit, startingAfter}) aga
     const state = EmulatorState.create();
     const org = state.defaultOrg;
     const owner = org.databases[0]!.ownerId;
-    const gone = { ...databaseRecord(state.uuid(), org.id, owner, 'gone', 'us-west-2', 'AWS', new Date('2024-01-01T00:00:00Z')), status: 'TERMINATED' };
+    const gone = {
+      ...databaseRecord(state.uuid(), org.id, owner, 'gone', 'us-west-2', 'AWS', new Date('2024-01-01T00:00:00Z')),
+      status: 'TERMINATED',
+    };
     org.databases.push(gone, databaseRecord(state.uuid(), org.id, owner, 'blue', 'eastus', 'AZURE', new Date('2024-02-01T00:00:00Z')));
     return state;
   }

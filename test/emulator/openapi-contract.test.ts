@@ -14,6 +14,8 @@ import { describe, expect, it } from 'vitest';
 import { API_SHAPES, type ApiShape } from '../../src/emulator/handlers.js';
 import { ERROR_BODIES, type ErrorForm } from '../../src/emulator/error-bodies.js';
 import { DEMO_CLUSTER, DEMO_TENANT } from '../../src/emulator/state.js';
+import { createApiClient, type FetchLike } from '../../src/api/index.js';
+import { createStreamingClient } from '../../src/api/streaming.js';
 import { withEmulatorServer, type LoopbackEmulator } from '../helpers/emulator.js';
 import { call, type Reply } from '../helpers/emulator-call.js';
 
@@ -126,7 +128,11 @@ function checkRequest(x: Exchange, { docId, doc, op }: Op): void {
   const query = new URL(x.path, 'http://x').searchParams;
   for (const raw of op.parameters ?? []) {
     const p = deref(doc, raw);
-    if (p.in === 'header' && p.required) expect(p.name?.toLowerCase() === 'authorization' ? x.token : x.headers?.[p.name!]).toBeTruthy();
+    if (p.in === 'header' && p.required) {
+      const name = p.name!.toLowerCase();
+      const sent = Object.entries(x.headers ?? {}).find(([k]) => k.toLowerCase() === name)?.[1];
+      expect(name === 'authorization' ? x.token : sent, `${x.method} ${x.template}: header ${p.name!}`).toBeTruthy();
+    }
     if (p.in === 'query' && query.has(p.name!)) {
       const value = query.get(p.name!)!;
       const schema = p.schema as { type?: string };
@@ -235,6 +241,88 @@ describe.each(API_SHAPES)("the emulator against DataStax's descriptions, %s shap
 
         // An unknown route: Go's router answer, with or without a token.
         checkMissingRoute(await call(emu.url, 'GET', '/v2/no-such-route', { token: emu.adminToken }), 'unknown route');
+      },
+      { apiShape: shape },
+    );
+  });
+
+  it("the CLI's own clients send requests the descriptions accept, and read the emulator's answers", async () => {
+    await withEmulatorServer(
+      async (emu) => {
+        const sent: Array<{ method: string; url: URL; headers: Headers; body?: string; reply: Response }> = [];
+        const fetch: FetchLike = async (url, init) => {
+          const res = await globalThis.fetch(url, init);
+          const body = typeof init.body === 'string' ? init.body : undefined;
+          sent.push({
+            method: init.method ?? 'GET',
+            url: new URL(url),
+            headers: new Headers(init.headers as ConstructorParameters<typeof Headers>[0]),
+            body,
+            reply: res.clone(),
+          });
+          return res;
+        };
+        const settings = { baseUrl: emu.url, token: emu.adminToken, userAgent: 'astra-token/0.0.0', timeoutMs: 5000, fetch };
+        const api = await createApiClient(settings);
+        const org = (await api.currentOrg()).id;
+        await api.orgUsers();
+        const roles = await api.listRoles();
+        const ro = roles.find((r) => r.name === 'RO User')!.id;
+        const created = await api.createToken({ roles: [ro], description: 'contract', tokenExpiry: '2099-01-01T00:00:00Z' });
+        await api.listTokens();
+        await api.deleteToken(created.clientId);
+        const policy = { description: 'contract', resources: [`drn:astra:org:${org}`], actions: ['org-read'], effect: 'allow' as const };
+        const role = await api.createRole({ name: 'Contract', policy });
+        await api.getRole(role.id);
+        await api.updateRole(role.id, { name: 'Contract 2', policy });
+        await api.deleteRole(role.id);
+        const [db] = await api.listDatabases();
+        await api.getDatabase(db!.id);
+
+        const pulsar = await createStreamingClient({ ...settings, orgId: org, cluster: DEMO_CLUSTER });
+        await pulsar.listTokens(DEMO_TENANT);
+        const made = await pulsar.createToken(DEMO_TENANT, { exp: '30d' });
+        await pulsar.createToken(DEMO_TENANT);
+        await pulsar.getToken(DEMO_TENANT, made.tokenId);
+        await pulsar.deleteToken(DEMO_TENANT, made.tokenId);
+
+        const templates = [...Object.keys(devops.paths), ...Object.keys(streaming.paths), '/v2/tokens/{clientId}'];
+        const checked: string[] = [];
+        for (const s of sent) {
+          const template = templates.find((t) => new RegExp(`^${t.replace(/\{[^}]+\}/g, '[^/]+')}$`).test(s.url.pathname));
+          expect(template, `${s.method} ${s.url.pathname} is no operation of the descriptions`).toBeDefined();
+          const text = await s.reply.text();
+          let body: unknown;
+          try {
+            body = text === '' ? undefined : JSON.parse(text);
+          } catch {
+            body = text;
+          }
+          const reply: Reply = { status: s.reply.status, headers: s.reply.headers, text, body };
+          const key = `${s.method} ${template!}`;
+          checked.push(`${key} ${reply.status}`);
+          if (MISSING[shape].includes(key)) {
+            checkMissingRoute(reply, key);
+            continue;
+          }
+          const x: Exchange = {
+            method: s.method,
+            template: template!,
+            path: s.url.pathname + s.url.search,
+            token: s.headers.get('authorization')?.replace(/^Bearer /, ''),
+            headers: Object.fromEntries(s.headers),
+            body: s.body === undefined ? undefined : (JSON.parse(s.body) as unknown),
+          };
+          const op = operation(s.method, template!);
+          checkRequest(x, op);
+          checkResponse(x, reply, op);
+          expect(s.headers.get('authorization')).toBe(`Bearer ${emu.adminToken}`);
+          if (s.body !== undefined) expect(s.headers.get('content-type')).toBe('application/json');
+        }
+        expect(checked).toEqual(
+          expect.arrayContaining(['POST /v3/streaming/tenants/{tenant}/tokens 201', 'DELETE /v2/organizations/roles/{roleID} 204']),
+        );
+        expect(checked.length).toBeGreaterThanOrEqual(18);
       },
       { apiShape: shape },
     );

@@ -256,7 +256,7 @@ describe.each(API_SHAPES)("the emulator against DataStax's descriptions, %s shap
           sent.push({
             method: init.method ?? 'GET',
             url: new URL(url),
-            headers: new Headers(init.headers as ConstructorParameters<typeof Headers>[0]),
+            headers: new Headers(init.headers),
             body,
             reply: res.clone(),
           });

@@ -21,8 +21,9 @@ API shapes (--api-shape), as found in the wild:
   spec   the published OpenAPI description (2.3.0): /v2/tokens is POST only (GET 405, DELETE 404 text/plain);
          listing and revoking only under /v2/clientIdSecrets; create answers without the optional "token"
   mixed  GET /v2/tokens answers, DELETE /v2/tokens/{id} does not exist (404 text/plain)
-Error bodies follow DataStax's published descriptions in every shape (token create: text/plain;
-role routes: a JSON string; streaming: {"reason"}); an unknown route is a text/plain 404.
+Error bodies are the same in every shape, as DataStax publishes them:
+token create text/plain, role routes a JSON string, streaming {"reason"};
+an unknown route is Go's text/plain "404 page not found".
 
 Examples:
   $ astra-token emulator --port 8181

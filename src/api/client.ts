@@ -24,6 +24,9 @@ import type { HttpResult, Transport } from './transport.js';
 import { RouteKnowledge } from './route-knowledge.js';
 import { API_READS } from './reads.js';
 
+/** Databases asked for per page: the most the API gives. */
+const DATABASE_PAGE = 100;
+
 export interface CreateTokenRequest {
   /** Role IDs only: the API silently accepts a name and makes a token with no role. */
   roles: string[];
@@ -113,8 +116,30 @@ export class DevOpsClient {
     await this.transport.request('DELETE', `/v2/organizations/roles/${encodeURIComponent(roleId)}`);
   }
 
-  async listDatabases(): Promise<Database[]> {
-    return this.json('GET', API_READS.databases, databaseListSchema);
+  /**
+   * Every database of the org, page by page: the list pages (25 by default, `limit` at most 100) and a page shorter
+   * than the limit is the last; the next page starts after the last id seen. `include: 'all'` adds terminated
+   * databases (the API's default leaves them out). A server that ignores `limit` (a longer page) has sent them all;
+   * one that ignores `starting_after` (an id seen before) would loop forever, so it is a bad answer.
+   */
+  async listDatabases(options: { include?: 'all' } = {}): Promise<Database[]> {
+    const all: Database[] = [];
+    const seen = new Set<string>();
+    for (let after: string | undefined; ;) {
+      const query = new URLSearchParams();
+      if (options.include) query.set('include', options.include);
+      query.set('limit', String(DATABASE_PAGE));
+      if (after !== undefined) query.set('starting_after', after);
+      const path = `/v2/databases?${query.toString()}`;
+      const page = await this.json('GET', path, databaseListSchema);
+      for (const db of page) {
+        if (seen.has(db.id)) throw new ResponseShapeError(`GET ${path}: the API sent database ${printable(db.id)} again`);
+        seen.add(db.id);
+        all.push(db);
+      }
+      if (page.length !== DATABASE_PAGE) return all;
+      after = page.at(-1)!.id;
+    }
   }
 
   async getDatabase(databaseId: string): Promise<Database> {

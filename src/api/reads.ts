@@ -3,7 +3,8 @@
 export const API_READS = {
   tokens: '/v2/tokens',
   roles: '/v2/organizations/roles',
-  databases: '/v2/databases',
+  // The first page of the default listing, as listDatabases asks for it.
+  databases: '/v2/databases?limit=100',
 } as const;
 
 export type ApiRead = keyof typeof API_READS;

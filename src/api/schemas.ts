@@ -4,6 +4,7 @@
 // zod/mini rather than the classic API: the same validation, ~12 KB instead of ~450 KB to load on every request.
 import * as z from 'zod/mini';
 import { parseInstant } from '../domain/time.js';
+import { BUILT_IN_ROLE_NAMES } from '../domain/role-labels.js';
 
 /** Lower-cases keys and drops `_` so that `LastUpdateDateTime` and `last_update_datetime` meet. */
 export function foldKeys(value: unknown): unknown {
@@ -123,7 +124,19 @@ const policySchema = z.pipe(
   }),
 );
 
-export const ORG_ID_PLACEHOLDER = '__ORG_ID__';
+const BUILT_IN_NAMES = new Set(BUILT_IN_ROLE_NAMES.map((n) => n.toLowerCase()));
+
+/**
+ * Built-in roles are known by what marks them: a `type` that says so where the API sends one, else their fixed
+ * names, which no custom role may take. Never by their resources: a custom role may hold any text in a resource
+ * (even the `__ORG_ID__` placeholder the built-ins are written against), and must not pass for built-in by it.
+ */
+export function isBuiltInRole(name: string, type: string | null | undefined): boolean {
+  const kind = type?.trim().toLowerCase() ?? '';
+  if (/custom|user-defined/.test(kind)) return false;
+  if (/default|built-?in|system|predefined|standard/.test(kind)) return true;
+  return BUILT_IN_NAMES.has(name.trim().toLowerCase());
+}
 
 export const roleSchema = folded(
   {
@@ -142,8 +155,7 @@ export const roleSchema = folded(
       effect: r.policy?.effect ?? 'allow',
       actions: r.policy?.actions ?? [],
       resources,
-      // Built-in roles are written against a placeholder org; custom roles carry the real org id.
-      builtIn: resources.some((res) => res.includes(ORG_ID_PLACEHOLDER)),
+      builtIn: isBuiltInRole(r.name, r.type),
       lastUpdated: r.lastupdatedatetime,
     };
   },

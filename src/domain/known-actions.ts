@@ -1,5 +1,6 @@
-// The DevOps API's documented vocabulary (DEVOPS-API.md): the policy actions and the built-in role names. The action
-// list is not exhaustive (the server's list grows), so an unknown action is a warning with a suggestion, not an error.
+// The DevOps API's documented policy actions. The list is not exhaustive (the server's list grows): an unknown action
+// is refused with a suggestion unless the user says it is meant (`--allow-unknown-action`). Built-in role names and
+// labels are in role-labels.ts.
 import { closestNames } from './suggest.js';
 
 export const KNOWN_ACTIONS: readonly string[] = [
@@ -72,33 +73,4 @@ export function closestAction(action: string): string | undefined {
 /** The actions that are not on the known list, each with its closest known action. */
 export function unknownActions(actions: readonly string[]): Array<{ action: string; suggestion?: string }> {
   return actions.filter((a) => !isKnownAction(a)).map((action) => ({ action, suggestion: closestAction(action) }));
-}
-
-/**
- * The built-in roles of every org. Their ids differ between orgs, but their names are fixed and no custom role may
- * take one, so a command can refuse to change a built-in role named on the command line without asking the API.
- */
-export const BUILT_IN_ROLE_NAMES: readonly string[] = [
-  'Organization Administrator',
-  'Database Administrator',
-  'Billing Admin',
-  'UI View Only',
-  'Admin User',
-  'RO User',
-  'R/W User',
-  'Admin Svc Acct',
-  'RO Svc Acct',
-  'R/W Svc Acct',
-  'API Admin User',
-  'API RO User',
-  'API R/W User',
-  'API Admin Svc Acct',
-  'API RO Svc Acct',
-  'API R/W Svc Acct',
-];
-
-/** The built-in role name matching `name` case-insensitively (as role references match), if any. */
-export function builtInRoleName(name: string): string | undefined {
-  const lower = name.trim().toLowerCase();
-  return BUILT_IN_ROLE_NAMES.find((n) => n.toLowerCase() === lower);
 }

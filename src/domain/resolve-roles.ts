@@ -1,15 +1,25 @@
-// Role references typed by users ("Database Administrator", "r/w user", or a role id) become role ids. The API
-// silently accepts a role *name* on token create and makes a token with no role, so this runs before every create.
+// Role references typed by users ("Database Administrator", "r/w user", "API Read Only User", or a role id) become
+// role ids. The API silently accepts a role *name* on token create and makes a token with no role, so this runs
+// before every create.
 import { UsageError } from '../errors.js';
 import { resolveByName } from './resolve-by-name.js';
+import { BUILT_IN_SPELLINGS, builtInRoleName, classOfRole, classOfWords, withinClass } from './role-labels.js';
+import { closestNames } from './suggest.js';
 
 /** A role as name lookup reads it (the API client's Role has this shape). */
 export interface NamedRole {
   id: string;
   name: string;
+  /** What the role allows and whether it is built in: a suggestion's privilege class (absent: read as no actions). */
+  actions?: readonly string[];
+  builtIn?: boolean;
 }
 
-/** Finds one role by id (exact) or by name (case-insensitive, exact). */
+/**
+ * Finds one role by id (exact), by name (case-insensitive, exact) or, for a built-in role, by the label the portal
+ * shows ("API Read Only User" is "API RO User"). A miss proposes the closest names, but never a role of a broader
+ * privilege class than the words typed: "API Read Only Usr" may suggest "API RO User", never "API Admin User".
+ */
 export function resolveRole<R extends NamedRole>(roles: readonly R[], ref: string): R {
   const wanted = ref.trim();
   if (wanted === '') {
@@ -21,8 +31,25 @@ export function resolveRole<R extends NamedRole>(roles: readonly R[], ref: strin
     kind: 'role',
     nameOf: (r) => r.name,
     idOf: (r) => r.id,
+    aliasOf: builtInRoleName,
+    suggest: suggestRoles,
     notFound: { seeAlso: "(see 'astra-token role list')", otherwise: "see 'astra-token role list' for the roles of this org" },
   });
+}
+
+function suggestRoles<R extends NamedRole>(ref: string, roles: readonly R[]): string[] {
+  const asked = classOfWords(ref);
+  const allowed = roles.filter((r) =>
+    withinClass(classOfRole({ name: r.name, actions: r.actions ?? [], builtIn: r.builtIn ?? false }), asked),
+  );
+  const names = new Set(allowed.map((r) => r.name.toLowerCase()));
+  // Each allowed role by its name and, for a built-in one, by its labels; a label found stands for its role's name.
+  const spellings = new Map<string, string>(allowed.map((r) => [r.name, r.name]));
+  for (const { spelling, name } of BUILT_IN_SPELLINGS) {
+    const role = allowed.find((r) => r.name.toLowerCase() === name.toLowerCase());
+    if (role && names.has(name.toLowerCase())) spellings.set(spelling, role.name);
+  }
+  return [...new Set(closestNames(ref, [...spellings.keys()], 6).map((s) => spellings.get(s)!))].slice(0, 3);
 }
 
 /** Resolves several references, dropping duplicates while keeping the order given. */

@@ -924,6 +924,56 @@ describe('databases', () => {
     expectStandardHeaders(seen[0]!, false);
   });
 
+  it('listDatabases reads every page: limit=100, then starting_after the last id, until a short page', async () => {
+    const all = Array.from({ length: 230 }, (_, i) => ({
+      id: `db-${String(i).padStart(3, '0')}`,
+      info: { name: `n${i}` },
+      status: 'ACTIVE',
+    }));
+    const queries: string[] = [];
+    server.use(
+      http.get(url('/v2/databases'), ({ request }) => {
+        const q = new URL(request.url).searchParams;
+        queries.push(q.toString());
+        const after = q.get('starting_after');
+        const start = after === null ? 0 : all.findIndex((d) => d.id === after) + 1;
+        return HttpResponse.json(all.slice(start, start + Number(q.get('limit') ?? 25)));
+      }),
+    );
+    const client = await msClient();
+    expect((await client.listDatabases()).map((d) => d.id)).toEqual(all.map((d) => d.id));
+    expect(queries).toEqual(['limit=100', 'limit=100&starting_after=db-099', 'limit=100&starting_after=db-199']);
+    queries.length = 0;
+    await client.listDatabases({ include: 'all' });
+    expect(queries[0]).toBe('include=all&limit=100');
+  });
+
+  it('listDatabases: exactly 100 databases take a second (empty) request; a server ignoring limit has sent them all', async () => {
+    const make = (n: number) => Array.from({ length: n }, (_, i) => ({ id: `db-${i}`, info: { name: `n${i}` } }));
+    let calls = 0;
+    server.use(
+      http.get(url('/v2/databases'), ({ request }) => {
+        calls++;
+        return HttpResponse.json(new URL(request.url).searchParams.has('starting_after') ? [] : make(100));
+      }),
+    );
+    expect(await (await msClient()).listDatabases()).toHaveLength(100);
+    expect(calls).toBe(2);
+    calls = 0;
+    server.use(http.get(url('/v2/databases'), () => (calls++, HttpResponse.json(make(150)))));
+    expect(await (await msClient()).listDatabases()).toHaveLength(150);
+    expect(calls).toBe(1);
+  });
+
+  it('listDatabases: a server that ignores starting_after (the same page again) is a bad answer, not an endless loop', async () => {
+    const page = Array.from({ length: 100 }, (_, i) => ({ id: `db-${i}`, info: { name: `n${i}` } }));
+    server.use(http.get(url('/v2/databases'), () => HttpResponse.json(page)));
+    const client = await msClient();
+    const err = await caught(() => client.listDatabases());
+    expect(err).toBeInstanceOf(ResponseShapeError);
+    expect((err as Error).message).toMatch(/the API sent database db-0 again/);
+  });
+
   it('getDatabase GETs one database', async () => {
     server.use(
       http.get(url('/v2/databases/db-1'), async ({ request }) => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkDbScope, checkDrn, requireDrn, scopeResources } from '../../src/domain/drn.js';
-import { builtInRoleName, closestAction, isKnownAction, KNOWN_ACTIONS, unknownActions } from '../../src/domain/known-actions.js';
+import { closestAction, isKnownAction, KNOWN_ACTIONS, unknownActions } from '../../src/domain/known-actions.js';
+import { builtInRoleName } from '../../src/domain/role-labels.js';
 import { flagValues } from '../../src/commands/role/policy-input.js';
 import { UsageError } from '../../src/errors.js';
 

@@ -3,6 +3,7 @@
 import type { CommandUnknownOpts as Command, Option } from '@commander-js/extra-typings';
 import type { Context } from '../../context.js';
 import { nameCacheKey, readDbCache, readRoleCache } from '../../config/role-cache.js';
+import { isSafeName } from '../../domain/role-name.js';
 import { TOKEN_SHORTCUTS, expandShortcut } from '../shortcuts.js';
 import type { OptionsOf } from '../verb.js';
 import type { CompletionVerbs } from './register.js';
@@ -144,7 +145,9 @@ export async function complete(
     ctx.io.out.write(`${FILES}\n`);
     return;
   }
-  const matches = [...new Set(candidates)].filter((c) => c.startsWith(value)).sort();
+  // One candidate a line: a name with a line break would be read as two (one of them forged), and control or bidi
+  // characters would reach the terminal as they are. Such a name is left out; it can still be typed.
+  const matches = [...new Set(candidates)].filter((c) => c.startsWith(value) && isSafeName(c)).sort();
   const reply = (m: string) => (shell === 'bash' ? prefix + bashWord(m, quote) : prefix + m);
   ctx.io.out.write(matches.map(reply).join('\n') + (matches.length ? '\n' : ''));
 }

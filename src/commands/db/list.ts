@@ -2,17 +2,27 @@ import type { Database } from '../../api/schemas.js';
 import { nameCacheKey, writeDbCache } from '../../config/role-cache.js';
 import type { Context } from '../../context.js';
 import { renderList, type Column } from '../../output/render.js';
+import type { OptionsOf } from '../verb.js';
+import type { DbVerbs } from './register.js';
 
 /** The contract's `db list` item. */
 export function databaseJson(db: Database) {
   return { id: db.id, name: db.name, region: db.region, status: db.status };
 }
 
-export async function dbList(ctx: Context): Promise<void> {
+export async function dbList(ctx: Context, options: OptionsOf<DbVerbs['list']>): Promise<void> {
   const api = await ctx.api();
-  const databases = (await api.listDatabases()).sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
-  // Shell completion of --db reads this cache: it never calls the network itself.
-  writeDbCache(ctx.configDir(), nameCacheKey((await ctx.credential()).profile), databases.map((d) => d.name).filter(Boolean));
+  const databases = (await api.listDatabases(options.all ? { include: 'all' } : {})).sort(
+    (a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id),
+  );
+  // Shell completion of --db reads this cache: it never calls the network itself. A terminated database (--all) is
+  // no name --db can use.
+  const usable = databases.filter((d) => d.status !== 'TERMINATED' && d.name !== '');
+  writeDbCache(
+    ctx.configDir(),
+    nameCacheKey((await ctx.credential()).profile),
+    usable.map((d) => d.name),
+  );
   const { color } = ctx.io;
   const columns: Column<Database>[] = [
     { header: 'ID', plain: (d) => d.id },

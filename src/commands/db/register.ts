@@ -13,16 +13,18 @@ export function registerDb(program: Program, load: VerbLoader) {
   const list = db
     .command('list')
     .addOption(wideOption())
+    .option('--all', 'include terminated databases (left out by default, as the API does)')
     .description('list databases: id, name, region, status')
     .addHelpText(
       'after',
       `
-Piped output is tab-separated: id, name, region, status. Every --db (token create, role create, role update)
-takes a name or an id; the names also complete in the shell once listed here.
+Piped output is tab-separated: id, name, region, status. Every database of the org is listed
+(the API sends them a page at a time; every page is read). Every --db (token create, role
+create, role update) takes a name or an id; the names also complete in the shell once listed.
 
 Examples:
   $ astra-token db list
-  $ astra-token db list --json | jq -r '.[].id'`,
+  $ astra-token db list --all --json | jq -r '.[] | select(.status == "TERMINATED") | .id'`,
     )
     .action(load(async () => (await import('./list.js')).dbList, { prefetch: ['databases'] }));
   return { list };

@@ -38,7 +38,7 @@ export async function roleCreate(ctx: Context, rawName: string, options: RoleCre
     });
   }
   checkResources('--resource', given);
-  checkKnownActions(ctx, '--action', actions, options.strict === true);
+  checkKnownActions(ctx, '--action', actions, options.allowUnknownAction === true);
 
   const api = await ctx.api();
   const orgId = await currentOrgId(api);

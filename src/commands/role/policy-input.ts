@@ -5,7 +5,9 @@ import type { Role } from '../../api/schemas.js';
 import type { Context } from '../../context.js';
 import { checkDbScope, isUuid, requireDrn, type DbScope } from '../../domain/drn.js';
 import { AppError, UsageError, printable } from '../../errors.js';
-import { builtInRoleName, unknownActions } from '../../domain/known-actions.js';
+import { unknownActions } from '../../domain/known-actions.js';
+import { builtInRoleByName } from '../../domain/role-labels.js';
+import { roleNameProblem } from '../../domain/role-name.js';
 import { resolveDatabase } from '../resolve-database.js';
 
 /** Repeated flags may also carry comma-separated values (`--action db-cql,db-rest`); blanks and repeats drop out. */
@@ -20,7 +22,7 @@ export function flagValues(values: readonly string[] | undefined): string[] {
   return out;
 }
 
-/** Actions are plain tokens like `db-cql`: anything with spaces or odd characters is a typo, whatever --strict says. */
+/** Actions are plain tokens like `db-cql`: anything with spaces or odd characters is a typo, even with --allow-unknown-action. */
 export function checkActionSyntax(flag: string, actions: readonly string[]): void {
   for (const action of actions) {
     if (!/^[a-z0-9][a-z0-9-]*$/i.test(action)) {
@@ -29,12 +31,19 @@ export function checkActionSyntax(flag: string, actions: readonly string[]): voi
   }
 }
 
-/** Unknown actions: a warning naming the closest known one (the server's list grows), or exit 2 with --strict. */
-export function checkKnownActions(ctx: Context, flag: string, actions: readonly string[], strict: boolean): void {
+/**
+ * Unknown actions: exit 2 naming the closest known one, before any request (a role granting `db-cqll` grants
+ * nothing it was meant to). The server's list grows, so `--allow-unknown-action` sends them, with a warning.
+ */
+export function checkKnownActions(ctx: Context, flag: string, actions: readonly string[], allowUnknown: boolean): void {
   for (const { action, suggestion } of unknownActions(actions)) {
     const hint = suggestion ? `did you mean '${suggestion}'?` : "see 'astra-token role actions' for the documented ones";
-    if (strict) throw new UsageError(`${flag}: unknown action '${printable(action)}'`, { hint });
-    ctx.io.warn(`unknown action '${printable(action)}' (${hint}); sending it as given`);
+    if (!allowUnknown) {
+      throw new UsageError(`${flag}: unknown action '${printable(action)}'`, {
+        hint: `${hint} (an action newer than this tool: add --allow-unknown-action)`,
+      });
+    }
+    ctx.io.warn(`unknown action '${printable(action)}' (${hint}); sending it as given (--allow-unknown-action)`);
   }
 }
 
@@ -78,9 +87,12 @@ export function checkResourcesOrg(flag: string, resources: readonly string[], or
   }
 }
 
-/** Refuses a built-in role named on the command line, before any request. */
+/**
+ * Refuses a built-in role named on the command line by its API name, before any request. (A label is refused once
+ * the role list shows which role it names: a custom role may bear a label as its name.)
+ */
 export function refuseBuiltInName(ref: string, verb: 'update' | 'delete'): void {
-  const name = builtInRoleName(ref);
+  const name = builtInRoleByName(ref);
   if (name) throw builtInRefusal(name, verb);
 }
 
@@ -105,10 +117,9 @@ export function checkNameFree(roles: readonly Role[], name: string, exceptId?: s
   }
 }
 
+/** A role name typed by the user, checked by the one role-name rule (exit 2); surrounding spaces dropped. */
 export function checkRoleName(flag: string, name: string): string {
-  const trimmed = name.trim();
-  if (trimmed === '') throw new UsageError(`${flag}: a role name must not be empty`);
-  // eslint-disable-next-line no-control-regex -- control characters are what this check looks for
-  if (/[\u0000-\u001f\u007f]/.test(trimmed)) throw new UsageError(`${flag}: a role name must not contain control characters`);
-  return trimmed;
+  const problem = roleNameProblem(name);
+  if (problem) throw new UsageError(`${flag}: ${problem}`);
+  return name.trim();
 }

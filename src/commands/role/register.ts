@@ -56,19 +56,21 @@ export function registerRole(program: Program, load: VerbLoader) {
     .option('--keyspace <name>', 'limit it further to one keyspace (needs --db)')
     .option('--table <name>', 'limit it further to one table (needs --keyspace)')
     .option('--description <text>', 'description of the role')
-    .option('--strict', 'fail on an action that is not on the known list instead of warning')
+    .option('--allow-unknown-action', 'send an action missing from the documented list (warns)')
     .addHelpText(
       'after',
       `${SCOPE_HELP}
 
-An action missing from the documented list ('astra-token role actions') is sent anyway, with a
-warning naming the closest known one (the API's list grows); --strict makes that an error.
+An action missing from the documented list ('astra-token role actions') is refused (exit 2)
+with the closest known one; --allow-unknown-action sends it anyway, with a warning (the API's
+list grows faster than this tool's).
 
 Examples:
   $ astra-token role create "orders reader" --action db-cql,db-table-select --db orders
   $ astra-token role create "orders reader" --action db-cql --db 8d3c6f5e-1b2a-4c3d-9e8f-0a1b2c3d4e5f
   $ astra-token role create "sales writer" --action db-table-modify --db <db id> --keyspace sales --table orders
-  $ astra-token role create auditor --action org-audits-read --resource drn:astra:org:<org id> --json`,
+  $ astra-token role create auditor --action org-audits-read --resource drn:astra:org:<org id> --json
+  $ astra-token role create "new feature" --action org-new-thing --allow-unknown-action`,
     )
     .action(load(async () => (await import('./create.js')).roleCreate));
 
@@ -85,17 +87,19 @@ Examples:
     .option('--db <name-or-id>', 'add the resources of this database, by name or id (as role create does)')
     .option('--keyspace <name>', 'with --db: only this keyspace')
     .option('--table <name>', 'with --keyspace: only this table')
-    .option('--strict', 'fail on an added action that is not on the known list instead of warning')
+    .option('--allow-unknown-action', 'send an added action missing from the documented list (warns)')
     .addHelpText(
       'after',
       `
 The whole updated policy is sent. Built-in roles cannot be changed. An update that is already
-in place sends nothing and exits 0.
+in place sends nothing and exits 0. An unknown --add-action is refused (exit 2) unless
+--allow-unknown-action is given.
 
 Examples:
   $ astra-token role update "orders reader" --add-action db-rest --remove-action db-cql
   $ astra-token role update "orders reader" --name "orders api reader" --description "REST only"
-  $ astra-token role update "orders reader" --db <another db id> --keyspace sales`,
+  $ astra-token role update "orders reader" --db <another db id> --keyspace sales
+  $ astra-token role update "orders reader" --add-action org-new-thing --allow-unknown-action`,
     )
     .action(load(async () => (await import('./update.js')).roleUpdate));
 

@@ -52,7 +52,7 @@ export async function roleUpdate(ctx: Context, ref: string, options: RoleUpdateO
   const clashResource = both(addResources, removeResources);
   if (clashResource) throw new UsageError(`resource '${printable(clashResource, 120)}' is both added and removed`);
   refuseBuiltInName(ref, 'update');
-  checkKnownActions(ctx, '--add-action', addActions, options.strict === true);
+  checkKnownActions(ctx, '--add-action', addActions, options.allowUnknownAction === true);
 
   const api = await ctx.api();
   const roles = await api.listRoles();

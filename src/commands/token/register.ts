@@ -59,7 +59,7 @@ Examples:
   const create = token
     .command('create')
     .description('create a token holding one or more roles; the token is shown only once')
-    .option('--role <name-or-id>', 'a role by name (case-insensitive) or id; repeat for several', collect)
+    .option('--role <name-or-id>', 'a role by name or portal label (case-insensitive) or id; repeatable', collect)
     .option('--description <text>', 'what the token is for')
     .option('--expires <when>', 'an ISO-8601 instant or a duration from now (30d, 12h, 2w, P90D)')
     .option('--org-id <uuid>', 'create the token in another org of the enterprise')
@@ -79,6 +79,7 @@ ${HANDOFF_HELP}
 Examples:
   $ astra-token token create --role "R/W User" --description "orders service" --expires 90d
   $ astra-token token create --role "Database Administrator" --role "RO User" --output-file ci-token.txt
+  $ astra-token token create --role "API Read Only User" --expires 7d
   $ TOKEN=$(astra-token token create --role "R/W User" --json | jq -r .token)
   $ astra-token token create --role "R/W User" --format env >> .env
   $ astra-token token create --role "R/W User" --handoff 'gh secret set ASTRA_DB_APPLICATION_TOKEN'`,
@@ -171,7 +172,7 @@ Examples:
     .command('exec')
     .description('run one command with a short-lived token that is revoked when the command ends')
     .argument('<command...>', 'the command to run and its arguments, after --')
-    .option('--role <name-or-id>', 'a role by name (case-insensitive) or id; repeat for several', collect)
+    .option('--role <name-or-id>', 'a role by name or portal label (case-insensitive) or id; repeatable', collect)
     .option('--db <name-or-id>', 'limit the token to one database, through the role token create --db uses')
     .option('--keyspace <name>', 'with --db: limit it further to one keyspace')
     .option('--table <name>', 'with --keyspace: limit it further to one table')

@@ -12,7 +12,8 @@ import type { Database, Role, RolePolicy } from '../../api/schemas.js';
 import type { Context } from '../../context.js';
 import { checkDbScope, isUuid, scopeResources, type DbScope } from '../../domain/drn.js';
 import { AppError, isStatus, UsageError, printable } from '../../errors.js';
-import { builtInRoleName } from '../../domain/known-actions.js';
+import { builtInRoleName } from '../../domain/role-labels.js';
+import { roleNameProblem } from '../../domain/role-name.js';
 import { explainWriteError } from '../../domain/explain-role-write.js';
 import { terminalSafe } from '../../terminal-text.js';
 import { resolveDatabase } from '../resolve-database.js';
@@ -90,8 +91,10 @@ const sameSet = (a: readonly string[], b: readonly string[]): boolean => {
 };
 
 /**
- * Finds the scoped role by name (names are unique case-insensitively) or creates it. A role of that name whose
- * resources are not exactly the expected scope is never reused: exit 6 rather than a token with the wrong reach.
+ * Finds the scoped role by name (names are unique case-insensitively) or creates it. A role of that name is reused
+ * only when it is exactly what this would make, the scope's resources and the base role's actions: a role widened
+ * since (`role update --add-action org-token-write`) or pointed elsewhere is exit 6, rather than a token that
+ * reaches further than `--db` says.
  */
 export async function findOrCreateScopedRole(
   ctx: Context,
@@ -102,6 +105,14 @@ export async function findOrCreateScopedRole(
 ): Promise<ScopedRole> {
   const dbLabel = database.name === '' ? database.id : database.name;
   const name = scopedRoleName(dbLabel, request.baseRole, request);
+  // The name comes from API data (the database's name): it passes the check a typed role name passes, or nothing
+  // is made.
+  const problem = roleNameProblem(name);
+  if (problem) {
+    throw new UsageError(`database ${database.id} has a name that cannot name a role (${problem})`, {
+      hint: `make the role yourself: 'astra-token role create <name> --db ${database.id} --action ...', then token create --role <name>`,
+    });
+  }
   const resources = scopeResources(orgId, { db: database.id, keyspace: request.keyspace, table: request.table });
 
   const roles = await api.listRoles();
@@ -142,21 +153,19 @@ function findByName(roles: readonly Role[], name: string): Role | undefined {
 }
 
 function reuse(ctx: Context, role: Role, base: Role, resources: readonly string[], name: string): Role {
-  if (role.builtIn || !sameSet(role.resources, resources)) {
-    throw new AppError(
-      'CONFLICT',
-      `a role named '${printable(role.name)}' (${role.id}) exists but ${role.builtIn ? 'is a built-in role' : 'covers other resources than this scope'}; it is not reused`,
-      {
-        hint: role.builtIn
-          ? `'${printable(name)}' cannot be a scoped role name; use 'astra-token role create --db' with another name, then token create --role`
-          : `see 'astra-token role get ${role.id}'; delete or rename that role, or create a differently named one with 'astra-token role create --db'`,
-      },
-    );
-  }
-  if (!sameSet(role.actions, base.actions)) {
-    ctx.io.warn(
-      `role '${printable(role.name)}' has other actions than '${base.name}' (it was changed after it was made); reusing it as it is`,
-    );
+  const differs = role.builtIn
+    ? 'is a built-in role'
+    : !sameSet(role.resources, resources)
+      ? 'covers other resources than this scope'
+      : !sameSet(role.actions, base.actions)
+        ? `allows other actions than '${printable(base.name)}' (it was changed after it was made)`
+        : undefined;
+  if (differs) {
+    throw new AppError('CONFLICT', `a role named '${printable(role.name)}' (${role.id}) exists but ${differs}; it is not reused`, {
+      hint: role.builtIn
+        ? `'${printable(name)}' cannot be a scoped role name; use 'astra-token role create --db' with another name, then token create --role`
+        : `see 'astra-token role get ${role.id}'; delete it ('astra-token role delete ${role.id}') or rename it ('astra-token role update ${role.id} --name <new name>'), and the next run makes it anew`,
+    });
   }
   ctx.io.info(`reusing role '${terminalSafe(role.name)}' (${role.id})`);
   return role;

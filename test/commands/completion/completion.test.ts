@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { writeRoleCache } from '../../../src/config/role-cache.js';
+import { writeDbCache, writeRoleCache } from '../../../src/config/role-cache.js';
 import { BIN, HAS_BUILD, NO_BUILD_REASON, childEnv } from '../../helpers/bin.js';
 import { runCli, tempConfigDir } from '../../helpers/cli.js';
 import { tempDir } from '../../helpers/temp.js';
@@ -42,6 +42,20 @@ describe('__complete (offline answers)', () => {
     expect(r.stdout).toBe('R/W User\nRO User\n');
     expect((await complete(['astra-token', '--env', 'd'])).stdout).toBe('dev\n');
   });
+
+  it.each(['bash', 'zsh', 'fish'])(
+    '%s: a role or database name with a line break, a control or a bidi character is no candidate (never two forged ones)',
+    async (shell) => {
+      const dir = configWithOrg(tempConfigDir());
+      writeRoleCache(dir, TEST_ORG, ['R/W User', 'R\nOrganization Administrator', 'R\u001b[2Jx', 'R\u202eresU OR', 'R\u2028x']);
+      writeDbCache(dir, TEST_ORG, ['orders', 'o\nrders admin']);
+      const env = { ASTRA_TOKEN_CONFIG_DIR: dir };
+      const role = await runCli(['__complete', shell, '4', '--', 'astra-token', 'token', 'list', '--role', 'R'], { env });
+      expect(role.stdout).toBe(shell === 'bash' ? 'R/W\\ User\n' : 'R/W User\n');
+      const db = await runCli(['__complete', shell, '4', '--', 'astra-token', 'token', 'create', '--db', 'o'], { env });
+      expect(db.stdout).toBe('orders\n');
+    },
+  );
 });
 
 describe('__complete: positional arguments', () => {

@@ -167,32 +167,45 @@ describe('role create with --resource', () => {
 });
 
 describe('role create: actions', () => {
-  it('warns about an unknown action, naming the closest known one, and creates the role', async () => {
-    const res = await run(['role', 'create', 'typo', '--action', 'db-cq', '--db', '*']);
+  it('refuses an unknown action (exit 2) with the closest known one, before any request', async () => {
+    const res = await run(['role', 'create', 'typo', '--action', 'db-cql', '--action', 'db-cqll', '--db', '*']);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toBe(
+      "error: --action: unknown action 'db-cqll'; did you mean 'db-cql'? (an action newer than this tool: add --allow-unknown-action)\n",
+    );
+    expect(sent(emu)).toEqual([]);
+    expect(roleOf(emu, 'typo')).toBeUndefined();
+  });
+
+  it('--allow-unknown-action sends it, with a warning naming the closest known one', async () => {
+    const res = await run(['role', 'create', 'typo', '--action', 'db-cq', '--db', '*', '--allow-unknown-action']);
     expect(res.code).toBe(0);
     expect(res.stderr).toBe(
-      `warning: unknown action 'db-cq' (did you mean 'db-cql'?); sending it as given\ncreated role 'typo' (${roleOf(emu, 'typo')!.id})\n`,
+      `warning: unknown action 'db-cq' (did you mean 'db-cql'?); sending it as given (--allow-unknown-action)\ncreated role 'typo' (${roleOf(emu, 'typo')!.id})\n`,
     );
     expect(roleOf(emu, 'typo')!.policy.actions).toEqual(['db-cq']);
   });
 
-  it('warns without a suggestion when nothing is close', async () => {
-    const res = await run(['role', 'create', 'new', '--action', 'db-vector-search-everything', '--db', '*', '-q']);
+  it('--allow-unknown-action warns without a suggestion when nothing is close', async () => {
+    const res = await run([
+      'role',
+      'create',
+      'new',
+      '--action',
+      'db-vector-search-everything',
+      '--db',
+      '*',
+      '-q',
+      '--allow-unknown-action',
+    ]);
     expect(res.code).toBe(0);
     expect(res.stderr).toBe(
-      "warning: unknown action 'db-vector-search-everything' (see 'astra-token role actions' for the documented ones); sending it as given\n",
+      "warning: unknown action 'db-vector-search-everything' (see 'astra-token role actions' for the documented ones); sending it as given (--allow-unknown-action)\n",
     );
   });
 
-  it('--strict makes an unknown action an error before any request', async () => {
-    const res = await run(['role', 'create', 'typo', '--action', 'db-cql', '--action', 'db-cq', '--db', '*', '--strict']);
-    expect(res.code).toBe(2);
-    expect(res.stderr).toBe("error: --action: unknown action 'db-cq'; did you mean 'db-cql'?\n");
-    expect(sent(emu)).toEqual([]);
-  });
-
-  it('--strict accepts known actions', async () => {
-    const res = await run(['role', 'create', 'ok', '--action', 'db-cql', '--db', '*', '--strict', '-q']);
+  it('known actions need no flag', async () => {
+    const res = await run(['role', 'create', 'ok', '--action', 'db-cql', '--db', '*', '-q']);
     expect(res.code).toBe(0);
     expect(res.stderr).toBe('');
   });

@@ -118,16 +118,20 @@ describe('role update', () => {
     expect(sent(emu)).toEqual(['GET /v2/organizations/roles']);
   });
 
-  it('warns about an unknown added action, or refuses it with --strict', async () => {
-    const warned = await run(['role', 'update', role.id, '--add-action', 'db-tabel-drop', '-q']);
-    expect(warned.code).toBe(0);
-    expect(warned.stderr).toBe("warning: unknown action 'db-tabel-drop' (did you mean 'db-table-drop'?); sending it as given\n");
-    expect(policy().actions).toContain('db-tabel-drop');
-    emu.state.requests.length = 0;
-    const strict = await run(['role', 'update', role.id, '--add-action', 'db-tabel-alter', '--strict']);
-    expect(strict.code).toBe(2);
-    expect(strict.stderr).toBe("error: --add-action: unknown action 'db-tabel-alter'; did you mean 'db-table-alter'?\n");
+  it('refuses an unknown added action (exit 2, nothing sent), or sends it with --allow-unknown-action', async () => {
+    const refused = await run(['role', 'update', role.id, '--add-action', 'db-tabel-alter']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toBe(
+      "error: --add-action: unknown action 'db-tabel-alter'; did you mean 'db-table-alter'? (an action newer than this tool: add --allow-unknown-action)\n",
+    );
     expect(sent(emu)).toEqual([]);
+    expect(policy().actions).not.toContain('db-tabel-alter');
+    const warned = await run(['role', 'update', role.id, '--add-action', 'db-tabel-drop', '-q', '--allow-unknown-action']);
+    expect(warned.code).toBe(0);
+    expect(warned.stderr).toBe(
+      "warning: unknown action 'db-tabel-drop' (did you mean 'db-table-drop'?); sending it as given (--allow-unknown-action)\n",
+    );
+    expect(policy().actions).toContain('db-tabel-drop');
   });
 });
 

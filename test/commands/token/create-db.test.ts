@@ -317,7 +317,7 @@ describe('token create --db: failures', () => {
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe(
       `error: a role named 'orders Database Administrator' (${id}) exists but covers other resources than this scope; it is not reused; ` +
-        `see 'astra-token role get ${id}'; delete or rename that role, or create a differently named one with 'astra-token role create --db'\n`,
+        `see 'astra-token role get ${id}'; delete it ('astra-token role delete ${id}') or rename it ('astra-token role update ${id} --name <new name>'), and the next run makes it anew\n`,
     );
     expect(created()).toEqual([]);
     expect(sent('POST', ROLES_PATH)).toEqual([]);
@@ -337,15 +337,39 @@ describe('token create --db: failures', () => {
     expect(created()).toEqual([]);
   });
 
-  it('a reused role whose actions were changed is reused with a warning', async () => {
+  it.each([
+    ['narrowed', (_actions: string[]) => ['db-cql']],
+    ['widened', (actions: string[]) => [...actions, 'org-token-write']],
+  ])('a role whose actions were %s since it was made is not reused: exit 6, the role named, no token', async (_how, change) => {
     const first = await runCli(['token', 'create', '--db', 'orders'], { env: envFor(emu), now: NOW });
     expect(first.code).toBe(0);
-    roleNamed('orders Database Administrator')!.policy.actions = ['db-cql'];
+    const role = roleNamed('orders Database Administrator')!;
+    role.policy.actions = change(role.policy.actions);
+    const before = created().length;
     const r = await runCli(['token', 'create', '--db', 'orders'], { env: envFor(emu), now: NOW });
-    expect(r.code).toBe(0);
-    expect(r.stderr).toMatch(
-      /^warning: role 'orders Database Administrator' has other actions than 'Database Administrator' \(it was changed after it was made\); reusing it as it is\nreusing role /,
+    expect(r.code).toBe(6);
+    expect(r.stderr).toBe(
+      `error: a role named 'orders Database Administrator' (${role.id}) exists but allows other actions than 'Database Administrator' ` +
+        `(it was changed after it was made); it is not reused; see 'astra-token role get ${role.id}'; delete it ` +
+        `('astra-token role delete ${role.id}') or rename it ('astra-token role update ${role.id} --name <new name>'), and the next run makes it anew\n`,
     );
+    expect(r.stdout).toBe('');
+    expect(created()).toHaveLength(before);
+  });
+
+  it('a database name with control characters or bidi controls never becomes a role name: exit 2, nothing made', async () => {
+    for (const name of ['ord\u001b]0;pwned\u0007ers', 'orders\nAPI Admin User', 'sredro\u202e']) {
+      const bad: Database = { ...structuredClone(db('orders')), id: emu.state.uuid() };
+      bad.info.name = name;
+      org().databases.push(bad);
+      const r = await runCli(['token', 'create', '--db', bad.id], { env: envFor(emu), now: NOW });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(
+        new RegExp(`^error: database ${bad.id} has a name that cannot name a role \\(a role name must not contain `),
+      );
+      expect(customRoles()).toEqual([]);
+      expect(created()).toEqual([]);
+    }
   });
 
   it('a credential that may not write roles gets exit 4 naming org-role-write', async () => {

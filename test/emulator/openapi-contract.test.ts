@@ -401,8 +401,11 @@ async function exerciseDevOps(emu: LoopbackEmulator, run: Run): Promise<void> {
     await run({ method: 'GET', template: dbs, path: `${dbs}${query}` });
   }
   await run({ method: 'GET', template: dbs, path: dbs, token: forbidden });
+  const bad = await run({ method: 'GET', template: dbs, path: `${dbs}?include=bogus`, invalidRequest: true });
+  expect(bad.status).toBe(400);
   const list = (await run({ method: 'GET', template: dbs, path: `${dbs}?include=all` })).body as Array<{ id: string }>;
   expect(list.length).toBeGreaterThan(0);
+  await run({ method: 'GET', template: dbs, path: `${dbs}?limit=1&starting_after=${list[0]!.id}&provider=GCP` });
   await run({ method: 'GET', template: `${dbs}/{databaseId}`, path: `${dbs}/${list[0]!.id}` });
   await run({ method: 'GET', template: `${dbs}/{databaseId}`, path: `${dbs}/${missing}` });
   await run({ method: 'GET', template: `${dbs}/{databaseId}`, path: `${dbs}/${list[0]!.id}`, token: forbidden });

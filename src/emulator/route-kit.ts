@@ -12,7 +12,7 @@ import { errorBodiesOf, type ErrorForm, type RouteErrorBodies } from './error-bo
 export type { ErrorForm } from './error-bodies.js';
 
 /**
- * Which token routes the emulated API has: `docs` (the current docs: every token route), `spec` (the published
+ * Which token routes the emulated API has (docs/devops-api.md): `docs` (the current docs: every token route), `spec` (the published
  * OpenAPI 2.3.0: `/v2/tokens` is POST only, listing and revoking only under `/v2/clientIdSecrets`, and a create answer
  * without the optional `token`), `mixed` (`GET /v2/tokens` answers, `DELETE /v2/tokens/{id}` does not exist). Error
  * bodies are the same in every shape: each route's form and its source are in error-bodies.ts.
@@ -136,10 +136,10 @@ async function answer(
   const fault = state.takeFault(request.method, path);
   const random = options.random ?? Math.random;
   const failing = !fault && (options.failRate ?? 0) > 0 && random() < (options.failRate ?? 0);
-  const wait = (options.latencyMs ?? 0) + (fault?.delayMs ?? 0);
+  const wait = (options.latencyMs ?? 0) + (fault && !fault.afterEffect ? (fault.delayMs ?? 0) : 0);
   if (wait > 0) await sleep(wait, request.signal);
 
-  if (fault) return faultResponse(fault);
+  if (fault && !fault.afterEffect) return faultResponse(fault);
   if (failing) {
     const status = ctx.failures.count++ % 2 === 0 ? 503 : 429;
     return errorsResponse(status, status === 503 ? 'service unavailable (emulated)' : 'too many requests (emulated)', status, {
@@ -159,7 +159,10 @@ async function answer(
     if (spec.action && !state.can(caller.token, spec.action)) return fail(403, `role does not permit ${spec.action}`, 340019);
   }
   try {
-    return await spec.resolve({ request, params, caller: caller as Caller, fail });
+    const real = await spec.resolve({ request, params, caller: caller as Caller, fail });
+    if (!fault) return real;
+    if (fault.delayMs) await sleep(fault.delayMs, request.signal);
+    return faultResponse(fault);
   } catch (error) {
     return fail(500, `emulator error: ${error instanceof Error ? error.message : String(error)}`);
   }

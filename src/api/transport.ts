@@ -231,7 +231,10 @@ export class Transport {
           const port = target.port || (target.protocol === 'https:' ? '443' : '80');
           throw new NetworkError(`nothing is listening at ${target.host} (connection refused)`, {
             cause: err,
-            hint: `start the emulator there with: astra-token emulator${host === '127.0.0.1' ? '' : ` --host ${host}`} --port ${port}`,
+            // With its state file the restarted emulator has the tokens a saved profile holds; without, they are gone.
+            hint:
+              `start the emulator there with: astra-token emulator${host === '127.0.0.1' ? '' : ` --host ${host}`} --port ${port} ` +
+              '--state <file> (the file its last run saved, so its tokens come back)',
           });
         }
         const delay = this.backoff(attempt);

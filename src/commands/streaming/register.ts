@@ -2,7 +2,7 @@ import type { Command, OptionValues } from '@commander-js/extra-typings';
 import { outputFileOption, wideOption, yesOption } from '../options.js';
 import type { Program, VerbLoader } from '../verb.js';
 
-const TARGET = '--tenant my-tenant --cluster pulsar-gcp-useast4';
+const TARGET = '--tenant demo-tenant --cluster pulsar-gcp-useast4';
 
 /**
  * --tenant and --cluster, on every verb: the service addresses a tenant through its Pulsar cluster. Not commander's

@@ -14,6 +14,8 @@ export interface RunOptions {
   stdoutTTY?: boolean;
   stdinTTY?: boolean;
   stdin?: string;
+  /** Stdin stays open and silent (a runner that never writes to it nor closes it); `stdin` is then ignored. */
+  stdinOpen?: boolean;
   /** Terminal width handed to main (default 120); `null`: none, as when stdout is not a terminal. */
   columns?: number | null;
   now?: Date;
@@ -52,7 +54,7 @@ export async function runCli(argv: string[], opts: RunOptions = {}): Promise<Run
     streams: {
       out,
       err,
-      in: Readable.from(opts.stdin === undefined ? [] : [opts.stdin]),
+      in: opts.stdinOpen ? new PassThrough() : Readable.from(opts.stdin === undefined ? [] : [opts.stdin]),
       stdoutIsTTY: opts.stdoutTTY ?? tty,
       stderrIsTTY: tty,
       stdinIsTTY: opts.stdinTTY ?? tty,

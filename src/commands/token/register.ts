@@ -206,12 +206,13 @@ Examples:
     .addHelpText(
       'after',
       `
-The token is read from stdin (when it is not a terminal), --token-file, ASTRA_DB_APPLICATION_TOKEN or the
-active profile. The secret part is never printed. Exit 2 when it is not a valid Astra token, 3 when --check
+The token is read from --token-file (- = stdin), else ASTRA_DB_APPLICATION_TOKEN or the active profile;
+stdin (when it is not a terminal) is read only when none of those is set, so an open, silent stdin never
+makes it wait. The secret part is never printed. Exit 2 when it is not a valid Astra token, 3 when --check
 finds it rejected.
 
 Examples:
-  $ astra-token token inspect < token.txt
+  $ astra-token token inspect --token-file - < token.txt
   $ astra-token --token-file ci-token.txt token inspect --check
   $ astra-token token inspect --check --json | jq .check.live`,
     )

@@ -1,5 +1,7 @@
 // Runs the whole program in-process, as `main(argv, deps)`, with fake streams: the double of a terminal or a pipe.
+import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
+import type { CachePlaces } from '../../src/config/role-cache.js';
 import { main } from '../../src/main.js';
 import type { Deps } from '../../src/context.js';
 import type { Keyring } from '../../src/config/keyring.js';
@@ -39,6 +41,17 @@ export function tempConfigDir(): string {
   return tempDir('astra-token-test-');
 }
 
+/** The tool's cache directory in this test (see test/helpers/temp-setup.ts). */
+export function testCacheDir(): string {
+  return join(process.env.XDG_CACHE_HOME!, 'astra-token');
+}
+
+/** Where the name caches of a run with config dir `configDir` go in this test: to pass to writeRoleCache/writeDbCache. */
+export function cachePlaces(configDir: string): CachePlaces {
+  const cacheDir = testCacheDir();
+  return { cacheDir: () => cacheDir, configDir: () => configDir };
+}
+
 export async function runCli(argv: string[], opts: RunOptions = {}): Promise<RunResult> {
   const out = new PassThrough();
   const err = new PassThrough();
@@ -61,7 +74,11 @@ export async function runCli(argv: string[], opts: RunOptions = {}): Promise<Run
       columns: opts.columns === null ? undefined : (opts.columns ?? 120),
     },
     // A fresh config dir only when the test names none (one made and never used is one left behind in $TMPDIR).
-    env: opts.env && 'ASTRA_TOKEN_CONFIG_DIR' in opts.env ? { ...opts.env } : { ASTRA_TOKEN_CONFIG_DIR: tempConfigDir(), ...opts.env },
+    // The cache directory is the test's own (test/helpers/temp-setup.ts) unless the test names one.
+    env: {
+      XDG_CACHE_HOME: process.env.XDG_CACHE_HOME,
+      ...(opts.env && 'ASTRA_TOKEN_CONFIG_DIR' in opts.env ? opts.env : { ASTRA_TOKEN_CONFIG_DIR: tempConfigDir(), ...opts.env }),
+    },
     now: opts.now ? () => opts.now! : undefined,
     fetch: opts.fetch ?? ((url, init) => globalThis.fetch(url, init)),
     // Retries in tests should not sleep for real.

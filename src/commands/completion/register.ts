@@ -10,8 +10,9 @@ export function registerCompletion(program: Program, load: VerbLoader) {
       `
 Completes nouns, verbs (and the shortcuts) and flags, profile names (for --profile, org switch/remove/storage), role
 names for --role and database names for --db (from local caches that 'role list', 'token list', 'db list' and
-'token create --db' refresh), and file names only where a flag takes a path. Names with spaces come out quoted,
-also inside an opened quote. Completion never calls the network.
+'token create --db' refresh, kept in $XDG_CACHE_HOME/astra-token, default ~/.cache/astra-token), and file names
+only where a flag takes a path. Names with spaces come out quoted, also inside an opened quote. Completion never
+calls the network.
 
 Examples:
   $ astra-token completion bash > ~/.local/share/bash-completion/completions/astra-token

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeDbCache, writeRoleCache } from '../../../src/config/role-cache.js';
 import { BIN, HAS_BUILD, NO_BUILD_REASON } from '../../helpers/bin.js';
-import { runCli } from '../../helpers/cli.js';
+import { cachePlaces, runCli } from '../../helpers/cli.js';
 import { tempDir } from '../../helpers/temp.js';
 import { TEST_ORG, configWithOrg } from '../../helpers/fixtures/org.js';
 
@@ -31,8 +31,9 @@ async function sandbox(): Promise<Sandbox> {
   );
   chmodSync(join(bin, 'astra-token'), 0o755);
   const config = join(dir, 'config');
-  writeRoleCache(config, TEST_ORG, ['Database Administrator', 'R/W User', 'RO User']);
-  writeDbCache(config, TEST_ORG, ['orders prod', 'inventory']);
+  mkdirSync(config, { mode: 0o700 });
+  writeRoleCache(cachePlaces(config), TEST_ORG, ['Database Administrator', 'R/W User', 'RO User']);
+  writeDbCache(cachePlaces(config), TEST_ORG, ['orders prod', 'inventory']);
   configWithOrg(config, TEST_ORG, ['prod', 'staging team']);
   for (const shell of ['bash', 'zsh', 'fish']) writeFileSync(join(dir, `c.${shell}`), (await runCli(['completion', shell])).stdout);
   const env = {

@@ -162,7 +162,11 @@ export class Transport {
     const early = method === 'GET' && isPlainRead(opts) ? this.takePrefetched(path) : undefined;
     if (early) return early;
     const url = this.baseUrl + path;
-    const stop = opts.signal && this.o.signal ? AbortSignal.any([this.o.signal, opts.signal]) : (opts.signal ?? this.o.signal);
+    // A signal of this request's own, derived from the shared ones: its listeners (the in-flight fetch, a retry wait)
+    // go on it, not on the command's signal, which a bulk run's many requests at once would otherwise pile up past
+    // Node's limit of 10 (MaxListenersExceededWarning). AbortSignal.any adds no listener to its sources.
+    const shared = [this.o.signal, opts.signal].filter((s): s is AbortSignal => s !== undefined);
+    const stop = shared.length ? AbortSignal.any(shared) : undefined;
     const idempotent = IDEMPOTENT.has(method);
     const sleep = this.o.sleep ?? defaultSleep;
     const now = this.o.now ?? Date.now;

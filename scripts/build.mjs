@@ -1,6 +1,6 @@
 // One esbuild bundle with code splitting: each command's module is its own chunk, loaded only when it runs.
 import { build } from 'esbuild';
-import { readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 /** Start-up speed: commander's eager `require('node:child_process')` becomes a lazy one (see the shim). */
@@ -36,7 +36,10 @@ const whenExitOnExitOnly = {
 };
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
+// dist/sea (the single executable, `npm run build:sea`, made from this bundle) is left in place.
+for (const entry of existsSync(new URL('../dist', import.meta.url)) ? readdirSync(new URL('../dist', import.meta.url)) : []) {
+  if (entry !== 'sea') rmSync(new URL(`../dist/${entry}`, import.meta.url), { recursive: true, force: true });
+}
 
 await build({
   entryPoints: { cli: 'src/cli.ts' },

@@ -12,11 +12,11 @@ import { cacheDir, configDir } from './config/paths.js';
 import type { ConfigData, ProfileStore } from './config/store.js';
 import type { Keyring } from './config/keyring.js';
 import type { ProfileTokens } from './config/profile-tokens.js';
-import { UsageError, printable } from './errors.js';
+import { UsageError } from './errors.js';
 import type { IO, Streams } from './io.js';
 import type { OutputMode } from './output/render.js';
-import { redact } from './api/redact.js';
-import { terminalSafe } from './terminal-text.js';
+import { redact } from './text/redact.js';
+import { printable, terminalSafe } from './text/terminal.js';
 import { VERSION } from './version.js';
 
 export type TrappedSignal = 'SIGINT' | 'SIGTERM' | 'SIGHUP';

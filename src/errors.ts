@@ -1,8 +1,8 @@
 // The CLI's own errors, and the one place that turns anything thrown (these, or the API layer's errors of
-// src/api/errors.ts) into an exit code and an `error.code` string of the contract (CONTRACT.md, "Exit codes").
-import { ApiError, NetworkError, ResponseShapeError } from './api/errors.js';
-
-export { isStatus } from './api/errors.js';
+// src/api/errors.ts) into an exit code and an `error.code` string (docs/contract.md, "Exit codes"). Commands ask
+// what an error means through the intent predicates at the end (isNotFound, isMissingPermission, ...), never by
+// comparing HTTP statuses themselves.
+import { ApiError, NetworkError, ProxyConfigError, RequestInterruptedError, ResponseShapeError } from './api/errors.js';
 
 export type ErrorCode =
   | 'INTERNAL'
@@ -79,8 +79,8 @@ export class PolicyError extends AppError {
 }
 
 export class InterruptedError extends AppError {
-  /** Set when a request that changes state was sent and its answer never came: it may or may not have taken effect. */
-  outcomeUnknown = false;
+  /** Always false here: only an interrupted request (src/api/errors.ts) can leave an outcome unknown. */
+  readonly outcomeUnknown = false;
   constructor(message = 'interrupted', opts?: AppErrorOptions) {
     super('INTERRUPTED', message, opts);
   }
@@ -139,6 +139,8 @@ export function describeError(err: unknown): ErrorReport {
   if (err instanceof ApiError) return known(codeForStatus(err.status), err, err.status);
   if (err instanceof NetworkError) return known('UNAVAILABLE', err);
   if (err instanceof ResponseShapeError) return known('BAD_RESPONSE', err);
+  if (err instanceof RequestInterruptedError) return known('INTERRUPTED', err);
+  if (err instanceof ProxyConfigError) return known('USAGE', err);
   const message = err instanceof Error ? err.message : String(err);
   return {
     exitCode: EXIT_CODES.INTERNAL,
@@ -149,8 +151,54 @@ export function describeError(err: unknown): ErrorReport {
 }
 
 /** Whether `err` is, for the contract, an error with this code (an API answer counts by its status). */
-export function hasCode(err: unknown, code: ErrorCode): boolean {
+function hasCode(err: unknown, code: ErrorCode): boolean {
   return describeError(err).code === code;
+}
+
+// Intent predicates: what a failure means for the command that meets it. Each asks the classifier above, so an
+// answer of the API and an error of the CLI's own with the same meaning are one case.
+
+/** The credential was refused: the API answered 401 (or there was none to send). */
+export function isRejectedCredential(err: unknown): boolean {
+  return hasCode(err, 'UNAUTHENTICATED');
+}
+
+/** The credential is valid but may not do this: the API answered 403. */
+export function isMissingPermission(err: unknown): boolean {
+  return hasCode(err, 'FORBIDDEN');
+}
+
+/** What was asked for does not exist: the API answered 404 (or the CLI found no such thing). */
+export function isNotFound(err: unknown): boolean {
+  return hasCode(err, 'NOT_FOUND');
+}
+
+/** The request clashes with the current state, e.g. a name already taken: the API answered 409. */
+export function isConflict(err: unknown): boolean {
+  return hasCode(err, 'CONFLICT');
+}
+
+/** Ctrl-C (or another stop) ended the work: a request cut short or a prompt left unanswered. */
+export function isInterrupted(err: unknown): err is InterruptedError | RequestInterruptedError {
+  return err instanceof InterruptedError || err instanceof RequestInterruptedError;
+}
+
+/**
+ * The API answered the request with an error status: it was received and refused, so it had no effect (as opposed to
+ * no answer at all, or an answer that could not be read).
+ */
+export function isErrorAnswer(err: unknown): boolean {
+  return err instanceof ApiError && err.status >= 400;
+}
+
+/** The message the API's error body carried, or '' (none, or not an answer of the API's). */
+export function answerDetail(err: unknown): string {
+  return err instanceof ApiError ? err.detail : '';
+}
+
+/** The HTTP status behind an error, when the API answered (reported in `--json` errors and kept by wrappers). */
+export function answerStatus(err: unknown): number | undefined {
+  return describeError(err).status;
 }
 
 /** The same error with a hint (what to do next) in place of the one it had; anything else is returned as it is. */
@@ -164,6 +212,3 @@ export function withHint<E>(err: E, hint: string): E {
 function firstLine(s: string): string {
   return s.split('\n', 1)[0]!.trim();
 }
-
-/** Quoting user input or API text in a message: one-line, terminal-safe and shortened (the one sanitiser's). */
-export { printable } from './terminal-text.js';

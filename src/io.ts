@@ -3,7 +3,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Readable } from 'node:stream';
 import { InterruptedError, UsageError } from './errors.js';
-import { terminalSafe } from './terminal-text.js';
+import { terminalSafe } from './text/terminal.js';
 
 /** The raw process streams and their TTY-ness, as handed to main(). */
 export interface Streams {

@@ -5,11 +5,11 @@ import { registerCommands } from './commands/index.js';
 import { expandShortcut, shortcutsHelp } from './commands/shortcuts.js';
 import type { VerbLoader, VerbPlan } from './commands/verb.js';
 import type { Context, Deps } from './context.js';
-import { describeError, printable, UsageError, type ErrorReport } from './errors.js';
+import { describeError, UsageError, type ErrorReport } from './errors.js';
 import { declareGlobalOptions, type GlobalOptions, type Program } from './global-options.js';
 import type { IO } from './io.js';
-import { redact } from './api/redact.js';
-import { terminalSafe } from './terminal-text.js';
+import { redact } from './text/redact.js';
+import { printable, terminalSafe } from './text/terminal.js';
 import { findTokenInArgv } from './domain/token-format.js';
 import { VERSION } from './version.js';
 

@@ -1,6 +1,6 @@
 // One typed method per DevOps API endpoint the tool uses. It never prints, reads no config and knows no commander.
 import type * as z from 'zod/mini';
-import { printable } from '../terminal-text.js';
+import { printable } from '../text/terminal.js';
 import { ApiError, ResponseShapeError, isStatus } from './errors.js';
 import {
   createdTokenSchema,
@@ -11,6 +11,7 @@ import {
   roleListSchema,
   roleSchema,
   tokenListSchema,
+  plainTokenList,
   type CreatedToken,
   type Database,
   type OrgUsers,
@@ -18,7 +19,7 @@ import {
   type RolePolicy,
   type TokenInfo,
 } from './schemas.js';
-import { redact } from './redact.js';
+import { redact } from '../text/redact.js';
 import { parseResponse } from './parse-response.js';
 import type { HttpResult, Transport } from './transport.js';
 import { RouteKnowledge } from './route-knowledge.js';
@@ -66,7 +67,7 @@ export class DevOpsClient {
 
   async listTokens(): Promise<TokenInfo[]> {
     const { res, route } = await this.tokensCall('GET', '');
-    return parseResponse(tokenListSchema, res, `GET ${route}`);
+    return parseResponse(tokenListSchema, res, `GET ${route}`, plainTokenList);
   }
 
   /**
@@ -152,7 +153,7 @@ export class DevOpsClient {
   }
 
   /**
-   * Token calls go to `/v2/tokens` or `/v2/clientIdSecrets`; which routes a server has differs (DEVOPS-API.md: docs,
+   * Token calls go to `/v2/tokens` or `/v2/clientIdSecrets`; which routes a server has differs (docs/devops-api.md: docs,
    * spec and mixed shapes), so the choice is made per request. A 404 or 405 from `/v2/tokens` may only mean that the
    * route is missing: the request is then made on `/v2/clientIdSecrets` before anything is concluded. A 404 means
    * "no such token" only from `/v2/clientIdSecrets/{id}` or from a route known to exist. A route already known to

@@ -50,7 +50,25 @@ export class ResponseShapeError extends RequestFailure {
   }
 }
 
-/** Whether `err` is the API's answer with this HTTP status. */
+/**
+ * The request was stopped (Ctrl-C, the caller's signal) before its answer came. `outcomeUnknown` is set when a
+ * request that changes state was sent and its answer never came: it may or may not have taken effect.
+ */
+export class RequestInterruptedError extends RequestFailure {
+  outcomeUnknown = false;
+  constructor(message = 'interrupted', opts: RequestErrorOptions = {}) {
+    super(message, opts);
+  }
+}
+
+/** A proxy setting of the environment (HTTPS_PROXY, ...) is unusable; no request was made. */
+export class ProxyConfigError extends RequestFailure {
+  constructor(message: string, opts: RequestErrorOptions = {}) {
+    super(message, opts);
+  }
+}
+
+/** Whether `err` is the API's answer with this HTTP status (for the API layer; commands ask src/errors.ts's intent predicates). */
 export function isStatus(err: unknown, status: number): err is ApiError {
   return err instanceof ApiError && err.status === status;
 }

@@ -7,7 +7,7 @@ import dns, { type LookupAddress, type LookupOptions } from 'node:dns';
 import type { Dispatcher } from 'undici';
 import Agent from 'undici/lib/dispatcher/agent.js';
 import request from 'undici/lib/api/api-request.js';
-import { UsageError } from '../errors.js';
+import { ProxyConfigError } from './errors.js';
 import { isLoopback, LOCALHOST_ADDRESSES } from '../domain/loopback.js';
 import { onShutdown } from '../shutdown.js';
 import type { BodyReader, FetchLike, HttpAnswer } from './transport.js';
@@ -67,7 +67,7 @@ export function undiciRequestFetch(): FetchLike {
   const proxies = proxyVariables();
   // Checked before any request: the value may hold a proxy password, so the message names the variable only.
   const bad = proxies.find((p) => !URL.canParse(p.value));
-  if (bad) throw new UsageError(`${bad.name}: not a proxy URL`, { hint: 'set it like http://proxy.example:3128' });
+  if (bad) throw new ProxyConfigError(`${bad.name}: not a proxy URL`, { hint: 'set it like http://proxy.example:3128' });
   const proxyConfigured = proxies.length > 0;
   return async (url, init) => {
     const target = new URL(url);

@@ -3,7 +3,13 @@ import type * as z from 'zod/mini';
 import { ResponseShapeError } from './errors.js';
 import { BAD_ANSWER_HINT, errorDetail, type HttpResult } from './transport.js';
 
-export function parseResponse<S extends z.ZodMiniType>(schema: S, res: HttpResult, where: string): z.output<S> {
+/** `plain`: the schema's result computed without it for the common case, or undefined to let the schema read the data. */
+export function parseResponse<S extends z.ZodMiniType>(
+  schema: S,
+  res: HttpResult,
+  where: string,
+  plain?: (data: unknown) => z.output<S> | undefined,
+): z.output<S> {
   let data: unknown;
   try {
     data = JSON.parse(res.text);
@@ -16,6 +22,8 @@ export function parseResponse<S extends z.ZodMiniType>(schema: S, res: HttpResul
           : 'a body that is not JSON';
     throw new ResponseShapeError(`${where} answered HTTP ${res.status} with ${what}`, { hint: BAD_ANSWER_HINT });
   }
+  const quick = plain?.(data);
+  if (quick !== undefined) return quick;
   const result = schema.safeParse(data);
   if (!result.success) {
     const issue = result.error.issues[0];

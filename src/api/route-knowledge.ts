@@ -3,7 +3,7 @@
  * What one run has learnt about the token routes of a server: only positive facts ("DELETE /v2/tokens/{id} answered
  * 2xx once, so that route exists"), shared by every client of the run (prune's uninterruptible one included). It only
  * decides which route to try first and whether a 404 from a route can mean "no such token"; it never makes a request
- * conclude "not found" on its own (DEVOPS-API.md: per-request fallback).
+ * conclude "not found" on its own (docs/devops-api.md: per-request fallback).
  */
 export class RouteKnowledge {
   private readonly answered = new Set<string>();

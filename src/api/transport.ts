@@ -1,10 +1,9 @@
 // The HTTP seam: a fetch-shaped function plus retries, deadlines, a body size cap, error decoding and a redacted
 // debug trace. Retries live here rather than in an undici RetryAgent so that they behave the same whichever fetch is
 // injected (undici's in production, msw-intercepted global fetch in tests) and every attempt shows in --debug.
-import { InterruptedError } from '../errors.js';
-import { ApiError, NetworkError, ResponseShapeError, TimeoutError } from './errors.js';
+import { ApiError, NetworkError, RequestInterruptedError, ResponseShapeError, TimeoutError } from './errors.js';
 import { isLoopback } from '../domain/loopback.js';
-import { redact } from './redact.js';
+import { redact } from '../text/redact.js';
 import { formatWait } from '../domain/time.js';
 
 /** What the transport reads of an answer: the part a fetch Response and the undici adapter both provide. */
@@ -102,14 +101,14 @@ function isPlainRead(opts: RequestOptions): boolean {
 
 export function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new InterruptedError());
+    if (signal?.aborted) return reject(new RequestInterruptedError());
     const timer = setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);
       resolve();
     }, ms);
     const onAbort = () => {
       clearTimeout(timer);
-      reject(new InterruptedError());
+      reject(new RequestInterruptedError());
     };
     signal?.addEventListener('abort', onAbort, { once: true });
   });
@@ -157,7 +156,7 @@ export class Transport {
     return early?.answer;
   }
 
-  /** Performs the request; returns the answer for 2xx (and `accept`ed statuses), throws an ApiError, NetworkError, TimeoutError, ResponseShapeError or InterruptedError otherwise. */
+  /** Performs the request; returns the answer for 2xx (and `accept`ed statuses), throws an ApiError, NetworkError, TimeoutError, ResponseShapeError or RequestInterruptedError otherwise. */
   async request(method: string, path: string, opts: RequestOptions = {}): Promise<HttpResult> {
     const early = method === 'GET' && isPlainRead(opts) ? this.takePrefetched(path) : undefined;
     if (early) return early;
@@ -193,9 +192,9 @@ export class Transport {
     let unknown = false;
     let sent = false;
     const interrupted = () => {
-      if (!sent) return new InterruptedError(`interrupted before ${where} was sent`);
+      if (!sent) return new RequestInterruptedError(`interrupted before ${where} was sent`);
       const hint = unknown && !idempotent ? { hint: `the ${method} may have taken effect; check before running it again` } : undefined;
-      return markUnknown(new InterruptedError(`interrupted during ${where}`, hint), unknown);
+      return markUnknown(new RequestInterruptedError(`interrupted during ${where}`, hint), unknown);
     };
     const pause = async (ms: number, why: string): Promise<void> => {
       this.o.onWait?.(ms, why);
@@ -203,7 +202,7 @@ export class Transport {
       try {
         await sleep(ms, stop);
       } catch (err) {
-        if (err instanceof InterruptedError) throw interrupted();
+        if (err instanceof RequestInterruptedError) throw interrupted();
         throw err;
       }
       if (stop?.aborted) throw interrupted();
@@ -219,7 +218,7 @@ export class Transport {
         result = await this.once(method, url, headers, body, Math.min(this.o.timeoutMs, Math.max(1, leftMs())), stop);
       } catch (err) {
         const elapsed = now() - started;
-        if (err instanceof InterruptedError || err instanceof TimeoutError || err instanceof ResponseShapeError) {
+        if (err instanceof RequestInterruptedError || err instanceof TimeoutError || err instanceof ResponseShapeError) {
           this.trace(`< ${method} ${url} failed after ${elapsed}ms: ${err.message}`);
           throw err;
         }
@@ -306,8 +305,8 @@ export class Transport {
     // Ctrl-C cuts a read at once; a request that changes state gets a short grace to answer, so its outcome is known.
     let grace: NodeJS.Timeout | undefined;
     const onInterrupt = () => {
-      if (IDEMPOTENT_READS.has(method)) cancel.abort(new InterruptedError());
-      else grace = setTimeout(() => cancel.abort(new InterruptedError()), INTERRUPT_GRACE_MS);
+      if (IDEMPOTENT_READS.has(method)) cancel.abort(new RequestInterruptedError());
+      else grace = setTimeout(() => cancel.abort(new RequestInterruptedError()), INTERRUPT_GRACE_MS);
     };
     if (user?.aborted) onInterrupt();
     else user?.addEventListener('abort', onInterrupt, { once: true });
@@ -323,7 +322,7 @@ export class Transport {
       if (cancel.signal.aborted) {
         const where = `${method} ${new URL(url).pathname}`;
         throw markUnknown(
-          new InterruptedError(
+          new RequestInterruptedError(
             `interrupted during ${where}`,
             IDEMPOTENT.has(method) ? undefined : { hint: `the ${method} may have taken effect; check before running it again` },
           ),
@@ -405,7 +404,7 @@ async function readBody(response: HttpAnswer, max: number, method: string, url: 
   // The deadline and Ctrl-C stop the body too, whether or not the fetch in use ties its stream to the signal.
   let onAbort!: () => void;
   const aborted = new Promise<never>((_, reject) => {
-    // The reason is the deadline's TimeoutError or an InterruptedError: the signal is aborted with nothing else.
+    // The reason is the deadline's TimeoutError or an RequestInterruptedError: the signal is aborted with nothing else.
     onAbort = () => reject(signal.reason as Error);
     if (signal.aborted) onAbort();
     else signal.addEventListener('abort', onAbort, { once: true });
@@ -510,7 +509,7 @@ function formatBytes(n: number): string {
  * itself gave, or a connection that provably never opened, says it did not.
  */
 export function answerLost(err: unknown): boolean {
-  if (err instanceof InterruptedError) return err.outcomeUnknown;
+  if (err instanceof RequestInterruptedError) return err.outcomeUnknown;
   if (err instanceof TimeoutError) return true;
   if (err instanceof ApiError) return OUTCOME_UNKNOWN_STATUS.has(err.status);
   if (err instanceof NetworkError) {
@@ -521,7 +520,7 @@ export function answerLost(err: unknown): boolean {
 }
 
 /** Marks an interruption after which a request that changes state may or may not have taken effect. */
-function markUnknown(err: InterruptedError, unknown: boolean): InterruptedError {
+function markUnknown(err: RequestInterruptedError, unknown: boolean): RequestInterruptedError {
   if (unknown) err.outcomeUnknown = true;
   return err;
 }

@@ -68,8 +68,8 @@ export function outcomeError(outcome: BulkOutcome, words: OutcomeWords): AppErro
     case 'interrupted':
       return new InterruptedError(words.interrupted(outcome));
     case 'one-cause': {
-      const cause = describeError(outcome.cause);
-      return new AppError(cause.code, words.oneCause(outcome), { status: cause.status, hint: cause.hint, cause: outcome.cause });
+      const report = describeError(outcome.cause);
+      return new AppError(report.code, words.oneCause(outcome), { status: report.status, hint: report.hint, cause: outcome.cause });
     }
     case 'partial':
       return new PartialError(words.partial(outcome));

@@ -2,7 +2,7 @@
 // concurrently with the command's own credential last, builds the contract's per-item report, prints it with --json,
 // and ends with the outcome's error. Each verb passes in its key, its delete function and all of its words.
 import type { Context } from '../context.js';
-import { InterruptedError } from '../errors.js';
+import { isInterrupted } from '../errors.js';
 import { renderResult } from '../output/result.js';
 import {
   bulkOutcome,
@@ -60,7 +60,7 @@ export async function runBulk<K extends string>(ctx: Context, job: BulkJob<K>): 
       reports.set(id, item(id, true));
       progress?.settled(true);
     } catch (error) {
-      if (error instanceof InterruptedError) {
+      if (isInterrupted(error)) {
         reports.set(id, item(id, false, error.outcomeUnknown ? job.interrupted.unknown : job.interrupted.notTried));
         progress?.settled(false);
         return;

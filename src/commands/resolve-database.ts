@@ -5,7 +5,8 @@ import type { Database } from '../api/schemas.js';
 import { nameCacheKey, writeDbCache } from '../config/role-cache.js';
 import type { Context } from '../context.js';
 import { isUuid } from '../domain/drn.js';
-import { AppError, isStatus, printable } from '../errors.js';
+import { AppError, isMissingPermission, isNotFound, answerStatus } from '../errors.js';
+import { printable } from '../text/terminal.js';
 import { resolveByName } from '../domain/resolve-by-name.js';
 
 /**
@@ -18,14 +19,14 @@ export async function resolveDatabase(ctx: Context, api: DevOpsClient, ref: stri
     try {
       return await api.getDatabase(ref);
     } catch (err) {
-      if (isStatus(err, 404)) {
+      if (isNotFound(err)) {
         throw new AppError('NOT_FOUND', `no database with id ${ref} in this org`, {
-          status: err.status,
+          status: answerStatus(err),
           cause: err,
           hint: 'check the id in the Astra portal, or pass the database name',
         });
       }
-      if (!isStatus(err, 403)) throw err;
+      if (!isMissingPermission(err)) throw err;
       ctx.io.warn(
         `the credential may not read databases (org-db-view), so database ${ref} is taken as given and the role is named after its id`,
       );
@@ -37,12 +38,12 @@ export async function resolveDatabase(ctx: Context, api: DevOpsClient, ref: stri
     databases = await api.listDatabases();
     writeDbCache(ctx, nameCacheKey((await ctx.credential()).profile), databases.map((d) => d.name).filter(Boolean));
   } catch (err) {
-    if (!isStatus(err, 403)) throw err;
+    if (!isMissingPermission(err)) throw err;
     throw new AppError(
       'FORBIDDEN',
       `cannot look up database '${printable(ref)}' by name: the credential may not read databases (org-db-view)`,
       {
-        status: err.status,
+        status: answerStatus(err),
         cause: err,
         hint: 'pass the database id instead (--db <uuid>, shown in the Astra portal), or use a token that holds org-db-view',
       },

@@ -1,6 +1,7 @@
 // Which credential, which API: resolved in exactly one place, in the contract's order.
 import { isLoopback } from '../domain/loopback.js';
-import { AppError, UsageError, printable } from '../errors.js';
+import { AppError, UsageError } from '../errors.js';
+import { printable } from '../text/terminal.js';
 import { requireAstraToken } from '../domain/token-format.js';
 import { closestNames } from '../domain/suggest.js';
 import type { ApiEnvironment, ConfigData, Profile } from './store.js';

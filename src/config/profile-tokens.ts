@@ -1,7 +1,8 @@
 // Where a profile's token lives and how it is read, written, moved and forgotten: the OS keychain where one is
 // usable, else the 0600 config file. A keychain that is locked, denied or gone when a token is needed is an error
 // naming the profile and what to do (exit 3), never a silent fallback to another credential.
-import { AppError, UsageError, printable } from '../errors.js';
+import { AppError, UsageError } from '../errors.js';
+import { printable } from '../text/terminal.js';
 import { KEYRING_SERVICE, newAccountId, type Keyring, type KeyringStatus } from './keyring.js';
 import type { Profile, TokenStorage } from './store.js';
 

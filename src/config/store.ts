@@ -23,7 +23,8 @@ import {
 } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { AppError, UsageError, printable } from '../errors.js';
+import { AppError, UsageError } from '../errors.js';
+import { printable } from '../text/terminal.js';
 import { STORE_VERSION, configFileSchema, configProblem, type ConfigData, type Profile } from './config-schema.js';
 import { MAX_CONFIG_BYTES, UnsafeFileError, isRunning, readOwnFile, removeStaleTemps, tempPathFor, writeFileAtomic } from './safe-fs.js';
 

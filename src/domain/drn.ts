@@ -5,7 +5,8 @@
 //   drn:astra:org:<org>:stream:<tenant|*>      drn:astra:org:<org>:role:<role id|*>     (used by built-in roles)
 //
 // `<org>` is the org id (a UUID); built-in roles carry the literal placeholder `__ORG_ID__` instead.
-import { UsageError, printable } from '../errors.js';
+import { UsageError } from '../errors.js';
+import { printable } from '../text/terminal.js';
 
 export const DRN_PREFIX = 'drn:astra:org:';
 export const ORG_ID_PLACEHOLDER = '__ORG_ID__';

@@ -1,4 +1,4 @@
-// The DevOps API's documented policy actions. The list is not exhaustive (the server's list grows): an unknown action
+// The DevOps API's documented policy actions (docs/devops-api.md). The list is not exhaustive (the server's list grows): an unknown action
 // is refused with a suggestion unless the user says it is meant (`--allow-unknown-action`). Built-in role names and
 // labels are in role-labels.ts.
 import { closestNames } from './suggest.js';

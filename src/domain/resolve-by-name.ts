@@ -1,6 +1,7 @@
 // What a user types to name one thing of a list (a role, a database): its id or its name (both case-insensitive,
 // exact). One matcher, so every noun is found, refused as ambiguous (exit 2) or not found (exit 5) the same way.
-import { AppError, UsageError, printable } from '../errors.js';
+import { AppError, UsageError } from '../errors.js';
+import { printable } from '../text/terminal.js';
 import { closestNames } from './suggest.js';
 
 export interface NameMatch<T> {

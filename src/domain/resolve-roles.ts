@@ -66,6 +66,14 @@ export function resolveRoles<R extends NamedRole>(roles: readonly R[], refs: rea
   return out;
 }
 
+// One lookup per list of roles, however many tokens ask (a list of 10 000 tokens shares the org's one role list).
+const lookups = new WeakMap<readonly NamedRole[], ReadonlyMap<string, string>>();
+function namesById(roles: readonly NamedRole[]): ReadonlyMap<string, string> {
+  let byId = lookups.get(roles);
+  if (!byId) lookups.set(roles, (byId = new Map(roles.map((r) => [r.id, r.name]))));
+  return byId;
+}
+
 /**
  * `{id, name}` pairs for output. An id with no matching role is a deleted role: its name is null. When the roles
  * could not be read at all (`namesKnown: false`), the id stands in for every name instead.
@@ -75,7 +83,7 @@ export function roleRefs(
   ids: readonly string[],
   namesKnown = true,
 ): Array<{ id: string; name: string | null }> {
-  const byId = new Map(roles.map((r) => [r.id, r.name]));
+  const byId = namesById(roles);
   return ids.map((id) => ({ id, name: byId.get(id) ?? (namesKnown ? null : id) }));
 }
 

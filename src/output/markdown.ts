@@ -1,7 +1,7 @@
 // GitHub-flavoured Markdown for reports posted as a CI job summary or a pull-request comment. Text that came from
 // the API (descriptions, role names) is escaped so that it cannot become markup, a link, a mention or a new row.
 
-import { terminalSafe } from '../terminal-text.js';
+import { terminalSafe } from '../text/terminal.js';
 
 /**
  * One table cell: on one line, controls, escape sequences and bidi characters shown as escapes (the one terminal

@@ -1,7 +1,8 @@
 // Files that receive secrets: created exclusively (never overwriting, never following a planted file) with mode 0600.
 import { lstat, open, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { UsageError, printable } from '../errors.js';
+import { UsageError } from '../errors.js';
+import { printable } from '../text/terminal.js';
 
 /**
  * Checks, without creating anything, that `path` can become a new file: it must not exist (not even as a dangling

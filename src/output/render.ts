@@ -2,7 +2,7 @@
 // (piped: no header, no colour, no truncation) or JSON. Commands never format strings of their own for lists.
 import type TableType from 'cli-table3';
 import type { IO } from '../io.js';
-import { terminalSafe, terminalSafeRecord } from '../terminal-text.js';
+import { terminalSafe, terminalSafeRecord } from '../text/terminal.js';
 
 let Table: typeof TableType | undefined;
 
@@ -36,6 +36,8 @@ export type OutputMode = 'json' | 'table' | 'plain';
 /** What a renderer needs of a command's context; `wide`: full cells, nothing shortened (`--wide`). */
 type Out = { io: IO; output: OutputMode; wide?: boolean };
 
+const PIPED_ROWS_PER_WRITE = 1000;
+
 /** Prints a list: JSON gets `json` (a top-level array), the other modes get the columns. */
 export function renderList<T>(ctx: Out, records: readonly T[], columns: readonly Column<T>[], json: unknown, empty?: string): void {
   if (ctx.output === 'json') return writeJson(ctx.io, json);
@@ -47,7 +49,13 @@ export function renderList<T>(ctx: Out, records: readonly T[], columns: readonly
   }
   if (ctx.output === 'plain') {
     const piped = columns.filter((c) => !c.ttyOnly);
-    for (const row of rows) ctx.io.out.write(piped.map((c) => plainCell(c.plain(row))).join('\t') + '\n');
+    // One write per block of rows, not per row: 10 000 tokens are 10 000 rows.
+    const lines: string[] = [];
+    for (const row of rows) {
+      lines.push(piped.map((c) => plainCell(c.plain(row))).join('\t') + '\n');
+      if (lines.length === PIPED_ROWS_PER_WRITE) ctx.io.out.write(lines.splice(0).join(''));
+    }
+    if (lines.length > 0) ctx.io.out.write(lines.join(''));
     return;
   }
   const wide = ctx.wide === true;

@@ -1,7 +1,8 @@
 // How a secret that exists only once (a new Astra token, a new Pulsar token) leaves the tool: on stdout, or in an
 // `--output-file` reserved before the create call so the secret always has a place to land, with stdout then kept free
 // of it; always with the reminder that it is shown only once.
-import { AppError, printable } from '../errors.js';
+import { AppError } from '../errors.js';
+import { printable } from '../text/terminal.js';
 import type { IO } from '../io.js';
 import { checkNewFile, PrivateFile } from './private-file.js';
 

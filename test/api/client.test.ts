@@ -1,5 +1,5 @@
 // Every DevOpsClient method against msw handlers written here: what goes on the wire (method, path, headers, body)
-// and how each variant of the answer (DEVOPS-API.md) is normalised or turned into an error.
+// and how each variant of the answer (docs/devops-api.md) is normalised or turned into an error.
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -254,7 +254,7 @@ describe('listTokens', () => {
     expect(err.message).toMatch(/^GET \/v2\/tokens answered in an unexpected shape \(clients\.0\.clientid: .+\)$/);
   });
 
-  it('unreadable dates are kept as sent, not a reason to fail the whole list (CONTRACT: raw string, expired null)', async () => {
+  it('unreadable dates are kept as sent, not a reason to fail the whole list (docs/contract.md: raw string, expired null)', async () => {
     server.use(
       http.get(url('/v2/tokens'), () =>
         HttpResponse.json({

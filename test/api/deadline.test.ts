@@ -2,7 +2,8 @@
 // every wait is cut, a request that changes state and is on the wire gets at most 2 s to answer.
 import { describe, expect, it } from 'vitest';
 import { INTERRUPT_GRACE_MS, Transport, type FetchLike, type TransportOptions } from '../../src/api/transport.js';
-import { describeError, InterruptedError } from '../../src/errors.js';
+import { describeError } from '../../src/errors.js';
+import { RequestInterruptedError } from '../../src/api/errors.js';
 import { defaultSleep } from '../../src/api/transport.js';
 import { caught, TOKEN, USER_AGENT } from '../helpers/fixtures/api.js';
 
@@ -89,7 +90,7 @@ describe('Ctrl-C', () => {
     const started = Date.now();
     setTimeout(() => controller.abort(), 50);
     const err = await caught(() => transport(fetch, { sleep: defaultSleep, signal: controller.signal }).request('DELETE', '/v2/tokens/x'));
-    expect(err).toBeInstanceOf(InterruptedError);
+    expect(err).toBeInstanceOf(RequestInterruptedError);
     expect(calls()).toBe(1);
     expect(Date.now() - started).toBeLessThan(5000);
   });
@@ -119,7 +120,7 @@ describe('Ctrl-C', () => {
         controller.abort();
       });
     const err = await caught(() => transport(fetch, { signal: controller.signal }).request('DELETE', '/v2/tokens/x'));
-    expect(err).toBeInstanceOf(InterruptedError);
+    expect(err).toBeInstanceOf(RequestInterruptedError);
     expect(err).toMatchObject({ outcomeUnknown: true, message: 'interrupted during DELETE /v2/tokens/x' });
     expect(aborted).toBeGreaterThanOrEqual(INTERRUPT_GRACE_MS - 50);
   });
@@ -132,7 +133,7 @@ describe('Ctrl-C', () => {
         controller.abort();
       });
     const err = await caught(() => transport(fetch, { signal: controller.signal }).request('GET', '/v2/tokens'));
-    expect(err).toBeInstanceOf(InterruptedError);
+    expect(err).toBeInstanceOf(RequestInterruptedError);
     expect(err).toMatchObject({ outcomeUnknown: false });
   });
 
@@ -148,7 +149,7 @@ describe('Ctrl-C', () => {
       transport(fetch, { signal: controller.signal, sleep: () => Promise.resolve() }).request('DELETE', '/v2/tokens/x'),
     );
     expect(n).toBe(1);
-    expect(err).toBeInstanceOf(InterruptedError);
+    expect(err).toBeInstanceOf(RequestInterruptedError);
     expect(err).toMatchObject({ outcomeUnknown: true });
   });
 });

@@ -1,10 +1,10 @@
 // Transport units: Retry-After, error body decoding, backoff and attempt limits, which failures are retried, and
 // redaction. A scripted fetch stands in for the network.
 import { describe, expect, it } from 'vitest';
-import { redact } from '../../src/api/redact.js';
+import { redact } from '../../src/text/redact.js';
 import { errorDetail, retryAfterMs, Transport, type FetchLike, type TransportOptions } from '../../src/api/transport.js';
-import { ApiError, NetworkError } from '../../src/api/errors.js';
-import { describeError, InterruptedError } from '../../src/errors.js';
+import { ApiError, NetworkError, RequestInterruptedError } from '../../src/api/errors.js';
+import { describeError } from '../../src/errors.js';
 import { caught, CLIENT_ID, SECRET_HEX, TOKEN, USER_AGENT } from '../helpers/fixtures/api.js';
 
 const NOW = Date.parse('2025-01-02T03:04:05Z');
@@ -274,11 +274,11 @@ describe('Transport retries', () => {
       signal: controller.signal,
       sleep: () => {
         controller.abort();
-        return Promise.reject(new InterruptedError());
+        return Promise.reject(new RequestInterruptedError());
       },
     });
     const err = await caught(() => t.request('GET', '/v2/x'));
-    expect(err).toBeInstanceOf(InterruptedError);
+    expect(err).toBeInstanceOf(RequestInterruptedError);
     expect(describeError(err)).toMatchObject({ exitCode: 130 });
     expect(calls).toHaveLength(1);
   });
@@ -291,7 +291,7 @@ describe('Transport retries', () => {
         controller.abort();
       });
     const err = await caught(() => transport(fetch, [], { signal: controller.signal }).request('GET', '/v2/x'));
-    expect(err).toBeInstanceOf(InterruptedError);
+    expect(err).toBeInstanceOf(RequestInterruptedError);
     expect(describeError(err)).toMatchObject({ code: 'INTERRUPTED', exitCode: 130 });
   });
 

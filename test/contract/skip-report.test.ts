@@ -40,7 +40,7 @@ describe('skipped tests', () => {
     expect([ci.status, ci.stdout, ci.stderr]).toEqual([
       1,
       '1 passed, 0 failed, 3 skipped\n',
-      'CI never skips: 3 tests were skipped (see the list above)\n',
+      'CI never skips: 3 tests were skipped (see the lists above)\n',
     ]);
   }, 150_000);
 
@@ -55,5 +55,22 @@ describe('skipped tests', () => {
     expect([clean.status, clean.stdout, clean.stderr]).toEqual([0, '5 passed, 0 failed, 0 skipped\n', '']);
     const empty = verdict(write('empty.json', { numTotalTests: 0, numPassedTests: 0 }));
     expect([empty.status, empty.stderr]).toEqual([1, 'no test ran\n']);
+  });
+
+  it('sums a directory of runs (the Node matrix) and fails when a run left no report', () => {
+    const dir = tempDir('astra-token-skips-');
+    for (const [name, n] of [['node-20', 5], ['node-22', 4]] as const) {
+      writeFileSync(
+        join(dir, `${name}.json`),
+        JSON.stringify({ numTotalTests: n, numPassedTests: n, numFailedTests: 0, numPendingTests: 0, numTodoTests: 0 }),
+      );
+    }
+    const complete = spawnSync(process.execPath, [join(ROOT, 'scripts', 'check-test-report.mjs'), dir, '2'], { encoding: 'utf8' });
+    expect([complete.status, complete.stdout]).toEqual([
+      0,
+      'node-20: 5 passed, 0 failed, 0 skipped\nnode-22: 4 passed, 0 failed, 0 skipped\n9 passed, 0 failed, 0 skipped\n',
+    ]);
+    const short = spawnSync(process.execPath, [join(ROOT, 'scripts', 'check-test-report.mjs'), dir, '3'], { encoding: 'utf8' });
+    expect([short.status, short.stderr]).toEqual([1, '1 of 3 runs left no report\n']);
   });
 });

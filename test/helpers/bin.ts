@@ -79,12 +79,19 @@ export interface EmulatorProcess {
   stop(): Promise<{ code: number | null; stderr: string }>;
 }
 
-/** Starts `astra-token emulator --port 0 --json [...args]` (without `--port 0` if `freePort: false`) and waits for its first line. */
-export function startEmulatorProcess(args: string[] = [], opts: { freePort?: boolean } = {}): Promise<EmulatorProcess> {
+/**
+ * Starts `astra-token emulator --port 0 --json [...args]` (without `--port 0` if `freePort: false`; another executable
+ * than the repository's bin with `command`) and waits for its first line.
+ */
+export function startEmulatorProcess(
+  args: string[] = [],
+  opts: { freePort?: boolean; command?: string; env?: Record<string, string | undefined> } = {},
+): Promise<EmulatorProcess> {
   return new Promise((resolve, reject) => {
     const port = opts.freePort === false ? [] : ['--port', '0'];
-    const child = spawn(process.execPath, [BIN, 'emulator', ...port, '--json', ...args], {
-      env: childEnv(),
+    const [command, ...argv] = [...(opts.command ? [opts.command] : [process.execPath, BIN]), 'emulator', ...port, '--json', ...args];
+    const child = spawn(command!, argv, {
+      env: childEnv(opts.env),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';

@@ -1,5 +1,6 @@
 import type { Context } from '../../context.js';
-import { UsageError, printable } from '../../errors.js';
+import { UsageError } from '../../errors.js';
+import { printable } from '../../text/terminal.js';
 
 // Each script hands the words typed so far to `astra-token __complete`, which answers one candidate a line (bash:
 // already quoted for the line; zsh and fish quote themselves), or __files__ where a path is wanted. Words are taken

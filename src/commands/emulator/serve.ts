@@ -1,6 +1,7 @@
 import type { Context } from '../../context.js';
 import { isLoopback } from '../../domain/loopback.js';
-import { AppError, UsageError, printable } from '../../errors.js';
+import { AppError, UsageError } from '../../errors.js';
+import { printable } from '../../text/terminal.js';
 import { API_SHAPES, EmulatorState, startEmulatorServer, type ApiShape } from '../../emulator/index.js';
 import { MAX_STATE_BYTES, UnsafeFileError, readOwnFile, removeStaleTemps, writeFileAtomic } from '../../config/safe-fs.js';
 import { renderResult } from '../../output/result.js';

@@ -2,7 +2,8 @@ import { API_URLS, checkApiUrl, checkEnvironment, environmentOf, explicitApiUrl,
 import { checkStorage } from '../../config/profile-tokens.js';
 import { checkProfileName, clientIdOf, type ApiEnvironment, type Profile } from '../../config/store.js';
 import type { Context } from '../../context.js';
-import { AppError, UsageError, printable, isStatus } from '../../errors.js';
+import { AppError, UsageError, isRejectedCredential } from '../../errors.js';
+import { printable } from '../../text/terminal.js';
 import { renderResult } from '../../output/result.js';
 import { requireAstraToken } from '../../domain/token-format.js';
 import { checkCluster, checkTenant } from '../streaming/session.js';
@@ -125,7 +126,7 @@ async function validate(
   try {
     orgId = (await api.currentOrg()).id;
   } catch (err) {
-    if (isStatus(err, 401)) throw rejected(apiUrl, env, err);
+    if (isRejectedCredential(err)) throw rejected(apiUrl, env, err);
     throw err;
   }
   const orgName = await readOrgName(ctx, api, `; the profile shows the org id ${orgId}`);

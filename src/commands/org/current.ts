@@ -1,9 +1,9 @@
 import type { Context } from '../../context.js';
 import { describeCredentialSource } from '../../config/credentials.js';
-import { AppError, printable, isStatus } from '../../errors.js';
+import { AppError, isRejectedCredential } from '../../errors.js';
 import { renderRecord } from '../../output/render.js';
 import { absentValue } from '../../output/result.js';
-import { terminalSafe } from '../../terminal-text.js';
+import { printable, terminalSafe } from '../../text/terminal.js';
 import { readOrgName } from './profile-item.js';
 
 export interface CurrentOrg {
@@ -21,7 +21,7 @@ export async function orgCurrent(ctx: Context): Promise<void> {
   try {
     orgId = (await api.currentOrg()).id;
   } catch (err) {
-    if (isStatus(err, 401)) {
+    if (isRejectedCredential(err)) {
       throw new AppError(
         'UNAUTHENTICATED',
         `the API at ${cred.apiUrl} rejected the token from ${describeCredentialSource(cred.source)} (HTTP 401)`,

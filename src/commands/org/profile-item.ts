@@ -2,8 +2,8 @@
 import type { DevOpsClient } from '../../api/client.js';
 import type { ConfigData, Profile, TokenStorage } from '../../config/store.js';
 import type { Context } from '../../context.js';
-import { isStatus } from '../../errors.js';
-import { terminalSafe } from '../../terminal-text.js';
+import { isMissingPermission, isRejectedCredential } from '../../errors.js';
+import { terminalSafe } from '../../text/terminal.js';
 
 export interface ProfileItem {
   name: string;
@@ -55,7 +55,7 @@ export async function readOrgName(ctx: Context, api: DevOpsClient, note: string)
   try {
     return (await api.orgUsers()).orgName;
   } catch (err) {
-    if (!(isStatus(err, 403) || isStatus(err, 401))) throw err;
+    if (!(isMissingPermission(err) || isRejectedCredential(err))) throw err;
     ctx.io.info(`note: this token may not read the org name (it needs org-user-read)${note}`);
     return null;
   }

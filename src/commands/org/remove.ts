@@ -1,7 +1,7 @@
 import { findProfile } from '../../config/credentials.js';
 import { confirmOrStop, requireConsent } from '../../confirm.js';
 import type { Context } from '../../context.js';
-import { printable } from '../../errors.js';
+import { printable } from '../../text/terminal.js';
 import { renderResult } from '../../output/result.js';
 import { describeOrg, profileItem } from './profile-item.js';
 import type { OptionsOf } from '../verb.js';

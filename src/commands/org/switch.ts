@@ -1,6 +1,6 @@
 import { findProfile } from '../../config/credentials.js';
 import type { Context } from '../../context.js';
-import { printable } from '../../errors.js';
+import { printable } from '../../text/terminal.js';
 import { renderResult } from '../../output/result.js';
 import { describeOrg, profileItem, shadowNote } from './profile-item.js';
 

@@ -2,7 +2,7 @@ import type { RolePolicy } from '../../api/schemas.js';
 import type { Context } from '../../context.js';
 import { explainWriteError } from '../../domain/explain-role-write.js';
 import { orgDrn, scopeResources } from '../../domain/drn.js';
-import { UsageError, isStatus } from '../../errors.js';
+import { UsageError, isMissingPermission } from '../../errors.js';
 import {
   checkActionSyntax,
   checkKnownActions,
@@ -18,7 +18,7 @@ import {
 import { renderRole } from './show.js';
 import type { OptionsOf } from '../verb.js';
 import type { RoleVerbs } from './register.js';
-import { terminalSafe } from '../../terminal-text.js';
+import { terminalSafe } from '../../text/terminal.js';
 
 export type RoleCreateOptions = OptionsOf<RoleVerbs['create']>;
 
@@ -55,7 +55,7 @@ export async function roleCreate(ctx: Context, rawName: string, options: RoleCre
   try {
     checkNameFree(await api.listRoles(), name);
   } catch (err) {
-    if (!isStatus(err, 403)) throw err;
+    if (!isMissingPermission(err)) throw err;
     ctx.debug('cannot list roles (403): leaving the duplicate-name check to the API');
   }
 

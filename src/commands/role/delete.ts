@@ -1,13 +1,13 @@
 import { confirmOrStop, requireConsent } from '../../confirm.js';
 import type { Context } from '../../context.js';
 import { explainWriteError } from '../../domain/explain-role-write.js';
-import { isStatus } from '../../errors.js';
+import { isMissingPermission } from '../../errors.js';
 import { renderResult } from '../../output/result.js';
 import { resolveRole } from '../../domain/resolve-roles.js';
 import { refuseBuiltIn, refuseBuiltInName } from './policy-input.js';
 import type { OptionsOf } from '../verb.js';
 import type { RoleVerbs } from './register.js';
-import { printable, terminalSafe } from '../../terminal-text.js';
+import { printable, terminalSafe } from '../../text/terminal.js';
 import { cappedLines } from '../../output/capped-lines.js';
 import type { TokenInfo } from '../../api/schemas.js';
 
@@ -27,7 +27,7 @@ export async function roleDelete(ctx: Context, ref: string, options: RoleDeleteO
   try {
     holders = (await api.listTokens()).filter((t) => t.roles.includes(role.id));
   } catch (err) {
-    if (!isStatus(err, 403)) throw err;
+    if (!isMissingPermission(err)) throw err;
     ctx.debug('cannot list tokens (403): not checking which tokens hold the role');
   }
   if (holders.length) {

@@ -3,7 +3,7 @@
 import type { Role } from '../../api/schemas.js';
 import type { Context } from '../../context.js';
 import { renderRecord } from '../../output/render.js';
-import { terminalSafeRecord } from '../../terminal-text.js';
+import { terminalSafeRecord } from '../../text/terminal.js';
 import { roleJson } from './list.js';
 
 export function renderRole(ctx: Context, role: Role): void {

@@ -2,7 +2,7 @@ import type { RolePolicy } from '../../api/schemas.js';
 import type { Context } from '../../context.js';
 import { explainWriteError } from '../../domain/explain-role-write.js';
 import { scopeResources } from '../../domain/drn.js';
-import { UsageError, printable } from '../../errors.js';
+import { UsageError } from '../../errors.js';
 import { resolveRole } from '../../domain/resolve-roles.js';
 import {
   checkActionSyntax,
@@ -21,7 +21,7 @@ import {
 import { renderRole } from './show.js';
 import type { OptionsOf } from '../verb.js';
 import type { RoleVerbs } from './register.js';
-import { terminalSafe } from '../../terminal-text.js';
+import { printable, terminalSafe } from '../../text/terminal.js';
 
 export type RoleUpdateOptions = OptionsOf<RoleVerbs['update']>;
 

@@ -3,7 +3,7 @@ import { confirmOrStop, requireConsent } from '../../confirm.js';
 import type { Context } from '../../context.js';
 import { describeError } from '../../errors.js';
 import { streamingTarget, checkTokenIds, StreamingSession } from './session.js';
-import { terminalSafe } from '../../terminal-text.js';
+import { terminalSafe } from '../../text/terminal.js';
 import type { OptionsOf } from '../verb.js';
 import type { StreamingVerbs } from './register.js';
 

@@ -1,6 +1,7 @@
 // `--expires` for Pulsar tokens: a duration from 7 days up (the service refuses shorter ones), or none at all for a
 // token that never expires. Checked here, before any request, with a message that says what is accepted.
-import { UsageError, printable } from '../../errors.js';
+import { UsageError } from '../../errors.js';
+import { printable } from '../../text/terminal.js';
 import { formatDuration, parseDurationMs, parseInstant } from '../../domain/time.js';
 
 export const MIN_STREAMING_TOKEN_MS = 7 * 86_400_000;

@@ -2,11 +2,21 @@
 // id once (`/v2/currentOrg`), building the client, and turning the service's answers into messages that say which
 // tenant, cluster or token was not found and what to do.
 import { DEFAULT_STREAMING_API_URL, createStreamingClient, type PulsarTokenClaims, type StreamingClient } from '../../api/streaming.js';
-import { ApiError } from '../../api/errors.js';
 import { API_URLS, checkApiUrl, type Credential } from '../../config/credentials.js';
 import { isLoopback } from '../../domain/loopback.js';
 import type { Context } from '../../context.js';
-import { AppError, UsageError, printable, withHint } from '../../errors.js';
+import {
+  AppError,
+  UsageError,
+  answerDetail,
+  isConflict,
+  isErrorAnswer,
+  isMissingPermission,
+  isNotFound,
+  isRejectedCredential,
+  withHint,
+} from '../../errors.js';
+import { printable } from '../../text/terminal.js';
 import { looksLikeAstraClientId, looksLikeJwt } from '../../domain/token-format.js';
 import type { OptionsOf } from '../verb.js';
 import type { StreamingVerbs } from './register.js';
@@ -175,33 +185,33 @@ export class StreamingSession {
 
   /** The service's errors, said in terms of this tenant; `tokenId` when the call addressed one token. */
   explain(err: unknown, tokenId?: string): unknown {
-    if (!(err instanceof ApiError)) return err;
-    const reason = err.detail;
-    switch (err.status) {
-      case 404:
-        // The list call proved the tenant exists before any call that names a token.
-        if (tokenId !== undefined) return this.tokenNotFound([tokenId]);
-        return new AppError('NOT_FOUND', `no streaming ${this.where} in org ${this.orgId}`, {
-          status: 404,
-          hint: "check --tenant and --cluster: the cluster is the tenant's Pulsar cluster (e.g. pulsar-gcp-useast4), shown with the tenant in the Astra portal",
-        });
-      case 409:
-        return new AppError('CONFLICT', `cannot create a token in streaming ${this.where}: ${reason || 'conflict'}`, {
-          status: 409,
-          hint: `delete tokens it no longer needs: 'astra-token streaming token list ${this.flags}', then 'astra-token streaming token delete <tokenId> ${this.flags}'`,
-        });
-      case 401:
-        return withHint(
-          err,
-          `the DevOps API accepted the Astra token but the streaming API at ${this.client.baseUrl} did not; is it the streaming host of the same Astra environment (--streaming-api-url)?`,
-        );
-      case 403:
-        return withHint(
-          err,
-          'managing streaming tokens needs a role that may manage streaming (org-stream-manage, e.g. Organization Administrator)',
-        );
-      default:
-        return err;
+    if (!isErrorAnswer(err)) return err;
+    if (isNotFound(err)) {
+      // The list call proved the tenant exists before any call that names a token.
+      if (tokenId !== undefined) return this.tokenNotFound([tokenId]);
+      return new AppError('NOT_FOUND', `no streaming ${this.where} in org ${this.orgId}`, {
+        status: 404,
+        hint: "check --tenant and --cluster: the cluster is the tenant's Pulsar cluster (e.g. pulsar-gcp-useast4), shown with the tenant in the Astra portal",
+      });
     }
+    if (isConflict(err)) {
+      return new AppError('CONFLICT', `cannot create a token in streaming ${this.where}: ${answerDetail(err) || 'conflict'}`, {
+        status: 409,
+        hint: `delete tokens it no longer needs: 'astra-token streaming token list ${this.flags}', then 'astra-token streaming token delete <tokenId> ${this.flags}'`,
+      });
+    }
+    if (isRejectedCredential(err)) {
+      return withHint(
+        err,
+        `the DevOps API accepted the Astra token but the streaming API at ${this.client.baseUrl} did not; is it the streaming host of the same Astra environment (--streaming-api-url)?`,
+      );
+    }
+    if (isMissingPermission(err)) {
+      return withHint(
+        err,
+        'managing streaming tokens needs a role that may manage streaming (org-stream-manage, e.g. Organization Administrator)',
+      );
+    }
+    return err;
   }
 }

@@ -6,12 +6,12 @@ import { diffBaseline, parseBaseline, type Changes } from '../../domain/audit/ba
 import { findRisks, RULES, SEVERITIES, severityRank, summarize, type Finding, type Severity } from '../../domain/audit/rules.js';
 import { applySuppressions, parseIgnoreEntry, parseIgnoreFile, type Suppression } from '../../domain/audit/suppressions.js';
 import type { Context } from '../../context.js';
-import { AppError, PolicyError, UsageError, printable, isStatus } from '../../errors.js';
+import { AppError, PolicyError, UsageError, isMissingPermission, answerStatus, describeError } from '../../errors.js';
 import { spreadsheetSafe, toCsv } from '../../output/csv.js';
 import { mdTable, mdText } from '../../output/markdown.js';
 import { renderList, wrapText, type Column } from '../../output/render.js';
 import { renderResult } from '../../output/result.js';
-import { terminalSafe } from '../../terminal-text.js';
+import { printable, terminalSafe } from '../../text/terminal.js';
 import { requireDuration } from '../../domain/time.js';
 import { selfClientId } from './revoke-guards.js';
 import { newestFirst, tokenJson, toTokenView, type TokenJson, type TokenView } from './token-view.js';
@@ -122,9 +122,9 @@ function readInput(flag: string, path: string): string {
 /** A 403 says which permission the audit needs; every other error keeps its own code and message. */
 function explainForbidden(action: string, what: string) {
   return (err: unknown): never => {
-    if (isStatus(err, 403)) {
-      throw new AppError('FORBIDDEN', `token audit needs to ${what}: this credential lacks ${action} (${err.message})`, {
-        status: err.status,
+    if (isMissingPermission(err)) {
+      throw new AppError('FORBIDDEN', `token audit needs to ${what}: this credential lacks ${action} (${describeError(err).message})`, {
+        status: answerStatus(err),
         hint: 'run it with a token whose role holds org-token-read and org-role-read (e.g. the built-in "UI View Only")',
         cause: err,
       });

@@ -1,7 +1,8 @@
 import type { CreateTokenRequest, DevOpsClient } from '../../api/client.js';
 import type { Role } from '../../api/schemas.js';
 import type { Context } from '../../context.js';
-import { UsageError, printable, hasCode } from '../../errors.js';
+import { UsageError, isNotFound } from '../../errors.js';
+import { printable } from '../../text/terminal.js';
 import { isUuid } from '../../domain/drn.js';
 import { resolveRoles } from '../../domain/resolve-roles.js';
 import { CREATE_SHORT_EXPIRY_MS, parseExpiry, toApiInstant } from '../../domain/time.js';
@@ -84,7 +85,7 @@ async function rolesForToken(api: DevOpsClient, refs: readonly string[], otherOr
     try {
       resolved.push(...resolveRoles(roles, [ref]));
     } catch (err) {
-      if (!(hasCode(err, 'NOT_FOUND') && isUuid(id))) throw err;
+      if (!(isNotFound(err) && isUuid(id))) throw err;
       resolved.push({ id, name: id, description: '', effect: 'allow', actions: [], resources: [], builtIn: false, lastUpdated: null });
     }
   }

@@ -1,6 +1,6 @@
 import type { Role } from '../../api/schemas.js';
 import type { Context } from '../../context.js';
-import { printable } from '../../errors.js';
+import { printable } from '../../text/terminal.js';
 import { renderList } from '../../output/render.js';
 import { renderResult } from '../../output/result.js';
 import { confirmRevoke, countTokens, refuseSelfRevoke, requireClientId, requireConsent, selfClientId } from './revoke-guards.js';

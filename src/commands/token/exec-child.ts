@@ -5,7 +5,8 @@ import { accessSync, constants as fsConstants, statSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import type { Context } from '../../context.js';
-import { CommandStartError, printable } from '../../errors.js';
+import { CommandStartError } from '../../errors.js';
+import { printable } from '../../text/terminal.js';
 
 /** How the child ended: its exit status, or the signal that killed it. */
 export interface ChildEnd {

@@ -17,9 +17,9 @@ import { createApiClient } from '../../api/index.js';
 import type { CreatedToken } from '../../api/schemas.js';
 import type { Context, TrappedSignal } from '../../context.js';
 import { ApiError } from '../../api/errors.js';
-import { AppError, InterruptedError, PartialError, UsageError, printable, isStatus } from '../../errors.js';
+import { AppError, InterruptedError, PartialError, UsageError, isNotFound } from '../../errors.js';
 import { resolveRoles } from '../../domain/resolve-roles.js';
-import { terminalSafe } from '../../terminal-text.js';
+import { printable, terminalSafe } from '../../text/terminal.js';
 import { expiryAfter, requireDuration, toApiInstant } from '../../domain/time.js';
 import { exitCodeOf, findExecutable, startChild, type ChildEnd, type RunningChild } from './exec-child.js';
 import { TOKEN_ENV_VAR, explainFailedCreate } from './new-token.js';
@@ -260,7 +260,7 @@ class ExecSession {
       return undefined;
     } catch (err) {
       // Already gone (revoked by the command itself, or by someone else): nothing is left to revoke.
-      if (isStatus(err, 404)) return undefined;
+      if (isNotFound(err)) return undefined;
       if (this.stop.signal.reason === INTERRUPT) {
         const ended = exitCode === undefined ? '' : ` (the command ended with exit code ${exitCode})`;
         throw new InterruptedError(

@@ -7,7 +7,8 @@
 // timeout (or Ctrl-C) stops it together with anything it started.
 import { spawn } from 'node:child_process';
 import type { Context } from '../../context.js';
-import { InterruptedError, UsageError, printable } from '../../errors.js';
+import { InterruptedError, UsageError } from '../../errors.js';
+import { printable } from '../../text/terminal.js';
 import { shellQuote } from './shell-command.js';
 
 /** The hand-over flags, as `token create` and `token rotate` receive them. */

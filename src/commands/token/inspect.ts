@@ -1,11 +1,10 @@
 import { API_URLS, describeCredentialSource, explicitApiUrl, readTokenFileText } from '../../config/credentials.js';
 import type { Context } from '../../context.js';
-import { ApiError } from '../../api/errors.js';
-import { AppError, UsageError, hasCode, isStatus } from '../../errors.js';
+import { AppError, UsageError, isMissingPermission, isRejectedCredential, answerStatus } from '../../errors.js';
 import { formatLocal } from '../../output/format-time.js';
 import { renderRecord, type ByMode, type FieldValue } from '../../output/render.js';
 import { roleLabel, roleRefs } from '../../domain/resolve-roles.js';
-import { terminalSafeRecord } from '../../terminal-text.js';
+import { terminalSafeRecord } from '../../text/terminal.js';
 import { inspectTokenShape, unwrapTokenText } from '../../domain/token-format.js';
 import { describeExpiry } from '../../output/format-time.js';
 import { readableTime, tokenStatus, type RoleRef } from './token-view.js';
@@ -63,7 +62,7 @@ export async function tokenInspect(ctx: Context, options: TokenInspectOptions): 
     check: null,
   };
 
-  let rejected: ApiError | undefined;
+  let rejected: unknown;
   if (options.check && shape.valid) {
     const apiUrl = explicitApiUrl(ctx.globals, ctx.env) ?? profileUrl ?? API_URLS.prod;
     ({ check: result.check, rejected } = await check(ctx, apiUrl, token, shape.clientId!));
@@ -79,7 +78,7 @@ export async function tokenInspect(ctx: Context, options: TokenInspectOptions): 
   }
   if (rejected) {
     throw new AppError('UNAUTHENTICATED', 'the API rejected this token: it is revoked, expired, or from another environment', {
-      status: rejected.status,
+      status: answerStatus(rejected),
       hint: `it was checked against ${result.check?.apiUrl}; pass --env or --api-url for another environment`,
     });
   }
@@ -100,7 +99,7 @@ async function readToken(ctx: Context): Promise<Source> {
     const cred = await ctx.credential();
     return { raw: cred.token, source: cred.source, apiUrl: cred.apiUrl };
   } catch (err) {
-    if (!hasCode(err, 'UNAUTHENTICATED')) throw err;
+    if (!isRejectedCredential(err)) throw err;
   }
   if (!ctx.io.isStdinTTY) {
     const piped = await ctx.io.readStdin();
@@ -112,7 +111,7 @@ async function readToken(ctx: Context): Promise<Source> {
 }
 
 /** `/v2/currentOrg` says whether the token is live; the token list (where allowed) says its roles and expiry. */
-async function check(ctx: Context, apiUrl: string, token: string, clientId: string): Promise<{ check: CheckJson; rejected?: ApiError }> {
+async function check(ctx: Context, apiUrl: string, token: string, clientId: string): Promise<{ check: CheckJson; rejected?: unknown }> {
   const api = await ctx.apiFor(apiUrl, token);
   const result: CheckJson = {
     apiUrl,
@@ -128,11 +127,11 @@ async function check(ctx: Context, apiUrl: string, token: string, clientId: stri
     result.orgId = (await api.currentOrg()).id;
     result.live = true;
   } catch (err) {
-    if (isStatus(err, 401)) return { check: result, rejected: err };
+    if (isRejectedCredential(err)) return { check: result, rejected: err };
     throw err;
   }
   const forbidden = (err: unknown) => {
-    if (isStatus(err, 403)) return undefined;
+    if (isMissingPermission(err)) return undefined;
     throw err;
   };
   const [tokens, roles] = await Promise.all([api.listTokens().catch(forbidden), api.listRoles().catch(forbidden)]);

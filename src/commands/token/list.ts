@@ -1,13 +1,13 @@
 import type { Role } from '../../api/schemas.js';
 import { nameCacheKey, writeRoleCache } from '../../config/role-cache.js';
 import type { Context } from '../../context.js';
-import { hasCode } from '../../errors.js';
+import { isNotFound } from '../../errors.js';
 import { renderList } from '../../output/render.js';
 import { resolveRole } from '../../domain/resolve-roles.js';
 import { requireDuration } from '../../domain/time.js';
 import type { OptionsOf } from '../verb.js';
 import type { TokenVerbs } from './register.js';
-import { fetchOrgTokens, instantMs, tokenColumns, tokenJson, type TokenView } from './token-view.js';
+import { fetchOrgTokens, tokenColumns, tokenJson, type TokenView } from './token-view.js';
 
 export async function tokenList(ctx: Context, options: OptionsOf<TokenVerbs['list']>): Promise<void> {
   // Flags are checked before any request.
@@ -31,7 +31,7 @@ export async function tokenList(ctx: Context, options: OptionsOf<TokenVerbs['lis
   if (withinMs !== undefined) {
     const limit = ctx.now().getTime() + withinMs;
     // Tokens that will expire within the window; ones already expired are `--expired`'s business.
-    filters.push((t) => t.status !== 'expired' && (instantMs(t.expiresAt) ?? Infinity) <= limit);
+    filters.push((t) => t.status !== 'expired' && (t.expiresMs ?? Infinity) <= limit);
   }
   const shown = tokens.filter((t) => filters.every((keep) => keep(t)));
   const empty = filters.length ? 'no tokens match the given filters' : 'this org has no tokens';
@@ -47,7 +47,7 @@ function roleIdFor(ref: string, roles: readonly Role[], tokens: readonly TokenVi
     return resolveRole(roles, ref).id;
   } catch (err) {
     const wanted = ref.trim();
-    if (hasCode(err, 'NOT_FOUND') && tokens.some((t) => t.roles.some((r) => r.id === wanted))) {
+    if (isNotFound(err) && tokens.some((t) => t.roles.some((r) => r.id === wanted))) {
       return wanted;
     }
     throw err;

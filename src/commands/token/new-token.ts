@@ -3,8 +3,7 @@
 import type { CreateTokenRequest, DevOpsClient } from '../../api/client.js';
 import type { CreatedToken, Role } from '../../api/schemas.js';
 import type { Context } from '../../context.js';
-import { ApiError } from '../../api/errors.js';
-import { AppError, PartialError, UsageError, printable, describeError, withHint } from '../../errors.js';
+import { AppError, PartialError, UsageError, describeError, withHint, isErrorAnswer } from '../../errors.js';
 import { writeJson } from '../../output/render.js';
 import { SecretDelivery, StdoutLost } from '../../output/secret-delivery.js';
 import { roleLabel, roleRefs } from '../../domain/resolve-roles.js';
@@ -22,7 +21,7 @@ import { answerLost } from '../../api/transport.js';
 import { reasonOf } from './revocation.js';
 import { cliCommand } from './shell-command.js';
 import { instantMs } from './token-view.js';
-import { terminalSafe } from '../../terminal-text.js';
+import { printable, terminalSafe } from '../../text/terminal.js';
 import type { RoleRef } from './token-view.js';
 
 /** How a new token is delivered, besides where: `--format` and the hand-over flags (create and rotate). */
@@ -289,7 +288,7 @@ function once<A extends unknown[]>(fn: (...args: A) => void): (...args: A) => vo
  */
 export function explainFailedCreate(err: unknown, afterwards: string): unknown {
   if (describeError(err).unexpected) return err;
-  const answered = err instanceof ApiError && err.status >= 400;
+  const answered = isErrorAnswer(err);
   const hint = answered
     ? `no token was created; ${afterwards}`
     : `a new token may have been created without reaching you: if 'astra-token token list' shows one you never received, revoke it; ${afterwards}`;

@@ -1,13 +1,14 @@
 // `token prune`: revoke every token that matches all the given filters, concurrently, with a per-token report.
 import type { Context } from '../../context.js';
-import { UsageError, printable } from '../../errors.js';
+import { UsageError } from '../../errors.js';
+import { printable } from '../../text/terminal.js';
 import { renderList } from '../../output/render.js';
 import { renderResult } from '../../output/result.js';
 import { requireDuration } from '../../domain/time.js';
 import { confirmRevoke, countTokens, requireConsent, selfClientId, SELF_REASON } from './revoke-guards.js';
 import { runBulk } from '../../bulk/run.js';
 import { INTERRUPTED_REASON, NOT_FOUND_REASON, printReports, revokeJob, type DeleteReport } from './revocation.js';
-import { fetchOrgTokens, instantMs, tokenColumns, type TokenView } from './token-view.js';
+import { fetchOrgTokens, tokenColumns, type TokenView } from './token-view.js';
 import type { OptionsOf } from '../verb.js';
 import type { TokenVerbs } from './register.js';
 
@@ -96,7 +97,7 @@ export function buildFilter(options: TokenPruneOptions, now: Date): (t: TokenVie
   if (options.olderThan !== undefined) {
     const cutoff = now.getTime() - requireDuration('--older-than', options.olderThan);
     // A token without a readable creation time has no known age: it never matches.
-    tests.push((t) => (instantMs(t.generatedOn) ?? Infinity) < cutoff);
+    tests.push((t) => (t.generatedMs ?? Infinity) < cutoff);
   }
   if (options.description !== undefined) {
     const pattern = globPattern(options.description);

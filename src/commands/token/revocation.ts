@@ -4,10 +4,10 @@ import type { DevOpsClient } from '../../api/client.js';
 import type { BulkJob } from '../../bulk/run.js';
 import type { BulkFailure, BulkReport, OutcomeWords } from '../../bulk/outcome.js';
 import type { Context } from '../../context.js';
-import { AppError, isStatus, printable } from '../../errors.js';
+import { AppError, isNotFound } from '../../errors.js';
 import { closestNames } from '../../domain/suggest.js';
 import { countTokens } from './revoke-guards.js';
-import { terminalSafe } from '../../terminal-text.js';
+import { printable, terminalSafe } from '../../text/terminal.js';
 
 /** The contract's `token delete` / `token prune` report item. */
 export type DeleteReport = BulkReport<'clientId'>;
@@ -32,7 +32,7 @@ export function revokeJob(
     remove: (id) => api.deleteToken(id),
     interrupted: { notTried: INTERRUPTED_REASON, unknown: UNKNOWN_OUTCOME_REASON },
     rejected: (err) => {
-      const vanished = isStatus(err, 404);
+      const vanished = isNotFound(err);
       return { reason: vanished ? NOT_FOUND_REASON : reasonOf(err), failure: !vanished || vanishedIsFailure };
     },
     words: revokeWords(maxNamed),

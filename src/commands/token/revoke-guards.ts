@@ -3,10 +3,10 @@
 import { roleLabel } from '../../domain/resolve-roles.js';
 import type { Context } from '../../context.js';
 import { confirmOrStop, requireConsent } from '../../confirm.js';
-import { UsageError, printable } from '../../errors.js';
+import { UsageError } from '../../errors.js';
 import { inspectTokenShape } from '../../domain/token-format.js';
 import type { TokenView } from './token-view.js';
-import { terminalSafe } from '../../terminal-text.js';
+import { printable, terminalSafe } from '../../text/terminal.js';
 import { cappedLines } from '../../output/capped-lines.js';
 
 /** One token as the prompts show it: the client id in bold, its roles and its description. */

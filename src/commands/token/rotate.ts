@@ -19,7 +19,8 @@ import { defaultSleep } from '../../api/transport.js';
 import { API_URLS, type Credential } from '../../config/credentials.js';
 import { clientIdOf, type Profile, type ProfileStore } from '../../config/store.js';
 import type { Context } from '../../context.js';
-import { AppError, InterruptedError, PartialError, UsageError, printable, isStatus } from '../../errors.js';
+import { AppError, InterruptedError, PartialError, UsageError, isNotFound, isRejectedCredential, isInterrupted } from '../../errors.js';
+import { printable } from '../../text/terminal.js';
 import { parseExpiry, ROTATE_MIN_EXPIRY_MS, toApiInstant } from '../../domain/time.js';
 import { inspectTokenShape } from '../../domain/token-format.js';
 import { confirmOrStop, requireClientId, requireConsent, promptTokenLine } from './revoke-guards.js';
@@ -142,7 +143,7 @@ export async function tokenRotate(ctx: Context, clientIdArg: string, options: To
       await (selfIsOld ? newApi : api).deleteToken(oldId);
       revoked = true;
     } catch (err) {
-      if (isStatus(err, 404)) {
+      if (isNotFound(err)) {
         // Revoked by someone else in the meantime: the goal is reached all the same.
         revoked = true;
         ctx.io.info(`the old token ${oldId} was already gone`);
@@ -241,7 +242,7 @@ async function verifyToken(ctx: Context, api: DevOpsClient): Promise<void> {
       await api.currentOrg();
       return;
     } catch (err) {
-      if (!isStatus(err, 401) || attempt >= VERIFY_ATTEMPTS) throw err;
+      if (!isRejectedCredential(err) || attempt >= VERIFY_ATTEMPTS) throw err;
       ctx.debug(`new token not accepted yet (attempt ${attempt}); retrying`);
       await sleep(VERIFY_BACKOFF_MS * attempt, ctx.signal);
     }
@@ -271,7 +272,7 @@ class Finish {
     const hint = commands.length
       ? `finish with: ${commands.join(' && ')}`
       : "the old token still works; check the new one with 'astra-token token inspect --check' before relying on it";
-    if (cause instanceof InterruptedError) return new InterruptedError(`interrupted: ${message}`, { hint, cause });
+    if (isInterrupted(cause)) return new InterruptedError(`interrupted: ${message}`, { hint, cause });
     return new PartialError(message, { hint, cause });
   }
 

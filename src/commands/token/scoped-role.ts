@@ -11,11 +11,11 @@ import type { DevOpsClient } from '../../api/client.js';
 import type { Database, Role, RolePolicy } from '../../api/schemas.js';
 import type { Context } from '../../context.js';
 import { checkDbScope, isUuid, scopeResources, type DbScope } from '../../domain/drn.js';
-import { AppError, isStatus, UsageError, printable } from '../../errors.js';
+import { AppError, UsageError, isConflict } from '../../errors.js';
 import { builtInRoleName } from '../../domain/role-labels.js';
 import { roleNameProblem } from '../../domain/role-name.js';
 import { explainWriteError } from '../../domain/explain-role-write.js';
-import { terminalSafe } from '../../terminal-text.js';
+import { printable, terminalSafe } from '../../text/terminal.js';
 import { resolveDatabase } from '../resolve-database.js';
 export { resolveDatabase } from '../resolve-database.js';
 
@@ -139,7 +139,7 @@ export async function findOrCreateScopedRole(
     return { role, created: true };
   } catch (err) {
     // Another run created it between the list and the create: reuse it when it is the same scope.
-    if (isStatus(err, 409)) {
+    if (isConflict(err)) {
       const raced = findByName(await api.listRoles(), name);
       if (raced) return { role: reuse(ctx, raced, base, resources, name), created: false };
     }

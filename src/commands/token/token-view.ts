@@ -3,11 +3,11 @@
 import type { DevOpsClient } from '../../api/client.js';
 import type { Role, TokenInfo } from '../../api/schemas.js';
 import type { Context } from '../../context.js';
-import { isStatus } from '../../errors.js';
+import { isMissingPermission } from '../../errors.js';
 import { describeExpiry, describeExpiryShort, formatLocal, formatLocalDate } from '../../output/format-time.js';
 import type { Column } from '../../output/render.js';
 import { roleLabel, roleRefs } from '../../domain/resolve-roles.js';
-import { parseInstant } from '../../domain/time.js';
+import { instantMsOf } from '../../domain/time.js';
 
 /** A token counts as "expiring" this long before its expiry. */
 export const EXPIRING_SOON_MS = 7 * 86_400_000;
@@ -28,6 +28,9 @@ export interface TokenView {
   generatedOn: string | null;
   expiresAt: string | null;
   status: TokenStatus;
+  /** The dates as milliseconds, read once per token (undefined: missing or unreadable): sorting and filters use these. */
+  generatedMs: number | undefined;
+  expiresMs: number | undefined;
 }
 
 /** The contract's `token list` item. */
@@ -43,12 +46,11 @@ export interface TokenJson {
 
 /** A token date as milliseconds; undefined when missing or unreadable (it is then the raw value the API sent). */
 export function instantMs(value: string | null): number | undefined {
-  return value === null ? undefined : parseInstant(value)?.getTime();
+  return value === null ? undefined : instantMsOf(value);
 }
 
-export function tokenStatus(expiresAt: string | null, now: Date): TokenStatus {
+export function tokenStatus(expiresAt: string | null, now: Date, at = instantMs(expiresAt)): TokenStatus {
   if (expiresAt === null) return 'active';
-  const at = instantMs(expiresAt);
   if (at === undefined) return 'unknown';
   const left = at - now.getTime();
   if (left <= 0) return 'expired';
@@ -56,13 +58,16 @@ export function tokenStatus(expiresAt: string | null, now: Date): TokenStatus {
 }
 
 export function toTokenView(info: TokenInfo, roles: readonly Role[], now: Date, namesKnown = true): TokenView {
+  const expiresMs = instantMs(info.expiresAt);
   return {
     clientId: info.clientId,
     roles: roleRefs(roles, info.roles, namesKnown),
     description: info.description,
     generatedOn: info.generatedOn,
     expiresAt: info.expiresAt,
-    status: tokenStatus(info.expiresAt, now),
+    status: tokenStatus(info.expiresAt, now, expiresMs),
+    generatedMs: instantMs(info.generatedOn),
+    expiresMs,
   };
 }
 
@@ -78,9 +83,9 @@ export function tokenJson(view: TokenView): TokenJson {
 }
 
 /** Newest first; tokens without a creation time last; ties by client id so the order is stable. */
-export function newestFirst(a: TokenView, b: TokenView): number {
-  const at = instantMs(a.generatedOn) ?? -Infinity;
-  const bt = instantMs(b.generatedOn) ?? -Infinity;
+export function newestFirst(a: Pick<TokenView, 'clientId' | 'generatedMs'>, b: Pick<TokenView, 'clientId' | 'generatedMs'>): number {
+  const at = a.generatedMs ?? -Infinity;
+  const bt = b.generatedMs ?? -Infinity;
   if (at !== bt) return bt > at ? 1 : -1;
   return a.clientId < b.clientId ? -1 : a.clientId > b.clientId ? 1 : 0;
 }
@@ -108,7 +113,7 @@ export async function fetchOrgTokens(ctx: Context, api: DevOpsClient, needRoles:
   ]);
   const { roles, error } = rolesResult;
   if (error !== undefined) {
-    const forbidden = isStatus(error, 403);
+    const forbidden = isMissingPermission(error);
     // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrows the caught value as it was caught
     if (needRoles || !forbidden) throw error;
     ctx.io.warn('this credential may not read roles (org-role-read): roles are shown by id');

@@ -1,5 +1,6 @@
 // `token audit --baseline <file>`: an earlier run's `--json` report, and what changed since it.
-import { UsageError, printable } from '../../errors.js';
+import { UsageError } from '../../errors.js';
+import { printable } from '../../text/terminal.js';
 import { compareFindings, findingKey, type Finding } from './rules.js';
 
 export interface Baseline {

@@ -133,6 +133,8 @@ export function findRisks(tokens: readonly AuditedToken[], roles: readonly Audit
   const add = (rule: RuleId, clientId: string | null, roleId: string | null, message: string) =>
     findings.push({ rule, severity: RULES[rule].severity, clientId, roleId, message, advice: adviceFor(rule, clientId, roleId) });
   const byId = new Map(roles.map((r) => [r.id.toLowerCase(), r]));
+  // Once per role, not once per token that holds it.
+  const adminOf = new Map(roles.map((r) => [r, adminActions(r)]));
   const held = new Set<string>();
 
   for (const token of tokens) {
@@ -149,7 +151,7 @@ export function findRisks(tokens: readonly AuditedToken[], roles: readonly Audit
         add('deleted-role', token.clientId, ref.id, `holds role ${ref.id}, which no longer exists`);
         continue;
       }
-      const admin = adminActions(role);
+      const admin = adminOf.get(role)!;
       if (admin.length > 0) {
         add(
           'admin-role',

@@ -1,6 +1,7 @@
 // Suppressions of `token audit`: `--ignore <rule>[:<clientId>|<roleId>]` and the same entries from `--ignore-file`,
 // one a line, `#` comments, and an optional `until YYYY-MM-DD` after which the entry lapses and the finding returns.
-import { UsageError, printable } from '../../errors.js';
+import { UsageError } from '../../errors.js';
+import { printable } from '../../text/terminal.js';
 import { closestNames } from '../suggest.js';
 import { parseInstant } from '../time.js';
 import { isRuleId, RULE_IDS, type Finding, type RuleId } from './rules.js';

@@ -1,4 +1,4 @@
-// Every token verb against the three API shapes found in the wild (DEVOPS-API.md: docs, spec, mixed). After each bulk
+// Every token verb against the three API shapes found in the wild (docs/devops-api.md: docs, spec, mixed). After each bulk
 // run the emulator's state is read: exactly the matched tokens are gone, and nothing else.
 import { http, HttpResponse } from 'msw';
 import { beforeEach, describe, expect, it } from 'vitest';

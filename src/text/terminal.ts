@@ -5,7 +5,7 @@
 // is shown as an escape (`\x1b`, `\u202e`, `\n`) rather than dropped, so the oddity stays visible. Machine output
 // (--json) never goes through here: it keeps exact values.
 
-import { redact } from './api/redact.js';
+import { redact } from './redact.js';
 
 // eslint-disable-next-line no-control-regex -- matches the ESC of an SGR colour code
 const SGR = /\u001b\[[0-9;]*m/y;
@@ -69,11 +69,24 @@ export function printable(input: string, max = 60): string {
  */
 export function terminalSafeRecord<T>(value: T): T {
   if (typeof value === 'string') return terminalSafe(value) as T;
-  if (Array.isArray(value)) return value.map((v: unknown) => terminalSafeRecord(v)) as T;
+  if (Array.isArray(value)) {
+    // Copied only when something in it changes: a clean list of 10 000 records allocates nothing.
+    let copy: unknown[] | undefined;
+    value.forEach((v: unknown, i) => {
+      const safe = terminalSafeRecord(v);
+      if (safe !== v) (copy ??= value.slice())[i] = safe;
+    });
+    return (copy ?? value) as T;
+  }
   if (value !== null && typeof value === 'object') {
     const proto = Object.getPrototypeOf(value) as unknown;
     if (proto !== Object.prototype && proto !== null) return value;
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, terminalSafeRecord(v)])) as T;
+    let copy: Record<string, unknown> | undefined;
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+      const safe = terminalSafeRecord(v);
+      if (safe !== v) (copy ??= { ...(value as Record<string, unknown>) })[k] = safe;
+    }
+    return (copy ?? value) as T;
   }
   return value;
 }

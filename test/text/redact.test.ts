@@ -1,8 +1,8 @@
 // The redaction every error line and trace line passes through, applied more than once (a message may quote an
 // already redacted one): stable, and still catching what is not yet redacted.
 import { describe, expect, it } from 'vitest';
-import { redact } from '../../src/api/redact.js';
-import { printable, terminalSafe, terminalSafeRecord } from '../../src/terminal-text.js';
+import { redact } from '../../src/text/redact.js';
+import { printable, terminalSafe, terminalSafeRecord } from '../../src/text/terminal.js';
 
 const TOKEN = `AstraCS:${'A'.repeat(24)}:${'ab'.repeat(32)}`;
 

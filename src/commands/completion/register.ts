@@ -1,3 +1,4 @@
+import { usesGlobals } from '../../global-options.js';
 import type { Program, VerbLoader } from '../verb.js';
 
 export function registerCompletion(program: Program, load: VerbLoader) {
@@ -31,6 +32,8 @@ Examples:
     .allowUnknownOption()
     .helpOption(false)
     .action(load(async () => (await import('./complete.js')).complete));
+  // A completion script uses no credential, API or JSON output.
+  usesGlobals(script);
   return { script, complete };
 }
 

@@ -1,3 +1,4 @@
+import { usesGlobals } from '../../global-options.js';
 import type { Command, OptionValues } from '@commander-js/extra-typings';
 import { dryRunOption, forceOption, outputFileOption, wideOption, yesOption } from '../options.js';
 import type { Program, VerbLoader } from '../verb.js';
@@ -247,6 +248,10 @@ Examples:
   $ astra-token token audit --format csv > audit.csv`,
     )
     .action(load(async () => (await import('./audit.js')).tokenAudit, { prefetch: ['tokens', 'roles'] }));
+  // Verbs that never ask for confirmation: --no-input does not concern them. exec refuses --json (stdout is the
+  // command's).
+  for (const verb of [list, createVerb, inspect, audit]) usesGlobals(verb, 'credential', 'request', 'json');
+  usesGlobals(exec, 'credential', 'request');
   return { list, create: createVerb, delete: del, rotate: rotateVerb, prune, exec, inspect, audit };
 }
 

@@ -59,7 +59,10 @@ describe('skipped tests', () => {
 
   it('sums a directory of runs (the Node matrix) and fails when a run left no report', () => {
     const dir = tempDir('astra-token-skips-');
-    for (const [name, n] of [['node-20', 5], ['node-22', 4]] as const) {
+    for (const [name, n] of [
+      ['node-20', 5],
+      ['node-22', 4],
+    ] as const) {
       writeFileSync(
         join(dir, `${name}.json`),
         JSON.stringify({ numTotalTests: n, numPassedTests: n, numFailedTests: 0, numPendingTests: 0, numTodoTests: 0 }),

@@ -33,7 +33,7 @@ Examples:
   $ astra-token token rotate AbCdEfGhIjKlMnOpQrStUvWx --yes --output-file new-token
   $ astra-token token prune --expired --yes
   $ astra-token token exec --role "RO User" --ttl 15m -- ./report.sh
-  $ astra-token token inspect --check < token.txt
+  $ astra-token token inspect --check --token-file token.txt
   $ astra-token token audit --fail-on high`,
     );
 

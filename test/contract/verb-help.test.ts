@@ -14,6 +14,7 @@ describe('help', () => {
   };
   const API = ['-p, --profile <name>', '--token-file <path>', '--api-url <url>', '--env <name>'];
   const REQUEST = ['--debug', '--timeout <seconds>'];
+  const JSON_OUT = ['--json', '--fields <names>', '--jq <expr>'];
 
   it.each([
     ['token', 'delete'],
@@ -22,23 +23,23 @@ describe('help', () => {
     ['streaming', 'token', 'delete'],
   ])('%s %s --help (a verb that may ask) lists every global option but --version', async (...path) => {
     const flags = await globalsOf(path);
-    expect(flags).toEqual(expect.arrayContaining([...API, '--json', '--no-input', '-q, --quiet', '--no-color', ...REQUEST]));
+    expect(flags).toEqual(expect.arrayContaining([...API, ...JSON_OUT, '--no-input', '-q, --quiet', '--no-color', ...REQUEST]));
     expect(flags).not.toContain('-V, --version');
   });
 
   it('a verb lists only the global options that apply to it', async () => {
     const sorted = async (...path: string[]) => (await globalsOf(path)).sort();
     // Never asks: no --no-input.
-    expect(await sorted('token', 'list')).toEqual([...API, '--json', '--no-color', '-q, --quiet', ...REQUEST].sort());
+    expect(await sorted('token', 'list')).toEqual([...API, ...JSON_OUT, '--no-color', '-q, --quiet', ...REQUEST].sort());
     // stdout is the command's: no --json.
     expect(await sorted('token', 'exec')).toEqual([...API, '--no-color', '-q, --quiet', ...REQUEST].sort());
     // Serves the API itself: no credential, no request options, nothing to ask.
-    expect(await sorted('emulator')).toEqual(['--json', '--no-color', '-q, --quiet'].sort());
+    expect(await sorted('emulator')).toEqual([...JSON_OUT, '--no-color', '-q, --quiet'].sort());
     expect(await sorted('completion')).toEqual(['--no-color', '-q, --quiet'].sort());
     // Saved profiles only.
-    expect(await sorted('org', 'list')).toEqual(['--json', '--no-color', '-q, --quiet'].sort());
+    expect(await sorted('org', 'list')).toEqual([...JSON_OUT, '--no-color', '-q, --quiet'].sort());
     // --revoke uses the profile's own credential and API.
-    expect(await sorted('org', 'remove')).toEqual(['--json', '--no-color', '--no-input', '-q, --quiet', ...REQUEST].sort());
+    expect(await sorted('org', 'remove')).toEqual([...JSON_OUT, '--no-color', '--no-input', '-q, --quiet', ...REQUEST].sort());
   });
 
   it('the options a help leaves out are still accepted where they are given (before the subcommand too)', async () => {

@@ -13,6 +13,8 @@ const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
 /** Example command lines: `astra-token streaming ...` at the start of a line, or after help's `$ `. */
 const examples = (text: string) =>
   text
+    // Help wraps a long example with a trailing backslash, as a shell would read it.
+    .replace(/ \\\n\s*/g, ' ')
     .split('\n')
     .map((line) => line.replace(/^\s*\$ /, ''))
     .filter((line) => line.startsWith('astra-token streaming '));

@@ -53,7 +53,7 @@ describe.skipIf(!HAS_BUILD)(`token audit through the built bin${HAS_BUILD ? '' :
       const unknown = await runBin(['token', 'audit', '--fail-on-rule', 'no-expiry,admin'], { env });
       expect(unknown).toMatchObject({ code: 2, stdout: '' });
       expect(unknown.stderr).toBe(
-        "error: --fail-on-rule: 'admin' is not an audit rule; rules: admin-role, no-expiry, too-old, broad-custom-role, deleted-role, no-description, expiring, expired, unused-role\n",
+        "error: --fail-on-rule: 'admin' is not an audit rule (did you mean admin-role?); rules: admin-role, no-expiry, too-old, broad-custom-role, deleted-role, no-description, expiring, expired, unused-role\n",
       );
     });
   });

@@ -25,7 +25,7 @@ interface ServerToken {
   roles: string[];
   description: string;
   generatedOn: string;
-  expiresAt?: string | null;
+  tokenExpiry?: string | null;
 }
 
 /** The server's own view (the legacy listing answers on every API shape), not the CLI's. */

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import type { Context } from '../../context.js';
 import { isLoopback } from '../../domain/loopback.js';
 import { AppError, UsageError } from '../../errors.js';
@@ -22,6 +23,10 @@ type Options = OptionsOf<EmulatorVerbs['serve']>;
 const MAX_SEED_BYTES = 4 * 1024 * 1024;
 
 export async function emulatorServe(ctx: Context, opts: Options): Promise<number> {
+  // A seed starts a new org: on top of a saved state it would add its tokens again at every start.
+  if (opts.seed !== undefined && opts.state !== undefined && existsSync(opts.state)) {
+    throw new UsageError(`--seed: ${printable(opts.state, 120)} already holds a state; remove it, or start without --seed`);
+  }
   const saved = opts.state !== undefined ? loadState(opts.state) : undefined;
   // Without --port, the port of the last run (kept in the state file): a saved profile's URL keeps working.
   const port = opts.port !== undefined ? integer('--port', opts.port, 0, 65_535) : (saved?.port ?? 0);
@@ -40,8 +45,6 @@ export async function emulatorServe(ctx: Context, opts: Options): Promise<number
 
   const state = saved?.state ?? EmulatorState.create();
   if (opts.seed !== undefined) {
-    // A seed starts a new org: on top of a saved state it would add its tokens again at every start.
-    if (saved) throw new UsageError(`--seed: ${opts.state} already holds a state; remove it, or start without --seed`);
     const seeded = await seedState(state, opts.seed);
     ctx.io.info(
       `seeded ${seeded.roles} role${seeded.roles === 1 ? '' : 's'} and ${seeded.tokens} token${seeded.tokens === 1 ? '' : 's'} from ${opts.seed}`,

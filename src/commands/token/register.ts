@@ -1,5 +1,5 @@
 import type { Command, OptionValues } from '@commander-js/extra-typings';
-import { dryRunOption, forceOption, outputFileOption, wideOption, yesOption } from '../options.js';
+import { dryRunOption, forceOption, noJsonOutput, outputFileOption, wideOption, yesOption } from '../options.js';
 import type { Program, VerbLoader } from '../verb.js';
 import { allSelectors, descriptionSelector, expiredSelector, olderThanSelector, roleSelector, SELECTORS_HELP } from './selectors.js';
 
@@ -165,8 +165,7 @@ Examples:
     )
     .action(load(async () => (await import('./prune.js')).tokenPrune));
 
-  const exec = token
-    .command('exec')
+  const exec = noJsonOutput(token.command('exec'))
     .description('run one command with a short-lived token that is revoked when the command ends')
     .argument('<command...>', 'the command to run and its arguments, after --')
     .option('--role <name-or-id>', 'a role by name or portal label (case-insensitive) or id; repeatable', collect)

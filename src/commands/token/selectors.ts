@@ -4,7 +4,7 @@
 import { Option, type Command, type OptionValues } from '@commander-js/extra-typings';
 import type { Role } from '../../api/schemas.js';
 import { isNotFound } from '../../errors.js';
-import { resolveRole } from '../../domain/resolve-roles.js';
+import { checkRoleRef, resolveRole } from '../../domain/resolve-roles.js';
 import { requireDuration } from '../../domain/time.js';
 import type { TokenView } from './token-view.js';
 
@@ -58,7 +58,7 @@ export function parseSelectors(values: SelectorValues, now: Date): Selection {
     const pattern = globPattern(values.description);
     tests.push((t) => pattern.test(t.description));
   }
-  const role = values.role;
+  const role = values.role === undefined ? undefined : checkRoleRef(values.role, '--role');
   return {
     count: tests.length + (role === undefined ? 0 : 1),
     needsRoles: role !== undefined,

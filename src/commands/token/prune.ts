@@ -94,8 +94,8 @@ export async function tokenPrune(ctx: Context, options: TokenPruneOptions): Prom
 export function requireSelection(options: TokenPruneOptions, now: Date): Selection {
   const selection = parseSelectors(options, now);
   if (selection.count === 0) {
-    throw new UsageError('token prune needs at least one selector: --expired, --older-than, --expiring-within, --role or --description', {
-      hint: 'selectors combine: a token is revoked when it matches all of them',
+    throw new UsageError('token prune needs at least one filter: --expired, --older-than, --expiring-within, --role or --description', {
+      hint: 'filters combine: a token is revoked when it matches all of them',
     });
   }
   return selection;

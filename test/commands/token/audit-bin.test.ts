@@ -50,7 +50,7 @@ describe.skipIf(!HAS_BUILD)(`token audit through the built bin${HAS_BUILD ? '' :
       expect(scoped.code).toBe(0);
       expect(scoped.stderr).toContain("warning: --ignore: 'expired' matches no finding; remove it\n");
       expect(scoped.stdout).toBe(
-        `medium\ttoo-old\t${old}\t\tcreated ${state.findToken(old)!.generatedOn.toISOString()}, more than 3 months ago\trotate it: astra-token token rotate ${old} --expires 90d\n`,
+        `medium\ttoo-old\t${old}\t\tcreated ${state.findToken(old)!.generatedOn.toISOString()}, more than 3 months ago\trotate it: astra-token token rotate ${old}\n`,
       );
       expect(scoped.stdout).not.toContain(admin);
 

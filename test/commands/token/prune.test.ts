@@ -25,7 +25,7 @@ describe('token prune', () => {
         code: 2,
         stdout: '',
         stderr:
-          'error: token prune needs at least one selector: --expired, --older-than, --expiring-within, --role or --description; selectors combine: a token is revoked when it matches all of them\n',
+          'error: token prune needs at least one filter: --expired, --older-than, --expiring-within, --role or --description; filters combine: a token is revoked when it matches all of them\n',
       });
       expect(emu.state.requests).toEqual([]);
     });

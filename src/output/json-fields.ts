@@ -52,9 +52,7 @@ export function checkFields(verb: string, fields: readonly string[]): void {
   const unknown = fields.filter((f) => !available.includes(f));
   if (!unknown.length) return;
   const list = unknown.map((f) => `'${printable(f)}'`).join(', ');
-  throw new UsageError(`--fields: unknown field${unknown.length > 1 ? 's' : ''} ${list} for ${verb}; available: ${available.join(', ')}`, {
-    hint: 'nothing was sent',
-  });
+  throw new UsageError(`--fields: unknown field${unknown.length > 1 ? 's' : ''} ${list}; available: ${available.join(', ')}`);
 }
 
 /** The "JSON fields" section of a verb's --help: the names, wrapped within `width` columns. */

@@ -104,6 +104,8 @@ export function newTokenJson(created: CreatedToken & { token: string }, request:
 export class NewTokenOutput {
   /** The client that made the token: it revokes one that reached no one. */
   private maker: DevOpsClient | undefined;
+  /** The token also reaches someone other than stdout's reader (a hand-over, a saved profile). */
+  private otherCopy = false;
 
   private constructor(
     private readonly ctx: Context,
@@ -130,7 +132,8 @@ export class NewTokenOutput {
    * a saved profile (rotate).
    */
   refuseUnreadableStdout(elsewhere = false): void {
-    this.secret.refuseFieldsWithout('token', elsewhere || this.handoff !== undefined);
+    this.otherCopy = elsewhere || this.handoff !== undefined;
+    this.secret.refuseFieldsWithout('token', this.otherCopy);
     if (this.path !== undefined || this.handoff || elsewhere || !this.ctx.io.stdoutIsNull) return;
     throw new UsageError(
       'the new token would go to standard output, which is /dev/null or closed: nobody could read it back; nothing was created',
@@ -285,7 +288,8 @@ export class NewTokenOutput {
       fileContent: json ? JSON.stringify(token, null, 2) + '\n' : line,
       onceWarning: ONCE_WARNING,
       writeFailedHint: `revoke it with 'astra-token token delete ${token.clientId} --yes' and try again`,
-      filtered: { document: token, value: token.token ?? token.secret },
+      // A filter may drop the token from stdout only when another copy reaches someone.
+      filtered: this.otherCopy ? undefined : { document: token, value: token.token ?? token.secret },
     });
     if (path === undefined) return { finish };
     if (!json) {

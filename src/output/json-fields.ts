@@ -25,7 +25,7 @@ export const JSON_FIELDS: Readonly<Record<string, readonly string[]>> = {
   'token rotate': [...NEW_TOKEN, 'replaced', 'revoked', 'rotated', 'reason'],
   'token prune': DELETED_TOKEN,
   'token inspect': ['source', 'clientId', 'valid', 'kind', 'problem', 'jwt', 'check'],
-  'token audit': ['generatedAt', 'auditedWith', 'summary', 'findings', 'tokens', 'changes'],
+  'token audit': ['generatedAt', 'auditedWith', 'summary', 'findings', 'tokens', 'changes', 'unusedSuppressions'],
   'role list': ROLE,
   'role get': ROLE,
   // A list of action names: no objects, no fields.

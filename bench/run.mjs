@@ -21,6 +21,10 @@ const seaPath = join(root, 'dist', 'sea', 'astra-token');
 const RUNS = Number(process.env.BENCH_RUNS ?? 10);
 const PRUNE_RUNS = Number(process.env.BENCH_PRUNE_RUNS ?? 5);
 const WARMUP = 2;
+// BENCH_ONLY=startup,loopback,first,scale,latency,prune runs only those parts (for trying a change; BENCHMARKS.md is
+// then left alone).
+const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : undefined;
+const part = (name) => !ONLY || ONLY.has(name);
 
 if (process.env.BENCH_BUILD !== '0' || !existsSync(join(root, 'dist', 'cli.js')) || !existsSync(seaPath)) {
   for (const script of ['build.mjs', 'build-sea.mjs']) {
@@ -165,7 +169,7 @@ const load = [loadavg()[0]];
 process.stderr.write(`benchmark: ${RUNS} runs after ${WARMUP} warm-up runs each; columns: ${columns.map((c) => c.name).join(', ')}\n`);
 
 // Start-up: bare node, --version, --help, each column interleaved with its own node's floor.
-{
+if (part('startup')) {
   const specs = [];
   for (const c of columns) {
     if (!c.sea) specs.push({ col: c, row: 'node -e 0', label: `${c.name}: node -e 0`, cmd: c.node, args: ['-e', '0'] });
@@ -256,12 +260,12 @@ async function firstRequestRows(emu) {
 try {
   const emu = await startEmulator();
   await seed(emu, 200);
-  await listRows(emu, '200 tokens, loopback', '≤ 1.7× floor on Node 20');
-  await firstRequestRows(emu);
+  if (part('loopback')) await listRows(emu, '200 tokens, loopback', '≤ 1.7× floor on Node 20');
+  if (part('first')) await firstRequestRows(emu);
 
   // Scale: 10,000 tokens listed as JSON and as TSV (stdout is not a terminal) and audited, with peak RSS.
-  await seed(emu, 10_000);
-  {
+  if (part('scale')) {
+    await seed(emu, 10_000);
     const verbs = [
       ['token list --json', ['token', 'list', '--json']],
       ['token list (TSV)', ['token', 'list']],
@@ -284,14 +288,16 @@ try {
   emu.child.kill('SIGTERM');
 
   // Real users are 50-300 ms from the API: the reads must leave while the code loads.
-  const far = await startEmulator(['--latency', '100']);
-  await seed(far, 200);
-  await listRows(far, '200 tokens, 100 ms latency', '≤ 1.25× floor on Node 20 and 24');
-  far.child.kill('SIGTERM');
+  if (part('latency')) {
+    const far = await startEmulator(['--latency', '100']);
+    await seed(far, 200);
+    await listRows(far, '200 tokens, 100 ms latency', '≤ 1.25× floor on Node 20 and 24');
+    far.child.kill('SIGTERM');
+  }
 
   // Bulk revocation on the machine's Node: 500 tokens, 20 ms per response, beside the ideal 500 × 20 ms / concurrency.
-  const slow = await startEmulator(['--latency', '20']);
-  for (const concurrency of [1, 8, 32]) {
+  const slow = part('prune') && (await startEmulator(['--latency', '20']));
+  for (const concurrency of slow ? [1, 8, 32] : []) {
     const ideal = (500 * 20) / concurrency;
     const [prune] = await measureTogether(
       [
@@ -310,7 +316,7 @@ try {
       concurrency === 8 ? '≤ 1.6× ideal' : '',
     ).cells.set(columns[0].name, { r: prune, note: `${(prune.median / ideal).toFixed(2)}× the ideal ${ideal.toFixed(0)} ms` });
   }
-  slow.child.kill('SIGTERM');
+  if (slow) slow.child.kill('SIGTERM');
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
@@ -332,6 +338,6 @@ const header = `# Benchmarks
 Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores, shared with other jobs (load average ${load.map((l) => l.toFixed(1)).join(' at the start, ')} at the end): medians of ${RUNS} runs each after ${WARMUP} warm-ups (prune: ${PRUNE_RUNS}), each row's commands and their floors interleaved round after round, whole processes against the built-in emulator on loopback (latency rows: 100 ms emulated per response; prune: 20 ms). Columns: \`node bin/astra-token.js\` on each Node (Node ${major(process.version)} is the machine's own, the others are pinned in .ci/node-versions), and \`dist/sea/astra-token\`, whose ratios are to its own Node. The floor of a list row is a bare node process making the same two requests at once (bench/floor.mjs), as the CLI does. Peak RSS comes from a hook preloaded into the measured process (bench/rss-hook.mjs).
 
 `;
-writeFileSync(join(root, 'BENCHMARKS.md'), `${header}${table}\n\n${notes.join(' ')}\n`);
+if (!ONLY) writeFileSync(join(root, 'BENCHMARKS.md'), `${header}${table}\n\n${notes.join(' ')}\n`);
 console.log(table);
 console.log(notes.join('\n'));

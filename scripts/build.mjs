@@ -42,7 +42,8 @@ for (const entry of existsSync(new URL('../dist', import.meta.url)) ? readdirSyn
 }
 
 await build({
-  entryPoints: { cli: 'src/cli.ts' },
+  // early: the reads the bin sends before it imports the CLI (src/startup/early.ts), sharing its module with the bundle.
+  entryPoints: { cli: 'src/cli.ts', early: 'src/startup/early.ts' },
   outdir: 'dist',
   bundle: true,
   splitting: true,

@@ -3,7 +3,7 @@
 import type { DevOpsClient } from './api/client.js';
 import { RouteKnowledge } from './api/route-knowledge.js';
 import type { ApiSettings } from './api/index.js';
-import { API_READS, type ApiRead } from './api/reads.js';
+import { abortEarlyReads, API_READS, type ApiRead } from './startup/early.js';
 import type { FetchLike, Transport } from './api/transport.js';
 import type { GlobalOptions } from './global-options.js';
 import { formatWait } from './domain/time.js';
@@ -198,6 +198,7 @@ export function createContext(io: IO, globals: GlobalOptions, deps: Deps): Conte
     },
     dropPrefetched() {
       prefetchDropped = true;
+      abortEarlyReads();
       void transport?.then(
         (own) => own.dropPrefetched(),
         () => undefined,

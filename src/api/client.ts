@@ -23,7 +23,7 @@ import { redact } from '../text/redact.js';
 import { parseResponse } from './parse-response.js';
 import type { HttpResult, Transport } from './transport.js';
 import { RouteKnowledge } from './route-knowledge.js';
-import { API_READS } from './reads.js';
+import { API_READS } from '../startup/early.js';
 
 /** Databases asked for per page: the most the API gives. */
 const DATABASE_PAGE = 100;

@@ -1,5 +1,6 @@
 import { wideOption } from '../options.js';
 import type { Program, VerbLoader } from '../verb.js';
+import { VERB_READS } from '../../startup/early.js';
 
 export function registerDb(program: Program, load: VerbLoader) {
   const db = program
@@ -26,7 +27,7 @@ Examples:
   $ astra-token db list
   $ astra-token db list --all --json | jq -r '.[] | select(.status == "TERMINATED") | .id'`,
     )
-    .action(load(async () => (await import('./list.js')).dbList, { prefetch: ['databases'] }));
+    .action(load(async () => (await import('./list.js')).dbList, { prefetch: VERB_READS['db list'] }));
   return { list };
 }
 

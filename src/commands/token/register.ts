@@ -1,6 +1,7 @@
 import type { Command, OptionValues } from '@commander-js/extra-typings';
 import { dryRunOption, forceOption, outputFileOption, wideOption, yesOption } from '../options.js';
 import type { Program, VerbLoader } from '../verb.js';
+import { VERB_READS } from '../../startup/early.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -54,7 +55,7 @@ Examples:
   $ astra-token token list --role "Database Administrator" --expiring-within 14d
   $ astra-token token list --expired --json | jq -r '.[].clientId'`,
     )
-    .action(load(async () => (await import('./list.js')).tokenList, { prefetch: ['tokens', 'roles'] }));
+    .action(load(async () => (await import('./list.js')).tokenList, { prefetch: VERB_READS['token list'] }));
 
   const create = token
     .command('create')
@@ -245,7 +246,7 @@ Examples:
   $ astra-token token audit --baseline last-week.json --format md >> "$GITHUB_STEP_SUMMARY"
   $ astra-token token audit --format csv > audit.csv`,
     )
-    .action(load(async () => (await import('./audit.js')).tokenAudit, { prefetch: ['tokens', 'roles'] }));
+    .action(load(async () => (await import('./audit.js')).tokenAudit, { prefetch: VERB_READS['token audit'] }));
   return { list, create: createVerb, delete: del, rotate: rotateVerb, prune, exec, inspect, audit };
 }
 

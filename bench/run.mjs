@@ -26,8 +26,10 @@ const WARMUP = 2;
 const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : undefined;
 const part = (name) => !ONLY || ONLY.has(name);
 
-if (process.env.BENCH_BUILD !== '0' || !existsSync(join(root, 'dist', 'cli.js')) || !existsSync(seaPath)) {
-  for (const script of ['build.mjs', 'build-sea.mjs']) {
+// BENCH_SEA=0 leaves the single executable out (it needs postject, a dev dependency).
+const SEA = process.env.BENCH_SEA !== '0';
+if (process.env.BENCH_BUILD !== '0' || !existsSync(join(root, 'dist', 'cli.js')) || (SEA && !existsSync(seaPath))) {
+  for (const script of SEA ? ['build.mjs', 'build-sea.mjs'] : ['build.mjs']) {
     const r = spawnSync(process.execPath, [join(root, 'scripts', script)], { cwd: root, stdio: 'inherit' });
     if (r.status !== 0) process.exit(1);
   }
@@ -49,7 +51,7 @@ const seaNodeVersion = versionsFor('sea')[0];
 const seaFloorNode = nodes.find((n) => n.name === `Node ${seaNodeVersion}`)?.node ?? (await nodeBinary(seaNodeVersion));
 const columns = [
   ...nodes.map((n) => ({ ...n, cli: (args) => [n.node, [bin, ...args]], hooked: (args) => [n.node, ['--import', hook, bin, ...args]] })),
-  { name: `single executable (Node ${seaNodeVersion})`, node: seaFloorNode, sea: true, cli: (args) => [seaPath, args] },
+  ...(SEA ? [{ name: `single executable (Node ${seaNodeVersion})`, node: seaFloorNode, sea: true, cli: (args) => [seaPath, args] }] : []),
 ];
 
 /** Runs a command once; resolves with wall time (ms) and, with the hook, peak RSS (KiB). */

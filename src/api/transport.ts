@@ -100,7 +100,11 @@ const OUTCOME_UNKNOWN_STATUS = new Set([502, 504]);
 /** A read a prefetched answer can stand for: no body, headers or accepted statuses of its own. */
 function isPlainRead(opts: RequestOptions): boolean {
   return (
-    opts.body === undefined && opts.headers === undefined && opts.accept === undefined && opts.signal === undefined && opts.early === undefined
+    opts.body === undefined &&
+    opts.headers === undefined &&
+    opts.accept === undefined &&
+    opts.signal === undefined &&
+    opts.early === undefined
   );
 }
 
@@ -270,7 +274,8 @@ export class Transport {
         }
         throw new NetworkError(`cannot reach ${host}: ${describeNetworkError(err)}`, { cause: err, hint: gaveUp });
       }
-      const elapsed = now() - started;
+      // An early read's time counts from when it left.
+      const elapsed = fromEarly ? Math.round(performance.now() - early.sentAt) : now() - started;
       this.trace(`< ${result.status} ${method} ${url} ${elapsed}ms ${result.text.length}B`);
 
       const ok = (result.status >= 200 && result.status < 300) || opts.accept?.includes(result.status);

@@ -128,8 +128,7 @@ export function startEarlyReads(argv: readonly string[], env: Record<string, str
     const loopback = isLoopback(url.hostname);
     if (!loopback && PROXY_VARIABLES.some((name) => env[name])) return;
     const baseUrl = url.toString().replace(/\/+$/, '');
-    const send = (process.getBuiltinModule(url.protocol === 'https:' ? 'node:https' : 'node:http') as typeof import('node:http'))
-      .request;
+    const send = (process.getBuiltinModule(url.protocol === 'https:' ? 'node:https' : 'node:http') as typeof import('node:http')).request;
     for (const read of VERB_READS[found.verb]) {
       const path = API_READS[read];
       pending.set(path, { baseUrl, token, timeoutMs, ...get(send, baseUrl + path, token, timeoutMs, loopback) });

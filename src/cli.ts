@@ -23,7 +23,12 @@ export async function run(): Promise<number> {
   // A reader that went away (`| head`) is not an error: stop quietly, as other Unix tools do. Except while a
   // command holds stdout (a new token is delivered there): it then learns of the EPIPE from its write and decides.
   let stdoutHeld = false;
+  // Once a command has trapped the signals (token exec: a live token and a running command), no write error ends the
+  // process: not before the command has ended and the token is revoked, and not afterwards either, where exiting
+  // would replace the verb's exit code with a made-up one. What cannot be written is lost; the exit code is not.
+  let outputHeld = false;
   const onWriteError = (stream: NodeJS.WriteStream) => (err: NodeJS.ErrnoException) => {
+    if (outputHeld) return;
     if (err.code === 'EPIPE' && stream === process.stdout && stdoutHeld) return;
     if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
     // A full disk or a closed terminal: one line where it can still be read, and a failing exit code.
@@ -59,15 +64,22 @@ export async function run(): Promise<number> {
     controller.abort();
   };
   const onSigterm = () => (trap ? trap('SIGTERM') : controller.abort());
-  // SIGHUP keeps its default (end the process) unless trapped: a listener would replace that default.
+  // SIGHUP and SIGQUIT keep their defaults (end the process; SIGQUIT with a core) unless trapped: a listener would
+  // replace that default.
   const onSighup = () => trap?.('SIGHUP');
+  const onSigquit = () => trap?.('SIGQUIT');
   const trapSignals = (handler: (signal: TrappedSignal) => void) => {
     trap = handler;
+    outputHeld = true;
+    // Both streams get their listener now: a write error on a stream nobody listens to would end the process.
+    openStderr();
     process.on('SIGHUP', onSighup);
+    process.on('SIGQUIT', onSigquit);
     return () => {
       if (trap !== handler) return;
       trap = undefined;
       process.off('SIGHUP', onSighup);
+      process.off('SIGQUIT', onSigquit);
     };
   };
   process.on('SIGINT', onSigint);
@@ -104,6 +116,7 @@ export async function run(): Promise<number> {
     process.off('SIGINT', onSigint);
     process.off('SIGTERM', onSigterm);
     process.off('SIGHUP', onSighup);
+    process.off('SIGQUIT', onSigquit);
     await runShutdown();
   }
 }

@@ -1,5 +1,7 @@
 // Everything a command touches, built once per invocation and handed to the verb's run function. Heavy pieces
 // (the API client, the profile store) are created lazily so that `--help` and `--version` load none of them.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { DevOpsClient } from './api/client.js';
 import { RouteKnowledge } from './api/route-knowledge.js';
 import type { ApiSettings } from './api/index.js';
@@ -19,7 +21,7 @@ import { redact } from './text/redact.js';
 import { printable, terminalSafe } from './text/terminal.js';
 import { VERSION } from './version.js';
 
-export type TrappedSignal = 'SIGINT' | 'SIGTERM' | 'SIGHUP';
+export type TrappedSignal = 'SIGINT' | 'SIGTERM' | 'SIGHUP' | 'SIGQUIT';
 
 /** What main() is given: the process's streams and environment, or test doubles. */
 export interface Deps {
@@ -32,9 +34,10 @@ export interface Deps {
   /** Aborted on SIGINT: commands stop starting new work. */
   signal?: AbortSignal;
   /**
-   * Takes SIGINT, SIGTERM and SIGHUP over from the process edge until the returned release is called: while trapped
-   * they neither abort `signal` nor end the process, they only reach `handler` (`token exec` forwards them to its
-   * child). Absent in tests that do not need it.
+   * Takes SIGINT, SIGTERM, SIGHUP and SIGQUIT over from the process edge until the returned release is called: while
+   * trapped they neither abort `signal` nor end the process, they only reach `handler` (`token exec` forwards them to
+   * its child). From the first call on, a write error on stdout or stderr no longer ends the process either. Absent in
+   * tests that do not need it.
    */
   trapSignals?: (handler: (signal: TrappedSignal) => void) => () => void;
   homedir?: string;
@@ -124,6 +127,27 @@ export function createContext(io: IO, globals: GlobalOptions, deps: Deps): Conte
       return createTransport(ctx.apiSettings(cred.apiUrl, cred.token));
     }));
 
+  /**
+   * A token from --token-file or ASTRA_DB_APPLICATION_TOKEN with no API chosen goes to the default API. When the
+   * profile the user would otherwise be using points at another one, they are told once (stderr, also with -q: it
+   * says where a credential is sent), with how to pick the other. Nothing is read unless a config file exists.
+   */
+  const noteOtherApi = async (apiUrl: string, wanted: string | undefined) => {
+    if (!existsSync(join(ctx.configDir(), 'config.json'))) return;
+    let profile: { name: string; apiUrl: string } | undefined;
+    try {
+      const config = await ctx.config();
+      const name = wanted ?? config.current ?? undefined;
+      profile = config.profiles.find((p) => p.name === name);
+    } catch {
+      return; // A config that cannot be read says nothing about this credential; commands that need it report it.
+    }
+    if (!profile || profile.apiUrl === apiUrl) return;
+    io.warn(
+      `the token from ${globals.tokenFile !== undefined ? '--token-file' : 'ASTRA_DB_APPLICATION_TOKEN'} is sent to ${apiUrl} (the default), not to ${profile.apiUrl} of profile '${printable(profile.name)}'; to use that API, set ASTRA_API_URL=${profile.apiUrl} or pass --api-url ${profile.apiUrl} (either also silences this note)`,
+    );
+  };
+
   const ctx: Context = {
     io,
     env: deps.env,
@@ -161,7 +185,7 @@ export function createContext(io: IO, globals: GlobalOptions, deps: Deps): Conte
     },
     credential() {
       credential ??= (async () => {
-        const { describeCredentialSource, resolveCredential } = await import('./config/credentials.js');
+        const { describeCredentialSource, explicitApiUrl, resolveCredential } = await import('./config/credentials.js');
         const cred = await resolveCredential(globals, {
           env: deps.env,
           config: async () => (await ctx.store()).read(),
@@ -175,6 +199,7 @@ export function createContext(io: IO, globals: GlobalOptions, deps: Deps): Conte
           const how = globals.profile !== undefined ? '--profile' : 'ASTRA_PROFILE';
           io.warn(`${how} '${printable(wanted)}' is not used: ${describeCredentialSource(cred.source)} takes precedence`);
         }
+        if (cred.profile === undefined && explicitApiUrl(globals, deps.env) === undefined) await noteOtherApi(cred.apiUrl, wanted);
         return cred;
       })();
       return credential;

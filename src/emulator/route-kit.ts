@@ -129,10 +129,10 @@ async function answer(
   const fault = state.takeFault(request.method, path);
   const random = options.random ?? Math.random;
   const failing = !fault && (options.failRate ?? 0) > 0 && random() < (options.failRate ?? 0);
-  const wait = (options.latencyMs ?? 0) + (fault?.delayMs ?? 0);
+  const wait = (options.latencyMs ?? 0) + (fault && !fault.afterEffect ? (fault.delayMs ?? 0) : 0);
   if (wait > 0) await sleep(wait, request.signal);
 
-  if (fault) return faultResponse(fault);
+  if (fault && !fault.afterEffect) return faultResponse(fault);
   if (failing) {
     const status = ctx.failures.count++ % 2 === 0 ? 503 : 429;
     return errorsResponse(status, status === 503 ? 'service unavailable (emulated)' : 'too many requests (emulated)', status, {
@@ -152,7 +152,10 @@ async function answer(
     }
   }
   try {
-    return await spec.resolve({ request, params, caller: caller as Caller });
+    const real = await spec.resolve({ request, params, caller: caller as Caller });
+    if (!fault) return real;
+    if (fault.delayMs) await sleep(fault.delayMs, request.signal);
+    return faultResponse(fault);
   } catch (error) {
     return errorsResponse(500, `emulator error: ${error instanceof Error ? error.message : String(error)}`);
   }

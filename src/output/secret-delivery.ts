@@ -75,17 +75,24 @@ export class SecretDelivery {
     try {
       await file.write(secret.fileContent);
     } catch (err) {
-      throw new AppError(
-        'INTERNAL',
-        `token ${secret.id} was created, but writing it to ${printable(file.path, 200)} failed: ${(err as Error).message}`,
-        {
-          hint: secret.writeFailedHint,
-          cause: err,
-        },
-      );
+      throw new FileNotWritten(secret.id, file.path, err, secret.writeFailedHint);
     }
     this.io.success(`${secret.summary}; written to ${printable(file.path, 200)} (mode 0600)`);
     return file.path;
+  }
+}
+
+/**
+ * The secret was created, but writing its `--output-file` failed: it reached no one. An unexpected failure (exit 1)
+ * for a caller that does not handle it (the hint says how to recover); `token create` revokes the token instead.
+ */
+export class FileNotWritten extends AppError {
+  /** What went wrong, after "token <id> was created, but ". */
+  readonly reason: string;
+  constructor(id: string, path: string, cause: unknown, hint: string) {
+    const reason = `writing it to ${printable(path, 200)} failed: ${(cause as Error).message}`;
+    super('INTERNAL', `token ${id} was created, but ${reason}`, { hint, cause });
+    this.reason = reason;
   }
 }
 

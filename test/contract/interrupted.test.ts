@@ -63,7 +63,7 @@ describe('Ctrl-C in-process', () => {
     const r = await runInterrupted(['org', 'remove', 'prod'], {
       env: { ASTRA_TOKEN_CONFIG_DIR: cfg.dir },
       tty: true,
-      abortWhen: (s) => s.includes('[y/N]'),
+      abortWhen: (s) => s.includes('[y/N/revoke]'),
     });
     expect(r.code).toBe(130);
     expect(r.stdout).toBe('');

@@ -70,6 +70,17 @@ export function runBin(args: string[], opts: RunBinOptions = {}): Promise<BinRes
   });
 }
 
+/** `node <bin>` quoted for a shell script: `${BIN_SH} token list | head`. */
+export const BIN_SH = `'${process.execPath}' '${BIN}'`;
+
+/**
+ * Runs a POSIX shell script (pipes, redirections such as `2>/dev/full`) with the bin's child environment; the script
+ * reaches the bin as `$ASTRA_TOKEN_BIN` or through BIN_SH.
+ */
+export function runShell(script: string, opts: Pick<RunBinOptions, 'env' | 'timeoutMs'> = {}): Promise<BinResult> {
+  return runBin(['-c', script], { ...opts, command: '/bin/sh', env: { ASTRA_TOKEN_BIN: BIN_SH, ...opts.env } });
+}
+
 export interface EmulatorProcess {
   url: string;
   token: string;

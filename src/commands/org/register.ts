@@ -99,10 +99,20 @@ Examples:
 
   const remove = org
     .command('remove')
-    .description('forget a saved profile (local only: the token is not revoked)')
+    .description('forget a saved profile; with --revoke, revoke its token first')
     .argument('<name>', 'profile name')
+    .option('--revoke', "first revoke the profile's token, through its own credential and API")
     .addOption(yesOption())
-    .addHelpText('after', '\nExamples:\n  $ astra-token org remove staging\n  $ astra-token org remove old-prod --yes')
+    .addHelpText(
+      'after',
+      `
+Without --revoke the token stays live (on a terminal the prompt offers to revoke it). With --revoke a
+failed revoke keeps the profile and exits non-zero.
+
+Examples:
+  $ astra-token org remove staging
+  $ astra-token org remove old-prod --revoke --yes`,
+    )
     .action(load(async () => (await import('./remove.js')).orgRemove));
   return { add, list, switch: switchVerb, current, storage, remove };
 }

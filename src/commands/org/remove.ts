@@ -1,7 +1,10 @@
-import { findProfile } from '../../config/credentials.js';
+import { checkApiUrl, findProfile } from '../../config/credentials.js';
+import type { Profile } from '../../config/store.js';
 import { confirmOrStop, requireConsent } from '../../confirm.js';
 import type { Context } from '../../context.js';
+import { AppError, UsageError, describeError, isNotFound } from '../../errors.js';
 import { printable } from '../../text/terminal.js';
+import { inspectTokenShape } from '../../domain/token-format.js';
 import { renderResult } from '../../output/result.js';
 import { describeOrg, profileItem } from './profile-item.js';
 import type { OptionsOf } from '../verb.js';
@@ -14,14 +17,25 @@ export async function orgRemove(ctx: Context, name: string, opts: OrgRemoveOptio
   const before = store.read();
   const target = findProfile(before, name);
   const label = `'${printable(target.name)}'`;
+  const org = describeOrg(target.orgName, target.orgId);
   requireConsent(ctx, opts.yes, `removing profile ${label}`);
+  let revoke = opts.revoke === true;
+  const refusal = `not removed: profile ${label} is kept`;
   if (!opts.yes) {
-    await confirmOrStop(
-      ctx,
-      `Remove profile ${label} (${describeOrg(target.orgName, target.orgId)})? The token is forgotten here, not revoked.`,
-      `not removed: profile ${label} is kept`,
-    );
+    if (revoke) {
+      await confirmOrStop(ctx, `Revoke the token of profile ${label} (${org}) and remove the profile?`, refusal);
+    } else {
+      // The one moment a printed revoke line still works is before the profile is gone: offered here.
+      const answer = await ctx.io.prompt(
+        `Remove profile ${label} (${org})? Its token is forgotten here, not revoked; answer 'revoke' to revoke it first. [y/N/revoke] `,
+      );
+      if (/^revoke$/i.test(answer.trim())) revoke = true;
+      else if (!/^y(es)?$/i.test(answer.trim())) throw new UsageError(refusal);
+    }
   }
+  // Profiles keep their token's client id; one saved without it is read from the token, only when it is revoked.
+  const clientId = target.clientId || (revoke ? (inspectTokenShape(await (await ctx.tokens()).read(target)).clientId ?? '') : '');
+  if (revoke) await revokeOwnToken(ctx, target, clientId);
 
   const { removed, wasCurrent, remaining } = store.update((data) => {
     const profile = findProfile(data, name);
@@ -31,8 +45,13 @@ export async function orgRemove(ctx: Context, name: string, opts: OrgRemoveOptio
     return { removed: profile, wasCurrent: current, remaining: data.profiles.map((p) => p.name).sort() };
   });
 
-  const clientId = removed.clientId || '<clientId>';
-  ctx.io.success(`removed profile ${label} (its token was not revoked; to revoke it: astra-token token delete ${clientId})`);
+  if (revoke) ctx.io.success(`revoked token ${clientId} and removed profile ${label}`);
+  else {
+    // No command is printed: after the removal none would run with this org's credential (it was the profile's).
+    ctx.io.success(
+      `removed profile ${label}; its token ${clientId || '(client id unknown)'} was not revoked and stays live until it expires or is revoked in the Astra portal (next time, 'org remove --revoke' revokes it first)`,
+    );
+  }
   if (removed.storage === 'keyring') {
     const why = await (await ctx.tokens()).forget(removed);
     if (why)
@@ -46,4 +65,38 @@ export async function orgRemove(ctx: Context, name: string, opts: OrgRemoveOptio
     );
   }
   renderResult(ctx, { json: profileItem(removed, { current: wasCurrent ? removed.name : null }) });
+}
+
+/**
+ * Revokes the profile's own token through the profile's own credential and API URL (not the active credential's: the
+ * profile may belong to another org or API). Any failure keeps the profile: the credential is still needed to try
+ * again.
+ */
+async function revokeOwnToken(ctx: Context, profile: Profile, clientId: string): Promise<void> {
+  const label = `'${printable(profile.name)}'`;
+  const apiUrl = checkApiUrl(profile.apiUrl, `the API URL of profile ${label}`);
+  const token = await (await ctx.tokens()).read(profile);
+  try {
+    await (await ctx.apiFor(apiUrl, token)).deleteToken(clientId);
+  } catch (err) {
+    // Already gone: nothing is left to revoke.
+    if (isNotFound(err)) return;
+    const report = describeError(err);
+    const why =
+      report.code === 'UNAUTHENTICATED'
+        ? 'the API no longer accepts it (already revoked or expired?)'
+        : report.code === 'FORBIDDEN'
+          ? 'its roles do not allow revoking tokens'
+          : report.message;
+    throw new AppError(report.code, `could not revoke token ${clientId} of profile ${label} at ${apiUrl}: ${why}; the profile was kept`, {
+      status: report.status,
+      cause: err,
+      hint:
+        report.code === 'FORBIDDEN'
+          ? `revoke it with a credential of that org that may (or in the Astra portal), or remove the profile without --revoke`
+          : report.code === 'UNAUTHENTICATED'
+            ? 'remove the profile without --revoke'
+            : 'try again, or remove the profile without --revoke',
+    });
+  }
 }

@@ -87,14 +87,19 @@ export async function runHandoff(ctx: Context, spec: HandoffSpec, token: string)
 
   let stopped: 'timeout' | 'interrupt' | undefined;
   let closed = false;
+  let exited = false;
   let killTimer: NodeJS.Timeout | undefined;
   // The hand-over is over when its stdio closes, not when the shell exits: a child it left running (`sleep 20 &`)
-  // holds the pipes, and the timeout or Ctrl-C ends the whole group, that child included.
+  // holds the pipes, and the timeout or Ctrl-C ends the whole group, that child included. A child that left the group
+  // (`setsid`) escapes the kill and may hold the pipes for as long as it likes: once the shell has exited and the
+  // group was stopped, the pipes are let go (see `letGo`), so the timeout is the longest wait there is.
+  let letGo: () => void = () => undefined;
   const stop = (why: 'timeout' | 'interrupt') => {
     if (stopped || closed) return;
     stopped = why;
     killGroup(child.pid, 'SIGTERM');
     killTimer = setTimeout(() => killGroup(child.pid, 'SIGKILL'), KILL_GRACE_MS);
+    if (exited) letGo();
   };
   const timer = setTimeout(() => stop('timeout'), spec.timeoutMs);
   const onAbort = () => stop('interrupt');
@@ -104,7 +109,18 @@ export async function runHandoff(ctx: Context, spec: HandoffSpec, token: string)
   let outcome: { code: number | null; signal: NodeJS.Signals | null } | Error;
   try {
     outcome = await new Promise((resolve) => {
+      let exit: { code: number | null; signal: NodeJS.Signals | null } = { code: null, signal: null };
+      letGo = () => {
+        child.stdout.destroy();
+        child.stderr.destroy();
+        resolve(exit);
+      };
       child.once('error', (err) => resolve(err));
+      child.once('exit', (code, signal) => {
+        exited = true;
+        exit = { code, signal };
+        if (stopped) letGo();
+      });
       child.once('close', (code, signal) => {
         closed = true;
         resolve({ code, signal });
@@ -112,7 +128,8 @@ export async function runHandoff(ctx: Context, spec: HandoffSpec, token: string)
     });
   } finally {
     clearTimeout(timer);
-    clearTimeout(killTimer);
+    // A member of the group that ignores SIGTERM still gets its SIGKILL, even though nobody waits for its pipes.
+    if (!groupAlive(child.pid)) clearTimeout(killTimer);
     ctx.signal.removeEventListener('abort', onAbort);
   }
 
@@ -156,6 +173,16 @@ function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
     process.kill(-pid, signal);
   } catch {
     // Already gone.
+  }
+}
+
+function groupAlive(pid: number | undefined): boolean {
+  if (pid === undefined) return false;
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return false;
   }
 }
 

@@ -3,9 +3,9 @@
 import type { CreateTokenRequest, DevOpsClient } from '../../api/client.js';
 import type { CreatedToken, Role } from '../../api/schemas.js';
 import type { Context } from '../../context.js';
-import { AppError, PartialError, UsageError, describeError, withHint, isErrorAnswer } from '../../errors.js';
+import { AppError, PartialError, UsageError, describeError, isErrorAnswer, isNotFound, withHint } from '../../errors.js';
 import { writeJson } from '../../output/render.js';
-import { SecretDelivery, StdoutLost } from '../../output/secret-delivery.js';
+import { FileNotWritten, SecretDelivery, StdoutLost } from '../../output/secret-delivery.js';
 import { roleLabel, roleRefs } from '../../domain/resolve-roles.js';
 import {
   HandoffFailure,
@@ -23,6 +23,9 @@ import { cliCommand } from './shell-command.js';
 import { instantMs } from './token-view.js';
 import { printable, terminalSafe } from '../../text/terminal.js';
 import type { RoleRef } from './token-view.js';
+
+/** Why a new token reached no one: its stdout went away, or its `--output-file` could not be written. */
+export type Undelivered = StdoutLost | FileNotWritten;
 
 /** How a new token is delivered, besides where: `--format` and the hand-over flags (create and rotate). */
 export interface DeliveryOptions extends HandoffOptions {
@@ -96,6 +99,9 @@ export function newTokenJson(created: CreatedToken & { token: string }, request:
  * there. The file itself is created right before the create call (see SecretDelivery).
  */
 export class NewTokenOutput {
+  /** The client that made the token: it revokes one that reached no one. */
+  private maker: DevOpsClient | undefined;
+
   private constructor(
     private readonly ctx: Context,
     private readonly secret: SecretDelivery,
@@ -153,6 +159,7 @@ export class NewTokenOutput {
     roles: readonly Role[],
   ): Promise<CreatedToken & { token: string }> {
     const sentAt = this.ctx.now();
+    this.maker = api;
     const created = await this.secret.create(
       () => api.createToken(request),
       (err) =>
@@ -194,15 +201,16 @@ export class NewTokenOutput {
 
   /**
    * Delivers the token completely, then hands it over when --handoff was given (what `token create` does). A failed
-   * hand-over is exit 8: the token exists and was delivered, only the hand-over is left to do.
+   * hand-over is exit 8: the token exists and was delivered, only the hand-over is left to do. A token that reached
+   * no one (stdout gone, its file not written, and no hand-over that took it) is revoked before the exit 8.
    */
   async deliver(token: NewTokenJson): Promise<void> {
-    let lost: StdoutLost | undefined;
+    let lost: Undelivered | undefined;
     try {
       (await this.open(token)).finish();
     } catch (err) {
-      if (!(err instanceof StdoutLost)) throw err;
-      if (!this.handoff) throw this.reachedNoOne(token.clientId, err, 'then run the same command again');
+      if (!(err instanceof StdoutLost || err instanceof FileNotWritten)) throw err;
+      if (!this.handoff) throw await this.reachedNoOne(token.clientId, err, 'then run the same command again');
       lost = err;
       this.ctx.io.warn(`${err.message}; the token still goes to the hand-over command`);
     }
@@ -211,19 +219,34 @@ export class NewTokenOutput {
       await runHandoff(this.ctx, this.handoff, token.token);
     } catch (err) {
       if (!(err instanceof HandoffFailure)) throw err;
-      if (lost) throw this.reachedNoOne(token.clientId, lost, `${err.message}; then run the same command again`);
+      if (lost) throw await this.reachedNoOne(token.clientId, lost, 'then run the same command again', '', err.message);
       throw new PartialError(`token ${token.clientId} was created and delivered, but ${err.message}`, {
         hint: `finish with: ${handoffByHand(this.handoff, this.path, this.fileShape)}`,
       });
     }
   }
 
-  /** Exit 8 for a token that exists but whose only copy went into a broken stdout: revoke it. */
-  reachedNoOne(clientId: string, lost: StdoutLost, afterwards: string, kept = ''): PartialError {
-    return new PartialError(`token ${clientId} was created, but ${lost.message}, so it reached no one${kept}`, {
-      hint: `finish with: ${cliCommand(this.ctx, ['token', 'delete', clientId, '--yes'])}; ${afterwards}`,
-      cause: lost,
-    });
+  /**
+   * Exit 8 for a token that exists but reached no one (its only copy went into a broken stdout, or its file could not
+   * be written): it is revoked first, through the client that made it, so no live token is left that nobody has.
+   * When that revoke fails too, the message says so and the hint is the exact revoke line (no secret in it).
+   */
+  async reachedNoOne(clientId: string, lost: Undelivered, afterwards: string, kept = '', alsoFailed?: string): Promise<PartialError> {
+    const why = lost instanceof FileNotWritten ? lost.reason : lost.message;
+    const what = `token ${clientId} was created, but ${why}${alsoFailed ? ` and ${alsoFailed}` : ''}, so it reached no one`;
+    const revokeLine = cliCommand(this.ctx, ['token', 'delete', clientId, '--yes', '--if-exists']);
+    if (!this.maker) return new PartialError(`${what}${kept}`, { hint: `revoke it with: ${revokeLine}; ${afterwards}`, cause: lost });
+    try {
+      await this.maker.deleteToken(clientId);
+    } catch (err) {
+      if (!isNotFound(err)) {
+        return new PartialError(`${what}; revoking it failed too: ${reasonOf(err)}${kept}`, {
+          hint: `revoke it with: ${revokeLine}; ${afterwards}`,
+          cause: lost,
+        });
+      }
+    }
+    return new PartialError(`${what}; it was revoked${kept}`, { hint: afterwards, cause: lost });
   }
 
   /**
@@ -298,6 +321,33 @@ export function explainFailedCreate(err: unknown, afterwards: string): unknown {
 /** How long before the create was sent a token may have been made and still be this run's (clocks differ). */
 const LOST_TOKEN_WINDOW_MS = 5 * 60_000;
 
+/** The earliest `generatedOn` a token made by a create sent at `sentAt` may carry. */
+export function lostTokenSince(sentAt: Date): Date {
+  return new Date(sentAt.getTime() - LOST_TOKEN_WINDOW_MS);
+}
+
+/**
+ * Tokens a create whose answer was lost may have made: made at most 5 minutes before the request was sent, with the
+ * same roles and exactly the same description.
+ */
+export async function findLostTokens(api: DevOpsClient, request: CreateTokenRequest, sentAt: Date): Promise<string[]> {
+  const roles = new Set(request.roles.map((r) => r.toLowerCase()));
+  const description = request.description ?? '';
+  const since = lostTokenSince(sentAt).getTime();
+  return (await api.listTokens())
+    .filter((t) => {
+      const made = instantMs(t.generatedOn);
+      return (
+        made !== undefined &&
+        made >= since &&
+        t.description === description &&
+        t.roles.length === roles.size &&
+        t.roles.every((r) => roles.has(r.toLowerCase()))
+      );
+    })
+    .map((t) => t.clientId);
+}
+
 /**
  * The create was sent and its answer lost (timeout, 502/504, a broken connection): a token may exist that nobody
  * received. Looks once for tokens made at most 5 minutes before the request was sent with the same roles and
@@ -314,23 +364,10 @@ async function lookForLostToken(
   const reason = err instanceof Error ? err.message : String(err);
   const status = describeError(err).status;
   const message = `the answer to the token create was lost (${reason}), so a token may have been created without reaching you`;
-  const roles = new Set(request.roles.map((r) => r.toLowerCase()));
-  const description = request.description ?? '';
-  const since = sentAt.getTime() - LOST_TOKEN_WINDOW_MS;
+  const since = lostTokenSince(sentAt);
   let found: string[];
   try {
-    found = (await api.listTokens())
-      .filter((t) => {
-        const made = instantMs(t.generatedOn);
-        return (
-          made !== undefined &&
-          made >= since &&
-          t.description === description &&
-          t.roles.length === roles.size &&
-          t.roles.every((r) => roles.has(r.toLowerCase()))
-        );
-      })
-      .map((t) => t.clientId);
+    found = await findLostTokens(api, request, sentAt);
   } catch (lookErr) {
     return new AppError('UNAVAILABLE', message, {
       status,
@@ -342,7 +379,7 @@ async function lookForLostToken(
     return new AppError('UNAVAILABLE', message, {
       status,
       cause: err,
-      hint: `none with these roles and description made since ${new Date(since).toISOString()} is listed yet; check 'astra-token token list' again in a moment and revoke one you never received; ${afterwards}`,
+      hint: `none with these roles and description made since ${since.toISOString()} is listed yet; check 'astra-token token list' again in a moment and revoke one you never received; ${afterwards}`,
     });
   }
   const which = found.length === 1 ? `token ${found[0]} is possibly this run's` : `tokens ${found.join(', ')} are possibly this run's`;

@@ -179,16 +179,20 @@ Examples:
     .option('--table <name>', 'with --keyspace: limit it further to one table')
     .option('--ttl <duration>', 'the token expires this long after it is made, whatever happens (default 1h)')
     .option('--env-name <NAME>', 'the variable that carries the token (default ASTRA_DB_APPLICATION_TOKEN)')
-    .option('--description <text>', 'description of the token (default: astra-token exec: <command> (<user>@<host>, <time>))')
+    .option('--description <text>', 'description of the token (default: astra-token exec: <command> (<user>@<host>, <time>, run <id>))')
+    .option('--share-config', 'let the command see your saved profiles (hidden by default)')
     .addHelpText(
       'after',
       `
 The command runs directly (no shell; use sh -c for one) with stdin, stdout and stderr of its own, the token in
 ASTRA_DB_APPLICATION_TOKEN (or --env-name) and ASTRA_API_URL set to the API in use; the caller's own
-ASTRA_DB_APPLICATION_TOKEN and ASTRA_PROFILE are removed from its environment. The token is never printed
-or written anywhere. When the command ends, for any reason, the token is revoked.
-SIGTERM and SIGHUP are forwarded to the command, and SIGINT too unless it came from the terminal (which
-already sent it to the command).
+ASTRA_DB_APPLICATION_TOKEN and ASTRA_PROFILE are removed from its environment, and ASTRA_TOKEN_CONFIG_DIR
+points at an empty private directory (removed afterwards), so an astra-token inside cannot fall back to
+your own profiles; --share-config lets it see them. The token is never printed or written anywhere.
+When the command ends, for any reason, the token is revoked, even when our stdout or stderr is gone.
+SIGTERM and SIGHUP are forwarded to the command, and SIGINT and SIGQUIT too unless they came from the
+terminal (which already sent them to the command). A signal before the command started stops the run;
+a token the create may have made is found by its description and revoked.
 Exit code: ours until the command starts (127 when it is not found); then the command's (128 + signal
 number when a signal ended it); 8 when the token could not be revoked (the delete command to run is printed).
 Leftovers of a run that could not revoke: token prune --description 'astra-token exec:*' --expired --yes
@@ -196,7 +200,8 @@ Leftovers of a run that could not revoke: token prune --description 'astra-token
 Examples:
   $ astra-token token exec --role "R/W User" --ttl 15m -- ./migrate.sh --apply < plan.sql
   $ astra-token token exec --db orders --keyspace sales -- python fix_orders.py
-  $ astra-token token exec --role "RO User" -- sh -c 'astra-token token inspect --check'`,
+  $ astra-token token exec --role "RO User" -- sh -c 'astra-token token inspect --check'
+  $ astra-token token exec --role "RO User" --share-config -- ./uses-my-profiles.sh`,
     )
     .action(load(async () => (await import('./exec.js')).tokenExec));
 

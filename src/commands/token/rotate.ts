@@ -84,7 +84,12 @@ export async function tokenRotate(ctx: Context, clientIdArg: string, options: To
     if (!(err instanceof StdoutLost)) throw err;
     // Nothing else receives the new token: it is lost, so the old one stays and the new one is to be revoked.
     if (!holders.length && !output.handoff)
-      throw output.reachedNoOne(fresh.clientId, err, 'then run the rotation again', `; the old token ${oldId} was kept and still works`);
+      throw await output.reachedNoOne(
+        fresh.clientId,
+        err,
+        'then run the rotation again',
+        `; the old token ${oldId} was kept and still works`,
+      );
     ctx.io.warn(`${err.message}; the new token still goes to ${holders.length ? 'the saved profile' : 'the hand-over command'}`);
     delivery = { finish: () => undefined };
   }

@@ -16,6 +16,11 @@ export interface Fault {
   contentType?: string;
   /** Extra delay before this fault's response, on top of any latency. */
   delayMs?: number;
+  /**
+   * The request takes effect first (a token is created, a role deleted), then this fault answers in place of the real
+   * answer: the answer is lost on the way back, as with a gateway timeout or a connection reset after the work.
+   */
+  afterEffect?: boolean;
 }
 
 export interface RequestLogEntry {

@@ -337,7 +337,7 @@ describe('org list, org remove and token rotate with a keychain profile', () => 
     const p = await addInKeychain(m);
     const r = await m.run(['org', 'remove', 'prod', '--yes']);
     expect(r.code).toBe(0);
-    expect(r.stderr).toContain(`to revoke it: astra-token token delete ${p.clientId}`);
+    expect(r.stderr).toContain(`its token ${p.clientId} was not revoked`);
     expect(m.keyring.entries.size).toBe(0);
   });
 

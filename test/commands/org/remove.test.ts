@@ -32,7 +32,7 @@ describe('org remove', () => {
     expect(r).toEqual({
       code: 0,
       stdout: '',
-      stderr: `removed profile 'staging' (its token was not revoked; to revoke it: astra-token token delete ${clientIdOf(emu.adminToken)})\n`,
+      stderr: `removed profile 'staging'; its token ${clientIdOf(emu.adminToken)} was not revoked and stays live until it expires or is revoked in the Astra portal (next time, 'org remove --revoke' revokes it first)\n`,
     });
     expect(cli.config()).toEqual({ ...before, profiles: before.profiles.filter((p) => p.name !== 'staging') });
     expect(emu.state.requests.filter((q) => q.method === 'DELETE')).toEqual([]);
@@ -74,7 +74,7 @@ describe('org remove', () => {
     const r = await cli.run(['org', 'remove', 'dev box'], { tty: true, stdin: 'y\n', env: { NO_COLOR: '1' } });
     expect(r.code).toBe(0);
     expect(stripAnsi(r.stderr)).toContain(
-      `Remove profile 'dev box' (org 'Emulated Org' (${emu.state.defaultOrg.id}))? The token is forgotten here, not revoked. [y/N] `,
+      `Remove profile 'dev box' (org 'Emulated Org' (${emu.state.defaultOrg.id}))? Its token is forgotten here, not revoked; answer 'revoke' to revoke it first. [y/N/revoke] `,
     );
     expect(cli.config().profiles.map((p) => p.name)).toEqual(['prod', 'staging']);
   });
@@ -86,6 +86,41 @@ describe('org remove', () => {
     expect(r.code).toBe(2);
     expect(stripAnsi(r.stderr).endsWith("error: not removed: profile 'prod' is kept\n")).toBe(true);
     expect(cli.raw()).toBe(before);
+  });
+
+  it("--revoke revokes the profile's own token through its own credential, then forgets the profile", async () => {
+    const cli = await seeded();
+    const own = emu.state.issueToken(emu.state.defaultOrg.id, ['Organization Administrator'], { description: 'leaving' });
+    await addProfile(cli, emu, 'leaving', own.token);
+    const r = await cli.run(['org', 'remove', 'leaving', '--revoke', '--yes']);
+    expect(r).toEqual({ code: 0, stdout: '', stderr: `revoked token ${own.clientId} and removed profile 'leaving'\n` });
+    expect(emu.state.findToken(own.clientId)).toBeUndefined();
+    expect(emu.state.findToken(clientIdOf(emu.adminToken))).toBeDefined();
+    expect(cli.config().profiles.map((p) => p.name)).toEqual(['prod', 'staging', 'dev box']);
+  });
+
+  it('answering "revoke" at the prompt revokes first', async () => {
+    const cli = await seeded();
+    const own = emu.state.issueToken(emu.state.defaultOrg.id, ['Organization Administrator']);
+    await addProfile(cli, emu, 'leaving', own.token);
+    const r = await cli.run(['org', 'remove', 'leaving'], { tty: true, stdin: 'revoke\n', env: { NO_COLOR: '1' } });
+    expect(r.code).toBe(0);
+    expect(emu.state.findToken(own.clientId)).toBeUndefined();
+    expect(cli.config().profiles.map((p) => p.name)).not.toContain('leaving');
+  });
+
+  it('--revoke that the token may not do: exit 4, the profile kept, the token still live', async () => {
+    const cli = await seeded();
+    const own = emu.state.issueToken(emu.state.defaultOrg.id, ['RO User']);
+    await addProfile(cli, emu, 'reader', own.token, '--no-validate');
+    const before = cli.raw();
+    const r = await cli.run(['org', 'remove', 'reader', '--revoke', '--yes']);
+    expect(r.code).toBe(4);
+    expect(r.stderr).toContain(
+      `error: could not revoke token ${own.clientId} of profile 'reader' at ${emu.baseUrl}: its roles do not allow revoking tokens; the profile was kept`,
+    );
+    expect(cli.raw()).toBe(before);
+    expect(emu.state.findToken(own.clientId)).toBeDefined();
   });
 
   it('exits 5 on an unknown name before asking anything', async () => {

@@ -85,8 +85,8 @@ describe('token exec: the token the command gets', () => {
       NOW.getTime() + 60 * MINUTE,
       NOW.getTime() + 120 * MINUTE,
     ]);
-    expect(revoked[0]!.description).toMatch(/^astra-token exec: true \(ada@[^,\s]+, 2026-03-01T12:00:00Z\)$/);
-    expect(revoked[1]!.description).toMatch(/^astra-token exec: true \(.+@.+, 2026-03-01T12:00:00Z\)$/);
+    expect(revoked[0]!.description).toMatch(/^astra-token exec: true \(ada@[^,\s]+, 2026-03-01T12:00:00Z, run [0-9a-f]{8}\)$/);
+    expect(revoked[1]!.description).toMatch(/^astra-token exec: true \(.+@.+, 2026-03-01T12:00:00Z, run [0-9a-f]{8}\)$/);
     expect(revoked[2]!.description).toBe('nightly fix');
   });
 
@@ -339,5 +339,62 @@ describe('token exec: signals', () => {
     expect(ok.code).toBe(0);
     expect(s.trapped).toBe(1);
     expect(s.active).toBe(false);
+  });
+});
+
+describe('token exec: errors go through the one classifier', () => {
+  it('a create answer without its token whose check meets a network failure: exit 7 (not 1), the token revoked', async () => {
+    const revoked = recordRevoked(emu.state);
+    emu.server.use(
+      http.post('*/v2/tokens', async ({ request }) => {
+        const body = (await request.json()) as { roles: string[]; description?: string };
+        const made = emu.state.mintToken(emu.state.defaultOrg.id, body.roles, body.description ?? '', null, NOW);
+        return HttpResponse.json({ clientId: made.clientId, secret: made.secret, roles: body.roles, orgId: emu.state.defaultOrg.id });
+      }),
+      http.get('*/v2/currentOrg', () => HttpResponse.error()),
+    );
+    const r = await exec(['--role', 'RO User', '--', 'sh', '-c', 'echo ran']);
+    expect(r.code).toBe(7);
+    expect(r.stdout).toBe('');
+    expect(revoked).toHaveLength(1);
+    expect(others()).toEqual([]);
+  });
+
+  it('a signal while the create is in flight stops the run: exit 130, nothing run, the token made is found and revoked', async () => {
+    const s = signals();
+    const revoked = recordRevoked(emu.state);
+    let made = false;
+    emu.server.use(
+      http.post('*/v2/tokens', async ({ request }) => {
+        const body = (await request.json()) as { roles: string[]; description?: string };
+        emu.state.mintToken(emu.state.defaultOrg.id, body.roles, body.description ?? '', null, NOW);
+        made = true;
+        // Never answers: the stopped request gives up after its grace.
+        await new Promise((resolve) => request.signal.addEventListener('abort', resolve, { once: true }));
+        return HttpResponse.error();
+      }),
+    );
+    const run = exec(['--role', 'RO User', '--', 'sh', '-c', 'echo ran'], { trapSignals: s.trapSignals });
+    for (let i = 0; i < 200 && !made; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    s.send('SIGTERM');
+    const r = await run;
+    expect(r.code).toBe(130);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/made by this run, was found and revoked/);
+    expect(revoked).toHaveLength(1);
+    expect(others()).toEqual([]);
+  });
+});
+
+describe('token exec and org remove: bad input is refused before any request', () => {
+  it.each([
+    [['token', 'exec', '--share-config', '--role', 'RO User', 'echo']],
+    [['token', 'exec', '--share-config', '--', 'echo']],
+    [['org', 'remove', 'nope', '--revoke', '--yes']],
+  ])('%j', async (argv) => {
+    const r = await runCli(argv, { now: NOW, env: env() });
+    expect(r.code === 2 || r.code === 5).toBe(true);
+    expect(r.stderr.split('\n').filter(Boolean)).toHaveLength(1);
+    expect(emu.state.requests).toEqual([]);
   });
 });

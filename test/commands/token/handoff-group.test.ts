@@ -64,6 +64,32 @@ describe('--handoff-timeout with a child that keeps the stdio open', () => {
   });
 });
 
+describe('--handoff-timeout with a child that left the group (setsid) and keeps the pipes', () => {
+  // The escaped child writes its pid (it is killed after the test: no kill of ours reaches it), then holds the pipes.
+  const ESCAPED = `(setsid sh -c 'echo $$ > "$PIDFILE"; exec sleep 20' &) ; cat >/dev/null`;
+  const escaped: number[] = [];
+  afterEach(() => {
+    for (const pid of escaped.splice(0)) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  });
+
+  it('token create: the wait ends at the timeout, not when the escaped child lets go; exit 8', async () => {
+    const env = scratch();
+    const started = Date.now();
+    const r = await runCli(['token', 'create', '--role', 'RO User', '--handoff', ESCAPED, '--handoff-timeout', '2'], { env, now: NOW });
+    escaped.push(Number(readFileSync(env.PIDFILE!, 'utf8')));
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(r.code).toBe(8);
+    expect(r.stdout).toMatch(/^AstraCS:/);
+    expect(r.stderr).toContain('the hand-over command did not finish within 2s and was stopped');
+  });
+});
+
 describe('Ctrl-C during the hand-over', () => {
   it('token rotate: stops the whole group at once, keeps the old token, prints the finish line, exit 130', async () => {
     const env: Record<string, string> = { ...scratch(), ASTRA_TOKEN_CONFIG_DIR: tempConfigDir() };

@@ -1,9 +1,12 @@
 import type { Program, VerbLoader } from '../verb.js';
 
+/** The noun's one-line summary: its help and the top-level help's list of nouns. */
+export const SUMMARY = 'print a shell completion script (bash, zsh or fish)';
+
 export function registerCompletion(program: Program, load: VerbLoader) {
   const script = program
     .command('completion')
-    .description('print a shell completion script (bash, zsh or fish)')
+    .description(SUMMARY)
     .argument('<shell>', 'bash, zsh or fish')
     .addHelpText(
       'after',

@@ -19,10 +19,13 @@ const HANDOFF_HELP = `
 to stderr, so --json output stays one document. With --format env or export the token line is ready for eval
 or a .env file (also in the --output-file); --format cannot be combined with --json.`;
 
+/** The noun's one-line summary: its help and the top-level help's list of nouns. */
+export const SUMMARY = 'list, create, rotate, revoke and inspect application tokens';
+
 export function registerToken(program: Program, load: VerbLoader) {
   const token = program
     .command('token')
-    .description('list, create, rotate, revoke and inspect application tokens')
+    .description(SUMMARY)
     .addHelpText(
       'after',
       `

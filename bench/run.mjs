@@ -5,12 +5,13 @@
 // so that a ratio holds on a machine whose load changes. Prints a markdown table and writes BENCHMARKS.md. Not run
 // in CI; the tests carry no timing asserts.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { bundle } from '../scripts/build.mjs';
 import { nodeBinary, versionsFor } from '../scripts/node-dist.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -157,6 +158,8 @@ const curlSpec = (emu, what) => {
   return { label: `curl, both requests in parallel (${what})`, cmd: 'curl', args };
 };
 
+/** The start-up tricks' rows (trickRows): { trick, what, cells: Map<node name, text> }. */
+const trickTable = [];
 /** rows: { what, target, cells: Map<column name, { r, note }> } in table order. */
 const rows = [];
 const notes = [];
@@ -259,6 +262,149 @@ async function firstRequestRows(emu) {
   server.close();
 }
 
+/**
+ * The start-up tricks of docs/startup.md, each turned off in a bundle of its own (.bench-tmp/<trick>/): a stand-in
+ * left out, or its source patched as it is loaded. `cases` are the commands it is for: [label, argv, where], where
+ * is 'none' (no API), 'loopback' or 'latency' (100 ms per response); argv may be a function of the emulator.
+ */
+const TRICKS = [
+  {
+    name: 'early reads (src/startup/early.ts)',
+    bin: { find: 'startEarlyReads(process.argv.slice(2), process.env);', replace: '' },
+    cases: [
+      ['token list --json', ['token', 'list', '--json'], 'latency'],
+      ['token list --json', ['token', 'list', '--json'], 'loopback'],
+    ],
+  },
+  {
+    name: 'in-bundle prefetch (Context#prefetch)',
+    patches: [
+      { file: 'src/context.ts', find: 'if (!prefetchDropped) for (const read of planned) own.prefetch(API_READS[read]);', replace: '' },
+    ],
+    // --api-url: the early path stands aside, as for any credential or API named on the command line.
+    cases: [['token list --json --api-url', (emu) => ['token', 'list', '--json', '--api-url', emu.url], 'latency']],
+  },
+  {
+    name: 'V8 --liftoff-only (src/cli.ts)',
+    patches: [{ file: 'src/cli.ts', find: "setFlagsFromString('--liftoff-only');", replace: '' }],
+    cases: [['token list --json', ['token', 'list', '--json'], 'loopback']],
+  },
+  {
+    name: '--version before the program (src/cli.ts)',
+    patches: [
+      { file: 'src/cli.ts', find: "if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {", replace: 'if (false) {' },
+    ],
+    cases: [['--version', ['--version'], 'none']],
+  },
+  {
+    name: 'only the noun argv names is registered (src/commands/index.ts)',
+    patches: [
+      {
+        file: 'src/commands/index.ts',
+        find: 'let at = argv ? firstCommandWord(program, argv) : -1;',
+        replace: 'argv = undefined;\n  let at = -1;',
+      },
+    ],
+    cases: [
+      ['--help', ['--help'], 'none'],
+      ['token list --json', ['token', 'list', '--json'], 'loopback'],
+    ],
+  },
+  { name: 'lazy node:child_process for commander (stand-in)', without: ['lazy-child-process'], cases: [['--help', ['--help'], 'none']] },
+  {
+    name: 'lazy node:http2 for undici (stand-in)',
+    without: ['lazy-http2'],
+    cases: [['token list --json', ['token', 'list', '--json'], 'loopback']],
+  },
+  {
+    name: "undici's files, not its package root (src/api/http.ts)",
+    patches: [
+      { file: 'src/api/http.ts', find: "import Agent from 'undici/lib/dispatcher/agent.js';", replace: "import { Agent } from 'undici';" },
+    ],
+    cases: [['token list --json', ['token', 'list', '--json'], 'loopback']],
+  },
+  {
+    name: 'route-knowledge.ts apart from the client',
+    patches: [
+      {
+        file: 'src/context.ts',
+        find: "import { RouteKnowledge } from './api/route-knowledge.js';",
+        replace: "import { RouteKnowledge } from './api/route-knowledge.js';\nimport './api/client.js';",
+      },
+    ],
+    cases: [['token list --json', ['token', 'list', '--json'], 'loopback']],
+  },
+  {
+    name: 'derived-token.ts apart from token-format.ts (node:crypto)',
+    patches: [
+      {
+        file: 'src/domain/token-format.ts',
+        find: "import { UsageError } from '../errors.js';",
+        replace: "import 'node:crypto';\nimport { UsageError } from '../errors.js';",
+      },
+    ],
+    cases: [['--help', ['--help'], 'none']],
+  },
+  {
+    name: 'create-transport.ts apart from the client',
+    patches: [
+      {
+        file: 'src/context.ts',
+        find: "const { createTransport } = await import('./api/create-transport.js');",
+        replace: "const [{ createTransport }] = await Promise.all([import('./api/create-transport.js'), import('./api/client.js')]);",
+      },
+    ],
+    cases: [
+      ['token list --json', ['token', 'list', '--json'], 'loopback'],
+      ['token list --json --api-url', (emu) => ['token', 'list', '--json', '--api-url', emu.url], 'latency'],
+    ],
+  },
+];
+
+/** One row per trick and command: each Node's median with the trick and without it, interleaved round after round. */
+async function trickRows() {
+  const emus = { loopback: await startEmulator(), latency: await startEmulator(['--latency', '100']) };
+  try {
+    for (const emu of Object.values(emus)) await seed(emu, 200);
+    for (const trick of TRICKS) {
+      const slug = trick.name.replace(/[^a-z0-9]+/gi, '-').toLowerCase();
+      const dir = join(root, '.bench-tmp', slug);
+      await bundle({ outdir: join(dir, 'dist'), without: trick.without, patches: trick.patches });
+      mkdirSync(join(dir, 'bin'), { recursive: true });
+      const offBin = join(dir, 'bin', 'astra-token.js');
+      if (trick.bin) {
+        const text = readFileSync(bin, 'utf8');
+        if (!text.includes(trick.bin.find)) throw new Error(`bin/astra-token.js no longer contains ${trick.bin.find}`);
+        writeFileSync(offBin, text.replace(trick.bin.find, trick.bin.replace));
+      } else copyFileSync(bin, offBin);
+      for (const [label, argv, where] of trick.cases) {
+        const emu = emus[where];
+        const args = typeof argv === 'function' ? argv(emu) : argv;
+        const env = emu ? cliEnv(emu) : {};
+        const specs = nodes.flatMap((n) => [
+          { node: n, on: true, label: `${n.name}: ${label} (${where})`, cmd: n.node, args: [bin, ...args], env },
+          { node: n, on: false, label: `${n.name}: ${label} (${where}), without ${trick.name}`, cmd: n.node, args: [offBin, ...args], env },
+        ]);
+        const results = await measureTogether(specs);
+        const row = {
+          trick: trick.name,
+          what: `${label}${where === 'none' ? '' : ` (${where === 'latency' ? '100 ms latency' : where})`}`,
+          cells: new Map(),
+        };
+        for (const n of nodes) {
+          const on = results[specs.findIndex((sp) => sp.node === n && sp.on)];
+          const off = results[specs.findIndex((sp) => sp.node === n && !sp.on)];
+          row.cells.set(n.name, `${(off.median - on.median).toFixed(0)} ms (${on.median.toFixed(0)} vs ${off.median.toFixed(0)})`);
+        }
+        trickTable.push(row);
+      }
+      rmSync(dir, { recursive: true, force: true });
+    }
+  } finally {
+    for (const emu of Object.values(emus)) emu.child.kill('SIGTERM');
+  }
+}
+
 try {
   const emu = await startEmulator();
   await seed(emu, 200);
@@ -319,6 +465,8 @@ try {
     ).cells.set(columns[0].name, { r: prune, note: `${(prune.median / ideal).toFixed(2)}× the ideal ${ideal.toFixed(0)} ms` });
   }
   if (slow) slow.child.kill('SIGTERM');
+
+  if (part('tricks')) await trickRows();
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
@@ -340,6 +488,18 @@ const header = `# Benchmarks
 Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores, shared with other jobs (load average ${load.map((l) => l.toFixed(1)).join(' at the start, ')} at the end): medians of ${RUNS} runs each after ${WARMUP} warm-ups (prune: ${PRUNE_RUNS}), each row's commands and their floors interleaved round after round, whole processes against the built-in emulator on loopback (latency rows: 100 ms emulated per response; prune: 20 ms). Columns: \`node bin/astra-token.js\` on each Node (Node ${major(process.version)} is the machine's own, the others are pinned in .ci/node-versions), and \`dist/sea/astra-token\`, whose ratios are to its own Node. The floor of a list row is a bare node process making the same two requests at once (bench/floor.mjs), as the CLI does. Peak RSS comes from a hook preloaded into the measured process (bench/rss-hook.mjs).
 
 `;
-if (!ONLY) writeFileSync(join(root, 'BENCHMARKS.md'), `${header}${table}\n\n${notes.join(' ')}\n`);
+const tricks = trickTable.length
+  ? [
+      '## What each start-up trick saves',
+      '',
+      `Each trick turned off in a bundle of its own and run interleaved with the normal one (docs/startup.md): the saving is the median without it minus the median with it (with vs without in brackets); a saving within the noise of a shared machine (about ±10 ms here) is no saving.`,
+      '',
+      `| trick | command | ${nodes.map((n) => n.name).join(' | ')} |`,
+      `|---|---|${nodes.map(() => '---:').join('|')}|`,
+      ...trickTable.map((row) => `| ${row.trick} | ${row.what} | ${nodes.map((n) => row.cells.get(n.name)).join(' | ')} |`),
+    ].join('\n')
+  : '';
+if (!ONLY) writeFileSync(join(root, 'BENCHMARKS.md'), `${header}${table}\n\n${notes.join(' ')}\n${tricks ? `\n${tricks}\n` : ''}`);
 console.log(table);
+console.log(tricks);
 console.log(notes.join('\n'));

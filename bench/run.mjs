@@ -55,7 +55,7 @@ const columns = [
   ...(SEA ? [{ name: `single executable (Node ${seaNodeVersion})`, node: seaFloorNode, sea: true, cli: (args) => [seaPath, args] }] : []),
 ];
 
-/** Runs a command once; resolves with wall time (ms) and, with the hook, peak RSS (KiB). */
+/** Runs a command once; resolves with wall time (ms) and, with the hook, peak RSS (KiB) and CPU time (ms). */
 function once(cmd, args, env = {}, okCodes = [0]) {
   return new Promise((resolve, reject) => {
     const start = process.hrtime.bigint();
@@ -68,21 +68,23 @@ function once(cmd, args, env = {}, okCodes = [0]) {
     child.on('close', (code) => {
       const ms = Number(process.hrtime.bigint() - start) / 1e6;
       if (!okCodes.includes(code)) return reject(new Error(`${cmd} ${args.join(' ')} exited ${code}: ${stderr.slice(0, 500)}`));
-      resolve({ ms, start, rssKiB: rss ? Number(rss.trim()) : undefined });
+      const [rssKiB, cpuMs] = rss ? rss.trim().split(' ').map(Number) : [];
+      resolve({ ms, start, rssKiB, cpuMs });
     });
   });
 }
 
-const summarise = (label, times, rss) => {
+const summarise = (label, times, rss, cpu = []) => {
   const r = {
     label,
     median: median(times),
+    cpuMs: cpu.length ? median(cpu) : undefined,
     min: Math.min(...times),
     max: Math.max(...times),
     rssMiB: rss.length ? Math.max(...rss) / 1024 : undefined,
   };
   process.stderr.write(
-    `  ${label}: median ${r.median.toFixed(1)} ms (${r.min.toFixed(1)}–${r.max.toFixed(1)})${r.rssMiB ? `, peak RSS ${r.rssMiB.toFixed(0)} MiB` : ''}\n`,
+    `  ${label}: median ${r.median.toFixed(1)} ms (${r.min.toFixed(1)}–${r.max.toFixed(1)})${r.rssMiB ? `, peak RSS ${r.rssMiB.toFixed(0)} MiB` : ''}${r.cpuMs === undefined ? '' : `, CPU ${r.cpuMs.toFixed(1)} ms`}\n`,
   );
   return r;
 };
@@ -91,6 +93,7 @@ const summarise = (label, times, rss) => {
 async function measureTogether(specs, runs = RUNS) {
   const times = specs.map(() => []);
   const rss = specs.map(() => []);
+  const cpu = specs.map(() => []);
   for (let i = 0; i < WARMUP + runs; i++) {
     for (const [j, { cmd, args, env, okCodes, before }] of specs.entries()) {
       if (before) await before();
@@ -98,9 +101,10 @@ async function measureTogether(specs, runs = RUNS) {
       if (i < WARMUP) continue;
       times[j].push(r.ms);
       if (r.rssKiB) rss[j].push(r.rssKiB);
+      if (r.cpuMs !== undefined) cpu[j].push(r.cpuMs);
     }
   }
-  return specs.map((spec, j) => summarise(spec.label, times[j], rss[j]));
+  return specs.map((spec, j) => summarise(spec.label, times[j], rss[j], cpu[j]));
 }
 
 function startEmulator(args = []) {
@@ -382,8 +386,15 @@ async function trickRows() {
         const args = typeof argv === 'function' ? argv(emu) : argv;
         const env = emu ? cliEnv(emu) : {};
         const specs = nodes.flatMap((n) => [
-          { node: n, on: true, label: `${n.name}: ${label} (${where})`, cmd: n.node, args: [bin, ...args], env },
-          { node: n, on: false, label: `${n.name}: ${label} (${where}), without ${trick.name}`, cmd: n.node, args: [offBin, ...args], env },
+          { node: n, on: true, label: `${n.name}: ${label} (${where})`, cmd: n.node, args: ['--import', hook, bin, ...args], env },
+          {
+            node: n,
+            on: false,
+            label: `${n.name}: ${label} (${where}), without ${trick.name}`,
+            cmd: n.node,
+            args: ['--import', hook, offBin, ...args],
+            env,
+          },
         ]);
         const results = await measureTogether(specs);
         const row = {
@@ -394,7 +405,10 @@ async function trickRows() {
         for (const n of nodes) {
           const on = results[specs.findIndex((sp) => sp.node === n && sp.on)];
           const off = results[specs.findIndex((sp) => sp.node === n && !sp.on)];
-          row.cells.set(n.name, `${(off.median - on.median).toFixed(0)} ms (${on.median.toFixed(0)} vs ${off.median.toFixed(0)})`);
+          row.cells.set(
+            n.name,
+            `CPU ${(off.cpuMs - on.cpuMs).toFixed(1)} ms (${on.cpuMs.toFixed(0)} vs ${off.cpuMs.toFixed(0)}), wall ${(off.median - on.median).toFixed(0)} ms`,
+          );
         }
         trickTable.push(row);
       }
@@ -492,7 +506,7 @@ const tricks = trickTable.length
   ? [
       '## What each start-up trick saves',
       '',
-      `Each trick turned off in a bundle of its own and run interleaved with the normal one (docs/startup.md): the saving is the median without it minus the median with it (with vs without in brackets); a saving within the noise of a shared machine (about ±10 ms here) is no saving.`,
+      `Each trick turned off in a bundle of its own and run interleaved with the normal one (docs/startup.md): the saving is the median without it minus the median with it. CPU is the process's own CPU time (user + system, all threads, read at exit by bench/rss-hook.mjs; with vs without in brackets), which a loaded machine barely moves; wall is elapsed time, which it does (what the early reads and the exit-time V8 flag save is wall time only).`,
       '',
       `| trick | command | ${nodes.map((n) => n.name).join(' | ')} |`,
       `|---|---|${nodes.map(() => '---:').join('|')}|`,

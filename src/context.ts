@@ -123,7 +123,7 @@ export function createContext(io: IO, globals: GlobalOptions, deps: Deps): Conte
   // The active credential's transport: what the declared reads need, without the client, its schemas and zod.
   const ownTransport = () =>
     (transport ??= ctx.credential().then(async (cred) => {
-      const { createTransport } = await import('./api/create-transport.js');
+      const { createTransport } = await import('./api/index.js');
       return createTransport(ctx.apiSettings(cred.apiUrl, cred.token));
     }));
 
@@ -216,10 +216,9 @@ export function createContext(io: IO, globals: GlobalOptions, deps: Deps): Conte
     },
     async prefetch(reads) {
       planned = reads;
-      await Promise.all([
-        import('./config/credentials.js'),
-        import('./api/create-transport.js').then((m) => m.loadTransport(deps.fetch)),
-      ]).catch(() => undefined);
+      await Promise.all([import('./config/credentials.js'), import('./api/index.js').then((m) => m.loadTransport(deps.fetch))]).catch(
+        () => undefined,
+      );
     },
     dropPrefetched() {
       prefetchDropped = true;

@@ -14,7 +14,10 @@ const CLIENT_H2 = require.resolve('undici/lib/dispatcher/client-h2.js');
 function constantsUndiciReads(): string[] {
   const source = readFileSync(CLIENT_H2, 'utf8');
   const block = /const \{\s*constants: \{([^}]*)\}\s*\} = http2/.exec(source);
-  if (!block) throw new Error('undici/lib/dispatcher/client-h2.js no longer destructures http2.constants: revisit src/startup/stand-ins/lazy-http2.cjs');
+  if (!block)
+    throw new Error(
+      'undici/lib/dispatcher/client-h2.js no longer destructures http2.constants: revisit src/startup/stand-ins/lazy-http2.cjs',
+    );
   return block[1]!
     .split(',')
     .map((s) => s.trim())

@@ -52,8 +52,10 @@ export async function bundle({ outdir = fileURLToPath(new URL('../dist', import.
     legalComments: 'linked',
     chunkNames: 'chunks/[name]-[hash]',
     define: { __VERSION__: JSON.stringify(pkg.version) },
-    // Some bundled dependencies are CommonJS and call require() for Node built-ins.
-    banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
+    // Some bundled dependencies are CommonJS and call require() for Node built-ins; jq-wasm's runtime reads __dirname.
+    banner: {
+      js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);const __dirname=import.meta.dirname??new URL('.',import.meta.url).pathname;",
+    },
     // @commander-js/extra-typings only adds types: at run time it re-exports commander's classes (and builds a spare
     // global program on load), so the bundle takes commander itself.
     alias: { '@commander-js/extra-typings': 'commander' },

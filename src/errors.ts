@@ -31,6 +31,21 @@ export const EXIT_CODES: Readonly<Record<ErrorCode, number>> = {
   INTERRUPTED: 130,
 };
 
+/** What each code means to a user: `help exit-codes` and the reference are built from this and EXIT_CODES. */
+export const ERROR_MEANINGS: Readonly<Record<ErrorCode, string>> = {
+  INTERNAL: 'unexpected failure (run with --debug for details)',
+  BAD_RESPONSE: 'an API answer that does not have the shape of the API',
+  USAGE: 'usage: bad flags or arguments, invalid input, a needed confirmation not given',
+  UNAUTHENTICATED: 'no credential, or the API rejected it (401)',
+  FORBIDDEN: 'the credential lacks a permission (403)',
+  NOT_FOUND: 'not found: token, role, profile (or 404)',
+  CONFLICT: 'conflict (409), e.g. a role name that exists',
+  UNAVAILABLE: 'network failure, timeout, 429 or 5xx after retries',
+  PARTIAL: 'partial: a bulk command did some of its work and not all',
+  POLICY: 'policy: token audit found what --fail-on forbids (the report is still printed)',
+  INTERRUPTED: 'interrupted (Ctrl-C)',
+};
+
 export interface AppErrorOptions {
   /** HTTP status of the API answer behind the error, when there was one (reported in `--json` errors). */
   status?: number;

@@ -9,6 +9,8 @@ export function declareGlobalOptions(program: Command) {
     .option('--api-url <url>', 'DevOps API base URL (env: ASTRA_API_URL)')
     .addOption(new Option('--env <name>', 'pick a known API: prod, dev or test'))
     .option('--json', 'machine output: one JSON document on stdout')
+    .option('--fields <names>', 'implies --json: keep these keys of each object (a,b,...)')
+    .option('--jq <expr>', 'implies --json: filter the JSON with a jq expression')
     .option('--no-color', 'no ANSI colour (env: NO_COLOR)')
     .option('--no-input', 'never prompt; fail with exit 2 where a prompt would be needed')
     .option('-q, --quiet', 'no progress or success messages on stderr')

@@ -4,6 +4,7 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import type { Readable } from 'node:stream';
 import { InterruptedError, UsageError } from './errors.js';
 import { terminalSafe } from './text/terminal.js';
+import { fitPrompt, helpWidth } from './text/wrap.js';
 
 /** The raw process streams and their TTY-ness, as handed to main(). */
 export interface Streams {
@@ -88,6 +89,7 @@ function terminalWidth(columns: number | undefined, envColumns: string | undefin
 
 export function createIO(streams: Streams, settings: IOSettings): IO {
   const color = new Chalk({ level: colorEnabled(streams.stdoutIsTTY, settings) ? 1 : 0 });
+  const promptWidth = () => helpWidth(streams.stderrIsTTY, streams.columns);
   const errColor = new Chalk({ level: colorEnabled(streams.stderrIsTTY, settings) ? 1 : 0 });
   const io: IO = {
     out: streams.out,
@@ -111,10 +113,17 @@ export function createIO(streams: Streams, settings: IOSettings): IO {
     warn(message) {
       streams.err.write(errColor.yellow('warning: ') + terminalSafe(message, { keepColour: true, keepLines: true }) + '\n');
     },
+    // Questions fit the terminal they are asked on, as help does.
     prompt: (question, opts = {}) =>
-      ask(streams, terminalSafe(question, { keepColour: true, keepLines: true }), opts.hidden === true, settings.signal),
+      ask(
+        streams,
+        fitPrompt(terminalSafe(question, { keepColour: true, keepLines: true }), promptWidth()),
+        opts.hidden === true,
+        settings.signal,
+      ),
     async confirm(question) {
-      const answer = await ask(streams, `${terminalSafe(question, { keepColour: true, keepLines: true })} [y/N] `, false, settings.signal);
+      const safe = terminalSafe(question, { keepColour: true, keepLines: true });
+      const answer = await ask(streams, `${fitPrompt(safe, promptWidth(), ' [y/N] '.length)} [y/N] `, false, settings.signal);
       return /^y(es)?$/i.test(answer.trim());
     },
     readStdin: () => readAll(streams.in, settings.signal),

@@ -2,7 +2,9 @@
 // an exit code. main() never exits the process: the bin sets process.exitCode.
 import { Command, CommanderError, type CommandUnknownOpts } from '@commander-js/extra-typings';
 import { registerCommands } from './commands/index.js';
-import { expandShortcut, shortcutsHelp } from './commands/shortcuts.js';
+import { expandShortcut, shortcutsHelp, TOKEN_SHORTCUTS } from './commands/shortcuts.js';
+import { HELP_TOPICS, helpTopic, topicsHelp } from './commands/help-topics.js';
+import { closestNames } from './domain/suggest.js';
 import type { VerbLoader, VerbPlan } from './commands/verb.js';
 import type { Context, Deps } from './context.js';
 import { describeError, UsageError, type ErrorReport } from './errors.js';
@@ -11,7 +13,10 @@ import type { IO } from './io.js';
 import { redact } from './text/redact.js';
 import { printable, terminalSafe } from './text/terminal.js';
 import { findTokenInArgv } from './domain/token-format.js';
+import { hasJsonOutput } from './commands/options.js';
+import type { JsonOptions } from './output/json-filter.js';
 import { VERSION } from './version.js';
+import { helpWidth, wrapHelp } from './text/wrap.js';
 
 export type { Deps } from './context.js';
 
@@ -42,8 +47,16 @@ export async function main(argv: string[], deps: Deps): Promise<number> {
       const command = args[args.length - 1] as Command;
       const options = command.optsWithGlobals() as GlobalOptions;
       globals = options;
-      const [createIO, { createContext }] = await Promise.all([loadIO(), import('./context.js')]);
-      io = createIO(deps.streams, {
+      const selection = jsonSelection(options, command);
+      const [createIO, { createContext }, filter] = await Promise.all([
+        loadIO(),
+        import('./context.js'),
+        selection && import('./output/json-filter.js'),
+      ]);
+      const selecting = selection && filter?.selectingStream(deps.streams.out, filter.parseSelection(selection), deps.streams.stdoutIsTTY);
+      // The verb writes its whole document; what --fields/--jq keep of it reaches stdout.
+      const streams = selecting ? withStdout(deps.streams, selecting.stream) : deps.streams;
+      io = createIO(streams, {
         noColor: options.color === false,
         noInput: options.input === false,
         quiet: options.quiet === true,
@@ -51,22 +64,37 @@ export async function main(argv: string[], deps: Deps): Promise<number> {
         signal: deps.signal,
       });
       const ctx = createContext(io, options, deps);
+      let verbFailed = false;
+      let selectionFailure: Error | undefined;
       try {
         // The code the verb's declared reads need loads beside the verb's own; the verb sends them once its flags pass.
         const [verb] = await Promise.all([
           loader(),
           ctx.output === 'table' ? import('./output/render.js').then((m) => m.loadTableRenderer()) : undefined,
           plan.prefetch && ctx.prefetch(plan.prefetch),
+          // A bad expression is refused before the verb does anything (a created token would be lost).
+          selection?.jq !== undefined && filter?.checkJq(selection.jq),
         ]);
         const positional = args.slice(0, -2);
         // The command comes last for the few verbs that read the tree itself (completion).
+        verbFailed = true;
         const result = await verb(ctx, ...positional, options, command);
+        verbFailed = false;
         exitCode = typeof result === 'number' ? result : 0;
       } finally {
         ctx.dropPrefetched();
+        // The verb's own error comes first; the selection's is reported when the verb succeeded.
+        const failure = await selecting?.finish();
+        if (!verbFailed) selectionFailure = failure;
       }
+      if (selectionFailure) throw selectionFailure;
     };
   const { program, argv: words } = createProgram(deps, run as unknown as VerbLoader, argv);
+  // Bare `astra-token`: the help a user asked for by typing the name, on stdout.
+  if (argv.length === 0) {
+    program.outputHelp();
+    return 0;
+  }
 
   try {
     await program.parseAsync(words, { from: 'user' });
@@ -92,7 +120,7 @@ export function createProgram(deps: Deps, load: VerbLoader, argv?: readonly stri
   const program = buildProgram(deps);
   const words = argv && expandShortcut(program, argv);
   registerCommands(program, load, words);
-  addHelpCommand(program);
+  addHelpCommand(program, deps);
   return { program, argv: words ?? [] };
 }
 
@@ -113,6 +141,8 @@ Credentials, first found wins: --token-file, ASTRA_DB_APPLICATION_TOKEN, --profi
 
 ${shortcutsHelp()}
 
+${topicsHelp()}
+
 Examples:
   $ astra-token org add prod --with-token < token.txt
   $ astra-token token list
@@ -126,9 +156,14 @@ Examples:
     failedCommand.set(err, this);
     throw err;
   });
+  // Help fits the terminal (80 columns when it is not one): commander wraps its lists, wrapHelp the prose.
+  const outWidth = helpWidth(deps.streams.stdoutIsTTY, deps.streams.columns);
+  const errWidth = () => helpWidth(deps.streams.stderrIsTTY, deps.streams.columns);
   program.configureOutput({
-    writeOut: (s) => deps.streams.out.write(s),
-    writeErr: (s) => deps.streams.err.write(s),
+    writeOut: (s) => deps.streams.out.write(wrapHelp(s, outWidth)),
+    writeErr: (s) => deps.streams.err.write(wrapHelp(s, errWidth())),
+    getOutHelpWidth: () => outWidth,
+    getErrHelpWidth: errWidth,
     outputError: () => undefined,
   });
   return program;
@@ -140,20 +175,30 @@ const failedCommand = new WeakMap<CommanderError, CommandUnknownOpts>();
  * `astra-token help token list` shows the help of `token list`: commander's own help command reads only the word
  * after `help`. Nouns keep commander's (`astra-token token help list`).
  */
-function addHelpCommand(program: Program): void {
+function addHelpCommand(program: Program, deps: Deps): void {
   program.helpCommand(false);
   program
     .command('help')
     .description('show help for a command (e.g. help token list)')
     .argument('[command...]', 'the command, as typed')
     .action((words) => {
+      const topic = words.length === 1 ? helpTopic(words[0]!, program) : undefined;
+      if (topic !== undefined) {
+        // Through commander's output, so the prose fits the terminal like any help (the reference is Markdown: as is).
+        if (words[0] === 'reference') deps.streams.out.write(topic);
+        else program.configureOutput().writeOut?.(topic);
+        return;
+      }
       let target: CommandUnknownOpts = program;
       for (const word of words) {
         const sub = target.commands.find((c) => c.name() === word || c.aliases().includes(word));
-        if (!sub)
+        if (!sub) {
+          const names = target.commands.map((c) => c.name());
+          const offered = target === program ? [...names, ...TOKEN_SHORTCUTS, ...HELP_TOPICS.map((t) => t.name)] : names;
           throw new UsageError(
-            `help: '${printable([...commandWords(target), word].join(' '))}' is not a command; see 'astra-token --help'`,
+            `help: '${printable([...commandWords(target), word].join(' '))}' is not a command${didYouMean(word, offered)}; see 'astra-token --help'`,
           );
+        }
         target = sub;
       }
       target.outputHelp();
@@ -173,11 +218,30 @@ function commandPath(command: CommandUnknownOpts | undefined): string {
   return names.length ? names.join(' ') : 'astra-token';
 }
 
+/**
+ * What `--fields`/`--jq` keep of the verb's JSON document (both imply `--json`), or undefined when neither is given.
+ * A verb that prints no JSON (its stdout belongs to something else) refuses them.
+ */
+function jsonSelection(options: GlobalOptions, command: CommandUnknownOpts): JsonOptions | undefined {
+  if (options.fields === undefined && options.jq === undefined) return undefined;
+  options.json = true;
+  const flag = options.jq !== undefined ? '--jq' : '--fields';
+  if (!hasJsonOutput(command))
+    throw new UsageError(`${flag} cannot be used with ${commandPath(command).replace(/^astra-token /, '')}: it prints no JSON`);
+  return { fields: options.fields, jq: options.jq };
+}
+
+/** The process's streams with stdout replaced; the others stay as they are (some open lazily). */
+function withStdout(streams: Deps['streams'], out: NodeJS.WritableStream): Deps['streams'] {
+  return Object.create(streams, { out: { value: out, enumerable: true } }) as Deps['streams'];
+}
+
 /** Global options read straight from argv, for errors raised before commander has parsed them. */
 function sniffGlobals(argv: string[]): GlobalOptions {
   const has = (flag: string) => argv.includes(flag);
+  const given = (flag: string) => argv.some((a) => a === flag || a.startsWith(`${flag}=`));
   return {
-    json: has('--json') || undefined,
+    json: has('--json') || given('--fields') || given('--jq') || undefined,
     color: !has('--no-color'),
     input: !has('--no-input'),
     quiet: has('-q') || has('--quiet') || undefined,
@@ -195,6 +259,14 @@ async function commanderExit(io: () => Promise<IO>, json: boolean, err: Commande
       // Help shown because a noun was given without a verb (or nothing at all): that is a usage error.
       return 2;
     default: {
+      // The shortcuts live at the top level too (`lsit` -> list): commander only knows the nouns there.
+      const root = failedCommand.get(err);
+      if (err.code === 'commander.unknownCommand' && root?.parent === null && !/Did you mean/.test(err.message)) {
+        const word = /'(.*)'/.exec(err.message)?.[1] ?? '';
+        const offered = [...root.commands.map((c) => c.name()), ...TOKEN_SHORTCUTS];
+        const message = `unknown command '${printable(word)}'${didYouMean(word, offered)}; see 'astra-token --help'`;
+        return report(await io(), json, false, new UsageError(message));
+      }
       // One line: commander puts its "(Did you mean ...?)" suggestion on a line of its own, and some of its
       // messages end in a full stop. The help to read is that of the command that refused the input.
       const message = err.message
@@ -205,6 +277,15 @@ async function commanderExit(io: () => Promise<IO>, json: boolean, err: Commande
       return report(await io(), json, false, new UsageError(`${message}; see '${commandPath(failedCommand.get(err))} --help'`));
     }
   }
+}
+
+/** ` (Did you mean list?)` when a candidate is close to `word`, as commander words it; '' otherwise. */
+function didYouMean(word: string, candidates: readonly string[]): string {
+  const close = closestNames(
+    word,
+    [...new Set(candidates)].filter((c) => !c.startsWith('_')),
+  );
+  return close.length ? ` (Did you mean ${close.length > 1 ? `one of ${close.join(', ')}` : close[0]}?)` : '';
 }
 
 function report(io: IO, json: boolean, debug: boolean, err: unknown): number {

@@ -44,11 +44,12 @@ describe('program', () => {
     expect(short).toEqual(long);
   });
 
-  it('no command at all shows the help on stderr and exits 2', async () => {
+  it('no command at all shows the help on stdout and exits 0 (the help was asked for)', async () => {
     const r = await runCli([]);
-    expect(r.code).toBe(2);
-    expect(r.stdout).toBe('');
-    expect(r.stderr).toContain('Usage: astra-token [options] [command]');
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain('Usage: astra-token [options] [command]');
+    expect(r.stdout).toBe((await runCli(['--help'])).stdout);
   });
 
   it('refuses an unknown command with exit 2 and one line on stderr (piped)', async () => {

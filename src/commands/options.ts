@@ -13,3 +13,14 @@ export const outputFileOption = (description = 'write the token to this new file
 
 /** `--wide` on list verbs: the full table (long dates, nothing shortened), like `kubectl -o wide`. */
 export const wideOption = () => new Option('--wide', 'on a terminal: full dates and cells, wider than the terminal if need be');
+
+/** Commands whose stdout is not a JSON document (it belongs to a child process, or holds a script). */
+const withoutJson = new WeakSet<object>();
+
+/** Marks a verb that prints no JSON: `--fields` and `--jq` are refused there. */
+export function noJsonOutput<C extends object>(command: C): C {
+  withoutJson.add(command);
+  return command;
+}
+
+export const hasJsonOutput = (command: object): boolean => !withoutJson.has(command);

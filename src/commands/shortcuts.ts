@@ -12,14 +12,28 @@ export function shortcutsHelp(): string {
 
 /**
  * Where the command words start in `words` (after the global options and their values), or -1 when there are none.
+ * Options are read as commander reads them: `--opt=value`, `-pVALUE`, and combined short flags (`-qp NAME`: `-q`,
+ * then `-p` taking the next word).
  */
 export function firstCommandWord(program: Command, words: readonly string[]): number {
+  const takesValue = (flag: string) => {
+    const option = program.options.find((o) => o.long === flag || o.short === flag);
+    return option !== undefined && (option.required || option.optional);
+  };
   for (let i = 0; i < words.length; i++) {
     const word = words[i]!;
     if (word === '--') return i + 1 < words.length ? i + 1 : -1;
     if (!word.startsWith('-') || word === '-') return i;
-    const option = program.options.find((o) => o.long === word || o.short === word);
-    if (option && (option.required || option.optional)) i++;
+    if (word.startsWith('--')) {
+      if (!word.includes('=') && takesValue(word)) i++;
+      continue;
+    }
+    // `-qp NAME`, `-pNAME`, `-p NAME`: short flags one by one until one takes a value (the rest of the word, or the next).
+    for (let c = 1; c < word.length; c++) {
+      if (!takesValue(`-${word[c]!}`)) continue;
+      if (c === word.length - 1) i++;
+      break;
+    }
   }
   return -1;
 }

@@ -4,6 +4,8 @@ import type TableType from 'cli-table3';
 import type { IO } from '../io.js';
 import { terminalSafe, terminalSafeRecord } from '../text/terminal.js';
 
+export { wrapText } from '../text/wrap.js';
+
 let Table: typeof TableType | undefined;
 
 /**
@@ -112,28 +114,6 @@ export function renderRecord(ctx: Out, fields: ReadonlyArray<readonly [string, F
       value.forEach((item, i) => ctx.io.out.write(`${i === 0 ? head : ' '.repeat(width)}${terminalSafe(item, { keepColour: true })}\n`));
     }
   }
-}
-
-/**
- * A line of prose for a terminal, broken at spaces into lines of at most `width` characters: the first starts with
- * `indent`, the others with `indent` and two more spaces. A word longer than the width stays whole. No colour
- * inside: the caller colours each line.
- */
-export function wrapText(text: string, width: number, indent = ''): string[] {
-  const lines: string[] = [];
-  let line = indent;
-  let empty = true;
-  for (const word of text.split(' ')) {
-    if (!empty && [...line, ' ', ...word].length > width) {
-      lines.push(line);
-      line = `${indent}  ${word}`;
-    } else {
-      line = empty ? line + word : `${line} ${word}`;
-    }
-    empty = false;
-  }
-  lines.push(line);
-  return lines;
 }
 
 export function writeJson(io: IO, value: unknown): void {

@@ -1,6 +1,8 @@
 // `astra-token create ...` is `astra-token token create ...` (and list, delete, rotate, prune, inspect, exec, audit).
 import { describe, expect, it } from 'vitest';
-import { TOKEN_SHORTCUTS } from '../../src/commands/shortcuts.js';
+import { expandShortcut, TOKEN_SHORTCUTS } from '../../src/commands/shortcuts.js';
+import { addProfile, cliWithDir } from '../helpers/fixtures/org.js';
+import { commandTree } from '../helpers/tree.js';
 import { runCli } from '../helpers/cli.js';
 import { useEmulator } from '../helpers/emulator.js';
 import { NOW, envFor } from '../helpers/fixtures/token.js';
@@ -54,5 +56,64 @@ describe('top-level shortcuts for the token verbs', () => {
     const r = await runCli(['delete', 'AbCdEfGhIjKlMnOpQrStUvWx'], { env: envFor(emu), now: NOW });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--yes/);
+  });
+});
+
+describe('global options before a shortcut are read as commander reads them', () => {
+  const words = (argv: string[]) => {
+    const program = commandTree([]);
+    return expandShortcut(program, argv);
+  };
+
+  it.each([
+    [
+      ['-qp', 'pa', 'list'],
+      ['-qp', 'pa', 'token', 'list'],
+    ],
+    [
+      ['-qp', 'create', 'role', 'list'],
+      ['-qp', 'create', 'role', 'list'],
+    ],
+    [
+      ['-pcreate', 'list'],
+      ['-pcreate', 'token', 'list'],
+    ],
+    [
+      ['-p', 'create', 'list'],
+      ['-p', 'create', 'token', 'list'],
+    ],
+    [
+      ['--profile=create', 'list'],
+      ['--profile=create', 'token', 'list'],
+    ],
+    [
+      ['--profile', 'list', 'create'],
+      ['--profile', 'list', 'token', 'create'],
+    ],
+    [
+      ['-q', '--timeout=5', 'delete'],
+      ['-q', '--timeout=5', 'token', 'delete'],
+    ],
+    [
+      ['--jq', '.[]', 'list'],
+      ['--jq', '.[]', 'token', 'list'],
+    ],
+  ])('%j -> %j', (argv, expanded) => {
+    expect(words(argv)).toEqual(expanded);
+  });
+
+  it('`-qp <name> list` and `-qp create role list` run with profile <name> and create', async () => {
+    const cli = cliWithDir();
+    await addProfile(cli, emu, 'pa', emu.adminToken);
+    await addProfile(cli, emu, 'create', emu.adminToken);
+    const list = await cli.run(['-qp', 'pa', 'list', '--json']);
+    expect(list.code).toBe(0);
+    expect(list.stdout).toMatch(/^\[/);
+    const roles = await cli.run(['-qp', 'create', 'role', 'list', '--json']);
+    expect(roles.code).toBe(0);
+    expect(roles.stderr).toBe('');
+    const other = await cli.run(['-pnope', 'list']);
+    expect(other.code).toBe(5);
+    expect(other.stderr).toMatch(/nope/);
   });
 });

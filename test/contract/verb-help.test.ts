@@ -43,6 +43,6 @@ describe('help', () => {
     const r = await runCli(['help', 'token', 'lisst']);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toBe("error: help: 'token lisst' is not a command; see 'astra-token --help'\n");
+    expect(r.stderr).toBe("error: help: 'token lisst' is not a command (Did you mean list?); see 'astra-token --help'\n");
   });
 });

@@ -1,11 +1,11 @@
+import { noJsonOutput } from '../options.js';
 import type { Program, VerbLoader } from '../verb.js';
 
 /** The noun's one-line summary: its help and the top-level help's list of nouns. */
 export const SUMMARY = 'print a shell completion script (bash, zsh or fish)';
 
 export function registerCompletion(program: Program, load: VerbLoader) {
-  const script = program
-    .command('completion')
+  const script = noJsonOutput(program.command('completion'))
     .description(SUMMARY)
     .argument('<shell>', 'bash, zsh or fish')
     .addHelpText(
@@ -16,8 +16,13 @@ names for --role and database names for --db (from local caches that 'role list'
 'token create --db' refresh), and file names only where a flag takes a path. Names with spaces come out quoted,
 also inside an opened quote. Completion never calls the network.
 
+The bash install line needs the bash-completion package (apt install
+bash-completion, brew install bash-completion@2); without it, load the script
+from ~/.bashrc with the source line instead.
+
 Examples:
   $ astra-token completion bash > ~/.local/share/bash-completion/completions/astra-token
+  $ source <(astra-token completion bash)    # this shell only
   $ astra-token completion zsh > "\${fpath[1]}/_astra-token"
   $ astra-token completion fish > ~/.config/fish/completions/astra-token.fish`,
     )

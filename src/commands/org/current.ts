@@ -9,6 +9,8 @@ import { readOrgName } from './profile-item.js';
 export interface CurrentOrg {
   profile: string | null;
   source: string;
+  /** The client id of the token in use (the part before the secret): which token this is, never the token. */
+  clientId: string;
   orgId: string;
   orgName: string | null;
   apiUrl: string;
@@ -40,8 +42,8 @@ export async function orgCurrent(ctx: Context): Promise<void> {
     ctx.io.warn(`profile '${printable(saved.name)}' was saved for org ${saved.orgId}, but its token now belongs to org ${orgId}`);
   }
 
-  const result: CurrentOrg = { profile: saved?.name ?? null, source: cred.source, orgId, orgName, apiUrl: cred.apiUrl };
   const clientId = cred.token.split(':')[1] ?? '';
+  const result: CurrentOrg = { profile: saved?.name ?? null, source: cred.source, clientId, orgId, orgName, apiUrl: cred.apiUrl };
   const none = absentValue(ctx);
   renderRecord(
     ctx,

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import type { Role } from '../../api/schemas.js';
 import { diffBaseline, parseBaseline, type Changes } from '../../domain/audit/baseline.js';
 import { findRisks, RULES, SEVERITIES, severityRank, summarize, type Finding, type Severity } from '../../domain/audit/rules.js';
+import { withFixes } from '../../domain/audit/fixes.js';
 import { applySuppressions, parseIgnoreEntry, parseIgnoreFile, type Suppression } from '../../domain/audit/suppressions.js';
 import type { Context } from '../../context.js';
 import { AppError, PolicyError, UsageError, isMissingPermission, answerStatus, describeError } from '../../errors.js';
@@ -12,8 +13,9 @@ import { mdTable, mdText } from '../../output/markdown.js';
 import { renderList, wrapText, type Column } from '../../output/render.js';
 import { renderResult } from '../../output/result.js';
 import { printable, terminalSafe } from '../../text/terminal.js';
-import { requireDuration } from '../../domain/time.js';
+import { requirePositiveDuration } from '../../domain/time.js';
 import { selfClientId } from './revoke-guards.js';
+import { globalArgs, shellLine } from './shell-command.js';
 import { newestFirst, tokenJson, toTokenView, type TokenJson, type TokenView } from './token-view.js';
 import type { OptionsOf } from '../verb.js';
 import type { TokenVerbs } from './register.js';
@@ -39,8 +41,8 @@ const NAMED_FAILURES = 5;
 
 export async function tokenAudit(ctx: Context, options: TokenAuditOptions): Promise<void> {
   // Every flag and file is checked before the first request.
-  const maxAgeMs = positiveDuration('--max-age', options.maxAge ?? DEFAULT_MAX_AGE);
-  const expiringWithinMs = positiveDuration('--expiring-within', options.expiringWithin ?? DEFAULT_EXPIRING_WITHIN);
+  const maxAgeMs = requirePositiveDuration('--max-age', options.maxAge ?? DEFAULT_MAX_AGE);
+  const expiringWithinMs = requirePositiveDuration('--expiring-within', options.expiringWithin ?? DEFAULT_EXPIRING_WITHIN);
   const failOn = oneOf('--fail-on', options.failOn ?? 'never', FAIL_ON_LEVELS);
   const format = oneOf('--format', options.format ?? 'table', AUDIT_FORMATS);
   if (options.format !== undefined && ctx.output === 'json') {
@@ -60,7 +62,8 @@ export async function tokenAudit(ctx: Context, options: TokenAuditOptions): Prom
   ]);
   const now = ctx.now();
   const tokens = infos.map((info) => toTokenView(info, roles, now)).sort(newestFirst);
-  const found = findRisks(tokens, roles, { now, maxAgeMs, expiringWithinMs });
+  const settings = { now, maxAgeMs, expiringWithinMs };
+  const found = withFixes(findRisks(tokens, roles, settings), { tokens, roles, settings }, globalArgs(ctx), shellLine);
   const { kept, suppressed, notes } = applySuppressions(found, suppressions, now);
 
   const report: AuditReport = {
@@ -102,12 +105,6 @@ function oneOf<T extends string>(flag: string, value: string, allowed: readonly 
   const found = allowed.find((a) => a === wanted);
   if (found === undefined) throw new UsageError(`${flag}: '${printable(value)}' is not one of ${allowed.join(', ')}`);
   return found;
-}
-
-function positiveDuration(flag: string, value: string): number {
-  const ms = requireDuration(flag, value);
-  if (ms <= 0) throw new UsageError(`${flag}: '${printable(value)}' must be longer than zero`);
-  return ms;
 }
 
 function readInput(flag: string, path: string): string {
@@ -188,7 +185,7 @@ class ReportView {
     ctx.io.info(`${summaryLine(summary)}; ${this.scope()}`);
   }
 
-  /** TTY: one table per severity, the advice of each rule once, then the summary. */
+  /** TTY: one table per severity, the advice of each rule once with the command that clears each finding, then the summary. */
   printTables(ctx: Context): void {
     const { findings, summary, changes } = this.report;
     const { color } = ctx.io;
@@ -219,6 +216,11 @@ class ReportView {
       renderList(ctx, group, columns, null);
       for (const rule of new Set(group.map((f) => f.rule))) {
         for (const line of lines(`${rule}: ${RULES[rule].advice}`, '  ')) ctx.io.out.write(color.dim(line) + '\n');
+        // The command that clears each finding, as its advice (and its --json `fix`) gives it.
+        for (const f of group) {
+          if (f.rule !== rule || f.fix === null) continue;
+          for (const line of lines(shellLine(f.fix), '    ')) ctx.io.out.write(`${line}\n`);
+        }
       }
       ctx.io.out.write('\n');
     }

@@ -51,10 +51,11 @@ describe('org current', () => {
     const before = emu.state.requests.length;
     const r = await cli.run(['org', 'current', '--json']);
     expect(r.code).toBe(0);
-    expect(Object.keys(parseJson<object>(r.stdout))).toEqual(['profile', 'source', 'orgId', 'orgName', 'apiUrl']);
+    expect(Object.keys(parseJson<object>(r.stdout))).toEqual(['profile', 'source', 'clientId', 'orgId', 'orgName', 'apiUrl']);
     expect(JSON.parse(r.stdout)).toEqual({
       profile: 'prod',
       source: 'profile:prod',
+      clientId: clientIdOf(emu.adminToken),
       orgId: emu.state.defaultOrg.id,
       orgName: 'Emulated Org',
       apiUrl: emu.baseUrl,
@@ -70,6 +71,7 @@ describe('org current', () => {
     expect(JSON.parse(r.stdout)).toEqual({
       profile: null,
       source: 'env',
+      clientId: clientIdOf(emu.adminToken),
       orgId: emu.state.defaultOrg.id,
       orgName: 'Emulated Org',
       apiUrl: emu.baseUrl,
@@ -94,6 +96,7 @@ describe('org current', () => {
     expect(JSON.parse(r.stdout)).toEqual({
       profile: 'ro',
       source: 'profile:ro',
+      clientId: expect.any(String) as string,
       orgId: emu.state.defaultOrg.id,
       orgName: null,
       apiUrl: emu.baseUrl,

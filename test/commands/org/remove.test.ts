@@ -71,12 +71,25 @@ describe('org remove', () => {
 
   it('asks on a terminal: yes removes', async () => {
     const cli = await seeded();
-    const r = await cli.run(['org', 'remove', 'dev box'], { tty: true, stdin: 'y\n', env: { NO_COLOR: '1' } });
+    const r = await cli.run(['org', 'remove', 'dev box'], { tty: true, columns: 300, stdin: 'y\n', env: { NO_COLOR: '1' } });
     expect(r.code).toBe(0);
     expect(stripAnsi(r.stderr)).toContain(
       `Remove profile 'dev box' (org 'Emulated Org' (${emu.state.defaultOrg.id}))? Its token is forgotten here, not revoked; answer 'revoke' to revoke it first. [y/N/revoke] `,
     );
     expect(cli.config().profiles.map((p) => p.name)).toEqual(['prod', 'staging']);
+  });
+
+  it('the question fits the terminal it is asked on (80 columns), the answer room on its last line', async () => {
+    const cli = await seeded();
+    const r = await cli.run(['org', 'remove', 'dev box'], { tty: true, columns: 80, stdin: 'n\n', env: { NO_COLOR: '1' } });
+    expect(r.code).toBe(2);
+    const asked = stripAnsi(r.stderr).split('Remove profile')[1]!.split('[y/N/revoke] ')[0]!;
+    const lines = `Remove profile${asked}[y/N/revoke] `.split('\n');
+    expect(lines.length).toBeGreaterThan(1);
+    expect(lines.filter((l) => [...l].length > 80)).toEqual([]);
+    expect(lines.join(' ')).toBe(
+      `Remove profile 'dev box' (org 'Emulated Org' (${emu.state.defaultOrg.id}))? Its token is forgotten here, not revoked; answer 'revoke' to revoke it first. [y/N/revoke] `,
+    );
   });
 
   it('asks on a terminal: anything else keeps the profile and exits 2', async () => {

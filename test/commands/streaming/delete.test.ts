@@ -40,7 +40,12 @@ describe('streaming token delete', () => {
 
   it('asks on a TTY and deletes when confirmed', async () => {
     const [a, b, c] = threeIds();
-    const res = await run(['streaming', 'token', 'delete', a, ...TARGET], { tty: true, stdin: 'y\n', env: { NO_COLOR: '1' } });
+    const res = await run(['streaming', 'token', 'delete', a, ...TARGET], {
+      tty: true,
+      columns: 200,
+      stdin: 'y\n',
+      env: { NO_COLOR: '1' },
+    });
     expect({ ...res, stderr: screen(res.stderr) }).toEqual({
       code: 0,
       stdout: '',
@@ -52,7 +57,12 @@ describe('streaming token delete', () => {
 
   it('deletes nothing when the answer is no (exit 2)', async () => {
     const [a, b] = threeIds();
-    const res = await run(['streaming', 'token', 'delete', a, b, ...TARGET], { tty: true, stdin: 'n\n', env: { NO_COLOR: '1' } });
+    const res = await run(['streaming', 'token', 'delete', a, b, ...TARGET], {
+      tty: true,
+      columns: 300,
+      stdin: 'n\n',
+      env: { NO_COLOR: '1' },
+    });
     expect({ ...res, stderr: screen(res.stderr) }).toEqual({
       code: 2,
       stdout: '',

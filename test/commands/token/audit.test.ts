@@ -127,7 +127,7 @@ describe('token audit: rules', () => {
     expect(report.auditedWith).toBe(s.auditor);
     expect(report.generatedAt).toBe(NOW.toISOString());
     expect(Object.keys(report)).toEqual(['generatedAt', 'auditedWith', 'summary', 'findings', 'tokens']);
-    expect(Object.keys(report.findings[0]!)).toEqual(['rule', 'severity', 'clientId', 'roleId', 'message', 'advice']);
+    expect(Object.keys(report.findings[0]!)).toEqual(['rule', 'severity', 'clientId', 'roleId', 'message', 'advice', 'fix']);
     // The admin message names the actions that make the role an admin role.
     expect(report.findings[0]!.message).toContain('"Organization Administrator"');
     expect(report.findings[0]!.message).toContain(
@@ -186,7 +186,9 @@ describe('token audit: rules', () => {
       ].sort((a, b) => (a[1]! < b[1]! ? -1 : 1)),
     );
     expect(admin.find((f) => f.clientId === dba)!.message).toContain('org-db-create, org-db-terminate');
-    expect(admin.find((f) => f.clientId === minter)!.message).toMatch(/custom role "token minter" with org-token-write on the whole org$/);
+    expect(admin.find((f) => f.clientId === minter)!.message).toMatch(
+      /custom role "token minter" with org-token-write on the whole org \(it can mint a token of any role, Organization Administrator included\)$/,
+    );
   });
 
   it('an expired token gets only "expired", whatever else is wrong with it', async () => {

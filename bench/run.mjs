@@ -22,8 +22,8 @@ const seaPath = join(root, 'dist', 'sea', 'astra-token');
 const RUNS = Number(process.env.BENCH_RUNS ?? 10);
 const PRUNE_RUNS = Number(process.env.BENCH_PRUNE_RUNS ?? 5);
 const WARMUP = 2;
-// BENCH_ONLY=startup,loopback,first,scale,latency,prune runs only those parts (for trying a change; BENCHMARKS.md is
-// then left alone).
+// BENCH_ONLY=startup,loopback,first,scale,latency,prune,tricks runs only those parts (for trying a change;
+// BENCHMARKS.md is then left alone unless BENCH_WRITE=1, and its header names the parts).
 const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : undefined;
 const part = (name) => !ONLY || ONLY.has(name);
 
@@ -476,7 +476,7 @@ const table = [
 ].join('\n');
 const header = `# Benchmarks
 
-Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores, shared with other jobs (load average ${load.map((l) => l.toFixed(1)).join(' at the start, ')} at the end): medians of ${RUNS} runs each after ${WARMUP} warm-ups (prune: ${PRUNE_RUNS}), each row's commands and their floors interleaved round after round, whole processes against the built-in emulator on loopback (latency rows: 100 ms emulated per response; prune: 20 ms). Columns: \`node bin/astra-token.js\` on each Node (Node ${major(process.version)} is the machine's own, the others are pinned in .ci/node-versions), and \`dist/sea/astra-token\`, whose ratios are to its own Node. The floor of a list row is a bare node process making the same two requests at once (bench/floor.mjs), as the CLI does. Peak RSS comes from a hook preloaded into the measured process (bench/rss-hook.mjs).
+Measured by \`${ONLY ? `BENCH_ONLY=${[...ONLY].join(',')} ` : ''}npm run bench\` on ${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores, shared with other jobs (load average ${load.map((l) => l.toFixed(1)).join(' at the start, ')} at the end): medians of ${RUNS} runs each after ${WARMUP} warm-ups (prune: ${PRUNE_RUNS}), each row's commands and their floors interleaved round after round, whole processes against the built-in emulator on loopback (latency rows: 100 ms emulated per response; prune: 20 ms). Columns: \`node bin/astra-token.js\` on each Node (Node ${major(process.version)} is the machine's own, the others are pinned in .ci/node-versions), and \`dist/sea/astra-token\`, whose ratios are to its own Node. The floor of a list row is a bare node process making the same two requests at once (bench/floor.mjs), as the CLI does. Peak RSS comes from a hook preloaded into the measured process (bench/rss-hook.mjs).
 
 `;
 const tricks = trickTable.length
@@ -490,7 +490,8 @@ const tricks = trickTable.length
       ...trickTable.map((row) => `| ${row.trick} | ${row.what} | ${nodes.map((n) => row.cells.get(n.name)).join(' | ')} |`),
     ].join('\n')
   : '';
-if (!ONLY) writeFileSync(join(root, 'BENCHMARKS.md'), `${header}${table}\n\n${notes.join(' ')}\n${tricks ? `\n${tricks}\n` : ''}`);
+if (!ONLY || process.env.BENCH_WRITE === '1')
+  writeFileSync(join(root, 'BENCHMARKS.md'), `${header}${table}\n\n${notes.join(' ')}\n${tricks ? `\n${tricks}\n` : ''}`);
 console.log(table);
 console.log(tricks);
 console.log(notes.join('\n'));

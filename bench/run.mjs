@@ -144,6 +144,8 @@ async function seed(emu, count) {
 const cliEnv = (emu) => ({ ASTRA_DB_APPLICATION_TOKEN: emu.token, ASTRA_API_URL: emu.url, NO_COLOR: '1' });
 /** curl with both requests in parallel (-Z), the header from a file (a token never goes on a command line). */
 const work = mkdtempSync(join(tmpdir(), 'astra-bench-'));
+// Removed however the run ends (a part that fails throws before the finally below is reached).
+process.on('exit', () => rmSync(work, { recursive: true, force: true }));
 const hasCurl = spawnSync('curl', ['--version']).status === 0;
 const curlSpec = (emu, what) => {
   const header = join(work, `header-${emu.child.pid}`);

@@ -1,3 +1,4 @@
+import { usesGlobals } from '../../global-options.js';
 import type { Program, VerbLoader } from '../verb.js';
 
 /** The noun's one-line summary: its help and the top-level help's list of nouns. */
@@ -35,6 +36,8 @@ Examples:
   $ astra-token emulator --api-shape spec`,
     )
     .action(load(async () => (await import('./serve.js')).emulatorServe));
+  // The emulator serves: it signs in nowhere, asks nothing, and --json shapes its first line.
+  usesGlobals(serve, 'json');
   return { serve };
 }
 

@@ -89,8 +89,17 @@ export function earlyVerb(argv: readonly string[]): { verb: keyof typeof VERB_RE
     if (takesValue) timeout = inline ?? argv[++i];
   }
   const first = argv[i];
-  const words = first !== undefined && first in SHORTCUTS ? SHORTCUTS[first]! : `${first} ${argv[i + 1]}`;
-  return words in VERB_READS ? { verb: words as keyof typeof VERB_READS, timeout } : undefined;
+  const shortcut = first !== undefined && first in SHORTCUTS;
+  const words = shortcut ? SHORTCUTS[first]! : `${first} ${argv[i + 1]}`;
+  if (!(words in VERB_READS)) return undefined;
+  // After the verb, the same harmless globals only: a verb's own flags are checked before any request is sent.
+  for (i += shortcut ? 1 : 2; i < argv.length; i++) {
+    const [flag, inline] = argv[i]!.split(/=(.*)/s, 2) as [string, string | undefined];
+    const takesValue = HARMLESS_GLOBALS[flag];
+    if (takesValue === undefined || (!takesValue && inline !== undefined)) return undefined;
+    if (takesValue) timeout = inline ?? argv[++i];
+  }
+  return { verb: words as keyof typeof VERB_READS, timeout };
 }
 
 /** --timeout as the CLI reads it (seconds, more than 0, at most 3600); undefined when the CLI would refuse it. */

@@ -3,7 +3,20 @@
 import { readFileSync } from 'node:fs';
 import type { Role } from '../../api/schemas.js';
 import { diffBaseline, parseBaseline, type Changes } from '../../domain/audit/baseline.js';
-import { findRisks, RULES, SEVERITIES, severityRank, summarize, type Finding, type Severity } from '../../domain/audit/rules.js';
+import {
+  findRisks,
+  isTimedRule,
+  RULES,
+  SEVERITIES,
+  severityRank,
+  summarize,
+  timedMessage,
+  type AuditSettings,
+  type Finding,
+  type InstantWords,
+  type Severity,
+} from '../../domain/audit/rules.js';
+import { describeExpiry, describeExpiryShort, formatLocal, formatLocalDate } from '../../output/format-time.js';
 import { applySuppressions, parseIgnoreEntry, parseIgnoreFile, type Suppression } from '../../domain/audit/suppressions.js';
 import type { Context } from '../../context.js';
 import { AppError, PolicyError, UsageError, isMissingPermission, answerStatus, describeError } from '../../errors.js';
@@ -60,7 +73,8 @@ export async function tokenAudit(ctx: Context, options: TokenAuditOptions): Prom
   ]);
   const now = ctx.now();
   const tokens = infos.map((info) => toTokenView(info, roles, now)).sort(newestFirst);
-  const found = findRisks(tokens, roles, { now, maxAgeMs, expiringWithinMs });
+  const settings: AuditSettings = { now, maxAgeMs, expiringWithinMs };
+  const found = findRisks(tokens, roles, settings);
   const { kept, suppressed, notes } = applySuppressions(found, suppressions, now);
 
   const report: AuditReport = {
@@ -79,7 +93,7 @@ export async function tokenAudit(ctx: Context, options: TokenAuditOptions): Prom
     );
 
   for (const note of notes) ctx.io.warn(note);
-  const view = new ReportView(report, tokens, roles);
+  const view = new ReportView(report, tokens, roles, settings);
   renderResult(ctx, {
     json: report,
     print:
@@ -150,14 +164,39 @@ function policyError(failing: readonly Finding[], failOn: string, report: AuditR
 class ReportView {
   private readonly roleNames = new Map<string, string>();
   private readonly descriptions: Map<string, string>;
+  private readonly byClientId: Map<string, TokenView>;
 
   constructor(
     private readonly report: AuditReport,
     private readonly tokens: readonly TokenView[],
     roles: readonly Role[],
+    private readonly settings: AuditSettings,
   ) {
     for (const r of roles) this.roleNames.set(r.id.toLowerCase(), r.name);
     this.descriptions = new Map(tokens.map((t) => [t.clientId, t.description]));
+    this.byClientId = new Map(tokens.map((t) => [t.clientId, t]));
+  }
+
+  /**
+   * A finding's message on a terminal: an instant in it reads as `token list` shows it (`in 24h`, `3d ago`, the
+   * local creation date; with --wide `in 24 hours`, the local time), not as the ISO value the report keeps.
+   */
+  private ttyMessage(f: Finding, wide: boolean): string {
+    const token = f.clientId === null ? undefined : this.byClientId.get(f.clientId);
+    if (!token || !isTimedRule(f.rule)) return f.message;
+    const { now } = this.settings;
+    const words: InstantWords = wide
+      ? {
+          expires: (iso) => describeExpiry(iso, now),
+          expired: (iso) => describeExpiry(iso, now).replace(/^expired /, ''),
+          created: (iso) => formatLocal(new Date(iso)),
+        }
+      : {
+          expires: (iso) => describeExpiryShort(iso, now),
+          expired: (iso) => describeExpiryShort(iso, now),
+          created: (iso) => formatLocalDate(new Date(iso)),
+        };
+    return timedMessage(f.rule, token, this.settings, words);
   }
 
   private roleName(f: Finding): string {
@@ -210,7 +249,8 @@ class ReportView {
         // A long role name gives way too, once the findings are as short as they get.
         flexible: 'last',
       },
-      { header: 'FINDING', plain: (f) => f.message, flexible: true },
+      // Wrapped, never cut: a finding shortened to fit would hide what it found.
+      { header: 'FINDING', plain: (f) => f.message, tty: (f) => this.ttyMessage(f, ctx.wide), flexible: 'wrap' },
     ];
     for (const severity of SEVERITIES) {
       const group = findings.filter((f) => f.severity === severity);

@@ -212,33 +212,37 @@ function wrapCell(text: string, width: number): string {
     .join('\n');
 }
 
-/** The shrinking order: ids, then descriptions and wrapped text, then names; fixed columns only at the very end. */
-const TIER: Readonly<Record<string, number>> = { id: 0, true: 1, wrap: 1, last: 2, false: 3 };
+/**
+ * The shrinking order, each kind of column down to a floor: ids, descriptions and wrapped text to 8 (wrapped text to
+ * 16: it takes more lines, never loses words), then ids and descriptions to 1; names only after that, and text that
+ * wraps and fixed columns last of all.
+ */
+const STEPS: ReadonlyArray<[kind: Flexible, floor: number]> = [
+  ['id', 8],
+  [true, 8],
+  ['wrap', 16],
+  ['id', 1],
+  [true, 1],
+  ['last', 8],
+  ['wrap', 8],
+  ['last', 1],
+  ['wrap', 1],
+  [false, 1],
+];
 
 /**
- * Widths that make a row fit `available` characters. Shrinks the flexible columns (widest first) down to 8
- * characters, `'id'` ones first, then `true` (and `'wrap'`), and `'last'` ones (names) only once those are there: a
- * name is never cut before an id is. When that is not enough (fixed columns alone may be wider than a narrow
- * terminal), the least important go further in the same order, then the fixed ones, down to 1 character each. Only
- * a terminal narrower than one character per column and the gaps overflows.
+ * Widths that make a row fit `available` characters, shrinking the widest column of each kind in STEPS' order: a
+ * name is never cut before the ids and descriptions beside it are. Only a terminal narrower than one character per
+ * column and the gaps overflows.
  */
 export function fitWidths(natural: readonly number[], flexible: readonly Flexible[], available: number): number[] {
   const widths = [...natural];
   let excess = widths.reduce((a, b) => a + b, 0) - available;
-  const steps: Array<[tier: number, floor: number]> = [
-    [0, 8],
-    [1, 8],
-    [2, 8],
-    [0, 1],
-    [1, 1],
-    [2, 1],
-    [3, 1],
-  ];
-  for (const [tier, floor] of steps) {
+  for (const [kind, floor] of STEPS) {
     while (excess > 0) {
       let widest = -1;
       widths.forEach((w, i) => {
-        if (TIER[String(flexible[i] ?? false)] === tier && w > floor && (widest < 0 || w > widths[widest]!)) widest = i;
+        if ((flexible[i] ?? false) === kind && w > floor && (widest < 0 || w > widths[widest]!)) widest = i;
       });
       if (widest < 0) break;
       const cut = Math.min(excess, widths[widest]! - floor, Math.max(1, Math.ceil(excess / 2)));

@@ -204,6 +204,7 @@ function wrapCell(text: string, width: number): string {
   return wrapText(text, width)
     .map((line, i) => (i === 0 ? line : line.slice(2)))
     .flatMap((line) => {
+      if (visibleLength(line) <= width) return [line];
       const chars = [...line];
       const parts: string[] = [];
       for (let at = 0; at < chars.length; at += width) parts.push(chars.slice(at, at + width).join(''));

@@ -246,8 +246,8 @@ class ReportView {
             : this.isSelf(f)
               ? `${f.clientId} ${color.bold('(this credential)')}`
               : f.clientId,
-        // A long role name gives way too, once the findings are as short as they get.
-        flexible: 'last',
+        // A long role name wraps too, as the findings do: nothing of either is cut.
+        flexible: 'wrap',
       },
       // Wrapped, never cut: a finding shortened to fit would hide what it found.
       { header: 'FINDING', plain: (f) => f.message, tty: (f) => this.ttyMessage(f, ctx.wide), flexible: 'wrap' },

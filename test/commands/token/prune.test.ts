@@ -184,7 +184,9 @@ describe('token prune', () => {
       expect(exists(a!)).toBe(false);
       // Never `revoking: 0/1 donewaiting …`: the line is cleared, the warning written, the progress drawn again.
       expect(r.stderr).not.toMatch(/done[^\r\n]*waiting/);
-      expect(r.stderr).toMatch(/^\r\x1b\[Krevoking: 0\/1 done\r\x1b\[Kwaiting [^\n]+ before trying again: [^\n]+\nrevoking: 0\/1 done\r\x1b\[Krevoking: 1\/1 done\r\x1b\[K✓ revoked /);
+      expect(r.stderr).toMatch(
+        /^\r\x1b\[Krevoking: 0\/1 done\r\x1b\[Kwaiting [^\n]+ before trying again: [^\n]+\nrevoking: 0\/1 done\r\x1b\[Krevoking: 1\/1 done\r\x1b\[K✓ revoked /,
+      );
     });
 
     it("the prompt and the summary count the same tokens when this command's own is kept", async () => {

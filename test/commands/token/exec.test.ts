@@ -122,7 +122,7 @@ describe('token exec: the token the command gets', () => {
     expect(r.stderr).not.toContain('\u001b');
   });
 
-  it('on a terminal its success lines carry a ✓, as every other verb\'s do', async () => {
+  it("on a terminal its success lines carry a ✓, as every other verb's do", async () => {
     const r = await exec(['--role', 'RO User', '--', 'true'], { tty: true, env: env({ NO_COLOR: '1' }) });
     expect(r.code).toBe(0);
     const lines = r.stderr.trimEnd().split('\n');

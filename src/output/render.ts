@@ -98,7 +98,7 @@ export function renderList<T>(ctx: Out, records: readonly T[], columns: readonly
   );
 }
 
-/** A record's value: one string, or a list (one item per line on a TTY, comma-joined piped). */
+/** A record's value: one string, or a list (one item per line on a TTY, comma-joined piped: actions, resources). */
 export type FieldValue = string | readonly string[];
 
 /** A value that reads differently on a terminal (local time, colour, a dim `-`) than piped (exact, ISO-8601 UTC). */

@@ -157,6 +157,18 @@ describe('fitWidths', () => {
     expect([widths[2], widths[3], widths[0]]).toEqual([1, 1, 1]);
   });
 
+  it('cuts an id before a description, and a name only after both', () => {
+    // NAME, ID, TYPE, DESCRIPTION: 24 over; the id alone gives way.
+    expect(fitWidths([30, 36, 8, 20], ['last', 'id', false, true], 70)).toEqual([30, 12, 8, 20]);
+    // 60 over: the id and the description go down to 1 before the name loses a character.
+    expect(fitWidths([30, 36, 8, 20], ['last', 'id', false, true], 34)).toEqual([24, 1, 8, 1]);
+  });
+
+  it('a wrapped column gives way to 16, never below 8 before names do', () => {
+    expect(fitWidths([20, 60], ['last', 'wrap'], 40)).toEqual([20, 20]);
+    expect(fitWidths([20, 60], ['last', 'wrap'], 24)).toEqual([8, 16]);
+  });
+
   it('leaves a table that fits as it is, and stops flexible columns at 8 when that is enough', () => {
     expect(fitWidths([10, 20], [true, false], 80)).toEqual([10, 20]);
     expect(fitWidths([30, 36], [true, false], 44)).toEqual([8, 36]);

@@ -43,6 +43,21 @@ export function requireDuration(flag: string, input: string): number {
   return ms;
 }
 
+/** A duration flag that must be longer than zero (`0d` is a duration, but never a useful threshold). */
+export function requirePositiveDuration(flag: string, input: string): number {
+  const ms = requireDuration(flag, input);
+  if (ms <= 0) throw new UsageError(`${flag}: '${printable(input)}' must be longer than zero`);
+  return ms;
+}
+
+/** A duration as a flag value this module parses back exactly: `90d`, `36h`, `90m`, `45s` (the largest whole unit). */
+export function durationFlag(ms: number): string {
+  for (const unit of ['d', 'h', 'm'] as const) {
+    if (ms % UNIT_MS[unit] === 0) return `${ms / UNIT_MS[unit]}${unit}`;
+  }
+  return `${Math.ceil(ms / 1000)}s`;
+}
+
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(?:Z|[+-]\d{2}:?\d{2})?$/i;
 // The form the API sends (UTC, `Z`, seconds, any fraction): read by hand, with no Date parsing or string rewriting.
 const UTC_INSTANT = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?Z$/;

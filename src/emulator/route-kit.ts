@@ -7,18 +7,18 @@ import { http, HttpResponse, type HttpHandler } from 'msw';
 import type { EmulatorState } from './state/emulator-state.js';
 import type { Caller } from './state/permissions.js';
 import type { Fault } from './state/traffic.js';
+import { errorBodiesOf, type ErrorForm, type RouteErrorBodies } from './error-bodies.js';
+
+export type { ErrorForm } from './error-bodies.js';
 
 /**
- * Which routes and error bodies the emulated API has (docs/devops-api.md): `docs` (the current docs: every token route,
- * `{"errors":[...]}` bodies), `spec` (the published OpenAPI 2.3.0: `/v2/tokens` is POST only, listing and revoking
- * only under `/v2/clientIdSecrets`, token-create errors in text/plain, role permission errors a bare JSON string),
- * `mixed` (`GET /v2/tokens` answers, `DELETE /v2/tokens/{id}` does not exist).
+ * Which token routes the emulated API has (docs/devops-api.md): `docs` (the current docs: every token route), `spec` (the published
+ * OpenAPI 2.3.0: `/v2/tokens` is POST only, listing and revoking only under `/v2/clientIdSecrets`, and a create answer
+ * without the optional `token`), `mixed` (`GET /v2/tokens` answers, `DELETE /v2/tokens/{id}` does not exist). Error
+ * bodies are the same in every shape: each route's form and its source are in error-bodies.ts.
  */
 export type ApiShape = 'docs' | 'spec' | 'mixed';
 export const API_SHAPES: readonly ApiShape[] = ['docs', 'spec', 'mixed'];
-
-/** How a route writes its errors: the standard `{"errors":[...]}`, a bare JSON string, or text/plain. */
-export type ErrorForm = 'errors' | 'string' | 'text';
 
 export interface HandlerOptions {
   /** `docs` when absent. */
@@ -45,6 +45,8 @@ export interface RouteRequest {
   params: Record<string, string>;
   /** The authenticated caller; always set unless the route was declared with `auth: false`. */
   caller: Caller;
+  /** An error answer in the route's own body form (error-bodies.ts). */
+  fail: (status: number, message: string, id?: number) => Response;
 }
 
 type Method = 'get' | 'post' | 'put' | 'delete' | 'patch';
@@ -58,8 +60,6 @@ export interface RouteSpec {
   /** Set false for routes that do their own authentication. */
   auth?: boolean;
   resolve: (req: RouteRequest) => Response | Promise<Response>;
-  /** The body form of the route's permission error (403); `errors` when absent. */
-  errorForm?: ErrorForm;
 }
 
 /** The standard DevOps error body: `{"errors":[{"ID":..., "message":...}]}`. */
@@ -68,9 +68,10 @@ export function errorsResponse(status: number, message: string, id: number = sta
 }
 
 /** An error body in the given form. */
-export function errorResponse(form: ErrorForm | undefined, status: number, message: string, id: number = status): Response {
+export function errorResponse(form: ErrorForm, status: number, message: string, id: number = status): Response {
   if (form === 'string') return bareStringResponse(status, message);
   if (form === 'text') return plainTextResponse(status, message);
+  if (form === 'reason') return HttpResponse.json({ reason: message }, { status });
   return errorsResponse(status, message, id);
 }
 
@@ -88,9 +89,13 @@ export function missingRoute(ctx: RouteContext, method: Method, path: string, al
     method,
     path,
     auth: false,
-    resolve: () =>
-      allowed ? plainTextResponse(405, 'Method Not Allowed', { Allow: allowed }) : plainTextResponse(404, '404 page not found'),
+    resolve: () => (allowed ? plainTextResponse(405, 'Method Not Allowed', { Allow: allowed }) : routerNotFound()),
   });
+}
+
+/** What Go's router (http.NotFound) answers for a route it does not have: text/plain `404 page not found`. */
+export function routerNotFound(): Response {
+  return plainTextResponse(404, '404 page not found\n', { 'X-Content-Type-Options': 'nosniff' });
 }
 
 /** The bare JSON string error body the role endpoints use. */
@@ -110,9 +115,10 @@ export async function readJson(request: Request): Promise<unknown> {
 }
 
 export function route(ctx: RouteContext, spec: RouteSpec): HttpHandler {
+  const bodies = spec.auth === false ? undefined : errorBodiesOf(spec.method, spec.path);
   return http[spec.method](`*${spec.path}`, async ({ request, params }) => {
     const path = new URL(request.url).pathname;
-    const response = await answer(ctx, spec, request, params as Record<string, string>, path);
+    const response = await answer(ctx, spec, bodies, request, params as Record<string, string>, path);
     ctx.state.recordRequest(request.method, path, response.type === 'error' ? 0 : response.status);
     return response;
   });
@@ -121,6 +127,7 @@ export function route(ctx: RouteContext, spec: RouteSpec): HttpHandler {
 async function answer(
   ctx: RouteContext,
   spec: RouteSpec,
+  bodies: RouteErrorBodies | undefined,
   request: Request,
   params: Record<string, string>,
   path: string,
@@ -140,24 +147,24 @@ async function answer(
     });
   }
 
+  const fail = (status: number, message: string, id?: number) => errorResponse(bodies?.errors ?? 'errors', status, message, id);
   let caller: Caller | undefined;
-  if (spec.auth !== false) {
+  if (bodies) {
+    const unauthorized = (message: string, id: number) => errorResponse(bodies.unauthorized, 401, message, id);
     const header = request.headers.get('authorization');
-    if (!header) return errorsResponse(401, 'missing Authorization header', 340018);
-    if (!/^Bearer\s+\S/i.test(header)) return errorsResponse(401, 'invalid token format', 340012);
+    if (!header) return unauthorized('missing Authorization header', 340018);
+    if (!/^Bearer\s+\S/i.test(header)) return unauthorized('invalid token format', 340012);
     caller = state.authenticate(header);
-    if (!caller) return errorsResponse(401, 'The token is invalid, expired or revoked', 340018);
-    if (spec.action && !state.can(caller.token, spec.action)) {
-      return errorResponse(spec.errorForm, 403, `role does not permit ${spec.action}`, 340019);
-    }
+    if (!caller) return unauthorized('The token is invalid, expired or revoked', 340018);
+    if (spec.action && !state.can(caller.token, spec.action)) return fail(403, `role does not permit ${spec.action}`, 340019);
   }
   try {
-    const real = await spec.resolve({ request, params, caller: caller as Caller });
+    const real = await spec.resolve({ request, params, caller: caller as Caller, fail });
     if (!fault) return real;
     if (fault.delayMs) await sleep(fault.delayMs, request.signal);
     return faultResponse(fault);
   } catch (error) {
-    return errorsResponse(500, `emulator error: ${error instanceof Error ? error.message : String(error)}`);
+    return fail(500, `emulator error: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 

@@ -31,12 +31,13 @@ export class SecretDelivery {
     private readonly io: IO,
     /** The `--output-file`, when given. */
     readonly path: string | undefined,
+    private readonly overwrite: boolean,
   ) {}
 
-  /** Refuses an `--output-file` that exists (or cannot be created) before any request. */
-  static async prepare(io: IO, path: string | undefined): Promise<SecretDelivery> {
-    if (path !== undefined) await checkNewFile(path, FLAG);
-    return new SecretDelivery(io, path);
+  /** Refuses an `--output-file` that exists (unless `overwrite`) or cannot be created, before any request. */
+  static async prepare(io: IO, path: string | undefined, overwrite = false): Promise<SecretDelivery> {
+    if (path !== undefined) await checkNewFile(path, FLAG, overwrite);
+    return new SecretDelivery(io, path, overwrite);
   }
 
   /**
@@ -44,7 +45,7 @@ export class SecretDelivery {
    * `explain(err)` is thrown.
    */
   async create<T>(call: () => Promise<T>, explain: (err: unknown) => unknown): Promise<T> {
-    if (this.path !== undefined && !this.file) this.file = await PrivateFile.create(this.path, FLAG);
+    if (this.path !== undefined && !this.file) this.file = await PrivateFile.create(this.path, FLAG, this.overwrite);
     try {
       return await call();
     } catch (err) {

@@ -73,10 +73,21 @@ describe('a token whose expiry cannot be read', () => {
     expect(works(emu, t.odd)).toBe(true);
   });
 
-  it('token rotate works for it and for the others', async () => {
+  it('token rotate refuses to guess its lifetime (exit 2, nothing changed) and works with --expires', async () => {
     const t = seedTokens();
-    for (const token of [t.odd, t.live]) {
-      const r = await runCli(['token', 'rotate', idOf(token), '--yes', '--json'], { env: envFor(emu), now: NOW });
+    const env = envFor(emu);
+    const before = emu.state.listTokens(emu.state.defaultOrg.id).length;
+    const refused = await runCli(['token', 'rotate', idOf(t.odd), '--yes', '--json'], { env, now: NOW });
+    expect(refused.code).toBe(2);
+    expect(refused.stdout).toBe('');
+    expect(refused.stderr).toContain('its lifetime cannot be told from the dates the API sent');
+    expect(emu.state.listTokens(emu.state.defaultOrg.id)).toHaveLength(before);
+    expect(works(emu, t.odd)).toBe(true);
+    for (const [token, extra] of [
+      [t.odd, ['--expires', '30d']],
+      [t.live, []],
+    ] as const) {
+      const r = await runCli(['token', 'rotate', idOf(token), '--yes', '--json', ...extra], { env, now: NOW });
       expect(r.code).toBe(0);
       expect(JSON.parse(r.stdout)).toMatchObject({ replaced: idOf(token), revoked: true });
     }

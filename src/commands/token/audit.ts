@@ -1,7 +1,7 @@
 // `token audit`: the org's token risks in one report (rules in src/domain/audit/rules.ts), suppressions, a diff against an
 // earlier report, and a CI gate (`--fail-on`, exit 9). Reads the token list and the roles, once each, in parallel.
-import { readFileSync } from 'node:fs';
 import type { Role } from '../../api/schemas.js';
+import { MAX_BASELINE_BYTES, MAX_IGNORE_FILE_BYTES, readUserFile, unreadableReason } from '../../config/safe-fs.js';
 import { diffBaseline, parseBaseline, type Changes } from '../../domain/audit/baseline.js';
 import {
   findRisks,
@@ -16,6 +16,7 @@ import {
   type InstantWords,
   type Severity,
 } from '../../domain/audit/rules.js';
+import { withFixes } from '../../domain/audit/fixes.js';
 import { describeExpiry, describeExpiryShort, formatLocal, formatLocalDate } from '../../output/format-time.js';
 import { applySuppressions, parseIgnoreEntry, parseIgnoreFile, type Suppression } from '../../domain/audit/suppressions.js';
 import type { Context } from '../../context.js';
@@ -25,8 +26,9 @@ import { mdTable, mdText } from '../../output/markdown.js';
 import { renderList, wrapText, type Column } from '../../output/render.js';
 import { renderResult } from '../../output/result.js';
 import { printable, terminalSafe } from '../../text/terminal.js';
-import { requireDuration } from '../../domain/time.js';
+import { requirePositiveDuration } from '../../domain/time.js';
 import { selfClientId } from './revoke-guards.js';
+import { globalArgs, shellLine } from './shell-command.js';
 import { newestFirst, tokenJson, toTokenView, type TokenJson, type TokenView } from './token-view.js';
 import type { OptionsOf } from '../verb.js';
 import type { TokenVerbs } from './register.js';
@@ -52,8 +54,8 @@ const NAMED_FAILURES = 5;
 
 export async function tokenAudit(ctx: Context, options: TokenAuditOptions): Promise<void> {
   // Every flag and file is checked before the first request.
-  const maxAgeMs = positiveDuration('--max-age', options.maxAge ?? DEFAULT_MAX_AGE);
-  const expiringWithinMs = positiveDuration('--expiring-within', options.expiringWithin ?? DEFAULT_EXPIRING_WITHIN);
+  const maxAgeMs = requirePositiveDuration('--max-age', options.maxAge ?? DEFAULT_MAX_AGE);
+  const expiringWithinMs = requirePositiveDuration('--expiring-within', options.expiringWithin ?? DEFAULT_EXPIRING_WITHIN);
   const failOn = oneOf('--fail-on', options.failOn ?? 'never', FAIL_ON_LEVELS);
   const format = oneOf('--format', options.format ?? 'table', AUDIT_FORMATS);
   if (options.format !== undefined && ctx.output === 'json') {
@@ -61,9 +63,13 @@ export async function tokenAudit(ctx: Context, options: TokenAuditOptions): Prom
   }
   const suppressions: Suppression[] = (options.ignore ?? []).map((entry) => parseIgnoreEntry(entry, '--ignore'));
   if (options.ignoreFile !== undefined) {
-    suppressions.push(...parseIgnoreFile(readInput('--ignore-file', options.ignoreFile), options.ignoreFile));
+    const text = await readInput('--ignore-file', options.ignoreFile, MAX_IGNORE_FILE_BYTES);
+    suppressions.push(...parseIgnoreFile(text, options.ignoreFile));
   }
-  const baseline = options.baseline === undefined ? undefined : parseBaseline(readInput('--baseline', options.baseline), options.baseline);
+  const baseline =
+    options.baseline === undefined
+      ? undefined
+      : parseBaseline(await readInput('--baseline', options.baseline, MAX_BASELINE_BYTES), options.baseline);
 
   const self = await selfClientId(ctx);
   const api = await ctx.api();
@@ -74,7 +80,7 @@ export async function tokenAudit(ctx: Context, options: TokenAuditOptions): Prom
   const now = ctx.now();
   const tokens = infos.map((info) => toTokenView(info, roles, now)).sort(newestFirst);
   const settings: AuditSettings = { now, maxAgeMs, expiringWithinMs };
-  const found = findRisks(tokens, roles, settings);
+  const found = withFixes(findRisks(tokens, roles, settings), { tokens, roles, settings }, globalArgs(ctx), shellLine);
   const { kept, suppressed, notes } = applySuppressions(found, suppressions, now);
 
   const report: AuditReport = {
@@ -118,17 +124,12 @@ function oneOf<T extends string>(flag: string, value: string, allowed: readonly 
   return found;
 }
 
-function positiveDuration(flag: string, value: string): number {
-  const ms = requireDuration(flag, value);
-  if (ms <= 0) throw new UsageError(`${flag}: '${printable(value)}' must be longer than zero`);
-  return ms;
-}
-
-function readInput(flag: string, path: string): string {
+/** A file a CI job may take from its repository: a regular file, never through a symlink, never without a cap. */
+async function readInput(flag: string, path: string, maxBytes: number): Promise<string> {
   try {
-    return readFileSync(path, 'utf8');
+    return await readUserFile(path, maxBytes, { regularOnly: true });
   } catch (err) {
-    const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message;
+    const reason = unreadableReason(err);
     throw new UsageError(`${flag}: cannot read ${printable(path, 120)}: ${reason}`);
   }
 }
@@ -227,7 +228,7 @@ class ReportView {
     ctx.io.info(`${summaryLine(summary)}; ${this.scope()}`);
   }
 
-  /** TTY: one table per severity, the advice of each rule once, then the summary. */
+  /** TTY: one table per severity, the advice of each rule once with the command that clears each finding, then the summary. */
   printTables(ctx: Context): void {
     const { findings, summary, changes } = this.report;
     const { color } = ctx.io;
@@ -259,6 +260,11 @@ class ReportView {
       renderList(ctx, group, columns, null);
       for (const rule of new Set(group.map((f) => f.rule))) {
         for (const line of lines(`${rule}: ${RULES[rule].advice}`, '  ')) ctx.io.out.write(color.dim(line) + '\n');
+        // The command that clears each finding, as its advice (and its --json `fix`) gives it.
+        for (const f of group) {
+          if (f.rule !== rule || f.fix === null) continue;
+          for (const line of lines(shellLine(f.fix), '    ')) ctx.io.out.write(`${line}\n`);
+        }
       }
       ctx.io.out.write('\n');
     }

@@ -1,13 +1,13 @@
-import type { CreateTokenRequest, DevOpsClient } from '../../api/client.js';
-import type { Role } from '../../api/schemas.js';
+import type { CreateTokenRequest } from '../../api/client.js';
 import type { Context } from '../../context.js';
-import { UsageError, isNotFound } from '../../errors.js';
+import { UsageError } from '../../errors.js';
 import { printable } from '../../text/terminal.js';
 import { isUuid } from '../../domain/drn.js';
-import { resolveRoles } from '../../domain/resolve-roles.js';
+import { checkRoleRef } from '../../domain/resolve-roles.js';
 import { CREATE_SHORT_EXPIRY_MS, parseExpiry, toApiInstant } from '../../domain/time.js';
 import { NewTokenOutput, newTokenJson, type NewTokenJson } from './new-token.js';
-import { findOrCreateScopedRole, resolveDatabase, scopeRequest, type ScopedRole } from './scoped-role.js';
+import { scopeRequest } from './scoped-role.js';
+import { rolesForNewToken } from './new-token-roles.js';
 import type { OptionsOf } from '../verb.js';
 import type { TokenVerbs } from './register.js';
 
@@ -22,6 +22,7 @@ export async function tokenCreate(ctx: Context, options: TokenCreateOptions): Pr
       hint: "see 'astra-token role list' for the roles of this org",
     });
   }
+  for (const ref of refs) checkRoleRef(ref, '--role');
   const request: Omit<CreateTokenRequest, 'roles'> = {};
   if (options.description !== undefined && options.description !== '') request.description = options.description;
   if (options.expires !== undefined) {
@@ -49,17 +50,7 @@ export async function tokenCreate(ctx: Context, options: TokenCreateOptions): Pr
   output.refuseUnreadableStdout();
 
   const api = await ctx.api();
-  let roles: Role[];
-  let scoped: ScopedRole | undefined;
-  if (scope) {
-    // As the portal does it: the database (its name names the role), then the role, then the token.
-    const orgId = (await api.currentOrg()).id;
-    const database = await resolveDatabase(ctx, api, scope.db);
-    scoped = await findOrCreateScopedRole(ctx, api, scope, database, orgId);
-    roles = [scoped.role];
-  } else {
-    roles = await rolesForToken(api, refs, request.orgId !== undefined);
-  }
+  const { roles, scoped } = await rolesForNewToken(ctx, api, scope, refs, request.orgId !== undefined);
   const full: CreateTokenRequest = { roles: roles.map((r) => r.id), ...request };
 
   const created = await output.create(api, full, 'run the same command again', roles);
@@ -67,27 +58,4 @@ export async function tokenCreate(ctx: Context, options: TokenCreateOptions): Pr
   // With --db the JSON object also says which role the token holds and whether this run made it (an addition).
   if (scoped) json.scopedRole = { id: scoped.role.id, name: scoped.role.name, created: scoped.created };
   await output.deliver(json);
-}
-
-/**
- * The roles the new token gets, as role ids (the API takes a role *name* silently and makes a powerless token).
- * (`--db/--keyspace/--table` get theirs from scoped-role.ts instead.)
- *
- * With `--org-id` the roles of the target org cannot be listed: a UUID that is not one of this org's roles is passed
- * through as the target org's role id.
- */
-async function rolesForToken(api: DevOpsClient, refs: readonly string[], otherOrg: boolean): Promise<Role[]> {
-  const roles = await api.listRoles();
-  if (!otherOrg) return resolveRoles(roles, refs);
-  const resolved: Role[] = [];
-  for (const ref of refs) {
-    const id = ref.trim();
-    try {
-      resolved.push(...resolveRoles(roles, [ref]));
-    } catch (err) {
-      if (!(isNotFound(err) && isUuid(id))) throw err;
-      resolved.push({ id, name: id, description: '', effect: 'allow', actions: [], resources: [], builtIn: false, lastUpdated: null });
-    }
-  }
-  return resolved.filter((r, i) => resolved.findIndex((o) => o.id === r.id) === i);
 }

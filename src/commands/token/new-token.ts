@@ -30,6 +30,8 @@ export type Undelivered = StdoutLost | FileNotWritten;
 /** How a new token is delivered, besides where: `--format` and the hand-over flags (create and rotate). */
 export interface DeliveryOptions extends HandoffOptions {
   format?: string;
+  /** `--output-file` may replace an existing file (atomically, still 0600). */
+  overwrite?: boolean;
 }
 
 /** `--format`: the token alone (default), or a line for `eval` / `.env` files. */
@@ -114,7 +116,7 @@ export class NewTokenOutput {
   static async prepare(ctx: Context, outputFile: string | undefined, options: DeliveryOptions = {}): Promise<NewTokenOutput> {
     const format = parseTokenFormat(options.format, ctx.output === 'json');
     const handoff = parseHandoff(options);
-    const output = new NewTokenOutput(ctx, await SecretDelivery.prepare(ctx.io, outputFile), format, handoff);
+    const output = new NewTokenOutput(ctx, await SecretDelivery.prepare(ctx.io, outputFile, options.overwrite === true), format, handoff);
     // A broken stdout is this command's to judge from here on: it may carry the only copy of the token.
     ctx.io.holdStdout();
     return output;

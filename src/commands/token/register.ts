@@ -14,9 +14,11 @@ function deliveryOptions<A extends unknown[], O extends OptionValues, G extends 
 }
 
 const HANDOFF_HELP = `
---handoff runs the command through sh -c with the new token on stdin (never in its arguments); its output goes
-to stderr, so --json output stays one document. With --format env or export the token line is ready for eval
-or a .env file (also in the --output-file); --format cannot be combined with --json.`;
+--handoff runs the command through sh -c with the new token on stdin (never in
+its arguments); its output goes to stderr, so --json output stays one
+document. With --format env or export the token line is ready for eval or a
+.env file (also in the --output-file); --format cannot be combined with
+--json.`;
 
 export function registerToken(program: Program, load: VerbLoader) {
   const token = program
@@ -111,34 +113,61 @@ Examples:
     .command('rotate')
     .description('replace a token with a new one holding the same roles, then revoke the old one')
     .argument('<clientId>', 'client id of the token to replace')
-    .option('--expires <when>', 'expiry of the new token: an ISO-8601 instant or a duration (30d, 12h, P90D); default never')
+    .option('--expires <when>', "expiry of the new token: an instant or a duration (default: the old one's lifetime)")
+    .option('--no-expiry', 'the new token never expires (cannot be combined with --expires)')
+    .option('--role <name-or-id>', 'give the new token this role instead of the old ones; repeat for several', collect)
+    .option('--db <name-or-id>', 'give the new token the database-scoped role token create --db uses')
+    .option('--keyspace <name>', 'with --db: limit it further to one keyspace')
+    .option('--table <name>', 'with --keyspace: limit it further to one table')
     .option('--description <text>', "description of the new token (default: the old token's)")
-    .addOption(outputFileOption('write the new token to this new file (mode 0600) instead of stdout'))
+    .addOption(outputFileOption('write the new token to this file (mode 0600) instead of stdout'))
+    .option('--overwrite', 'with --output-file: replace an existing file atomically (still mode 0600)')
+    .option('--if-older-than <duration>', 'rotate only a token created longer ago than this (else exit 0)')
+    .option('--if-expiring-within <duration>', 'rotate only a token that expires within this time (else exit 0)')
     .option('--keep-old', 'do not revoke the old token (no confirmation needed then)')
-    .option('--allow-short-expiry', 'allow an --expires under 1 hour (refused otherwise)')
+    .option('--allow-short-expiry', 'allow a new lifetime under 1 hour (refused otherwise)')
     .addOption(yesOption('rotate without asking for confirmation'));
   const rotateVerb = deliveryOptions(rotate)
     .addHelpText(
       'after',
       `
-Order: the new token is created and delivered (stdout, --json or --output-file) first; it is checked to work,
-every saved profile holding the old token is switched to it, and only then is the old token revoked. If a step
-after the hand-over fails, the old token is kept, the exit code is 8 and the error names the command that
-finishes the job. Rotating the token this command runs with is allowed: the old one is revoked last, with the
-new one. Asks for confirmation on a terminal; elsewhere --yes is required (not with --keep-old).
-Stdout counts as delivered only when written without error: on /dev/null or closed, with no --output-file,
---handoff or saved profile to receive the token, nothing is created (exit 2); if its reader went away (EPIPE)
-the old token is kept (exit 8). --expires under 1 hour needs --allow-short-expiry.
---json adds "replaced" (the old client id) and "revoked" (true/false) to the token object.
-With --handoff, the command runs after the profiles are switched and before the revoke; the old token is
-revoked only if it exits 0 (otherwise, or after --handoff-timeout, it is kept and the exit code is 8).
+The new token keeps what is not asked to change: the old token's roles,
+description and lifetime (expiresAt - generatedOn, counted from now; never-
+expiring only if the old one was, or with --no-expiry). A token holding a
+deleted role is refused (exit 2) unless --role or --db gives the new roles. A
+lifetime under 1 hour (given or inherited) needs --allow-short-expiry.
+Scheduled runs: with --if-older-than and/or --if-expiring-within (due when any
+one holds), a token that is not due is left alone: exit 0, nothing on stdout
+(--json: {"rotated":false,"clientId":...,"reason":...}). An existing --output-
+file is refused unless --overwrite.
+Order: the new token is created and delivered (stdout, --json or --output-
+file) first; it is checked to work, every saved profile holding the old token
+is switched to it, and only then is the old token revoked. If a step after the
+hand-over fails, the old token is kept, the exit code is 8 and the error names
+the command that finishes the job. Rotating the token this command runs with
+is allowed: the old one is revoked last, with the new one. Asks for
+confirmation on a terminal; elsewhere --yes is required (not with --keep-old).
+Stdout counts as delivered only when written without error: on /dev/null or
+closed, with no --output-file, --handoff or saved profile to receive the
+token, nothing is created (exit 2); if its reader went away (EPIPE) the old
+token is kept (exit 8).
+--json adds "replaced" (the old client id) and "revoked" (true/false) to the
+token object.
+With --handoff, the command runs after the profiles are switched and before
+the revoke; the old token is revoked only if it exits 0 (otherwise, or after
+--handoff-timeout, it is kept and the exit code is 8).
 ${HANDOFF_HELP}
 
 Examples:
   $ astra-token token rotate AbCdEfGhIjKlMnOpQrStUvWx
   $ astra-token token rotate "$ID" --yes --output-file new-token --expires 90d
+  $ astra-token token rotate "$ID" --yes --role "R/W User" --no-expiry
+  $ astra-token token rotate "$ID" --yes --db orders --keyspace sales
+  $ astra-token --token-file ci-token token rotate "$ID" --yes \\
+      --if-expiring-within 30d --output-file ci-token --overwrite
   $ astra-token token rotate "$ID" --keep-old --json | jq -r .token
-  $ astra-token token rotate "$ID" --yes --handoff "tr -d '\\n' | vault kv put secret/orders token=-"`,
+  $ astra-token token rotate "$ID" --yes \\
+      --handoff "tr -d '\\n' | vault kv put secret/orders token=-"`,
     )
     .action(load(async () => (await import('./rotate.js')).tokenRotate));
 
@@ -235,18 +264,26 @@ Examples:
     .addHelpText(
       'after',
       `
-Rules (severity): admin-role (high), no-expiry, too-old, broad-custom-role (medium), deleted-role,
-no-description, expiring, expired (low), unused-role (info). An expired token gets only 'expired'.
-Reads the token list and the roles (it needs org-token-read and org-role-read) and changes nothing.
-Findings are ordered by severity, rule and id. The credential running the audit is marked in the report.
-Exit 9 (POLICY) when a finding at or above --fail-on remains after suppressions; the report is still printed.
-An ignore-file entry with 'until YYYY-MM-DD' applies through that day (UTC); after it the finding returns.
+Rules (severity): admin-role (high), no-expiry, too-old, broad-custom-role
+(medium), deleted-role, no-description, expiring, expired (low), unused-role
+(info). An expired token gets only 'expired'.
+Each finding's advice ends in the one command that clears it and adds no other
+finding (--json: "fix", its argv), checked against the org as it would be
+after it; none when no single command can (e.g. no-description: only you know
+the owner). Add --yes (and --output-file for a rotation) to run it unattended.
+Reads the token list and the roles (it needs org-token-read and org-role-read)
+and changes nothing. Findings are ordered by severity, rule and id. The
+credential running the audit is marked in the report.
+Exit 9 (POLICY) when a finding at or above --fail-on remains after
+suppressions; the report is still printed. An ignore-file entry with 'until
+YYYY-MM-DD' applies through that day (UTC); after it the finding returns.
 
 Examples:
   $ astra-token token audit
-  $ astra-token token audit --fail-on high --ignore admin-role:AbCdEfGhIjKlMnOpQrStUvWx
+  $ astra-token token audit --fail-on high --ignore admin-role:<clientId>
   $ astra-token token audit --json > audit.json
-  $ astra-token token audit --baseline last-week.json --format md >> "$GITHUB_STEP_SUMMARY"
+  $ astra-token token audit --baseline last-week.json --format md \\
+      >> "$GITHUB_STEP_SUMMARY"
   $ astra-token token audit --format csv > audit.csv`,
     )
     .action(load(async () => (await import('./audit.js')).tokenAudit, { prefetch: ['tokens', 'roles'] }));

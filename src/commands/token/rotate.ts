@@ -21,7 +21,14 @@ import { clientIdOf, type Profile, type ProfileStore } from '../../config/store.
 import type { Context } from '../../context.js';
 import { AppError, InterruptedError, PartialError, UsageError, isNotFound, isRejectedCredential, isInterrupted } from '../../errors.js';
 import { printable } from '../../text/terminal.js';
-import { parseExpiry, ROTATE_MIN_EXPIRY_MS, toApiInstant } from '../../domain/time.js';
+import {
+  expiryAfter,
+  formatDuration,
+  parseExpiry,
+  requirePositiveDuration,
+  ROTATE_MIN_EXPIRY_MS,
+  toApiInstant,
+} from '../../domain/time.js';
 import { inspectTokenShape } from '../../domain/token-format.js';
 import { confirmOrStop, requireClientId, requireConsent, promptTokenLine } from './revoke-guards.js';
 import { HandoffFailure, handoffByHand, runHandoff } from './handoff.js';
@@ -29,7 +36,10 @@ import { NewTokenOutput, newTokenJson, type Delivery } from './new-token.js';
 import { StdoutLost } from '../../output/secret-delivery.js';
 import { reasonOf, tokensNotFound } from './revocation.js';
 import { cliCommand, shellQuote } from './shell-command.js';
-import { fetchOrgTokens, type TokenView } from './token-view.js';
+import { fetchOrgTokens, instantMs, type TokenView } from './token-view.js';
+import { rolesForNewToken } from './new-token-roles.js';
+import { scopeRequest } from './scoped-role.js';
+import { writeJson } from '../../output/render.js';
 import type { OptionsOf } from '../verb.js';
 import type { TokenVerbs } from './register.js';
 
@@ -42,7 +52,16 @@ const VERIFY_BACKOFF_MS = 1000;
 export async function tokenRotate(ctx: Context, clientIdArg: string, options: TokenRotateOptions): Promise<void> {
   // Everything that can be checked locally is checked before the first request.
   const oldId = requireClientId(clientIdArg);
-  const tokenExpiry =
+  const due = dueConditions(options);
+  if (options.expires !== undefined && options.expiry === false) {
+    throw new UsageError('--expires and --no-expiry contradict each other: give one of them');
+  }
+  if (options.overwrite && options.outputFile === undefined) {
+    throw new UsageError('--overwrite goes with --output-file: it lets the new token replace that file');
+  }
+  const scope = scopeRequest(options);
+  const roleRefs = options.role ?? [];
+  const givenExpiry =
     options.expires !== undefined ? toApiInstant(rotationExpiry(ctx, options.expires, options.allowShortExpiry === true)) : undefined;
   // With --keep-old nothing is destroyed: no confirmation is needed.
   if (!options.keepOld) requireConsent(ctx, options.yes, 'rotating a token');
@@ -55,7 +74,8 @@ export async function tokenRotate(ctx: Context, clientIdArg: string, options: To
   output.refuseUnreadableStdout(holders.length > 0);
 
   const api = await ctx.api();
-  const { tokens, roles } = await fetchOrgTokens(ctx, api, false);
+  // The roles are needed to tell a deleted role from a live one: a token must not be re-created with a dead role.
+  const { tokens, roles: orgRoles } = await fetchOrgTokens(ctx, api, true);
   const old = tokens.find((t) => t.clientId === oldId);
   if (!old)
     throw tokensNotFound(
@@ -64,13 +84,39 @@ export async function tokenRotate(ctx: Context, clientIdArg: string, options: To
       'nothing was changed',
       "see 'astra-token token list'",
     );
-  if (old.roles.length === 0)
-    throw new UsageError(`token ${oldId} holds no roles, so it cannot be re-created with the same roles; nothing was changed`);
+
+  const notDue = due && whyNotDue(ctx, old, due);
+  if (notDue !== undefined && notDue !== false) {
+    ctx.io.info(`token ${oldId} is not due for rotation (${notDue}); nothing was changed`);
+    if (ctx.output === 'json') writeJson(ctx.io, { rotated: false, clientId: oldId, reason: notDue });
+    return;
+  }
+
+  const tokenExpiry = options.expiry === false ? undefined : (givenExpiry ?? inheritedExpiry(ctx, old, options.allowShortExpiry === true));
+  let roles = orgRoles;
+  let newRoleIds: string[];
+  if (scope || roleRefs.length > 0) {
+    const chosen = await rolesForNewToken(ctx, api, scope, roleRefs);
+    newRoleIds = chosen.roles.map((r) => r.id);
+    if (chosen.scoped?.created) roles = [...orgRoles, chosen.scoped.role];
+  } else {
+    if (old.roles.length === 0)
+      throw new UsageError(`token ${oldId} holds no roles, so it cannot be re-created with the same roles; nothing was changed`, {
+        hint: 'give the new roles with --role (repeatable) or --db',
+      });
+    const deleted = old.roles.filter((r) => r.name === null).map((r) => r.id);
+    if (deleted.length > 0)
+      throw new UsageError(
+        `token ${oldId} holds ${deleted.length === 1 ? 'a role that no longer exists' : 'roles that no longer exist'} (${deleted.join(', ')}); a new token with ${deleted.length === 1 ? 'it' : 'them'} would not have the access the old one was given; nothing was changed`,
+        { hint: 'give the new token its roles with --role (repeatable) or --db' },
+      );
+    newRoleIds = old.roles.map((r) => r.id);
+  }
 
   const selfIsOld = inspectTokenShape(credential.token).clientId === oldId;
   if (!options.keepOld && !options.yes) await confirmRotation(ctx, old, holders, selfIsOld);
 
-  const request: CreateTokenRequest = { roles: old.roles.map((r) => r.id) };
+  const request: CreateTokenRequest = { roles: newRoleIds };
   const description = options.description ?? old.description;
   if (description !== '') request.description = description;
   if (tokenExpiry !== undefined) request.tokenExpiry = tokenExpiry;
@@ -163,6 +209,82 @@ export async function tokenRotate(ctx: Context, clientIdArg: string, options: To
   } finally {
     delivery.finish({ replaced: oldId, revoked });
   }
+}
+
+/** `--if-older-than` / `--if-expiring-within`, checked before any request; undefined when neither is given. */
+interface DueConditions {
+  olderThanMs?: number;
+  expiringWithinMs?: number;
+}
+
+function dueConditions(options: Pick<TokenRotateOptions, 'ifOlderThan' | 'ifExpiringWithin'>): DueConditions | undefined {
+  if (options.ifOlderThan === undefined && options.ifExpiringWithin === undefined) return undefined;
+  return {
+    olderThanMs: options.ifOlderThan === undefined ? undefined : requirePositiveDuration('--if-older-than', options.ifOlderThan),
+    expiringWithinMs:
+      options.ifExpiringWithin === undefined ? undefined : requirePositiveDuration('--if-expiring-within', options.ifExpiringWithin),
+  };
+}
+
+/**
+ * Why the token is not due (the note and the JSON `reason`), or false when one of the given conditions holds. A date
+ * the API sent that cannot be read is not guessed at: the run fails (exit 2) rather than rotate or skip blindly.
+ */
+function whyNotDue(ctx: Context, old: TokenView, due: DueConditions): string | false {
+  const now = ctx.now().getTime();
+  const reasons: string[] = [];
+  if (due.olderThanMs !== undefined) {
+    const created = readableDate(old, 'generatedOn', '--if-older-than');
+    if (created === null || now - created >= due.olderThanMs) return false;
+    reasons.push(`created ${old.generatedOn}, less than ${formatDuration(due.olderThanMs)} ago`);
+  }
+  if (due.expiringWithinMs !== undefined) {
+    const expires = readableDate(old, 'expiresAt', '--if-expiring-within');
+    if (expires === null) reasons.push('it never expires');
+    else if (expires - now <= due.expiringWithinMs) return false;
+    else reasons.push(`expires ${old.expiresAt}, not within ${formatDuration(due.expiringWithinMs)}`);
+  }
+  return reasons.join('; ');
+}
+
+/** A date of the old token in ms; null when the API sent none; a usage error when it sent one that cannot be read. */
+function readableDate(old: TokenView, key: 'generatedOn' | 'expiresAt', flag: string): number | null {
+  const value = old[key];
+  if (value === null) return null;
+  const ms = instantMs(value);
+  if (ms === undefined) {
+    throw new UsageError(
+      `${flag}: the API sent ${key} '${printable(value)}' for token ${old.clientId}, which cannot be read; nothing was changed`,
+    );
+  }
+  return ms;
+}
+
+/**
+ * Without `--expires`, the new token lives as long as the old one was made to live (`expiresAt - generatedOn`),
+ * counted from now; undefined (never expires) only when the old one never did. Dates that cannot be read are refused:
+ * guessing would make a token that lives for ever, or dies at once. The lifetime is rounded to the minute (the API
+ * keeps milliseconds on one date and seconds on the other): rotation after rotation keeps `90d` exactly.
+ */
+function inheritedExpiry(ctx: Context, old: TokenView, allowShort: boolean): string | undefined {
+  if (old.expiresAt === null) return undefined;
+  const start = old.generatedOn === null ? undefined : instantMs(old.generatedOn);
+  const end = instantMs(old.expiresAt);
+  if (start === undefined || end === undefined || end <= start) {
+    throw new UsageError(
+      `token ${old.clientId}: its lifetime cannot be told from the dates the API sent (generatedOn ${printable(String(old.generatedOn))}, expiresAt ${printable(old.expiresAt)}); nothing was changed`,
+      { hint: 'give the new token an expiry with --expires (e.g. 90d), or --no-expiry' },
+    );
+  }
+  const raw = end - start;
+  const lifetime = raw >= ROTATE_MIN_EXPIRY_MS ? Math.round(raw / 60_000) * 60_000 : Math.round(raw / 1000) * 1000;
+  if (!allowShort && lifetime < ROTATE_MIN_EXPIRY_MS) {
+    throw new UsageError(
+      `token ${old.clientId} was made to live ${formatDuration(lifetime)}, and the new one would too, but the old one is revoked right after; nothing was changed`,
+      { hint: 'give the new token a longer life with --expires, or pass --allow-short-expiry if that is really meant' },
+    );
+  }
+  return toApiInstant(expiryAfter('the inherited lifetime', formatDuration(lifetime), lifetime, ctx.now()));
 }
 
 /**

@@ -13,10 +13,10 @@ export interface CliCommandOptions {
   tokenFile?: string;
 }
 
-/** `astra-token <global options of this run> <args>`, quoted. */
-export function cliCommand(ctx: Context, args: readonly string[], opts: CliCommandOptions = {}): string {
+/** The global options of this run that choose the credential and the API (argv words, after `astra-token`). */
+export function globalArgs(ctx: Context, opts: CliCommandOptions = {}): string[] {
   const { globals } = ctx;
-  const words = ['astra-token'];
+  const words: string[] = [];
   if (opts.tokenFile !== undefined) words.push('--token-file', opts.tokenFile);
   else {
     if (globals.tokenFile !== undefined) words.push('--token-file', globals.tokenFile);
@@ -24,5 +24,13 @@ export function cliCommand(ctx: Context, args: readonly string[], opts: CliComma
   }
   if (globals.apiUrl !== undefined) words.push('--api-url', globals.apiUrl);
   if (globals.env !== undefined) words.push('--env', globals.env);
-  return [...words, ...args].map(shellQuote).join(' ');
+  return words;
+}
+
+/** `astra-token <argv>`, quoted for a POSIX shell. */
+export const shellLine = (argv: readonly string[]): string => ['astra-token', ...argv].map(shellQuote).join(' ');
+
+/** `astra-token <global options of this run> <args>`, quoted. */
+export function cliCommand(ctx: Context, args: readonly string[], opts: CliCommandOptions = {}): string {
+  return shellLine([...globalArgs(ctx, opts), ...args]);
 }

@@ -46,7 +46,16 @@ export function parseBaseline(text: string, path: string): Baseline {
     if (!isText(f.severity) || !isText(f.message) || !isText(f.advice)) {
       throw bad(`findings[${i}] needs a severity, a message and an advice`);
     }
-    return { rule: f.rule, severity: f.severity, clientId: f.clientId, roleId: f.roleId, message: f.message, advice: f.advice } as Finding;
+    const fix = Array.isArray(f.fix) && f.fix.every(isText) ? f.fix : null;
+    return {
+      rule: f.rule,
+      severity: f.severity,
+      clientId: f.clientId,
+      roleId: f.roleId,
+      message: f.message,
+      advice: f.advice,
+      fix,
+    } as Finding;
   });
   return { clientIds, findings: parsed };
 }

@@ -19,20 +19,24 @@ export const RULE_IDS = [
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 
+/** Each rule's advice in words; a finding's own advice adds the one command that clears it (its `fix`), when there is one. */
 export const RULES: Readonly<Record<RuleId, { severity: Severity; advice: string }>> = {
   'admin-role': {
     severity: 'high',
     advice:
-      'give the token only the roles it needs, none holding these actions on the org (e.g. R/W User, or a custom role with the db-* actions it uses), then rotate it',
+      'give the token only the roles it needs, none holding these actions on the org (e.g. R/W User, or a custom role with the db-* actions it uses)',
   },
-  'no-expiry': { severity: 'medium', advice: 'rotate it with an expiry: astra-token token rotate <clientId> --expires 90d' },
-  'too-old': { severity: 'medium', advice: 'rotate it: astra-token token rotate <clientId> --expires 90d' },
-  'broad-custom-role': { severity: 'medium', advice: 'limit the role to the databases it needs: astra-token role update <role> --db <id>' },
+  'no-expiry': { severity: 'medium', advice: 'rotate it with an expiry' },
+  'too-old': { severity: 'medium', advice: 'rotate it' },
+  'broad-custom-role': {
+    severity: 'medium',
+    advice: 'limit the role to the databases it needs (role update --db), or delete it if nothing holds it',
+  },
   'deleted-role': { severity: 'low', advice: 'the role is gone: rotate the token with the roles it should hold, or revoke it' },
   'no-description': { severity: 'low', advice: 'find its owner, then rotate it with --description "<owner and purpose>" or revoke it' },
-  expiring: { severity: 'low', advice: 'rotate it before it expires: astra-token token rotate <clientId>' },
-  expired: { severity: 'low', advice: 'remove expired tokens: astra-token token prune --expired --yes' },
-  'unused-role': { severity: 'info', advice: 'delete the role if nothing needs it: astra-token role delete <role>' },
+  expiring: { severity: 'low', advice: 'rotate it before it expires' },
+  expired: { severity: 'low', advice: 'revoke it (token prune --expired removes every expired token)' },
+  'unused-role': { severity: 'info', advice: 'delete the role if nothing needs it' },
 };
 
 export const isRuleId = (value: string): value is RuleId => (RULE_IDS as readonly string[]).includes(value);
@@ -45,6 +49,8 @@ export interface Finding {
   roleId: string | null;
   message: string;
   advice: string;
+  /** The argv (after `astra-token`) of one command that clears this finding and adds none; null when none can. */
+  fix: string[] | null;
 }
 
 /** What the rules read of a token: the `token list` view. */
@@ -154,20 +160,12 @@ export function timedMessage(
   }
 }
 
-/** The rule's advice with the finding's own ids in place of the placeholders, so its command can be pasted. */
-function adviceFor(rule: RuleId, clientId: string | null, roleId: string | null): string {
-  let advice = RULES[rule].advice;
-  if (clientId !== null) advice = advice.replaceAll('<clientId>', clientId);
-  if (roleId !== null) advice = advice.replaceAll('<role>', roleId);
-  return advice;
-}
-
 /** Runs every rule over the org's tokens and roles; the findings come back in report order. */
 export function findRisks(tokens: readonly AuditedToken[], roles: readonly AuditedRole[], settings: AuditSettings): Finding[] {
   const { now } = settings;
   const findings: Finding[] = [];
   const add = (rule: RuleId, clientId: string | null, roleId: string | null, message: string) =>
-    findings.push({ rule, severity: RULES[rule].severity, clientId, roleId, message, advice: adviceFor(rule, clientId, roleId) });
+    findings.push({ rule, severity: RULES[rule].severity, clientId, roleId, message, advice: RULES[rule].advice, fix: null });
   const byId = new Map(roles.map((r) => [r.id.toLowerCase(), r]));
   // Once per role, not once per token that holds it.
   const adminOf = new Map(roles.map((r) => [r, adminActions(r)]));
@@ -193,7 +191,7 @@ export function findRisks(tokens: readonly AuditedToken[], roles: readonly Audit
           'admin-role',
           token.clientId,
           role.id,
-          `holds ${role.builtIn ? 'built-in' : 'custom'} role ${quoteName(role.name)} with ${admin.join(', ')} on the whole org`,
+          `holds ${role.builtIn ? 'built-in' : 'custom'} role ${quoteName(role.name)} with ${admin.join(', ')} on the whole org${admin.includes('org-token-write') ? ' (it can mint a token of any role, Organization Administrator included)' : ''}`,
         );
       }
     }

@@ -14,7 +14,7 @@ const newTokens = (old: string) =>
   emu.state.listTokens(emu.state.defaultOrg.id).filter((t) => t.clientId !== idOf(old) && t.description !== 'emulator admin');
 
 describe('token rotate', () => {
-  it('creates a token with the same roles and description, prints it, then revokes the old one', async () => {
+  it('creates a token with the same roles, description and lifetime, prints it, then revokes the old one', async () => {
     const old = seed(emu, ['R/W User', 'RO User'], 'orders service');
     const r = await runCli(['token', 'rotate', idOf(old), '--yes'], { env: envFor(emu), now: NOW });
     expect(r.code).toBe(0);
@@ -23,11 +23,12 @@ describe('token rotate', () => {
     expect(r.stdout).toBe(`${token}\n`);
     expect(idOf(token)).toBe(fresh!.clientId);
     expect(r.stderr).toBe(
-      `created token ${fresh!.clientId} (roles: R/W User, RO User; never expires)\n${WARNING}rotated ${idOf(old)} -> ${fresh!.clientId}; ${idOf(old)} is revoked\n`,
+      `created token ${fresh!.clientId} (roles: R/W User, RO User; expires in 40 days)\n${WARNING}rotated ${idOf(old)} -> ${fresh!.clientId}; ${idOf(old)} is revoked\n`,
     );
     expect(fresh!.roles).toEqual([roleId(emu.state, 'R/W User'), roleId(emu.state, 'RO User')]);
     expect(fresh!.description).toBe('orders service');
-    expect(fresh!.expiresAt).toBeNull();
+    // The seed lived 40 days (10 days old, 30 to go): the new one gets 40 days from now.
+    expect(fresh!.expiresAt).toEqual(new Date(NOW.getTime() + 40 * DAY));
     expect(works(emu, token)).toBe(true);
     expect(emu.state.findToken(idOf(old))).toBeUndefined();
   });

@@ -117,6 +117,32 @@ describe.skipIf(!HAS_BUILD)(`astra-token emulator from the built bin${HAS_BUILD 
     }
   });
 
+  it('a stopped emulator: the hint, run as printed with its state file, brings back the profile’s tokens', async () => {
+    const statePath = join(tempDir('astra-emu-'), 'state.json');
+    const first = await startEmulatorProcess(['--state', statePath]);
+    const env = { ASTRA_TOKEN_CONFIG_DIR: tempDir('astra-emu-config-') };
+    const add = await runBin(['org', 'add', 'local', '--with-token', '--api-url', first.url], { env, input: first.token });
+    expect(add.code, add.stderr).toBe(0);
+    expect((await first.stop()).code).toBe(0);
+
+    const refused = await runBin(['token', 'list', '--json'], { env });
+    expect(refused.code).toBe(7);
+    expect(refused.stdout).toBe('');
+    const port = new URL(first.url).port;
+    const hinted = /start the emulator there with: astra-token (emulator [^(]*?) \(/.exec(refused.stderr)?.[1];
+    expect(hinted).toBe(`emulator --port ${port} --state <file>`);
+    const args = hinted!.replace('<file>', statePath).split(' ').slice(1);
+    const second = await startEmulatorProcess(args, { freePort: false });
+    try {
+      expect(second.url).toBe(first.url);
+      const list = await runBin(['token', 'list', '--json'], { env });
+      expect(list.code, list.stderr).toBe(0);
+      expect((JSON.parse(list.stdout) as Array<{ description: string }>).map((t) => t.description)).toContain('emulator admin');
+    } finally {
+      await second.stop();
+    }
+  });
+
   it('--state without --port reuses the port of the last run', async () => {
     const statePath = join(tempDir('astra-emu-'), 'state.json');
     const first = await startEmulatorProcess(['--state', statePath]);

@@ -1,3 +1,4 @@
+import { usesGlobals } from '../../global-options.js';
 import { wideOption } from '../options.js';
 import type { Program, VerbLoader } from '../verb.js';
 
@@ -27,6 +28,7 @@ Examples:
   $ astra-token db list --all --json | jq -r '.[] | select(.status == "TERMINATED") | .id'`,
     )
     .action(load(async () => (await import('./list.js')).dbList, { prefetch: ['databases'] }));
+  usesGlobals(list, 'credential', 'request', 'json');
   return { list };
 }
 

@@ -1,3 +1,4 @@
+import { usesGlobals } from '../../global-options.js';
 import type { Program, VerbLoader } from '../verb.js';
 
 export function registerEmulator(program: Program, load: VerbLoader) {
@@ -32,6 +33,8 @@ Examples:
   $ astra-token emulator --api-shape spec`,
     )
     .action(load(async () => (await import('./serve.js')).emulatorServe));
+  // The emulator serves: it signs in nowhere, asks nothing, and --json shapes its first line.
+  usesGlobals(serve, 'json');
   return { serve };
 }
 

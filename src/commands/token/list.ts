@@ -18,7 +18,7 @@ export async function tokenList(ctx: Context, options: OptionsOf<TokenVerbs['lis
   // Shell completion of --role reads this cache: it never calls the network itself.
   if (roleNamesKnown)
     writeRoleCache(
-      ctx.configDir(),
+      ctx,
       nameCacheKey((await ctx.credential()).profile),
       roles.map((r) => r.name),
     );

@@ -1,3 +1,4 @@
+import { usesGlobals } from '../../global-options.js';
 import type { Command, OptionValues } from '@commander-js/extra-typings';
 import { dryRunOption, forceOption, noJsonOutput, outputFileOption, wideOption, yesOption } from '../options.js';
 import type { Program, VerbLoader } from '../verb.js';
@@ -34,7 +35,7 @@ Examples:
   $ astra-token token rotate AbCdEfGhIjKlMnOpQrStUvWx --yes --output-file new-token
   $ astra-token token prune --expired --yes
   $ astra-token token exec --role "RO User" --ttl 15m -- ./report.sh
-  $ astra-token token inspect --check < token.txt
+  $ astra-token token inspect --check --token-file token.txt
   $ astra-token token audit --fail-on high`,
     );
 
@@ -239,12 +240,13 @@ Examples:
     .addHelpText(
       'after',
       `
-The token is read from stdin (when it is not a terminal), --token-file, ASTRA_DB_APPLICATION_TOKEN or the
-active profile. The secret part is never printed. Exit 2 when it is not a valid Astra token, 3 when --check
+The token is read from --token-file (- = stdin), else ASTRA_DB_APPLICATION_TOKEN or the active profile;
+stdin (when it is not a terminal) is read only when none of those is set, so an open, silent stdin never
+makes it wait. The secret part is never printed. Exit 2 when it is not a valid Astra token, 3 when --check
 finds it rejected.
 
 Examples:
-  $ astra-token token inspect < token.txt
+  $ astra-token token inspect --token-file - < token.txt
   $ astra-token --token-file ci-token.txt token inspect --check
   $ astra-token token inspect --check --json | jq .check.live`,
     )
@@ -287,6 +289,10 @@ Examples:
   $ astra-token token audit --format csv > audit.csv`,
     )
     .action(load(async () => (await import('./audit.js')).tokenAudit, { prefetch: ['tokens', 'roles'] }));
+  // Verbs that never ask for confirmation: --no-input does not concern them. exec refuses --json (stdout is the
+  // command's).
+  for (const verb of [list, createVerb, inspect, audit]) usesGlobals(verb, 'credential', 'request', 'json');
+  usesGlobals(exec, 'credential', 'request');
   return { list, create: createVerb, delete: del, rotate: rotateVerb, prune, exec, inspect, audit };
 }
 

@@ -51,6 +51,38 @@ describe.skipIf(!HAS_BUILD)(`astra-token emulator from the built bin${HAS_BUILD 
     }
   });
 
+  it('--seed: a bad seed exits 2 naming the entry, as does a seed over an existing --state; a good one is served', async () => {
+    const dir = tempDir('astra-emu-');
+    const seed = join(dir, 'seed.json');
+    writeFileSync(seed, JSON.stringify({ tokens: [{ roles: ['RO User'], description: 'aged', age: '90 days' }] }));
+    const bad = await runBin(['emulator', '--port', '0', '--seed', seed]);
+    expect(bad).toMatchObject({ code: 2, stdout: '' });
+    expect(bad.stderr).toBe(`error: --seed: ${seed}: tokens[0].age: expected a duration such as 30d, 12h or P90D\n`);
+    writeFileSync(seed, '{"tokens": [');
+    const notJson = await runBin(['emulator', '--port', '0', '--seed', seed]);
+    expect(notJson.code).toBe(2);
+    expect(notJson.stderr).toMatch(new RegExp(`^error: --seed: ${seed} is not JSON: .+\\n$`));
+
+    writeFileSync(seed, JSON.stringify({ tokens: [{ roles: ['RO User'], description: 'aged', age: '90d', expiresIn: '-1d' }] }));
+    const statePath = join(dir, 'state.json');
+    writeFileSync(statePath, '{}', { mode: 0o600 });
+    const over = await runBin(['emulator', '--port', '0', '--seed', seed, '--state', statePath]);
+    expect(over).toMatchObject({ code: 2, stdout: '' });
+    expect(over.stderr).toBe(`error: --seed: ${statePath} already holds a state; remove it, or start without --seed\n`);
+
+    const emu = await startEmulatorProcess(['--seed', seed]);
+    try {
+      const res = await get(`${emu.url}/v2/clientIdSecrets`, emu.token);
+      const { clients } = (await res.json()) as { clients: Array<{ description: string; generatedOn: string; tokenExpiry: string }> };
+      const aged = clients.find((c) => c.description === 'aged')!;
+      expect(Date.parse(aged.tokenExpiry) - Date.parse(aged.generatedOn)).toBe(89 * 86_400_000);
+    } finally {
+      const stopped = await emu.stop();
+      expect(stopped.code).toBe(0);
+      expect(stopped.stderr).toContain(`seeded 0 roles and 1 token from ${seed}\n`);
+    }
+  });
+
   it('--state keeps tokens across a restart, in a 0600 file', async () => {
     const dir = tempDir('astra-emu-');
     const statePath = join(dir, 'state.json');

@@ -49,11 +49,13 @@ Data goes to stdout; progress, warnings and errors to stderr.
 keys are camelCase. With --json an error is one line on stderr:
 {"error":{"code","message","status"?}}.
 
---fields a,b (implies --json) keeps those keys of each object; a name no object
-has is exit 2, listing the ones there are. --jq <expr> (implies --json) filters
-the document with jq (built in, no jq binary needed); strings print raw, one per
-line. --fields applies first. token exec and completion print no JSON: they
-refuse --fields and --jq.
+--fields a,b (implies --json) keeps those keys of each object; each command's
+--help lists its JSON fields, and a name not among them is exit 2 before
+anything is sent. --jq <expr> (implies --json) filters the document with jq
+(built in, no jq binary needed); strings print raw, one per line. --fields
+applies first. token exec and completion print no JSON: they refuse --fields
+and --jq. A filter never loses a new token: --fields without token is refused
+where stdout is its only copy, and a --jq that drops it revokes it (exit 8).
 
 --format is per verb: env or export on token create and rotate (a line ready for
 eval or a .env file), table, md or csv on token audit.

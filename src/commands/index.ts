@@ -10,6 +10,8 @@ import { firstCommandWord } from './shortcuts.js';
 import { registerStreaming } from './streaming/register.js';
 import { registerToken } from './token/register.js';
 import type { Program, VerbLoader } from './verb.js';
+import { jsonFieldsHelp } from '../output/json-fields.js';
+import type { CommandUnknownOpts } from '@commander-js/extra-typings';
 
 /** The nouns in help order: how the top-level help shows each (name and arguments), its summary, its registration. */
 export const NOUNS: ReadonlyArray<{ term: string; summary: string; register: (program: Program, load: VerbLoader) => unknown }> = [
@@ -43,4 +45,15 @@ export function registerCommands(program: Program, load: VerbLoader, argv?: read
   }
   const named = argv && NOUNS.find((noun) => nameOf(noun.term) === argv[at]);
   for (const noun of named ? [named] : NOUNS) noun.register(program, load);
+  addJsonFieldsHelp(program, []);
+}
+
+/** Each verb's --help lists the fields of its JSON document (what --fields and --jq can name). */
+function addJsonFieldsHelp(command: CommandUnknownOpts, path: readonly string[]): void {
+  for (const sub of command.commands) {
+    const words = [...path, sub.name()];
+    const help = jsonFieldsHelp(words.join(' '));
+    if (help !== undefined) sub.addHelpText('after', help);
+    addJsonFieldsHelp(sub, words);
+  }
 }

@@ -42,18 +42,45 @@ describe.skipIf(!HAS_BUILD)(`--fields and --jq through the built bin${HAS_BUILD 
       );
     });
 
-    it('token create --jq .clientId creates one token and prints only its client id', async () => {
+    it('token create --jq .clientId: the token nobody received is revoked again, exit 8; --jq .token prints it', async () => {
       await withEmulatorServer(
         async (emu) => {
           const before = liveIds(emu);
           const r = await runBin(['token', 'create', '--role', 'RO User', '--jq', '.clientId'], { env: env(emu) });
-          expect(r.code).toBe(0);
-          const created = r.stdout.trim();
-          expect(r.stdout).toBe(`${created}\n`);
+          expect(r).toMatchObject({ code: 8, stdout: '' });
+          // The spec shape's answer holds no token: a line before says it was built from the client id and secret.
+          const { error } = JSON.parse(r.stderr.trimEnd().split('\n').pop()!) as { error: { code: string; message: string } };
+          expect(error.code).toBe('PARTIAL');
+          expect(error.message).toMatch(/leaves the token out of standard output, so it reached no one; it was revoked$/);
+          expect(liveIds(emu)).toEqual(before);
+
+          const kept = await runBin(['token', 'create', '--role', 'RO User', '--jq', '.token'], { env: env(emu) });
+          expect(kept.code).toBe(0);
+          const created = kept.stdout.trim().split(':')[1]!;
+          expect(kept.stdout).toMatch(new RegExp(`^AstraCS:${created}:[0-9a-f]+\n$`));
           expect(liveIds(emu)).toEqual([...before, created].sort());
           const role = emu.state.findRole(emu.state.defaultOrg.id, 'RO User')!;
           expect(emu.state.findToken(created)?.roles).toEqual([role.id]);
-          expect(r.stdout + r.stderr).not.toMatch(/AstraCS:[A-Za-z]{24}:/);
+        },
+        { apiShape },
+      );
+    });
+
+    it('token rotate --fields without token is refused up front; --jq .clientId revokes the new token and keeps the old', async () => {
+      await withEmulatorServer(
+        async (emu) => {
+          const old = seed(emu, 'ci job');
+          const before = liveIds(emu);
+          const refused = await runBin(['token', 'rotate', old.clientId, '--yes', '--fields', 'clientId,revoked'], { env: env(emu) });
+          expect(refused).toMatchObject({ code: 2, stdout: '' });
+          expect(refused.stderr).toMatch(/leaves out 'token', the new token's only copy: nobody would receive it; nothing was created/);
+          expect(liveIds(emu)).toEqual(before);
+
+          const r = await runBin(['token', 'rotate', old.clientId, '--yes', '--jq', '.clientId'], { env: env(emu) });
+          expect(r).toMatchObject({ code: 8, stdout: '' });
+          expect(r.stderr).toMatch(new RegExp(`it was revoked; the old token ${old.clientId} was kept and still works`));
+          expect(liveIds(emu)).toEqual(before);
+          expect(emu.state.findToken(old.clientId)?.description).toBe('ci job');
         },
         { apiShape },
       );

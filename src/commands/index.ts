@@ -1,31 +1,31 @@
 // The command tree. Registration modules import commander only; each verb's code is loaded when it runs, so
 // `--help` and `--version` stay near bare-node start-up. Only the noun argv names is registered: the top-level
 // help needs nothing but the nouns' names and summaries, which NOUNS keeps (a test holds it to the registration).
-import { registerCompletion } from './completion/register.js';
-import { registerDb } from './db/register.js';
-import { registerEmulator } from './emulator/register.js';
-import { registerOrg } from './org/register.js';
-import { registerRole } from './role/register.js';
+import { registerCompletion, SUMMARY as COMPLETION_SUMMARY } from './completion/register.js';
+import { registerDb, SUMMARY as DB_SUMMARY } from './db/register.js';
+import { registerEmulator, SUMMARY as EMULATOR_SUMMARY } from './emulator/register.js';
+import { registerOrg, SUMMARY as ORG_SUMMARY } from './org/register.js';
+import { registerRole, SUMMARY as ROLE_SUMMARY } from './role/register.js';
 import { firstCommandWord } from './shortcuts.js';
-import { registerStreaming } from './streaming/register.js';
-import { registerToken } from './token/register.js';
+import { registerStreaming, SUMMARY as STREAMING_SUMMARY } from './streaming/register.js';
+import { registerToken, SUMMARY as TOKEN_SUMMARY } from './token/register.js';
 import type { Program, VerbLoader } from './verb.js';
 import { jsonFieldsHelp } from '../output/json-fields.js';
 import type { CommandUnknownOpts } from '@commander-js/extra-typings';
 
 /** The nouns in help order: how the top-level help shows each (name and arguments), its summary, its registration. */
 export const NOUNS: ReadonlyArray<{ term: string; summary: string; register: (program: Program, load: VerbLoader) => unknown }> = [
-  { term: 'org', summary: 'save, list and switch org credentials (profiles)', register: registerOrg },
-  { term: 'token', summary: 'list, create, rotate, revoke and inspect application tokens', register: registerToken },
-  { term: 'role', summary: 'list, inspect, create, update and delete the roles of the org', register: registerRole },
-  { term: 'db', summary: 'list the databases of the org (to find the names and ids --db takes)', register: registerDb },
-  { term: 'streaming [options]', summary: 'manage the Astra Streaming (Pulsar) tokens of a tenant', register: registerStreaming },
+  { term: 'org', summary: ORG_SUMMARY, register: registerOrg },
+  { term: 'token', summary: TOKEN_SUMMARY, register: registerToken },
+  { term: 'role', summary: ROLE_SUMMARY, register: registerRole },
+  { term: 'db', summary: DB_SUMMARY, register: registerDb },
+  { term: 'streaming [options]', summary: STREAMING_SUMMARY, register: registerStreaming },
   {
     term: 'emulator [options]',
-    summary: 'serve a local, stateful Astra DevOps API emulator (for trying the tool and testing scripts offline)',
+    summary: EMULATOR_SUMMARY,
     register: registerEmulator,
   },
-  { term: 'completion <shell>', summary: 'print a shell completion script (bash, zsh or fish)', register: registerCompletion },
+  { term: 'completion <shell>', summary: COMPLETION_SUMMARY, register: registerCompletion },
 ];
 
 const nameOf = (term: string) => term.split(' ', 1)[0]!;

@@ -2,9 +2,12 @@ import { usesGlobals } from '../../global-options.js';
 import { noJsonOutput } from '../options.js';
 import type { Program, VerbLoader } from '../verb.js';
 
+/** The noun's one-line summary: its help and the top-level help's list of nouns. */
+export const SUMMARY = 'print a shell completion script (bash, zsh or fish)';
+
 export function registerCompletion(program: Program, load: VerbLoader) {
   const script = noJsonOutput(program.command('completion'))
-    .description('print a shell completion script (bash, zsh or fish)')
+    .description(SUMMARY)
     .argument('<shell>', 'bash, zsh or fish')
     .addHelpText(
       'after',

@@ -2,10 +2,13 @@ import { usesGlobals } from '../../global-options.js';
 import { forceOption, wideOption, yesOption } from '../options.js';
 import type { Program, VerbLoader } from '../verb.js';
 
+/** The noun's one-line summary: its help and the top-level help's list of nouns. */
+export const SUMMARY = 'save, list and switch org credentials (profiles)';
+
 export function registerOrg(program: Program, load: VerbLoader) {
   const org = program
     .command('org')
-    .description('save, list and switch org credentials (profiles)')
+    .description(SUMMARY)
     .addHelpText(
       'after',
       `

@@ -18,10 +18,13 @@ function withTarget<A extends unknown[], O extends OptionValues, G extends Optio
     );
 }
 
+/** The noun's one-line summary: its help and the top-level help's list of nouns. */
+export const SUMMARY = 'manage the Astra Streaming (Pulsar) tokens of a tenant';
+
 export function registerStreaming(program: Program, load: VerbLoader) {
   const streaming = program
     .command('streaming')
-    .description('manage the Astra Streaming (Pulsar) tokens of a tenant')
+    .description(SUMMARY)
     .option('--streaming-api-url <url>', 'Astra Streaming API base URL (env: ASTRA_STREAMING_API_URL)')
     .addHelpText(
       'after',

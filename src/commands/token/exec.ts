@@ -136,7 +136,7 @@ export async function tokenExec(ctx: Context, operands: string[], options: Token
  * the session's revoke still runs.
  */
 async function tokenOf(ctx: Context, created: CreatedToken, apiUrl: string): Promise<string> {
-  const { builtTokenRefused, tokenOfAnswer } = await import('../../domain/derived-token.js');
+  const { builtTokenRefused, tokenOfAnswer } = await import('../../domain/token-format.js');
   try {
     return await tokenOfAnswer(
       created,

@@ -177,7 +177,7 @@ export class NewTokenOutput {
           : explainFailedCreate(err, afterwards),
     );
     if (created.token !== null) return { ...created, token: created.token };
-    const { builtTokenRefused, deriveToken, tokenOfAnswer } = await import('../../domain/derived-token.js');
+    const { builtTokenRefused, deriveToken, tokenOfAnswer } = await import('../../domain/token-format.js');
     let token: string;
     try {
       token = await tokenOfAnswer(

@@ -129,7 +129,7 @@ export function createContext(io: IO, globals: GlobalOptions, deps: Deps): Conte
 
   const debug = (line: string) => {
     // Every trace line is redacted here, whoever wrote it: a secret must not reach a log by way of --debug.
-    if (debugEnabled) io.err.write(`${io.errColor.dim(`[debug] ${terminalSafe(redact(line))}`)}\n`);
+    if (debugEnabled) io.errWrite(`${io.errColor.dim(`[debug] ${terminalSafe(redact(line))}`)}\n`);
   };
 
   // The active credential's transport: what the declared reads need, without the client, its schemas and zod.

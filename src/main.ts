@@ -303,6 +303,8 @@ function report(io: IO, json: boolean, debug: boolean, err: unknown): number {
   const reported = describeError(err);
   // The last line of defence: whatever a message quotes (an API answer, a path, user input), no secret leaves.
   const r: ErrorReport = { ...reported, message: redact(reported.message), hint: reported.hint && redact(reported.hint) };
+  // A progress line still drawn is gone before the error: the error is the last word.
+  io.status(undefined);
   if (json) {
     const error: Record<string, unknown> = { code: r.code, message: r.message };
     if (r.status !== undefined) error.status = r.status;

@@ -38,9 +38,12 @@ function environmentText(): string {
 
 const FORMATS_TEXT = `Output formats.
 
-On a terminal: aligned tables with headers, local times and colour; --wide shows
-every cell in full. Piped: tab-separated rows, no header, no colour, ISO-8601 UTC
-times, nothing cut. Data goes to stdout; progress, warnings and errors to stderr.
+On a terminal: aligned tables with headers, local times and colour, the NAME
+first; an id is cut before a name is, and --wide shows every cell in full.
+Piped: tab-separated rows, no header, no colour, ISO-8601 UTC times, nothing cut.
+A list in one piped field (a token's roles) is joined with the unit separator
+U+001F, which no role name can hold; a deleted role reads "(deleted) <id>".
+Data goes to stdout; progress, warnings and errors to stderr.
 
 --json prints exactly one JSON document on stdout: lists are top-level arrays,
 keys are camelCase. With --json an error is one line on stderr:

@@ -1,10 +1,9 @@
 // Scripting through the built bin against the loopback emulator in each API shape: --fields and --jq keep what a
 // script asked for, a bad expression or field is refused before anything is created, and org current names the
 // client id. Then the everyday surface a terminal sees: bare astra-token, did-you-mean, help at 80 columns in a pty.
-import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { API_SHAPES } from '../../src/emulator/handlers.js';
-import { BIN, childEnv, HAS_BUILD, NO_BUILD_REASON, runBin } from '../helpers/bin.js';
+import { HAS_BUILD, NO_BUILD_REASON, runBin, runInPty } from '../helpers/bin.js';
 import { withEmulatorServer, type LoopbackEmulator } from '../helpers/emulator.js';
 
 const env = (emu: LoopbackEmulator) => ({ ASTRA_DB_APPLICATION_TOKEN: emu.adminToken, ASTRA_API_URL: emu.url });
@@ -127,25 +126,6 @@ describe.skipIf(!HAS_BUILD)(`--fields and --jq through the built bin${HAS_BUILD 
     });
   });
 });
-
-/** Runs the bin in a pseudo-terminal `columns` wide (util-linux script); stdout and stderr arrive together. */
-function runInPty(args: string[], columns: number): Promise<{ code: number | null; output: string }> {
-  const quoted = [process.execPath, BIN, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
-  return new Promise((resolve, reject) => {
-    const child = spawn('script', ['-qfec', `stty cols ${columns} rows 40; exec ${quoted}`, '/dev/null'], {
-      env: childEnv(),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (c: Buffer) => (output += c.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, output: output.replace(/\r\n/g, '\n') });
-    });
-  });
-}
 
 describe.skipIf(!HAS_BUILD)(`the surface a terminal sees, from the built bin${HAS_BUILD ? '' : ` (${NO_BUILD_REASON})`}`, () => {
   it('bare astra-token prints the help on stdout and exits 0', async () => {

@@ -8,14 +8,9 @@ import type { EmulatorState } from './state/emulator-state.js';
 import type { Caller } from './state/permissions.js';
 import type { Fault } from './state/traffic.js';
 
-/**
- * Which routes and error bodies the emulated API has (docs/devops-api.md): `docs` (the current docs: every token route,
- * `{"errors":[...]}` bodies), `spec` (the published OpenAPI 2.3.0: `/v2/tokens` is POST only, listing and revoking
- * only under `/v2/clientIdSecrets`, token-create errors in text/plain, role permission errors a bare JSON string),
- * `mixed` (`GET /v2/tokens` answers, `DELETE /v2/tokens/{id}` does not exist).
- */
-export type ApiShape = 'docs' | 'spec' | 'mixed';
-export const API_SHAPES: readonly ApiShape[] = ['docs', 'spec', 'mixed'];
+import type { ApiShape } from './api-shapes.js';
+
+export { API_SHAPES, type ApiShape } from './api-shapes.js';
 
 /** How a route writes its errors: the standard `{"errors":[...]}`, a bare JSON string, or text/plain. */
 export type ErrorForm = 'errors' | 'string' | 'text';

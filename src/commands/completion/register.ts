@@ -1,10 +1,11 @@
 import { noJsonOutput } from '../options.js';
+import { choiceArgument } from '../values.js';
 import type { Program, VerbLoader } from '../verb.js';
 
 export function registerCompletion(program: Program, load: VerbLoader) {
   const script = noJsonOutput(program.command('completion'))
     .description('print a shell completion script (bash, zsh or fish)')
-    .argument('<shell>', 'bash, zsh or fish')
+    .addArgument(choiceArgument('<shell>', 'bash, zsh or fish', ['bash', 'zsh', 'fish']))
     .addHelpText(
       'after',
       `

@@ -1,15 +1,19 @@
+import { API_SHAPES } from '../../emulator/api-shapes.js';
+import { choiceOption, decimalIn, integerIn } from '../values.js';
 import type { Program, VerbLoader } from '../verb.js';
 
 export function registerEmulator(program: Program, load: VerbLoader) {
   const serve = program
     .command('emulator')
     .description('serve a local, stateful Astra DevOps API emulator (for trying the tool and testing scripts offline)')
-    .option('--port <n>', 'port to listen on (0 = a free one; default: the port kept in --state, else 0)')
+    .option('--port <n>', 'port to listen on (0 = a free one; default: the port kept in --state, else 0)', integerIn(0, 65_535))
     .option('--host <address>', 'interface to bind', '127.0.0.1')
     .option('--state <file>', 'load state from this file at start and save it on exit')
-    .option('--latency <ms>', 'delay every response by this many milliseconds', '0')
-    .option('--fail-rate <p>', 'answer this share (0..1) of requests with 503 or 429 + Retry-After', '0')
-    .option('--api-shape <shape>', 'which token routes and error bodies to serve: docs, spec or mixed (see below)', 'docs')
+    .option('--latency <ms>', 'delay every response by this many milliseconds', integerIn(0, 60_000), 0)
+    .option('--fail-rate <p>', 'answer this share (0..1) of requests with 503 or 429 + Retry-After', decimalIn(0, 1), 0)
+    .addOption(
+      choiceOption('--api-shape <shape>', 'which token routes and error bodies to serve (see below)', API_SHAPES).default('docs' as const),
+    )
     .addHelpText(
       'after',
       `

@@ -4,14 +4,13 @@ import type { Context } from '../../context.js';
 import { isNotFound } from '../../errors.js';
 import { renderList } from '../../output/render.js';
 import { resolveRole } from '../../domain/resolve-roles.js';
-import { requireDuration } from '../../domain/time.js';
 import type { OptionsOf } from '../verb.js';
 import type { TokenVerbs } from './register.js';
 import { fetchOrgTokens, tokenColumns, tokenJson, type TokenView } from './token-view.js';
 
 export async function tokenList(ctx: Context, options: OptionsOf<TokenVerbs['list']>): Promise<void> {
   // Flags are checked before any request.
-  const withinMs = options.expiringWithin === undefined ? undefined : requireDuration('--expiring-within', options.expiringWithin);
+  const withinMs = options.expiringWithin;
   const api = await ctx.api();
   const { tokens, roles, roleNamesKnown } = await fetchOrgTokens(ctx, api, options.role !== undefined);
   // Shell completion of --role reads this cache: it never calls the network itself.

@@ -67,3 +67,8 @@ export function positiveDuration(value: string): number {
   if (ms <= 0) throw new InvalidArgumentError('must be longer than zero');
   return ms;
 }
+
+/** A lifetime (`--ttl 15m`): a duration longer than zero, kept with its text for an error about when it would end. */
+export function lifetime(value: string): { ms: number; text: string } {
+  return { ms: positiveDuration(value), text: value.trim() };
+}

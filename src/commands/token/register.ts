@@ -1,6 +1,6 @@
 import type { Command, OptionValues } from '@commander-js/extra-typings';
 import { dryRunOption, forceOption, noJsonOutput, outputFileOption, wideOption, yesOption } from '../options.js';
-import { choiceOption, duration, integerIn, positiveDuration, secondsUpTo } from '../values.js';
+import { choiceOption, duration, integerIn, lifetime, positiveDuration, secondsUpTo } from '../values.js';
 import type { Program, VerbLoader } from '../verb.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -220,7 +220,7 @@ Examples:
     .option('--db <name-or-id>', 'limit the token to one database, through the role token create --db uses')
     .option('--keyspace <name>', 'with --db: limit it further to one keyspace')
     .option('--table <name>', 'with --keyspace: limit it further to one table')
-    .option('--ttl <duration>', 'the token expires this long after it is made, whatever happens (default 1h)', duration)
+    .option('--ttl <duration>', 'the token expires this long after it is made, whatever happens (default 1h)', lifetime)
     .option('--env-name <NAME>', 'the variable that carries the token (default ASTRA_DB_APPLICATION_TOKEN)')
     .option('--description <text>', 'description of the token (default: astra-token exec: <command> (<user>@<host>, <time>, run <id>))')
     .option('--share-config', 'let the command see your saved profiles (hidden by default)')

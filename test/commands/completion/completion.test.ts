@@ -19,7 +19,7 @@ describe('completion scripts', () => {
   it('refuses an unknown shell with exit 2', async () => {
     const r = await runCli(['completion', 'powershell']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/'powershell' is not a supported shell; use bash, zsh or fish/);
+    expect(r.stderr).toBe("error: completion: 'powershell' is not one of bash, zsh, fish\n");
   });
 });
 

@@ -52,8 +52,6 @@ export interface Context {
   env: Record<string, string | undefined>;
   globals: GlobalOptions;
   output: OutputMode;
-  /** `--wide` on a list verb: full TTY cells, nothing shortened to fit the terminal. */
-  wide: boolean;
   now(): Date;
   signal: AbortSignal;
   /** Redacted trace line on stderr when --debug is on. */
@@ -142,7 +140,6 @@ export function createContext(io: IO, globals: GlobalOptions, deps: Deps): Conte
     env: deps.env,
     globals,
     output: globals.json ? 'json' : io.isStdoutTTY ? 'table' : 'plain',
-    wide: (globals as { wide?: boolean }).wide === true,
     now: deps.now ?? (() => new Date()),
     signal,
     debug,

@@ -10,7 +10,8 @@ import type { Context } from '../../context.js';
 import { AppError, PolicyError, UsageError, isMissingPermission, answerStatus, describeError } from '../../errors.js';
 import { spreadsheetSafe, toCsv } from '../../output/csv.js';
 import { mdTable, mdText } from '../../output/markdown.js';
-import { renderList, wrapText, type Column } from '../../output/render.js';
+import { renderList, wrapText, type Column, type ListOutput } from '../../output/render.js';
+import { listOutput } from '../options.js';
 import { renderResult } from '../../output/result.js';
 import { printable, terminalSafe } from '../../text/terminal.js';
 import { selfClientId } from './revoke-guards.js';
@@ -80,6 +81,7 @@ export async function tokenAudit(ctx: Context, options: TokenAuditOptions): Prom
 
   for (const note of notes) ctx.io.warn(note);
   const view = new ReportView(report, tokens, roles);
+  const out = listOutput(ctx, options);
   renderResult(ctx, {
     json: report,
     print:
@@ -87,7 +89,7 @@ export async function tokenAudit(ctx: Context, options: TokenAuditOptions): Prom
         ? () => ctx.io.out.write(view.markdown())
         : format === 'csv'
           ? () => ctx.io.out.write(view.csv())
-          : { plain: () => view.printRows(ctx), tty: () => view.printTables(ctx) },
+          : { plain: () => view.printRows(out), tty: () => view.printTables(out) },
   });
   if (suppressed.length > 0) ctx.io.info(`${countFindings(suppressed.length)} suppressed by --ignore/--ignore-file`);
 
@@ -161,7 +163,7 @@ class ReportView {
   }
 
   /** Piped: one TSV row per finding, then the summary on stderr. */
-  printRows(ctx: Context): void {
+  printRows(ctx: ListOutput): void {
     const { findings, summary } = this.report;
     const columns: Column<Finding>[] = [
       { header: 'SEVERITY', plain: (f) => f.severity },
@@ -176,7 +178,7 @@ class ReportView {
   }
 
   /** TTY: one table per severity, the advice of each rule once with the command that clears each finding, then the summary. */
-  printTables(ctx: Context): void {
+  printTables(ctx: ListOutput): void {
     const { findings, summary, changes } = this.report;
     const { color } = ctx.io;
     const paint: Record<Severity, (s: string) => string> = { high: color.red, medium: color.yellow, low: color.cyan, info: color.dim };

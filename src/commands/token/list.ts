@@ -1,3 +1,4 @@
+import { listOutput } from '../options.js';
 import type { Role } from '../../api/schemas.js';
 import { nameCacheKey, writeRoleCache } from '../../config/role-cache.js';
 import type { Context } from '../../context.js';
@@ -34,7 +35,7 @@ export async function tokenList(ctx: Context, options: OptionsOf<TokenVerbs['lis
   }
   const shown = tokens.filter((t) => filters.every((keep) => keep(t)));
   const empty = filters.length ? 'no tokens match the given filters' : 'this org has no tokens';
-  renderList(ctx, shown, tokenColumns(ctx), shown.map(tokenJson), empty);
+  renderList(listOutput(ctx, options), shown, tokenColumns(ctx), shown.map(tokenJson), empty);
 }
 
 /**

@@ -6,6 +6,7 @@ import { registerDb } from './db/register.js';
 import { registerEmulator } from './emulator/register.js';
 import { registerOrg } from './org/register.js';
 import { registerRole } from './role/register.js';
+import { NOUN_SUMMARIES } from './nouns.js';
 import { firstCommandWord } from './shortcuts.js';
 import { registerStreaming } from './streaming/register.js';
 import { registerToken } from './token/register.js';
@@ -13,17 +14,17 @@ import type { Program, VerbLoader } from './verb.js';
 
 /** The nouns in help order: how the top-level help shows each (name and arguments), its summary, its registration. */
 export const NOUNS: ReadonlyArray<{ term: string; summary: string; register: (program: Program, load: VerbLoader) => unknown }> = [
-  { term: 'org', summary: 'save, list and switch org credentials (profiles)', register: registerOrg },
-  { term: 'token', summary: 'list, create, rotate, revoke and inspect application tokens', register: registerToken },
-  { term: 'role', summary: 'list, inspect, create, update and delete the roles of the org', register: registerRole },
-  { term: 'db', summary: 'list the databases of the org (to find the names and ids --db takes)', register: registerDb },
-  { term: 'streaming [options]', summary: 'manage the Astra Streaming (Pulsar) tokens of a tenant', register: registerStreaming },
+  { term: 'org', summary: NOUN_SUMMARIES.org, register: registerOrg },
+  { term: 'token', summary: NOUN_SUMMARIES.token, register: registerToken },
+  { term: 'role', summary: NOUN_SUMMARIES.role, register: registerRole },
+  { term: 'db', summary: NOUN_SUMMARIES.db, register: registerDb },
+  { term: 'streaming [options]', summary: NOUN_SUMMARIES.streaming, register: registerStreaming },
   {
     term: 'emulator [options]',
-    summary: 'serve a local, stateful Astra DevOps API emulator (for trying the tool and testing scripts offline)',
+    summary: NOUN_SUMMARIES.emulator,
     register: registerEmulator,
   },
-  { term: 'completion <shell>', summary: 'print a shell completion script (bash, zsh or fish)', register: registerCompletion },
+  { term: 'completion <shell>', summary: NOUN_SUMMARIES.completion, register: registerCompletion },
 ];
 
 const nameOf = (term: string) => term.split(' ', 1)[0]!;

@@ -1,10 +1,11 @@
 import { noJsonOutput } from '../options.js';
 import { choiceArgument } from '../values.js';
+import { NOUN_SUMMARIES } from '../nouns.js';
 import type { Program, VerbLoader } from '../verb.js';
 
 export function registerCompletion(program: Program, load: VerbLoader) {
   const script = noJsonOutput(program.command('completion'))
-    .description('print a shell completion script (bash, zsh or fish)')
+    .description(NOUN_SUMMARIES.completion)
     .addArgument(choiceArgument('<shell>', 'bash, zsh or fish', ['bash', 'zsh', 'fish']))
     .addHelpText(
       'after',

@@ -1,10 +1,11 @@
 import { wideOption } from '../options.js';
+import { NOUN_SUMMARIES } from '../nouns.js';
 import type { Program, VerbLoader } from '../verb.js';
 
 export function registerDb(program: Program, load: VerbLoader) {
   const db = program
     .command('db')
-    .description('list the databases of the org (to find the names and ids --db takes)')
+    .description(NOUN_SUMMARIES.db)
     .addHelpText(
       'after',
       '\nExamples:\n  $ astra-token db list\n  $ astra-token db list --json | jq -r \'.[] | select(.status == "ACTIVE") | .name\'',

@@ -1,6 +1,7 @@
 import { forceOption, wideOption, yesOption } from '../options.js';
 import type { TokenStorage } from '../../config/store.js';
 import { choiceOption } from '../values.js';
+import { NOUN_SUMMARIES } from '../nouns.js';
 import type { Program, VerbLoader } from '../verb.js';
 
 /** Where a profile's token can live. */
@@ -9,7 +10,7 @@ const TOKEN_STORAGES = ['keyring', 'file'] as const satisfies readonly TokenStor
 export function registerOrg(program: Program, load: VerbLoader) {
   const org = program
     .command('org')
-    .description('save, list and switch org credentials (profiles)')
+    .description(NOUN_SUMMARIES.org)
     .addHelpText(
       'after',
       `

@@ -1,4 +1,5 @@
 import { wideOption, yesOption } from '../options.js';
+import { NOUN_SUMMARIES } from '../nouns.js';
 import type { Program, VerbLoader } from '../verb.js';
 
 /** Repeatable flags collect every value given. */
@@ -14,7 +15,7 @@ and table levels, with * for every level not named. --db <id> --keyspace sales g
 export function registerRole(program: Program, load: VerbLoader) {
   const role = program
     .command('role')
-    .description('list, inspect, create, update and delete the roles of the org')
+    .description(NOUN_SUMMARIES.role)
     .addHelpText(
       'after',
       '\nExamples:\n  $ astra-token role list\n  $ astra-token role get "Database Administrator"\n  $ astra-token role create "orders reader" --action db-cql --action db-table-select --db orders',

@@ -1,5 +1,6 @@
 import type { Command, OptionValues } from '@commander-js/extra-typings';
 import { outputFileOption, wideOption, yesOption } from '../options.js';
+import { NOUN_SUMMARIES } from '../nouns.js';
 import type { Program, VerbLoader } from '../verb.js';
 
 const TARGET = '--tenant my-tenant --cluster pulsar-gcp-useast4';
@@ -20,7 +21,7 @@ function withTarget<A extends unknown[], O extends OptionValues, G extends Optio
 export function registerStreaming(program: Program, load: VerbLoader) {
   const streaming = program
     .command('streaming')
-    .description('manage the Astra Streaming (Pulsar) tokens of a tenant')
+    .description(NOUN_SUMMARIES.streaming)
     .option('--streaming-api-url <url>', 'Astra Streaming API base URL (env: ASTRA_STREAMING_API_URL)')
     .addHelpText(
       'after',

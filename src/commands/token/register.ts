@@ -1,6 +1,7 @@
 import type { Command, OptionValues } from '@commander-js/extra-typings';
 import { dryRunOption, forceOption, noJsonOutput, outputFileOption, wideOption, yesOption } from '../options.js';
 import { choiceOption, duration, integerIn, lifetime, positiveDuration, secondsUpTo } from '../values.js';
+import { NOUN_SUMMARIES } from '../nouns.js';
 import type { Program, VerbLoader } from '../verb.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -39,7 +40,7 @@ document. With --format env or export the token line is ready for eval or a
 export function registerToken(program: Program, load: VerbLoader) {
   const token = program
     .command('token')
-    .description('list, create, rotate, revoke and inspect application tokens')
+    .description(NOUN_SUMMARIES.token)
     .addHelpText(
       'after',
       `

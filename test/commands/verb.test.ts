@@ -181,10 +181,7 @@ describe('tsc rejects a renamed flag that a helper still reads under its old nam
   it.each(RENAMES)('$flag renamed in its declaration', ({ file, from, to, helpers }) => {
     const found = projectDiagnostics({ file, from, to });
     for (const [helper, pattern] of Object.entries(helpers)) {
-      expect({ helper, errors: found.get(helper) ?? [] }).toEqual({
-        helper,
-        errors: expect.arrayContaining([expect.stringMatching(pattern)]),
-      });
+      expect({ helper, matching: (found.get(helper) ?? []).some((error) => pattern.test(error)) }).toEqual({ helper, matching: true });
     }
   });
 }, 300_000);

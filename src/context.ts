@@ -1,5 +1,6 @@
 // Everything a command touches, built once per invocation and handed to the verb's run function. Heavy pieces
 // (the API client, the profile store) are created lazily so that `--help` and `--version` load none of them.
+import { setMaxListeners } from 'node:events';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DevOpsClient } from './api/client.js';
@@ -74,14 +75,18 @@ export interface Context {
    * the answer. Settles when the code is loaded; never rejects (a failure is met again where it matters).
    */
   prefetch(reads: readonly ApiRead[]): Promise<void>;
-  /** Cancels the prefetched reads the verb did not take (main() calls it when the verb has ended). */
-  dropPrefetched(): void;
+  /**
+   * Ends every request the verb started, prefetched reads included, whether taken or not: main() calls it when the
+   * verb has ended, in success or error, so a read still on the wire (the sibling of one that failed) neither keeps
+   * the process alive until its timeout nor answers anyone.
+   */
+  endRequests(): void;
   /** A client for an explicit URL and token (e.g. validating a token before saving it). */
   apiFor(baseUrl: string, token: string): Promise<DevOpsClient>;
   /**
    * The settings every API client of this invocation shares (user agent, deadline, fetch, trace, Ctrl-C).
    * `interruptible: false` leaves out the Ctrl-C signal, for a request that must be made even after it (exec's revoke
-   * of its own token once the command it ran has ended).
+   * of its own token once the command it ran has ended); the verb's end still ends it.
    */
   apiSettings(baseUrl: string, token: string, opts?: { interruptible?: boolean }): ApiSettings;
   timeoutMs: number;
@@ -92,6 +97,11 @@ export function createContext(io: IO, globals: GlobalOptions, deps: Deps): Conte
   const debugEnabled = globals.debug || deps.env.ASTRA_TOKEN_DEBUG === '1';
   const timeoutMs = globals.timeout ?? DEFAULT_TIMEOUT_MS;
   const signal = deps.signal ?? new AbortController().signal;
+  // The verb's requests: ended with the verb (endRequests), or by Ctrl-C.
+  const verbEnded = new AbortController();
+  const requestSignal = AbortSignal.any([signal, verbEnded.signal]);
+  // Every request of a bulk verb listens to them (32 at once with --concurrency 32): no leak, no warning.
+  setMaxListeners(0, verbEnded.signal, requestSignal);
   let store: ProfileStore | undefined;
   let tokens: Promise<ProfileTokens> | undefined;
   let credential: Promise<Credential> | undefined;
@@ -165,7 +175,11 @@ export function createContext(io: IO, globals: GlobalOptions, deps: Deps): Conte
           import('./config/keyring.js'),
         ]);
         let keyring = deps.keyring;
-        return new ProfileTokens({ keyring: () => (keyring ??= createOsKeyring(deps.env)), canPrompt: io.canPrompt() });
+        return new ProfileTokens({
+          keyring: () => (keyring ??= createOsKeyring(deps.env)),
+          canPrompt: io.canPrompt(),
+          reload: async (name) => (await ctx.config()).profiles.find((p) => p.name === name),
+        });
       })();
       return tokens;
     },
@@ -207,7 +221,8 @@ export function createContext(io: IO, globals: GlobalOptions, deps: Deps): Conte
         import('./api/create-transport.js').then((m) => m.loadTransport(deps.fetch)),
       ]).catch(() => undefined);
     },
-    dropPrefetched() {
+    endRequests() {
+      verbEnded.abort();
       prefetchDropped = true;
       void transport?.then(
         (own) => own.dropPrefetched(),
@@ -225,7 +240,7 @@ export function createContext(io: IO, globals: GlobalOptions, deps: Deps): Conte
       timeoutMs,
       fetch: deps.fetch,
       sleep: deps.sleep,
-      signal: opts.interruptible === false ? undefined : signal,
+      signal: opts.interruptible === false ? verbEnded.signal : requestSignal,
       debug: debugEnabled ? debug : undefined,
       routes,
       // A person at a terminal is told why nothing seems to happen; a script's stderr is spared the noise.

@@ -82,7 +82,7 @@ export async function main(argv: string[], deps: Deps): Promise<number> {
         verbFailed = false;
         exitCode = typeof result === 'number' ? result : 0;
       } finally {
-        ctx.dropPrefetched();
+        ctx.endRequests();
         // The verb's own error comes first; the selection's is reported when the verb succeeded.
         const failure = await selecting?.finish();
         if (!verbFailed) selectionFailure = failure;

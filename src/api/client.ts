@@ -1,7 +1,7 @@
 // One typed method per DevOps API endpoint the tool uses. It never prints, reads no config and knows no commander.
 import type * as z from 'zod/mini';
 import { printable } from '../text/terminal.js';
-import { ApiError, ResponseShapeError, isStatus } from './errors.js';
+import { ApiError, isRouteNotFound, isStatus, ResponseShapeError } from './errors.js';
 import {
   createdTokenSchema,
   currentOrgSchema,
@@ -181,15 +181,25 @@ export class DevOpsClient {
         const status = err instanceof ApiError ? err.status : undefined;
         const routeMayBeMissing = root === MODERN_TOKENS && !known(root) && (status === 404 || status === 405);
         if (routeMayBeMissing && i + 1 < order.length) continue;
-        throw tokenNotFound(err, suffix);
+        throw tokenNotFound(err, suffix, `${method} ${root}${template}`);
       }
     }
     throw new Error('unreachable: the last route always returns or throws');
   }
 }
 
-/** A 404 on a token route that exists (the legacy one, or one known to exist): the token does not. */
-function tokenNotFound(err: unknown, suffix: string): unknown {
+/**
+ * A 404 on a token route that exists (the legacy one, or one known to exist): the token does not. A router's own 404
+ * (`404 page not found`) says the route does not exist at this API URL: nothing about the token is known, so it is
+ * never reported as "no such token" (nor, for a retried delete, as done).
+ */
+function tokenNotFound(err: unknown, suffix: string, call: string): unknown {
+  if (isRouteNotFound(err)) {
+    return new ResponseShapeError(`${call} is not a route of the API at this URL (HTTP 404 "404 page not found")`, {
+      hint: 'check the API URL (--api-url, --env, ASTRA_API_URL or the profile): it may point at something other than the DevOps API',
+      cause: err,
+    });
+  }
   if (suffix === '' || !isStatus(err, 404)) return err;
   return new ApiError(404, `no token with client id ${redact(printable(decodeURIComponent(suffix.slice(1)), 100))}`, {
     body: err.body,

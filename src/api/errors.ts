@@ -72,3 +72,11 @@ export class ProxyConfigError extends RequestFailure {
 export function isStatus(err: unknown, status: number): err is ApiError {
   return err instanceof ApiError && err.status === status;
 }
+
+/**
+ * Whether `err` is a router's "no such route" (Go's http.NotFound: 404, text/plain `404 page not found`) rather than
+ * an answer of the API about a thing (no such token): the two must never be taken for each other.
+ */
+export function isRouteNotFound(err: unknown): err is ApiError {
+  return isStatus(err, 404) && err.body.trim() === '404 page not found';
+}

@@ -466,6 +466,12 @@ function fromJson(value: unknown): string {
   if (typeof value === 'string') return value;
   if (value === null || typeof value !== 'object') return '';
   const obj = value as Record<string, unknown>;
+  // The streaming description wraps its `{"reason"}` as `{"Body":{"reason"}}` (a go-swagger response struct).
+  const wrapped = obj.Body ?? obj.body;
+  if (wrapped !== null && typeof wrapped === 'object') {
+    const inner = fromJson(wrapped);
+    if (inner) return inner;
+  }
   const errors = obj.errors ?? obj.Errors;
   if (Array.isArray(errors)) {
     const messages = errors

@@ -6,7 +6,7 @@ import { requireAstraToken } from '../domain/token-format.js';
 import { closestNames } from '../domain/suggest.js';
 import type { GlobalOptions } from '../global-options.js';
 import type { ApiEnvironment, ConfigData, Profile } from './store.js';
-import { MAX_TOKEN_FILE_BYTES, UnsafeFileError, readUserFile } from './safe-fs.js';
+import { MAX_TOKEN_FILE_BYTES, readUserFile, unreadableReason } from './safe-fs.js';
 
 export const API_URLS: Readonly<Record<ApiEnvironment, string>> = {
   prod: 'https://api.astra.datastax.com',
@@ -131,11 +131,7 @@ export async function readTokenFileText(path: string): Promise<string> {
   try {
     return await readUserFile(path, MAX_TOKEN_FILE_BYTES);
   } catch (err) {
-    if (err instanceof UnsafeFileError) throw new UsageError(`--token-file: cannot read ${printable(path, 200)}: ${err.reason}`);
-    const code = (err as NodeJS.ErrnoException).code;
-    const why =
-      code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : 'unreadable';
-    throw new UsageError(`--token-file: cannot read ${printable(path, 200)}: ${why}`);
+    throw new UsageError(`--token-file: cannot read ${printable(path, 200)}: ${unreadableReason(err)}`);
   }
 }
 

@@ -15,6 +15,11 @@ export type KeyringStatus =
   | { state: 'ready' }
   /** Present but locked: reading needs an unlock prompt. */
   | { state: 'locked'; reason: string }
+  /**
+   * Present (its name is on the bus) but silent: it did not answer within the probe's timeout (a stopped or hung
+   * daemon). Not "no keychain": a token must not go to the file because the keychain was slow to say so.
+   */
+  | { state: 'silent'; reason: string }
   | { state: 'unavailable'; reason: string };
 
 export interface Keyring {
@@ -90,6 +95,7 @@ export async function probeSecretService(env: Record<string, string | undefined>
     'org.freedesktop.DBus.NameHasOwner',
     `string:${SECRETS}`,
   ]);
+  if (owned.silent) return { state: 'silent', reason: `the D-Bus session bus did not answer: ${owned.error}` };
   if (owned.error !== undefined) return { state: 'unavailable', reason: owned.error };
   if (!/boolean true/.test(owned.out)) {
     return {
@@ -104,12 +110,14 @@ export async function probeSecretService(env: Record<string, string | undefined>
     'string:org.freedesktop.Secret.Collection',
     'string:Locked',
   ]);
+  if (locked.silent) return { state: 'silent', reason: `the Secret Service (${SECRETS}) did not answer: ${locked.error}` };
   if (locked.error !== undefined) return { state: 'unavailable', reason: `the Secret Service has no default keyring (${locked.error})` };
   if (/boolean true/.test(locked.out)) return { state: 'locked', reason: 'the Secret Service keyring is locked' };
   return { state: 'ready' };
 }
 
-function dbusSend(env: Record<string, string | undefined>, args: string[]): Promise<{ out: string; error?: string }> {
+/** `silent`: no reply within the timeout (D-Bus's NoReply, or dbus-send itself killed), unlike a refusal. */
+function dbusSend(env: Record<string, string | undefined>, args: string[]): Promise<{ out: string; error?: string; silent?: boolean }> {
   return new Promise((resolve) => {
     execFile(
       'dbus-send',
@@ -121,7 +129,9 @@ function dbusSend(env: Record<string, string | undefined>, args: string[]): Prom
           return resolve({ out: '', error: 'dbus-send is not installed, so the Secret Service cannot be probed' });
         }
         const first = (stderr.trim().split('\n')[0] ?? '').replace(/^Error\s+/, '');
-        resolve({ out: '', error: first || `dbus-send failed (${err.message.split('\n')[0]})` });
+        const silent = err.killed || first.startsWith('org.freedesktop.DBus.Error.NoReply');
+        const error = silent ? `no reply within ${PROBE_TIMEOUT_MS / 1000} s` : first || `dbus-send failed (${err.message.split('\n')[0]})`;
+        resolve({ out: '', error, silent });
       },
     );
   });

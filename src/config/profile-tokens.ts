@@ -1,8 +1,10 @@
 // Where a profile's token lives and how it is read, written, moved and forgotten: the OS keychain where one is
 // usable, else the 0600 config file. A keychain that is locked, denied or gone when a token is needed is an error
-// naming the profile and what to do (exit 3), never a silent fallback to another credential.
+// naming the profile and what to do (exit 3), never a silent fallback to another credential; so is a keychain that
+// does not answer, and an entry that holds another token than the one the profile recorded.
 import { AppError, UsageError } from '../errors.js';
 import { printable } from '../text/terminal.js';
+import { clientIdOf } from './config-schema.js';
 import { KEYRING_SERVICE, newAccountId, type Keyring, type KeyringStatus } from './keyring.js';
 import type { Profile, TokenStorage } from './store.js';
 
@@ -12,6 +14,11 @@ export interface ProfileTokensDeps {
   keyring: () => Keyring;
   /** A person is there to answer an unlock prompt (a TTY, and no --no-input). */
   canPrompt: boolean;
+  /**
+   * The profile as the store says now (undefined when it is gone): read again when its keychain entry is missing,
+   * since `org storage --to file` may have moved the token between the caller's read of the store and this one.
+   */
+  reload?: (name: string) => Promise<Profile | undefined>;
 }
 
 export class ProfileTokens {
@@ -35,12 +42,14 @@ export class ProfileTokens {
     if (choice === 'file') return { storage: 'file' };
     const status = await this.status();
     if (status.state === 'ready' || this.usable(status)) return { storage: 'keyring' };
-    if (status.state === 'locked') {
-      throw new AppError(
-        'UNAUTHENTICATED',
-        `the keychain is locked (${status.reason}) and cannot ask to be unlocked here (no terminal, or --no-input); nothing was saved`,
-        { hint: `${UNLOCK_HOW}, then run the command again; or keep the token in the 0600 config file knowingly with --storage file` },
-      );
+    if (status.state === 'locked' || status.state === 'silent') {
+      const why =
+        status.state === 'locked'
+          ? `the keychain is locked (${status.reason}) and cannot ask to be unlocked here (no terminal, or --no-input)`
+          : `the keychain did not answer (${status.reason})`;
+      throw new AppError('UNAUTHENTICATED', `${why}; nothing was saved`, {
+        hint: `${status.state === 'locked' ? UNLOCK_HOW : RESTART_HOW}, then run the command again; or keep the token in the 0600 config file knowingly with --storage file`,
+      });
     }
     if (choice === 'keyring') {
       throw new UsageError(`${asked}: no keychain is usable here: ${status.reason}`, {
@@ -50,7 +59,10 @@ export class ProfileTokens {
     return { storage: 'file', fallback: status.reason };
   }
 
-  /** The profile's token, from wherever it lives. */
+  /**
+   * The profile's token, from wherever it lives. A keychain entry must hold a token of the client id the profile
+   * recorded: another token there (written by another tool, or a mix-up) is refused, never used in its place.
+   */
   async read(profile: Profile): Promise<string> {
     if (profile.storage === 'file') return profile.token ?? '';
     const account = profile.account!;
@@ -61,12 +73,26 @@ export class ProfileTokens {
     } catch (err) {
       throw keyringFailure(profile, 'read', err);
     }
+    const name = printable(profile.name);
     if (token === null) {
+      // Moved (or replaced) meanwhile: the store as it is now says where the token lives; read it from there.
+      const now = await this.deps.reload?.(profile.name);
+      if (now && (now.storage !== profile.storage || now.account !== profile.account)) return this.read(now);
       throw new AppError(
         'UNAUTHENTICATED',
-        `profile '${printable(profile.name)}': its token is missing from the keychain (entry ${KEYRING_SERVICE}/${account})`,
+        `profile '${name}': its token is missing from the keychain (entry ${KEYRING_SERVICE}/${account})`,
         {
-          hint: `it was deleted outside astra-token; save the token again with: astra-token org add '${printable(profile.name)}' --force`,
+          hint: `it was deleted outside astra-token; save the token again with: astra-token org add '${name}' --force`,
+        },
+      );
+    }
+    const found = clientIdOf(token);
+    if (found !== profile.clientId) {
+      throw new AppError(
+        'UNAUTHENTICATED',
+        `profile '${name}': its keychain entry (${KEYRING_SERVICE}/${account}) holds ${found ? `the token of client ${found}` : 'something that is not a token'}, not the token of client ${profile.clientId} the profile recorded; it was not used`,
+        {
+          hint: `the entry was changed outside astra-token; save the right token again with: astra-token org add '${name}' --force`,
         },
       );
     }
@@ -113,6 +139,13 @@ export class ProfileTokens {
     const status = await this.status();
     if (status.state === 'ready' || this.usable(status)) return;
     const name = printable(profile.name);
+    if (status.state === 'silent') {
+      throw new AppError(
+        'UNAUTHENTICATED',
+        `profile '${name}': its token is in the keychain, which did not answer (${status.reason}); it was not ${what === 'read' ? 'read' : 'changed'}`,
+        { hint: `${RESTART_HOW}, then run the command again` },
+      );
+    }
     if (status.state === 'locked') {
       throw new AppError(
         'UNAUTHENTICATED',
@@ -132,9 +165,16 @@ export class ProfileTokens {
   }
 }
 
-/** How to unlock a keychain, on a desktop and on a headless box. */
+/**
+ * How to unlock a keychain, on a desktop and on a headless box. GNOME Keyring 42's `--unlock` alone starts a second
+ * daemon and leaves the running one locked; `--replace` hands the unlocked keyring to the one it starts.
+ */
 const UNLOCK_HOW =
-  'unlock the keychain (on a desktop: its keyring app, or log in again; on a headless box: `gnome-keyring-daemon --unlock` with the password on stdin, or `secret-tool lookup service astra-token`, which raises the keyring’s own unlock prompt)';
+  'unlock the keychain (on a desktop: its keyring app, or log in again; on a headless box with GNOME Keyring: printf \'%s\' "$KEYRING_PASSWORD" | gnome-keyring-daemon --replace --unlock --daemonize --components=secrets)';
+
+/** What to do about a keychain that does not answer. */
+const RESTART_HOW =
+  'check that the keychain daemon is running and not stopped or hung (GNOME Keyring: gnome-keyring-daemon --replace --daemonize --components=secrets, then unlock it)';
 
 function keyringFailure(profile: Pick<Profile, 'name'>, what: 'read' | 'write', err: unknown): AppError {
   const reason = err instanceof Error ? err.message.split('\n', 1)[0] : String(err);

@@ -35,6 +35,10 @@ const MiB = 1024 * 1024;
 export const MAX_CONFIG_BYTES = 1 * MiB;
 export const MAX_TOKEN_FILE_BYTES = 1 * MiB;
 export const MAX_STATE_BYTES = 64 * MiB;
+/** `token audit --baseline`: an earlier `--json` report (some 600 bytes a token). */
+export const MAX_BASELINE_BYTES = 64 * MiB;
+/** `token audit --ignore-file`: a list of suppressions. */
+export const MAX_IGNORE_FILE_BYTES = 1 * MiB;
 
 export function describeSize(bytes: number): string {
   return bytes % MiB === 0 ? `${bytes / MiB} MiB` : `${bytes} bytes`;
@@ -112,21 +116,45 @@ function readCapped(fd: number, maxBytes: number, path: string): string {
 }
 
 /**
- * A file the user named (`--token-file`): symlinks are followed and a pipe (`<(pass show x)`) is fine, since the
- * user chose it, but a directory is refused and no more than `maxBytes` is ever read (`/dev/urandom` ends there).
- * Read asynchronously: a pipe may take its time, and Ctrl-C must still be heard meanwhile.
+ * A file the user named, read asynchronously (a pipe may take its time, and Ctrl-C must still be heard meanwhile),
+ * never more than `maxBytes` of it (`/dev/zero` and `/dev/urandom` end there), a directory refused.
+ * `--token-file`: symlinks are followed and a pipe (`<(pass show x)`) is fine, since the user chose it.
+ * `regularOnly` (files a CI job takes from a repository: `token audit --baseline`, `--ignore-file`): a symlink is never
+ * followed (it is one commit away from pointing anywhere) and only a regular file is read, never a device or a FIFO.
  */
-export async function readUserFile(path: string, maxBytes: number): Promise<string> {
-  const handle = await open(path, 'r');
+export async function readUserFile(path: string, maxBytes: number, opts: { regularOnly?: boolean } = {}): Promise<string> {
+  let handle: Awaited<ReturnType<typeof open>>;
+  try {
+    handle = await open(path, opts.regularOnly ? constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK : 'r');
+  } catch (err) {
+    if (opts.regularOnly && (err as NodeJS.ErrnoException).code === 'ELOOP') {
+      throw new UnsafeFileError(path, 'it is a symbolic link, which is never followed');
+    }
+    throw err;
+  }
   try {
     const stat = await handle.stat();
     if (stat.isDirectory()) throw Object.assign(new Error(`${path} is a directory`), { code: 'EISDIR' });
+    if (opts.regularOnly) {
+      if (!stat.isFile()) throw new UnsafeFileError(path, `it is ${kindOf(stat)}, not a regular file`);
+      if (stat.size > maxBytes) throw new UnsafeFileError(path, `it is larger than ${describeSize(maxBytes)}`, 'size');
+    }
     const capped = new CappedText(maxBytes, path);
     while (capped.take((await handle.read(capped.buf, 0, capped.buf.length, null)).bytesRead));
     return capped.text();
   } finally {
     await handle.close();
   }
+}
+
+/** Why a file the user named could not be read, in words for a one-line message. */
+export function unreadableReason(err: unknown): string {
+  if (err instanceof UnsafeFileError) return err.reason;
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EACCES') return 'permission denied';
+  if (code === 'EISDIR') return 'it is a directory';
+  return 'unreadable';
 }
 
 const TEMP_SUFFIX = '.tmp';

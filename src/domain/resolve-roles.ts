@@ -16,17 +16,26 @@ export interface NamedRole {
 }
 
 /**
+ * A role reference as typed, trimmed; the empty one is a usage error. Verbs call it on their `--role` values before
+ * any request: a bad flag is found before the reads go out, not after they return.
+ */
+export function checkRoleRef(ref: string, flag?: string): string {
+  const wanted = ref.trim();
+  if (wanted === '') {
+    throw new UsageError(`${flag ? `${flag}: ` : ''}a role name or id must not be empty`, {
+      hint: "see 'astra-token role list' for the roles of this org",
+    });
+  }
+  return wanted;
+}
+
+/**
  * Finds one role by id (exact), by name (case-insensitive, exact) or, for a built-in role, by the label the portal
  * shows ("API Read Only User" is "API RO User"). A miss proposes the closest names, but never a role of a broader
  * privilege class than the words typed: "API Read Only Usr" may suggest "API RO User", never "API Admin User".
  */
 export function resolveRole<R extends NamedRole>(roles: readonly R[], ref: string): R {
-  const wanted = ref.trim();
-  if (wanted === '') {
-    throw new UsageError('a role name or id must not be empty', {
-      hint: "see 'astra-token role list' for the roles of this org",
-    });
-  }
+  const wanted = checkRoleRef(ref);
   return resolveByName(roles, wanted, {
     kind: 'role',
     nameOf: (r) => r.name,

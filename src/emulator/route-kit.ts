@@ -7,13 +7,13 @@ import { http, HttpResponse, type HttpHandler } from 'msw';
 import type { EmulatorState } from './state/emulator-state.js';
 import type { Caller } from './state/permissions.js';
 import type { Fault } from './state/traffic.js';
+import { errorBodiesOf, type ErrorForm, type RouteErrorBodies } from './error-bodies.js';
+
+export type { ErrorForm } from './error-bodies.js';
 
 import type { ApiShape } from './api-shapes.js';
 
 export { API_SHAPES, type ApiShape } from './api-shapes.js';
-
-/** How a route writes its errors: the standard `{"errors":[...]}`, a bare JSON string, or text/plain. */
-export type ErrorForm = 'errors' | 'string' | 'text';
 
 export interface HandlerOptions {
   /** `docs` when absent. */
@@ -40,6 +40,8 @@ export interface RouteRequest {
   params: Record<string, string>;
   /** The authenticated caller; always set unless the route was declared with `auth: false`. */
   caller: Caller;
+  /** An error answer in the route's own body form (error-bodies.ts). */
+  fail: (status: number, message: string, id?: number) => Response;
 }
 
 type Method = 'get' | 'post' | 'put' | 'delete' | 'patch';
@@ -53,8 +55,6 @@ export interface RouteSpec {
   /** Set false for routes that do their own authentication. */
   auth?: boolean;
   resolve: (req: RouteRequest) => Response | Promise<Response>;
-  /** The body form of the route's permission error (403); `errors` when absent. */
-  errorForm?: ErrorForm;
 }
 
 /** The standard DevOps error body: `{"errors":[{"ID":..., "message":...}]}`. */
@@ -63,9 +63,10 @@ export function errorsResponse(status: number, message: string, id: number = sta
 }
 
 /** An error body in the given form. */
-export function errorResponse(form: ErrorForm | undefined, status: number, message: string, id: number = status): Response {
+export function errorResponse(form: ErrorForm, status: number, message: string, id: number = status): Response {
   if (form === 'string') return bareStringResponse(status, message);
   if (form === 'text') return plainTextResponse(status, message);
+  if (form === 'reason') return HttpResponse.json({ reason: message }, { status });
   return errorsResponse(status, message, id);
 }
 
@@ -83,9 +84,13 @@ export function missingRoute(ctx: RouteContext, method: Method, path: string, al
     method,
     path,
     auth: false,
-    resolve: () =>
-      allowed ? plainTextResponse(405, 'Method Not Allowed', { Allow: allowed }) : plainTextResponse(404, '404 page not found'),
+    resolve: () => (allowed ? plainTextResponse(405, 'Method Not Allowed', { Allow: allowed }) : routerNotFound()),
   });
+}
+
+/** What Go's router (http.NotFound) answers for a route it does not have: text/plain `404 page not found`. */
+export function routerNotFound(): Response {
+  return plainTextResponse(404, '404 page not found\n', { 'X-Content-Type-Options': 'nosniff' });
 }
 
 /** The bare JSON string error body the role endpoints use. */
@@ -105,9 +110,10 @@ export async function readJson(request: Request): Promise<unknown> {
 }
 
 export function route(ctx: RouteContext, spec: RouteSpec): HttpHandler {
+  const bodies = spec.auth === false ? undefined : errorBodiesOf(spec.method, spec.path);
   return http[spec.method](`*${spec.path}`, async ({ request, params }) => {
     const path = new URL(request.url).pathname;
-    const response = await answer(ctx, spec, request, params as Record<string, string>, path);
+    const response = await answer(ctx, spec, bodies, request, params as Record<string, string>, path);
     ctx.state.recordRequest(request.method, path, response.type === 'error' ? 0 : response.status);
     return response;
   });
@@ -116,6 +122,7 @@ export function route(ctx: RouteContext, spec: RouteSpec): HttpHandler {
 async function answer(
   ctx: RouteContext,
   spec: RouteSpec,
+  bodies: RouteErrorBodies | undefined,
   request: Request,
   params: Record<string, string>,
   path: string,
@@ -135,24 +142,24 @@ async function answer(
     });
   }
 
+  const fail = (status: number, message: string, id?: number) => errorResponse(bodies?.errors ?? 'errors', status, message, id);
   let caller: Caller | undefined;
-  if (spec.auth !== false) {
+  if (bodies) {
+    const unauthorized = (message: string, id: number) => errorResponse(bodies.unauthorized, 401, message, id);
     const header = request.headers.get('authorization');
-    if (!header) return errorsResponse(401, 'missing Authorization header', 340018);
-    if (!/^Bearer\s+\S/i.test(header)) return errorsResponse(401, 'invalid token format', 340012);
+    if (!header) return unauthorized('missing Authorization header', 340018);
+    if (!/^Bearer\s+\S/i.test(header)) return unauthorized('invalid token format', 340012);
     caller = state.authenticate(header);
-    if (!caller) return errorsResponse(401, 'The token is invalid, expired or revoked', 340018);
-    if (spec.action && !state.can(caller.token, spec.action)) {
-      return errorResponse(spec.errorForm, 403, `role does not permit ${spec.action}`, 340019);
-    }
+    if (!caller) return unauthorized('The token is invalid, expired or revoked', 340018);
+    if (spec.action && !state.can(caller.token, spec.action)) return fail(403, `role does not permit ${spec.action}`, 340019);
   }
   try {
-    const real = await spec.resolve({ request, params, caller: caller as Caller });
+    const real = await spec.resolve({ request, params, caller: caller as Caller, fail });
     if (!fault) return real;
     if (fault.delayMs) await sleep(fault.delayMs, request.signal);
     return faultResponse(fault);
   } catch (error) {
-    return errorsResponse(500, `emulator error: ${error instanceof Error ? error.message : String(error)}`);
+    return fail(500, `emulator error: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 

@@ -6,6 +6,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { getResponse } from 'msw';
 import { createHandlers, type ApiShape } from './handlers.js';
+import { routerNotFound } from './route-kit.js';
 import type { EmulatorState } from './state/emulator-state.js';
 
 export interface EmulatorServerOptions {
@@ -73,12 +74,11 @@ export async function startEmulatorServer(opts: EmulatorServerOptions): Promise<
       body: method === 'GET' || method === 'HEAD' || body.length === 0 ? undefined : body,
       signal,
     });
-    const response = await getResponse(handlers, request);
+    let response = await getResponse(handlers, request);
     if (!response) {
-      const noRoute = json(404, 'no route');
-      res.writeHead(noRoute.status, { 'Content-Type': 'application/json' }).end(noRoute.body);
+      // A route no handler has: answered as the real API's router answers one, before any authentication.
+      response = routerNotFound();
       state.recordRequest(method, url.pathname, 404);
-      return;
     }
     if (response.type === 'error') {
       // An injected network error: drop the connection without an answer.

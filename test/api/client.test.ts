@@ -627,6 +627,30 @@ describe('the /v2/tokens -> /v2/clientIdSecrets fallback', () => {
     expect(describeError(err)).toMatchObject({ code: 'NOT_FOUND', exitCode: 5 });
   });
 
+  it('a router\'s "404 page not found" on the legacy route is no route of this API, never "no such token" (exit 1)', async () => {
+    server.use(
+      http.delete(url('/v2/tokens/:id'), () => HttpResponse.text('404 page not found', { status: 404 })),
+      http.delete(url('/v2/clientIdSecrets/:id'), () => HttpResponse.text('404 page not found\n', { status: 404 })),
+    );
+    const err = await caught(async () => (await msClient()).deleteToken(CLIENT_ID));
+    expect(err).toBeInstanceOf(ResponseShapeError);
+    expect(describeError(err)).toMatchObject({ code: 'BAD_RESPONSE', exitCode: 1 });
+    expect(err.message).toBe('DELETE /v2/clientIdSecrets/{id} is not a route of the API at this URL (HTTP 404 "404 page not found")');
+  });
+
+  it("a DELETE whose answer was lost and whose retry meets a router's 404 has not succeeded", async () => {
+    let legacy = 0;
+    server.use(
+      http.delete(url('/v2/tokens/:id'), () => HttpResponse.text('404 page not found', { status: 404 })),
+      http.delete(url('/v2/clientIdSecrets/:id'), () =>
+        ++legacy === 1 ? HttpResponse.text('bad gateway', { status: 502 }) : HttpResponse.text('404 page not found', { status: 404 }),
+      ),
+    );
+    const err = await caught(async () => (await msClient()).deleteToken(CLIENT_ID));
+    expect(legacy).toBe(2);
+    expect(describeError(err)).toMatchObject({ code: 'BAD_RESPONSE', exitCode: 1 });
+  });
+
   it('other errors on /v2/tokens do not fall back', async () => {
     server.use(
       http.get(url('/v2/tokens'), async ({ request }) => {

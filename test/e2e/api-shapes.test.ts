@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { HAS_BUILD, NO_BUILD_REASON, runBin, startEmulatorProcess } from '../helpers/bin.js';
 import { withEmulatorServer, type LoopbackEmulator } from '../helpers/emulator.js';
+import { call } from '../helpers/emulator-call.js';
 
 const DAY = 86_400_000;
 const env = (emu: LoopbackEmulator, token = emu.adminToken) => ({ ASTRA_DB_APPLICATION_TOKEN: token, ASTRA_API_URL: emu.url });
@@ -81,7 +82,7 @@ describe.skipIf(!HAS_BUILD)(`API shapes through the built bin${HAS_BUILD ? '' : 
     );
   }, 60_000);
 
-  it('spec: a text/plain token-create error and a bare-string role error each end in one clear line', async () => {
+  it("spec: a text/plain token-create error, the role list's errors object and a bare-string role error each end in one clear line", async () => {
     await withEmulatorServer(
       async (emu) => {
         const roleId = emu.state.defaultOrg.roles.find((r) => r.name === 'RO User')!.id;
@@ -98,9 +99,19 @@ describe.skipIf(!HAS_BUILD)(`API shapes through the built bin${HAS_BUILD ? '' : 
           error: {
             code: 'FORBIDDEN',
             status: 403,
-            message: 'role does not permit org-role-read (HTTP 403 from GET /v2/organizations/roles)',
+            message: 'role does not permit org-role-read [340019] (HTTP 403 from GET /v2/organizations/roles)',
           },
         });
+
+        const policy = { description: '', resources: [`drn:astra:org:${emu.state.defaultOrg.id}`], actions: ['org-read'], effect: 'allow' };
+        const custom = await call(emu.url, 'POST', '/v2/organizations/roles', { token: emu.adminToken, body: { name: 'Custom', policy } });
+        const viewer = seed(emu, 'role reader', 'UI View Only').token;
+        const remove = await runBin(['role', 'delete', (custom.body as { id: string }).id, '--yes'], { env: env(emu, viewer) });
+        expect(remove).toMatchObject({ code: 4, stdout: '' });
+        expect(emu.state.defaultOrg.roles.map((r) => r.name)).toContain('Custom');
+        expect(remove.stderr).toMatch(
+          /^error: role does not permit org-role-delete \(HTTP 403 from DELETE \/v2\/organizations\/roles\/[^)]+\)/m,
+        );
       },
       { apiShape: 'spec' },
     );
@@ -116,7 +127,7 @@ describe.skipIf(!HAS_BUILD)(`API shapes through the built bin${HAS_BUILD ? '' : 
       const del = await fetch(`${emu.url}/v2/tokens/${'A'.repeat(24)}`, { method: 'DELETE', headers });
       expect(del.status).toBe(404);
       expect(del.headers.get('content-type')).toMatch(/^text\/plain/);
-      expect(await del.text()).toBe('404 page not found');
+      expect(await del.text()).toBe('404 page not found\n');
       expect((await fetch(`${emu.url}/v2/clientIdSecrets`, { headers })).status).toBe(200);
     } finally {
       expect((await emu.stop()).code).toBe(0);

@@ -13,6 +13,12 @@ import { HAS_BUILD, NO_BUILD_REASON, runBin } from '../helpers/bin.js';
 import { withEmulatorServer } from '../helpers/emulator.js';
 
 const TOOLS = ['dbus-run-session', 'dbus-send', 'gnome-keyring-daemon'];
+const SECRETS_OWNER = [
+  '--dest=org.freedesktop.DBus',
+  '/org/freedesktop/DBus',
+  'org.freedesktop.DBus.GetConnectionUnixProcessID',
+  'string:org.freedesktop.secrets',
+];
 const missing = TOOLS.filter((t) => spawnSync('sh', ['-c', `command -v ${t}`]).status !== 0);
 const CI = process.env.CI === 'true';
 const skip = !HAS_BUILD || (!CI && (process.platform !== 'linux' || missing.length > 0));
@@ -29,16 +35,17 @@ describe.skipIf(skip)(`a real Secret Service (GNOME Keyring)${skip ? ` (skipped:
     const runtime = join(home, 'run');
     mkdirSync(runtime, { mode: 0o700 });
     const base = { HOME: home, XDG_DATA_HOME: join(home, 'data'), XDG_RUNTIME_DIR: runtime, XDG_CONFIG_HOME: join(home, 'config') };
-    // The session lives as long as the keyring daemon in its foreground; its first line is the bus address.
+    // The session lives as long as its `cat` reads our pipe (closed when this test process ends, however it ends);
+    // the keyring daemon, started as a login starts it, leaves with the bus. Its first line is the bus address.
     session = spawn(
       'dbus-run-session',
       [
         '--',
         'sh',
         '-c',
-        'echo "$DBUS_SESSION_BUS_ADDRESS"; printf pw | exec gnome-keyring-daemon --foreground --unlock --components=secrets',
+        'echo "$DBUS_SESSION_BUS_ADDRESS"; printf pw | gnome-keyring-daemon --daemonize --unlock --components=secrets >/dev/null; exec cat >/dev/null',
       ],
-      { env: { PATH: process.env.PATH, ...base }, stdio: ['ignore', 'pipe', 'ignore'], detached: true },
+      { env: { PATH: process.env.PATH, ...base }, stdio: ['pipe', 'pipe', 'ignore'], detached: true },
     );
     const address = await new Promise<string>((resolve, reject) => {
       session!.once('error', reject);
@@ -115,10 +122,39 @@ describe.skipIf(skip)(`a real Secret Service (GNOME Keyring)${skip ? ` (skipped:
       const locked = await astra(['token', 'list', '--no-input']);
       expect(locked.code).toBe(3);
       expect(locked.stderr).toMatch(
-        /^error: profile 'prod': its token is in the keychain, which is locked \(the Secret Service keyring is locked\); it was not read; unlock the keychain \(.*gnome-keyring-daemon --unlock.*secret-tool.*\).*Once it is unlocked, astra-token org storage 'prod' --to file can move the token to the file\n$/,
+        /^error: profile 'prod': its token is in the keychain, which is locked \(the Secret Service keyring is locked\); it was not read; unlock the keychain \(.*\).*Once it is unlocked, astra-token org storage 'prod' --to file can move the token to the file\n$/,
       );
+
+      // The headless recipe the hint gives, run as it is printed: the keyring is unlocked, by one daemon.
+      const recipe = /on a headless box with GNOME Keyring: (.*)\), or run this/.exec(locked.stderr)![1]!;
+      const before = await secretsOwner(env);
+      const unlock = spawnSync('sh', ['-c', recipe], {
+        env: { PATH: process.env.PATH, ...env, KEYRING_PASSWORD: 'pw' },
+        stdio: 'ignore',
+        timeout: 20_000,
+      });
+      expect(unlock.status).toBe(0);
+      expect((await astra(['token', 'list', '--no-input'])).code).toBe(0);
+      const after = await secretsOwner(env);
+      expect(after).not.toBe(before);
+      expect(isAlive(before)).toBe(false);
+
+      // A keychain that does not answer (its daemon stopped): exit 3, and the token is not written to the file.
+      process.kill(after, 'SIGSTOP');
+      try {
+        const silent = await astra(['org', 'add', 'dev', '--with-token', '--api-url', emu.url], emu.adminToken);
+        expect(silent.code).toBe(3);
+        expect(silent.stderr).toMatch(/^error: the keychain did not answer \(.*no reply within 5 s\); nothing was saved; /);
+        const read = await astra(['token', 'list', '--no-input']);
+        expect(read.code).toBe(3);
+        expect(read.stderr).toMatch(/^error: profile 'prod': its token is in the keychain, which did not answer/);
+      } finally {
+        process.kill(after, 'SIGCONT');
+      }
+      expect(tokenInFiles()).toBe(false);
+      expect(JSON.parse((await astra(['org', 'list', '--json'])).stdout)).toEqual([expect.objectContaining({ name: 'prod' })]);
     });
-  }, 60_000);
+  }, 90_000);
 });
 
 function dbus(env: Record<string, string>, ...args: string[]): Promise<string> {
@@ -130,4 +166,18 @@ function dbus(env: Record<string, string>, ...args: string[]): Promise<string> {
       (err: Error | null, stdout: string) => (err ? reject(err) : resolve(stdout)),
     );
   });
+}
+
+/** The pid of the process that owns org.freedesktop.secrets on the bus. */
+async function secretsOwner(env: Record<string, string>): Promise<number> {
+  return Number(/uint32 (\d+)/.exec(await dbus(env, ...SECRETS_OWNER))![1]);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return !readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z ');
+  } catch {
+    return false;
+  }
 }

@@ -54,11 +54,15 @@ describe('loopback server', () => {
     });
   });
 
-  it('answers an unknown route with 404 {"errors":[{"ID":404,"message":"no route"}]}', async () => {
-    await withEmulatorServer(async ({ url, adminToken }) => {
-      const res = await call(url, 'GET', '/v2/nothing-here', { token: adminToken });
-      expect(res.status).toBe(404);
-      expect(res.body).toEqual({ errors: [{ ID: 404, message: 'no route' }] });
+  it('answers an unknown route as a Go router does: 404 text/plain "404 page not found", token or not', async () => {
+    await withEmulatorServer(async ({ url, adminToken, state }) => {
+      for (const token of [adminToken, null]) {
+        const res = await call(url, 'GET', '/v2/nothing-here', { token });
+        expect(res.status).toBe(404);
+        expect(res.headers.get('content-type')).toBe('text/plain; charset=utf-8');
+        expect(res.text).toBe('404 page not found\n');
+      }
+      expect(state.requests.at(-1)).toEqual({ method: 'GET', path: '/v2/nothing-here', status: 404 });
     });
   });
 

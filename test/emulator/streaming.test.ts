@@ -60,12 +60,44 @@ describe('emulator: streaming routes', () => {
     expect(demoTenant(emu).tokens).toHaveLength(1);
   });
 
-  it('needs a valid Astra token that may manage streaming', async () => {
-    expect((await call('GET', LIST_PATH, headers({ Authorization: undefined }))).status).toBe(401);
+  it('needs a valid Astra token that may manage streaming, and says why in the streaming error object', async () => {
+    const missing = await call('GET', LIST_PATH, headers({ Authorization: undefined }));
+    expect(missing.status).toBe(401);
+    expect(await missing.json()).toEqual({ reason: 'missing Authorization header' });
     const jwt = emu.state.signStreamingToken(demoTenant(emu).tokens[0]!);
-    expect((await call('GET', LIST_PATH, headers({ Authorization: `Bearer ${jwt}` }))).status).toBe(401);
+    const unknown = await call('GET', `${LIST_PATH}/${demoTenant(emu).tokens[0]!.tokenId}`, headers({ Authorization: `Bearer ${jwt}` }));
+    expect(unknown.status).toBe(401);
+    expect(await unknown.json()).toEqual({ reason: 'The token is invalid, expired or revoked' });
     const ro = emu.state.issueToken(emu.state.defaultOrg.id, ['RO User']).token;
-    expect((await call('GET', LIST_PATH, headers({ Authorization: `Bearer ${ro}` }))).status).toBe(403);
+    const denied = await call('GET', LIST_PATH, headers({ Authorization: `Bearer ${ro}` }));
+    expect(denied.status).toBe(403);
+    expect(await denied.json()).toEqual({ reason: 'role does not permit org-stream-manage' });
+  });
+
+  it('creates on /v3 with an empty body or none (every field optional): an admin token that never expires', async () => {
+    for (const body of [{}, undefined]) {
+      const res = await call('POST', CREATE_PATH, headers(), body);
+      expect(res.status).toBe(201);
+      const { id, token } = (await res.json()) as { id: string; token: string };
+      expect(claimsOf(token)).not.toHaveProperty('exp');
+      expect(demoTenant(emu).tokens.find((t) => t.tokenId === id)).toMatchObject({ expiresAt: null });
+    }
+    expect(demoTenant(emu).tokens).toHaveLength(3);
+  });
+
+  it('creates on /v2 (no body), answering the JWT itself; 409 with no body at the limit', async () => {
+    const res = await call('POST', LIST_PATH);
+    expect(res.status).toBe(201);
+    expect(res.headers.get('content-type')).toBe('text/plain');
+    const jwt = await res.text();
+    const { tokenid } = claimsOf(jwt) as { tokenid: string };
+    expect(emu.state.verifyStreamingToken(jwt)).toBe(true);
+    expect(demoTenant(emu).tokens.map((t) => t.tokenId)).toContain(tokenid);
+    while (demoTenant(emu).tokens.length < STREAMING_TOKEN_LIMIT) emu.state.createStreamingToken(demoTenant(emu), null);
+    const full = await call('POST', LIST_PATH);
+    expect(full.status).toBe(409);
+    expect(await full.text()).toBe('');
+    expect(demoTenant(emu).tokens).toHaveLength(STREAMING_TOKEN_LIMIT);
   });
 
   it('answers an unknown tenant, a tenant on another cluster and an unknown token with 404 and an empty body', async () => {

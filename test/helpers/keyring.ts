@@ -9,6 +9,8 @@ export interface MemoryKeyring extends Keyring {
   refuse?: string;
   /** Every operation, in order, e.g. `set 3fa…`. */
   calls: string[];
+  /** Runs (once: it is cleared first) when the next get starts, before it reads: another process acting meanwhile. */
+  beforeGet?: () => Promise<void>;
 }
 
 export function memoryKeyring(state: KeyringStatus = { state: 'ready' }): MemoryKeyring {
@@ -19,6 +21,9 @@ export function memoryKeyring(state: KeyringStatus = { state: 'ready' }): Memory
     status: () => Promise.resolve(k.state),
     async get(account) {
       k.calls.push(`get ${account}`);
+      const meanwhile = k.beforeGet;
+      k.beforeGet = undefined;
+      await meanwhile?.();
       await check();
       return k.entries.get(account) ?? null;
     },

@@ -1,5 +1,6 @@
-// A bare DevOps API on loopback (node:http, no emulator) listing expired tokens, whose DELETE answers are in the
-// test's hands: for the tests that send the built bin a real SIGINT while a revoke is on the wire.
+// A bare DevOps API on loopback (node:http, no emulator) listing expired tokens, whose DELETE answers (and, if asked,
+// reads) are in the test's hands: for the tests that send the built bin a real SIGINT while a revoke is on the wire,
+// and those where one read fails while its sibling never answers.
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -10,11 +11,19 @@ export interface RawTokenApi {
   close(): Promise<void>;
 }
 
-/** Serves `ids` as expired tokens, no roles, an org id; every DELETE goes to `onDelete` (which may never answer). */
-export async function startRawTokenApi(ids: readonly string[], onDelete: (res: ServerResponse) => void): Promise<RawTokenApi> {
+/**
+ * Serves `ids` as expired tokens, no roles, an org id; every DELETE goes to `onDelete` (which may never answer).
+ * `onRead` sees each GET first and takes it by returning true (to fail it, or never answer it).
+ */
+export async function startRawTokenApi(
+  ids: readonly string[],
+  onDelete: (res: ServerResponse) => void,
+  onRead?: (path: string, res: ServerResponse) => boolean,
+): Promise<RawTokenApi> {
   const seen: string[] = [];
   const server = createServer((req, res) => {
     seen.push(`${req.method} ${req.url}`);
+    if (req.method === 'GET' && onRead?.(req.url ?? '', res)) return;
     const json = (v: unknown) => res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(v));
     if (req.method === 'DELETE') return onDelete(res);
     if (req.url === '/v2/tokens') {

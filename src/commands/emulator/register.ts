@@ -12,9 +12,7 @@ export function registerEmulator(program: Program, load: VerbLoader) {
     .option('--state <file>', 'load state from this file at start and save it on exit')
     .option('--latency <ms>', 'delay every response by this many milliseconds', integerIn(0, 60_000), 0)
     .option('--fail-rate <p>', 'answer this share (0..1) of requests with 503 or 429 + Retry-After', decimalIn(0, 1), 0)
-    .addOption(
-      choiceOption('--api-shape <shape>', 'which token routes and error bodies to serve (see below)', API_SHAPES).default('docs' as const),
-    )
+    .addOption(choiceOption('--api-shape <shape>', 'which token routes to serve (see below)', API_SHAPES).default('docs' as const))
     .addHelpText(
       'after',
       `
@@ -24,9 +22,11 @@ line), then serves until Ctrl-C or SIGTERM.
 API shapes (--api-shape), as found in the wild:
   docs   the current Astra docs: GET/POST /v2/tokens, DELETE /v2/tokens/{id}, and the same under /v2/clientIdSecrets
   spec   the published OpenAPI description (2.3.0): /v2/tokens is POST only (GET 405, DELETE 404 text/plain);
-         listing and revoking only under /v2/clientIdSecrets; token-create errors in text/plain, role permission
-         errors a bare JSON string; create answers without the optional "token" field
+         listing and revoking only under /v2/clientIdSecrets; create answers without the optional "token"
   mixed  GET /v2/tokens answers, DELETE /v2/tokens/{id} does not exist (404 text/plain)
+Error bodies are the same in every shape, as DataStax publishes them:
+token create text/plain, role routes a JSON string, streaming {"reason"};
+an unknown route is Go's text/plain "404 page not found".
 
 Examples:
   $ astra-token emulator --port 8181

@@ -1,7 +1,7 @@
 // `token audit`: the org's token risks in one report (rules in src/domain/audit/rules.ts), suppressions, a diff against an
 // earlier report, and a CI gate (`--fail-on`, exit 9). Reads the token list and the roles, once each, in parallel.
-import { readFileSync } from 'node:fs';
 import type { Role } from '../../api/schemas.js';
+import { MAX_BASELINE_BYTES, MAX_IGNORE_FILE_BYTES, readUserFile, unreadableReason } from '../../config/safe-fs.js';
 import { diffBaseline, parseBaseline, type Changes } from '../../domain/audit/baseline.js';
 import { findRisks, RULES, SEVERITIES, severityRank, summarize, type Finding, type Severity } from '../../domain/audit/rules.js';
 import { withFixes } from '../../domain/audit/fixes.js';
@@ -48,9 +48,13 @@ export async function tokenAudit(ctx: Context, options: TokenAuditOptions): Prom
   }
   const suppressions: Suppression[] = (options.ignore ?? []).map((entry) => parseIgnoreEntry(entry, '--ignore'));
   if (options.ignoreFile !== undefined) {
-    suppressions.push(...parseIgnoreFile(readInput('--ignore-file', options.ignoreFile), options.ignoreFile));
+    const text = await readInput('--ignore-file', options.ignoreFile, MAX_IGNORE_FILE_BYTES);
+    suppressions.push(...parseIgnoreFile(text, options.ignoreFile));
   }
-  const baseline = options.baseline === undefined ? undefined : parseBaseline(readInput('--baseline', options.baseline), options.baseline);
+  const baseline =
+    options.baseline === undefined
+      ? undefined
+      : parseBaseline(await readInput('--baseline', options.baseline, MAX_BASELINE_BYTES), options.baseline);
 
   const self = await selfClientId(ctx);
   const api = await ctx.api();
@@ -99,11 +103,12 @@ export async function tokenAudit(ctx: Context, options: TokenAuditOptions): Prom
   }
 }
 
-function readInput(flag: string, path: string): string {
+/** A file a CI job may take from its repository: a regular file, never through a symlink, never without a cap. */
+async function readInput(flag: string, path: string, maxBytes: number): Promise<string> {
   try {
-    return readFileSync(path, 'utf8');
+    return await readUserFile(path, maxBytes, { regularOnly: true });
   } catch (err) {
-    const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message;
+    const reason = unreadableReason(err);
     throw new UsageError(`${flag}: cannot read ${printable(path, 120)}: ${reason}`);
   }
 }

@@ -3,6 +3,7 @@ import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
 import { printable } from '../../text/terminal.js';
 import { isUuid } from '../../domain/drn.js';
+import { checkRoleRef } from '../../domain/resolve-roles.js';
 import { CREATE_SHORT_EXPIRY_MS, parseExpiry, toApiInstant } from '../../domain/time.js';
 import { NewTokenOutput, newTokenJson, type NewTokenJson } from './new-token.js';
 import { scopeRequest } from './scoped-role.js';
@@ -21,6 +22,7 @@ export async function tokenCreate(ctx: Context, options: TokenCreateOptions): Pr
       hint: "see 'astra-token role list' for the roles of this org",
     });
   }
+  for (const ref of refs) checkRoleRef(ref, '--role');
   const request: Omit<CreateTokenRequest, 'roles'> = {};
   if (options.description !== undefined && options.description !== '') request.description = options.description;
   if (options.expires !== undefined) {

@@ -28,7 +28,7 @@ import type { CreatedToken } from '../../api/schemas.js';
 import type { Context, TrappedSignal } from '../../context.js';
 import { ApiError } from '../../api/errors.js';
 import { AppError, InterruptedError, PartialError, UsageError, describeError, isNotFound } from '../../errors.js';
-import { resolveRoles } from '../../domain/resolve-roles.js';
+import { checkRoleRef, resolveRoles } from '../../domain/resolve-roles.js';
 import { printable, terminalSafe } from '../../text/terminal.js';
 import { expiryAfter, toApiInstant } from '../../domain/time.js';
 import { exitCodeOf, findExecutable, startChild, type ChildEnd, type RunningChild } from './exec-child.js';
@@ -70,6 +70,7 @@ export async function tokenExec(ctx: Context, operands: string[], options: Token
       hint: "see 'astra-token role list' for the roles of this org",
     });
   }
+  for (const ref of refs) checkRoleRef(ref, '--role');
   const { ms: ttlMs, text: ttl } = options.ttl ?? DEFAULT_TTL;
   // Checked now (positive, no later than the API can store), and taken from the clock again when the token is made.
   expiryAfter('--ttl', ttl, ttlMs, ctx.now());

@@ -4,7 +4,7 @@ import { nameCacheKey, writeRoleCache } from '../../config/role-cache.js';
 import type { Context } from '../../context.js';
 import { isNotFound } from '../../errors.js';
 import { renderList } from '../../output/render.js';
-import { resolveRole } from '../../domain/resolve-roles.js';
+import { checkRoleRef, resolveRole } from '../../domain/resolve-roles.js';
 import type { OptionsOf } from '../verb.js';
 import type { TokenVerbs } from './register.js';
 import { fetchOrgTokens, tokenColumns, tokenJson, type TokenView } from './token-view.js';
@@ -12,6 +12,7 @@ import { fetchOrgTokens, tokenColumns, tokenJson, type TokenView } from './token
 export async function tokenList(ctx: Context, options: OptionsOf<TokenVerbs['list']>): Promise<void> {
   // Flags are checked before any request.
   const withinMs = options.expiringWithin;
+  if (options.role !== undefined) checkRoleRef(options.role, '--role');
   const api = await ctx.api();
   const { tokens, roles, roleNamesKnown } = await fetchOrgTokens(ctx, api, options.role !== undefined);
   // Shell completion of --role reads this cache: it never calls the network itself.

@@ -104,25 +104,23 @@ export interface OrgTokens {
  * why the names are missing); with `needRoles: true` it is the command's error.
  */
 export async function fetchOrgTokens(ctx: Context, api: DevOpsClient, needRoles: boolean): Promise<OrgTokens> {
-  const [infos, rolesResult] = await Promise.all([
+  const [infos, readRoles] = await Promise.all([
     api.listTokens(),
-    api.listRoles().then(
-      (roles) => ({ roles, error: undefined }),
-      (error: unknown) => ({ roles: [] as Role[], error }),
-    ),
+    // Only a missing permission (403), where role names are not needed, is survived: any other failure ends the verb at once, without
+    // waiting for the token list (which the verb's end then cancels).
+    api.listRoles().catch((error: unknown) => {
+      if (needRoles || !isMissingPermission(error)) throw error;
+      return undefined;
+    }),
   ]);
-  const { roles, error } = rolesResult;
-  if (error !== undefined) {
-    const forbidden = isMissingPermission(error);
-    // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrows the caught value as it was caught
-    if (needRoles || !forbidden) throw error;
-    ctx.io.warn('this credential may not read roles (org-role-read): roles are shown by id');
-  }
+  const rolesDenied = readRoles === undefined;
+  const roles = readRoles ?? [];
+  if (rolesDenied) ctx.io.warn('this credential may not read roles (org-role-read): roles are shown by id');
   const now = ctx.now();
   return {
-    tokens: infos.map((info) => toTokenView(info, roles, now, error === undefined)).sort(newestFirst),
+    tokens: infos.map((info) => toTokenView(info, roles, now, !rolesDenied)).sort(newestFirst),
     roles,
-    roleNamesKnown: error === undefined,
+    roleNamesKnown: !rolesDenied,
   };
 }
 

@@ -1,6 +1,6 @@
 /** Databases of the caller's org, read-only (org-db-view): enough for `--db <name-or-id>` resolution. */
 import { HttpResponse, type HttpHandler } from 'msw';
-import { errorsResponse, route, type RouteContext } from '../route-kit.js';
+import { route, type RouteContext } from '../route-kit.js';
 import type { Database } from '../state/databases.js';
 
 /** The published API's paging: 25 a page unless `limit` says otherwise, never more than 100. */
@@ -34,18 +34,18 @@ export function databaseRoutes(ctx: RouteContext): HttpHandler[] {
       method: 'get',
       path: '/v2/databases',
       action: 'org-db-view',
-      resolve: ({ caller, request }) => {
+      resolve: ({ caller, request, fail }) => {
         const page = listPage(caller.org.databases, new URL(request.url).searchParams);
-        return typeof page === 'string' ? errorsResponse(400, page, 2000) : HttpResponse.json(structuredClone(page));
+        return typeof page === 'string' ? fail(400, page, 2000) : HttpResponse.json(structuredClone(page));
       },
     }),
     route(ctx, {
       method: 'get',
       path: '/v2/databases/:databaseId',
       action: 'org-db-view',
-      resolve: ({ caller, params }) => {
+      resolve: ({ caller, params, fail }) => {
         const db = caller.org.databases.find((d) => d.id === params.databaseId);
-        return db ? HttpResponse.json(structuredClone(db)) : errorsResponse(404, `database ${params.databaseId ?? ''} not found`, 2000);
+        return db ? HttpResponse.json(structuredClone(db)) : fail(404, `database ${params.databaseId ?? ''} not found`, 2000);
       },
     }),
   ];

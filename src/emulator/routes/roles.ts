@@ -1,17 +1,16 @@
 /**
- * Roles CRUD on `/v2/organizations/roles`. Role endpoints answer errors with bare JSON strings, and a malformed
- * resource DRN gets the real API's unhelpful "unable to create role".
+ * Roles CRUD on `/v2/organizations/roles`. The role endpoints answer errors with bare JSON strings, except the list,
+ * whose errors are the shared errors object (error-bodies.ts); a malformed resource DRN gets the real API's
+ * unhelpful "unable to create role".
  */
 import { HttpResponse, type HttpHandler } from 'msw';
-import { bareStringResponse, readJson, route, type RouteContext } from '../route-kit.js';
+import { readJson, route, type RouteContext } from '../route-kit.js';
 import { toWireRole, type Org, type RolePolicy } from '../state/orgs.js';
 
 const BASE = '/v2/organizations/roles';
 
 export function roleRoutes(ctx: RouteContext): HttpHandler[] {
   const { state } = ctx;
-  // The published description answers a role permission error with a bare JSON string too.
-  const errorForm = ctx.options.apiShape === 'spec' ? 'string' : undefined;
   const byId = (org: Org, id: string | undefined) => org.roles.find((r) => r.id === id);
   const nameTaken = (org: Org, name: string, exceptId?: string) =>
     org.roles.some((r) => r.id !== exceptId && r.name.toLowerCase() === name.toLowerCase());
@@ -20,30 +19,27 @@ export function roleRoutes(ctx: RouteContext): HttpHandler[] {
     route(ctx, {
       method: 'get',
       path: BASE,
-      errorForm,
       action: 'org-role-read',
       resolve: ({ caller }) => HttpResponse.json(caller.org.roles.map(toWireRole)),
     }),
     route(ctx, {
       method: 'get',
       path: `${BASE}/:roleId`,
-      errorForm,
       action: 'org-role-read',
-      resolve: ({ caller, params }) => {
+      resolve: ({ caller, params, fail }) => {
         const role = byId(caller.org, params.roleId);
-        return role ? HttpResponse.json(toWireRole(role)) : bareStringResponse(404, 'unable to get role for organization');
+        return role ? HttpResponse.json(toWireRole(role)) : fail(404, 'unable to get role for organization');
       },
     }),
     route(ctx, {
       method: 'post',
       path: BASE,
-      errorForm,
       action: 'org-role-write',
-      resolve: async ({ request, caller }) => {
+      resolve: async ({ request, caller, fail }) => {
         const input = parseRoleInput(await readJson(request));
-        if (!input) return bareStringResponse(400, 'unable to create role');
+        if (!input) return fail(400, 'unable to create role');
         if (nameTaken(caller.org, input.name)) {
-          return bareStringResponse(409, `role with name ${input.name} already exists`);
+          return fail(409, `role with name ${input.name} already exists`);
         }
         const role = {
           id: state.uuid(),
@@ -60,16 +56,15 @@ export function roleRoutes(ctx: RouteContext): HttpHandler[] {
     route(ctx, {
       method: 'put',
       path: `${BASE}/:roleId`,
-      errorForm,
       action: 'org-role-write',
-      resolve: async ({ request, caller, params }) => {
+      resolve: async ({ request, caller, params, fail }) => {
         const role = byId(caller.org, params.roleId);
-        if (!role) return bareStringResponse(404, 'unable to get role for organization');
-        if (role.builtIn) return bareStringResponse(400, 'unable to update default role');
+        if (!role) return fail(404, 'unable to get role for organization');
+        if (role.builtIn) return fail(400, 'unable to update default role');
         const input = parseRoleInput(await readJson(request));
-        if (!input) return bareStringResponse(400, 'unable to update role');
+        if (!input) return fail(400, 'unable to update role');
         if (nameTaken(caller.org, input.name, role.id)) {
-          return bareStringResponse(409, `role with name ${input.name} already exists`);
+          return fail(409, `role with name ${input.name} already exists`);
         }
         role.name = input.name;
         role.policy = input.policy;
@@ -81,12 +76,11 @@ export function roleRoutes(ctx: RouteContext): HttpHandler[] {
     route(ctx, {
       method: 'delete',
       path: `${BASE}/:roleId`,
-      errorForm,
       action: 'org-role-delete',
-      resolve: ({ caller, params }) => {
+      resolve: ({ caller, params, fail }) => {
         const role = byId(caller.org, params.roleId);
-        if (!role) return bareStringResponse(404, 'unable to get role for organization');
-        if (role.builtIn) return bareStringResponse(400, 'unable to delete default role');
+        if (!role) return fail(404, 'unable to get role for organization');
+        if (role.builtIn) return fail(400, 'unable to delete default role');
         caller.org.roles.splice(caller.org.roles.indexOf(role), 1);
         return new HttpResponse(null, { status: 204 });
       },

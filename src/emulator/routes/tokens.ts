@@ -1,19 +1,18 @@
 /**
  * Application tokens: `/v2/tokens` (current) and `/v2/clientIdSecrets` (legacy). In the `docs` shape both answer
  * identically; `spec` and `mixed` leave out the `/v2/tokens` routes the published description does not have (see
- * ApiShape); `spec` answers token-create errors in text/plain and leaves the optional `token` out of a create answer.
- * Lists never carry secrets; a create shows the secret and token once and does not echo description or expiry.
+ * ApiShape); `spec` leaves the optional `token` out of a create answer. Token-create errors are text/plain in every
+ * shape, as the description has them (error-bodies.ts). Lists never carry secrets; a create shows the secret and token
+ * once and does not echo description or expiry.
  */
 import { HttpResponse, type HttpHandler } from 'msw';
-import { errorResponse, errorsResponse, missingRoute, readJson, route, type RouteContext } from '../route-kit.js';
+import { missingRoute, readJson, route, type RouteContext } from '../route-kit.js';
 import type { TokenRecord } from '../state/tokens.js';
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
 
 export function tokenRoutes(ctx: RouteContext): HttpHandler[] {
   const shape = ctx.options.apiShape ?? 'docs';
-  const createErrors = shape === 'spec' ? 'text' : 'errors';
-  const fail = (status: number, message: string, id: number) => errorResponse(createErrors, status, message, id);
   const has = (base: string, method: 'get' | 'delete') =>
     base === '/v2/clientIdSecrets' || shape === 'docs' || (shape === 'mixed' && method === 'get');
   return ['/v2/tokens', '/v2/clientIdSecrets'].flatMap((base) => [
@@ -29,8 +28,7 @@ export function tokenRoutes(ctx: RouteContext): HttpHandler[] {
       method: 'post',
       path: base,
       action: 'org-token-write',
-      errorForm: createErrors,
-      resolve: async ({ request, caller }) => {
+      resolve: async ({ request, caller, fail }) => {
         const body = await readJson(request);
         if (!isObject(body)) return fail(400, 'request body must be a JSON object', 340001);
         const { roles, description, tokenExpiry, orgId } = body;
@@ -80,11 +78,9 @@ export function tokenRoutes(ctx: RouteContext): HttpHandler[] {
           method: 'delete',
           path: `${base}/:clientId`,
           action: 'org-token-write',
-          resolve: ({ params, caller }) => {
+          resolve: ({ params, caller, fail }) => {
             const token = ctx.state.findToken(params.clientId ?? '');
-            if (!token || token.orgId !== caller.org.id) {
-              return errorsResponse(404, `token ${params.clientId ?? ''} not found`, 340020);
-            }
+            if (!token || token.orgId !== caller.org.id) return fail(404, `token ${params.clientId ?? ''} not found`, 340020);
             ctx.state.revokeToken(token.clientId);
             return new HttpResponse(null, { status: 200 });
           },

@@ -94,7 +94,7 @@ describe('org add with a keychain', () => {
       });
       expect(r).toMatchObject({ code: 3, stdout: '' });
       expect(r.stderr).toMatch(
-        /^error: the keychain is locked \(the Secret Service keyring is locked\) and cannot ask to be unlocked here \(no terminal, or --no-input\); nothing was saved; unlock the keychain \(.*gnome-keyring-daemon --unlock.*\), then run the command again; or keep the token in the 0600 config file knowingly with --storage file\n$/,
+        /^error: the keychain is locked \(the Secret Service keyring is locked\) and cannot ask to be unlocked here \(no terminal, or --no-input\); nothing was saved; unlock the keychain \(.*gnome-keyring-daemon --replace --unlock --daemonize --components=secrets\), then run the command again; or keep the token in the 0600 config file knowingly with --storage file\n$/,
       );
       expect(() => m.cli.raw()).toThrow();
       expect(m.keyring.calls).toEqual([]);
@@ -190,7 +190,7 @@ describe('using a keychain profile', () => {
       expect(r.code).toBe(3);
       expect(r.stderr).toBe(
         "error: profile 'prod': its token is in the keychain, which is locked (the Secret Service keyring is locked); it was not read; " +
-          'unlock the keychain (on a desktop: its keyring app, or log in again; on a headless box: `gnome-keyring-daemon --unlock` with the password on stdin, or `secret-tool lookup service astra-token`, which raises the keyring’s own unlock prompt), ' +
+          'unlock the keychain (on a desktop: its keyring app, or log in again; on a headless box with GNOME Keyring: printf \'%s\' "$KEYRING_PASSWORD" | gnome-keyring-daemon --replace --unlock --daemonize --components=secrets), ' +
           "or run this on a terminal without --no-input to be asked; then run the command again. Once it is unlocked, astra-token org storage 'prod' --to file can move the token to the file\n",
       );
       expect(m.keyring.calls).toEqual([]);
@@ -215,7 +215,7 @@ describe('using a keychain profile', () => {
     const r = await m.run(['token', 'list']);
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(
-      /^error: profile 'prod': the keychain refused to read its token: access denied by the user; unlock the keychain \(.*gnome-keyring-daemon --unlock.*\), or allow astra-token access to it; then run the command again\. Once it answers, astra-token org storage 'prod' --to file can move the token to the file\n$/,
+      /^error: profile 'prod': the keychain refused to read its token: access denied by the user; unlock the keychain \(.*gnome-keyring-daemon --replace --unlock --daemonize --components=secrets\), or allow astra-token access to it; then run the command again\. Once it answers, astra-token org storage 'prod' --to file can move the token to the file\n$/,
     );
   });
 
@@ -226,6 +226,49 @@ describe('using a keychain profile', () => {
     const r = await m.run(['token', 'list']);
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/^error: profile 'prod': its token is missing from the keychain \(entry astra-token\/[0-9a-f]{32}\); /);
+  });
+  it('an entry that holds another valid token: exit 3 naming the profile and both client ids; that token is never sent', async () => {
+    const m = machine();
+    const p = await addInKeychain(m);
+    const other = emu.state.issueToken(emu.state.defaultOrg.id, ['Organization Administrator']).token;
+    m.keyring.entries.set(p.account!, other);
+    emu.state.requests.length = 0;
+    const r = await m.run(['token', 'list']);
+    expect(r).toEqual({
+      code: 3,
+      stdout: '',
+      stderr: `error: profile 'prod': its keychain entry (astra-token/${p.account}) holds the token of client ${clientIdOf(other)}, not the token of client ${clientIdOf(emu.adminToken)} the profile recorded; it was not used; the entry was changed outside astra-token; save the right token again with: astra-token org add 'prod' --force\n`,
+    });
+    expect(emu.state.requests).toEqual([]);
+  });
+
+  it('a keychain that does not answer: exit 3 naming the profile, never the file', async () => {
+    const m = machine();
+    await addInKeychain(m);
+    m.keyring.state = { state: 'silent', reason: 'the Secret Service (org.freedesktop.secrets) did not answer: no reply within 5 s' };
+    const r = await m.run(['token', 'list']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(
+      /^error: profile 'prod': its token is in the keychain, which did not answer \(.*no reply within 5 s\); it was not read; /,
+    );
+    const add = await m.run(['org', 'add', 'dev', '--with-token', '--no-validate'], { stdin: emu.adminToken });
+    expect(add.code).toBe(3);
+    expect(add.stderr).toMatch(/^error: the keychain did not answer \(.*\); nothing was saved; /);
+    expect(m.cli.config().profiles.map((x) => x.name)).toEqual(['prod']);
+  });
+
+  it('a reader meeting org storage --to file between its two reads sees the token where it now is', async () => {
+    const m = machine();
+    await addInKeychain(m);
+    // The reader has read the store (keychain, that entry); the move runs to its end before the reader's get.
+    m.keyring.beforeGet = async () => {
+      expect((await m.run(['org', 'storage', 'prod', '--to', 'file'])).code).toBe(0);
+    };
+    const r = await m.run(['token', 'list', '--json']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual(expect.arrayContaining([expect.objectContaining({ clientId: clientIdOf(emu.adminToken) })]));
+    expect(m.cli.config().profiles[0]).toMatchObject({ storage: 'file' });
   });
 });
 

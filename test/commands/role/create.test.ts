@@ -259,7 +259,7 @@ describe('role create: conflicts and permissions', () => {
     const res = await cli(emu, dba)(['role', 'create', 'x', '--action', 'db-cql', '--db', '*']);
     expect(res.code).toBe(4);
     expect(res.stderr).toBe(
-      "error: role does not permit org-role-write [340019] (HTTP 403 from POST /v2/organizations/roles); the credential's roles lack org-role-write; use a token with the Organization Administrator role\n",
+      "error: role does not permit org-role-write (HTTP 403 from POST /v2/organizations/roles); the credential's roles lack org-role-write; use a token with the Organization Administrator role\n",
     );
     expect(roleOf(emu, 'x')).toBeUndefined();
   });

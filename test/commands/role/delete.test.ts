@@ -126,7 +126,7 @@ describe('role delete', () => {
     const res = await cli(emu, dba)(['role', 'delete', 'orders reader', '--yes']);
     expect(res.code).toBe(4);
     expect(res.stderr).toBe(
-      `error: role does not permit org-role-delete [340019] (HTTP 403 from DELETE /v2/organizations/roles/${role.id}); the credential's roles lack org-role-delete; use a token with the Organization Administrator role\n`,
+      `error: role does not permit org-role-delete (HTTP 403 from DELETE /v2/organizations/roles/${role.id}); the credential's roles lack org-role-delete; use a token with the Organization Administrator role\n`,
     );
     expect(roleOf(emu, role.id)).toBeDefined();
   });

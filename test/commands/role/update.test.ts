@@ -241,7 +241,7 @@ describe('role update: refusals', () => {
     const res = await cli(emu, viewer)(['role', 'update', role.id, '--description', 'x']);
     expect(res.code).toBe(4);
     expect(res.stderr).toBe(
-      `error: role does not permit org-role-write [340019] (HTTP 403 from PUT /v2/organizations/roles/${role.id}); the credential's roles lack org-role-write; use a token with the Organization Administrator role\n`,
+      `error: role does not permit org-role-write (HTTP 403 from PUT /v2/organizations/roles/${role.id}); the credential's roles lack org-role-write; use a token with the Organization Administrator role\n`,
     );
     expect(policy().description).toBe('reads orders');
   });

@@ -126,7 +126,7 @@ describe('authentication and permission errors', () => {
     expect(await run(LIST, { env: { ASTRA_DB_APPLICATION_TOKEN: ro } })).toEqual({
       code: 4,
       stdout: '',
-      stderr: `error: role does not permit org-stream-manage [340019] (HTTP 403 from GET ${LIST_PATH}); managing streaming tokens needs a role that may manage streaming (org-stream-manage, e.g. Organization Administrator)\n`,
+      stderr: `error: role does not permit org-stream-manage (HTTP 403 from GET ${LIST_PATH}); managing streaming tokens needs a role that may manage streaming (org-stream-manage, e.g. Organization Administrator)\n`,
     });
   });
 

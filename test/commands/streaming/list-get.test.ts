@@ -216,3 +216,16 @@ describe('streaming token get', () => {
     });
   });
 });
+
+describe('streaming errors in every documented body form', () => {
+  it.each([
+    ['{"reason"} (the streaming docs)', { reason: 'token has expired' }],
+    ['{"Body":{"reason"}} (the description\'s errorResponse)', { Body: { reason: 'token has expired' } }],
+  ])('a 401 as %s keeps its reason and exits 3', async (_label, body) => {
+    emu.server.use(http.get(`*${LIST_PATH}`, () => HttpResponse.json(body, { status: 401 })));
+    const res = await run(['streaming', 'token', 'list', ...TARGET]);
+    expect(res.code).toBe(3);
+    expect(res.stdout).toBe('');
+    expect(res.stderr).toContain(`token has expired (HTTP 401 from GET ${LIST_PATH})`);
+  });
+});

@@ -1,8 +1,12 @@
 // `token audit --fail-on high` through the built bin against the loopback emulator's default org: the CI gate as a
 // scheduled job runs it (real undici transport, real exit code, pipes).
+import { execFileSync } from 'node:child_process';
+import { symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HAS_BUILD, NO_BUILD_REASON, runBin } from '../../helpers/bin.js';
 import { withEmulatorServer } from '../../helpers/emulator.js';
+import { tempDir } from '../../helpers/temp.js';
 
 describe.skipIf(!HAS_BUILD)(`token audit through the built bin${HAS_BUILD ? '' : ` (${NO_BUILD_REASON})`}`, () => {
   it('exits 9 naming the admin token, and 0 once that finding is suppressed', async () => {
@@ -27,4 +31,35 @@ describe.skipIf(!HAS_BUILD)(`token audit through the built bin${HAS_BUILD ? '' :
       );
     });
   });
+
+  // A CI job takes these files from its repository, where a symlink to /dev/zero or a secret is one commit away.
+  it.each(['--baseline', '--ignore-file'])(
+    '%s: a device, a FIFO, a symlink and an oversized file exit 2 before any request',
+    async (flag) => {
+      await withEmulatorServer(async ({ url, adminToken, state }) => {
+        const env = { ASTRA_DB_APPLICATION_TOKEN: adminToken, ASTRA_API_URL: url };
+        const dir = tempDir();
+        const good = join(dir, 'good');
+        writeFileSync(good, flag === '--baseline' ? '{"tokens":[],"findings":[]}' : '# nothing\n');
+        const link = join(dir, 'link');
+        symlinkSync(good, link);
+        const fifo = join(dir, 'fifo');
+        execFileSync('mkfifo', [fifo]);
+        const big = join(dir, 'big');
+        writeFileSync(big, ' '.repeat(flag === '--baseline' ? 64 * 1024 * 1024 + 1 : 1024 * 1024 + 1));
+        const cases: Array<[string, string]> = [
+          ['/dev/zero', 'it is a device, not a regular file'],
+          [link, 'it is a symbolic link, which is never followed'],
+          [fifo, 'it is a FIFO (named pipe), not a regular file'],
+          [big, `it is larger than ${flag === '--baseline' ? 64 : 1} MiB`],
+        ];
+        for (const [path, reason] of cases) {
+          const r = await runBin(['token', 'audit', flag, path], { env });
+          expect(r, path).toMatchObject({ code: 2, signal: null, stdout: '', stderr: `error: ${flag}: cannot read ${path}: ${reason}\n` });
+        }
+        expect(state.requests).toEqual([]);
+        expect((await runBin(['token', 'audit', flag, good, '--json'], { env })).code).toBe(0);
+      });
+    },
+  );
 });

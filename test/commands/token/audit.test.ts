@@ -496,6 +496,21 @@ describe('token audit: md and csv parse back', () => {
     expect(rows.find((row) => row[1] === 'admin-role')![6]).toBe('Organization Administrator');
   });
 
+  it.each([false, true])('csv (on a terminal: %s): escape sequences and bidi controls from the API are shown as escapes', async (tty) => {
+    const s = seed();
+    const hostile = 'title\u001b]0;pwned\u0007 clip\u001b]52;c;aGk=\u0007 clear\u001b[2J\u001bc rtl\u202e end';
+    const role = addRole(emu.state, `role ${hostile}`, [`drn:astra:org:${emu.state.defaultOrg.id}`], ['org-token-write']);
+    const id = clientIdOf(issue([role], { description: `desc ${hostile}` }));
+    const r = await audit(s.auditorToken, ['--format', 'csv'], { tty });
+    expect(r.code).toBe(0);
+    // eslint-disable-next-line no-control-regex -- finding control characters is this assertion's purpose
+    expect(r.stdout).not.toMatch(/[\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+    const shown = 'title\\x1b]0;pwned\\x07 clip\\x1b]52;c;aGk=\\x07 clear\\x1b[2J\\x1bc rtl\\u202e end';
+    const rows = parseCsv(r.stdout);
+    expect(rows.find((row) => row[2] === id)![4]).toBe(`desc ${shown}`);
+    expect(rows.find((row) => row[6] === `role ${shown}`)).toBeDefined();
+  });
+
   it("csv marks the audit's own credential", async () => {
     const auditorToken = issue(['UI View Only'], { description: '' });
     const r = await audit(auditorToken, ['--format', 'csv']);
@@ -530,9 +545,25 @@ describe('token audit: md and csv parse back', () => {
       ]);
     });
     // Newlines become spaces (a table row is one line); everything else survives the escaping.
-    expect(rows.find((row) => row[2] === nasty)![3]).toBe(NASTY.replace('\n', ' '));
+    // Newlines become spaces (a table row is one line); everything else survives the escaping, a mention broken by an
+    // invisible zero-width joiner.
+    expect(rows.find((row) => row[2] === nasty)![3]).toBe(NASTY.replace('\n', ' ').replace('@', '@\u200d'));
     expect(r.stdout).not.toContain('<b>');
-    expect(r.stdout).not.toMatch(/[^\\]@org/);
+    expect(r.stdout).not.toMatch(/@org/);
+  });
+
+  // Checked against cmark-gfm 0.29 (GitHub's parser, `-e table -e autolink`): none of these renders as a link.
+  it('md: URLs, www. names, e-mail addresses and mentions from the API never become links or notifications', async () => {
+    const s = seed();
+    const lure = 'see https://evil.example/x, WWW.evil.example, ftp://f.example and x@evil.example; cc @octocat @org/team';
+    const id = clientIdOf(issue(['RO User'], { description: lure, expiresAt: null }));
+    const r = await audit(s.auditorToken, ['--format', 'md']);
+    expect(r.code).toBe(0);
+    const row = r.stdout.split('\n').find((l) => l.includes(id))!;
+    expect(parseMdRow(row)[3]).toBe(
+      'see https:\u200d//evil.example/x, WWW\u200d.evil.example, ftp:\u200d//f.example and x@\u200devil.example; cc @\u200doctocat @\u200dorg/team',
+    );
+    expect(r.stdout).not.toMatch(/:\/\/|www\.|@[a-z]/i);
   });
 
   it('md: escape sequences and bidi controls from the API are shown as escapes, never passed to the reader', async () => {

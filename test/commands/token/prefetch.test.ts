@@ -39,6 +39,10 @@ describe('prefetched reads', () => {
     [['token', 'list', '--expiring-within', 'soon']],
     [['--token-file', '-', 'token', 'list', '--expiring-within', 'soon']],
     [['token', 'audit', '--fail-on', 'critical']],
+    [['token', 'list', '--role', '']],
+    [['token', 'exec', '--role', ' ', '--', 'true']],
+    [['token', 'exec', '--role', 'RO User', '--role', '', '--', 'true']],
+    [['token', 'create', '--role', '']],
   ])('%j: a bad flag is a usage error before any request', async (argv) => {
     const r = await runCli(argv, { env: envFor(emu), stdin: emu.adminToken });
     expect(r.code).toBe(2);

@@ -11,7 +11,7 @@ import type { FetchLike, Transport } from './api/transport.js';
 import { DEFAULT_TIMEOUT_MS, type GlobalOptions } from './global-options.js';
 import { formatWait } from './domain/time.js';
 import type { Credential } from './config/credentials.js';
-import { configDir } from './config/paths.js';
+import { cacheDir, configDir } from './config/paths.js';
 import type { ConfigData, ProfileStore } from './config/store.js';
 import type { Keyring } from './config/keyring.js';
 import type { ProfileTokens } from './config/profile-tokens.js';
@@ -58,8 +58,10 @@ export interface Context {
   /** Redacted trace line on stderr when --debug is on. */
   debug(line: string): void;
   debugEnabled: boolean;
-  /** The config directory (profiles, caches); finding it loads nothing. */
+  /** The config directory (profiles); finding it loads nothing. */
   configDir(): string;
+  /** The cache directory (names for shell completion); finding it loads nothing. */
+  cacheDir(): string;
   store(): Promise<ProfileStore>;
   /** The profile store's contents (read fresh). */
   config(): Promise<ConfigData>;
@@ -157,6 +159,7 @@ export function createContext(io: IO, globals: GlobalOptions, deps: Deps): Conte
     timeoutMs,
     deps,
     configDir: () => configDir(deps.env, deps.homedir),
+    cacheDir: () => cacheDir(deps.env, deps.homedir),
     async store() {
       if (!store) {
         // conf (and its validator) loads only for commands that really read or write profiles.

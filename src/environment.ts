@@ -14,9 +14,10 @@ export const ENVIRONMENT: readonly EnvironmentVariable[] = [
   { name: 'ASTRA_STREAMING_TENANT, ASTRA_STREAMING_CLUSTER', meaning: 'default --tenant and --cluster of the streaming commands' },
   {
     name: 'ASTRA_TOKEN_CONFIG_DIR',
-    meaning: 'where profiles and caches live (default $XDG_CONFIG_HOME/astra-token, else ~/.config/astra-token)',
+    meaning: 'where profiles live (default $XDG_CONFIG_HOME/astra-token, else ~/.config/astra-token)',
   },
   { name: 'XDG_CONFIG_HOME', meaning: 'the base of the default config dir (default ~/.config)' },
+  { name: 'XDG_CACHE_HOME', meaning: 'the base of the completion caches: $XDG_CACHE_HOME/astra-token (default ~/.cache)' },
   { name: 'ASTRA_TOKEN_DEBUG', meaning: '1: an HTTP trace on stderr, secrets redacted (as --debug)' },
   { name: 'NO_COLOR', meaning: 'any value: no colour (as --no-color)' },
   { name: 'TERM', meaning: 'dumb: no colour' },

@@ -35,3 +35,41 @@ export function declareGlobalOptions(program: Command) {
 /** The root command, with the global options declared: what each noun's register function builds on. */
 export type Program = ReturnType<typeof declareGlobalOptions>;
 export type GlobalOptions = ReturnType<Program['opts']>;
+
+/**
+ * What a global option is for. A verb declares the groups it uses (`usesGlobals`) and its help lists only those
+ * (plus --no-color and --quiet, which every verb honours); a verb that declares nothing lists them all. The options
+ * are still accepted everywhere: they may stand before the subcommand, where nobody knows the verb yet.
+ */
+export type GlobalGroup = 'credential' | 'request' | 'json' | 'input';
+
+/** By commander's attribute name (`--token-file` is `tokenFile`, `--no-input` is `input`). */
+const GROUP_OF: Record<string, GlobalGroup> = {
+  profile: 'credential',
+  tokenFile: 'credential',
+  apiUrl: 'credential',
+  env: 'credential',
+  timeout: 'request',
+  debug: 'request',
+  json: 'json',
+  fields: 'json',
+  jq: 'json',
+  input: 'input',
+};
+
+const declaredUses = new WeakMap<object, ReadonlySet<GlobalGroup>>();
+
+/** Declares the global options that apply to `command` (see GlobalGroup); returns it, for chaining. */
+export function usesGlobals<C extends object>(command: C, ...groups: GlobalGroup[]): C {
+  declaredUses.set(command, new Set(groups));
+  return command;
+}
+
+/** Whether a global option (of an ancestor) belongs in `command`'s help. `--version` only on the top level. */
+export function globalApplies(command: object, option: { attributeName(): string }): boolean {
+  const name = option.attributeName();
+  if (name === 'version') return false;
+  const group = GROUP_OF[name];
+  const uses = declaredUses.get(command);
+  return group === undefined || uses === undefined || uses.has(group);
+}

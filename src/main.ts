@@ -1,6 +1,6 @@
 // Builds the program, parses the contract's global options once, runs the verb, and turns whatever happened into
 // an exit code. main() never exits the process: the bin sets process.exitCode.
-import { Command, CommanderError, type CommandUnknownOpts } from '@commander-js/extra-typings';
+import { Command, CommanderError, Help, type CommandUnknownOpts } from '@commander-js/extra-typings';
 import { registerCommands } from './commands/index.js';
 import { expandShortcut, shortcutsHelp, TOKEN_SHORTCUTS } from './commands/shortcuts.js';
 import { HELP_TOPICS, helpTopic, topicsHelp } from './commands/help-topics.js';
@@ -8,7 +8,7 @@ import { closestNames } from './domain/suggest.js';
 import type { VerbLoader, VerbPlan } from './commands/verb.js';
 import type { Context, Deps } from './context.js';
 import { describeError, UsageError, type ErrorReport } from './errors.js';
-import { declareGlobalOptions, type GlobalOptions, type Program } from './global-options.js';
+import { declareGlobalOptions, globalApplies, type GlobalOptions, type Program } from './global-options.js';
 import type { IO } from './io.js';
 import { redact } from './text/redact.js';
 import { printable, terminalSafe } from './text/terminal.js';
@@ -132,8 +132,13 @@ function buildProgram(deps: Deps): Program {
       .helpOption('-h, --help', 'show help'),
   )
     .showSuggestionAfterError(true)
-    // Every verb's help also lists the global options it accepts (--json, --profile, --quiet, ...).
-    .configureHelp({ showGlobalOptions: true })
+    // Every verb's help also lists the global options that apply to it (--json, --profile, --quiet, ...).
+    .configureHelp({
+      showGlobalOptions: true,
+      visibleGlobalOptions(this: Help, cmd) {
+        return Help.prototype.visibleGlobalOptions.call(this, cmd).filter((option) => globalApplies(cmd, option));
+      },
+    })
     .addHelpText(
       'after',
       `

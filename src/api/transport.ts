@@ -161,7 +161,11 @@ export class Transport {
     const early = method === 'GET' && isPlainRead(opts) ? this.takePrefetched(path) : undefined;
     if (early) return early;
     const url = this.baseUrl + path;
-    const stop = opts.signal && this.o.signal ? AbortSignal.any([this.o.signal, opts.signal]) : (opts.signal ?? this.o.signal);
+    // A signal of this request's own, derived from the shared ones: its listeners (the in-flight fetch, a retry wait)
+    // go on it, not on the command's signal, which a bulk run's many requests at once would otherwise pile up past
+    // Node's limit of 10 (MaxListenersExceededWarning). AbortSignal.any adds no listener to its sources.
+    const shared = [this.o.signal, opts.signal].filter((s): s is AbortSignal => s !== undefined);
+    const stop = shared.length ? AbortSignal.any(shared) : undefined;
     const idempotent = IDEMPOTENT.has(method);
     const sleep = this.o.sleep ?? defaultSleep;
     const now = this.o.now ?? Date.now;
@@ -230,7 +234,10 @@ export class Transport {
           const port = target.port || (target.protocol === 'https:' ? '443' : '80');
           throw new NetworkError(`nothing is listening at ${target.host} (connection refused)`, {
             cause: err,
-            hint: `start the emulator there with: astra-token emulator${host === '127.0.0.1' ? '' : ` --host ${host}`} --port ${port}`,
+            // With its state file the restarted emulator has the tokens a saved profile holds; without, they are gone.
+            hint:
+              `start the emulator there with: astra-token emulator${host === '127.0.0.1' ? '' : ` --host ${host}`} --port ${port} ` +
+              '--state <file> (the file its last run saved, so its tokens come back)',
           });
         }
         const delay = this.backoff(attempt);

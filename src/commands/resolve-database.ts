@@ -36,7 +36,7 @@ export async function resolveDatabase(ctx: Context, api: DevOpsClient, ref: stri
   let databases: Database[];
   try {
     databases = await api.listDatabases();
-    writeDbCache(ctx.configDir(), nameCacheKey((await ctx.credential()).profile), databases.map((d) => d.name).filter(Boolean));
+    writeDbCache(ctx, nameCacheKey((await ctx.credential()).profile), databases.map((d) => d.name).filter(Boolean));
   } catch (err) {
     if (!isMissingPermission(err)) throw err;
     throw new AppError(

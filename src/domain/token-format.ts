@@ -46,10 +46,11 @@ const ENV_LINE = /^(?:export\s+)?ASTRA_DB_APPLICATION_TOKEN=(\S+)\s*$/;
 /**
  * The token inside what this tool itself writes with `--output-file`: the bare token, an
  * `[export ]ASTRA_DB_APPLICATION_TOKEN=<token>` line (`--format env|export`), or the JSON object (`--json`). So a
- * file a rotation left behind always works with `--token-file` and `--with-token`.
+ * file a rotation left behind always works with `--token-file` and `--with-token`. White space around it (a pasted
+ * token with a trailing space, a CRLF file, an indented line) is dropped; white space inside it stays an error.
  */
 export function unwrapTokenText(raw: string): string {
-  const text = raw.replace(/\r?\n$/, '');
+  const text = raw.trim();
   const line = ENV_LINE.exec(text);
   if (line) return line[1]!;
   if (text.trimStart().startsWith('{')) {

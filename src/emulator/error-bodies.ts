@@ -1,7 +1,7 @@
 /**
  * How each emulated route writes its errors, with the source of that choice. The emulator answers the same error
  * bodies in every API shape (the shapes differ in which routes exist, not in how a route fails): DataStax's published
- * descriptions (DevOps API 2.3.0, Astra Streaming 2.2.0; extracts in test/fixtures/openapi/) decide, unless a
+ * descriptions (DevOps API 2.3.0, Astra Streaming 2.2.0; recorded in test/contract/published-api.ts) decide, unless a
  * documented answer says otherwise, which is then named here. The contract test checks the emulator against both.
  *
  * - `errors`: `{"errors":[{"ID":..., "message":...}]}` (the description's Errors object)

@@ -1,5 +1,6 @@
 /** The emulator's public surface: state, handlers and the loopback server. */
 export { EmulatorState, ADMIN_ROLE_NAME, sha256Hex, toWireRole } from './state.js';
+export { applySeed, SeedError, type SeedSummary } from './state/seed.js';
 export type {
   Caller,
   Database,

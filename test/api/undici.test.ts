@@ -189,7 +189,7 @@ describe('the real undici path over loopback', () => {
     expect(describeError(err)).toMatchObject({
       code: 'UNAVAILABLE',
       exitCode: 7,
-      hint: `start the emulator there with: astra-token emulator --port ${port}`,
+      hint: `start the emulator there with: astra-token emulator --port ${port} --state <file> (the file its last run saved, so its tokens come back)`,
     });
   });
 
@@ -205,7 +205,9 @@ describe('the real undici path over loopback', () => {
       (await client({ baseUrl: `http://[::1]:${port}`, sleep: () => Promise.resolve() })).createToken({ roles: [ROLE_ID] }),
     );
     expect(err.message).toBe(`nothing is listening at [::1]:${port} (connection refused)`);
-    expect(describeError(err).hint).toBe(`start the emulator there with: astra-token emulator --host ::1 --port ${port}`);
+    expect(describeError(err).hint).toBe(
+      `start the emulator there with: astra-token emulator --host ::1 --port ${port} --state <file> (the file its last run saved, so its tokens come back)`,
+    );
   });
 
   it('a body that never ends times out: TimeoutError, exit 7, with a clear message', async () => {

@@ -1,18 +1,13 @@
 // Several processes adding profiles at the same moment: every profile survives (the store re-reads under a lock).
 // Runs the built bin as real child processes; `npm run build` must have run first (CI builds before testing).
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { ConfigData } from '../../src/config/store.js';
 import { tempConfigDir } from '../helpers/cli.js';
 import { UNKNOWN_TOKEN } from '../helpers/fixtures/org.js';
-
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const bin = join(root, 'bin', 'astra-token.js');
-const built = existsSync(join(root, 'dist', 'cli.js'));
-if (!built) console.warn('test/config/concurrency.test.ts skipped: dist/cli.js is missing; run `npm run build` first');
+import { BIN as bin, HAS_BUILD as built, NO_BUILD_REASON } from '../helpers/bin.js';
 
 function run(args: string[], dir: string, stdin: string): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve, reject) => {
@@ -28,7 +23,7 @@ function run(args: string[], dir: string, stdin: string): Promise<{ code: number
   });
 }
 
-describe.skipIf(!built)('concurrent writers (built bin)', () => {
+describe.skipIf(!built)(`concurrent writers (built bin)${built ? '' : ` (${NO_BUILD_REASON})`}`, () => {
   it('ten processes adding profiles at once all survive, and one of them is current', async () => {
     const dir = tempConfigDir();
     const names = Array.from({ length: 10 }, (_, i) => `p${i} team/a.b`);

@@ -162,7 +162,7 @@ function spawnBin(args: string[], env: Record<string, string>): Child {
 }
 
 describe.skipIf(!process.platform.startsWith('linux') || !HAS_BUILD)(
-  `SIGINT to the built bin${HAS_BUILD ? '' : ` (${NO_BUILD_REASON})`}`,
+  `SIGINT to the built bin${HAS_BUILD ? '' : ` (${NO_BUILD_REASON})`}${process.platform.startsWith('linux') ? '' : ' (Linux only: it reads /proc)'}`,
   () => {
     // An API that takes every request and never answers: the command is caught mid-request.
     let server: Server;

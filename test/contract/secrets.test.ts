@@ -2,13 +2,13 @@
 // `secret` value or a Pulsar JWT, except where the contract hands over a new token (token create / rotate stdout,
 // streaming token create / get stdout). Files holding credentials are 0600 in a 0700 directory after every write;
 // tokens are refused on the command line; a token never goes to a plain-http, non-loopback host.
-import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HAS_BUILD, NO_BUILD_REASON, runBin } from '../helpers/bin.js';
-import { runCli, tempConfigDir, type RunResult } from '../helpers/cli.js';
+import { runCli, tempConfigDir, testCacheDir, type RunResult } from '../helpers/cli.js';
 import { useEmulator, withEmulatorServer } from '../helpers/emulator.js';
 import type { EmulatorState } from '../../src/emulator/state.js';
 
@@ -71,10 +71,18 @@ describe('no secret on stdout or stderr, with --debug, for every command', () =>
       // Config files after every step: 0700 directory, 0600 files.
       if (existsSync(dir)) {
         expect({ argv, dir: mode(dir).toString(8) }).toEqual({ argv, dir: '700' });
-        for (const f of ['config.json', 'role-names.json']) {
-          if (existsSync(join(dir, f)))
-            expect({ argv, file: f, mode: mode(join(dir, f)).toString(8) }).toEqual({ argv, file: f, mode: '600' });
-        }
+        if (existsSync(join(dir, 'config.json')))
+          expect({ argv, file: 'config.json', mode: mode(join(dir, 'config.json')).toString(8) }).toEqual({
+            argv,
+            file: 'config.json',
+            mode: '600',
+          });
+      }
+      // The completion caches: 0700 directory, 0600 files.
+      if (existsSync(testCacheDir())) {
+        expect({ argv, cacheDir: mode(testCacheDir()).toString(8) }).toEqual({ argv, cacheDir: '700' });
+        for (const f of readdirSync(testCacheDir()))
+          expect({ argv, file: f, mode: mode(join(testCacheDir(), f)).toString(8) }).toEqual({ argv, file: f, mode: '600' });
       }
       return r;
     };
@@ -283,16 +291,17 @@ describe('files', () => {
   });
 
   it('the role-name cache is 0600 in a 0700 directory it creates', async () => {
-    const dir = join(tempConfigDir(), 'new', 'nested');
-    const env = { ASTRA_TOKEN_CONFIG_DIR: dir };
+    const dir = tempConfigDir();
+    const caches = join(tempConfigDir(), 'new', 'nested');
+    const env = { ASTRA_TOKEN_CONFIG_DIR: dir, XDG_CACHE_HOME: caches };
     expect(
       (await runCli(['org', 'add', 'p', '--with-token', '--api-url', emu.baseUrl, '--storage', 'file'], { env, stdin: emu.adminToken }))
         .code,
     ).toBe(0);
     const r = await runCli(['role', 'list'], { env });
     expect(r.code).toBe(0);
-    expect(mode(dir).toString(8)).toBe('700');
-    const cache = join(dir, `role-names.${emu.state.defaultOrg.id}.json`);
+    expect(mode(join(caches, 'astra-token')).toString(8)).toBe('700');
+    const cache = join(caches, 'astra-token', `role-names.${emu.state.defaultOrg.id}.json`);
     expect(mode(cache).toString(8)).toBe('600');
     expect(readFileSync(cache, 'utf8')).not.toContain('AstraCS');
   });

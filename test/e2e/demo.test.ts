@@ -7,16 +7,19 @@ import { HAS_BUILD, NO_BUILD_REASON, ROOT, childEnv } from '../helpers/bin.js';
 
 const hasScript = spawnSync('sh', ['-c', 'command -v script'], { stdio: 'ignore' }).status === 0;
 
-describe.skipIf(!HAS_BUILD || !hasScript)(`npm run demo${HAS_BUILD ? '' : ` (${NO_BUILD_REASON})`}`, () => {
-  it('prints token list as the terminal table, with a header and aligned columns', () => {
-    const r = spawnSync(process.execPath, [join(ROOT, 'scripts', 'demo.mjs')], {
-      cwd: ROOT,
-      env: childEnv(),
-      encoding: 'utf8',
-      timeout: 120_000,
-    });
-    expect(r.status, r.stdout + r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/^CLIENT ID\s+ROLES\s+DESCRIPTION\s+CREATED\s+EXPIRES\s+STATUS$/m);
-    expect(r.stdout).toMatch(/^ID\s+NAME\s+TYPE\s+DESCRIPTION$/m);
-  }, 150_000);
-});
+describe.skipIf(!HAS_BUILD || !hasScript)(
+  `npm run demo${HAS_BUILD ? '' : ` (${NO_BUILD_REASON})`}${hasScript ? '' : ' (needs script(1), from util-linux)'}`,
+  () => {
+    it('prints token list as the terminal table, with a header and aligned columns', () => {
+      const r = spawnSync(process.execPath, [join(ROOT, 'scripts', 'demo.mjs')], {
+        cwd: ROOT,
+        env: childEnv(),
+        encoding: 'utf8',
+        timeout: 120_000,
+      });
+      expect(r.status, r.stdout + r.stderr).toBe(0);
+      expect(r.stdout).toMatch(/^CLIENT ID\s+ROLES\s+DESCRIPTION\s+CREATED\s+EXPIRES\s+STATUS$/m);
+      expect(r.stdout).toMatch(/^ID\s+NAME\s+TYPE\s+DESCRIPTION$/m);
+    }, 150_000);
+  },
+);

@@ -51,6 +51,38 @@ describe.skipIf(!HAS_BUILD)(`astra-token emulator from the built bin${HAS_BUILD 
     }
   });
 
+  it('--seed: a bad seed exits 2 naming the entry, as does a seed over an existing --state; a good one is served', async () => {
+    const dir = tempDir('astra-emu-');
+    const seed = join(dir, 'seed.json');
+    writeFileSync(seed, JSON.stringify({ tokens: [{ roles: ['RO User'], description: 'aged', age: '90 days' }] }));
+    const bad = await runBin(['emulator', '--port', '0', '--seed', seed]);
+    expect(bad).toMatchObject({ code: 2, stdout: '' });
+    expect(bad.stderr).toBe(`error: --seed: ${seed}: tokens[0].age: expected a duration such as 30d, 12h or P90D\n`);
+    writeFileSync(seed, '{"tokens": [');
+    const notJson = await runBin(['emulator', '--port', '0', '--seed', seed]);
+    expect(notJson.code).toBe(2);
+    expect(notJson.stderr).toMatch(new RegExp(`^error: --seed: ${seed} is not JSON: .+\\n$`));
+
+    writeFileSync(seed, JSON.stringify({ tokens: [{ roles: ['RO User'], description: 'aged', age: '90d', expiresIn: '-1d' }] }));
+    const statePath = join(dir, 'state.json');
+    writeFileSync(statePath, '{}', { mode: 0o600 });
+    const over = await runBin(['emulator', '--port', '0', '--seed', seed, '--state', statePath]);
+    expect(over).toMatchObject({ code: 2, stdout: '' });
+    expect(over.stderr).toBe(`error: --seed: ${statePath} already holds a state; remove it, or start without --seed\n`);
+
+    const emu = await startEmulatorProcess(['--seed', seed]);
+    try {
+      const res = await get(`${emu.url}/v2/clientIdSecrets`, emu.token);
+      const { clients } = (await res.json()) as { clients: Array<{ description: string; generatedOn: string; tokenExpiry: string }> };
+      const aged = clients.find((c) => c.description === 'aged')!;
+      expect(Date.parse(aged.tokenExpiry) - Date.parse(aged.generatedOn)).toBe(89 * 86_400_000);
+    } finally {
+      const stopped = await emu.stop();
+      expect(stopped.code).toBe(0);
+      expect(stopped.stderr).toContain(`seeded 0 roles and 1 token from ${seed}\n`);
+    }
+  });
+
   it('--state keeps tokens across a restart, in a 0600 file', async () => {
     const dir = tempDir('astra-emu-');
     const statePath = join(dir, 'state.json');
@@ -114,6 +146,32 @@ describe.skipIf(!HAS_BUILD)(`astra-token emulator from the built bin${HAS_BUILD 
       ).toEqual(['state.json', 'victim.json']);
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a stopped emulator: the hint, run as printed with its state file, brings back the profile’s tokens', async () => {
+    const statePath = join(tempDir('astra-emu-'), 'state.json');
+    const first = await startEmulatorProcess(['--state', statePath]);
+    const env = { ASTRA_TOKEN_CONFIG_DIR: tempDir('astra-emu-config-') };
+    const add = await runBin(['org', 'add', 'local', '--with-token', '--api-url', first.url], { env, input: first.token });
+    expect(add.code, add.stderr).toBe(0);
+    expect((await first.stop()).code).toBe(0);
+
+    const refused = await runBin(['token', 'list', '--json'], { env });
+    expect(refused.code).toBe(7);
+    expect(refused.stdout).toBe('');
+    const port = new URL(first.url).port;
+    const hinted = /start the emulator there with: astra-token (emulator [^(]*?) \(/.exec(refused.stderr)?.[1];
+    expect(hinted).toBe(`emulator --port ${port} --state <file>`);
+    const args = hinted!.replace('<file>', statePath).split(' ').slice(1);
+    const second = await startEmulatorProcess(args, { freePort: false });
+    try {
+      expect(second.url).toBe(first.url);
+      const list = await runBin(['token', 'list', '--json'], { env });
+      expect(list.code, list.stderr).toBe(0);
+      expect((JSON.parse(list.stdout) as Array<{ description: string }>).map((t) => t.description)).toContain('emulator admin');
+    } finally {
+      await second.stop();
     }
   });
 

@@ -118,7 +118,7 @@ describe.skipIf(!HAS_BUILD)(`proxies from the environment${HAS_BUILD ? '' : ` ($
   });
 });
 
-describe.skipIf(!HAS_BUILD)('localhost is this machine, whatever a resolver says', () => {
+describe.skipIf(!HAS_BUILD)(`localhost is this machine, whatever a resolver says${HAS_BUILD ? '' : ` (${NO_BUILD_REASON})`}`, () => {
   it('http://localhost connects to the loopback address without asking the resolver', async () => {
     const ca = makeTestCa();
     const state = EmulatorState.create();

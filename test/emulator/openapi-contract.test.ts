@@ -1,15 +1,13 @@
 /**
- * The emulator against DataStax's published descriptions (test/fixtures/openapi/: DevOps API 2.3.0, Astra Streaming
- * 2.2.0), in every API shape: each token, role, user, org, database and streaming operation it serves is called with
- * its successes and its errors, each request is validated against the operation's request schema, and each answer
- * against the response the operation declares for that status (its media type and schema). A status the operation
- * does not declare must come in the route's recorded form (src/emulator/error-bodies.ts). Where the descriptions are
- * inconsistent in themselves, DEPARTURES says what is done instead and why; nothing else is bent.
+ * The emulator against DataStax's published API (DevOps API 2.3.0, Astra Streaming 2.2.0, as this project records it
+ * in test/contract/published-api.ts), in every API shape: each token, role, user, org, database and streaming
+ * operation it serves is called with its successes and its errors, each request is validated against the operation's
+ * request schema, and each answer against what the operation declares for that status (its media type and schema). A
+ * status the operation does not declare must come in the route's recorded form (src/emulator/error-bodies.ts). Where
+ * the publication is inconsistent in itself, DEPARTURES says what is done instead and why; nothing else is bent.
  */
-import { readFileSync } from 'node:fs';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
-import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { API_SHAPES, type ApiShape } from '../../src/emulator/handlers.js';
 import { ERROR_BODIES, type ErrorForm } from '../../src/emulator/error-bodies.js';
@@ -18,20 +16,9 @@ import { createApiClient, type FetchLike } from '../../src/api/index.js';
 import { createStreamingClient } from '../../src/api/streaming.js';
 import { withEmulatorServer, type LoopbackEmulator } from '../helpers/emulator.js';
 import { call, type Reply } from '../helpers/emulator-call.js';
+import { PUBLISHED_OPERATIONS, SCHEMA_DOCUMENTS, type PublishedOperation, type Schema } from '../contract/published-api.js';
 
-type Doc = { paths: Record<string, Record<string, Operation>>; components: Record<string, Record<string, unknown>> };
-type Media = Record<string, { schema?: unknown }>;
-interface Operation {
-  parameters?: Array<{ $ref?: string; in?: string; name?: string; required?: boolean; schema?: unknown }>;
-  requestBody?: { content?: Media };
-  responses: Record<string, { $ref?: string; content?: Media }>;
-}
-
-const load = (file: string): Doc => parse(readFileSync(new URL(`../fixtures/openapi/${file}`, import.meta.url), 'utf8')) as Doc;
-const devops = load('astra-devops-api-2.3.0.yaml');
-const streaming = load('astra-streaming-2.2.0.yaml');
-
-/** Where the descriptions contradict themselves or the API's documented answers: what the test does instead. */
+/** Where the publication contradicts itself or the API's documented answers: what the test does instead. */
 const DEPARTURES = [
   // DevOps 2.3.0 `Error`: `required: [id, message]` while its property is `ID`; JSON Schema is case-sensitive, so no
   // body could satisfy both. The docs' examples (and every client) use `ID`: it is required as `ID`.
@@ -39,9 +26,9 @@ const DEPARTURES = [
   // Streaming 2.2.0 `errorResponse` is go-swagger's response struct, whose `Body` field is the wire body (ResponseErr,
   // `{"reason"}`, as the streaming docs show errors). The client reads both forms (test/api/client.test.ts).
   'errorResponse ({"Body":ResponseErr}) validated as its Body, ResponseErr',
-  // Streaming 2.2.0 CreateTenantTokenHandler (POST /v2/.../tokens): the operation says it "returns the JWT token
-  // string" and its /v3 successor says it returns "a JSON response instead of the string returned by the v2
-  // endpoint"; the `*/*` schema (tokenResponse) disagrees. The emulator answers the JWT string.
+  // Streaming 2.2.0 CreateTenantTokenHandler (POST /v2/.../tokens): the operation says it returns the JWT string and
+  // its /v3 successor says it returns JSON "instead of the string returned by the v2 endpoint"; the `*/*` schema
+  // (tokenResponse) disagrees. The emulator answers the JWT string.
   'POST /v2/streaming/tenants/{tenant}/tokens 201: the JWT string, not tokenResponse',
   // GET /v2/tokens and DELETE /v2/tokens/{id} are in the current docs, not in the 2.3.0 description: they are held to
   // the description of the same calls under /v2/clientIdSecrets.
@@ -51,62 +38,38 @@ const DEPARTURES = [
   'PolicyAction: any string (its enum lacks actions the description itself requires)',
 ] as const;
 
-const errorSchema = devops.components.schemas!.Error as { required: string[] };
-errorSchema.required = errorSchema.required.map((k) => (k === 'id' ? 'ID' : k));
-streaming.components.schemas!.errorResponse = { $ref: '#/components/schemas/ResponseErr' };
-const policyAction = devops.components.schemas!.PolicyAction as { enum?: string[] };
-const listedActions = policyAction.enum;
-delete policyAction.enum;
+/** The recorded schemas with the departures applied (the record itself stays as published). */
+const devopsDefs = { ...(SCHEMA_DOCUMENTS.devops.$defs as Record<string, Schema>) };
+const streamingDefs = { ...(SCHEMA_DOCUMENTS.streaming.$defs as Record<string, Schema>) };
+const errorSchema = { ...devopsDefs.Error!, required: (devopsDefs.Error!.required as string[]).map((k) => (k === 'id' ? 'ID' : k)) };
+devopsDefs.Error = errorSchema;
+streamingDefs.errorResponse = { $ref: 'streaming#/$defs/ResponseErr' };
+const listedActions = devopsDefs.PolicyAction!.enum as string[];
+devopsDefs.PolicyAction = { type: 'string' };
 const ALIASES: Record<string, string> = {
   'GET /v2/tokens': 'GET /v2/clientIdSecrets',
   'DELETE /v2/tokens/{clientId}': 'DELETE /v2/clientIdSecrets/{clientId}',
 };
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
-const ajv = addFormats(new Ajv({ strict: false, allErrors: true }));
-ajv.addFormat('string', true); // `format: 'string'` in GenerateTokenResponse: no format at all
-ajv.addSchema(devops, 'devops');
-ajv.addSchema(streaming, 'streaming');
+const ajv = addFormats(new Ajv({ strict: true, strictTypes: false, allErrors: true }));
+ajv.addSchema({ ...SCHEMA_DOCUMENTS.devops, $defs: devopsDefs });
+ajv.addSchema({ ...SCHEMA_DOCUMENTS.streaming, $defs: streamingDefs });
 
 const compiled = new Map<string, ValidateFunction>();
-function validator(docId: string, schema: unknown): ValidateFunction {
-  const key = `${docId} ${JSON.stringify(schema)}`;
+function assertValid(schema: Schema, data: unknown, what: string): void {
+  const key = JSON.stringify(schema);
   let v = compiled.get(key);
-  if (!v) {
-    // Local `#/components/...` references resolve inside the description the schema came from.
-    const rebased = JSON.parse(JSON.stringify(schema).replace(/"#\/components\//g, `"${docId}#/components/`)) as object;
-    v = ajv.compile(rebased);
-    compiled.set(key, v);
-  }
-  return v;
-}
-
-function assertValid(docId: string, schema: unknown, data: unknown, what: string): void {
-  const v = validator(docId, schema);
+  if (!v) compiled.set(key, (v = ajv.compile(schema)));
   if (!v(data)) throw new Error(`${what}: ${ajv.errorsText(v.errors?.slice(0, 5))}\n${JSON.stringify(data).slice(0, 400)}`);
 }
 
-interface Op {
-  docId: 'devops' | 'streaming';
-  doc: Doc;
-  op: Operation;
-}
-
-function operation(method: string, template: string): Op {
+function operation(method: string, template: string): PublishedOperation {
   const key = ALIASES[`${method} ${template}`] ?? `${method} ${template}`;
-  const [m, p] = key.split(' ') as [string, string];
-  for (const [docId, doc] of [['devops', devops] as const, ['streaming', streaming] as const]) {
-    const op = doc.paths[p]?.[m.toLowerCase()];
-    if (op) return { docId, doc, op };
-  }
-  throw new Error(`${key} is not in DataStax's descriptions`);
+  const op = PUBLISHED_OPERATIONS[key];
+  if (!op) throw new Error(`${key} is not an operation of DataStax's published API`);
+  return op;
 }
-
-const deref = <T>(doc: Doc, node: T & { $ref?: string }): T => {
-  if (!node.$ref) return node;
-  const [, kind, name] = /^#\/components\/([^/]+)\/(.+)$/.exec(node.$ref)!;
-  return doc.components[kind!]![name!] as T;
-};
 
 /** The route's key in ERROR_BODIES (`:param` where the description has `{param}`). */
 const tableKey = (method: string, template: string) =>
@@ -124,25 +87,22 @@ interface Exchange {
   invalidRequest?: boolean;
 }
 
-function checkRequest(x: Exchange, { docId, doc, op }: Op): void {
-  const query = new URL(x.path, 'http://x').searchParams;
-  for (const raw of op.parameters ?? []) {
-    const p = deref(doc, raw);
-    if (p.in === 'header' && p.required) {
-      const name = p.name!.toLowerCase();
-      const sent = Object.entries(x.headers ?? {}).find(([k]) => k.toLowerCase() === name)?.[1];
-      expect(name === 'authorization' ? x.token : sent, `${x.method} ${x.template}: header ${p.name!}`).toBeTruthy();
-    }
-    if (p.in === 'query' && query.has(p.name!)) {
-      const value = query.get(p.name!)!;
-      const schema = p.schema as { type?: string };
-      assertValid(docId, p.schema, schema.type === 'integer' ? Number(value) : value, `query ${p.name}`);
-    }
+function checkRequest(x: Exchange, op: PublishedOperation): void {
+  for (const header of op.headers ?? []) {
+    const name = header.toLowerCase();
+    const sent = Object.entries(x.headers ?? {}).find(([k]) => k.toLowerCase() === name)?.[1];
+    expect(name === 'authorization' ? x.token : sent, `${x.method} ${x.template}: header ${header}`).toBeTruthy();
   }
-  const schema = op.requestBody?.content?.['application/json']?.schema;
+  const query = new URL(x.path, 'http://x').searchParams;
+  for (const [name, schema] of Object.entries(op.query ?? {})) {
+    if (!query.has(name)) continue;
+    const value = query.get(name)!;
+    assertValid(schema, schema.type === 'integer' ? Number(value) : value, `query ${name}`);
+  }
+  for (const name of query.keys()) expect(op.query, `${x.method} ${x.template}: query ${name}`).toHaveProperty(name);
   if (x.body !== undefined) {
-    expect(op.requestBody, `${x.method} ${x.template} takes no request body`).toBeDefined();
-    if (schema) assertValid(docId, schema, x.body, `request of ${x.method} ${x.template}`);
+    expect(op.body, `${x.method} ${x.template} takes no request body`).toBeDefined();
+    assertValid(op.body!, x.body, `request of ${x.method} ${x.template}`);
   }
 }
 
@@ -156,17 +116,17 @@ function checkForm(form: ErrorForm, reply: Reply, what: string): void {
     expect(type, what).toMatch(/^application\/json/);
     expect(typeof reply.body, what).toBe('string');
   } else if (form === 'reason') {
-    assertValid('streaming', { $ref: '#/components/schemas/ResponseErr' }, reply.body, what);
+    assertValid({ $ref: 'streaming#/$defs/ResponseErr' }, reply.body, what);
     expect((reply.body as { reason: string }).reason, what).toBeTruthy();
   } else {
-    assertValid('devops', { $ref: '#/components/schemas/Errors' }, reply.body, what);
+    assertValid({ $ref: 'devops#/$defs/Errors' }, reply.body, what);
   }
 }
 
-function checkResponse(x: Exchange, reply: Reply, { docId, doc, op }: Op): void {
+function checkResponse(x: Exchange, reply: Reply, op: PublishedOperation): void {
   const what = `${x.method} ${x.template} -> ${reply.status}`;
   const status = String(reply.status);
-  const declared = op.responses[status] ?? op.responses[`${status[0]}XX`] ?? op.responses.default;
+  const declared = op.answers[status] ?? op.answers[`${status[0]}XX`] ?? op.answers.default;
   if (!declared) {
     const form = ERROR_BODIES[tableKey(x.method, x.template)];
     expect(form, `${what}: undeclared status on a route missing from ERROR_BODIES`).toBeDefined();
@@ -174,25 +134,22 @@ function checkResponse(x: Exchange, reply: Reply, { docId, doc, op }: Op): void 
     checkForm(reply.status === 401 ? form!.unauthorized : form!.errors, reply, `${what} (undeclared; ${form!.source})`);
     return;
   }
-  const { content } = deref(doc, declared);
-  const media = Object.entries(content ?? {});
-  if (media.length === 0) return; // no content declared: the description says nothing of the body
+  const { media, schema } = declared;
+  if (!media) return; // no content declared: the publication says nothing of the body
   const type = reply.headers.get('content-type') ?? '';
   const json = /^application\/json/.test(type);
-  const match = media.find(([m]) => m !== '*/*' && type.startsWith(m)) ?? media.find(([m]) => m === '*/*');
-  if (!match) throw new Error(`${what}: answered ${type}, declared ${media.map(([m]) => m).join(', ')}`);
-  const [mediaType, { schema }] = match;
-  if (mediaType === 'text/plain') {
+  if (media !== '*/*' && !type.startsWith(media)) throw new Error(`${what}: answered ${type}, declared ${media}`);
+  if (media === 'text/plain') {
     expect(reply.text.trim(), what).not.toBe('');
     return;
   }
-  if (mediaType === '*/*' && !json) {
+  if (media === '*/*' && !json) {
     expect(`${x.method} ${x.template} ${status}`).toBe('POST /v2/streaming/tenants/{tenant}/tokens 201'); // DEPARTURES[2]
     expect(reply.text).toMatch(/^eyJ[\w-]*\.[\w-]+\.[\w-]+$/);
     return;
   }
   expect(type, `${what}: JSON declared`).toMatch(/^application\/json/);
-  if (schema) assertValid(docId, schema, reply.body, what);
+  if (schema) assertValid(schema, reply.body, what);
 }
 
 /** A route the shape does not have: answered as the real API's router answers one. */
@@ -238,6 +195,8 @@ describe.each(API_SHAPES)("the emulator against DataStax's descriptions, %s shap
         const called = [...seen].map((key) => tableKey(...(key.split(' ') as [string, string])));
         expect(new Set(called)).toEqual(new Set(served));
         for (const key of seen) if (!MISSING[shape].includes(key)) operation(...(key.split(' ') as [string, string]));
+        // ... and every operation recorded in the published API was called.
+        for (const key of Object.keys(PUBLISHED_OPERATIONS)) expect([...seen], key).toContain(key);
 
         // An unknown route: Go's router answer, with or without a token.
         checkMissingRoute(await call(emu.url, 'GET', '/v2/no-such-route', { token: emu.adminToken }), 'unknown route');
@@ -286,7 +245,7 @@ describe.each(API_SHAPES)("the emulator against DataStax's descriptions, %s shap
         await pulsar.getToken(DEMO_TENANT, made.tokenId);
         await pulsar.deleteToken(DEMO_TENANT, made.tokenId);
 
-        const templates = [...Object.keys(devops.paths), ...Object.keys(streaming.paths), '/v2/tokens/{clientId}'];
+        const templates = [...new Set([...Object.keys(PUBLISHED_OPERATIONS), ...Object.keys(ALIASES)].map((k) => k.split(' ')[1]!))];
         const checked: string[] = [];
         for (const s of sent) {
           const template = templates.find((t) => new RegExp(`^${t.replace(/\{[^}]+\}/g, '[^/]+')}$`).test(s.url.pathname));
@@ -334,6 +293,11 @@ describe.each(API_SHAPES)("the emulator against DataStax's descriptions, %s shap
     // The enum the description gives still holds every action the CLI knows by name that it lists.
     expect(listedActions).toContain('org-token-write');
     expect(listedActions).not.toContain('accesslist-read');
+    // Each route's recorded error form cites the published operation it comes from.
+    for (const [key, op] of Object.entries(PUBLISHED_OPERATIONS)) {
+      expect(ERROR_BODIES[tableKey(...(key.split(' ') as [string, string]))]?.source, key).toContain(op.cite.operationId);
+    }
+    expect(listedActions).toHaveLength(43);
   });
 });
 

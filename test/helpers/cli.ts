@@ -1,5 +1,7 @@
 // Runs the whole program in-process, as `main(argv, deps)`, with fake streams: the double of a terminal or a pipe.
+import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
+import type { CachePlaces } from '../../src/config/role-cache.js';
 import { main } from '../../src/main.js';
 import type { Deps } from '../../src/context.js';
 import type { Keyring } from '../../src/config/keyring.js';
@@ -14,6 +16,8 @@ export interface RunOptions {
   stdoutTTY?: boolean;
   stdinTTY?: boolean;
   stdin?: string;
+  /** Stdin stays open and silent (a runner that never writes to it nor closes it); `stdin` is then ignored. */
+  stdinOpen?: boolean;
   /** Terminal width handed to main (default 120); `null`: none, as when stdout is not a terminal. */
   columns?: number | null;
   now?: Date;
@@ -37,6 +41,17 @@ export function tempConfigDir(): string {
   return tempDir('astra-token-test-');
 }
 
+/** The tool's cache directory in this test (see test/helpers/temp-setup.ts). */
+export function testCacheDir(): string {
+  return join(process.env.XDG_CACHE_HOME!, 'astra-token');
+}
+
+/** Where the name caches of a run with config dir `configDir` go in this test: to pass to writeRoleCache/writeDbCache. */
+export function cachePlaces(configDir: string): CachePlaces {
+  const cacheDir = testCacheDir();
+  return { cacheDir: () => cacheDir, configDir: () => configDir };
+}
+
 export async function runCli(argv: string[], opts: RunOptions = {}): Promise<RunResult> {
   const out = new PassThrough();
   const err = new PassThrough();
@@ -52,14 +67,18 @@ export async function runCli(argv: string[], opts: RunOptions = {}): Promise<Run
     streams: {
       out,
       err,
-      in: Readable.from(opts.stdin === undefined ? [] : [opts.stdin]),
+      in: opts.stdinOpen ? new PassThrough() : Readable.from(opts.stdin === undefined ? [] : [opts.stdin]),
       stdoutIsTTY: opts.stdoutTTY ?? tty,
       stderrIsTTY: tty,
       stdinIsTTY: opts.stdinTTY ?? tty,
       columns: opts.columns === null ? undefined : (opts.columns ?? 120),
     },
     // A fresh config dir only when the test names none (one made and never used is one left behind in $TMPDIR).
-    env: opts.env && 'ASTRA_TOKEN_CONFIG_DIR' in opts.env ? { ...opts.env } : { ASTRA_TOKEN_CONFIG_DIR: tempConfigDir(), ...opts.env },
+    // The cache directory is the test's own (test/helpers/temp-setup.ts) unless the test names one.
+    env: {
+      XDG_CACHE_HOME: process.env.XDG_CACHE_HOME,
+      ...(opts.env && 'ASTRA_TOKEN_CONFIG_DIR' in opts.env ? opts.env : { ASTRA_TOKEN_CONFIG_DIR: tempConfigDir(), ...opts.env }),
+    },
     now: opts.now ? () => opts.now! : undefined,
     fetch: opts.fetch ?? ((url, init) => globalThis.fetch(url, init)),
     // Retries in tests should not sleep for real.

@@ -31,8 +31,8 @@ async function orgOfLine(ctx: Context, line: { profile?: string }): Promise<stri
     return undefined;
   }
 }
-const roles: Source = async (ctx, line) => readRoleCache(ctx.configDir(), await orgOfLine(ctx, line));
-const databases: Source = async (ctx, line) => readDbCache(ctx.configDir(), await orgOfLine(ctx, line));
+const roles: Source = async (ctx, line) => readRoleCache(ctx.cacheDir(), await orgOfLine(ctx, line));
+const databases: Source = async (ctx, line) => readDbCache(ctx.cacheDir(), await orgOfLine(ctx, line));
 const files: Source = () => [FILES];
 
 /**

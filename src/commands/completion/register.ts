@@ -1,3 +1,4 @@
+import { usesGlobals } from '../../global-options.js';
 import { noJsonOutput } from '../options.js';
 import { choiceArgument } from '../values.js';
 import { NOUN_SUMMARIES } from '../nouns.js';
@@ -12,8 +13,9 @@ export function registerCompletion(program: Program, load: VerbLoader) {
       `
 Completes nouns, verbs (and the shortcuts) and flags, profile names (for --profile, org switch/remove/storage), role
 names for --role and database names for --db (from local caches that 'role list', 'token list', 'db list' and
-'token create --db' refresh), and file names only where a flag takes a path. Names with spaces come out quoted,
-also inside an opened quote. Completion never calls the network.
+'token create --db' refresh, kept in $XDG_CACHE_HOME/astra-token, default ~/.cache/astra-token), and file names
+only where a flag takes a path. Names with spaces come out quoted, also inside an opened quote. Completion never
+calls the network.
 
 The bash install line needs the bash-completion package (apt install
 bash-completion, brew install bash-completion@2); without it, load the script
@@ -37,6 +39,8 @@ Examples:
     .allowUnknownOption()
     .helpOption(false)
     .action(load(async () => (await import('./complete.js')).complete));
+  // A completion script uses no credential, API or JSON output.
+  usesGlobals(script);
   return { script, complete };
 }
 

@@ -20,7 +20,7 @@ export async function dbList(ctx: Context, options: OptionsOf<DbVerbs['list']>):
   // no name --db can use.
   const usable = databases.filter((d) => d.status !== 'TERMINATED' && d.name !== '');
   writeDbCache(
-    ctx.configDir(),
+    ctx,
     nameCacheKey((await ctx.credential()).profile),
     usable.map((d) => d.name),
   );

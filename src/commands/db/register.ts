@@ -1,3 +1,4 @@
+import { usesGlobals } from '../../global-options.js';
 import { wideOption } from '../options.js';
 import { NOUN_SUMMARIES } from '../nouns.js';
 import type { Program, VerbLoader } from '../verb.js';
@@ -28,6 +29,7 @@ Examples:
   $ astra-token db list --all --json | jq -r '.[] | select(.status == "TERMINATED") | .id'`,
     )
     .action(load(async () => (await import('./list.js')).dbList, { prefetch: ['databases'] }));
+  usesGlobals(list, 'credential', 'request', 'json');
   return { list };
 }
 

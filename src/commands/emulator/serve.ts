@@ -1,16 +1,24 @@
+import { existsSync } from 'node:fs';
 import type { Context } from '../../context.js';
 import { isLoopback } from '../../domain/loopback.js';
 import { AppError, UsageError } from '../../errors.js';
 import { printable } from '../../text/terminal.js';
-import { EmulatorState, startEmulatorServer } from '../../emulator/index.js';
-import { MAX_STATE_BYTES, UnsafeFileError, readOwnFile, removeStaleTemps, writeFileAtomic } from '../../config/safe-fs.js';
+import { EmulatorState, SeedError, applySeed, startEmulatorServer, type SeedSummary } from '../../emulator/index.js';
+import { MAX_STATE_BYTES, UnsafeFileError, readOwnFile, readUserFile, removeStaleTemps, writeFileAtomic } from '../../config/safe-fs.js';
 import { renderResult } from '../../output/result.js';
 import type { OptionsOf } from '../verb.js';
 import type { EmulatorVerbs } from './register.js';
 
 type Options = OptionsOf<EmulatorVerbs['serve']>;
 
+/** A seed is a hand-written list of roles and tokens: a few MiB is far more than one needs. */
+const MAX_SEED_BYTES = 4 * 1024 * 1024;
+
 export async function emulatorServe(ctx: Context, opts: Options): Promise<number> {
+  // A seed starts a new org: on top of a saved state it would add its tokens again at every start.
+  if (opts.seed !== undefined && opts.state !== undefined && existsSync(opts.state)) {
+    throw new UsageError(`--seed: ${printable(opts.state, 120)} already holds a state; remove it, or start without --seed`);
+  }
   const saved = opts.state !== undefined ? loadState(opts.state) : undefined;
   // Without --port, the port of the last run (kept in the state file): a saved profile's URL keeps working.
   const port = opts.port ?? saved?.port ?? 0;
@@ -20,6 +28,12 @@ export async function emulatorServe(ctx: Context, opts: Options): Promise<number
   }
 
   const state = saved?.state ?? EmulatorState.create();
+  if (opts.seed !== undefined) {
+    const seeded = await seedState(state, opts.seed);
+    ctx.io.info(
+      `seeded ${seeded.roles} role${seeded.roles === 1 ? '' : 's'} and ${seeded.tokens} token${seeded.tokens === 1 ? '' : 's'} from ${opts.seed}`,
+    );
+  }
   let server;
   try {
     server = await startEmulatorServer({ state, host: opts.host, port, latencyMs, failRate, apiShape });
@@ -60,6 +74,29 @@ export async function emulatorServe(ctx: Context, opts: Options): Promise<number
     ctx.io.info(`state saved to ${opts.state}`);
   }
   return 0;
+}
+
+/** Applies a seed file; an unreadable file, bad JSON or a bad entry is a usage error naming the problem. */
+async function seedState(state: EmulatorState, path: string): Promise<SeedSummary> {
+  let text: string;
+  try {
+    text = await readUserFile(path, MAX_SEED_BYTES);
+  } catch (err) {
+    const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message;
+    throw new UsageError(`--seed: cannot read ${printable(path, 120)}: ${reason}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new UsageError(`--seed: ${printable(path, 120)} is not JSON: ${(err as Error).message}`);
+  }
+  try {
+    return applySeed(state, json);
+  } catch (err) {
+    if (err instanceof SeedError) throw new UsageError(`--seed: ${printable(path, 120)}: ${printable(err.message, 300)}`);
+    throw err;
+  }
 }
 
 /** The saved state and port, or undefined when the file does not exist yet. Never through a symlink, never a FIFO, capped. */

@@ -1,3 +1,4 @@
+import { usesGlobals } from '../../global-options.js';
 import { forceOption, wideOption, yesOption } from '../options.js';
 import type { TokenStorage } from '../../config/store.js';
 import { choiceOption } from '../values.js';
@@ -129,6 +130,11 @@ Examples:
   $ astra-token org remove old-prod --revoke --yes`,
     )
     .action(load(async () => (await import('./remove.js')).orgRemove));
+  // The saved profiles alone: no credential, no API.
+  for (const verb of [list, switchVerb, storage]) usesGlobals(verb, 'json');
+  usesGlobals(current, 'credential', 'request', 'json');
+  // --revoke uses the profile's own credential and API: only the request options apply.
+  usesGlobals(remove, 'request', 'json', 'input');
   return { add, list, switch: switchVerb, current, storage, remove };
 }
 

@@ -7,7 +7,9 @@ import { resolveRole } from '../../domain/resolve-roles.js';
 import { refuseBuiltIn, refuseBuiltInName } from './policy-input.js';
 import type { OptionsOf } from '../verb.js';
 import type { RoleVerbs } from './register.js';
-import { terminalSafe } from '../../text/terminal.js';
+import { printable, terminalSafe } from '../../text/terminal.js';
+import { cappedLines } from '../../output/capped-lines.js';
+import type { TokenInfo } from '../../api/schemas.js';
 
 export type RoleDeleteOptions = OptionsOf<RoleVerbs['delete']>;
 
@@ -20,18 +22,23 @@ export async function roleDelete(ctx: Context, ref: string, options: RoleDeleteO
   const role = resolveRole(await api.listRoles(), ref);
   refuseBuiltIn(role, 'delete');
 
-  // Tokens keep a deleted role's id and silently lose what it granted: say so while there is time to stop.
-  let holders: number | undefined;
+  // Tokens keep a deleted role's id and silently lose what it granted: say which, while there is time to stop.
+  let holders: TokenInfo[] = [];
   try {
-    holders = (await api.listTokens()).filter((t) => t.roles.includes(role.id)).length;
+    holders = (await api.listTokens()).filter((t) => t.roles.includes(role.id));
   } catch (err) {
     if (!isMissingPermission(err)) throw err;
     ctx.debug('cannot list tokens (403): not checking which tokens hold the role');
   }
-  if (holders) {
+  if (holders.length) {
+    const n = holders.length;
+    const lines = holders.map((t) => `  ${t.clientId}  ${t.description ? `"${printable(t.description)}"` : '(no description)'}`);
     ctx.io.warn(
-      `${holders} token${holders === 1 ? '' : 's'} still hold${holders === 1 ? 's' : ''} role '${role.name}'; ` +
-        `${holders === 1 ? 'it' : 'they'} will lose the permissions it grants`,
+      [
+        `${n} token${n === 1 ? '' : 's'} still hold${n === 1 ? 's' : ''} role '${role.name}'; ` +
+          `${n === 1 ? 'it' : 'they'} will lose the permissions it grants:`,
+        ...cappedLines(lines, ` (see: astra-token token list --role ${role.id})`),
+      ].join('\n'),
     );
   }
 

@@ -24,7 +24,7 @@ export async function roleList(ctx: Context, options: OptionsOf<RoleVerbs['list'
   const roles = await api.listRoles();
   // Shell completion of --role reads this cache: it never calls the network itself.
   writeRoleCache(
-    ctx.configDir(),
+    ctx,
     nameCacheKey((await ctx.credential()).profile),
     roles.map((r) => r.name),
   );

@@ -1,3 +1,4 @@
+import { usesGlobals } from '../../global-options.js';
 import { wideOption, yesOption } from '../options.js';
 import { NOUN_SUMMARIES } from '../nouns.js';
 import type { Program, VerbLoader } from '../verb.js';
@@ -120,6 +121,8 @@ Examples:
   $ astra-token role delete 4f0c1a52-9a0e-4b7e-8a47-2b8e3c1d9e10 --yes`,
     )
     .action(load(async () => (await import('./delete.js')).roleDelete));
+  // Verbs that never ask for confirmation: --no-input does not concern them.
+  for (const verb of [list, get, actions, create, update]) usesGlobals(verb, 'credential', 'request', 'json');
   return { list, get, actions, create, update, delete: del };
 }
 

@@ -1,9 +1,10 @@
+import { usesGlobals } from '../../global-options.js';
 import type { Command, OptionValues } from '@commander-js/extra-typings';
 import { outputFileOption, wideOption, yesOption } from '../options.js';
 import { NOUN_SUMMARIES } from '../nouns.js';
 import type { Program, VerbLoader } from '../verb.js';
 
-const TARGET = '--tenant my-tenant --cluster pulsar-gcp-useast4';
+const TARGET = '--tenant demo-tenant --cluster pulsar-gcp-useast4';
 
 /**
  * --tenant and --cluster, on every verb: the service addresses a tenant through its Pulsar cluster. Not commander's
@@ -102,6 +103,8 @@ Examples:
   $ astra-token streaming token delete <id1> <id2> ${TARGET} --yes --json`,
     )
     .action(load(async () => (await import('./delete.js')).streamingTokenDelete));
+  // Verbs that never ask for confirmation: --no-input does not concern them.
+  for (const verb of [list, create, get]) usesGlobals(verb, 'credential', 'request', 'json');
   return { list, create, get, delete: del };
 }
 

@@ -3,9 +3,25 @@
 import type { Role } from '../../api/schemas.js';
 import { MAX_BASELINE_BYTES, MAX_IGNORE_FILE_BYTES, readUserFile, unreadableReason } from '../../config/safe-fs.js';
 import { diffBaseline, parseBaseline, type Changes } from '../../domain/audit/baseline.js';
-import { findRisks, RULES, SEVERITIES, severityRank, summarize, type Finding, type Severity } from '../../domain/audit/rules.js';
+import {
+  findRisks,
+  parseRuleList,
+  RULES,
+  SEVERITIES,
+  severityRank,
+  summarize,
+  type Finding,
+  type RuleId,
+  type Severity,
+} from '../../domain/audit/rules.js';
 import { withFixes } from '../../domain/audit/fixes.js';
-import { applySuppressions, parseIgnoreEntry, parseIgnoreFile, type Suppression } from '../../domain/audit/suppressions.js';
+import {
+  applySuppressions,
+  parseIgnoreEntry,
+  parseIgnoreFile,
+  unusedSuppressions,
+  type Suppression,
+} from '../../domain/audit/suppressions.js';
 import type { Context } from '../../context.js';
 import { AppError, PolicyError, UsageError, isMissingPermission, answerStatus, describeError } from '../../errors.js';
 import { spreadsheetSafe, toCsv } from '../../output/csv.js';
@@ -15,6 +31,7 @@ import { listOutput } from '../options.js';
 import { renderResult } from '../../output/result.js';
 import { printable, terminalSafe } from '../../text/terminal.js';
 import { selfClientId } from './revoke-guards.js';
+import { parseSelectors } from './selectors.js';
 import { globalArgs, shellLine } from './shell-command.js';
 import { newestFirst, tokenJson, toTokenView, type TokenJson, type TokenView } from './token-view.js';
 import type { OptionsOf } from '../verb.js';
@@ -30,6 +47,15 @@ export interface AuditReport {
   findings: Finding[];
   tokens: TokenJson[];
   changes?: Changes;
+  /** Present when suppressions were given: the entries that matched no finding. */
+  unusedSuppressions?: UnusedSuppression[];
+}
+
+export interface UnusedSuppression {
+  /** As written: `<rule>[:<id>]`. */
+  entry: string;
+  /** `--ignore` or `<file>:<line>`. */
+  source: string;
 }
 
 const DEFAULT_MAX_AGE_MS = 90 * 86_400_000;
@@ -42,6 +68,10 @@ export async function tokenAudit(ctx: Context, options: TokenAuditOptions): Prom
   const maxAgeMs = options.maxAge ?? DEFAULT_MAX_AGE_MS;
   const expiringWithinMs = options.expiringWithin ?? DEFAULT_EXPIRING_WITHIN_MS;
   const failOn = options.failOn ?? 'never';
+  const failOnRules = options.failOnRule === undefined ? new Set<RuleId>() : parseRuleList(options.failOnRule, '--fail-on-rule');
+  // --expiring-within is not a selector here: it sets the window of the 'expiring' rule.
+  const { role, olderThan, expired, description } = options;
+  const selection = parseSelectors({ role, olderThan, expired, description }, ctx.now());
   const format = options.format ?? 'table';
   if (options.format !== undefined && ctx.output === 'json') {
     throw new UsageError('--format and --json cannot be combined: --json is the machine-readable report');
@@ -63,9 +93,12 @@ export async function tokenAudit(ctx: Context, options: TokenAuditOptions): Prom
     api.listRoles().catch(explainForbidden('org-role-read', "read the org's roles")),
   ]);
   const now = ctx.now();
-  const tokens = infos.map((info) => toTokenView(info, roles, now)).sort(newestFirst);
+  const all = infos.map((info) => toTokenView(info, roles, now)).sort(newestFirst);
   const settings = { now, maxAgeMs, expiringWithinMs };
-  const found = withFixes(findRisks(tokens, roles, settings), { tokens, roles, settings }, globalArgs(ctx), shellLine);
+  // The rules see the whole org (a role held by an unselected token is not unused); the report covers the selection.
+  const everything = withFixes(findRisks(all, roles, settings), { tokens: all, roles, settings }, globalArgs(ctx), shellLine);
+  const tokens = selection.count ? all.filter(selection.bind(roles, all)) : all;
+  const found = selection.count ? everything.filter(aboutTokens(tokens)) : everything;
   const { kept, suppressed, notes } = applySuppressions(found, suppressions, now);
 
   const report: AuditReport = {
@@ -82,7 +115,11 @@ export async function tokenAudit(ctx: Context, options: TokenAuditOptions): Prom
       found,
       kept,
     );
+  // Matched against the whole org's findings: an entry for a token outside the selection is not stale.
+  const unused = unusedSuppressions(everything, suppressions);
+  if (suppressions.length > 0) report.unusedSuppressions = unused.map(({ entry, source }) => ({ entry, source }));
 
+  for (const s of unused) ctx.io.warn(`${s.source}: '${terminalSafe(s.entry)}' matches no finding; remove it`);
   for (const note of notes) ctx.io.warn(note);
   const view = new ReportView(report, tokens, roles);
   const out = listOutput(ctx, options);
@@ -97,10 +134,22 @@ export async function tokenAudit(ctx: Context, options: TokenAuditOptions): Prom
   });
   if (suppressed.length > 0) ctx.io.info(`${countFindings(suppressed.length)} suppressed by --ignore/--ignore-file`);
 
-  if (failOn !== 'never') {
-    const failing = kept.filter((f) => severityRank(f.severity) <= severityRank(failOn));
-    if (failing.length > 0) throw policyError(failing, failOn, report);
-  }
+  const failing = kept.filter((f) => (failOn !== 'never' && severityRank(f.severity) <= severityRank(failOn)) || failOnRules.has(f.rule));
+  if (failing.length > 0) throw policyError(failing, gateName(failOn, failOnRules), report);
+}
+
+/** The findings about the selected tokens, and those about roles one of them holds. */
+function aboutTokens(tokens: readonly TokenView[]): (f: Finding) => boolean {
+  const ids = new Set(tokens.map((t) => t.clientId));
+  const held = new Set(tokens.flatMap((t) => t.roles.map((r) => r.id.toLowerCase())));
+  return (f) => (f.clientId !== null ? ids.has(f.clientId) : f.roleId !== null && held.has(f.roleId.toLowerCase()));
+}
+
+/** The gate in the exit-9 message: `--fail-on high`, `--fail-on-rule no-expiry` or both. */
+function gateName(failOn: string, rules: ReadonlySet<RuleId>): string {
+  const parts = failOn === 'never' ? [] : [`at or above --fail-on ${failOn}`];
+  if (rules.size > 0) parts.push(`of --fail-on-rule ${[...rules].join(',')}`);
+  return parts.join(' or ');
 }
 
 /** A file a CI job may take from its repository: a regular file, never through a symlink, never without a cap. */
@@ -131,13 +180,12 @@ const countFindings = (n: number) => `${n} finding${n === 1 ? '' : 's'}`;
 
 export const summaryLine = (summary: Record<Severity, number>) => SEVERITIES.map((s) => `${summary[s]} ${s}`).join(', ');
 
-function policyError(failing: readonly Finding[], failOn: string, report: AuditReport): PolicyError {
+function policyError(failing: readonly Finding[], gate: string, report: AuditReport): PolicyError {
   const named = failing.slice(0, NAMED_FAILURES).map((f) => `${f.rule} ${f.clientId ?? f.roleId}`);
   const more = failing.length > NAMED_FAILURES ? `, and ${failing.length - NAMED_FAILURES} more` : '';
-  return new PolicyError(
-    `${countFindings(failing.length)} at or above --fail-on ${failOn}: ${named.join(', ')}${more} (${summaryLine(report.summary)})`,
-    { hint: 'fix them, or suppress accepted ones with --ignore <rule>:<id> or --ignore-file' },
-  );
+  return new PolicyError(`${countFindings(failing.length)} ${gate}: ${named.join(', ')}${more} (${summaryLine(report.summary)})`, {
+    hint: 'fix them, or suppress accepted ones with --ignore <rule>:<id> or --ignore-file',
+  });
 }
 
 /** The human and spreadsheet renderings of a report. */

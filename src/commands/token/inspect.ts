@@ -84,28 +84,30 @@ export async function tokenInspect(ctx: Context, options: TokenInspectOptions): 
   }
 }
 
-/** `--token-file`, else stdin when it is not a terminal and carries something, else the environment or profile. */
+/**
+ * `--token-file` (`-` = stdin), else ASTRA_DB_APPLICATION_TOKEN or the active profile, and only when there is none of
+ * those, stdin when it is not a terminal. Stdin comes last so that a runner which leaves it open without writing to
+ * it (`token exec`, `docker -i`, some CI steps) does not make the command wait for an end of input that never comes.
+ */
 async function readToken(ctx: Context): Promise<Source> {
   const file = ctx.globals.tokenFile;
   if (file === '-') return { raw: await ctx.io.readStdin(), source: 'stdin' };
   if (file !== undefined) return { raw: await readTokenFileText(file), source: 'token-file' };
-  if (!ctx.io.isStdinTTY) {
-    const piped = await ctx.io.readStdin();
-    if (piped.trim() !== '') return { raw: piped, source: 'stdin' };
-  }
   const env = ctx.env.ASTRA_DB_APPLICATION_TOKEN;
   if (env !== undefined && env !== '') return { raw: env, source: 'env' };
   try {
     const cred = await ctx.credential();
     return { raw: cred.token, source: cred.source, apiUrl: cred.apiUrl };
   } catch (err) {
-    if (isRejectedCredential(err)) {
-      throw new AppError('UNAUTHENTICATED', 'no token to inspect', {
-        hint: 'pipe one on stdin, pass --token-file <path>, set ASTRA_DB_APPLICATION_TOKEN, or save a profile with `astra-token org add`',
-      });
-    }
-    throw err;
+    if (!isRejectedCredential(err)) throw err;
   }
+  if (!ctx.io.isStdinTTY) {
+    const piped = await ctx.io.readStdin();
+    if (piped.trim() !== '') return { raw: piped, source: 'stdin' };
+  }
+  throw new AppError('UNAUTHENTICATED', 'no token to inspect', {
+    hint: 'pipe one on stdin (--token-file -), pass --token-file <path>, set ASTRA_DB_APPLICATION_TOKEN, or save a profile with `astra-token org add`',
+  });
 }
 
 /** `/v2/currentOrg` says whether the token is live; the token list (where allowed) says its roles and expiry. */

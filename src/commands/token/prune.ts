@@ -6,7 +6,8 @@ import { renderResult } from '../../output/result.js';
 import { confirmRevoke, countTokens, requireConsent, selfClientId, SELF_REASON } from './revoke-guards.js';
 import { runBulk } from '../../bulk/run.js';
 import { INTERRUPTED_REASON, NOT_FOUND_REASON, printReports, revokeJob, type DeleteReport } from './revocation.js';
-import { fetchOrgTokens, tokenColumns, type TokenView } from './token-view.js';
+import { parseSelectors, type Selection } from './selectors.js';
+import { fetchOrgTokens, tokenColumns } from './token-view.js';
 import type { OptionsOf } from '../verb.js';
 import type { TokenVerbs } from './register.js';
 
@@ -19,14 +20,14 @@ const SKIPPED_SELF = `${SELF_REASON}; kept (pass --force to revoke it too)`;
 
 export async function tokenPrune(ctx: Context, options: TokenPruneOptions): Promise<void> {
   // Everything that can be checked locally is checked before the first request.
-  const matches = buildFilter(options, ctx.now());
+  const selection = requireSelection(options, ctx.now());
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
   if (!options.dryRun) requireConsent(ctx, options.yes, 'revoking tokens');
   const self = await selfClientId(ctx);
 
   const api = await ctx.api();
-  const { tokens } = await fetchOrgTokens(ctx, api, false);
-  const matched = tokens.filter(matches);
+  const { tokens, roles } = await fetchOrgTokens(ctx, api, selection.needsRoles);
+  const matched = tokens.filter(selection.bind(roles, tokens));
   // The credential this command runs with is never pruned by accident: it is skipped and reported unless --force.
   const keepSelf = self !== null && !options.force && matched.some((t) => t.clientId === self);
   const targets = matched.filter((t) => !(keepSelf && t.clientId === self));
@@ -87,29 +88,13 @@ export async function tokenPrune(ctx: Context, options: TokenPruneOptions): Prom
   });
 }
 
-/** The filters, combined with AND; at least one is required. */
-export function buildFilter(options: TokenPruneOptions, now: Date): (t: TokenView) => boolean {
-  const tests: Array<(t: TokenView) => boolean> = [];
-  if (options.expired) tests.push((t) => t.status === 'expired');
-  if (options.olderThan !== undefined) {
-    const cutoff = now.getTime() - options.olderThan;
-    // A token without a readable creation time has no known age: it never matches.
-    tests.push((t) => (t.generatedMs ?? Infinity) < cutoff);
-  }
-  if (options.description !== undefined) {
-    const pattern = globPattern(options.description);
-    tests.push((t) => pattern.test(t.description));
-  }
-  if (tests.length === 0) {
-    throw new UsageError('token prune needs at least one filter: --expired, --older-than <duration> or --description <glob>', {
+/** The selectors, combined with AND; at least one is required (prune never means "every token"). */
+export function requireSelection(options: TokenPruneOptions, now: Date): Selection {
+  const selection = parseSelectors(options, now);
+  if (selection.count === 0) {
+    throw new UsageError('token prune needs at least one filter: --expired, --older-than, --expiring-within, --role or --description', {
       hint: 'filters combine: a token is revoked when it matches all of them',
     });
   }
-  return (t) => tests.every((test) => test(t));
-}
-
-/** A glob over the whole description: `*` any run of characters, `?` one character, everything else literal. */
-export function globPattern(glob: string): RegExp {
-  const source = [...glob].map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('');
-  return new RegExp(`^${source}$`, 's');
+  return selection;
 }

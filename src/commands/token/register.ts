@@ -1,8 +1,10 @@
+import { usesGlobals } from '../../global-options.js';
 import type { Command, OptionValues } from '@commander-js/extra-typings';
 import { dryRunOption, forceOption, noJsonOutput, outputFileOption, wideOption, yesOption } from '../options.js';
-import { choiceOption, duration, integerIn, lifetime, positiveDuration, secondsUpTo } from '../values.js';
+import { choiceOption, integerIn, lifetime, positiveDuration, secondsUpTo } from '../values.js';
 import { NOUN_SUMMARIES } from '../nouns.js';
 import type { Program, VerbLoader } from '../verb.js';
+import { allSelectors, descriptionSelector, expiredSelector, olderThanSelector, roleSelector, SELECTORS_HELP } from './selectors.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -51,25 +53,25 @@ Examples:
   $ astra-token token rotate AbCdEfGhIjKlMnOpQrStUvWx --yes --output-file new-token
   $ astra-token token prune --expired --yes
   $ astra-token token exec --role "RO User" --ttl 15m -- ./report.sh
-  $ astra-token token inspect --check < token.txt
+  $ astra-token token inspect --check --token-file token.txt
   $ astra-token token audit --fail-on high`,
     );
 
-  const list = token
-    .command('list')
-    .addOption(wideOption())
-    .description('every token of the org with role names, description, created, expiry and status')
-    .option('--role <name-or-id>', 'only tokens holding this role')
-    .option('--expired', 'only tokens that have expired')
-    .option('--expiring-within <duration>', 'only tokens expiring within this time (e.g. 7d, 12h, P30D)', duration)
+  const list = allSelectors(
+    token
+      .command('list')
+      .addOption(wideOption())
+      .description('every token of the org with role names, description, created, expiry and status'),
+  )
     .addHelpText(
       'after',
       `
-Filters combine: a token is shown when it matches all of them. Piped output is tab-separated:
+${SELECTORS_HELP} Piped output is tab-separated:
 clientId, roles, description, generatedOn, expiresAt (ISO-8601 UTC; empty when it never expires).
 
 Examples:
   $ astra-token token list
+  $ astra-token token list --older-than 30d
   $ astra-token token list --role "Database Administrator" --expiring-within 14d
   $ astra-token token list --expired --json | jq -r '.[].clientId'`,
     )
@@ -188,12 +190,7 @@ Examples:
     )
     .action(load(async () => (await import('./rotate.js')).tokenRotate));
 
-  const prune = token
-    .command('prune')
-    .description('revoke every token that matches all the given filters')
-    .option('--expired', 'tokens that have expired')
-    .option('--older-than <duration>', 'tokens created longer ago than this (e.g. 90d, 12w, P180D)', duration)
-    .option('--description <glob>', 'tokens whose whole description matches this glob (* any text, ? one character)')
+  const prune = allSelectors(token.command('prune').description('revoke every token that matches all the given filters'))
     .addOption(dryRunOption('list what would be revoked and change nothing'))
     .addOption(yesOption('revoke without asking for confirmation'))
     .addOption(forceOption('also revoke the token this command is authenticated with, if it matches'))
@@ -201,16 +198,17 @@ Examples:
     .addHelpText(
       'after',
       `
-At least one filter is required; filters combine (a token must match all of them). The token this command
-runs with is skipped and reported unless --force. A progress line is drawn on stderr when it is a terminal.
-Exit 8 when some tokens could not be revoked (each is named). Ctrl-C stops within a few seconds: no new
-revoke starts, waits between retries are cut, and a revoke already sent gets up to 2 s to answer; one that gets
-no answer is reported "interrupted: outcome unknown, check with token list". Then it reports and exits 130.
+At least one selector is required. ${SELECTORS_HELP}
+The token this command runs with is skipped and reported unless --force. A progress line is drawn on stderr
+when it is a terminal. Exit 8 when some tokens could not be revoked (each is named). Ctrl-C stops within a
+few seconds: no new revoke starts, waits between retries are cut, and a revoke already sent gets up to 2 s to
+answer; one that gets no answer is reported "interrupted: outcome unknown, check with token list". Then it reports and exits 130.
 
 Examples:
   $ astra-token token prune --expired --dry-run
   $ astra-token token prune --expired --yes
-  $ astra-token token prune --older-than 180d --description 'ci-*' --yes --json`,
+  $ astra-token token prune --older-than 180d --description 'ci-*' --yes --json
+  $ astra-token token prune --role "RO User" --expired --yes`,
     )
     .action(load(async () => (await import('./prune.js')).tokenPrune));
 
@@ -256,12 +254,13 @@ Examples:
     .addHelpText(
       'after',
       `
-The token is read from stdin (when it is not a terminal), --token-file, ASTRA_DB_APPLICATION_TOKEN or the
-active profile. The secret part is never printed. Exit 2 when it is not a valid Astra token, 3 when --check
+The token is read from --token-file (- = stdin), else ASTRA_DB_APPLICATION_TOKEN or the active profile;
+stdin (when it is not a terminal) is read only when none of those is set, so an open, silent stdin never
+makes it wait. The secret part is never printed. Exit 2 when it is not a valid Astra token, 3 when --check
 finds it rejected.
 
 Examples:
-  $ astra-token token inspect < token.txt
+  $ astra-token token inspect --token-file - < token.txt
   $ astra-token --token-file ci-token.txt token inspect --check
   $ astra-token token inspect --check --json | jq .check.live`,
     )
@@ -281,6 +280,7 @@ Examples:
         'never',
       ]),
     )
+    .option('--fail-on-rule <rules>', 'exit 9 when a finding of one of these rules remains (comma-separated: no-expiry,admin-role)')
     .option('--baseline <file>', "an earlier run's --json report: add what changed since then")
     .option('--ignore <rule[:id]>', 'suppress a rule, or a rule for one client id or role id; repeat for several', collect)
     .option('--ignore-file <file>', 'suppressions, one a line: <rule>[:<id>] [until YYYY-MM-DD], # comments')
@@ -291,6 +291,10 @@ Examples:
         'csv',
       ]),
     )
+    .addOption(roleSelector())
+    .addOption(olderThanSelector())
+    .addOption(expiredSelector())
+    .addOption(descriptionSelector())
     .addHelpText(
       'after',
       `
@@ -304,19 +308,31 @@ the owner). Add --yes (and --output-file for a rotation) to run it unattended.
 Reads the token list and the roles (it needs org-token-read and org-role-read)
 and changes nothing. Findings are ordered by severity, rule and id. The
 credential running the audit is marked in the report.
-Exit 9 (POLICY) when a finding at or above --fail-on remains after
-suppressions; the report is still printed. An ignore-file entry with 'until
-YYYY-MM-DD' applies through that day (UTC); after it the finding returns.
+Exit 9 (POLICY) when a finding at or above --fail-on, or of a rule named by
+--fail-on-rule, remains after suppressions; the report is still printed. An
+ignore-file entry with 'until YYYY-MM-DD' applies through that day (UTC); after
+it the finding returns. An --ignore or --ignore-file entry that matches no
+finding is warned about (--json: "unusedSuppressions"): the token was revoked,
+or the id is mistyped.
+--role, --older-than, --expired and --description limit the audit to the tokens
+they select (as in token list; here --expiring-within sets the 'expiring' rule
+instead); role findings then cover only the roles those tokens hold.
 
 Examples:
   $ astra-token token audit
   $ astra-token token audit --fail-on high --ignore admin-role:<clientId>
+  $ astra-token token audit --fail-on-rule no-expiry,admin-role \\
+      --description 'ci-*'
   $ astra-token token audit --json > audit.json
   $ astra-token token audit --baseline last-week.json --format md \\
       >> "$GITHUB_STEP_SUMMARY"
   $ astra-token token audit --format csv > audit.csv`,
     )
     .action(load(async () => (await import('./audit.js')).tokenAudit, { prefetch: ['tokens', 'roles'] }));
+  // Verbs that never ask for confirmation: --no-input does not concern them. exec refuses --json (stdout is the
+  // command's).
+  for (const verb of [list, createVerb, inspect, audit]) usesGlobals(verb, 'credential', 'request', 'json');
+  usesGlobals(exec, 'credential', 'request');
   return { list, create: createVerb, delete: del, rotate: rotateVerb, prune, exec, inspect, audit };
 }
 

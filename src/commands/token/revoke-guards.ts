@@ -7,6 +7,7 @@ import { UsageError } from '../../errors.js';
 import { inspectTokenShape } from '../../domain/token-format.js';
 import type { TokenView } from './token-view.js';
 import { printable, terminalSafe } from '../../text/terminal.js';
+import { cappedLines } from '../../output/capped-lines.js';
 
 /** One token as the prompts show it: the client id in bold, its roles and its description. */
 export function promptTokenLine(ctx: Context, t: TokenView): string {
@@ -15,17 +16,13 @@ export function promptTokenLine(ctx: Context, t: TokenView): string {
   return `  ${ctx.io.errColor.bold(terminalSafe(t.clientId))}  ${roles}${description}`;
 }
 
-/** How many tokens a prompt lists before it summarises the rest. */
-const PROMPT_LIST_LIMIT = 20;
-
 /** Lists the tokens about to be revoked (the first twenty, then a count) and asks; exit 2 unless confirmed. */
 export async function confirmRevoke(ctx: Context, targets: readonly TokenView[]): Promise<void> {
   const { io } = ctx;
   io.err.write(
     `About to revoke ${countTokens(targets.length)}; applications using ${targets.length === 1 ? 'it' : 'them'} lose access at once:\n`,
   );
-  for (const t of targets.slice(0, PROMPT_LIST_LIMIT)) io.err.write(promptTokenLine(ctx, t) + '\n');
-  if (targets.length > PROMPT_LIST_LIMIT) io.err.write(`  ... and ${targets.length - PROMPT_LIST_LIMIT} more\n`);
+  for (const line of cappedLines(targets.map((t) => promptTokenLine(ctx, t)))) io.err.write(line + '\n');
   await confirmOrStop(
     ctx,
     targets.length === 1 ? 'Revoke this token?' : `Revoke these ${targets.length} tokens?`,

@@ -1,6 +1,9 @@
 // The rules of `token audit`: each has a stable id, a severity and one line of advice. They look only at the org's
 // token list and its roles (what `token list` fetches); nothing here makes a request or prints.
+import { UsageError } from '../../errors.js';
+import { printable } from '../../text/terminal.js';
 import { checkDrn, type Drn } from '../drn.js';
+import { closestNames } from '../suggest.js';
 import { formatDuration } from '../time.js';
 
 export const SEVERITIES = ['high', 'medium', 'low', 'info'] as const;
@@ -40,6 +43,26 @@ export const RULES: Readonly<Record<RuleId, { severity: Severity; advice: string
 };
 
 export const isRuleId = (value: string): value is RuleId => (RULE_IDS as readonly string[]).includes(value);
+
+/** A rule id, or a usage error naming where it was given, the closest rule id and every rule. */
+export function requireRuleId(value: string, source: string): RuleId {
+  if (isRuleId(value)) return value;
+  const near = closestNames(value, RULE_IDS, 1);
+  throw new UsageError(`${source}: '${printable(value)}' is not an audit rule${near.length ? ` (did you mean ${near[0]}?)` : ''}`, {
+    hint: `rules: ${RULE_IDS.join(', ')}`,
+  });
+}
+
+/** A comma-separated list of rule ids (`--fail-on-rule no-expiry,admin-role`); each is checked. */
+export function parseRuleList(value: string, source: string): Set<RuleId> {
+  const ids = value.split(',').map((part) => part.trim());
+  if (ids.some((id) => id === '')) {
+    throw new UsageError(`${source}: '${printable(value)}' has an empty rule; write rules separated by commas`, {
+      hint: `rules: ${RULE_IDS.join(', ')}`,
+    });
+  }
+  return new Set(ids.map((id) => requireRuleId(id, source)));
+}
 
 /** One finding of the report (the contract's JSON object, key order included). */
 export interface Finding {

@@ -2,9 +2,8 @@
 // one a line, `#` comments, and an optional `until YYYY-MM-DD` after which the entry lapses and the finding returns.
 import { UsageError } from '../../errors.js';
 import { printable } from '../../text/terminal.js';
-import { closestNames } from '../suggest.js';
 import { parseInstant } from '../time.js';
-import { isRuleId, RULE_IDS, type Finding, type RuleId } from './rules.js';
+import { requireRuleId, type Finding, type RuleId } from './rules.js';
 
 export interface Suppression {
   rule: RuleId;
@@ -16,6 +15,8 @@ export interface Suppression {
   until?: string;
   /** Where it was given: `--ignore` or `<file>:<line>`. */
   source: string;
+  /** The entry as written (without `until`), for the unused-entry warning. */
+  entry: string;
 }
 
 /** `rule` or `rule:<id>`; an unknown rule is a usage error with the closest rule ids. */
@@ -24,16 +25,11 @@ export function parseIgnoreEntry(entry: string, source: string): Suppression {
   const colon = text.indexOf(':');
   const rule = colon < 0 ? text : text.slice(0, colon);
   const id = colon < 0 ? undefined : text.slice(colon + 1);
-  if (!isRuleId(rule)) {
-    const near = closestNames(rule, RULE_IDS, 1);
-    throw new UsageError(`${source}: '${printable(rule)}' is not an audit rule${near.length ? ` (did you mean ${near[0]}?)` : ''}`, {
-      hint: `rules: ${RULE_IDS.join(', ')}`,
-    });
-  }
+  requireRuleId(rule, source);
   if (id !== undefined && !/^[A-Za-z0-9-]{1,64}$/.test(id)) {
     throw new UsageError(`${source}: '${printable(id)}' is not a client id or role id (in '${printable(text)}')`);
   }
-  return { rule, id, source };
+  return { rule: rule as RuleId, id, source, entry: text };
 }
 
 const UNTIL = /^(\S+)\s+until\s+(\S+)$/;
@@ -92,4 +88,9 @@ export function applySuppressions(findings: readonly Finding[], suppressions: re
     result.notes.push(`${finding.rule} ${finding.clientId ?? finding.roleId}: ${note}; the finding applies again`);
   }
   return result;
+}
+
+/** The entries that match none of the findings (live or lapsed alike): stale ones, or mistyped ids. */
+export function unusedSuppressions(findings: readonly Finding[], suppressions: readonly Suppression[]): Suppression[] {
+  return suppressions.filter((s) => !findings.some((f) => matches(s, f)));
 }

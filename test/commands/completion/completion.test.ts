@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeDbCache, writeRoleCache } from '../../../src/config/role-cache.js';
 import { BIN, HAS_BUILD, NO_BUILD_REASON, childEnv } from '../../helpers/bin.js';
-import { runCli, tempConfigDir } from '../../helpers/cli.js';
+import { cachePlaces, runCli, tempConfigDir } from '../../helpers/cli.js';
 import { tempDir } from '../../helpers/temp.js';
 import { TEST_ORG, configWithOrg } from '../../helpers/fixtures/org.js';
 import type { CommandUnknownOpts } from '@commander-js/extra-typings';
@@ -40,7 +40,7 @@ describe('__complete (offline answers)', () => {
 
   it('completes role names from the local cache and --env values', async () => {
     const dir = configWithOrg(tempConfigDir());
-    writeRoleCache(dir, TEST_ORG, ['Database Administrator', 'R/W User', 'RO User']);
+    writeRoleCache(cachePlaces(dir), TEST_ORG, ['Database Administrator', 'R/W User', 'RO User']);
     const r = await complete(['astra-token', 'token', 'list', '--role', 'R'], { ASTRA_TOKEN_CONFIG_DIR: dir });
     expect(r.stdout).toBe('R/W User\nRO User\n');
     expect((await complete(['astra-token', '--env', 'd'])).stdout).toBe('dev\n');
@@ -50,8 +50,14 @@ describe('__complete (offline answers)', () => {
     '%s: a role or database name with a line break, a control or a bidi character is no candidate (never two forged ones)',
     async (shell) => {
       const dir = configWithOrg(tempConfigDir());
-      writeRoleCache(dir, TEST_ORG, ['R/W User', 'R\nOrganization Administrator', 'R\u001b[2Jx', 'R\u202eresU OR', 'R\u2028x']);
-      writeDbCache(dir, TEST_ORG, ['orders', 'o\nrders admin']);
+      writeRoleCache(cachePlaces(dir), TEST_ORG, [
+        'R/W User',
+        'R\nOrganization Administrator',
+        'R\u001b[2Jx',
+        'R\u202eresU OR',
+        'R\u2028x',
+      ]);
+      writeDbCache(cachePlaces(dir), TEST_ORG, ['orders', 'o\nrders admin']);
       const env = { ASTRA_TOKEN_CONFIG_DIR: dir };
       const role = await runCli(['__complete', shell, '4', '--', 'astra-token', 'token', 'list', '--role', 'R'], { env });
       expect(role.stdout).toBe(shell === 'bash' ? 'R/W\\ User\n' : 'R/W User\n');
@@ -88,7 +94,7 @@ describe('__complete: positional arguments', () => {
 
   it('completes --opt=value written as one word (zsh, fish) and split at = (bash)', async () => {
     const dir = configWithOrg(tempConfigDir());
-    writeRoleCache(dir, TEST_ORG, ['R/W User', 'RO User']);
+    writeRoleCache(cachePlaces(dir), TEST_ORG, ['R/W User', 'RO User']);
     const env = { ASTRA_TOKEN_CONFIG_DIR: dir };
     expect((await complete(['astra-token', 'token', 'list', '--role=R/'], env)).stdout).toBe('--role=R/W User\n');
     const bash = (words: string[]) => runCli(['__complete', 'bash', String(words.length - 1), '--', ...words], { env });
@@ -104,7 +110,7 @@ describe.skipIf(!HAS_BUILD)(`bash completion in a real bash${HAS_BUILD ? '' : ` 
     writeFileSync(join(shim, 'astra-token'), `#!/bin/sh\nexec "${process.execPath}" "${BIN}" "$@"\n`);
     chmodSync(join(shim, 'astra-token'), 0o755);
     const config = configWithOrg(tempConfigDir());
-    writeRoleCache(config, TEST_ORG, ['Database Administrator', 'Billing Admin']);
+    writeRoleCache(cachePlaces(config), TEST_ORG, ['Database Administrator', 'Billing Admin']);
     const script = (await runCli(['completion', 'bash'])).stdout;
     const probe = (line: string) => {
       const words = line.split(' ');

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeDbCache, writeRoleCache } from '../../../src/config/role-cache.js';
 import { BIN, HAS_BUILD, NO_BUILD_REASON } from '../../helpers/bin.js';
-import { runCli } from '../../helpers/cli.js';
+import { cachePlaces, runCli } from '../../helpers/cli.js';
 import { tempDir } from '../../helpers/temp.js';
 import { TEST_ORG, configWithOrg } from '../../helpers/fixtures/org.js';
 
@@ -31,8 +31,9 @@ async function sandbox(): Promise<Sandbox> {
   );
   chmodSync(join(bin, 'astra-token'), 0o755);
   const config = join(dir, 'config');
-  writeRoleCache(config, TEST_ORG, ['Database Administrator', 'R/W User', 'RO User']);
-  writeDbCache(config, TEST_ORG, ['orders prod', 'inventory']);
+  mkdirSync(config, { mode: 0o700 });
+  writeRoleCache(cachePlaces(config), TEST_ORG, ['Database Administrator', 'R/W User', 'RO User']);
+  writeDbCache(cachePlaces(config), TEST_ORG, ['orders prod', 'inventory']);
   configWithOrg(config, TEST_ORG, ['prod', 'staging team']);
   for (const shell of ['bash', 'zsh', 'fish']) writeFileSync(join(dir, `c.${shell}`), (await runCli(['completion', shell])).stdout);
   const env = {
@@ -95,62 +96,65 @@ const CASES: Array<[line: string, shows: string, args: string[]]> = [
   ['astra-token token audit --format m', 'md', ['token', 'audit', '--format', 'md']],
 ];
 
-describe.skipIf(!HAS_BUILD || !has('script'))(`completion in real shells${HAS_BUILD ? '' : ` (${NO_BUILD_REASON})`}`, () => {
-  for (const shell of ['bash', 'zsh'] as const) {
-    describe.skipIf(!has(shell))(shell, () => {
-      it.each(CASES)(
-        `%s<TAB> -> one argument`,
-        async (line, shows, args) => {
-          const box = await sandbox();
-          expect(await typeAndComplete(box, shell, line, shows)).toEqual(args);
-        },
-        90_000,
-      );
-    });
-  }
+describe.skipIf(!HAS_BUILD || !has('script'))(
+  `completion in real shells${HAS_BUILD ? '' : ` (${NO_BUILD_REASON})`}${has('script') ? '' : ' (needs script(1), from util-linux)'}`,
+  () => {
+    for (const shell of ['bash', 'zsh'] as const) {
+      describe.skipIf(!has(shell))(`${shell}${has(shell) ? '' : ` (needs ${shell}; .ci/run installs it)`}`, () => {
+        it.each(CASES)(
+          `%s<TAB> -> one argument`,
+          async (line, shows, args) => {
+            const box = await sandbox();
+            expect(await typeAndComplete(box, shell, line, shows)).toEqual(args);
+          },
+          90_000,
+        );
+      });
+    }
 
-  it('bash does not fall back to file names where none are wanted', async () => {
-    const box = await sandbox();
-    const r = spawnSync('bash', ['--norc', '-c', `source ${box.script('bash')}; complete -p astra-token`], {
-      env: box.env,
-      encoding: 'utf8',
-    });
-    expect(r.stdout.trim()).toBe('complete -F _astra_token astra-token');
-  });
-
-  describe.skipIf(!has('fish'))('fish (complete -C)', () => {
-    const fish = (box: Sandbox, line: string) => {
-      const r = spawnSync(
-        'fish',
-        ['--no-config', '-c', `source ${box.script('fish')}; complete -C${JSON.stringify(line).replace(/\$/g, '\\$')}`],
-        {
-          env: box.env,
-          cwd: box.dir,
-          encoding: 'utf8',
-        },
-      );
-      return r.stdout
-        .split('\n')
-        .filter(Boolean)
-        .map((l) => l.split('\t')[0]!);
-    };
-
-    it.each(CASES)('%s<TAB>', async (line, _shows, args) => {
-      expect(fish(await sandbox(), line)).toEqual([args.at(-1)]);
-    });
-
-    it('lists each profile once, no file names after a verb without files, and the streaming flags', async () => {
+    it('bash does not fall back to file names where none are wanted', async () => {
       const box = await sandbox();
-      writeFileSync(join(box.dir, 'some-file.txt'), '');
-      expect(fish(box, 'astra-token org switch ')).toEqual(['prod', 'staging team']);
-      expect(fish(box, 'astra-token role list ')).toEqual([]);
-      expect(fish(box, 'astra-token streaming token list --')).toEqual(
-        expect.arrayContaining(['--streaming-api-url', '--tenant', '--cluster']),
-      );
-      expect(fish(box, 'astra-token ')).toEqual(
-        expect.arrayContaining(['token', 'list', 'create', 'delete', 'rotate', 'prune', 'inspect', 'exec', 'audit']),
-      );
-      expect(fish(box, 'astra-token token create --output-file some')).toEqual(['some-file.txt']);
+      const r = spawnSync('bash', ['--norc', '-c', `source ${box.script('bash')}; complete -p astra-token`], {
+        env: box.env,
+        encoding: 'utf8',
+      });
+      expect(r.stdout.trim()).toBe('complete -F _astra_token astra-token');
     });
-  });
-});
+
+    describe.skipIf(!has('fish'))(`fish (complete -C)${has('fish') ? '' : ' (needs fish; .ci/run installs it)'}`, () => {
+      const fish = (box: Sandbox, line: string) => {
+        const r = spawnSync(
+          'fish',
+          ['--no-config', '-c', `source ${box.script('fish')}; complete -C${JSON.stringify(line).replace(/\$/g, '\\$')}`],
+          {
+            env: box.env,
+            cwd: box.dir,
+            encoding: 'utf8',
+          },
+        );
+        return r.stdout
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => l.split('\t')[0]!);
+      };
+
+      it.each(CASES)('%s<TAB>', async (line, _shows, args) => {
+        expect(fish(await sandbox(), line)).toEqual([args.at(-1)]);
+      });
+
+      it('lists each profile once, no file names after a verb without files, and the streaming flags', async () => {
+        const box = await sandbox();
+        writeFileSync(join(box.dir, 'some-file.txt'), '');
+        expect(fish(box, 'astra-token org switch ')).toEqual(['prod', 'staging team']);
+        expect(fish(box, 'astra-token role list ')).toEqual([]);
+        expect(fish(box, 'astra-token streaming token list --')).toEqual(
+          expect.arrayContaining(['--streaming-api-url', '--tenant', '--cluster']),
+        );
+        expect(fish(box, 'astra-token ')).toEqual(
+          expect.arrayContaining(['token', 'list', 'create', 'delete', 'rotate', 'prune', 'inspect', 'exec', 'audit']),
+        );
+        expect(fish(box, 'astra-token token create --output-file some')).toEqual(['some-file.txt']);
+      });
+    });
+  },
+);

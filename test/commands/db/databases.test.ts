@@ -2,7 +2,7 @@
 // did-you-mean as `token create --db`), and the database names shell completion reads from a local cache.
 import { describe, expect, it } from 'vitest';
 import { readDbCache } from '../../../src/config/role-cache.js';
-import { runCli, tempConfigDir } from '../../helpers/cli.js';
+import { runCli, tempConfigDir, testCacheDir } from '../../helpers/cli.js';
 import { useEmulator } from '../../helpers/emulator.js';
 import { NOW, envFor } from '../../helpers/fixtures/token.js';
 
@@ -41,7 +41,7 @@ describe('db list', () => {
   it('writes the names completion offers for --db (per org: the profile’s)', async () => {
     const dir = await profileDir();
     await runCli(['db', 'list'], { env: { ASTRA_TOKEN_CONFIG_DIR: dir } });
-    expect(readDbCache(dir, emu.state.defaultOrg.id)).toEqual(['analytics', 'inventory', 'orders']);
+    expect(readDbCache(testCacheDir(), emu.state.defaultOrg.id)).toEqual(['analytics', 'inventory', 'orders']);
     const r = await runCli(['__complete', 'fish', '4', '--', 'astra-token', 'role', 'create', '--db', 'inv'], {
       env: { ASTRA_TOKEN_CONFIG_DIR: dir },
     });
@@ -52,7 +52,7 @@ describe('db list', () => {
     const dir = await profileDir();
     const r = await runCli(['token', 'create', '--db', 'orders', '--json'], { env: { ASTRA_TOKEN_CONFIG_DIR: dir }, now: NOW });
     expect(r.code).toBe(0);
-    expect(readDbCache(dir, emu.state.defaultOrg.id)).toEqual(['analytics', 'inventory', 'orders']);
+    expect(readDbCache(testCacheDir(), emu.state.defaultOrg.id)).toEqual(['analytics', 'inventory', 'orders']);
   });
 });
 

@@ -160,6 +160,61 @@ describe('org add: the token format', () => {
   });
 });
 
+describe('a token pasted with white space around it', () => {
+  const padded = (token: string) => ` \t${token} \r\n`;
+
+  it('is trimmed from stdin, the prompt, --token-file and the environment; the saved token is the bare one', async () => {
+    const cli = cliWithDir();
+    const file = join(cli.dir, 'token.txt');
+    writeFileSync(file, padded(emu.adminToken));
+    const api = ['--api-url', emu.baseUrl];
+    expect((await cli.run(['org', 'add', 'stdin', '--with-token', ...api], { stdin: padded(emu.adminToken) })).code).toBe(0);
+    expect(
+      (await cli.run(['org', 'add', 'prompt', ...api], { tty: true, stdin: `  ${emu.adminToken}  \n`, env: { NO_COLOR: '1' } })).code,
+    ).toBe(0);
+    expect((await cli.run(['org', 'add', 'file', '--token-file', file, ...api])).code).toBe(0);
+    expect((await cli.run(['org', 'add', 'env', ...api], { env: { ASTRA_DB_APPLICATION_TOKEN: padded(emu.adminToken) } })).code).toBe(0);
+    expect(cli.config().profiles.map((p) => [p.name, p.token])).toEqual([
+      ['stdin', emu.adminToken],
+      ['prompt', emu.adminToken],
+      ['file', emu.adminToken],
+      ['env', emu.adminToken],
+    ]);
+  });
+
+  it('is used trimmed by every command: --token-file and ASTRA_DB_APPLICATION_TOKEN', async () => {
+    const cli = cliWithDir();
+    const file = join(cli.dir, 'token.txt');
+    writeFileSync(file, padded(emu.adminToken));
+    const viaFile = await cli.run(['org', 'current', '--json', '--token-file', file, '--api-url', emu.baseUrl]);
+    const viaEnv = await cli.run(['org', 'current', '--json', '--api-url', emu.baseUrl], {
+      env: { ASTRA_DB_APPLICATION_TOKEN: padded(emu.adminToken) },
+    });
+    for (const r of [viaFile, viaEnv]) {
+      expect(r.code, r.stderr).toBe(0);
+      expect(parseJson<{ orgId: string }>(r.stdout).orgId).toBe(emu.state.defaultOrg.id);
+    }
+  });
+
+  it('white space inside the token stays an error (exit 2), from every source, and nothing is sent', async () => {
+    const cli = cliWithDir();
+    const broken = ` ${emu.adminToken.slice(0, 40)} ${emu.adminToken.slice(40)} `;
+    const problem = 'is not a valid Astra token: it contains white space (was it pasted with a line break or a space?)';
+    const file = join(cli.dir, 'token.txt');
+    writeFileSync(file, broken);
+    const api = ['--api-url', emu.baseUrl];
+    const runs = [
+      ['standard input', await cli.run(['org', 'add', 'x', '--with-token', ...api], { stdin: broken })],
+      [`--token-file ${file}`, await cli.run(['org', 'current', '--token-file', file, ...api])],
+      ['ASTRA_DB_APPLICATION_TOKEN', await cli.run(['org', 'current', ...api], { env: { ASTRA_DB_APPLICATION_TOKEN: broken } })],
+    ] as const;
+    for (const [source, r] of runs) {
+      expect(r).toEqual({ code: 2, stdout: '', stderr: `error: the token from ${source} ${problem}\n` });
+    }
+    expect(emu.state.requests).toEqual([]);
+  });
+});
+
 describe('org add: validation', () => {
   it('exits 3 on 401 naming the API URL and a possibly wrong environment; nothing is saved', async () => {
     const cli = cliWithDir();

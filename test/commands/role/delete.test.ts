@@ -62,23 +62,51 @@ describe('role delete', () => {
     expect(sent(emu)).toEqual(['GET /v2/organizations/roles', 'GET /v2/tokens']);
   });
 
-  it('warns how many tokens still hold the role', async () => {
-    emu.state.issueToken(emu.state.defaultOrg.id, [role.id]);
-    emu.state.issueToken(emu.state.defaultOrg.id, [role.id, 'RO User']);
-    emu.state.issueToken(emu.state.defaultOrg.id, ['RO User']);
+  it('warns which tokens still hold the role: client id and description', async () => {
+    const org = emu.state.defaultOrg.id;
+    const ci = emu.state.issueToken(org, [role.id], { description: 'ci deploy' });
+    const bare = emu.state.issueToken(org, [role.id, 'RO User']);
+    emu.state.issueToken(org, ['RO User'], { description: 'not a holder' });
     const res = await run(['role', 'delete', role.id, '--yes']);
     expect(res.code).toBe(0);
     expect(res.stderr).toBe(
-      `warning: 2 tokens still hold role 'orders reader'; they will lose the permissions it grants\ndeleted role 'orders reader' (${role.id})\n`,
+      "warning: 2 tokens still hold role 'orders reader'; they will lose the permissions it grants:\n" +
+        `  ${ci.clientId}  "ci deploy"\n` +
+        `  ${bare.clientId}  (no description)\n` +
+        `deleted role 'orders reader' (${role.id})\n`,
     );
+    expect(roleOf(emu, role.id)).toBeUndefined();
   });
 
   it('warns in the singular for one token, before the question', async () => {
-    emu.state.issueToken(emu.state.defaultOrg.id, [role.id]);
+    const holder = emu.state.issueToken(emu.state.defaultOrg.id, [role.id], { description: 'orders app' });
     const res = await run(['role', 'delete', role.id, '--no-color'], { tty: true, stdin: 'n\n' });
     expect(screen(res.stderr)).toBe(
-      `warning: 1 token still holds role 'orders reader'; it will lose the permissions it grants\nDelete role 'orders reader' (${role.id})? [y/N] n\nerror: role 'orders reader' not deleted: not confirmed\n`,
+      `warning: 1 token still holds role 'orders reader'; it will lose the permissions it grants:\n  ${holder.clientId}  "orders app"\n` +
+        `Delete role 'orders reader' (${role.id})? [y/N] n\nerror: role 'orders reader' not deleted: not confirmed\n`,
     );
+    expect(roleOf(emu, role.id)).toBeDefined();
+  });
+
+  it('names the first twenty holders, then how many more and where to see them all', async () => {
+    const holders = Array.from({ length: 23 }, (_, i) =>
+      emu.state.issueToken(emu.state.defaultOrg.id, [role.id], { description: `app ${i}` }),
+    );
+    const res = await run(['role', 'delete', role.id, '--yes']);
+    expect(res.code).toBe(0);
+    const lines = res.stderr.split('\n');
+    expect(lines[0]).toBe("warning: 23 tokens still hold role 'orders reader'; they will lose the permissions it grants:");
+    expect(lines.slice(1, 21)).toEqual(holders.slice(0, 20).map((t, i) => `  ${t.clientId}  "app ${i}"`));
+    expect(lines[21]).toBe(`  ... and 3 more (see: astra-token token list --role ${role.id})`);
+    expect(lines[22]).toBe(`deleted role 'orders reader' (${role.id})`);
+  });
+
+  it('a description cannot forge lines or colour in the warning', async () => {
+    const holder = emu.state.issueToken(emu.state.defaultOrg.id, [role.id], { description: 'evil\n\u001b[31mdeleted everything' });
+    const res = await run(['role', 'delete', role.id, '--yes']);
+    expect(res.stderr.split('\n')[1]).toMatch(new RegExp(`^  ${holder.clientId}  "evil.*deleted everything"$`));
+    expect(res.stderr).not.toContain('\u001b');
+    expect(res.stderr.split('\n')).toHaveLength(4);
   });
 
   it('deletes without the warning when the token may not list tokens', async () => {

@@ -5,6 +5,7 @@ import { symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HAS_BUILD, NO_BUILD_REASON, runBin } from '../../helpers/bin.js';
+import { applySeed } from '../../../src/emulator/index.js';
 import { withEmulatorServer } from '../../helpers/emulator.js';
 import { tempDir } from '../../helpers/temp.js';
 
@@ -28,6 +29,35 @@ describe.skipIf(!HAS_BUILD)(`token audit through the built bin${HAS_BUILD ? '' :
       expect(accepted.code).toBe(0);
       expect(accepted.stdout).toBe(
         `medium\tno-expiry\t${admin}\t\tnever expires\trotate it with an expiry: astra-token token rotate ${admin} --expires 90d\n`,
+      );
+    });
+  });
+
+  it('--fail-on-rule gates on rules (exit 9), an unknown rule is exit 2, and an unused --ignore is warned about', async () => {
+    await withEmulatorServer(async ({ url, adminToken, state }) => {
+      const env = { ASTRA_DB_APPLICATION_TOKEN: adminToken, ASTRA_API_URL: url };
+      const admin = adminToken.split(':')[1]!;
+      applySeed(state, { tokens: [{ roles: ['RO User'], description: 'ci-old', age: '200d', expiresIn: '30d' }] });
+      const old = state.listTokens(state.defaultOrg.id).find((t) => t.description === 'ci-old')!.clientId;
+
+      const gate = await runBin(['token', 'audit', '--fail-on-rule', 'too-old'], { env });
+      expect(gate.code).toBe(9);
+      expect(gate.stderr).toContain(`error: 1 finding of --fail-on-rule too-old: too-old ${old} (`);
+
+      const scoped = await runBin(['token', 'audit', '--fail-on-rule', 'no-expiry', '--description', 'ci-*', '--ignore', 'expired'], {
+        env,
+      });
+      expect(scoped.code).toBe(0);
+      expect(scoped.stderr).toContain("warning: --ignore: 'expired' matches no finding; remove it\n");
+      expect(scoped.stdout).toBe(
+        `medium\ttoo-old\t${old}\t\tcreated ${state.findToken(old)!.generatedOn.toISOString()}, more than 3 months ago\trotate it: astra-token token rotate ${old}\n`,
+      );
+      expect(scoped.stdout).not.toContain(admin);
+
+      const unknown = await runBin(['token', 'audit', '--fail-on-rule', 'no-expiry,admin'], { env });
+      expect(unknown).toMatchObject({ code: 2, stdout: '' });
+      expect(unknown.stderr).toBe(
+        "error: --fail-on-rule: 'admin' is not an audit rule (did you mean admin-role?); rules: admin-role, no-expiry, too-old, broad-custom-role, deleted-role, no-description, expiring, expired, unused-role\n",
       );
     });
   });

@@ -59,10 +59,28 @@ describe('token inspect', () => {
       });
     });
 
-    it('prefers piped stdin over the environment', async () => {
+    it('prefers the environment over piped stdin; --token-file - reads stdin', async () => {
       const piped = issue();
-      const r = await runCli(['token', 'inspect', '--json'], { env: envFor(emu), stdin: piped });
-      expect(JSON.parse(r.stdout)).toMatchObject({ source: 'stdin', clientId: clientIdOf(piped) });
+      const fromEnv = issue();
+      const r = await runCli(['token', 'inspect', '--json'], { env: envFor(emu, fromEnv), stdin: piped });
+      expect(JSON.parse(r.stdout)).toMatchObject({ source: 'env', clientId: clientIdOf(fromEnv) });
+      const dash = await runCli(['token', 'inspect', '--json', '--token-file', '-'], { env: envFor(emu, fromEnv), stdin: piped });
+      expect(JSON.parse(dash.stdout)).toMatchObject({ source: 'stdin', clientId: clientIdOf(piped) });
+    });
+
+    it('prefers the active profile over piped stdin', async () => {
+      const saved = issue();
+      const env = { ASTRA_TOKEN_CONFIG_DIR: tempDir('astra-token-in-'), ...apiEnv() };
+      expect((await runCli(['org', 'add', 'prod', '--with-token', '--no-validate'], { env, stdin: saved })).code).toBe(0);
+      const r = await runCli(['token', 'inspect', '--json'], { env, stdin: issue() });
+      expect(JSON.parse(r.stdout)).toMatchObject({ source: 'profile:prod', clientId: clientIdOf(saved) });
+    });
+
+    it('never waits on an open, silent stdin when a credential is set (as under token exec or docker -i)', async () => {
+      const token = issue();
+      const r = await runCli(['token', 'inspect', '--check', '--json'], { env: envFor(emu, token), stdinOpen: true, now: NOW });
+      expect(r.code, r.stderr).toBe(0);
+      expect(JSON.parse(r.stdout)).toMatchObject({ source: 'env', clientId: clientIdOf(token), check: { live: true } });
     });
 
     it('explains a malformed token, never echoes it, and exits 2 (stdout empty under --json, as for every error)', async () => {

@@ -19,13 +19,13 @@ const deletes = () => emu.state.requests.filter((q) => q.method === 'DELETE');
 
 describe('token prune', () => {
   describe('validation before any request', () => {
-    it('needs at least one filter', async () => {
+    it('needs at least one selector', async () => {
       const r = await runCli(['token', 'prune', '--yes'], { env: envFor(emu), now: NOW });
       expect(r).toEqual({
         code: 2,
         stdout: '',
         stderr:
-          'error: token prune needs at least one filter: --expired, --older-than <duration> or --description <glob>; filters combine: a token is revoked when it matches all of them\n',
+          'error: token prune needs at least one filter: --expired, --older-than, --expiring-within, --role or --description; filters combine: a token is revoked when it matches all of them\n',
       });
       expect(emu.state.requests).toEqual([]);
     });

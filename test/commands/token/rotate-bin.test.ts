@@ -2,10 +2,10 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { HAS_BUILD, runBin, startEmulatorProcess } from '../../helpers/bin.js';
+import { HAS_BUILD, NO_BUILD_REASON, runBin, startEmulatorProcess } from '../../helpers/bin.js';
 import { tempDir } from '../../helpers/temp.js';
 
-describe.skipIf(!HAS_BUILD)('token rotate through the built bin', () => {
+describe.skipIf(!HAS_BUILD)(`token rotate through the built bin${HAS_BUILD ? '' : ` (${NO_BUILD_REASON})`}`, () => {
   it('astra-token token rotate "$ID" --yes --output-file new-token', async () => {
     const emu = await startEmulatorProcess();
     try {

@@ -5,12 +5,13 @@
 // so that a ratio holds on a machine whose load changes. Prints a markdown table and writes BENCHMARKS.md. Not run
 // in CI; the tests carry no timing asserts.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { bundle } from '../scripts/build.mjs';
 import { nodeBinary, versionsFor } from '../scripts/node-dist.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -21,9 +22,15 @@ const seaPath = join(root, 'dist', 'sea', 'astra-token');
 const RUNS = Number(process.env.BENCH_RUNS ?? 10);
 const PRUNE_RUNS = Number(process.env.BENCH_PRUNE_RUNS ?? 5);
 const WARMUP = 2;
+// BENCH_ONLY=startup,loopback,first,scale,latency,prune,tricks runs only those parts (for trying a change;
+// BENCHMARKS.md is then left alone unless BENCH_WRITE=1, and its header names the parts).
+const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : undefined;
+const part = (name) => !ONLY || ONLY.has(name);
 
-if (process.env.BENCH_BUILD !== '0' || !existsSync(join(root, 'dist', 'cli.js')) || !existsSync(seaPath)) {
-  for (const script of ['build.mjs', 'build-sea.mjs']) {
+// BENCH_SEA=0 leaves the single executable out (it needs postject, a dev dependency).
+const SEA = process.env.BENCH_SEA !== '0';
+if (process.env.BENCH_BUILD !== '0' || !existsSync(join(root, 'dist', 'cli.js')) || (SEA && !existsSync(seaPath))) {
+  for (const script of SEA ? ['build.mjs', 'build-sea.mjs'] : ['build.mjs']) {
     const r = spawnSync(process.execPath, [join(root, 'scripts', script)], { cwd: root, stdio: 'inherit' });
     if (r.status !== 0) process.exit(1);
   }
@@ -45,10 +52,10 @@ const seaNodeVersion = versionsFor('sea')[0];
 const seaFloorNode = nodes.find((n) => n.name === `Node ${seaNodeVersion}`)?.node ?? (await nodeBinary(seaNodeVersion));
 const columns = [
   ...nodes.map((n) => ({ ...n, cli: (args) => [n.node, [bin, ...args]], hooked: (args) => [n.node, ['--import', hook, bin, ...args]] })),
-  { name: `single executable (Node ${seaNodeVersion})`, node: seaFloorNode, sea: true, cli: (args) => [seaPath, args] },
+  ...(SEA ? [{ name: `single executable (Node ${seaNodeVersion})`, node: seaFloorNode, sea: true, cli: (args) => [seaPath, args] }] : []),
 ];
 
-/** Runs a command once; resolves with wall time (ms) and, with the hook, peak RSS (KiB). */
+/** Runs a command once; resolves with wall time (ms) and, with the hook, peak RSS (KiB) and CPU time (ms). */
 function once(cmd, args, env = {}, okCodes = [0]) {
   return new Promise((resolve, reject) => {
     const start = process.hrtime.bigint();
@@ -61,21 +68,23 @@ function once(cmd, args, env = {}, okCodes = [0]) {
     child.on('close', (code) => {
       const ms = Number(process.hrtime.bigint() - start) / 1e6;
       if (!okCodes.includes(code)) return reject(new Error(`${cmd} ${args.join(' ')} exited ${code}: ${stderr.slice(0, 500)}`));
-      resolve({ ms, start, rssKiB: rss ? Number(rss.trim()) : undefined });
+      const [rssKiB, cpuMs] = rss ? rss.trim().split(' ').map(Number) : [];
+      resolve({ ms, start, rssKiB, cpuMs });
     });
   });
 }
 
-const summarise = (label, times, rss) => {
+const summarise = (label, times, rss, cpu = []) => {
   const r = {
     label,
     median: median(times),
+    cpuMs: cpu.length ? median(cpu) : undefined,
     min: Math.min(...times),
     max: Math.max(...times),
     rssMiB: rss.length ? Math.max(...rss) / 1024 : undefined,
   };
   process.stderr.write(
-    `  ${label}: median ${r.median.toFixed(1)} ms (${r.min.toFixed(1)}–${r.max.toFixed(1)})${r.rssMiB ? `, peak RSS ${r.rssMiB.toFixed(0)} MiB` : ''}\n`,
+    `  ${label}: median ${r.median.toFixed(1)} ms (${r.min.toFixed(1)}–${r.max.toFixed(1)})${r.rssMiB ? `, peak RSS ${r.rssMiB.toFixed(0)} MiB` : ''}${r.cpuMs === undefined ? '' : `, CPU ${r.cpuMs.toFixed(1)} ms`}\n`,
   );
   return r;
 };
@@ -84,6 +93,7 @@ const summarise = (label, times, rss) => {
 async function measureTogether(specs, runs = RUNS) {
   const times = specs.map(() => []);
   const rss = specs.map(() => []);
+  const cpu = specs.map(() => []);
   for (let i = 0; i < WARMUP + runs; i++) {
     for (const [j, { cmd, args, env, okCodes, before }] of specs.entries()) {
       if (before) await before();
@@ -91,9 +101,10 @@ async function measureTogether(specs, runs = RUNS) {
       if (i < WARMUP) continue;
       times[j].push(r.ms);
       if (r.rssKiB) rss[j].push(r.rssKiB);
+      if (r.cpuMs !== undefined) cpu[j].push(r.cpuMs);
     }
   }
-  return specs.map((spec, j) => summarise(spec.label, times[j], rss[j]));
+  return specs.map((spec, j) => summarise(spec.label, times[j], rss[j], cpu[j]));
 }
 
 function startEmulator(args = []) {
@@ -133,6 +144,8 @@ async function seed(emu, count) {
 const cliEnv = (emu) => ({ ASTRA_DB_APPLICATION_TOKEN: emu.token, ASTRA_API_URL: emu.url, NO_COLOR: '1' });
 /** curl with both requests in parallel (-Z), the header from a file (a token never goes on a command line). */
 const work = mkdtempSync(join(tmpdir(), 'astra-bench-'));
+// Removed however the run ends (a part that fails throws before the finally below is reached).
+process.on('exit', () => rmSync(work, { recursive: true, force: true }));
 const hasCurl = spawnSync('curl', ['--version']).status === 0;
 const curlSpec = (emu, what) => {
   const header = join(work, `header-${emu.child.pid}`);
@@ -151,6 +164,8 @@ const curlSpec = (emu, what) => {
   return { label: `curl, both requests in parallel (${what})`, cmd: 'curl', args };
 };
 
+/** The start-up tricks' rows (trickRows): { trick, what, cells: Map<node name, text> }. */
+const trickTable = [];
 /** rows: { what, target, cells: Map<column name, { r, note }> } in table order. */
 const rows = [];
 const notes = [];
@@ -165,7 +180,7 @@ const load = [loadavg()[0]];
 process.stderr.write(`benchmark: ${RUNS} runs after ${WARMUP} warm-up runs each; columns: ${columns.map((c) => c.name).join(', ')}\n`);
 
 // Start-up: bare node, --version, --help, each column interleaved with its own node's floor.
-{
+if (part('startup')) {
   const specs = [];
   for (const c of columns) {
     if (!c.sea) specs.push({ col: c, row: 'node -e 0', label: `${c.name}: node -e 0`, cmd: c.node, args: ['-e', '0'] });
@@ -253,15 +268,145 @@ async function firstRequestRows(emu) {
   server.close();
 }
 
+/**
+ * The start-up tricks of docs/startup.md, each turned off in a bundle of its own (.bench-tmp/<trick>/): a stand-in
+ * left out, or its source patched as it is loaded. `cases` are the commands it is for: [label, argv, where], where
+ * is 'none' (no API), 'loopback' or 'latency' (100 ms per response); argv may be a function of the emulator.
+ */
+const TRICKS = [
+  {
+    name: 'early reads (src/startup/early.ts)',
+    bin: { find: 'startEarlyReads(process.argv.slice(2), process.env);', replace: '' },
+    cases: [
+      ['token list --json', ['token', 'list', '--json'], 'latency'],
+      ['token list --json', ['token', 'list', '--json'], 'loopback'],
+    ],
+  },
+  {
+    name: 'in-bundle prefetch (Context#prefetch)',
+    patches: [
+      { file: 'src/context.ts', find: 'if (!prefetchDropped) for (const read of planned) own.prefetch(API_READS[read]);', replace: '' },
+    ],
+    // --api-url: the early path stands aside, as for any credential or API named on the command line.
+    cases: [['token list --json --api-url', (emu) => ['token', 'list', '--json', '--api-url', emu.url], 'latency']],
+  },
+  {
+    name: 'V8 --liftoff-only (src/cli.ts)',
+    patches: [{ file: 'src/cli.ts', find: "setFlagsFromString('--liftoff-only');", replace: '' }],
+    // --api-url: undici makes the requests (the early reads use node's own HTTP parser, not undici's WebAssembly one).
+    cases: [['token list --json --api-url', (emu) => ['token', 'list', '--json', '--api-url', emu.url], 'loopback']],
+  },
+  {
+    name: '--version before the program (src/cli.ts)',
+    patches: [
+      { file: 'src/cli.ts', find: "if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {", replace: 'if (false) {' },
+    ],
+    cases: [['--version', ['--version'], 'none']],
+  },
+  {
+    name: 'only the noun argv names is registered (src/commands/index.ts)',
+    patches: [
+      {
+        file: 'src/commands/index.ts',
+        find: 'let at = argv ? firstCommandWord(program, argv) : -1;',
+        replace: 'argv = undefined;\n  let at = -1;',
+      },
+    ],
+    cases: [
+      ['--help', ['--help'], 'none'],
+      ['token list --json', ['token', 'list', '--json'], 'loopback'],
+    ],
+  },
+  { name: 'lazy node:child_process for commander (stand-in)', without: ['lazy-child-process'], cases: [['--help', ['--help'], 'none']] },
+  {
+    name: 'lazy node:http2 for undici (stand-in)',
+    without: ['lazy-http2'],
+    cases: [['token list --json', ['token', 'list', '--json'], 'loopback']],
+  },
+  {
+    name: "undici's files, not its package root (src/startup/undici.ts)",
+    patches: [
+      { file: 'src/api/http.ts', find: "import Agent from 'undici/lib/dispatcher/agent.js';", replace: "import { Agent } from 'undici';" },
+    ],
+    cases: [['token list --json', ['token', 'list', '--json'], 'loopback']],
+  },
+  {
+    name: 'route-knowledge.ts apart from the client',
+    patches: [
+      {
+        file: 'src/context.ts',
+        find: "import { RouteKnowledge } from './api/route-knowledge.js';",
+        replace: "import { RouteKnowledge } from './api/route-knowledge.js';\nimport './api/client.js';",
+      },
+    ],
+    cases: [['token list --json', ['token', 'list', '--json'], 'loopback']],
+  },
+];
+
+/** One row per trick and command: each Node's median with the trick and without it, interleaved round after round. */
+async function trickRows() {
+  const emus = { loopback: await startEmulator(), latency: await startEmulator(['--latency', '100']) };
+  try {
+    for (const emu of Object.values(emus)) await seed(emu, 200);
+    // BENCH_TRICK=<part of a name> measures only the tricks whose name has it.
+    for (const trick of TRICKS.filter((t) => t.name.includes(process.env.BENCH_TRICK ?? ''))) {
+      const slug = trick.name.replace(/[^a-z0-9]+/gi, '-').toLowerCase();
+      const dir = join(root, '.bench-tmp', slug);
+      await bundle({ outdir: join(dir, 'dist'), without: trick.without, patches: trick.patches });
+      mkdirSync(join(dir, 'bin'), { recursive: true });
+      const offBin = join(dir, 'bin', 'astra-token.js');
+      if (trick.bin) {
+        const text = readFileSync(bin, 'utf8');
+        if (!text.includes(trick.bin.find)) throw new Error(`bin/astra-token.js no longer contains ${trick.bin.find}`);
+        writeFileSync(offBin, text.replace(trick.bin.find, trick.bin.replace));
+      } else copyFileSync(bin, offBin);
+      for (const [label, argv, where] of trick.cases) {
+        const emu = emus[where];
+        const args = typeof argv === 'function' ? argv(emu) : argv;
+        const env = emu ? cliEnv(emu) : {};
+        const specs = nodes.flatMap((n) => [
+          { node: n, on: true, label: `${n.name}: ${label} (${where})`, cmd: n.node, args: ['--import', hook, bin, ...args], env },
+          {
+            node: n,
+            on: false,
+            label: `${n.name}: ${label} (${where}), without ${trick.name}`,
+            cmd: n.node,
+            args: ['--import', hook, offBin, ...args],
+            env,
+          },
+        ]);
+        const results = await measureTogether(specs);
+        const row = {
+          trick: trick.name,
+          what: `${label}${where === 'none' ? '' : ` (${where === 'latency' ? '100 ms latency' : where})`}`,
+          cells: new Map(),
+        };
+        for (const n of nodes) {
+          const on = results[specs.findIndex((sp) => sp.node === n && sp.on)];
+          const off = results[specs.findIndex((sp) => sp.node === n && !sp.on)];
+          row.cells.set(
+            n.name,
+            `CPU ${(off.cpuMs - on.cpuMs).toFixed(1)} ms (${on.cpuMs.toFixed(0)} vs ${off.cpuMs.toFixed(0)}), wall ${(off.median - on.median).toFixed(0)} ms`,
+          );
+        }
+        trickTable.push(row);
+      }
+      rmSync(dir, { recursive: true, force: true });
+    }
+  } finally {
+    for (const emu of Object.values(emus)) emu.child.kill('SIGTERM');
+  }
+}
+
 try {
   const emu = await startEmulator();
   await seed(emu, 200);
-  await listRows(emu, '200 tokens, loopback', '≤ 1.7× floor on Node 20');
-  await firstRequestRows(emu);
+  if (part('loopback')) await listRows(emu, '200 tokens, loopback', '≤ 1.7× floor on Node 20');
+  if (part('first')) await firstRequestRows(emu);
 
   // Scale: 10,000 tokens listed as JSON and as TSV (stdout is not a terminal) and audited, with peak RSS.
-  await seed(emu, 10_000);
-  {
+  if (part('scale')) {
+    await seed(emu, 10_000);
     const verbs = [
       ['token list --json', ['token', 'list', '--json']],
       ['token list (TSV)', ['token', 'list']],
@@ -284,14 +429,16 @@ try {
   emu.child.kill('SIGTERM');
 
   // Real users are 50-300 ms from the API: the reads must leave while the code loads.
-  const far = await startEmulator(['--latency', '100']);
-  await seed(far, 200);
-  await listRows(far, '200 tokens, 100 ms latency', '≤ 1.25× floor on Node 20 and 24');
-  far.child.kill('SIGTERM');
+  if (part('latency')) {
+    const far = await startEmulator(['--latency', '100']);
+    await seed(far, 200);
+    await listRows(far, '200 tokens, 100 ms latency', '≤ 1.25× floor on Node 20 and 24');
+    far.child.kill('SIGTERM');
+  }
 
   // Bulk revocation on the machine's Node: 500 tokens, 20 ms per response, beside the ideal 500 × 20 ms / concurrency.
-  const slow = await startEmulator(['--latency', '20']);
-  for (const concurrency of [1, 8, 32]) {
+  const slow = part('prune') && (await startEmulator(['--latency', '20']));
+  for (const concurrency of slow ? [1, 8, 32] : []) {
     const ideal = (500 * 20) / concurrency;
     const [prune] = await measureTogether(
       [
@@ -310,7 +457,9 @@ try {
       concurrency === 8 ? '≤ 1.6× ideal' : '',
     ).cells.set(columns[0].name, { r: prune, note: `${(prune.median / ideal).toFixed(2)}× the ideal ${ideal.toFixed(0)} ms` });
   }
-  slow.child.kill('SIGTERM');
+  if (slow) slow.child.kill('SIGTERM');
+
+  if (part('tricks')) await trickRows();
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
@@ -329,9 +478,22 @@ const table = [
 ].join('\n');
 const header = `# Benchmarks
 
-Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores, shared with other jobs (load average ${load.map((l) => l.toFixed(1)).join(' at the start, ')} at the end): medians of ${RUNS} runs each after ${WARMUP} warm-ups (prune: ${PRUNE_RUNS}), each row's commands and their floors interleaved round after round, whole processes against the built-in emulator on loopback (latency rows: 100 ms emulated per response; prune: 20 ms). Columns: \`node bin/astra-token.js\` on each Node (Node ${major(process.version)} is the machine's own, the others are pinned in .ci/node-versions), and \`dist/sea/astra-token\`, whose ratios are to its own Node. The floor of a list row is a bare node process making the same two requests at once (bench/floor.mjs), as the CLI does. Peak RSS comes from a hook preloaded into the measured process (bench/rss-hook.mjs).
+Measured by \`${ONLY ? `BENCH_ONLY=${[...ONLY].join(',')} ` : ''}npm run bench\` on ${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores, shared with other jobs (load average ${load.map((l) => l.toFixed(1)).join(' at the start, ')} at the end): medians of ${RUNS} runs each after ${WARMUP} warm-ups (prune: ${PRUNE_RUNS}), each row's commands and their floors interleaved round after round, whole processes against the built-in emulator on loopback (latency rows: 100 ms emulated per response; prune: 20 ms). Columns: \`node bin/astra-token.js\` on each Node (Node ${major(process.version)} is the machine's own, the others are pinned in .ci/node-versions), and \`dist/sea/astra-token\`, whose ratios are to its own Node. The floor of a list row is a bare node process making the same two requests at once (bench/floor.mjs), as the CLI does. Peak RSS comes from a hook preloaded into the measured process (bench/rss-hook.mjs).
 
 `;
-writeFileSync(join(root, 'BENCHMARKS.md'), `${header}${table}\n\n${notes.join(' ')}\n`);
+const tricks = trickTable.length
+  ? [
+      '## What each start-up trick saves',
+      '',
+      `Each trick turned off in a bundle of its own and run interleaved with the normal one (docs/startup.md): the saving is the median without it minus the median with it. CPU is the process's own CPU time (user + system, all threads, read at exit by bench/rss-hook.mjs; with vs without in brackets), which a loaded machine barely moves; wall is elapsed time, which it does (what the early reads and the exit-time V8 flag save is wall time only).`,
+      '',
+      `| trick | command | ${nodes.map((n) => n.name).join(' | ')} |`,
+      `|---|---|${nodes.map(() => '---:').join('|')}|`,
+      ...trickTable.map((row) => `| ${row.trick} | ${row.what} | ${nodes.map((n) => row.cells.get(n.name)).join(' | ')} |`),
+    ].join('\n')
+  : '';
+if (!ONLY || process.env.BENCH_WRITE === '1')
+  writeFileSync(join(root, 'BENCHMARKS.md'), `${header}${table}\n\n${notes.join(' ')}\n${tricks ? `\n${tricks}\n` : ''}`);
 console.log(table);
+console.log(tricks);
 console.log(notes.join('\n'));

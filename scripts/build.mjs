@@ -1,31 +1,8 @@
 // One esbuild bundle with code splitting: each command's module is its own chunk, loaded only when it runs.
 import { build } from 'esbuild';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-
-/** Start-up speed: commander's eager `require('node:child_process')` becomes a lazy one (see the shim). */
-const lazyChildProcessForCommander = {
-  name: 'lazy-child-process-for-commander',
-  setup(b) {
-    b.onResolve({ filter: /^node:child_process$/ }, (args) =>
-      args.importer.includes(`${'node_modules'}/commander/`)
-        ? { path: fileURLToPath(new URL('./lazy-child-process.cjs', import.meta.url)) }
-        : undefined,
-    );
-  },
-};
-
-/** Start-up speed: undici's eager `require('node:http2')` (which loads tls and crypto) becomes a lazy one. */
-const lazyHttp2ForUndici = {
-  name: 'lazy-http2-for-undici',
-  setup(b) {
-    b.onResolve({ filter: /^node:http2$/ }, (args) =>
-      args.importer.includes(`${'node_modules'}/undici/`)
-        ? { path: fileURLToPath(new URL('./lazy-http2.cjs', import.meta.url)) }
-        : undefined,
-    );
-  },
-};
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { startupPlugins } from '../src/startup/esbuild-plugins.mjs';
 
 /** Signals belong to src/cli.ts: when-exit would re-send the first Ctrl-C (see the stand-in). */
 const whenExitOnExitOnly = {
@@ -36,34 +13,62 @@ const whenExitOnExitOnly = {
 };
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-// dist/sea (the single executable, `npm run build:sea`, made from this bundle) is left in place.
-for (const entry of existsSync(new URL('../dist', import.meta.url)) ? readdirSync(new URL('../dist', import.meta.url)) : []) {
-  if (entry !== 'sea') rmSync(new URL(`../dist/${entry}`, import.meta.url), { recursive: true, force: true });
+
+/**
+ * Builds the bundle into `outdir`. The bench (bench/run.mjs) builds it again elsewhere with one start-up trick turned
+ * off: `without` names a stand-in of src/startup/esbuild-plugins.mjs to leave out, `patches` edits source text
+ * (`{ file, find, replace }`, each find must match) as it is loaded.
+ */
+export async function bundle({ outdir = fileURLToPath(new URL('../dist', import.meta.url)), without = [], patches = [] } = {}) {
+  // dist/sea (the single executable, `npm run build:sea`, made from this bundle) is left in place.
+  for (const entry of existsSync(outdir) ? readdirSync(outdir) : []) {
+    if (entry !== 'sea') rmSync(`${outdir}/${entry}`, { recursive: true, force: true });
+  }
+  const patching = {
+    name: 'bench-patches',
+    setup(b) {
+      for (const { file, find, replace } of patches) {
+        const path = fileURLToPath(new URL(`../${file}`, import.meta.url));
+        b.onLoad({ filter: new RegExp(`${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }, () => {
+          const text = readFileSync(path, 'utf8');
+          if (!text.includes(find)) throw new Error(`${file}: no longer contains ${JSON.stringify(find)}`);
+          return { contents: text.replace(find, replace), loader: path.endsWith('.ts') ? 'ts' : 'js' };
+        });
+      }
+    },
+  };
+  await build({
+    // early: the reads the bin sends before it imports the CLI (src/startup/early.ts), sharing its module with the bundle.
+    entryPoints: { cli: 'src/cli.ts', early: 'src/startup/early.ts' },
+    absWorkingDir: fileURLToPath(new URL('..', import.meta.url)),
+    outdir,
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20.18',
+    minify: true,
+    sourcemap: 'linked',
+    legalComments: 'linked',
+    chunkNames: 'chunks/[name]-[hash]',
+    define: { __VERSION__: JSON.stringify(pkg.version) },
+    // Some bundled dependencies are CommonJS and call require() for Node built-ins; jq-wasm's runtime reads __dirname.
+    banner: {
+      js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);const __dirname=import.meta.dirname??new URL('.',import.meta.url).pathname;",
+    },
+    // @commander-js/extra-typings only adds types: at run time it re-exports commander's classes (and builds a spare
+    // global program on load), so the bundle takes commander itself.
+    alias: { '@commander-js/extra-typings': 'commander' },
+    // The keychain binding is native, optional and loaded on demand: it stays a package of its own (see
+    // src/config/keyring.ts), and the bundle works where it is not installed.
+    external: ['@napi-rs/keyring'],
+    logLevel: 'warning',
+    plugins: [
+      ...Object.entries(startupPlugins).flatMap(([name, plugin]) => (without.includes(name) ? [] : [plugin])),
+      whenExitOnExitOnly,
+      patching,
+    ],
+  });
 }
 
-await build({
-  entryPoints: { cli: 'src/cli.ts' },
-  outdir: 'dist',
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20.18',
-  minify: true,
-  sourcemap: 'linked',
-  legalComments: 'linked',
-  chunkNames: 'chunks/[name]-[hash]',
-  define: { __VERSION__: JSON.stringify(pkg.version) },
-  // Some bundled dependencies are CommonJS and call require() for Node built-ins; jq-wasm's runtime reads __dirname.
-  banner: {
-    js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);const __dirname=import.meta.dirname??new URL('.',import.meta.url).pathname;",
-  },
-  // @commander-js/extra-typings only adds types: at run time it re-exports commander's classes (and builds a spare
-  // global program on load), so the bundle takes commander itself.
-  alias: { '@commander-js/extra-typings': 'commander' },
-  // The keychain binding is native, optional and loaded on demand: it stays a package of its own (see
-  // src/config/keyring.ts), and the bundle works where it is not installed.
-  external: ['@napi-rs/keyring'],
-  logLevel: 'warning',
-  plugins: [lazyChildProcessForCommander, lazyHttp2ForUndici, whenExitOnExitOnly],
-});
+if (import.meta.url === pathToFileURL(process.argv[1]).href) await bundle();

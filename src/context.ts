@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { DevOpsClient } from './api/client.js';
 import { RouteKnowledge } from './api/route-knowledge.js';
 import type { ApiSettings } from './api/index.js';
-import { API_READS, type ApiRead } from './api/reads.js';
+import { abortEarlyReads, API_READS, type ApiRead } from './startup/early.js';
 import type { FetchLike, Transport } from './api/transport.js';
 import { DEFAULT_TIMEOUT_MS, type GlobalOptions } from './global-options.js';
 import { formatWait } from './domain/time.js';
@@ -116,13 +116,13 @@ export function createContext(io: IO, globals: GlobalOptions, deps: Deps): Conte
 
   const debug = (line: string) => {
     // Every trace line is redacted here, whoever wrote it: a secret must not reach a log by way of --debug.
-    if (debugEnabled) io.err.write(`${io.errColor.dim(`[debug] ${terminalSafe(redact(line))}`)}\n`);
+    if (debugEnabled) io.errWrite(`${io.errColor.dim(`[debug] ${terminalSafe(redact(line))}`)}\n`);
   };
 
   // The active credential's transport: what the declared reads need, without the client, its schemas and zod.
   const ownTransport = () =>
     (transport ??= ctx.credential().then(async (cred) => {
-      const { createTransport } = await import('./api/create-transport.js');
+      const { createTransport } = await import('./api/index.js');
       return createTransport(ctx.apiSettings(cred.apiUrl, cred.token));
     }));
 
@@ -219,14 +219,14 @@ export function createContext(io: IO, globals: GlobalOptions, deps: Deps): Conte
     },
     async prefetch(reads) {
       planned = reads;
-      await Promise.all([
-        import('./config/credentials.js'),
-        import('./api/create-transport.js').then((m) => m.loadTransport(deps.fetch)),
-      ]).catch(() => undefined);
+      await Promise.all([import('./config/credentials.js'), import('./api/index.js').then((m) => m.loadTransport(deps.fetch))]).catch(
+        () => undefined,
+      );
     },
     endRequests() {
       verbEnded.abort();
       prefetchDropped = true;
+      abortEarlyReads();
       void transport?.then(
         (own) => own.dropPrefetched(),
         () => undefined,

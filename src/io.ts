@@ -60,6 +60,14 @@ export interface IO {
   success(message: string): void;
   /** A warning on stderr (never suppressed). */
   warn(message: string): void;
+  /**
+   * The line redrawn in place at the foot of stderr (a bulk verb's progress), or undefined to clear it. Drawn only
+   * on a terminal and without --quiet. While it is shown, every other stderr line (info, warn, success, errWrite)
+   * clears it first and draws it again below itself: `2/93 donewaiting 1s` cannot happen.
+   */
+  status(line: string | undefined): void;
+  /** Raw text on stderr (a debug trace, an error), written above the status line if one is drawn. */
+  errWrite(text: string): void;
   prompt(question: string, opts?: { hidden?: boolean }): Promise<string>;
   confirm(question: string): Promise<boolean>;
   /** All of stdin as text (bounded). */
@@ -91,6 +99,12 @@ export function createIO(streams: Streams, settings: IOSettings): IO {
   const color = new Chalk({ level: colorEnabled(streams.stdoutIsTTY, settings) ? 1 : 0 });
   const promptWidth = () => helpWidth(streams.stderrIsTTY, streams.columns);
   const errColor = new Chalk({ level: colorEnabled(streams.stderrIsTTY, settings) ? 1 : 0 });
+  const CLEAR_LINE = '\r\x1b[K';
+  let status: string | undefined;
+  const errWrite = (text: string) => {
+    if (status === undefined) return void streams.err.write(text);
+    streams.err.write(CLEAR_LINE + text + status);
+  };
   const io: IO = {
     out: streams.out,
     err: streams.err,
@@ -105,14 +119,21 @@ export function createIO(streams: Streams, settings: IOSettings): IO {
     quiet: settings.quiet,
     canPrompt: () => streams.stdinIsTTY && streams.stderrIsTTY && !settings.noInput,
     info(message) {
-      if (!settings.quiet) streams.err.write(terminalSafe(message, { keepColour: true, keepLines: true }) + '\n');
+      if (!settings.quiet) errWrite(terminalSafe(message, { keepColour: true, keepLines: true }) + '\n');
     },
     success(message) {
       io.info(streams.stderrIsTTY ? `${errColor.green('✓')} ${message}` : message);
     },
     warn(message) {
-      streams.err.write(errColor.yellow('warning: ') + terminalSafe(message, { keepColour: true, keepLines: true }) + '\n');
+      errWrite(errColor.yellow('warning: ') + terminalSafe(message, { keepColour: true, keepLines: true }) + '\n');
     },
+    status(line) {
+      if (!streams.stderrIsTTY || settings.quiet) return;
+      if (line === undefined && status === undefined) return;
+      status = line;
+      streams.err.write(CLEAR_LINE + (line ?? ''));
+    },
+    errWrite,
     // Questions fit the terminal they are asked on, as help does.
     prompt: (question, opts = {}) =>
       ask(

@@ -15,6 +15,7 @@ import { printable, terminalSafe } from './text/terminal.js';
 import { findTokenInArgv } from './domain/token-format.js';
 import { hasJsonOutput } from './commands/options.js';
 import type { JsonOptions } from './output/json-filter.js';
+import { checkFields } from './output/json-fields.js';
 import { VERSION } from './version.js';
 import { helpWidth, wrapHelp } from './text/wrap.js';
 
@@ -53,7 +54,10 @@ export async function main(argv: string[], deps: Deps): Promise<number> {
         import('./context.js'),
         selection && import('./output/json-filter.js'),
       ]);
-      const selecting = selection && filter?.selectingStream(deps.streams.out, filter.parseSelection(selection), deps.streams.stdoutIsTTY);
+      const parsed = selection && filter?.parseSelection(selection);
+      // A field the verb's document never holds is refused before the verb sends anything.
+      if (parsed?.fields) checkFields(verbPath(command), parsed.fields);
+      const selecting = parsed && filter?.selectingStream(deps.streams.out, parsed, deps.streams.stdoutIsTTY);
       // The verb writes its whole document; what --fields/--jq keep of it reaches stdout.
       const streams = selecting ? withStdout(deps.streams, selecting.stream) : deps.streams;
       io = createIO(streams, {
@@ -223,6 +227,9 @@ function commandPath(command: CommandUnknownOpts | undefined): string {
   return names.length ? names.join(' ') : 'astra-token';
 }
 
+/** `token create`: a command's words below the program. */
+const verbPath = (command: CommandUnknownOpts) => commandPath(command).replace(/^astra-token /, '');
+
 /**
  * What `--fields`/`--jq` keep of the verb's JSON document (both imply `--json`), or undefined when neither is given.
  * A verb that prints no JSON (its stdout belongs to something else) refuses them.
@@ -231,8 +238,7 @@ function jsonSelection(options: GlobalOptions, command: CommandUnknownOpts): Jso
   if (options.fields === undefined && options.jq === undefined) return undefined;
   options.json = true;
   const flag = options.jq !== undefined ? '--jq' : '--fields';
-  if (!hasJsonOutput(command))
-    throw new UsageError(`${flag} cannot be used with ${commandPath(command).replace(/^astra-token /, '')}: it prints no JSON`);
+  if (!hasJsonOutput(command)) throw new UsageError(`${flag} cannot be used with ${verbPath(command)}: it prints no JSON`);
   return { fields: options.fields, jq: options.jq };
 }
 
@@ -313,6 +319,8 @@ function report(io: IO, json: boolean, debug: boolean, err: unknown): number {
   const reported = describeError(err);
   // The last line of defence: whatever a message quotes (an API answer, a path, user input), no secret leaves.
   const r: ErrorReport = { ...reported, message: redact(reported.message), hint: reported.hint && redact(reported.hint) };
+  // A progress line still drawn is gone before the error: the error is the last word.
+  io.status(undefined);
   if (json) {
     const error: Record<string, unknown> = { code: r.code, message: r.message };
     if (r.status !== undefined) error.status = r.status;

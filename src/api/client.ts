@@ -23,7 +23,7 @@ import { redact } from '../text/redact.js';
 import { parseResponse } from './parse-response.js';
 import type { HttpResult, Transport } from './transport.js';
 import { RouteKnowledge } from './route-knowledge.js';
-import { API_READS } from './reads.js';
+import { API_READS } from '../startup/early.js';
 
 /** Databases asked for per page: the most the API gives. */
 const DATABASE_PAGE = 100;
@@ -72,7 +72,7 @@ export class DevOpsClient {
 
   /**
    * Creates a token. The answer's `token` is optional in the API description: when it is missing, `token` is null
-   * and the caller derives it (see src/domain/derived-token.ts) and checks it.
+   * and the caller derives it (see deriveToken in src/domain/token-format.ts) and checks it.
    */
   async createToken(request: CreateTokenRequest): Promise<CreatedToken> {
     const { res, route } = await this.tokensCall('POST', '', request);

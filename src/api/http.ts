@@ -5,8 +5,7 @@
 // from the environment would carry the plain-text Authorization header across the network.
 import dns, { type LookupAddress, type LookupOptions } from 'node:dns';
 import type { Dispatcher } from 'undici';
-import Agent from 'undici/lib/dispatcher/agent.js';
-import request from 'undici/lib/api/api-request.js';
+import { Agent, loadEnvHttpProxyAgent, request } from '../startup/undici.js';
 import { ProxyConfigError } from './errors.js';
 import { isLoopback, LOCALHOST_ADDRESSES } from '../domain/loopback.js';
 import { onShutdown } from '../shutdown.js';
@@ -113,21 +112,9 @@ function answer(
   };
 }
 
-/**
- * EnvHttpProxyAgent, which picks the proxy (or none, by NO_PROXY) for each origin. Its tunnel is opened with
- * `Dispatcher#connect`, which undici's package root adds to every dispatcher (`Object.assign(Dispatcher.prototype,
- * api)` in undici/index.js): importing the agent's file alone leaves it out, and every proxied request failed with
- * "this[kClient].connect is not a function". The proxy end-to-end tests (test/e2e/proxy.test.ts) guard this.
- */
+/** EnvHttpProxyAgent, which picks the proxy (or none, by NO_PROXY) for each origin. */
 async function loadProxyAgent(): Promise<Dispatcher> {
-  const [{ default: EnvHttpProxyAgent }, { default: DispatcherClass }, { default: connect }] = await Promise.all([
-    import('undici/lib/dispatcher/env-http-proxy-agent.js'),
-    import('undici/lib/dispatcher/dispatcher.js'),
-    import('undici/lib/api/api-connect.js'),
-  ]);
-  const proto = DispatcherClass.prototype as { connect?: unknown };
-  proto.connect ??= connect;
-  return new EnvHttpProxyAgent(AGENT_OPTIONS);
+  return new (await loadEnvHttpProxyAgent())(AGENT_OPTIONS);
 }
 
 /** Lets the process exit promptly once the work is done (keep-alive sockets would otherwise linger). */

@@ -1,8 +1,35 @@
 // Builds a DevOps API client from plain settings. No config, no commander, no printing.
 import { DevOpsClient } from './client.js';
-import { createTransport, type ApiSettings } from './create-transport.js';
+import type { RouteKnowledge } from './route-knowledge.js';
+import { Transport, type FetchLike } from './transport.js';
 
-export { createTransport, type ApiSettings } from './create-transport.js';
+export interface ApiSettings {
+  baseUrl: string;
+  token: string;
+  userAgent: string;
+  timeoutMs: number;
+  /** Injected in tests (msw intercepts global fetch); undici's fetch otherwise. */
+  fetch?: FetchLike;
+  debug?: (line: string) => void;
+  signal?: AbortSignal;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  headers?: Record<string, string>;
+  /** What the run's clients have learnt about the token routes (shared by every client of one invocation). */
+  routes?: RouteKnowledge;
+  /** Told before each wait between attempts (how long, why). */
+  onWait?: (ms: number, why: string) => void;
+}
+
+/** Loads the code a request will need (undici's, unless a fetch is injected) without making one. */
+export async function loadTransport(fetch?: FetchLike): Promise<void> {
+  if (!fetch) await import('./http.js');
+}
+
+/** The transport every client shares: the injected fetch, or undici's (loaded only when a request is made). */
+export async function createTransport(settings: ApiSettings): Promise<Transport> {
+  const fetch = settings.fetch ?? (await import('./http.js')).undiciRequestFetch();
+  return new Transport({ ...settings, fetch });
+}
 
 export async function createApiClient(settings: ApiSettings): Promise<DevOpsClient> {
   return new DevOpsClient(await createTransport(settings), settings.routes);

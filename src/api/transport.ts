@@ -5,6 +5,7 @@ import { ApiError, NetworkError, RequestInterruptedError, ResponseShapeError, Ti
 import { isLoopback } from '../domain/loopback.js';
 import { redact } from '../text/redact.js';
 import { formatWait } from '../domain/time.js';
+import { EARLY_MAX_BODY_BYTES, EarlyTimeout, EarlyTooLarge, takeEarlyRead, type EarlyRead } from '../startup/early.js';
 
 /** What the transport reads of an answer: the part a fetch Response and the undici adapter both provide. */
 export interface BodyReader {
@@ -66,6 +67,8 @@ export interface RequestOptions {
   onAnswerLost?: () => void;
   /** Stops this request as Ctrl-C does (a dropped prefetch), besides the transport's own signal. */
   signal?: AbortSignal;
+  /** The same read, sent by the bin at start-up (src/startup/early.ts): its answer stands for the first attempt. */
+  early?: EarlyRead;
 }
 
 const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
@@ -86,7 +89,7 @@ const RETRYABLE_NETWORK_CODES = new Set([
   'UND_ERR_CLOSED',
 ]);
 
-export const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
+export const DEFAULT_MAX_BODY_BYTES = EARLY_MAX_BODY_BYTES;
 /** A request's whole life, attempts and waits together, is bounded by this many times the per-attempt timeout. */
 export const LIFETIME_FACTOR = 3;
 /** After Ctrl-C, how long a request that changes state and was already sent may still take to answer. */
@@ -96,7 +99,13 @@ const OUTCOME_UNKNOWN_STATUS = new Set([502, 504]);
 
 /** A read a prefetched answer can stand for: no body, headers or accepted statuses of its own. */
 function isPlainRead(opts: RequestOptions): boolean {
-  return opts.body === undefined && opts.headers === undefined && opts.accept === undefined && opts.signal === undefined;
+  return (
+    opts.body === undefined &&
+    opts.headers === undefined &&
+    opts.accept === undefined &&
+    opts.signal === undefined &&
+    opts.early === undefined
+  );
 }
 
 export function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -138,7 +147,7 @@ export class Transport {
   prefetch(path: string): void {
     if (this.prefetched.has(path)) return;
     const cancel = new AbortController();
-    const answer = this.request('GET', path, { signal: cancel.signal });
+    const answer = this.request('GET', path, { signal: cancel.signal, early: this.takeEarly(path) });
     // Its taker sees the error; until then (or when dropped) it is handled here.
     void answer.catch(() => undefined);
     this.prefetched.set(path, { answer, cancel });
@@ -150,6 +159,12 @@ export class Transport {
     this.prefetched.clear();
   }
 
+  /** The bin's start-up read of `path`, when it was sent exactly as this transport would send it. */
+  private takeEarly(path: string): EarlyRead | undefined {
+    if (this.o.headers !== undefined || this.o.maxBodyBytes !== EARLY_MAX_BODY_BYTES) return undefined;
+    return takeEarlyRead(this.baseUrl, this.o.token, this.o.timeoutMs, path);
+  }
+
   private takePrefetched(path: string): Promise<HttpResult> | undefined {
     const early = this.prefetched.get(path);
     this.prefetched.delete(path);
@@ -158,8 +173,10 @@ export class Transport {
 
   /** Performs the request; returns the answer for 2xx (and `accept`ed statuses), throws an ApiError, NetworkError, TimeoutError, ResponseShapeError or RequestInterruptedError otherwise. */
   async request(method: string, path: string, opts: RequestOptions = {}): Promise<HttpResult> {
-    const early = method === 'GET' && isPlainRead(opts) ? this.takePrefetched(path) : undefined;
-    if (early) return early;
+    const plainRead = method === 'GET' && isPlainRead(opts);
+    const prefetched = plainRead ? this.takePrefetched(path) : undefined;
+    if (prefetched) return prefetched;
+    const early = opts.early ?? (plainRead ? this.takeEarly(path) : undefined);
     const url = this.baseUrl + path;
     // A signal of this request's own, derived from the shared ones: its listeners (the in-flight fetch, a retry wait)
     // go on it, not on the command's signal, which a bulk run's many requests at once would otherwise pile up past
@@ -212,10 +229,14 @@ export class Transport {
       if (stop?.aborted) throw interrupted();
       const started = now();
       sent = true;
-      this.trace(`> ${method} ${url}${attempt > 1 ? ` (attempt ${attempt})` : ''}`);
+      const fromEarly = attempt === 1 && early !== undefined;
+      const how = fromEarly ? ` (sent at start-up, ${Math.round(early.sentAt)}ms after the process started)` : '';
+      this.trace(`> ${method} ${url}${attempt > 1 ? ` (attempt ${attempt})` : how}`);
       let result: HttpResult;
       try {
-        result = await this.once(method, url, headers, body, Math.min(this.o.timeoutMs, Math.max(1, leftMs())), stop);
+        result = fromEarly
+          ? await this.takeAnswer(early, method, url, stop)
+          : await this.once(method, url, headers, body, Math.min(this.o.timeoutMs, Math.max(1, leftMs())), stop);
       } catch (err) {
         const elapsed = now() - started;
         if (err instanceof RequestInterruptedError || err instanceof TimeoutError || err instanceof ResponseShapeError) {
@@ -260,7 +281,8 @@ export class Transport {
         }
         throw new NetworkError(`cannot reach ${host}: ${describeNetworkError(err)}`, { cause: err, hint: gaveUp });
       }
-      const elapsed = now() - started;
+      // An early read's time counts from when it left.
+      const elapsed = fromEarly ? Math.round(performance.now() - early.sentAt) : now() - started;
       this.trace(`< ${result.status} ${method} ${url} ${elapsed}ms ${result.text.length}B`);
 
       const ok = (result.status >= 200 && result.status < 300) || opts.accept?.includes(result.status);
@@ -329,16 +351,29 @@ export class Transport {
           !IDEMPOTENT_READS.has(method),
         );
       }
-      if (deadline.aborted) {
-        throw new TimeoutError(`${method} ${new URL(url).pathname} timed out after ${timeoutMs / 1000}s`, {
-          hint: 'the API did not answer in time; retry later or raise --timeout',
-        });
-      }
+      if (deadline.aborted) throw timedOut(method, url, timeoutMs);
       if (answering && !(err instanceof ResponseShapeError)) throw new AnswerCutOff(err);
       throw err;
     } finally {
       clearTimeout(grace);
       user?.removeEventListener('abort', onInterrupt);
+    }
+  }
+
+  /** The answer of an early read, as once() would have read it: cut at once by Ctrl-C or the verb's end. */
+  private async takeAnswer(early: EarlyRead, method: string, url: string, stop: AbortSignal | undefined): Promise<HttpResult> {
+    const onStop = () => early.abort();
+    if (stop?.aborted) onStop();
+    else stop?.addEventListener('abort', onStop, { once: true });
+    try {
+      return await early.answer;
+    } catch (err) {
+      if (stop?.aborted) throw new RequestInterruptedError(`interrupted during ${method} ${new URL(url).pathname}`);
+      if (err instanceof EarlyTimeout) throw timedOut(method, url, this.o.timeoutMs);
+      if (err instanceof EarlyTooLarge) throw tooLarge(method, url, this.o.maxBodyBytes);
+      throw err;
+    } finally {
+      stop?.removeEventListener('abort', onStop);
     }
   }
 
@@ -427,6 +462,12 @@ async function readBody(response: HttpAnswer, max: number, method: string, url: 
     signal.removeEventListener('abort', onAbort);
   }
   return new TextDecoder('utf-8', { fatal: false }).decode(Buffer.concat(chunks));
+}
+
+function timedOut(method: string, url: string, timeoutMs: number): TimeoutError {
+  return new TimeoutError(`${method} ${new URL(url).pathname} timed out after ${timeoutMs / 1000}s`, {
+    hint: 'the API did not answer in time; retry later or raise --timeout',
+  });
 }
 
 function tooLarge(method: string, url: string, max: number): ResponseShapeError {

@@ -1,10 +1,10 @@
-// `revoking: 12/300 done, 2 failed`, redrawn in place on stderr; only when stderr is a terminal and not --quiet.
+// `revoking: 12/300 done, 2 failed`, redrawn in place at the foot of stderr (the IO's status line, which every other
+// stderr line clears first); only when stderr is a terminal and not --quiet.
 import type { IO } from '../io.js';
 
 export class Progress {
   private done = 0;
   private failed = 0;
-  private readonly shown: boolean;
 
   constructor(
     private readonly io: IO,
@@ -12,7 +12,6 @@ export class Progress {
     private readonly label: string,
     private readonly total: number,
   ) {
-    this.shown = io.isStderrTTY && !io.quiet;
     this.draw();
   }
 
@@ -23,12 +22,11 @@ export class Progress {
   }
 
   clear(): void {
-    if (this.shown) this.io.err.write('\r\x1b[K');
+    this.io.status(undefined);
   }
 
   private draw(): void {
-    if (!this.shown) return;
     const failed = this.failed ? `, ${this.io.errColor.red(`${this.failed} failed`)}` : '';
-    this.io.err.write(`\r\x1b[K${this.label}: ${this.done}/${this.total} done${failed}`);
+    this.io.status(`${this.label}: ${this.done}/${this.total} done${failed}`);
   }
 }

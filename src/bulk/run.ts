@@ -35,7 +35,10 @@ export interface BulkJob<K extends string> {
   /** A failed delete's reason, and whether it counts as a failure (an item already gone may not). */
   rejected(error: unknown): { reason: string; failure: boolean };
   words: OutcomeWords;
-  /** The verb's stderr lines for the report; called with and without --json, after the progress line is cleared. */
+  /**
+   * The verb's stderr lines for the report; called with and without --json, after the progress line is cleared. The
+   * items Ctrl-C left never started are not in it: one line after the verb's says how many (--json keeps each).
+   */
   print(report: ReadonlyArray<BulkReport<K>>, outcome: BulkOutcome): void;
   /** `print` is skipped with --json: the report on stdout says it all. */
   silentWithJson?: boolean;
@@ -86,7 +89,12 @@ export async function runBulk<K extends string>(ctx: Context, job: BulkJob<K>): 
   failures.sort((a, b) => position.get(a.id)! - position.get(b.id)!);
   const outcome = bulkOutcome(job.key, report, failures, job.interrupted);
 
-  const print = () => job.print(report, outcome);
+  const notStarted = report.filter((r) => r.reason === job.interrupted.notTried).length;
+  const started = notStarted ? report.filter((r) => r.reason !== job.interrupted.notTried) : report;
+  const print = () => {
+    job.print(started, outcome);
+    if (notStarted) ctx.io.errWrite(`${ctx.io.errColor.dim('-')} ${notStarted} not started (interrupted)\n`);
+  };
   renderResult(ctx, { json: report, print: job.silentWithJson ? print : undefined });
   if (!job.silentWithJson) print();
   const error = outcomeError(outcome, job.words);

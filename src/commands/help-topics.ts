@@ -38,19 +38,24 @@ function environmentText(): string {
 
 const FORMATS_TEXT = `Output formats.
 
-On a terminal: aligned tables with headers, local times and colour; --wide shows
-every cell in full. Piped: tab-separated rows, no header, no colour, ISO-8601 UTC
-times, nothing cut. Data goes to stdout; progress, warnings and errors to stderr.
+On a terminal: aligned tables with headers, local times and colour, the NAME
+first; an id is cut before a name is, and --wide shows every cell in full.
+Piped: tab-separated rows, no header, no colour, ISO-8601 UTC times, nothing cut.
+A list in one piped field (a token's roles) is joined with the unit separator
+U+001F, which no role name can hold; a deleted role reads "(deleted) <id>".
+Data goes to stdout; progress, warnings and errors to stderr.
 
 --json prints exactly one JSON document on stdout: lists are top-level arrays,
 keys are camelCase. With --json an error is one line on stderr:
 {"error":{"code","message","status"?}}.
 
---fields a,b (implies --json) keeps those keys of each object; a name no object
-has is exit 2, listing the ones there are. --jq <expr> (implies --json) filters
-the document with jq (built in, no jq binary needed); strings print raw, one per
-line. --fields applies first. token exec and completion print no JSON: they
-refuse --fields and --jq.
+--fields a,b (implies --json) keeps those keys of each object; each command's
+--help lists its JSON fields, and a name not among them is exit 2 before
+anything is sent. --jq <expr> (implies --json) filters the document with jq
+(built in, no jq binary needed); strings print raw, one per line. --fields
+applies first. token exec and completion print no JSON: they refuse --fields
+and --jq. A filter never loses a new token: --fields without token is refused
+where stdout is its only copy, and a --jq that drops it revokes it (exit 8).
 
 --format is per verb: env or export on token create and rotate (a line ready for
 eval or a .env file), table, md or csv on token audit.

@@ -1,30 +1,31 @@
 // The command tree. Registration modules import commander only; each verb's code is loaded when it runs, so
 // `--help` and `--version` stay near bare-node start-up. Only the noun argv names is registered: the top-level
 // help needs nothing but the nouns' names and summaries, which NOUNS keeps (a test holds it to the registration).
-import { registerCompletion } from './completion/register.js';
-import { registerDb } from './db/register.js';
-import { registerEmulator } from './emulator/register.js';
-import { registerOrg } from './org/register.js';
-import { registerRole } from './role/register.js';
-import { NOUN_SUMMARIES } from './nouns.js';
+import { registerCompletion, SUMMARY as COMPLETION_SUMMARY } from './completion/register.js';
+import { registerDb, SUMMARY as DB_SUMMARY } from './db/register.js';
+import { registerEmulator, SUMMARY as EMULATOR_SUMMARY } from './emulator/register.js';
+import { registerOrg, SUMMARY as ORG_SUMMARY } from './org/register.js';
+import { registerRole, SUMMARY as ROLE_SUMMARY } from './role/register.js';
 import { firstCommandWord } from './shortcuts.js';
-import { registerStreaming } from './streaming/register.js';
-import { registerToken } from './token/register.js';
+import { registerStreaming, SUMMARY as STREAMING_SUMMARY } from './streaming/register.js';
+import { registerToken, SUMMARY as TOKEN_SUMMARY } from './token/register.js';
 import type { Program, VerbLoader } from './verb.js';
+import { jsonFieldsHelp } from '../output/json-fields.js';
+import type { CommandUnknownOpts } from '@commander-js/extra-typings';
 
 /** The nouns in help order: how the top-level help shows each (name and arguments), its summary, its registration. */
 export const NOUNS: ReadonlyArray<{ term: string; summary: string; register: (program: Program, load: VerbLoader) => unknown }> = [
-  { term: 'org', summary: NOUN_SUMMARIES.org, register: registerOrg },
-  { term: 'token', summary: NOUN_SUMMARIES.token, register: registerToken },
-  { term: 'role', summary: NOUN_SUMMARIES.role, register: registerRole },
-  { term: 'db', summary: NOUN_SUMMARIES.db, register: registerDb },
-  { term: 'streaming [options]', summary: NOUN_SUMMARIES.streaming, register: registerStreaming },
+  { term: 'org', summary: ORG_SUMMARY, register: registerOrg },
+  { term: 'token', summary: TOKEN_SUMMARY, register: registerToken },
+  { term: 'role', summary: ROLE_SUMMARY, register: registerRole },
+  { term: 'db', summary: DB_SUMMARY, register: registerDb },
+  { term: 'streaming [options]', summary: STREAMING_SUMMARY, register: registerStreaming },
   {
     term: 'emulator [options]',
-    summary: NOUN_SUMMARIES.emulator,
+    summary: EMULATOR_SUMMARY,
     register: registerEmulator,
   },
-  { term: 'completion <shell>', summary: NOUN_SUMMARIES.completion, register: registerCompletion },
+  { term: 'completion <shell>', summary: COMPLETION_SUMMARY, register: registerCompletion },
 ];
 
 const nameOf = (term: string) => term.split(' ', 1)[0]!;
@@ -44,4 +45,15 @@ export function registerCommands(program: Program, load: VerbLoader, argv?: read
   }
   const named = argv && NOUNS.find((noun) => nameOf(noun.term) === argv[at]);
   for (const noun of named ? [named] : NOUNS) noun.register(program, load);
+  addJsonFieldsHelp(program, []);
+}
+
+/** Each verb's --help lists the fields of its JSON document (what --fields and --jq can name). */
+function addJsonFieldsHelp(command: CommandUnknownOpts, path: readonly string[]): void {
+  for (const sub of command.commands) {
+    const words = [...path, sub.name()];
+    const help = jsonFieldsHelp(words.join(' '));
+    if (help !== undefined) sub.addHelpText('after', help);
+    addJsonFieldsHelp(sub, words);
+  }
 }

@@ -2,7 +2,7 @@
 // compiler: the run function's parameters are derived from the declared command, so a renamed or undeclared flag,
 // or a missing argument, does not compile. Types only: the verb modules stay lazily loaded.
 import type { Command } from '@commander-js/extra-typings';
-import type { ApiRead } from '../api/reads.js';
+import type { ApiRead } from '../startup/early.js';
 import type { Context } from '../context.js';
 
 export type { GlobalOptions, Program } from '../global-options.js';

@@ -1,5 +1,6 @@
 // Which credential, which API: resolved in exactly one place, in the contract's order.
 import { isLoopback } from '../domain/loopback.js';
+import { DEFAULT_API_URL } from '../startup/early.js';
 import { AppError, UsageError } from '../errors.js';
 import { printable } from '../text/terminal.js';
 import { requireAstraToken } from '../domain/token-format.js';
@@ -9,7 +10,7 @@ import type { ApiEnvironment, ConfigData, Profile } from './store.js';
 import { MAX_TOKEN_FILE_BYTES, readUserFile, unreadableReason } from './safe-fs.js';
 
 export const API_URLS: Readonly<Record<ApiEnvironment, string>> = {
-  prod: 'https://api.astra.datastax.com',
+  prod: DEFAULT_API_URL,
   dev: 'https://api.dev.cloud.datastax.com',
   test: 'https://api.test.cloud.datastax.com',
 };

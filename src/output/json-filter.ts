@@ -26,6 +26,23 @@ export function parseSelection(options: JsonOptions): JsonSelection {
   return { fields: options.fields === undefined ? undefined : parseFields(options.fields), jq: options.jq };
 }
 
+/** `--fields`/`--jq` as the global options carry them (checked), or undefined when neither is given. */
+export function selectionOf(options: JsonOptions): JsonSelection | undefined {
+  return options.fields === undefined && options.jq === undefined ? undefined : parseSelection(options);
+}
+
+/**
+ * Whether what the selection prints of `doc` still holds `secret` (a new token's value): a filter that drops it, or
+ * fails on the document, would leave a live credential nobody received.
+ */
+export async function selectionKeeps(doc: unknown, selection: JsonSelection, secret: string): Promise<boolean> {
+  try {
+    return (await applySelection(doc, selection)).includes(secret);
+  } catch {
+    return false;
+  }
+}
+
 function parseFields(value: string): string[] {
   const fields = value.split(',').map((f) => f.trim());
   if (fields.some((f) => f === '')) {
@@ -37,17 +54,10 @@ function parseFields(value: string): string[] {
 }
 
 /**
- * Keeps `fields` of each object of the document: the elements of a top-level array, or the document itself. A
- * field that no object has is a usage error naming the ones there are (an empty list has none to check).
+ * Keeps `fields` of each object of the document: the elements of a top-level array, or the document itself. The
+ * names were checked against the verb's declared fields before it ran; a field an object lacks is left out.
  */
 export function selectFields(doc: unknown, fields: readonly string[]): unknown {
-  const objects = (Array.isArray(doc) ? doc : [doc]).filter(isObject);
-  const available = [...new Set(objects.flatMap((o) => Object.keys(o)))];
-  const unknown = objects.length ? fields.filter((f) => !available.includes(f)) : [];
-  if (unknown.length) {
-    const list = unknown.map((f) => `'${printable(f)}'`).join(', ');
-    throw new UsageError(`--fields: unknown field${unknown.length > 1 ? 's' : ''} ${list}; available: ${available.join(', ')}`);
-  }
   const keep = (value: unknown) =>
     isObject(value) ? Object.fromEntries(fields.filter((f) => f in value).map((f) => [f, value[f]])) : value;
   return Array.isArray(doc) ? doc.map(keep) : keep(doc);

@@ -1,10 +1,11 @@
 // How a secret that exists only once (a new Astra token, a new Pulsar token) leaves the tool: on stdout, or in an
 // `--output-file` reserved before the create call so the secret always has a place to land, with stdout then kept free
 // of it; always with the reminder that it is shown only once.
-import { AppError } from '../errors.js';
+import { AppError, UsageError } from '../errors.js';
 import { printable } from '../text/terminal.js';
 import type { IO } from '../io.js';
 import { checkNewFile, PrivateFile } from './private-file.js';
+import { selectionKeeps, type JsonSelection } from './json-filter.js';
 
 const FLAG = '--output-file';
 
@@ -22,6 +23,8 @@ export interface NewSecret {
   onceWarning: string;
   /** The hint when the secret exists but writing its file failed: how to recover it or revoke it. */
   writeFailedHint: string;
+  /** With `--fields`/`--jq`: the JSON document `print` writes and the secret's value, which the filter must keep. */
+  filtered?: { document: unknown; value: string };
 }
 
 export class SecretDelivery {
@@ -32,12 +35,27 @@ export class SecretDelivery {
     /** The `--output-file`, when given. */
     readonly path: string | undefined,
     private readonly overwrite: boolean,
+    /** `--fields`/`--jq`: what of the printed document reaches stdout. */
+    private readonly selection: JsonSelection | undefined,
   ) {}
 
   /** Refuses an `--output-file` that exists (unless `overwrite`) or cannot be created, before any request. */
-  static async prepare(io: IO, path: string | undefined, overwrite = false): Promise<SecretDelivery> {
+  static async prepare(io: IO, path: string | undefined, overwrite = false, selection?: JsonSelection): Promise<SecretDelivery> {
     if (path !== undefined) await checkNewFile(path, FLAG, overwrite);
-    return new SecretDelivery(io, path, overwrite);
+    return new SecretDelivery(io, path, overwrite, selection);
+  }
+
+  /**
+   * Before anything is created: refuses (exit 2) `--fields` without `key` when stdout is where the secret goes
+   * (`elsewhere`: another copy reaches someone, a hand-over or a saved profile). `--jq` is judged on the document.
+   */
+  refuseFieldsWithout(key: string, elsewhere = false): void {
+    const fields = this.selection?.fields;
+    if (this.path !== undefined || elsewhere || !fields || fields.includes(key)) return;
+    throw new UsageError(
+      `--fields ${printable(fields.join(','))} leaves out '${key}', the new token's only copy: nobody would receive it; nothing was created`,
+      { hint: `add ${key} to --fields, or give --output-file <path>` },
+    );
   }
 
   /**
@@ -63,6 +81,11 @@ export class SecretDelivery {
   async deliver(secret: NewSecret): Promise<string | undefined> {
     const file = this.file;
     if (!file) {
+      const filtered = secret.filtered;
+      if (this.selection && filtered && !(await selectionKeeps(filtered.document, this.selection, filtered.value))) {
+        const flag = this.selection.jq !== undefined ? '--jq' : '--fields';
+        throw new StdoutLost(secret.id, undefined, `the ${flag} filter leaves the token out of standard output`);
+      }
       try {
         await secret.print();
       } catch (err) {
@@ -97,13 +120,15 @@ export class FileNotWritten extends AppError {
   }
 }
 
-/** The secret was created and written to a stdout nobody reads (EPIPE): it reached no one. */
+/** The secret was created and written to a stdout nobody reads (EPIPE), or filtered out of it: it reached no one. */
 export class StdoutLost extends Error {
   constructor(
     readonly id: string,
     cause: unknown,
+    /** Why: by default, that the reader went away; or that an output filter kept the token from stdout. */
+    why?: string,
   ) {
     const code = (cause as NodeJS.ErrnoException | undefined)?.code;
-    super(`standard output is gone${code ? ` (${code})` : ''}: whatever read it went away before the token was written`, { cause });
+    super(why ?? `standard output is gone${code ? ` (${code})` : ''}: whatever read it went away before the token was written`, { cause });
   }
 }

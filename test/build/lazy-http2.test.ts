@@ -1,4 +1,4 @@
-// The bundle gives undici's HTTP/2 client a stand-in for node:http2 (scripts/lazy-http2.cjs) so that tls and crypto
+// The bundle gives undici's HTTP/2 client a stand-in for node:http2 (src/startup/stand-ins/lazy-http2.cjs) so that tls and crypto
 // do not load before every first request. It must answer every constant undici reads at load time, with the real
 // module's values, without loading node:http2.
 import { execFileSync } from 'node:child_process';
@@ -7,14 +7,17 @@ import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 
 const require = createRequire(import.meta.url);
-const SHIM = require.resolve('../../scripts/lazy-http2.cjs');
+const SHIM = require.resolve('../../src/startup/stand-ins/lazy-http2.cjs');
 const CLIENT_H2 = require.resolve('undici/lib/dispatcher/client-h2.js');
 
 /** The names client-h2.js destructures from `http2.constants` when it loads. */
 function constantsUndiciReads(): string[] {
   const source = readFileSync(CLIENT_H2, 'utf8');
   const block = /const \{\s*constants: \{([^}]*)\}\s*\} = http2/.exec(source);
-  if (!block) throw new Error('undici/lib/dispatcher/client-h2.js no longer destructures http2.constants: revisit scripts/lazy-http2.cjs');
+  if (!block)
+    throw new Error(
+      'undici/lib/dispatcher/client-h2.js no longer destructures http2.constants: revisit src/startup/stand-ins/lazy-http2.cjs',
+    );
   return block[1]!
     .split(',')
     .map((s) => s.trim())

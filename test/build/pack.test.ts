@@ -12,7 +12,7 @@ const SHIPPED = [
   /^(README|CHANGELOG|SECURITY)\.md$/,
   /^LICENSE$/,
   /^bin\/astra-token\.js$/,
-  /^dist\/cli\.js$/,
+  /^dist\/(cli|early)\.js$/,
   /^dist\/chunks\/[\w-]+\.js$/,
   /^dist\/(chunks\/)?[\w-]+\.js\.LEGAL\.txt$/,
 ];
@@ -42,13 +42,16 @@ describe.skipIf(!HAS_BUILD)(`npm pack --dry-run${HAS_BUILD ? '' : ` (${NO_BUILD_
       'LICENSE',
       'SECURITY.md',
       'dist/cli.js',
+      'dist/early.js',
       ...Object.values(pkg.bin),
     ]) {
       expect(files).toContain(needed);
     }
     // Every chunk the bundle can load is shipped (a chunk left out fails only when its verb runs).
     const chunks = files.filter((f) => f.startsWith('dist/chunks/') && f.endsWith('.js'));
-    const built = readFileSync(join(ROOT, 'dist', 'cli.js'), 'utf8').match(/chunks\/[\w-]+\.js/g) ?? [];
+    const built = ['cli.js', 'early.js'].flatMap(
+      (entry) => readFileSync(join(ROOT, 'dist', entry), 'utf8').match(/chunks\/[\w-]+\.js/g) ?? [],
+    );
     expect(built.length).toBeGreaterThan(0);
     for (const chunk of built) expect(chunks).toContain(`dist/${chunk}`);
     expect(pkg.dependencies ?? {}).toEqual({});

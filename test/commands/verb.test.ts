@@ -59,7 +59,7 @@ function diagnostics(): Map<string, string[]> {
     const file = files.get(f);
     return file ? ts.createSourceFile(f, file.text, lang) : getSourceFile(f, lang, ...rest);
   };
-  // The project's own ambient declarations (src/types) come along; its other files come in through the imports.
+  // The project's own ambient declarations (src/startup/undici-lib.d.ts) come along; its other files come in through the imports.
   const ambient = config.fileNames.filter((f) => f.endsWith('.d.ts'));
   const program = ts.createProgram([...ambient, ...files.keys()], { ...config.options, noEmit: true }, host);
   const out = new Map<string, string[]>([...files.values()].map((f) => [f.name, []]));

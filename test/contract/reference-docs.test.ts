@@ -10,6 +10,7 @@ import { EXIT_CODES, type ErrorCode } from '../../src/errors.js';
 import { BIN, childEnv, HAS_BUILD, ROOT } from '../helpers/bin.js';
 import { addProfile, cliWithDir } from '../helpers/fixtures/org.js';
 import { TARGET, useStreamingEmulator } from '../helpers/fixtures/streaming.js';
+import { JSON_FIELDS } from '../../src/output/json-fields.js';
 
 const doc = readFileSync(join(ROOT, 'docs/contract.md'), 'utf8');
 
@@ -128,6 +129,37 @@ describe('docs/contract.md: JSON documents', () => {
     expectDocumented('streaming token delete', await json(['streaming', 'token', 'delete', created.tokenId, ...TARGET, '--yes']));
   });
 
+  it('role create, update and delete; token inspect; streaming token get', async () => {
+    expectDocumented(
+      'role create',
+      await json(['role', 'create', 'Docs Keys', '--action', 'db-table-select', '--resource', `drn:astra:org:${emu.state.defaultOrg.id}`]),
+    );
+    expectDocumented('role update', await json(['role', 'update', 'Docs Keys', '--description', 'updated']));
+    expectDocumented('role delete', await json(['role', 'delete', 'Docs Keys', '--yes']));
+    expectDocumented('token inspect', await json(['token', 'inspect']));
+    expectDocumented('token inspect', await json(['token', 'inspect', '--check']));
+    const created = (await json(['streaming', 'token', 'create', ...TARGET])) as { tokenId: string };
+    expectDocumented('streaming token get', await json(['streaming', 'token', 'get', created.tokenId, ...TARGET]));
+  });
+
+  it('org add, switch, storage and remove', async () => {
+    const cli = cliWithDir();
+    const run = (argv: string[]) => cli.run(argv, { stdin: emu.adminToken });
+    expectDocumented('org add', await json(['org', 'add', 'docs', '--with-token', '--api-url', emu.baseUrl], run));
+    expectDocumented('org switch', await json(['org', 'switch', 'docs'], run));
+    expectDocumented('org storage', await json(['org', 'storage', 'docs', '--to', 'file'], run));
+    expectDocumented('org remove', await json(['org', 'remove', 'docs', '--yes'], run));
+  });
+
+  it("each verb's declared JSON fields (--fields, --help) are the top-level keys the table lists", () => {
+    for (const [verb, fields] of Object.entries(JSON_FIELDS)) {
+      const keys = rows.get(verb) ?? [];
+      const top = [...new Set(keys.map((k) => k.replace(/\?$/, '').split(/[.[]/)[0]!))];
+      expect({ verb, top }).toEqual({ verb, top: [...fields] });
+    }
+    expect([...rows.keys()].filter((verb) => !(verb in JSON_FIELDS))).toEqual([]);
+  });
+
   it.skipIf(!HAS_BUILD)('emulator (the built bin, its first line)', async () => {
     const child = spawn(process.execPath, [BIN, 'emulator', '--port', '0', '--json'], {
       env: childEnv(),
@@ -154,9 +186,18 @@ describe('docs/contract.md: JSON documents', () => {
         'token audit',
         'role list',
         'role get',
+        'role create',
+        'role update',
+        'role delete',
+        'token inspect',
         'db list',
         'org list',
+        'org add',
+        'org switch',
+        'org storage',
+        'org remove',
         'org current',
+        'streaming token get',
         'streaming token list',
         'streaming token create',
         'streaming token delete',

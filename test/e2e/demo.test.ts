@@ -19,7 +19,7 @@ describe.skipIf(!HAS_BUILD || !hasScript)(
       });
       expect(r.status, r.stdout + r.stderr).toBe(0);
       expect(r.stdout).toMatch(/^CLIENT ID\s+ROLES\s+DESCRIPTION\s+CREATED\s+EXPIRES\s+STATUS$/m);
-      expect(r.stdout).toMatch(/^ID\s+NAME\s+TYPE\s+DESCRIPTION$/m);
+      expect(r.stdout).toMatch(/^NAME\s+ID\s+TYPE\s+DESCRIPTION$/m);
     }, 150_000);
   },
 );

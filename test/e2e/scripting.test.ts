@@ -1,10 +1,9 @@
 // Scripting through the built bin against the loopback emulator in each API shape: --fields and --jq keep what a
 // script asked for, a bad expression or field is refused before anything is created, and org current names the
 // client id. Then the everyday surface a terminal sees: bare astra-token, did-you-mean, help at 80 columns in a pty.
-import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { API_SHAPES } from '../../src/emulator/handlers.js';
-import { BIN, childEnv, HAS_BUILD, NO_BUILD_REASON, runBin } from '../helpers/bin.js';
+import { HAS_BUILD, NO_BUILD_REASON, runBin, runInPty } from '../helpers/bin.js';
 import { withEmulatorServer, type LoopbackEmulator } from '../helpers/emulator.js';
 
 const env = (emu: LoopbackEmulator) => ({ ASTRA_DB_APPLICATION_TOKEN: emu.adminToken, ASTRA_API_URL: emu.url });
@@ -43,18 +42,45 @@ describe.skipIf(!HAS_BUILD)(`--fields and --jq through the built bin${HAS_BUILD 
       );
     });
 
-    it('token create --jq .clientId creates one token and prints only its client id', async () => {
+    it('token create --jq .clientId: the token nobody received is revoked again, exit 8; --jq .token prints it', async () => {
       await withEmulatorServer(
         async (emu) => {
           const before = liveIds(emu);
           const r = await runBin(['token', 'create', '--role', 'RO User', '--jq', '.clientId'], { env: env(emu) });
-          expect(r.code).toBe(0);
-          const created = r.stdout.trim();
-          expect(r.stdout).toBe(`${created}\n`);
+          expect(r).toMatchObject({ code: 8, stdout: '' });
+          // The spec shape's answer holds no token: a line before says it was built from the client id and secret.
+          const { error } = JSON.parse(r.stderr.trimEnd().split('\n').pop()!) as { error: { code: string; message: string } };
+          expect(error.code).toBe('PARTIAL');
+          expect(error.message).toMatch(/leaves the token out of standard output, so it reached no one; it was revoked$/);
+          expect(liveIds(emu)).toEqual(before);
+
+          const kept = await runBin(['token', 'create', '--role', 'RO User', '--jq', '.token'], { env: env(emu) });
+          expect(kept.code).toBe(0);
+          const created = kept.stdout.trim().split(':')[1]!;
+          expect(kept.stdout).toMatch(new RegExp(`^AstraCS:${created}:[0-9a-f]+\n$`));
           expect(liveIds(emu)).toEqual([...before, created].sort());
           const role = emu.state.findRole(emu.state.defaultOrg.id, 'RO User')!;
           expect(emu.state.findToken(created)?.roles).toEqual([role.id]);
-          expect(r.stdout + r.stderr).not.toMatch(/AstraCS:[A-Za-z]{24}:/);
+        },
+        { apiShape },
+      );
+    });
+
+    it('token rotate --fields without token is refused up front; --jq .clientId revokes the new token and keeps the old', async () => {
+      await withEmulatorServer(
+        async (emu) => {
+          const old = seed(emu, 'ci job');
+          const before = liveIds(emu);
+          const refused = await runBin(['token', 'rotate', old.clientId, '--yes', '--fields', 'clientId,revoked'], { env: env(emu) });
+          expect(refused).toMatchObject({ code: 2, stdout: '' });
+          expect(refused.stderr).toMatch(/leaves out 'token', the new token's only copy: nobody would receive it; nothing was created/);
+          expect(liveIds(emu)).toEqual(before);
+
+          const r = await runBin(['token', 'rotate', old.clientId, '--yes', '--jq', '.clientId'], { env: env(emu) });
+          expect(r).toMatchObject({ code: 8, stdout: '' });
+          expect(r.stderr).toMatch(new RegExp(`it was revoked; the old token ${old.clientId} was kept and still works`));
+          expect(liveIds(emu)).toEqual(before);
+          expect(emu.state.findToken(old.clientId)?.description).toBe('ci job');
         },
         { apiShape },
       );
@@ -100,25 +126,6 @@ describe.skipIf(!HAS_BUILD)(`--fields and --jq through the built bin${HAS_BUILD 
     });
   });
 });
-
-/** Runs the bin in a pseudo-terminal `columns` wide (util-linux script); stdout and stderr arrive together. */
-function runInPty(args: string[], columns: number): Promise<{ code: number | null; output: string }> {
-  const quoted = [process.execPath, BIN, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
-  return new Promise((resolve, reject) => {
-    const child = spawn('script', ['-qfec', `stty cols ${columns} rows 40; exec ${quoted}`, '/dev/null'], {
-      env: childEnv(),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (c: Buffer) => (output += c.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, output: output.replace(/\r\n/g, '\n') });
-    });
-  });
-}
 
 describe.skipIf(!HAS_BUILD)(`the surface a terminal sees, from the built bin${HAS_BUILD ? '' : ` (${NO_BUILD_REASON})`}`, () => {
   it('bare astra-token prints the help on stdout and exits 0', async () => {

@@ -70,6 +70,32 @@ export function runBin(args: string[], opts: RunBinOptions = {}): Promise<BinRes
   });
 }
 
+/**
+ * Runs the bin in a pseudo-terminal `columns` wide (util-linux script), with the bin's child environment plus `env`;
+ * stdout and stderr arrive together, line ends as `\n`.
+ */
+export function runInPty(
+  args: string[],
+  columns: number,
+  env: Record<string, string | undefined> = {},
+): Promise<{ code: number | null; output: string }> {
+  const quoted = [process.execPath, BIN, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+  return new Promise((resolve, reject) => {
+    const child = spawn('script', ['-qfec', `stty cols ${columns} rows 40; exec ${quoted}`, '/dev/null'], {
+      env: childEnv(env),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (c: Buffer) => (output += c.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, output: output.replace(/\r\n/g, '\n') });
+    });
+  });
+}
+
 /** `node <bin>` quoted for a shell script: `${BIN_SH} token list | head`. */
 export const BIN_SH = `'${process.execPath}' '${BIN}'`;
 

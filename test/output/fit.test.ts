@@ -157,6 +157,18 @@ describe('fitWidths', () => {
     expect([widths[2], widths[3], widths[0]]).toEqual([1, 1, 1]);
   });
 
+  it('cuts an id before a description, and a name only after both', () => {
+    // NAME, ID, TYPE, DESCRIPTION: 24 over; the id alone gives way.
+    expect(fitWidths([30, 36, 8, 20], ['last', 'id', false, true], 70)).toEqual([30, 12, 8, 20]);
+    // 60 over: the id and the description go down to 1 before the name loses a character.
+    expect(fitWidths([30, 36, 8, 20], ['last', 'id', false, true], 34)).toEqual([24, 1, 8, 1]);
+  });
+
+  it('a wrapped column gives way to 16, never below 8 before names do', () => {
+    expect(fitWidths([20, 60], ['last', 'wrap'], 40)).toEqual([20, 20]);
+    expect(fitWidths([20, 60], ['last', 'wrap'], 24)).toEqual([8, 16]);
+  });
+
   it('leaves a table that fits as it is, and stops flexible columns at 8 when that is enough', () => {
     expect(fitWidths([10, 20], [true, false], 80)).toEqual([10, 20]);
     expect(fitWidths([30, 36], [true, false], 44)).toEqual([8, 36]);
@@ -171,10 +183,67 @@ describe('token audit on a terminal', () => {
     expect([narrow.code, wide.code]).toEqual([0, 0]);
     expect(widest(wide.stdout)).toBeGreaterThan(80);
     expect(wide.stdout).not.toContain('…');
-    // What the narrow table cut, --wide shows; the advice wraps at 80 and is whole with --wide.
-    expect(narrow.stdout).toContain('…');
+    // The advice wraps at 80 and is whole with --wide.
     const advice = wide.stdout.split('\n').filter((l) => /^ {2}[a-z-]+: /.test(l));
     expect(advice.length).toBeGreaterThan(0);
     for (const line of advice) expect(narrow.stdout.replace(/\n {4}/g, ' ')).toContain(line);
+  });
+
+  it.each([80, 120])('at %i columns the findings wrap onto more lines, never cut', async (columns) => {
+    seed();
+    const r = await runCli(['token', 'audit'], tty(columns));
+    expect(r.code).toBe(0);
+    expect(widest(r.stdout)).toBeLessThanOrEqual(columns);
+    expect(r.stdout).not.toContain('…');
+    // Every word of every finding is there (the timed ones read as token list does, below).
+    const words = r.stdout.split(/\s+/);
+    const report = JSON.parse((await runCli(['token', 'audit', '--json'], { env: envFor(emu), now: NOW })).stdout) as {
+      findings: Array<{ rule: string; message: string }>;
+    };
+    const untimed = report.findings.filter((f) => !['expired', 'expiring', 'too-old'].includes(f.rule));
+    expect(untimed.length).toBeGreaterThan(2);
+    for (const f of untimed) for (const word of f.message.split(' ')) expect(words).toContain(word);
+    if (columns === 80) expect(r.stdout.split('\n').length).toBeGreaterThan(report.findings.length + 8);
+  });
+
+  it('says expiry and creation the way token list does: relative on a terminal, ISO-8601 piped and in JSON', async () => {
+    const org = emu.state.defaultOrg.id;
+    emu.state.issueToken(org, ['RO User'], { description: 'soon', expiresAt: at(DAY), generatedOn: at(-2 * DAY) });
+    emu.state.issueToken(org, ['RO User'], { description: 'gone', expiresAt: at(-3 * DAY), generatedOn: at(-40 * DAY) });
+    emu.state.issueToken(org, ['RO User'], { description: 'old', expiresAt: at(60 * DAY), generatedOn: at(-200 * DAY) });
+    const flat = (s: string) => s.replace(/\s+/g, ' ');
+    const narrow = flat((await runCli(['token', 'audit'], tty(80))).stdout);
+    expect(narrow).toContain('expires in 24h, within 2 weeks');
+    expect(narrow).toContain('expired 3d ago but is still listed');
+    expect(narrow).toContain(`created ${formatLocal(at(-200 * DAY)).slice(0, 10)}, more than 3 months ago`);
+    expect(narrow).not.toMatch(/\d{4}-\d\d-\d\dT/);
+    const wide = flat((await runCli(['token', 'audit', '--wide'], tty(80))).stdout);
+    expect(wide).toContain('expires in 24 hours, within 2 weeks');
+    expect(wide).toContain('expired 3 days ago but is still listed');
+    expect(wide).toContain(`created ${formatLocal(at(-200 * DAY))}, more than 3 months ago`);
+    const piped = (await runCli(['token', 'audit'], { env: envFor(emu), now: NOW })).stdout;
+    expect(piped).toContain(`expires ${at(DAY).toISOString()}, within 2 weeks`);
+    expect(piped).toContain(`expired ${at(-3 * DAY).toISOString()} but is still listed`);
+  });
+});
+
+describe('role list at 80 columns', () => {
+  const NAME = 'orders keyspace reader for the analytics warehouse';
+
+  it('shows the NAME first and whole, and cuts the id instead', async () => {
+    const role = { id: addCustomRole(emu.state, NAME) };
+    const r = await runCli(['role', 'list'], tty(80));
+    expect(r.code).toBe(0);
+    expect(widest(r.stdout)).toBeLessThanOrEqual(80);
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).toMatch(/^NAME\s+ID\s+TYPE\s+DESCRIP/);
+    const row = lines.find((l) => l.startsWith(NAME))!;
+    expect(row).toBeDefined();
+    expect(row).not.toContain(role.id);
+    expect(row).toContain(`${role.id.slice(0, 3)}`);
+    expect(row).toMatch(/…/);
+    // --wide shows what was cut.
+    const wide = await runCli(['role', 'list', '--wide'], tty(80));
+    expect(wide.stdout.split('\n').find((l) => l.startsWith(NAME))).toContain(role.id);
   });
 });

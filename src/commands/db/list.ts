@@ -26,8 +26,9 @@ export async function dbList(ctx: Context, options: OptionsOf<DbVerbs['list']>):
   );
   const { color } = ctx.io;
   const columns: Column<Database>[] = [
-    { header: 'ID', plain: (d) => d.id },
-    { header: 'NAME', plain: (d) => d.name, tty: (d) => color.bold(d.name), flexible: 'last' },
+    // A terminal shows the NAME first (what --db takes); the id gives way before it does.
+    { header: 'ID', plain: (d) => d.id, flexible: 'id' },
+    { header: 'NAME', plain: (d) => d.name, tty: (d) => color.bold(d.name), flexible: 'last', ttyFirst: true },
     { header: 'REGION', plain: (d) => d.region, flexible: true },
     { header: 'STATUS', plain: (d) => d.status, tty: (d) => (d.status === 'ACTIVE' ? color.green(d.status) : color.yellow(d.status)) },
   ];

@@ -1,12 +1,15 @@
 import { usesGlobals } from '../../global-options.js';
 import { wideOption } from '../options.js';
-import { NOUN_SUMMARIES } from '../nouns.js';
 import type { Program, VerbLoader } from '../verb.js';
+import { VERB_READS } from '../../startup/early.js';
+
+/** The noun's one-line summary: its help and the top-level help's list of nouns. */
+export const SUMMARY = 'list the databases of the org (to find the names and ids --db takes)';
 
 export function registerDb(program: Program, load: VerbLoader) {
   const db = program
     .command('db')
-    .description(NOUN_SUMMARIES.db)
+    .description(SUMMARY)
     .addHelpText(
       'after',
       '\nExamples:\n  $ astra-token db list\n  $ astra-token db list --json | jq -r \'.[] | select(.status == "ACTIVE") | .name\'',
@@ -28,7 +31,7 @@ Examples:
   $ astra-token db list
   $ astra-token db list --all --json | jq -r '.[] | select(.status == "TERMINATED") | .id'`,
     )
-    .action(load(async () => (await import('./list.js')).dbList, { prefetch: ['databases'] }));
+    .action(load(async () => (await import('./list.js')).dbList, { prefetch: VERB_READS['db list'] }));
   usesGlobals(list, 'credential', 'request', 'json');
   return { list };
 }

@@ -1,13 +1,15 @@
 import { usesGlobals } from '../../global-options.js';
 import { API_SHAPES } from '../../emulator/api-shapes.js';
-import { NOUN_SUMMARIES } from '../nouns.js';
 import { choiceOption, decimalIn, integerIn } from '../values.js';
 import type { Program, VerbLoader } from '../verb.js';
+
+/** The noun's one-line summary: its help and the top-level help's list of nouns. */
+export const SUMMARY = 'serve a local, stateful Astra DevOps API emulator (for trying the tool and testing scripts offline)';
 
 export function registerEmulator(program: Program, load: VerbLoader) {
   const serve = program
     .command('emulator')
-    .description(NOUN_SUMMARIES.emulator)
+    .description(SUMMARY)
     .option('--port <n>', 'port to listen on (0 = a free one; default: the port kept in --state, else 0)', integerIn(0, 65_535))
     .option('--host <address>', 'interface to bind', '127.0.0.1')
     .option('--state <file>', 'load state from this file at start and save it on exit')

@@ -2,16 +2,18 @@ import { usesGlobals } from '../../global-options.js';
 import { forceOption, wideOption, yesOption } from '../options.js';
 import type { TokenStorage } from '../../config/store.js';
 import { choiceOption } from '../values.js';
-import { NOUN_SUMMARIES } from '../nouns.js';
 import type { Program, VerbLoader } from '../verb.js';
 
 /** Where a profile's token can live. */
 const TOKEN_STORAGES = ['keyring', 'file'] as const satisfies readonly TokenStorage[];
 
+/** The noun's one-line summary: its help and the top-level help's list of nouns. */
+export const SUMMARY = 'save, list and switch org credentials (profiles)';
+
 export function registerOrg(program: Program, load: VerbLoader) {
   const org = program
     .command('org')
-    .description(NOUN_SUMMARIES.org)
+    .description(SUMMARY)
     .addHelpText(
       'after',
       `

@@ -31,8 +31,9 @@ export async function roleList(ctx: Context, options: OptionsOf<RoleVerbs['list'
   // Built-in roles first, then custom ones, each by name.
   roles.sort((a, b) => Number(b.builtIn) - Number(a.builtIn) || a.name.localeCompare(b.name));
   const columns: Column<Role>[] = [
-    { header: 'ID', plain: (r) => r.id },
-    { header: 'NAME', plain: (r) => r.name, tty: (r) => ctx.io.color.bold(r.name), flexible: 'last' },
+    // A terminal shows the NAME first and whole (what --role takes); the id gives way first.
+    { header: 'ID', plain: (r) => r.id, flexible: 'id' },
+    { header: 'NAME', plain: (r) => r.name, tty: (r) => ctx.io.color.bold(r.name), flexible: 'last', ttyFirst: true },
     {
       header: 'TYPE',
       plain: (r) => (r.builtIn ? 'built-in' : 'custom'),

@@ -1,7 +1,7 @@
 import { usesGlobals } from '../../global-options.js';
 import { wideOption, yesOption } from '../options.js';
-import { NOUN_SUMMARIES } from '../nouns.js';
 import type { Program, VerbLoader } from '../verb.js';
+import { VERB_READS } from '../../startup/early.js';
 
 /** Repeatable flags collect every value given. */
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
@@ -13,10 +13,13 @@ Resources are DRNs:
 and table levels, with * for every level not named. --db <id> --keyspace sales gives
   drn:astra:org:<org>, ...:db:<id>, ...:db:<id>:keyspace:sales, ...:db:<id>:keyspace:sales:table:*`;
 
+/** The noun's one-line summary: its help and the top-level help's list of nouns. */
+export const SUMMARY = 'list, inspect, create, update and delete the roles of the org';
+
 export function registerRole(program: Program, load: VerbLoader) {
   const role = program
     .command('role')
-    .description(NOUN_SUMMARIES.role)
+    .description(SUMMARY)
     .addHelpText(
       'after',
       '\nExamples:\n  $ astra-token role list\n  $ astra-token role get "Database Administrator"\n  $ astra-token role create "orders reader" --action db-cql --action db-table-select --db orders',
@@ -30,7 +33,7 @@ export function registerRole(program: Program, load: VerbLoader) {
       'after',
       "\nExamples:\n  $ astra-token role list\n  $ astra-token role list --json | jq -r '.[] | select(.builtIn | not) | .name'",
     )
-    .action(load(async () => (await import('./list.js')).roleList, { prefetch: ['roles'] }));
+    .action(load(async () => (await import('./list.js')).roleList, { prefetch: VERB_READS['role list'] }));
 
   const get = role
     .command('get')

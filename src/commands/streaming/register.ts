@@ -1,7 +1,6 @@
 import { usesGlobals } from '../../global-options.js';
 import type { Command, OptionValues } from '@commander-js/extra-typings';
 import { outputFileOption, wideOption, yesOption } from '../options.js';
-import { NOUN_SUMMARIES } from '../nouns.js';
 import type { Program, VerbLoader } from '../verb.js';
 
 const TARGET = '--tenant demo-tenant --cluster pulsar-gcp-useast4';
@@ -19,10 +18,13 @@ function withTarget<A extends unknown[], O extends OptionValues, G extends Optio
     );
 }
 
+/** The noun's one-line summary: its help and the top-level help's list of nouns. */
+export const SUMMARY = 'manage the Astra Streaming (Pulsar) tokens of a tenant';
+
 export function registerStreaming(program: Program, load: VerbLoader) {
   const streaming = program
     .command('streaming')
-    .description(NOUN_SUMMARIES.streaming)
+    .description(SUMMARY)
     .option('--streaming-api-url <url>', 'Astra Streaming API base URL (env: ASTRA_STREAMING_API_URL)')
     .addHelpText(
       'after',

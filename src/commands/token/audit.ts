@@ -5,16 +5,21 @@ import { MAX_BASELINE_BYTES, MAX_IGNORE_FILE_BYTES, readUserFile, unreadableReas
 import { diffBaseline, parseBaseline, type Changes } from '../../domain/audit/baseline.js';
 import {
   findRisks,
+  isTimedRule,
   parseRuleList,
   RULES,
   SEVERITIES,
   severityRank,
   summarize,
+  timedMessage,
+  type AuditSettings,
   type Finding,
+  type InstantWords,
   type RuleId,
   type Severity,
 } from '../../domain/audit/rules.js';
 import { withFixes } from '../../domain/audit/fixes.js';
+import { describeExpiry, describeExpiryShort, formatLocal, formatLocalDate } from '../../output/format-time.js';
 import {
   applySuppressions,
   parseIgnoreEntry,
@@ -94,7 +99,7 @@ export async function tokenAudit(ctx: Context, options: TokenAuditOptions): Prom
   ]);
   const now = ctx.now();
   const all = infos.map((info) => toTokenView(info, roles, now)).sort(newestFirst);
-  const settings = { now, maxAgeMs, expiringWithinMs };
+  const settings: AuditSettings = { now, maxAgeMs, expiringWithinMs };
   // The rules see the whole org (a role held by an unselected token is not unused); the report covers the selection.
   const everything = withFixes(findRisks(all, roles, settings), { tokens: all, roles, settings }, globalArgs(ctx), shellLine);
   const tokens = selection.count ? all.filter(selection.bind(roles, all)) : all;
@@ -121,7 +126,7 @@ export async function tokenAudit(ctx: Context, options: TokenAuditOptions): Prom
 
   for (const s of unused) ctx.io.warn(`${s.source}: '${terminalSafe(s.entry)}' matches no finding; remove it`);
   for (const note of notes) ctx.io.warn(note);
-  const view = new ReportView(report, tokens, roles);
+  const view = new ReportView(report, tokens, roles, settings);
   const out = listOutput(ctx, options);
   renderResult(ctx, {
     json: report,
@@ -192,14 +197,39 @@ function policyError(failing: readonly Finding[], gate: string, report: AuditRep
 class ReportView {
   private readonly roleNames = new Map<string, string>();
   private readonly descriptions: Map<string, string>;
+  private readonly byClientId: Map<string, TokenView>;
 
   constructor(
     private readonly report: AuditReport,
     private readonly tokens: readonly TokenView[],
     roles: readonly Role[],
+    private readonly settings: AuditSettings,
   ) {
     for (const r of roles) this.roleNames.set(r.id.toLowerCase(), r.name);
     this.descriptions = new Map(tokens.map((t) => [t.clientId, t.description]));
+    this.byClientId = new Map(tokens.map((t) => [t.clientId, t]));
+  }
+
+  /**
+   * A finding's message on a terminal: an instant in it reads as `token list` shows it (`in 24h`, `3d ago`, the
+   * local creation date; with --wide `in 24 hours`, the local time), not as the ISO value the report keeps.
+   */
+  private ttyMessage(f: Finding, wide: boolean): string {
+    const token = f.clientId === null ? undefined : this.byClientId.get(f.clientId);
+    if (!token || !isTimedRule(f.rule)) return f.message;
+    const { now } = this.settings;
+    const words: InstantWords = wide
+      ? {
+          expires: (iso) => describeExpiry(iso, now),
+          expired: (iso) => describeExpiry(iso, now).replace(/^expired /, ''),
+          created: (iso) => formatLocal(new Date(iso)),
+        }
+      : {
+          expires: (iso) => describeExpiryShort(iso, now),
+          expired: (iso) => describeExpiryShort(iso, now),
+          created: (iso) => formatLocalDate(new Date(iso)),
+        };
+    return timedMessage(f.rule, token, this.settings, words);
   }
 
   private roleName(f: Finding): string {
@@ -249,10 +279,11 @@ class ReportView {
             : this.isSelf(f)
               ? `${f.clientId} ${color.bold('(this credential)')}`
               : f.clientId,
-        // A long role name gives way too, once the findings are as short as they get.
-        flexible: 'last',
+        // A long role name wraps too, as the findings do: nothing of either is cut.
+        flexible: 'wrap',
       },
-      { header: 'FINDING', plain: (f) => f.message, flexible: true },
+      // Wrapped, never cut: a finding shortened to fit would hide what it found.
+      { header: 'FINDING', plain: (f) => f.message, tty: (f) => this.ttyMessage(f, ctx.wide === true), flexible: 'wrap' },
     ];
     for (const severity of SEVERITIES) {
       const group = findings.filter((f) => f.severity === severity);

@@ -118,7 +118,7 @@ export async function tokenExec(ctx: Context, operands: string[], options: Token
       return await session.finish(undefined, err);
     }
     const names = terminalSafe(roles.map((r) => r.name).join(', '));
-    ctx.io.info(`created token ${created.clientId} (roles: ${names}; expires ${expiresAt}); running ${printable(argv[0]!)}`);
+    ctx.io.success(`created token ${created.clientId} (roles: ${names}; expires ${expiresAt}); running ${printable(argv[0]!)}`);
     return await session.run(
       argv,
       (configDir) => childEnv(ctx, envName, token, credential.apiUrl, configDir),
@@ -135,7 +135,7 @@ export async function tokenExec(ctx: Context, operands: string[], options: Token
  * the session's revoke still runs.
  */
 async function tokenOf(ctx: Context, created: CreatedToken, apiUrl: string): Promise<string> {
-  const { builtTokenRefused, tokenOfAnswer } = await import('../../domain/derived-token.js');
+  const { builtTokenRefused, tokenOfAnswer } = await import('../../domain/token-format.js');
   try {
     return await tokenOfAnswer(
       created,
@@ -380,7 +380,7 @@ class ExecSession {
     const timer = setTimeout(() => this.stop.abort(DEADLINE), REVOKE_DEADLINE_MS);
     try {
       await this.revoker.deleteToken(this.clientId);
-      this.ctx.io.info(`revoked token ${this.clientId}`);
+      this.ctx.io.success(`revoked token ${this.clientId}`);
       return undefined;
     } catch (err) {
       // Already gone (revoked by the command itself, or by someone else): nothing is left to revoke.

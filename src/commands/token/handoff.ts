@@ -117,10 +117,12 @@ export async function runHandoff(ctx: Context, spec: HandoffSpec, token: string)
     });
   } finally {
     clearTimeout(timer);
-    // A member of the group that ignores SIGTERM still gets its SIGKILL, even though nobody waits for its pipes.
-    if (!groupAlive(child.pid)) clearTimeout(killTimer);
     ctx.signal.removeEventListener('abort', onAbort);
   }
+  // A stopped group is reported only once it is gone: the shell may exit before the children it left running have
+  // handled their SIGTERM, and a member that ignores SIGTERM gets its SIGKILL, even though nobody waits for its pipes.
+  if (stopped) await groupGone(child.pid, KILL_GRACE_MS + 1000);
+  clearTimeout(killTimer);
 
   const last = lastLines(tail);
   const quoted = last.length ? ` (last lines of its stderr: ${last.map((l) => `"${l}"`).join(' ')})` : '';
@@ -173,6 +175,11 @@ function groupAlive(pid: number | undefined): boolean {
   } catch {
     return false;
   }
+}
+
+/** Waits (polling, at most `limitMs`) until no process of the group is left; a setsid child has left it already. */
+async function groupGone(pid: number | undefined, limitMs: number): Promise<void> {
+  for (let waited = 0; groupAlive(pid) && waited < limitMs; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
 }
 
 function lastLines(text: string): string[] {

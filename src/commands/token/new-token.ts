@@ -6,6 +6,7 @@ import type { Context } from '../../context.js';
 import { AppError, PartialError, UsageError, describeError, isErrorAnswer, isNotFound, withHint } from '../../errors.js';
 import { writeJson } from '../../output/render.js';
 import { FileNotWritten, SecretDelivery, StdoutLost } from '../../output/secret-delivery.js';
+import { selectionOf } from '../../output/json-filter.js';
 import { roleLabel, roleRefs } from '../../domain/resolve-roles.js';
 import { HandoffFailure, handoffByHand, parseHandoff, runHandoff, type DeliveryFileShape, type HandoffSpec } from './handoff.js';
 import { describeExpiry } from '../../output/format-time.js';
@@ -90,6 +91,8 @@ export function newTokenJson(created: CreatedToken & { token: string }, request:
 export class NewTokenOutput {
   /** The client that made the token: it revokes one that reached no one. */
   private maker: DevOpsClient | undefined;
+  /** The token also reaches someone other than stdout's reader (a hand-over, a saved profile). */
+  private otherCopy = false;
 
   private constructor(
     private readonly ctx: Context,
@@ -103,7 +106,8 @@ export class NewTokenOutput {
   static async prepare(ctx: Context, outputFile: string | undefined, options: DeliveryOptions = {}): Promise<NewTokenOutput> {
     const format = parseTokenFormat(options.format, ctx.output === 'json');
     const handoff = parseHandoff(options);
-    const output = new NewTokenOutput(ctx, await SecretDelivery.prepare(ctx.io, outputFile, options.overwrite === true), format, handoff);
+    const secret = await SecretDelivery.prepare(ctx.io, outputFile, options.overwrite === true, selectionOf(ctx.globals));
+    const output = new NewTokenOutput(ctx, secret, format, handoff);
     // A broken stdout is this command's to judge from here on: it may carry the only copy of the token.
     ctx.io.holdStdout();
     return output;
@@ -111,9 +115,12 @@ export class NewTokenOutput {
 
   /**
    * Before anything is created: refuses (exit 2) when the token's only destination is a stdout nobody can read back
-   * (the null device, or closed). `elsewhere`: the token also reaches a saved profile (rotate).
+   * (the null device, or closed), or when `--fields` leaves the token out of it. `elsewhere`: the token also reaches
+   * a saved profile (rotate).
    */
   refuseUnreadableStdout(elsewhere = false): void {
+    this.otherCopy = elsewhere || this.handoff !== undefined;
+    this.secret.refuseFieldsWithout('token', this.otherCopy);
     if (this.path !== undefined || this.handoff || elsewhere || !this.ctx.io.stdoutIsNull) return;
     throw new UsageError(
       'the new token would go to standard output, which is /dev/null or closed: nobody could read it back; nothing was created',
@@ -157,7 +164,7 @@ export class NewTokenOutput {
           : explainFailedCreate(err, afterwards),
     );
     if (created.token !== null) return { ...created, token: created.token };
-    const { builtTokenRefused, deriveToken, tokenOfAnswer } = await import('../../domain/derived-token.js');
+    const { builtTokenRefused, deriveToken, tokenOfAnswer } = await import('../../domain/token-format.js');
     let token: string;
     try {
       token = await tokenOfAnswer(
@@ -268,6 +275,8 @@ export class NewTokenOutput {
       fileContent: json ? JSON.stringify(token, null, 2) + '\n' : line,
       onceWarning: ONCE_WARNING,
       writeFailedHint: `revoke it with 'astra-token token delete ${token.clientId} --yes' and try again`,
+      // A filter may drop the token from stdout only when another copy reaches someone.
+      filtered: this.otherCopy ? undefined : { document: token, value: token.token ?? token.secret },
     });
     if (path === undefined) return { finish };
     if (!json) {

@@ -5,7 +5,7 @@ import { renderList } from '../../output/render.js';
 import { renderResult } from '../../output/result.js';
 import { confirmRevoke, countTokens, requireConsent, selfClientId, SELF_REASON } from './revoke-guards.js';
 import { runBulk } from '../../bulk/run.js';
-import { INTERRUPTED_REASON, NOT_FOUND_REASON, printReports, revokeJob, type DeleteReport } from './revocation.js';
+import { NOT_FOUND_REASON, printReports, revokeJob, type DeleteReport } from './revocation.js';
 import { parseSelectors, type Selection } from './selectors.js';
 import { fetchOrgTokens, tokenColumns } from './token-view.js';
 import type { OptionsOf } from '../verb.js';
@@ -74,16 +74,11 @@ export async function tokenPrune(ctx: Context, options: TokenPruneOptions): Prom
     progress: 'revoking',
     silentWithJson: true,
     print: (report, outcome) => {
-      printReports(ctx, report, (r) =>
-        r.reason === NOT_FOUND_REASON
-          ? 'already gone'
-          : r.reason === SKIPPED_SELF || r.reason === INTERRUPTED_REASON
-            ? r.reason
-            : undefined,
-      );
+      printReports(ctx, report, (r) => (r.reason === NOT_FOUND_REASON ? 'already gone' : r.reason === SKIPPED_SELF ? r.reason : undefined));
+      // Counted as the prompt counted them: the tokens it asked to revoke (this command's own, when kept, is not one).
       const revoked = report.filter((r) => r.deleted).length;
       const failed = outcome.kind === 'complete' ? 0 : outcome.failures.length;
-      ctx.io.info(`revoked ${revoked} of ${countTokens(matched.length)}${failed ? `, ${failed} failed` : ''}`);
+      ctx.io.info(`revoked ${revoked} of ${countTokens(targets.length)}${failed ? `, ${failed} failed` : ''}`);
     },
   });
 }

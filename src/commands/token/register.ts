@@ -2,8 +2,8 @@ import { usesGlobals } from '../../global-options.js';
 import type { Command, OptionValues } from '@commander-js/extra-typings';
 import { dryRunOption, forceOption, noJsonOutput, outputFileOption, wideOption, yesOption } from '../options.js';
 import { choiceOption, integerIn, lifetime, positiveDuration, secondsUpTo } from '../values.js';
-import { NOUN_SUMMARIES } from '../nouns.js';
 import type { Program, VerbLoader } from '../verb.js';
+import { VERB_READS } from '../../startup/early.js';
 import { allSelectors, descriptionSelector, expiredSelector, olderThanSelector, roleSelector, SELECTORS_HELP } from './selectors.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -39,10 +39,13 @@ document. With --format env or export the token line is ready for eval or a
 .env file (also in the --output-file); --format cannot be combined with
 --json.`;
 
+/** The noun's one-line summary: its help and the top-level help's list of nouns. */
+export const SUMMARY = 'list, create, rotate, revoke and inspect application tokens';
+
 export function registerToken(program: Program, load: VerbLoader) {
   const token = program
     .command('token')
-    .description(NOUN_SUMMARIES.token)
+    .description(SUMMARY)
     .addHelpText(
       'after',
       `
@@ -75,7 +78,7 @@ Examples:
   $ astra-token token list --role "Database Administrator" --expiring-within 14d
   $ astra-token token list --expired --json | jq -r '.[].clientId'`,
     )
-    .action(load(async () => (await import('./list.js')).tokenList, { prefetch: ['tokens', 'roles'] }));
+    .action(load(async () => (await import('./list.js')).tokenList, { prefetch: VERB_READS['token list'] }));
 
   const create = token
     .command('create')
@@ -328,7 +331,7 @@ Examples:
       >> "$GITHUB_STEP_SUMMARY"
   $ astra-token token audit --format csv > audit.csv`,
     )
-    .action(load(async () => (await import('./audit.js')).tokenAudit, { prefetch: ['tokens', 'roles'] }));
+    .action(load(async () => (await import('./audit.js')).tokenAudit, { prefetch: VERB_READS['token audit'] }));
   // Verbs that never ask for confirmation: --no-input does not concern them. exec refuses --json (stdout is the
   // command's).
   for (const verb of [list, createVerb, inspect, audit]) usesGlobals(verb, 'credential', 'request', 'json');

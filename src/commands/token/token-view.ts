@@ -5,7 +5,7 @@ import type { Role, TokenInfo } from '../../api/schemas.js';
 import type { Context } from '../../context.js';
 import { isMissingPermission } from '../../errors.js';
 import { describeExpiry, describeExpiryShort, formatLocal, formatLocalDate } from '../../output/format-time.js';
-import type { Column } from '../../output/render.js';
+import { PIPED_LIST_SEPARATOR, type Column } from '../../output/render.js';
 import { roleLabel, roleRefs } from '../../domain/resolve-roles.js';
 import { instantMsOf } from '../../domain/time.js';
 
@@ -125,7 +125,8 @@ export async function fetchOrgTokens(ctx: Context, api: DevOpsClient, needRoles:
 }
 
 /**
- * How a list of tokens is printed. Piped: exactly `clientId, roles (comma-joined names), description, generatedOn,
+ * How a list of tokens is printed. Piped: exactly `clientId, roles (names, `(deleted) <id>` for a role that is gone,
+ * joined with the unit separator U+001F, which no role name can hold), description, generatedOn,
  * expiresAt` (ISO-8601 UTC; empty when unknown or never). On a TTY: local creation date, relative expiry and a
  * coloured status; long roles and descriptions are shortened to fit the terminal (--wide: full times, nothing cut).
  */
@@ -136,7 +137,8 @@ export function tokenColumns(ctx: Pick<Context, 'io' | 'output' | 'now'>): Colum
     { header: 'CLIENT ID', plain: (t) => t.clientId },
     {
       header: 'ROLES',
-      plain: (t) => t.roles.map((r) => r.name ?? r.id).join(','),
+      plain: (t) => t.roles.map(roleLabel).join(PIPED_LIST_SEPARATOR),
+      plainList: (t) => t.roles.map(roleLabel),
       tty: (t) => t.roles.map(roleLabel).join(', ') || color.dim('(none)'),
       flexible: true,
     },

@@ -147,6 +147,42 @@ export function broadScope(role: AuditedRole): string | undefined {
 
 const quoteName = (name: string) => `"${name}"`;
 
+/** The rules whose message names an instant of the token. */
+export type TimedRule = 'expired' | 'expiring' | 'too-old';
+export const isTimedRule = (rule: RuleId): rule is TimedRule => rule === 'expired' || rule === 'expiring' || rule === 'too-old';
+
+/**
+ * How a message names an instant. The report's own words (JSON, piped rows, Markdown, CSV) keep the value as the
+ * API sent it (ISO-8601 UTC); a terminal passes the words `token list` uses (`in 24h`, `3d ago`, a local date).
+ */
+export interface InstantWords {
+  /** A future expiry: `in 24h`. */
+  expires(iso: string): string;
+  /** A past expiry: `3d ago`. */
+  expired(iso: string): string;
+  /** A creation time: `2026-08-01`. */
+  created(iso: string): string;
+}
+
+const AS_SENT: InstantWords = { expires: (iso) => iso, expired: (iso) => iso, created: (iso) => iso };
+
+/** The message of a timed rule's finding for `token`, in `words`. */
+export function timedMessage(
+  rule: TimedRule,
+  token: Pick<AuditedToken, 'expiresAt' | 'generatedOn'>,
+  settings: Pick<AuditSettings, 'maxAgeMs' | 'expiringWithinMs'>,
+  words: InstantWords = AS_SENT,
+): string {
+  switch (rule) {
+    case 'expired':
+      return `expired ${words.expired(token.expiresAt ?? '')} but is still listed`;
+    case 'expiring':
+      return `expires ${words.expires(token.expiresAt ?? '')}, within ${formatDuration(settings.expiringWithinMs)}`;
+    case 'too-old':
+      return `created ${words.created(token.generatedOn ?? '')}, more than ${formatDuration(settings.maxAgeMs)} ago`;
+  }
+}
+
 /** Runs every rule over the org's tokens and roles; the findings come back in report order. */
 export function findRisks(tokens: readonly AuditedToken[], roles: readonly AuditedRole[], settings: AuditSettings): Finding[] {
   const { now } = settings;
@@ -163,7 +199,7 @@ export function findRisks(tokens: readonly AuditedToken[], roles: readonly Audit
     const expiresAt = token.expiresAt === null ? null : Date.parse(token.expiresAt);
     // An expired token can no longer be used: its other risks are moot, only its clutter is reported.
     if (expiresAt !== null && !Number.isNaN(expiresAt) && expiresAt <= now.getTime()) {
-      add('expired', token.clientId, null, `expired ${token.expiresAt} but is still listed`);
+      add('expired', token.clientId, null, timedMessage('expired', token, settings));
       continue;
     }
     for (const ref of token.roles) {
@@ -185,11 +221,11 @@ export function findRisks(tokens: readonly AuditedToken[], roles: readonly Audit
     if (token.expiresAt === null) add('no-expiry', token.clientId, null, 'never expires');
     const generatedOn = token.generatedOn === null ? NaN : Date.parse(token.generatedOn);
     if (!Number.isNaN(generatedOn) && now.getTime() - generatedOn > settings.maxAgeMs) {
-      add('too-old', token.clientId, null, `created ${token.generatedOn}, more than ${formatDuration(settings.maxAgeMs)} ago`);
+      add('too-old', token.clientId, null, timedMessage('too-old', token, settings));
     }
     if (token.description.trim() === '') add('no-description', token.clientId, null, 'has no description: nobody can tell who owns it');
     if (expiresAt !== null && !Number.isNaN(expiresAt) && expiresAt - now.getTime() <= settings.expiringWithinMs) {
-      add('expiring', token.clientId, null, `expires ${token.expiresAt}, within ${formatDuration(settings.expiringWithinMs)}`);
+      add('expiring', token.clientId, null, timedMessage('expiring', token, settings));
     }
   }
 

@@ -34,7 +34,7 @@ describe('db list', () => {
 
   it('prints a table with a header on a terminal', async () => {
     const r = await runCli(['db', 'list'], { env: { ...envFor(emu), NO_COLOR: '1' }, tty: true, columns: 80 });
-    expect(r.stdout.split('\n')[0]).toMatch(/^ID\s+NAME\s+REGION\s+STATUS$/);
+    expect(r.stdout.split('\n')[0]).toMatch(/^NAME\s+ID\s+REGION\s+STATUS$/);
     expect(r.stdout).toContain(db('orders').id);
   });
 

@@ -23,7 +23,8 @@ describe('role list', () => {
     const res = await run(['role', 'list', '--no-color'], { tty: true });
     expect(res.code).toBe(0);
     const lines = res.stdout.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^ID {36}NAME {24}TYPE {6}DESCRIPTION$/);
+    // The NAME first (what --role takes), then the id.
+    expect(lines[0]).toMatch(/^NAME {24}ID {36}TYPE {6}DESCRIPTION$/);
     expect(lines).toHaveLength(17);
   });
 

@@ -122,6 +122,15 @@ describe('token exec: the token the command gets', () => {
     expect(r.stderr).not.toContain('\u001b');
   });
 
+  it("on a terminal its success lines carry a ✓, as every other verb's do", async () => {
+    const r = await exec(['--role', 'RO User', '--', 'true'], { tty: true, env: env({ NO_COLOR: '1' }) });
+    expect(r.code).toBe(0);
+    const lines = r.stderr.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^✓ created token [A-Za-z]{24} \(roles: RO User; expires .+\); running true$/);
+    expect(lines.at(-1)).toMatch(/^✓ revoked token [A-Za-z]{24}$/);
+    expect(others()).toEqual([]);
+  });
+
   it('-q leaves stderr to the command', async () => {
     const r = await exec(['-q', '--role', 'RO User', '--', 'sh', '-c', 'echo to-stderr >&2']);
     expect(r.code).toBe(0);

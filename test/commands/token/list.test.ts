@@ -41,8 +41,9 @@ describe('token list', () => {
         `${t.admin}\tOrganization Administrator\temulator admin\t${iso(0)}\t`,
         `${t.expiring}\tRO User\t\t${iso(-1 * DAY)}\t${iso(3 * DAY)}`,
         `${t.active}\tR/W User\torders service\t${iso(-3 * DAY)}\t${iso(12 * DAY)}`,
-        `${t.expired}\tRO User,Database Administrator\told batch job\t${iso(-30 * DAY)}\t${iso(-3 * DAY)}`,
-        `${t.orphan}\t${ORPHAN_ROLE}\torphan\t${iso(-60 * DAY)}\t`,
+        // Role names joined with U+001F (no role name can hold a control character); a deleted role keeps its marker.
+        `${t.expired}\tRO User\x1fDatabase Administrator\told batch job\t${iso(-30 * DAY)}\t${iso(-3 * DAY)}`,
+        `${t.orphan}\t(deleted) ${ORPHAN_ROLE}\torphan\t${iso(-60 * DAY)}\t`,
       ].join('\n') + '\n',
     );
   });

@@ -176,6 +176,39 @@ describe('token prune', () => {
       );
     });
 
+    it('a retry warning clears the progress line first and draws it again below itself', async () => {
+      const a = issue({ expiresAt: at(-DAY) });
+      emu.state.injectFault({ method: 'DELETE', path: `/v2/tokens/${a}`, status: 503, times: 1 });
+      const r = await runCli(['token', 'prune', '--expired', '--yes', '--no-color'], { env: envFor(emu), now: NOW, tty: true });
+      expect(r.code).toBe(0);
+      expect(exists(a)).toBe(false);
+      // Never `revoking: 0/1 donewaiting …`: the line is cleared, the warning written, the progress drawn again.
+      expect(r.stderr).not.toMatch(/done[^\r\n]*waiting/);
+      const clear = '\r\x1b[K';
+      const [first, warning, rest] = [r.stderr.slice(0, 40), r.stderr.split('\n')[0]!, r.stderr.split('\n')[1]!];
+      expect(first.startsWith(`${clear}revoking: 0/1 done${clear}waiting `)).toBe(true);
+      expect(warning).toMatch(/ before trying again: .+$/);
+      expect(rest.startsWith(`revoking: 0/1 done${clear}revoking: 1/1 done${clear}✓ revoked ${a}`)).toBe(true);
+    });
+
+    it("the prompt and the summary count the same tokens when this command's own is kept", async () => {
+      const admin = clientIdOf(emu.adminToken);
+      const others = [issue({ description: 'emulator admin 2' }), issue({ description: 'emulator admin 3' })];
+      const r = await runCli(['token', 'prune', '--description', 'emulator admin*', '--no-color'], {
+        env: envFor(emu),
+        now: NOW,
+        tty: true,
+        stdin: 'y\n',
+      });
+      expect(r.code).toBe(0);
+      expect(r.stderr).toContain('About to revoke 2 tokens;');
+      expect(r.stderr).toContain('Revoke these 2 tokens?');
+      expect(r.stderr).toContain(`- ${admin}: it is the token this command is authenticated with`);
+      expect(r.stderr.trimEnd().split('\n').at(-1)).toBe('revoked 2 of 2 tokens');
+      expect(others.some(exists)).toBe(false);
+      expect(exists(admin)).toBe(true);
+    });
+
     it('piped there is no progress line, and -q keeps only failures', async () => {
       const a = issue({ expiresAt: at(-DAY), generatedOn: at(-2 * DAY) });
       const b = issue({ expiresAt: at(-DAY), generatedOn: at(-3 * DAY) });
@@ -289,8 +322,10 @@ describe('token prune', () => {
         signal: controller.signal,
       });
       expect(r.code).toBe(130);
-      expect(r.stderr.split('\n').slice(-3)).toEqual([
+      expect(r.stderr.split('\n').slice(-4)).toEqual([
         'revoked 2 of 6 tokens',
+        // The never-started ones: one line with their count, not one line each.
+        '- 4 not started (interrupted)',
         expect.stringMatching(/^error: interrupted: 4 tokens not revoked \([A-Za-z, ]+\)$/),
         '',
       ]);

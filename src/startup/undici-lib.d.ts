@@ -1,5 +1,5 @@
-// Types for the undici files the transport imports directly (the package root would load fetch, WebSocket, the
-// cache stores and more: ~50 ms of start-up that a CLI making a few requests does not need).
+// Types for the undici files src/startup/undici.ts imports directly (the package root would load fetch, WebSocket,
+// the cache stores and more).
 declare module 'undici/lib/dispatcher/agent.js' {
   import { Agent } from 'undici';
   export default Agent;

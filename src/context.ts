@@ -8,14 +8,13 @@ import { RouteKnowledge } from './api/route-knowledge.js';
 import type { ApiSettings } from './api/index.js';
 import { abortEarlyReads, API_READS, type ApiRead } from './startup/early.js';
 import type { FetchLike, Transport } from './api/transport.js';
-import type { GlobalOptions } from './global-options.js';
+import { DEFAULT_TIMEOUT_MS, type GlobalOptions } from './global-options.js';
 import { formatWait } from './domain/time.js';
 import type { Credential } from './config/credentials.js';
 import { cacheDir, configDir } from './config/paths.js';
 import type { ConfigData, ProfileStore } from './config/store.js';
 import type { Keyring } from './config/keyring.js';
 import type { ProfileTokens } from './config/profile-tokens.js';
-import { UsageError } from './errors.js';
 import type { IO, Streams } from './io.js';
 import type { OutputMode } from './output/render.js';
 import { redact } from './text/redact.js';
@@ -54,8 +53,6 @@ export interface Context {
   env: Record<string, string | undefined>;
   globals: GlobalOptions;
   output: OutputMode;
-  /** `--wide` on a list verb: full TTY cells, nothing shortened to fit the terminal. */
-  wide: boolean;
   now(): Date;
   signal: AbortSignal;
   /** Redacted trace line on stderr when --debug is on. */
@@ -98,19 +95,9 @@ export interface Context {
   deps: Deps;
 }
 
-export function parseTimeout(value: string | undefined): number {
-  if (value === undefined) return 30_000;
-  const seconds = Number(value);
-  if (!/^\d+(\.\d+)?$/.test(value.trim()) || !(seconds > 0) || seconds > 3600) {
-    const what = /^-?\d+(\.\d+)?$/.test(value.trim()) ? 'is out of range' : 'is not a number of seconds';
-    throw new UsageError(`--timeout: '${printable(value)}' ${what}: give seconds, more than 0 and at most 3600 (e.g. 30, 2.5)`);
-  }
-  return Math.round(seconds * 1000);
-}
-
 export function createContext(io: IO, globals: GlobalOptions, deps: Deps): Context {
   const debugEnabled = globals.debug || deps.env.ASTRA_TOKEN_DEBUG === '1';
-  const timeoutMs = parseTimeout(globals.timeout);
+  const timeoutMs = globals.timeout ?? DEFAULT_TIMEOUT_MS;
   const signal = deps.signal ?? new AbortController().signal;
   // The verb's requests: ended with the verb (endRequests), or by Ctrl-C.
   const verbEnded = new AbortController();
@@ -165,7 +152,6 @@ export function createContext(io: IO, globals: GlobalOptions, deps: Deps): Conte
     env: deps.env,
     globals,
     output: globals.json ? 'json' : io.isStdoutTTY ? 'table' : 'plain',
-    wide: (globals as { wide?: boolean }).wide === true,
     now: deps.now ?? (() => new Date()),
     signal,
     debug,

@@ -1,13 +1,20 @@
 // The contract's global options, declared once: main() builds the program on them, and their type (every verb
 // receives them with its own options) is derived from this declaration rather than written out a second time.
-import { Option, type Command } from '@commander-js/extra-typings';
+import type { Command } from '@commander-js/extra-typings';
+import { choiceOption, secondsUpTo } from './commands/values.js';
+
+/** The known APIs `--env` picks (their URLs: src/config/credentials.ts). */
+export const API_ENVIRONMENTS = ['prod', 'dev', 'test'] as const;
+
+/** `--timeout` without the flag, in milliseconds. */
+export const DEFAULT_TIMEOUT_MS = 30_000;
 
 export function declareGlobalOptions(program: Command) {
   return program
     .option('-p, --profile <name>', 'use this saved org profile (env: ASTRA_PROFILE)')
     .option('--token-file <path>', 'read the Astra token from a file (- = stdin)')
     .option('--api-url <url>', 'DevOps API base URL (env: ASTRA_API_URL)')
-    .addOption(new Option('--env <name>', 'pick a known API: prod, dev or test'))
+    .addOption(choiceOption('--env <name>', 'pick a known API: prod, dev or test', API_ENVIRONMENTS))
     .option('--json', 'machine output: one JSON document on stdout')
     .option('--fields <names>', 'implies --json: keep these keys of each object (a,b,...)')
     .option('--jq <expr>', 'implies --json: filter the JSON with a jq expression')
@@ -15,7 +22,14 @@ export function declareGlobalOptions(program: Command) {
     .option('--no-input', 'never prompt; fail with exit 2 where a prompt would be needed')
     .option('-q, --quiet', 'no progress or success messages on stderr')
     .option('--debug', 'HTTP trace on stderr, secrets redacted (env: ASTRA_TOKEN_DEBUG=1)')
-    .option('--timeout <seconds>', 'per-request deadline in seconds (default 30)');
+    .option(
+      '--timeout <seconds>',
+      'per-request deadline in seconds (default 30)',
+      secondsUpTo(3600, {
+        notNumber: 'is not a number of seconds: give seconds, more than 0 and at most 3600 (e.g. 30, 2.5)',
+        outOfRange: 'is out of range: give seconds, more than 0 and at most 3600 (e.g. 30, 2.5)',
+      }),
+    );
 }
 
 /** The root command, with the global options declared: what each noun's register function builds on. */

@@ -278,6 +278,9 @@ async function commanderExit(io: () => Promise<IO>, json: boolean, err: Commande
         const message = `unknown command '${printable(word)}'${didYouMean(word, offered)}; see 'astra-token --help'`;
         return report(await io(), json, false, new UsageError(message));
       }
+      // A value refused by its declaration's parser (src/commands/values.ts): `--flag: 'value' <reason>`.
+      const invalid = invalidValue(err);
+      if (invalid) return report(await io(), json, false, new UsageError(invalid));
       // One line: commander puts its "(Did you mean ...?)" suggestion on a line of its own, and some of its
       // messages end in a full stop. The help to read is that of the command that refused the input.
       const message = err.message
@@ -288,6 +291,19 @@ async function commanderExit(io: () => Promise<IO>, json: boolean, err: Commande
       return report(await io(), json, false, new UsageError(`${message}; see '${commandPath(failedCommand.get(err))} --help'`));
     }
   }
+}
+
+/**
+ * Commander's words for a value a parser refused (`option '--env <name>' argument 'x' is invalid. <reason>`), as one
+ * line that names the flag (or the argument) and the value: `--env: 'x' is not one of prod, dev, test`.
+ */
+function invalidValue(err: CommanderError): string | undefined {
+  if (err.code !== 'commander.invalidArgument') return undefined;
+  const option = /^error: option '([^']*)' argument '([^]*)' is invalid\. ([^]*)$/.exec(err.message);
+  if (option) return `${/--[\w-]+/.exec(option[1]!)?.[0] ?? option[1]}: '${printable(option[2]!)}' ${option[3]}`;
+  const argument = /^error: command-argument value '([^]*)' is invalid for argument '([^']*)'\. ([^]*)$/.exec(err.message);
+  if (argument) return `${commandPath(failedCommand.get(err)).replace(/^astra-token /, '')}: '${printable(argument[1]!)}' ${argument[3]}`;
+  return undefined;
 }
 
 /** ` (Did you mean list?)` when a candidate is close to `word`, as commander words it; '' otherwise. */

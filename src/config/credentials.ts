@@ -5,6 +5,7 @@ import { AppError, UsageError } from '../errors.js';
 import { printable } from '../text/terminal.js';
 import { requireAstraToken } from '../domain/token-format.js';
 import { closestNames } from '../domain/suggest.js';
+import type { GlobalOptions } from '../global-options.js';
 import type { ApiEnvironment, ConfigData, Profile } from './store.js';
 import { MAX_TOKEN_FILE_BYTES, readUserFile, unreadableReason } from './safe-fs.js';
 
@@ -14,12 +15,8 @@ export const API_URLS: Readonly<Record<ApiEnvironment, string>> = {
   test: 'https://api.test.cloud.datastax.com',
 };
 
-export interface CredentialInputs {
-  tokenFile?: string;
-  profile?: string;
-  apiUrl?: string;
-  env?: string;
-}
+/** The global options that choose the credential and the API, typed by their declaration. */
+export type CredentialInputs = Pick<GlobalOptions, 'tokenFile' | 'profile' | 'apiUrl' | 'env'>;
 
 export type CredentialSource = 'token-file' | 'env' | `profile:${string}`;
 
@@ -96,14 +93,9 @@ export function explicitApiUrl(inputs: CredentialInputs, env: Record<string, str
     throw new UsageError('--api-url and --env both pick the API; give one of them');
   }
   if (inputs.apiUrl !== undefined) return checkApiUrl(inputs.apiUrl, '--api-url');
-  if (inputs.env !== undefined) return API_URLS[checkEnvironment(inputs.env)];
+  if (inputs.env !== undefined) return API_URLS[inputs.env];
   if (env.ASTRA_API_URL) return checkApiUrl(env.ASTRA_API_URL, 'ASTRA_API_URL');
   return undefined;
-}
-
-export function checkEnvironment(value: string): ApiEnvironment {
-  if (value === 'prod' || value === 'dev' || value === 'test') return value;
-  throw new UsageError(`--env: '${printable(value)}' is not one of prod, dev, test`);
 }
 
 /** A token must never cross the network in clear: http is only for loopback (the emulator). */

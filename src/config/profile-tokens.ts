@@ -10,11 +10,6 @@ import type { Profile, TokenStorage } from './store.js';
 
 export type StorageChoice = TokenStorage | 'auto';
 
-export function checkStorage(value: string, flag: string): TokenStorage {
-  if (value === 'keyring' || value === 'file') return value;
-  throw new UsageError(`${flag}: '${printable(value)}' is not one of keyring, file`);
-}
-
 export interface ProfileTokensDeps {
   keyring: () => Keyring;
   /** A person is there to answer an unlock prompt (a TTY, and no --no-input). */

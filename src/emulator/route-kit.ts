@@ -11,14 +11,9 @@ import { errorBodiesOf, type ErrorForm, type RouteErrorBodies } from './error-bo
 
 export type { ErrorForm } from './error-bodies.js';
 
-/**
- * Which token routes the emulated API has (docs/devops-api.md): `docs` (the current docs: every token route), `spec` (the published
- * OpenAPI 2.3.0: `/v2/tokens` is POST only, listing and revoking only under `/v2/clientIdSecrets`, and a create answer
- * without the optional `token`), `mixed` (`GET /v2/tokens` answers, `DELETE /v2/tokens/{id}` does not exist). Error
- * bodies are the same in every shape: each route's form and its source are in error-bodies.ts.
- */
-export type ApiShape = 'docs' | 'spec' | 'mixed';
-export const API_SHAPES: readonly ApiShape[] = ['docs', 'spec', 'mixed'];
+import type { ApiShape } from './api-shapes.js';
+
+export { API_SHAPES, type ApiShape } from './api-shapes.js';
 
 export interface HandlerOptions {
   /** `docs` when absent. */

@@ -58,7 +58,8 @@ export type Flexible = boolean | 'last' | 'id' | 'wrap';
 export type OutputMode = 'json' | 'table' | 'plain';
 
 /** What a renderer needs of a command's context; `wide`: full cells, nothing shortened (`--wide`). */
-type Out = { io: IO; output: OutputMode; wide?: boolean };
+export type ListOutput = { io: IO; output: OutputMode; wide?: boolean };
+type Out = ListOutput;
 
 const PIPED_ROWS_PER_WRITE = 1000;
 

@@ -105,3 +105,83 @@ describe('tsc rejects a verb whose run function does not match its declaration',
     expect(only('wants a flag that is optional')).toMatch(/'undefined' is not assignable to type 'true'/);
   });
 }, 60_000);
+
+// The project itself, type-checked with one flag renamed in its declaration: every helper that still reads the old
+// name must fail to compile (each of these once compiled and then silently ignored the flag).
+/** A list verb's options without `wide` (its error names the expected `{ wide?: true }`). */
+const WIDE = /\bwide\b/;
+
+const RENAMES: ReadonlyArray<{ flag: string; file: string; from: string; to: string; helpers: Record<string, RegExp> }> = [
+  {
+    flag: 'global --token-file',
+    file: 'src/global-options.ts',
+    from: "'--token-file <path>'",
+    to: "'--token-path <path>'",
+    helpers: {
+      // resolveCredential's inputs
+      'src/config/credentials.ts': /"tokenFile"/,
+      'src/commands/token/shell-command.ts': /Property 'tokenFile' does not exist/,
+    },
+  },
+  {
+    flag: '--handoff-env',
+    file: 'src/commands/token/register.ts',
+    from: "'--handoff-env <name>'",
+    to: "'--handoff-variable <name>'",
+    helpers: { 'src/commands/token/handoff.ts': /"handoffEnv"/, 'src/commands/token/new-token.ts': /"handoffEnv"/ },
+  },
+  {
+    flag: '--wide',
+    file: 'src/commands/options.ts',
+    from: "new Option('--wide',",
+    to: "new Option('--full-width',",
+    helpers: {
+      'src/commands/token/list.ts': WIDE,
+      'src/commands/token/audit.ts': WIDE,
+      'src/commands/org/list.ts': WIDE,
+      'src/commands/role/list.ts': WIDE,
+      'src/commands/db/list.ts': WIDE,
+      'src/commands/streaming/list.ts': WIDE,
+    },
+  },
+];
+
+function projectDiagnostics(change?: { file: string; from: string; to: string }): Map<string, string[]> {
+  const config = ts.getParsedCommandLineOfConfigFile(
+    join(root, 'tsconfig.json'),
+    {},
+    { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined },
+  );
+  if (!config) throw new Error('cannot read tsconfig.json');
+  const host = ts.createCompilerHost(config.options);
+  if (change) {
+    const changed = join(root, change.file);
+    const original = ts.sys.readFile(changed) ?? '';
+    if (!original.includes(change.from)) throw new Error(`${change.file} no longer declares ${change.from}`);
+    const text = original.replace(change.from, change.to);
+    const [getSourceFile, readFile] = [host.getSourceFile.bind(host), host.readFile.bind(host)];
+    host.readFile = (f) => (f === changed ? text : readFile(f));
+    host.getSourceFile = (f, lang, ...rest) => (f === changed ? ts.createSourceFile(f, text, lang) : getSourceFile(f, lang, ...rest));
+  }
+  const sources = config.fileNames.filter((f) => f.startsWith(join(root, 'src')));
+  const program = ts.createProgram(sources, { ...config.options, noEmit: true }, host);
+  const out = new Map<string, string[]>();
+  for (const d of ts.getPreEmitDiagnostics(program)) {
+    const file = d.file ? d.file.fileName.slice(root.length + 1) : '(global)';
+    out.set(file, [...(out.get(file) ?? []), ts.flattenDiagnosticMessageText(d.messageText, '\n')]);
+  }
+  return out;
+}
+
+describe('tsc rejects a renamed flag that a helper still reads under its old name', () => {
+  it('the project compiles as it is (the cases below start from a clean build)', () => {
+    expect(Object.fromEntries(projectDiagnostics())).toEqual({});
+  });
+
+  it.each(RENAMES)('$flag renamed in its declaration', ({ file, from, to, helpers }) => {
+    const found = projectDiagnostics({ file, from, to });
+    for (const [helper, pattern] of Object.entries(helpers)) {
+      expect({ helper, matching: (found.get(helper) ?? []).some((error) => pattern.test(error)) }).toEqual({ helper, matching: true });
+    }
+  });
+}, 300_000);

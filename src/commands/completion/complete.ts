@@ -35,26 +35,24 @@ const roles: Source = async (ctx, line) => readRoleCache(ctx.cacheDir(), await o
 const databases: Source = async (ctx, line) => readDbCache(ctx.cacheDir(), await orgOfLine(ctx, line));
 const files: Source = () => [FILES];
 
-/** Option values worth completing, by long flag. */
+/**
+ * Option values that come from outside the command tree (saved profiles, cached names, files), by long flag. A fixed
+ * list of values is the option's own (`.choices()` in its declaration), read from the command being completed.
+ */
 const OPTION_VALUES: Record<string, Source> = {
   '--profile': profiles,
   '--role': roles,
   '--db': databases,
-  '--env': () => ['prod', 'dev', 'test'],
-  '--storage': () => ['keyring', 'file'],
-  '--to': () => ['keyring', 'file'],
-  '--format': () => ['env', 'export'],
   '--token-file': files,
   '--output-file': files,
   '--state': files,
 };
 
-/** Positional arguments worth completing, by command path. */
+/** Positional arguments that name a saved profile, by command path (fixed lists are the argument's own choices). */
 const ARGUMENT_VALUES: Record<string, Source> = {
   'org switch': profiles,
   'org remove': profiles,
   'org storage': profiles,
-  completion: () => ['bash', 'zsh', 'fish'],
 };
 
 export async function complete(
@@ -125,7 +123,7 @@ export async function complete(
   let candidates: string[];
   if (expectsValue) {
     const source = OPTION_VALUES[expectsValue.long ?? ''];
-    candidates = source ? await source(ctx, line) : [];
+    candidates = expectsValue.argChoices ?? (source ? await source(ctx, line) : []);
   } else if (current.startsWith('-')) {
     candidates = ancestry(cmd).flatMap(visibleOptions);
   } else if (cmd.commands.length > 0) {
@@ -138,7 +136,8 @@ export async function complete(
   } else {
     const takes = cmd.registeredArguments.some((a) => a.variadic) ? Infinity : cmd.registeredArguments.length;
     const source = positionals < takes ? ARGUMENT_VALUES[path.join(' ')] : undefined;
-    candidates = source ? await source(ctx, line) : [];
+    const argument = cmd.registeredArguments[Math.min(positionals, cmd.registeredArguments.length - 1)];
+    candidates = positionals < takes && argument?.argChoices ? argument.argChoices : source ? await source(ctx, line) : [];
   }
 
   if (candidates.includes(FILES)) {

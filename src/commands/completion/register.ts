@@ -1,5 +1,6 @@
 import { usesGlobals } from '../../global-options.js';
 import { noJsonOutput } from '../options.js';
+import { choiceArgument } from '../values.js';
 import type { Program, VerbLoader } from '../verb.js';
 
 /** The noun's one-line summary: its help and the top-level help's list of nouns. */
@@ -8,7 +9,7 @@ export const SUMMARY = 'print a shell completion script (bash, zsh or fish)';
 export function registerCompletion(program: Program, load: VerbLoader) {
   const script = noJsonOutput(program.command('completion'))
     .description(SUMMARY)
-    .argument('<shell>', 'bash, zsh or fish')
+    .addArgument(choiceArgument('<shell>', 'bash, zsh or fish', ['bash', 'zsh', 'fish']))
     .addHelpText(
       'after',
       `

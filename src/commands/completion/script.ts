@@ -1,6 +1,6 @@
 import type { Context } from '../../context.js';
-import { UsageError } from '../../errors.js';
-import { printable } from '../../text/terminal.js';
+import type { ArgsOf } from '../verb.js';
+import type { CompletionVerbs } from './register.js';
 
 // Each script hands the words typed so far to `astra-token __complete`, which answers one candidate a line (bash:
 // already quoted for the line; zsh and fish quote themselves), or __files__ where a path is wanted. Words are taken
@@ -49,11 +49,9 @@ end
 complete -c astra-token -f -a '(__astra_token_complete)'
 `;
 
-const SCRIPTS: Record<string, string> = { bash: BASH, zsh: ZSH, fish: FISH };
+const SCRIPTS: Readonly<Record<ArgsOf<CompletionVerbs['script']>[0], string>> = { bash: BASH, zsh: ZSH, fish: FISH };
 
-export function completionScript(ctx: Context, shell: string): Promise<void> {
-  const script = SCRIPTS[shell];
-  if (!script) throw new UsageError(`completion: '${printable(shell)}' is not a supported shell; use bash, zsh or fish`);
-  ctx.io.out.write(script);
+export function completionScript(ctx: Context, shell: ArgsOf<CompletionVerbs['script']>[0]): Promise<void> {
+  ctx.io.out.write(SCRIPTS[shell]);
   return Promise.resolve();
 }

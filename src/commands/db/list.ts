@@ -1,3 +1,4 @@
+import { listOutput } from '../options.js';
 import type { Database } from '../../api/schemas.js';
 import { nameCacheKey, writeDbCache } from '../../config/role-cache.js';
 import type { Context } from '../../context.js';
@@ -31,5 +32,5 @@ export async function dbList(ctx: Context, options: OptionsOf<DbVerbs['list']>):
     { header: 'REGION', plain: (d) => d.region, flexible: true },
     { header: 'STATUS', plain: (d) => d.status, tty: (d) => (d.status === 'ACTIVE' ? color.green(d.status) : color.yellow(d.status)) },
   ];
-  renderList(ctx, databases, columns, databases.map(databaseJson), 'this org has no databases');
+  renderList(listOutput(ctx, options), databases, columns, databases.map(databaseJson), 'this org has no databases');
 }

@@ -1,4 +1,6 @@
 import { usesGlobals } from '../../global-options.js';
+import { API_SHAPES } from '../../emulator/api-shapes.js';
+import { choiceOption, decimalIn, integerIn } from '../values.js';
 import type { Program, VerbLoader } from '../verb.js';
 
 /** The noun's one-line summary: its help and the top-level help's list of nouns. */
@@ -8,13 +10,13 @@ export function registerEmulator(program: Program, load: VerbLoader) {
   const serve = program
     .command('emulator')
     .description(SUMMARY)
-    .option('--port <n>', 'port to listen on (0 = a free one; default: the port kept in --state, else 0)')
+    .option('--port <n>', 'port to listen on (0 = a free one; default: the port kept in --state, else 0)', integerIn(0, 65_535))
     .option('--host <address>', 'interface to bind', '127.0.0.1')
     .option('--state <file>', 'load state from this file at start and save it on exit')
     .option('--seed <file>', 'start with the custom roles and tokens (of any age and expiry) this JSON file lists')
-    .option('--latency <ms>', 'delay every response by this many milliseconds', '0')
-    .option('--fail-rate <p>', 'answer this share (0..1) of requests with 503 or 429 + Retry-After', '0')
-    .option('--api-shape <shape>', 'which token routes to serve: docs, spec or mixed (see below)', 'docs')
+    .option('--latency <ms>', 'delay every response by this many milliseconds', integerIn(0, 60_000), 0)
+    .option('--fail-rate <p>', 'answer this share (0..1) of requests with 503 or 429 + Retry-After', decimalIn(0, 1), 0)
+    .addOption(choiceOption('--api-shape <shape>', 'which token routes to serve (see below)', API_SHAPES).default('docs' as const))
     .addHelpText(
       'after',
       `

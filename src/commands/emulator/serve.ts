@@ -3,15 +3,7 @@ import type { Context } from '../../context.js';
 import { isLoopback } from '../../domain/loopback.js';
 import { AppError, UsageError } from '../../errors.js';
 import { printable } from '../../text/terminal.js';
-import {
-  API_SHAPES,
-  EmulatorState,
-  SeedError,
-  applySeed,
-  startEmulatorServer,
-  type ApiShape,
-  type SeedSummary,
-} from '../../emulator/index.js';
+import { EmulatorState, SeedError, applySeed, startEmulatorServer, type SeedSummary } from '../../emulator/index.js';
 import { MAX_STATE_BYTES, UnsafeFileError, readOwnFile, readUserFile, removeStaleTemps, writeFileAtomic } from '../../config/safe-fs.js';
 import { renderResult } from '../../output/result.js';
 import type { OptionsOf } from '../verb.js';
@@ -29,16 +21,8 @@ export async function emulatorServe(ctx: Context, opts: Options): Promise<number
   }
   const saved = opts.state !== undefined ? loadState(opts.state) : undefined;
   // Without --port, the port of the last run (kept in the state file): a saved profile's URL keeps working.
-  const port = opts.port !== undefined ? integer('--port', opts.port, 0, 65_535) : (saved?.port ?? 0);
-  const latencyMs = integer('--latency', opts.latency, 0, 60_000);
-  const failRate = Number(opts.failRate);
-  if (!/^\d*\.?\d+$/.test(opts.failRate) || !(failRate >= 0 && failRate <= 1)) {
-    throw new UsageError(`--fail-rate: '${printable(opts.failRate)}' is not a number from 0 to 1`);
-  }
-  const apiShape = opts.apiShape as ApiShape;
-  if (!API_SHAPES.includes(apiShape)) {
-    throw new UsageError(`--api-shape: '${printable(opts.apiShape)}' is not one of ${API_SHAPES.join(', ')}`);
-  }
+  const port = opts.port ?? saved?.port ?? 0;
+  const { latency: latencyMs, failRate, apiShape } = opts;
   if (!isLoopback(opts.host)) {
     ctx.io.warn(`serving on ${opts.host}, not loopback: anyone who can reach it can use its tokens, sent in clear`);
   }
@@ -113,14 +97,6 @@ async function seedState(state: EmulatorState, path: string): Promise<SeedSummar
     if (err instanceof SeedError) throw new UsageError(`--seed: ${printable(path, 120)}: ${printable(err.message, 300)}`);
     throw err;
   }
-}
-
-function integer(flag: string, value: string, min: number, max: number): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || n < min || n > max) {
-    throw new UsageError(`${flag}: '${printable(value)}' is not a whole number from ${min} to ${max}`);
-  }
-  return n;
 }
 
 /** The saved state and port, or undefined when the file does not exist yet. Never through a symlink, never a FIFO, capped. */

@@ -1,5 +1,4 @@
-import { API_URLS, checkApiUrl, checkEnvironment, environmentOf, explicitApiUrl, readTokenFile } from '../../config/credentials.js';
-import { checkStorage } from '../../config/profile-tokens.js';
+import { API_URLS, checkApiUrl, environmentOf, explicitApiUrl, readTokenFile } from '../../config/credentials.js';
 import { checkProfileName, clientIdOf, type ApiEnvironment, type Profile } from '../../config/store.js';
 import type { Context } from '../../context.js';
 import { AppError, UsageError, isRejectedCredential } from '../../errors.js';
@@ -16,7 +15,7 @@ export type OrgAddOptions = OptionsOf<OrgVerbs['add']>;
 export async function orgAdd(ctx: Context, name: string, opts: OrgAddOptions): Promise<void> {
   checkProfileName(name);
   const apiUrl = explicitApiUrl(opts, ctx.env) ?? API_URLS.prod;
-  const env = opts.env !== undefined ? checkEnvironment(opts.env) : environmentOf(apiUrl);
+  const env = opts.env ?? environmentOf(apiUrl);
   const streamingApiUrl = opts.streamingApiUrl !== undefined ? checkApiUrl(opts.streamingApiUrl, '--streaming-api-url') : undefined;
   const streamingTenant = opts.streamingTenant !== undefined ? checkTenant(opts.streamingTenant, '--streaming-tenant') : undefined;
   const streamingCluster = opts.streamingCluster !== undefined ? checkCluster(opts.streamingCluster, '--streaming-cluster') : undefined;
@@ -24,7 +23,7 @@ export async function orgAdd(ctx: Context, name: string, opts: OrgAddOptions): P
   // Checked before asking for a token (nobody wants to paste one for nothing), and again under the lock.
   if (!opts.force && store.read().profiles.some((p) => p.name === name)) throw exists(name);
   const tokens = await ctx.tokens();
-  const { storage, fallback } = await tokens.choose(opts.storage !== undefined ? checkStorage(opts.storage, '--storage') : 'auto');
+  const { storage, fallback } = await tokens.choose(opts.storage ?? 'auto');
 
   const token = await readToken(ctx, opts);
   const org = opts.validate ? await validate(ctx, apiUrl, token, env) : undefined;

@@ -1,3 +1,6 @@
+import { listOutput } from '../options.js';
+import type { OptionsOf } from '../verb.js';
+import type { OrgVerbs } from './register.js';
 import type { Context } from '../../context.js';
 import { renderList, type Column } from '../../output/render.js';
 import { profileItem, type ProfileItem } from './profile-item.js';
@@ -5,7 +8,7 @@ import { profileItem, type ProfileItem } from './profile-item.js';
 /** An org id on a terminal, unless --wide: its first 8 characters are enough to tell orgs apart (as git's short ids). */
 const shortId = (id: string) => (id.length > 9 ? `${id.slice(0, 8)}…` : id);
 
-export async function orgList(ctx: Context): Promise<void> {
+export async function orgList(ctx: Context, options: OptionsOf<OrgVerbs['list']>): Promise<void> {
   const config = await ctx.config();
   const items = config.profiles.map((p) => profileItem(p, config)).sort((a, b) => a.name.localeCompare(b.name));
   const c = ctx.io.color;
@@ -25,5 +28,5 @@ export async function orgList(ctx: Context): Promise<void> {
     // Last, so the columns scripts already cut by position stay where they were.
     { header: 'STORAGE', plain: (p) => p.storage },
   ];
-  renderList(ctx, items, columns, items, 'no profiles saved yet; add one with: astra-token org add <name>');
+  renderList(listOutput(ctx, options), items, columns, items, 'no profiles saved yet; add one with: astra-token org add <name>');
 }

@@ -1,6 +1,11 @@
 import { usesGlobals } from '../../global-options.js';
 import { forceOption, wideOption, yesOption } from '../options.js';
+import type { TokenStorage } from '../../config/store.js';
+import { choiceOption } from '../values.js';
 import type { Program, VerbLoader } from '../verb.js';
+
+/** Where a profile's token can live. */
+const TOKEN_STORAGES = ['keyring', 'file'] as const satisfies readonly TokenStorage[];
 
 /** The noun's one-line summary: its help and the top-level help's list of nouns. */
 export const SUMMARY = 'save, list and switch org credentials (profiles)';
@@ -30,9 +35,12 @@ Examples:
     .option('--use', 'make this profile the current one')
     .addOption(forceOption('replace a profile of the same name'))
     .option('--streaming-api-url <url>', 'Astra Streaming API host to store with the profile (for streaming token)')
-    .option(
-      '--storage <keyring|file>',
-      'where the token lives: the OS keychain or the 0600 config file (default: the keychain when usable)',
+    .addOption(
+      choiceOption(
+        '--storage <keyring|file>',
+        'where the token lives: the OS keychain or the 0600 config file (default: the keychain when usable)',
+        TOKEN_STORAGES,
+      ),
     )
     .option('--streaming-tenant <name>', 'default --tenant for streaming token with this profile')
     .option('--streaming-cluster <name>', 'default --cluster for streaming token with this profile')
@@ -88,7 +96,13 @@ Examples:
     .command('storage')
     .description("move a profile's token between the OS keychain and the config file")
     .argument('<name>', 'profile name')
-    .requiredOption('--to <keyring|file>', 'where the token goes: keyring (the OS keychain) or file (the 0600 config file)')
+    .addOption(
+      choiceOption(
+        '--to <keyring|file>',
+        'where the token goes: keyring (the OS keychain) or file (the 0600 config file)',
+        TOKEN_STORAGES,
+      ).makeOptionMandatory(),
+    )
     .addHelpText(
       'after',
       `

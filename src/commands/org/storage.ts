@@ -2,7 +2,6 @@
 // Write to the target, read it back, and only then let go of the source: a failure at any step leaves the token
 // where it was.
 import { findProfile } from '../../config/credentials.js';
-import { checkStorage } from '../../config/profile-tokens.js';
 import type { ConfigData, Profile, TokenStorage } from '../../config/store.js';
 import type { Context } from '../../context.js';
 import { AppError } from '../../errors.js';
@@ -17,7 +16,7 @@ export type OrgStorageOptions = OptionsOf<OrgVerbs['storage']>;
 const WHERE: Readonly<Record<TokenStorage, string>> = { keyring: 'the OS keychain', file: 'the config file (0600)' };
 
 export async function orgStorage(ctx: Context, name: string, opts: OrgStorageOptions): Promise<void> {
-  const to = checkStorage(opts.to, '--to');
+  const to = opts.to;
   const store = await ctx.store();
   const before = findProfile(store.read(), name);
   const label = `'${printable(before.name)}'`;

@@ -1,3 +1,6 @@
+import { listOutput } from '../options.js';
+import type { OptionsOf } from '../verb.js';
+import type { RoleVerbs } from './register.js';
 import type { Role } from '../../api/schemas.js';
 import { nameCacheKey, writeRoleCache } from '../../config/role-cache.js';
 import type { Context } from '../../context.js';
@@ -16,7 +19,7 @@ export function roleJson(role: Role) {
   };
 }
 
-export async function roleList(ctx: Context): Promise<void> {
+export async function roleList(ctx: Context, options: OptionsOf<RoleVerbs['list']>): Promise<void> {
   const api = await ctx.api();
   const roles = await api.listRoles();
   // Shell completion of --role reads this cache: it never calls the network itself.
@@ -38,5 +41,5 @@ export async function roleList(ctx: Context): Promise<void> {
     },
     { header: 'DESCRIPTION', plain: (r) => r.description, flexible: true },
   ];
-  renderList(ctx, roles, columns, roles.map(roleJson), 'no roles found');
+  renderList(listOutput(ctx, options), roles, columns, roles.map(roleJson), 'no roles found');
 }

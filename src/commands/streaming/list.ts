@@ -1,3 +1,4 @@
+import { listOutput } from '../options.js';
 import type { PulsarTokenClaims } from '../../api/streaming.js';
 import type { Context } from '../../context.js';
 import { describeExpiry, describeExpiryShort, formatLocal, formatLocalDate } from '../../output/format-time.js';
@@ -55,5 +56,5 @@ export async function streamingTokenList(ctx: Context, options: OptionsOf<Stream
       compact: (t) => expiry(t, describeExpiryShort(t.expiresAt?.toISOString() ?? null, now)),
     },
   ];
-  renderList(ctx, tokens, columns, tokens.map(pulsarTokenJson), `no tokens in streaming ${session.where}`);
+  renderList(listOutput(ctx, options), tokens, columns, tokens.map(pulsarTokenJson), `no tokens in streaming ${session.where}`);
 }

@@ -31,10 +31,10 @@ import type { Context } from '../../context.js';
 import { AppError, PolicyError, UsageError, isMissingPermission, answerStatus, describeError } from '../../errors.js';
 import { spreadsheetSafe, toCsv } from '../../output/csv.js';
 import { mdTable, mdText } from '../../output/markdown.js';
-import { renderList, wrapText, type Column } from '../../output/render.js';
+import { renderList, wrapText, type Column, type ListOutput } from '../../output/render.js';
+import { listOutput } from '../options.js';
 import { renderResult } from '../../output/result.js';
 import { printable, terminalSafe } from '../../text/terminal.js';
-import { requirePositiveDuration } from '../../domain/time.js';
 import { selfClientId } from './revoke-guards.js';
 import { parseSelectors } from './selectors.js';
 import { globalArgs, shellLine } from './shell-command.js';
@@ -63,23 +63,21 @@ export interface UnusedSuppression {
   source: string;
 }
 
-export const FAIL_ON_LEVELS = ['high', 'medium', 'low', 'never'] as const;
-export const AUDIT_FORMATS = ['table', 'md', 'csv'] as const;
-const DEFAULT_MAX_AGE = '90d';
-const DEFAULT_EXPIRING_WITHIN = '14d';
+const DEFAULT_MAX_AGE_MS = 90 * 86_400_000;
+const DEFAULT_EXPIRING_WITHIN_MS = 14 * 86_400_000;
 /** How many failing findings the exit-9 error names before it counts the rest. */
 const NAMED_FAILURES = 5;
 
 export async function tokenAudit(ctx: Context, options: TokenAuditOptions): Promise<void> {
   // Every flag and file is checked before the first request.
-  const maxAgeMs = requirePositiveDuration('--max-age', options.maxAge ?? DEFAULT_MAX_AGE);
-  const expiringWithinMs = requirePositiveDuration('--expiring-within', options.expiringWithin ?? DEFAULT_EXPIRING_WITHIN);
-  const failOn = oneOf('--fail-on', options.failOn ?? 'never', FAIL_ON_LEVELS);
+  const maxAgeMs = options.maxAge ?? DEFAULT_MAX_AGE_MS;
+  const expiringWithinMs = options.expiringWithin ?? DEFAULT_EXPIRING_WITHIN_MS;
+  const failOn = options.failOn ?? 'never';
   const failOnRules = options.failOnRule === undefined ? new Set<RuleId>() : parseRuleList(options.failOnRule, '--fail-on-rule');
   // --expiring-within is not a selector here: it sets the window of the 'expiring' rule.
   const { role, olderThan, expired, description } = options;
   const selection = parseSelectors({ role, olderThan, expired, description }, ctx.now());
-  const format = oneOf('--format', options.format ?? 'table', AUDIT_FORMATS);
+  const format = options.format ?? 'table';
   if (options.format !== undefined && ctx.output === 'json') {
     throw new UsageError('--format and --json cannot be combined: --json is the machine-readable report');
   }
@@ -129,6 +127,7 @@ export async function tokenAudit(ctx: Context, options: TokenAuditOptions): Prom
   for (const s of unused) ctx.io.warn(`${s.source}: '${terminalSafe(s.entry)}' matches no finding; remove it`);
   for (const note of notes) ctx.io.warn(note);
   const view = new ReportView(report, tokens, roles, settings);
+  const out = listOutput(ctx, options);
   renderResult(ctx, {
     json: report,
     print:
@@ -136,7 +135,7 @@ export async function tokenAudit(ctx: Context, options: TokenAuditOptions): Prom
         ? () => ctx.io.out.write(view.markdown())
         : format === 'csv'
           ? () => ctx.io.out.write(view.csv())
-          : { plain: () => view.printRows(ctx), tty: () => view.printTables(ctx) },
+          : { plain: () => view.printRows(out), tty: () => view.printTables(out) },
   });
   if (suppressed.length > 0) ctx.io.info(`${countFindings(suppressed.length)} suppressed by --ignore/--ignore-file`);
 
@@ -156,13 +155,6 @@ function gateName(failOn: string, rules: ReadonlySet<RuleId>): string {
   const parts = failOn === 'never' ? [] : [`at or above --fail-on ${failOn}`];
   if (rules.size > 0) parts.push(`of --fail-on-rule ${[...rules].join(',')}`);
   return parts.join(' or ');
-}
-
-function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
-  const wanted = value.trim().toLowerCase();
-  const found = allowed.find((a) => a === wanted);
-  if (found === undefined) throw new UsageError(`${flag}: '${printable(value)}' is not one of ${allowed.join(', ')}`);
-  return found;
 }
 
 /** A file a CI job may take from its repository: a regular file, never through a symlink, never without a cap. */
@@ -254,7 +246,7 @@ class ReportView {
   }
 
   /** Piped: one TSV row per finding, then the summary on stderr. */
-  printRows(ctx: Context): void {
+  printRows(ctx: ListOutput): void {
     const { findings, summary } = this.report;
     const columns: Column<Finding>[] = [
       { header: 'SEVERITY', plain: (f) => f.severity },
@@ -269,7 +261,7 @@ class ReportView {
   }
 
   /** TTY: one table per severity, the advice of each rule once with the command that clears each finding, then the summary. */
-  printTables(ctx: Context): void {
+  printTables(ctx: ListOutput): void {
     const { findings, summary, changes } = this.report;
     const { color } = ctx.io;
     const paint: Record<Severity, (s: string) => string> = { high: color.red, medium: color.yellow, low: color.cyan, info: color.dim };
@@ -291,7 +283,7 @@ class ReportView {
         flexible: 'wrap',
       },
       // Wrapped, never cut: a finding shortened to fit would hide what it found.
-      { header: 'FINDING', plain: (f) => f.message, tty: (f) => this.ttyMessage(f, ctx.wide), flexible: 'wrap' },
+      { header: 'FINDING', plain: (f) => f.message, tty: (f) => this.ttyMessage(f, ctx.wide === true), flexible: 'wrap' },
     ];
     for (const severity of SEVERITIES) {
       const group = findings.filter((f) => f.severity === severity);

@@ -30,7 +30,7 @@ import { ApiError } from '../../api/errors.js';
 import { AppError, InterruptedError, PartialError, UsageError, describeError, isNotFound } from '../../errors.js';
 import { checkRoleRef, resolveRoles } from '../../domain/resolve-roles.js';
 import { printable, terminalSafe } from '../../text/terminal.js';
-import { expiryAfter, requireDuration, toApiInstant } from '../../domain/time.js';
+import { expiryAfter, toApiInstant } from '../../domain/time.js';
 import { exitCodeOf, findExecutable, startChild, type ChildEnd, type RunningChild } from './exec-child.js';
 import { TOKEN_ENV_VAR, explainFailedCreate, findLostTokens } from './new-token.js';
 import { answerLost } from '../../api/transport.js';
@@ -42,7 +42,7 @@ import type { TokenVerbs } from './register.js';
 
 export type TokenExecOptions = OptionsOf<TokenVerbs['exec']>;
 
-export const DEFAULT_TTL = '1h';
+const DEFAULT_TTL = { ms: 3_600_000, text: '1h' };
 /** The variable that tells an astra-token (or SDK) inside which API the token belongs to. */
 const API_URL_ENV_VAR = 'ASTRA_API_URL';
 /** The caller's own credential must not reach the command. */
@@ -71,8 +71,7 @@ export async function tokenExec(ctx: Context, operands: string[], options: Token
     });
   }
   for (const ref of refs) checkRoleRef(ref, '--role');
-  const ttl = options.ttl ?? DEFAULT_TTL;
-  const ttlMs = requireDuration('--ttl', ttl);
+  const { ms: ttlMs, text: ttl } = options.ttl ?? DEFAULT_TTL;
   // Checked now (positive, no later than the API can store), and taken from the clock again when the token is made.
   expiryAfter('--ttl', ttl, ttlMs, ctx.now());
   const envName = checkEnvName(options.envName ?? TOKEN_ENV_VAR);

@@ -9,14 +9,12 @@ import { spawn } from 'node:child_process';
 import type { Context } from '../../context.js';
 import { InterruptedError, UsageError } from '../../errors.js';
 import { printable } from '../../text/terminal.js';
+import type { OptionsOf } from '../verb.js';
+import type { TokenVerbs } from './register.js';
 import { shellQuote } from './shell-command.js';
 
-/** The hand-over flags, as `token create` and `token rotate` receive them. */
-export interface HandoffOptions {
-  handoff?: string;
-  handoffEnv?: string;
-  handoffTimeout?: string;
-}
+/** The hand-over flags, as `token create` and `token rotate` declare them. */
+export type HandoffOptions = Pick<OptionsOf<TokenVerbs['create']>, 'handoff' | 'handoffEnv' | 'handoffTimeout'>;
 
 export interface HandoffSpec {
   command: string;
@@ -45,16 +43,7 @@ export function parseHandoff(options: HandoffOptions): HandoffSpec | undefined {
       `--handoff-env: '${printable(envName)}' is not an environment variable name (letters, digits and _, not starting with a digit)`,
     );
   }
-  let timeoutMs = DEFAULT_HANDOFF_TIMEOUT_S * 1000;
-  if (options.handoffTimeout !== undefined) {
-    const text = options.handoffTimeout.trim();
-    const seconds = Number(text);
-    if (!/^\d+(\.\d+)?$/.test(text) || !(seconds > 0) || seconds > 86_400) {
-      throw new UsageError(`--handoff-timeout: '${printable(options.handoffTimeout)}' is not a number of seconds between 0 and 86400`);
-    }
-    timeoutMs = Math.round(seconds * 1000);
-  }
-  return { command: options.handoff, envName, timeoutMs };
+  return { command: options.handoff, envName, timeoutMs: options.handoffTimeout ?? DEFAULT_HANDOFF_TIMEOUT_S * 1000 };
 }
 
 /** The hand-over did not succeed; `detail` reads after "the hand-over command ". */

@@ -1,3 +1,4 @@
+import { listOutput } from '../options.js';
 import { nameCacheKey, writeRoleCache } from '../../config/role-cache.js';
 import type { Context } from '../../context.js';
 import { renderList } from '../../output/render.js';
@@ -21,5 +22,5 @@ export async function tokenList(ctx: Context, options: OptionsOf<TokenVerbs['lis
 
   const shown = tokens.filter(selection.bind(roles, tokens));
   const empty = selection.count ? 'no tokens match the given filters' : 'this org has no tokens';
-  renderList(ctx, shown, tokenColumns(ctx), shown.map(tokenJson), empty);
+  renderList(listOutput(ctx, options), shown, tokenColumns(ctx), shown.map(tokenJson), empty);
 }

@@ -8,32 +8,22 @@ import { writeJson } from '../../output/render.js';
 import { FileNotWritten, SecretDelivery, StdoutLost } from '../../output/secret-delivery.js';
 import { selectionOf } from '../../output/json-filter.js';
 import { roleLabel, roleRefs } from '../../domain/resolve-roles.js';
-import {
-  HandoffFailure,
-  handoffByHand,
-  parseHandoff,
-  runHandoff,
-  type DeliveryFileShape,
-  type HandoffOptions,
-  type HandoffSpec,
-} from './handoff.js';
+import { HandoffFailure, handoffByHand, parseHandoff, runHandoff, type DeliveryFileShape, type HandoffSpec } from './handoff.js';
 import { describeExpiry } from '../../output/format-time.js';
 import { answerLost } from '../../api/transport.js';
 import { reasonOf } from './revocation.js';
 import { cliCommand } from './shell-command.js';
 import { instantMs } from './token-view.js';
-import { printable, terminalSafe } from '../../text/terminal.js';
+import { terminalSafe } from '../../text/terminal.js';
 import type { RoleRef } from './token-view.js';
+import type { OptionsOf } from '../verb.js';
+import type { TokenVerbs } from './register.js';
 
 /** Why a new token reached no one: its stdout went away, or its `--output-file` could not be written. */
 export type Undelivered = StdoutLost | FileNotWritten;
 
 /** How a new token is delivered, besides where: `--format` and the hand-over flags (create and rotate). */
-export interface DeliveryOptions extends HandoffOptions {
-  format?: string;
-  /** `--output-file` may replace an existing file (atomically, still 0600). */
-  overwrite?: boolean;
-}
+export type DeliveryOptions = Pick<OptionsOf<TokenVerbs['rotate']>, 'format' | 'handoff' | 'handoffEnv' | 'handoffTimeout' | 'overwrite'>;
 
 /** `--format`: the token alone (default), or a line for `eval` / `.env` files. */
 export type TokenFormat = 'token' | 'env' | 'export';
@@ -41,11 +31,8 @@ export type TokenFormat = 'token' | 'env' | 'export';
 /** The variable the env-style formats set: the one this tool (and Astra's own tools) read a token from. */
 export const TOKEN_ENV_VAR = 'ASTRA_DB_APPLICATION_TOKEN';
 
-export function parseTokenFormat(value: string | undefined, json: boolean): TokenFormat {
+export function parseTokenFormat(value: DeliveryOptions['format'], json: boolean): TokenFormat {
   if (value === undefined) return 'token';
-  if (value !== 'env' && value !== 'export') {
-    throw new UsageError(`--format: '${printable(value)}' is not one of env, export`);
-  }
   if (json) throw new UsageError(`--format ${value} and --json both choose the output; give one of them`);
   return value;
 }

@@ -1,19 +1,35 @@
 import { usesGlobals } from '../../global-options.js';
 import type { Command, OptionValues } from '@commander-js/extra-typings';
 import { dryRunOption, forceOption, noJsonOutput, outputFileOption, wideOption, yesOption } from '../options.js';
+import { choiceOption, integerIn, lifetime, positiveDuration, secondsUpTo } from '../values.js';
 import type { Program, VerbLoader } from '../verb.js';
 import { VERB_READS } from '../../startup/early.js';
 import { allSelectors, descriptionSelector, expiredSelector, olderThanSelector, roleSelector, SELECTORS_HELP } from './selectors.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
+const HANDOFF_TIMEOUT_REFUSED = {
+  notNumber: 'is not a number of seconds between 0 and 86400',
+  outOfRange: 'is not a number of seconds between 0 and 86400',
+};
+
 /** `--format` and the hand-over flags, shared by `token create` and `token rotate`. */
 function deliveryOptions<A extends unknown[], O extends OptionValues, G extends OptionValues>(command: Command<A, O, G>) {
   return command
-    .option('--format <env|export>', 'print ASTRA_DB_APPLICATION_TOKEN=<token> (env) or export ASTRA_DB_APPLICATION_TOKEN=<token> (export)')
+    .addOption(
+      choiceOption(
+        '--format <env|export>',
+        'print ASTRA_DB_APPLICATION_TOKEN=<token> (env) or export ASTRA_DB_APPLICATION_TOKEN=<token> (export)',
+        ['env', 'export'],
+      ),
+    )
     .option('--handoff <command>', 'run this shell command with the new token on its stdin (a single line)')
     .option('--handoff-env <name>', 'with --handoff: also give the command the token in this environment variable')
-    .option('--handoff-timeout <seconds>', 'with --handoff: stop the command after this many seconds (default 60)');
+    .option(
+      '--handoff-timeout <seconds>',
+      'with --handoff: stop the command after this many seconds (default 60)',
+      secondsUpTo(86_400, HANDOFF_TIMEOUT_REFUSED),
+    );
 }
 
 const HANDOFF_HELP = `
@@ -128,8 +144,8 @@ Examples:
     .option('--description <text>', "description of the new token (default: the old token's)")
     .addOption(outputFileOption('write the new token to this file (mode 0600) instead of stdout'))
     .option('--overwrite', 'with --output-file: replace an existing file atomically (still mode 0600)')
-    .option('--if-older-than <duration>', 'rotate only a token created longer ago than this (else exit 0)')
-    .option('--if-expiring-within <duration>', 'rotate only a token that expires within this time (else exit 0)')
+    .option('--if-older-than <duration>', 'rotate only a token created longer ago than this (else exit 0)', positiveDuration)
+    .option('--if-expiring-within <duration>', 'rotate only a token that expires within this time (else exit 0)', positiveDuration)
     .option('--keep-old', 'do not revoke the old token (no confirmation needed then)')
     .option('--allow-short-expiry', 'allow a new lifetime under 1 hour (refused otherwise)')
     .addOption(yesOption('rotate without asking for confirmation'));
@@ -181,7 +197,7 @@ Examples:
     .addOption(dryRunOption('list what would be revoked and change nothing'))
     .addOption(yesOption('revoke without asking for confirmation'))
     .addOption(forceOption('also revoke the token this command is authenticated with, if it matches'))
-    .option('--concurrency <n>', 'revoke up to this many at once (1-32, default 8)')
+    .option('--concurrency <n>', 'revoke up to this many at once (1-32, default 8)', integerIn(1, 32))
     .addHelpText(
       'after',
       `
@@ -206,7 +222,7 @@ Examples:
     .option('--db <name-or-id>', 'limit the token to one database, through the role token create --db uses')
     .option('--keyspace <name>', 'with --db: limit it further to one keyspace')
     .option('--table <name>', 'with --keyspace: limit it further to one table')
-    .option('--ttl <duration>', 'the token expires this long after it is made, whatever happens (default 1h)')
+    .option('--ttl <duration>', 'the token expires this long after it is made, whatever happens (default 1h)', lifetime)
     .option('--env-name <NAME>', 'the variable that carries the token (default ASTRA_DB_APPLICATION_TOKEN)')
     .option('--description <text>', 'description of the token (default: astra-token exec: <command> (<user>@<host>, <time>, run <id>))')
     .option('--share-config', 'let the command see your saved profiles (hidden by default)')
@@ -256,15 +272,28 @@ Examples:
   const audit = token
     .command('audit')
     .description("report the org's token risks (admin roles, no expiry, old, unowned...) and gate CI on them")
-    .option('--max-age <duration>', 'too-old: tokens created longer ago than this (default 90d)')
-    .option('--expiring-within <duration>', 'expiring: tokens that expire within this time (default 14d)')
+    .option('--max-age <duration>', 'too-old: tokens created longer ago than this (default 90d)', positiveDuration)
+    .option('--expiring-within <duration>', 'expiring: tokens that expire within this time (default 14d)', positiveDuration)
     .addOption(wideOption())
-    .option('--fail-on <level>', 'exit 9 when a finding at or above high, medium or low remains (default never)')
+    .addOption(
+      choiceOption('--fail-on <level>', 'exit 9 when a finding at or above high, medium or low remains (default never)', [
+        'high',
+        'medium',
+        'low',
+        'never',
+      ]),
+    )
     .option('--fail-on-rule <rules>', 'exit 9 when a finding of one of these rules remains (comma-separated: no-expiry,admin-role)')
     .option('--baseline <file>', "an earlier run's --json report: add what changed since then")
     .option('--ignore <rule[:id]>', 'suppress a rule, or a rule for one client id or role id; repeat for several', collect)
     .option('--ignore-file <file>', 'suppressions, one a line: <rule>[:<id>] [until YYYY-MM-DD], # comments')
-    .option('--format <table|md|csv>', 'table (tab-separated when piped), md (Markdown for a CI summary) or csv (RFC 4180)')
+    .addOption(
+      choiceOption('--format <table|md|csv>', 'table (tab-separated when piped), md (Markdown for a CI summary) or csv (RFC 4180)', [
+        'table',
+        'md',
+        'csv',
+      ]),
+    )
     .addOption(roleSelector())
     .addOption(olderThanSelector())
     .addOption(expiredSelector())

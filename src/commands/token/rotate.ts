@@ -21,14 +21,7 @@ import { clientIdOf, type Profile, type ProfileStore } from '../../config/store.
 import type { Context } from '../../context.js';
 import { AppError, InterruptedError, PartialError, UsageError, isNotFound, isRejectedCredential, isInterrupted } from '../../errors.js';
 import { printable } from '../../text/terminal.js';
-import {
-  expiryAfter,
-  formatDuration,
-  parseExpiry,
-  requirePositiveDuration,
-  ROTATE_MIN_EXPIRY_MS,
-  toApiInstant,
-} from '../../domain/time.js';
+import { expiryAfter, formatDuration, parseExpiry, ROTATE_MIN_EXPIRY_MS, toApiInstant } from '../../domain/time.js';
 import { inspectTokenShape } from '../../domain/token-format.js';
 import { confirmOrStop, requireClientId, requireConsent, promptTokenLine } from './revoke-guards.js';
 import { HandoffFailure, handoffByHand, runHandoff } from './handoff.js';
@@ -220,9 +213,8 @@ interface DueConditions {
 function dueConditions(options: Pick<TokenRotateOptions, 'ifOlderThan' | 'ifExpiringWithin'>): DueConditions | undefined {
   if (options.ifOlderThan === undefined && options.ifExpiringWithin === undefined) return undefined;
   return {
-    olderThanMs: options.ifOlderThan === undefined ? undefined : requirePositiveDuration('--if-older-than', options.ifOlderThan),
-    expiringWithinMs:
-      options.ifExpiringWithin === undefined ? undefined : requirePositiveDuration('--if-expiring-within', options.ifExpiringWithin),
+    olderThanMs: options.ifOlderThan,
+    expiringWithinMs: options.ifExpiringWithin,
   };
 }
 

@@ -17,9 +17,14 @@ import { roleNameProblem } from '../../domain/role-name.js';
 import { explainWriteError } from '../../domain/explain-role-write.js';
 import { printable, terminalSafe } from '../../text/terminal.js';
 import { resolveDatabase } from '../resolve-database.js';
+import type { OptionsOf } from '../verb.js';
+import type { TokenVerbs } from './register.js';
 export { resolveDatabase } from '../resolve-database.js';
 
 export const DEFAULT_SCOPED_ROLE = 'Database Administrator';
+
+/** The scope flags of `token create`, `token rotate` and `token exec`, as declared. */
+export type ScopeFlags = Pick<OptionsOf<TokenVerbs['create']>, 'db' | 'keyspace' | 'table' | 'role'>;
 
 /** What `--db/--keyspace/--table/--role` ask for, checked offline. */
 export interface ScopeRequest {
@@ -42,7 +47,7 @@ export interface ScopedRole {
  * must fit their DRN level, and `--role` (at most one) must name a built-in role. Undefined without `--db`.
  * A `*` level is the same scope as leaving the level out, so it is folded away: equal scopes get equal role names.
  */
-export function scopeRequest(options: { db?: string; keyspace?: string; table?: string; role?: string[] }): ScopeRequest | undefined {
+export function scopeRequest(options: ScopeFlags): ScopeRequest | undefined {
   const db = options.db?.trim();
   // The database is checked as `*` here: it may still be a name, resolved to an id later.
   checkDbScope({ db: db === undefined ? undefined : '*', keyspace: options.keyspace, table: options.table });

@@ -5,18 +5,18 @@ import { Option, type Command, type OptionValues } from '@commander-js/extra-typ
 import type { Role } from '../../api/schemas.js';
 import { isNotFound } from '../../errors.js';
 import { checkRoleRef, resolveRole } from '../../domain/resolve-roles.js';
-import { requireDuration } from '../../domain/time.js';
+import { duration } from '../values.js';
 import type { TokenView } from './token-view.js';
 
 export const roleSelector = () => new Option('--role <name-or-id>', 'only tokens holding this role (name, portal label or id)');
 
 export const olderThanSelector = () =>
-  new Option('--older-than <duration>', 'only tokens created longer ago than this (e.g. 90d, 12w, P180D)');
+  new Option('--older-than <duration>', 'only tokens created longer ago than this (e.g. 90d, 12w, P180D)').argParser(duration);
 
 export const expiredSelector = () => new Option('--expired', 'only tokens that have expired');
 
 export const expiringWithinSelector = () =>
-  new Option('--expiring-within <duration>', 'only tokens not yet expired that expire within this time (e.g. 7d, 12h)');
+  new Option('--expiring-within <duration>', 'only tokens not yet expired that expire within this time (e.g. 7d, 12h)').argParser(duration);
 
 export const descriptionSelector = () =>
   new Option('--description <glob>', 'only tokens whose whole description matches this glob (* any text, ? one character)');
@@ -24,9 +24,9 @@ export const descriptionSelector = () =>
 /** What the selectors read of a verb's options (each verb declares those it offers). */
 export interface SelectorValues {
   role?: string;
-  olderThan?: string;
+  olderThan?: number;
   expired?: true;
-  expiringWithin?: string;
+  expiringWithin?: number;
   description?: string;
 }
 
@@ -45,12 +45,12 @@ export function parseSelectors(values: SelectorValues, now: Date): Selection {
   const tests: Array<(t: TokenView) => boolean> = [];
   if (values.expired) tests.push((t) => t.status === 'expired');
   if (values.olderThan !== undefined) {
-    const cutoff = now.getTime() - requireDuration('--older-than', values.olderThan);
+    const cutoff = now.getTime() - values.olderThan;
     // A token without a readable creation time has no known age: it never matches.
     tests.push((t) => (t.generatedMs ?? Infinity) < cutoff);
   }
   if (values.expiringWithin !== undefined) {
-    const limit = now.getTime() + requireDuration('--expiring-within', values.expiringWithin);
+    const limit = now.getTime() + values.expiringWithin;
     // Tokens that will expire within the window; ones already expired are `--expired`'s business.
     tests.push((t) => t.status !== 'expired' && (t.expiresMs ?? Infinity) <= limit);
   }

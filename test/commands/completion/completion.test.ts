@@ -7,6 +7,9 @@ import { BIN, HAS_BUILD, NO_BUILD_REASON, childEnv } from '../../helpers/bin.js'
 import { cachePlaces, runCli, tempConfigDir } from '../../helpers/cli.js';
 import { tempDir } from '../../helpers/temp.js';
 import { TEST_ORG, configWithOrg } from '../../helpers/fixtures/org.js';
+import type { CommandUnknownOpts } from '@commander-js/extra-typings';
+import { createProgram } from '../../../src/main.js';
+import type { VerbLoader } from '../../../src/commands/verb.js';
 
 describe('completion scripts', () => {
   it.each(['bash', 'zsh', 'fish'])('prints a %s script that calls back __complete', async (shell) => {
@@ -19,7 +22,7 @@ describe('completion scripts', () => {
   it('refuses an unknown shell with exit 2', async () => {
     const r = await runCli(['completion', 'powershell']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/'powershell' is not a supported shell; use bash, zsh or fish/);
+    expect(r.stderr).toBe("error: completion: 'powershell' is not one of bash, zsh, fish\n");
   });
 });
 
@@ -125,4 +128,76 @@ describe.skipIf(!HAS_BUILD)(`bash completion in a real bash${HAS_BUILD ? '' : ` 
     expect(probe('astra-token token create --role Data')).toEqual(['Database\\ Administrator']);
     expect(probe('astra-token completion z')).toEqual(['zsh']);
   });
+});
+
+describe('__complete: fixed values come from the option being completed', () => {
+  const values = async (words: string[]) =>
+    (await runCli(['__complete', 'bash', String(words.length - 1), '--', ...words])).stdout.split('\n').filter(Boolean);
+
+  it.each([
+    [
+      ['astra-token', 'token', 'audit', '--format', ''],
+      ['csv', 'md', 'table'],
+    ],
+    [
+      ['astra-token', 'token', 'create', '--format', ''],
+      ['env', 'export'],
+    ],
+    [
+      ['astra-token', 'create', '--format', ''],
+      ['env', 'export'],
+    ],
+    [
+      ['astra-token', 'token', 'rotate', 'AbCdEfGhIjKlMnOpQrStUvWx', '--format', ''],
+      ['env', 'export'],
+    ],
+    [
+      ['astra-token', 'token', 'audit', '--fail-on', ''],
+      ['high', 'low', 'medium', 'never'],
+    ],
+    [
+      ['astra-token', 'token', 'audit', '--format', '=', ''],
+      ['csv', 'md', 'table'],
+    ],
+    [
+      ['astra-token', 'org', 'storage', 'prod', '--to', ''],
+      ['file', 'keyring'],
+    ],
+    [
+      ['astra-token', 'org', 'add', 'prod', '--storage', ''],
+      ['file', 'keyring'],
+    ],
+    [
+      ['astra-token', 'emulator', '--api-shape', ''],
+      ['docs', 'mixed', 'spec'],
+    ],
+    [
+      ['astra-token', '--env', ''],
+      ['dev', 'prod', 'test'],
+    ],
+    [
+      ['astra-token', 'completion', ''],
+      ['bash', 'fish', 'zsh'],
+    ],
+  ])('%j offers exactly %j', async (words, expected) => {
+    expect(await values(words)).toEqual(expected);
+  });
+
+  it('every option with choices in the tree is completed with exactly its choices, wherever it is', async () => {
+    const noLoad = (() => () => Promise.resolve()) as unknown as VerbLoader;
+    const { program } = createProgram({ streams: {} as never, env: {} }, noLoad);
+    const seen: string[] = [];
+    const walk = async (cmd: CommandUnknownOpts, words: string[]) => {
+      for (const option of cmd.options.filter((o) => o.argChoices)) {
+        // A verb's positional arguments first, so that the option is completed where a user would type it.
+        const args = cmd.registeredArguments.filter((a) => a.required).map(() => 'x');
+        seen.push([...words, option.long].join(' '));
+        expect(await values(['astra-token', ...words, ...args, option.long!, ''])).toEqual([...option.argChoices!].sort());
+      }
+      for (const sub of cmd.commands.filter((c) => c.name() !== '__complete' && c.name() !== 'help'))
+        await walk(sub, [...words, sub.name()]);
+    };
+    await walk(program, []);
+    expect(seen).toEqual(expect.arrayContaining(['token audit --format', 'token create --format', '--env']));
+  }, 120_000);
 });

@@ -93,6 +93,7 @@ const CASES: Array<[line: string, shows: string, args: string[]]> = [
   ['astra-token token create --role=R/W\\ U', 'User', ['token', 'create', '--role=R/W User']],
   ['astra-token token create --role="R/W U', 'User', ['token', 'create', '--role=R/W User']],
   ['astra-token create --role=RO', 'User', ['create', '--role=RO User']],
+  ['astra-token token audit --format m', 'md', ['token', 'audit', '--format', 'md']],
 ];
 
 describe.skipIf(!HAS_BUILD || !has('script'))(

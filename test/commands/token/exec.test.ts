@@ -192,7 +192,7 @@ describe('token exec: refused before anything runs', () => {
     [['--role', 'RO User', 'echo', '--', 'ran'], /put the command after --/],
     [['--', 'echo', 'ran'], /--role or --db is required/],
     [['--role', 'RO User', '--ttl', 'soon', '--', 'echo', 'ran'], /--ttl: 'soon' is not a duration/],
-    [['--role', 'RO User', '--ttl', '0m', '--', 'echo', 'ran'], /--ttl: '0m' is not a positive duration/],
+    [['--role', 'RO User', '--ttl', '0m', '--', 'echo', 'ran'], /--ttl: '0m' must be longer than zero/],
     [['--role', 'RO User', '--ttl', '999999w', '--', 'echo', 'ran'], /--ttl: '999999w' ends after the year 9999/],
     [['--role', 'RO User', '--env-name', '1X', '--', 'echo', 'ran'], /--env-name: '1X' is not an environment variable name/],
     [['--role', 'RO User', '--env-name', 'ASTRA_API_URL', '--', 'echo', 'ran'], /--env-name: ASTRA_API_URL is where/],

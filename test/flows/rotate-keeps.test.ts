@@ -116,7 +116,7 @@ describeShapes('token rotate keeps the lifetime, roles and description', (run) =
   it(
     '--if-older-than: a token that is not due is left alone (exit 0, stdout empty, nothing created or revoked)',
     () =>
-      run(async ({ admin, live }) => {
+      run(async ({ admin, live, token }) => {
         const made = await admin(['token', 'create', '--role', 'RO User', '--expires', '90d', '--description', 'svc', '--json']);
         const oldId = (JSON.parse(made.stdout) as { clientId: string }).clientId;
         const before = live()
@@ -143,8 +143,9 @@ describeShapes('token rotate keeps the lifetime, roles and description', (run) =
             .sort(),
         ).toEqual(before);
 
-        // Due: the same command rotates.
-        const due = await admin(['token', 'rotate', oldId, '--yes', '--if-older-than', '1s', '--json']);
+        // Due: once the token is 31 days old on the server, the same command rotates (no wall-clock race).
+        token(oldId)!.generatedOn = new Date(Date.now() - 31 * DAY);
+        const due = await admin(['token', 'rotate', oldId, '--yes', '--if-older-than', '30d', '--json']);
         expect(due.code).toBe(0);
         expect(live().map((t) => t.clientId)).not.toContain(oldId);
       }),

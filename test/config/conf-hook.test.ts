@@ -4,19 +4,12 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import Conf from 'conf';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ProfileStore, type Profile } from '../../src/config/store.js';
+import { ProfileStore } from '../../src/config/store.js';
 import { ROOT } from '../helpers/bin.js';
 import { tempConfigDir } from '../helpers/cli.js';
-import { UNKNOWN_TOKEN } from '../helpers/fixtures/org.js';
+import { fileProfile } from '../helpers/fixtures/org.js';
 
-const profile = (name: string): Profile => ({
-  name,
-  storage: 'file',
-  token: UNKNOWN_TOKEN,
-  clientId: 'Q'.repeat(24),
-  apiUrl: 'https://api.astra.datastax.com',
-  updatedAt: '2026-01-01T00:00:00.000Z',
-});
+const profile = fileProfile;
 
 describe("conf's private writer hook", () => {
   let snap: string | undefined;

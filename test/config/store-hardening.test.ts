@@ -16,24 +16,17 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ProfileStore, type Profile } from '../../src/config/store.js';
+import { ProfileStore } from '../../src/config/store.js';
 import { writeFileAtomic } from '../../src/config/safe-fs.js';
 import { HAS_BUILD, NO_BUILD_REASON, runBin } from '../helpers/bin.js';
 import { runCli } from '../helpers/cli.js';
-import { cliWithDir, UNKNOWN_TOKEN } from '../helpers/fixtures/org.js';
+import { cliWithDir, fileProfile, UNKNOWN_TOKEN } from '../helpers/fixtures/org.js';
 import { reachableTempDir } from '../helpers/temp.js';
 
 /** A fresh directory that user nobody can reach, even when $TMPDIR is private; removed after the test. */
 const base = () => reachableTempDir('astra-token-store-');
 const mode = (path: string) => statSync(path).mode & 0o777;
-const profile = (name: string): Profile => ({
-  name,
-  storage: 'file',
-  token: UNKNOWN_TOKEN,
-  clientId: 'Q'.repeat(24),
-  apiUrl: 'https://api.astra.datastax.com',
-  updatedAt: '2026-01-01T00:00:00.000Z',
-});
+const profile = fileProfile;
 const addArgs = (name: string) => ['org', 'add', name, '--with-token', '--no-validate'];
 const NOBODY = 65534;
 const NOGROUP = 65534;

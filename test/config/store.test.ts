@@ -5,18 +5,11 @@ import { describe, expect, it } from 'vitest';
 import { configDir } from '../../src/config/paths.js';
 import { ProfileStore, parseConfig, type Profile } from '../../src/config/store.js';
 import { tempConfigDir } from '../helpers/cli.js';
-import { cliWithDir, UNKNOWN_TOKEN } from '../helpers/fixtures/org.js';
+import { cliWithDir, fileProfile, UNKNOWN_TOKEN } from '../helpers/fixtures/org.js';
 import { jsonError, like, parseJson } from '../helpers/typed.js';
 
 const mode = (path: string) => statSync(path).mode & 0o777;
-const profile = (name: string): Profile => ({
-  name,
-  storage: 'file',
-  token: UNKNOWN_TOKEN,
-  clientId: 'Q'.repeat(24),
-  apiUrl: 'https://api.astra.datastax.com',
-  updatedAt: '2026-01-01T00:00:00.000Z',
-});
+const profile = fileProfile;
 const addNoValidate = (cli: ReturnType<typeof cliWithDir>, name: string) =>
   cli.run(['org', 'add', name, '--with-token', '--no-validate'], { stdin: UNKNOWN_TOKEN });
 

@@ -1,4 +1,5 @@
 /** The emulator's public surface: state, handlers and the loopback server. */
+import './no-web-storage.js'; // first: before msw loads
 export { EmulatorState, ADMIN_ROLE_NAME, sha256Hex, toWireRole } from './state.js';
 export { applySeed, SeedError, type SeedSummary } from './state/seed.js';
 export type {

@@ -2,8 +2,8 @@
 // command leaves a child in a session of its own still ends at --handoff-timeout. Built bin, every API shape.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { BIN_SH, HAS_BUILD, NO_BUILD_REASON, runBin, runShell } from '../helpers/bin.js';
+import { describe, expect, it } from 'vitest';
+import { BIN_SH, HAS_BUILD, NO_BUILD_REASON, killEscapedAfterEach, runBin, runShell } from '../helpers/bin.js';
 import { withEmulatorServer, type LoopbackEmulator } from '../helpers/emulator.js';
 import { leftovers } from '../helpers/fixtures/exec.js';
 import { tempDir } from '../helpers/temp.js';
@@ -11,17 +11,8 @@ import { tempDir } from '../helpers/temp.js';
 const SHAPES = ['docs', 'spec', 'mixed'] as const;
 const envFor = (emu: LoopbackEmulator) => ({ ASTRA_DB_APPLICATION_TOKEN: emu.adminToken, ASTRA_API_URL: emu.url });
 
-const escaped: number[] = [];
-afterEach(() => {
-  // The hand-over's escaped child is out of reach of the tool's kill on purpose: the test ends it.
-  for (const pid of escaped.splice(0)) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
-});
+// The hand-over's escaped child is out of reach of the tool's kill on purpose: the test ends it.
+const escaped = killEscapedAfterEach();
 
 describe.skipIf(!HAS_BUILD)(`token create delivery journeys${HAS_BUILD ? '' : ` (${NO_BUILD_REASON})`}`, () => {
   describe.each(SHAPES)('API shape %s', (apiShape) => {

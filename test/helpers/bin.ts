@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { afterEach } from 'vitest';
 import { tempDir } from './temp.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -153,4 +154,22 @@ export function startEmulatorProcess(
       });
     });
   });
+}
+
+/**
+ * Pids of processes a test let escape the tool's reach on purpose (a `setsid` child of a hand-over); each is killed
+ * after its test. Call at the top of a file or describe block.
+ */
+export function killEscapedAfterEach(): number[] {
+  const escaped: number[] = [];
+  afterEach(() => {
+    for (const pid of escaped.splice(0)) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  });
+  return escaped;
 }

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../../../src/main.js';
+import { killEscapedAfterEach } from '../../helpers/bin.js';
 import { runCli, tempConfigDir } from '../../helpers/cli.js';
 import { useEmulator } from '../../helpers/emulator.js';
 import { envFor } from '../../helpers/fixtures/token.js';
@@ -67,16 +68,7 @@ describe('--handoff-timeout with a child that keeps the stdio open', () => {
 describe('--handoff-timeout with a child that left the group (setsid) and keeps the pipes', () => {
   // The escaped child writes its pid (it is killed after the test: no kill of ours reaches it), then holds the pipes.
   const ESCAPED = `(setsid sh -c 'echo $$ > "$PIDFILE"; exec sleep 20' &) ; cat >/dev/null`;
-  const escaped: number[] = [];
-  afterEach(() => {
-    for (const pid of escaped.splice(0)) {
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }
-  });
+  const escaped = killEscapedAfterEach();
 
   it('token create: the wait ends at the timeout, not when the escaped child lets go; exit 8', async () => {
     const env = scratch();

@@ -76,7 +76,6 @@ export interface Finding {
   fix: string[] | null;
 }
 
-/** What the rules read of a token: the `token list` view. */
 /** A role as the rules read it (the API client's Role has this shape). */
 export interface AuditedRole {
   id: string;
@@ -87,6 +86,7 @@ export interface AuditedRole {
   builtIn: boolean;
 }
 
+/** What the rules read of a token: the `token list` view. */
 export interface AuditedToken {
   clientId: string;
   roles: ReadonlyArray<{ id: string; name: string | null }>;
@@ -183,58 +183,88 @@ export function timedMessage(
   }
 }
 
-/** Runs every rule over the org's tokens and roles; the findings come back in report order. */
-export function findRisks(tokens: readonly AuditedToken[], roles: readonly AuditedRole[], settings: AuditSettings): Finding[] {
-  const { now } = settings;
-  const findings: Finding[] = [];
-  const add = (rule: RuleId, clientId: string | null, roleId: string | null, message: string) =>
-    findings.push({ rule, severity: RULES[rule].severity, clientId, roleId, message, advice: RULES[rule].advice, fix: null });
-  const byId = new Map(roles.map((r) => [r.id.toLowerCase(), r]));
-  // Once per role, not once per token that holds it.
-  const adminOf = new Map(roles.map((r) => [r, adminActions(r)]));
-  const held = new Set<string>();
+/** The org's roles as the per-token rules look them up, built once per role list. */
+export interface RoleIndex {
+  byId: ReadonlyMap<string, AuditedRole>;
+  /** Each role's admin actions, worked out once per role, not once per token that holds it. */
+  adminOf: ReadonlyMap<AuditedRole, string[]>;
+}
 
-  for (const token of tokens) {
-    for (const ref of token.roles) held.add(ref.id.toLowerCase());
-    const expiresAt = token.expiresAt === null ? null : Date.parse(token.expiresAt);
-    // An expired token can no longer be used: its other risks are moot, only its clutter is reported.
-    if (expiresAt !== null && !Number.isNaN(expiresAt) && expiresAt <= now.getTime()) {
-      add('expired', token.clientId, null, timedMessage('expired', token, settings));
+export function indexRoles(roles: readonly AuditedRole[]): RoleIndex {
+  return { byId: new Map(roles.map((r) => [r.id.toLowerCase(), r])), adminOf: new Map(roles.map((r) => [r, adminActions(r)])) };
+}
+
+const finding = (rule: RuleId, clientId: string | null, roleId: string | null, message: string): Finding => ({
+  rule,
+  severity: RULES[rule].severity,
+  clientId,
+  roleId,
+  message,
+  advice: RULES[rule].advice,
+  fix: null,
+});
+
+/** The findings of one token (unsorted); each of its dates is parsed once. */
+export function tokenRisks(token: AuditedToken, index: RoleIndex, settings: AuditSettings): Finding[] {
+  const now = settings.now.getTime();
+  const out: Finding[] = [];
+  const add = (rule: RuleId, roleId: string | null, message: string) => out.push(finding(rule, token.clientId, roleId, message));
+  const expiresAt = token.expiresAt === null ? NaN : Date.parse(token.expiresAt);
+  // An expired token can no longer be used: its other risks are moot, only its clutter is reported.
+  if (!Number.isNaN(expiresAt) && expiresAt <= now) {
+    add('expired', null, timedMessage('expired', token, settings));
+    return out;
+  }
+  for (const ref of token.roles) {
+    const role = index.byId.get(ref.id.toLowerCase());
+    if (!role) {
+      add('deleted-role', ref.id, `holds role ${ref.id}, which no longer exists`);
       continue;
     }
-    for (const ref of token.roles) {
-      const role = byId.get(ref.id.toLowerCase());
-      if (!role) {
-        add('deleted-role', token.clientId, ref.id, `holds role ${ref.id}, which no longer exists`);
-        continue;
-      }
-      const admin = adminOf.get(role)!;
-      if (admin.length > 0) {
-        add(
-          'admin-role',
-          token.clientId,
-          role.id,
-          `holds ${role.builtIn ? 'built-in' : 'custom'} role ${quoteName(role.name)} with ${admin.join(', ')} on the whole org${admin.includes('org-token-write') ? ' (it can mint a token of any role, Organization Administrator included)' : ''}`,
-        );
-      }
-    }
-    if (token.expiresAt === null) add('no-expiry', token.clientId, null, 'never expires');
-    const generatedOn = token.generatedOn === null ? NaN : Date.parse(token.generatedOn);
-    if (!Number.isNaN(generatedOn) && now.getTime() - generatedOn > settings.maxAgeMs) {
-      add('too-old', token.clientId, null, timedMessage('too-old', token, settings));
-    }
-    if (token.description.trim() === '') add('no-description', token.clientId, null, 'has no description: nobody can tell who owns it');
-    if (expiresAt !== null && !Number.isNaN(expiresAt) && expiresAt - now.getTime() <= settings.expiringWithinMs) {
-      add('expiring', token.clientId, null, timedMessage('expiring', token, settings));
+    const admin = index.adminOf.get(role) ?? adminActions(role);
+    if (admin.length > 0) {
+      add(
+        'admin-role',
+        role.id,
+        `holds ${role.builtIn ? 'built-in' : 'custom'} role ${quoteName(role.name)} with ${admin.join(', ')} on the whole org${admin.includes('org-token-write') ? ' (it can mint a token of any role, Organization Administrator included)' : ''}`,
+      );
     }
   }
+  if (token.expiresAt === null) add('no-expiry', null, 'never expires');
+  const generatedOn = token.generatedOn === null ? NaN : Date.parse(token.generatedOn);
+  if (!Number.isNaN(generatedOn) && now - generatedOn > settings.maxAgeMs) {
+    add('too-old', null, timedMessage('too-old', token, settings));
+  }
+  if (token.description.trim() === '') add('no-description', null, 'has no description: nobody can tell who owns it');
+  if (!Number.isNaN(expiresAt) && expiresAt - now <= settings.expiringWithinMs) {
+    add('expiring', null, timedMessage('expiring', token, settings));
+  }
+  return out;
+}
 
-  for (const role of roles) {
-    if (role.builtIn) continue;
-    const broad = broadScope(role);
-    if (broad !== undefined) add('broad-custom-role', null, role.id, `custom role ${quoteName(role.name)}: ${broad}`);
-    if (!held.has(role.id.toLowerCase())) add('unused-role', null, role.id, `custom role ${quoteName(role.name)} is held by no token`);
-  }
+/** The findings of one role (unsorted; none for a built-in role); `held` says whether any token holds it. */
+export function roleRisks(role: AuditedRole, held: boolean): Finding[] {
+  if (role.builtIn) return [];
+  const out: Finding[] = [];
+  const broad = broadScope(role);
+  if (broad !== undefined) out.push(finding('broad-custom-role', null, role.id, `custom role ${quoteName(role.name)}: ${broad}`));
+  if (!held) out.push(finding('unused-role', null, role.id, `custom role ${quoteName(role.name)} is held by no token`));
+  return out;
+}
+
+/** The lower-case ids of the roles the tokens hold. */
+export function heldRoleIds(tokens: readonly AuditedToken[]): Set<string> {
+  const held = new Set<string>();
+  for (const token of tokens) for (const ref of token.roles) held.add(ref.id.toLowerCase());
+  return held;
+}
+
+/** Runs every rule over the org's tokens and roles; the findings come back in report order. */
+export function findRisks(tokens: readonly AuditedToken[], roles: readonly AuditedRole[], settings: AuditSettings): Finding[] {
+  const index = indexRoles(roles);
+  const held = heldRoleIds(tokens);
+  const findings = tokens.flatMap((token) => tokenRisks(token, index, settings));
+  for (const role of roles) findings.push(...roleRisks(role, held.has(role.id.toLowerCase())));
   return findings.sort(compareFindings);
 }
 

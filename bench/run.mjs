@@ -13,6 +13,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { bundle } from '../scripts/build.mjs';
 import { nodeBinary, versionsFor } from '../scripts/node-dist.mjs';
+import { TRICKS } from './tricks.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = join(root, 'bin', 'astra-token.js');
@@ -268,80 +269,6 @@ async function firstRequestRows(emu) {
   server.close();
 }
 
-/**
- * The start-up tricks of docs/startup.md, each turned off in a bundle of its own (.bench-tmp/<trick>/): a stand-in
- * left out, or its source patched as it is loaded. `cases` are the commands it is for: [label, argv, where], where
- * is 'none' (no API), 'loopback' or 'latency' (100 ms per response); argv may be a function of the emulator.
- */
-const TRICKS = [
-  {
-    name: 'early reads (src/startup/early.ts)',
-    bin: { find: 'startEarlyReads(process.argv.slice(2), process.env);', replace: '' },
-    cases: [
-      ['token list --json', ['token', 'list', '--json'], 'latency'],
-      ['token list --json', ['token', 'list', '--json'], 'loopback'],
-    ],
-  },
-  {
-    name: 'in-bundle prefetch (Context#prefetch)',
-    patches: [
-      { file: 'src/context.ts', find: 'if (!prefetchDropped) for (const read of planned) own.prefetch(API_READS[read]);', replace: '' },
-    ],
-    // --api-url: the early path stands aside, as for any credential or API named on the command line.
-    cases: [['token list --json --api-url', (emu) => ['token', 'list', '--json', '--api-url', emu.url], 'latency']],
-  },
-  {
-    name: 'V8 --liftoff-only (src/cli.ts)',
-    patches: [{ file: 'src/cli.ts', find: "setFlagsFromString('--liftoff-only');", replace: '' }],
-    // --api-url: undici makes the requests (the early reads use node's own HTTP parser, not undici's WebAssembly one).
-    cases: [['token list --json --api-url', (emu) => ['token', 'list', '--json', '--api-url', emu.url], 'loopback']],
-  },
-  {
-    name: '--version before the program (src/cli.ts)',
-    patches: [
-      { file: 'src/cli.ts', find: "if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {", replace: 'if (false) {' },
-    ],
-    cases: [['--version', ['--version'], 'none']],
-  },
-  {
-    name: 'only the noun argv names is registered (src/commands/index.ts)',
-    patches: [
-      {
-        file: 'src/commands/index.ts',
-        find: 'let at = argv ? firstCommandWord(program, argv) : -1;',
-        replace: 'argv = undefined;\n  let at = -1;',
-      },
-    ],
-    cases: [
-      ['--help', ['--help'], 'none'],
-      ['token list --json', ['token', 'list', '--json'], 'loopback'],
-    ],
-  },
-  { name: 'lazy node:child_process for commander (stand-in)', without: ['lazy-child-process'], cases: [['--help', ['--help'], 'none']] },
-  {
-    name: 'lazy node:http2 for undici (stand-in)',
-    without: ['lazy-http2'],
-    cases: [['token list --json', ['token', 'list', '--json'], 'loopback']],
-  },
-  {
-    name: "undici's files, not its package root (src/startup/undici.ts)",
-    patches: [
-      { file: 'src/api/http.ts', find: "import Agent from 'undici/lib/dispatcher/agent.js';", replace: "import { Agent } from 'undici';" },
-    ],
-    cases: [['token list --json', ['token', 'list', '--json'], 'loopback']],
-  },
-  {
-    name: 'route-knowledge.ts apart from the client',
-    patches: [
-      {
-        file: 'src/context.ts',
-        find: "import { RouteKnowledge } from './api/route-knowledge.js';",
-        replace: "import { RouteKnowledge } from './api/route-knowledge.js';\nimport './api/client.js';",
-      },
-    ],
-    cases: [['token list --json', ['token', 'list', '--json'], 'loopback']],
-  },
-];
 
 /** One row per trick and command: each Node's median with the trick and without it, interleaved round after round. */
 async function trickRows() {

@@ -1,0 +1,80 @@
+// The start-up tricks `npm run bench` measures (BENCH_ONLY=tricks), apart from bench/run.mjs so that
+// test/startup/bench-tricks.test.ts can check that every patch still finds its text and every stand-in exists.
+/**
+ * The start-up tricks of docs/startup.md, each turned off in a bundle of its own (.bench-tmp/<trick>/): a stand-in
+ * left out, or its source patched as it is loaded. `cases` are the commands it is for: [label, argv, where], where
+ * is 'none' (no API), 'loopback' or 'latency' (100 ms per response); argv may be a function of the emulator.
+ */
+export const TRICKS = [
+  {
+    name: 'early reads (src/startup/early.ts)',
+    bin: { find: 'startEarlyReads(process.argv.slice(2), process.env);', replace: '' },
+    cases: [
+      ['token list --json', ['token', 'list', '--json'], 'latency'],
+      ['token list --json', ['token', 'list', '--json'], 'loopback'],
+    ],
+  },
+  {
+    name: 'in-bundle prefetch (Context#prefetch)',
+    patches: [
+      { file: 'src/context.ts', find: 'if (!prefetchDropped) for (const read of planned) own.prefetch(API_READS[read]);', replace: '' },
+    ],
+    // --api-url: the early path stands aside, as for any credential or API named on the command line.
+    cases: [['token list --json --api-url', (emu) => ['token', 'list', '--json', '--api-url', emu.url], 'latency']],
+  },
+  {
+    name: 'V8 --liftoff-only (src/cli.ts)',
+    patches: [{ file: 'src/cli.ts', find: "setFlagsFromString('--liftoff-only');", replace: '' }],
+    // --api-url: undici makes the requests (the early reads use node's own HTTP parser, not undici's WebAssembly one).
+    cases: [['token list --json --api-url', (emu) => ['token', 'list', '--json', '--api-url', emu.url], 'loopback']],
+  },
+  {
+    name: '--version before the program (src/cli.ts)',
+    patches: [
+      { file: 'src/cli.ts', find: "if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {", replace: 'if (false) {' },
+    ],
+    cases: [['--version', ['--version'], 'none']],
+  },
+  {
+    name: 'only the noun argv names is registered (src/commands/index.ts)',
+    patches: [
+      {
+        file: 'src/commands/index.ts',
+        find: 'let at = argv ? firstCommandWord(program, argv) : -1;',
+        replace: 'argv = undefined;\n  let at = -1;',
+      },
+    ],
+    cases: [
+      ['--help', ['--help'], 'none'],
+      ['token list --json', ['token', 'list', '--json'], 'loopback'],
+    ],
+  },
+  { name: 'lazy node:child_process for commander (stand-in)', without: ['lazy-child-process'], cases: [['--help', ['--help'], 'none']] },
+  {
+    name: 'lazy node:http2 for undici (stand-in)',
+    without: ['lazy-http2'],
+    cases: [['token list --json', ['token', 'list', '--json'], 'loopback']],
+  },
+  {
+    name: 'undici file by file (src/startup/undici.ts)',
+    patches: [
+      {
+        file: 'src/startup/undici.ts',
+        find: "import Agent from 'undici/lib/dispatcher/agent.js';\nimport request from 'undici/lib/api/api-request.js';",
+        replace: "import { Agent, request } from 'undici';",
+      },
+    ],
+    cases: [['token list --json', ['token', 'list', '--json'], 'loopback']],
+  },
+  {
+    name: 'route-knowledge.ts apart from the client',
+    patches: [
+      {
+        file: 'src/context.ts',
+        find: "import { RouteKnowledge } from './api/route-knowledge.js';",
+        replace: "import { RouteKnowledge } from './api/route-knowledge.js';\nimport './api/client.js';",
+      },
+    ],
+    cases: [['token list --json', ['token', 'list', '--json'], 'loopback']],
+  },
+];

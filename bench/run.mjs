@@ -269,7 +269,6 @@ async function firstRequestRows(emu) {
   server.close();
 }
 
-
 /** One row per trick and command: each Node's median with the trick and without it, interleaved round after round. */
 async function trickRows() {
   const emus = { loopback: await startEmulator(), latency: await startEmulator(['--latency', '100']) };

@@ -24,20 +24,32 @@ function random(seed: number) {
 
 const ORG = 'drn:astra:org:__ORG_ID__';
 const BUILT_IN: AuditedRole[] = [
-  { id: 'admin-id', name: 'Organization Administrator', effect: 'allow', actions: ['org-token-write', 'org-write', 'db-cql'], resources: [ORG], builtIn: true },
+  {
+    id: 'admin-id',
+    name: 'Organization Administrator',
+    effect: 'allow',
+    actions: ['org-token-write', 'org-write', 'db-cql'],
+    resources: [ORG],
+    builtIn: true,
+  },
   { id: 'rw-id', name: 'R/W User', effect: 'allow', actions: ['db-cql', 'db-table-read'], resources: [ORG, `${ORG}:db:*`], builtIn: true },
   { id: 'ro-id', name: 'R/O User', effect: 'allow', actions: ['db-table-read'], resources: [ORG, `${ORG}:db:*`], builtIn: true },
 ];
 
 function randomOrg(seed: number): AuditedOrg {
   const rnd = random(seed);
-  const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
   const custom: AuditedRole[] = Array.from({ length: 1 + Math.floor(rnd() * 4) }, (_, i) => ({
     id: `custom-${seed}-${i}`,
     name: pick(['Ops', 'Reader', 'Ops', 'Deployer']),
     effect: 'allow',
     actions: pick([['org-token-write', 'db-cql'], ['db-cql'], ['org-role-write'], ['db-table-read', 'db-cql']]),
-    resources: pick([[ORG], [`${ORG}:db:*`], [`${ORG}:db:6f1c2a9e-0c1d-4e5f-8a9b-0123456789ab`], [ORG, `${ORG}:db:6f1c2a9e-0c1d-4e5f-8a9b-0123456789ab`]]),
+    resources: pick([
+      [ORG],
+      [`${ORG}:db:*`],
+      [`${ORG}:db:6f1c2a9e-0c1d-4e5f-8a9b-0123456789ab`],
+      [ORG, `${ORG}:db:6f1c2a9e-0c1d-4e5f-8a9b-0123456789ab`],
+    ]),
     builtIn: false,
   }));
   // Without R/W User, an admin token cannot be narrowed to it: its custom role loses its admin actions instead.
@@ -52,7 +64,12 @@ function randomOrg(seed: number): AuditedOrg {
       roles: [...held, ...Array.from({ length: count }, () => pick(roles)).map((r) => ({ id: r.id, name: r.name }))],
       description: rnd() < 0.3 ? '' : `token ${i}`,
       generatedOn: new Date(created).toISOString(),
-      expiresAt: lifetime === null ? null : lifetime === -1 ? new Date(NOW.getTime() - DAY).toISOString() : new Date(created + lifetime).toISOString(),
+      expiresAt:
+        lifetime === null
+          ? null
+          : lifetime === -1
+            ? new Date(NOW.getTime() - DAY).toISOString()
+            : new Date(created + lifetime).toISOString(),
     };
   });
   return { tokens, roles, settings };
@@ -77,7 +94,8 @@ function apply(org: AuditedOrg, argv: readonly string[]): AuditedOrg {
   const expires = flags('--expires')[0];
   let expiresAt: string | null = null;
   if (expires !== undefined) expiresAt = new Date(NOW.getTime() + parseDurationMs(expires)!).toISOString();
-  else if (old.expiresAt !== null) expiresAt = new Date(NOW.getTime() + Date.parse(old.expiresAt) - Date.parse(old.generatedOn!)).toISOString();
+  else if (old.expiresAt !== null)
+    expiresAt = new Date(NOW.getTime() + Date.parse(old.expiresAt) - Date.parse(old.generatedOn!)).toISOString();
   const fresh: AuditedToken = {
     clientId: `rotated-${id}`,
     roles: roles.map((r) => ({ id: r.id, name: r.name })),
@@ -122,7 +140,14 @@ describe('audit fixes', () => {
   it('one role update, checked once, is the fix of every token holding the role', () => {
     // No R/W User to narrow to: the custom role loses its admin action, which clears both tokens' admin-role findings
     // and leaves a role limited to one database (not broad, still held).
-    const ops: AuditedRole = { id: 'ops', name: 'Ops', effect: 'allow', actions: ['org-token-write', 'db-cql'], resources: [ORG, `${ORG}:db:6f1c2a9e-0c1d-4e5f-8a9b-0123456789ab`], builtIn: false };
+    const ops: AuditedRole = {
+      id: 'ops',
+      name: 'Ops',
+      effect: 'allow',
+      actions: ['org-token-write', 'db-cql'],
+      resources: [ORG, `${ORG}:db:6f1c2a9e-0c1d-4e5f-8a9b-0123456789ab`],
+      builtIn: false,
+    };
     const token = (n: number): AuditedToken => ({
       clientId: `c${n}`,
       roles: [{ id: 'ops', name: 'Ops' }],

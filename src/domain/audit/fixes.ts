@@ -186,9 +186,7 @@ function rawCandidates(finding: Finding, org: AuditedOrg, index: OrgIndex): Arra
       return role ? [deleteRole(role, org)] : [];
     case 'broad-custom-role':
       // Which databases the role should cover is not in the org's data; only a role nobody holds can simply go.
-      return role && !index.holders.has(role.id.toLowerCase())
-        ? [deleteRole(role, org)]
-        : [];
+      return role && !index.holders.has(role.id.toLowerCase()) ? [deleteRole(role, org)] : [];
     case 'no-description':
       // Who owns the token is not in the org's data: no command can say it for the user.
       return [];

@@ -4,7 +4,6 @@ import type { Role } from '../../api/schemas.js';
 import { MAX_BASELINE_BYTES, MAX_IGNORE_FILE_BYTES, readUserFile, unreadableReason } from '../../config/safe-fs.js';
 import { diffBaseline, parseBaseline, type Changes } from '../../domain/audit/baseline.js';
 import {
-  findRisks,
   isTimedRule,
   parseRuleList,
   RULES,
@@ -101,7 +100,7 @@ export async function tokenAudit(ctx: Context, options: TokenAuditOptions): Prom
   const all = infos.map((info) => toTokenView(info, roles, now)).sort(newestFirst);
   const settings: AuditSettings = { now, maxAgeMs, expiringWithinMs };
   // The rules see the whole org (a role held by an unselected token is not unused); the report covers the selection.
-  const everything = withFixes(findRisks(all, roles, settings), { tokens: all, roles, settings }, globalArgs(ctx), shellLine);
+  const everything = withFixes({ tokens: all, roles, settings }, globalArgs(ctx), shellLine);
   const tokens = selection.count ? all.filter(selection.bind(roles, all)) : all;
   const found = selection.count ? everything.filter(aboutTokens(tokens)) : everything;
   const { kept, suppressed, notes } = applySuppressions(found, suppressions, now);

@@ -11,6 +11,7 @@
 // linear in the org rather than quadratic (10 000 tokens without an expiry are 10 000 candidate rotations).
 import {
   adminActions,
+  compareFindings,
   findingKey,
   indexRoles,
   roleRisks,
@@ -19,6 +20,7 @@ import {
   type AuditedToken,
   type AuditSettings,
   type Finding,
+  type RoleIndex,
 } from './rules.js';
 import { durationFlag, parseInstant } from '../time.js';
 
@@ -55,9 +57,10 @@ class OrgIndex {
   /** Client id → that token's findings; lower-case role id → the role's own findings (no client id). */
   readonly tokenFindings = new Map<string, Finding[]>();
   readonly roleFindings = new Map<string, Finding[]>();
+  private readonly roleIndex: RoleIndex;
 
   constructor(readonly org: AuditedOrg) {
-    const index = indexRoles(org.roles);
+    const index = (this.roleIndex = indexRoles(org.roles));
     for (const role of org.roles) this.roleById.set(role.id.toLowerCase(), role);
     for (const token of org.tokens) {
       this.tokenById.set(token.clientId, token);
@@ -96,7 +99,7 @@ class OrgIndex {
     for (const t of touchedTokens) for (const f of this.tokenFindings.get(t.clientId) ?? []) before.add(findingKey(carried(f)));
     for (const id of touchedRoles) for (const f of this.roleFindings.get(id) ?? []) before.add(findingKey(f));
 
-    const index = indexRoles(roles);
+    const index = c.roles ? indexRoles(c.roles) : this.roleIndex;
     const after = new Set<string>();
     const afterTokens = [...touchedTokens].filter((t) => t !== c.removes);
     if (c.adds) afterTokens.push(c.adds);
@@ -120,17 +123,14 @@ class OrgIndex {
 const roleIdsOf = (token: AuditedToken): Set<string> => new Set(token.roles.map((r) => r.id.toLowerCase()));
 
 /**
- * Every finding with its `fix` (or null) and its advice ending in the same command, when there is one. `globals`
+ * Every finding of the org (in report order) with its `fix` (or null) and its advice ending in the same command, when there is one. `globals`
  * come first in every fix (the credential and API options the audit ran with, so the fix acts on the same org);
  * `describe` turns a fix into the command line a person pastes.
  */
-export function withFixes(
-  findings: readonly Finding[],
-  org: AuditedOrg,
-  globals: readonly string[],
-  describe: (argv: readonly string[]) => string,
-): Finding[] {
+export function withFixes(org: AuditedOrg, globals: readonly string[], describe: (argv: readonly string[]) => string): Finding[] {
   const index = new OrgIndex(org);
+  // The same findings as findRisks(org.tokens, org.roles, org.settings), from the index built for the checks.
+  const findings = [...index.tokenFindings.values(), ...index.roleFindings.values()].flat().sort(compareFindings);
   // One command can be offered for many findings (a role narrowed for every token holding it): checked once.
   const checked = new Map<string, { before: Set<string>; after: Set<string> }>();
   const clears = (c: Candidate, finding: Finding): boolean => {
@@ -156,15 +156,15 @@ function candidatesFor(finding: Finding, org: AuditedOrg, index: OrgIndex): Cand
 function rawCandidates(finding: Finding, org: AuditedOrg, index: OrgIndex): Array<Candidate | undefined> {
   const token = finding.clientId === null ? undefined : index.tokenById.get(finding.clientId);
   const role = finding.roleId === null ? undefined : index.roleById.get(finding.roleId.toLowerCase());
-  const live = token ? liveRoles(token, org.roles) : [];
+  const live = token ? liveRoles(token, index.roleById) : [];
   switch (finding.rule) {
     case 'admin-role': {
       if (!token) return [];
       const narrower = live.filter((r) => adminActions(r).length === 0);
       const builtIn = org.roles.find((r) => r.builtIn && r.name === NARROWED_ROLE);
       const out: Array<Candidate | undefined> = [];
-      if (narrower.length > 0) out.push(rotate(token, org, { roles: narrower }));
-      else if (builtIn) out.push(rotate(token, org, { roles: [builtIn] }));
+      if (narrower.length > 0) out.push(rotate(token, live, org, { roles: narrower }));
+      else if (builtIn) out.push(rotate(token, live, org, { roles: [builtIn] }));
       // A custom role loses its admin actions instead (every token holding it is narrowed with it).
       if (role && !role.builtIn) {
         const keep = role.actions.filter((a) => !adminActions(role).includes(a));
@@ -173,13 +173,13 @@ function rawCandidates(finding: Finding, org: AuditedOrg, index: OrgIndex): Arra
       return out;
     }
     case 'no-expiry':
-      return token ? [rotate(token, org, { expiry: true })] : [];
+      return token ? [rotate(token, live, org, { expiry: true })] : [];
     case 'too-old':
     case 'expiring':
-      return token ? [rotate(token, org, {})] : [];
+      return token ? [rotate(token, live, org, {})] : [];
     case 'deleted-role':
       if (!token) return [];
-      return live.length > 0 ? [rotate(token, org, { roles: live })] : [revoke(token)];
+      return live.length > 0 ? [rotate(token, live, org, { roles: live })] : [revoke(token)];
     case 'expired':
       return token ? [revoke(token)] : [];
     case 'unused-role':
@@ -194,8 +194,8 @@ function rawCandidates(finding: Finding, org: AuditedOrg, index: OrgIndex): Arra
 }
 
 /** The token's roles that still exist. */
-function liveRoles(token: AuditedToken, roles: readonly AuditedRole[]): AuditedRole[] {
-  return token.roles.flatMap((ref) => roles.filter((r) => r.id.toLowerCase() === ref.id.toLowerCase()));
+function liveRoles(token: AuditedToken, roleById: ReadonlyMap<string, AuditedRole>): AuditedRole[] {
+  return token.roles.flatMap((ref) => roleById.get(ref.id.toLowerCase()) ?? []);
 }
 
 /**
@@ -203,11 +203,15 @@ function liveRoles(token: AuditedToken, roles: readonly AuditedRole[]): AuditedR
  * `--expires` when the inherited lifetime would not do: none to inherit (`expiry`), unreadable, too short for rotate,
  * or so short that the new token would be `expiring` at once.
  */
-function rotate(token: AuditedToken, org: AuditedOrg, change: { roles?: AuditedRole[]; expiry?: boolean }): Candidate | undefined {
+function rotate(
+  token: AuditedToken,
+  live: readonly AuditedRole[],
+  org: AuditedOrg,
+  change: { roles?: readonly AuditedRole[]; expiry?: boolean },
+): Candidate | undefined {
   const { settings } = org;
   const now = settings.now.getTime();
   const argv = ['token', 'rotate', token.clientId];
-  const live = liveRoles(token, org.roles);
   const roles = change.roles ?? live;
   // rotate refuses to make a token with no role.
   if (roles.length === 0) return undefined;

@@ -112,11 +112,19 @@ export const ADMIN_ACTIONS: readonly string[] = [
   'org-db-terminate',
 ];
 
-const parsedResources = (role: AuditedRole): Drn[] =>
-  role.resources.flatMap((text) => {
-    const check = checkDrn(text);
-    return check.ok ? [check.drn] : [];
-  });
+/** Each role's resources, parsed once per role object (a fix's check looks at the same roles again and again). */
+const parsed = new WeakMap<AuditedRole, Drn[]>();
+const parsedResources = (role: AuditedRole): Drn[] => {
+  let drns = parsed.get(role);
+  if (!drns) {
+    drns = role.resources.flatMap((text) => {
+      const check = checkDrn(text);
+      return check.ok ? [check.drn] : [];
+    });
+    parsed.set(role, drns);
+  }
+  return drns;
+};
 
 /** The org resource itself (`drn:astra:org:<org>`; built-in roles write `__ORG_ID__`), no level below it. */
 const isOrgLevel = (drn: Drn) => Object.keys(drn).length === 1;

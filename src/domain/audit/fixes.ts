@@ -134,9 +134,13 @@ export function withFixes(org: AuditedOrg, globals: readonly string[], describe:
   // One command can be offered for many findings (a role narrowed for every token holding it): checked once.
   const checked = new Map<string, { before: Set<string>; after: Set<string> }>();
   const clears = (c: Candidate, finding: Finding): boolean => {
-    const key = JSON.stringify(c.argv);
-    let sets = checked.get(key);
-    if (!sets) checked.set(key, (sets = index.affected(c)));
+    // A token's rotation or revocation is offered for that token's findings only: not worth a cache entry.
+    const key = c.roles ? JSON.stringify(c.argv) : undefined;
+    let sets = key === undefined ? undefined : checked.get(key);
+    if (!sets) {
+      sets = index.affected(c);
+      if (key !== undefined) checked.set(key, sets);
+    }
     const own = c.adds && c.removes && finding.clientId === c.removes.clientId ? { ...finding, clientId: c.adds.clientId } : finding;
     if (sets.after.has(findingKey(own))) return false;
     for (const k of sets.after) if (!sets.before.has(k)) return false;

@@ -6,7 +6,6 @@
 // The file is validated strictly on every read: a file we do not understand is reported, never replaced.
 import Conf from 'conf';
 import * as z from 'zod/mini';
-import { randomBytes } from 'node:crypto';
 import {
   accessSync,
   chmodSync,
@@ -27,6 +26,10 @@ import { AppError, UsageError } from '../errors.js';
 import { printable } from '../text/terminal.js';
 import { STORE_VERSION, configFileSchema, configProblem, type ConfigData, type Profile } from './config-schema.js';
 import { MAX_CONFIG_BYTES, UnsafeFileError, isRunning, readOwnFile, removeStaleTemps, tempPathFor, writeFileAtomic } from './safe-fs.js';
+
+// node:crypto (with the stream modules it pulls in) costs ~5 ms of start-up on Node 20: loaded when first used
+// (docs/startup.md).
+const crypto = () => process.getBuiltinModule('node:crypto');
 
 export { clientIdOf, type ApiEnvironment, type ConfigData, type Profile, type TokenStorage } from './config-schema.js';
 
@@ -221,7 +224,7 @@ export class ProfileStore {
    * processes cannot both break the same lock and then both believe they hold a fresh one.
    */
   private lock(): () => void {
-    const nonce = `${process.pid} ${hostname()} ${randomBytes(8).toString('hex')}`;
+    const nonce = `${process.pid} ${hostname()} ${crypto().randomBytes(8).toString('hex')}`;
     const deadline = Date.now() + this.lockWaitMs;
     removeStaleTemps(this.lockPath);
     for (;;) {
@@ -297,7 +300,7 @@ function isStale(lockPath: string, holder: string): boolean {
 
 /** Moves the stale lock aside; if what was moved turns out to be someone's fresh lock, it is put back. */
 function breakLock(lockPath: string, staleHolder: string): void {
-  const aside = `${lockPath}.${process.pid}.${randomBytes(4).toString('hex')}`;
+  const aside = `${lockPath}.${process.pid}.${crypto().randomBytes(4).toString('hex')}`;
   try {
     renameSync(lockPath, aside);
   } catch {

@@ -25,8 +25,8 @@ process.on('exit', () => writeFileSync(${JSON.stringify(out)}, JSON.stringify(pr
 describe.skipIf(!HAS_BUILD)(`start-up guards${HAS_BUILD ? '' : ` (${NO_BUILD_REASON})`}`, () => {
   it.each([[['--version']], [['--help']], [['token', '--help']]])('%j loads no HTTP client and no child_process', async (args) => {
     const loaded = await builtinsLoaded(args);
-    // The early reads' http/https, commander's child_process, undici's http2.
-    for (const builtin of ['http', 'https', 'child_process', 'http2']) expect(loaded).not.toContain(builtin);
+    // The early reads' http/https, commander's child_process, undici's http2, crypto (token-format.ts, store.ts).
+    for (const builtin of ['http', 'https', 'child_process', 'http2', 'crypto']) expect(loaded).not.toContain(builtin);
   });
 
   it('token list (early reads, undici for the rest) loads neither http2 nor child_process', async () => {
@@ -36,7 +36,7 @@ describe.skipIf(!HAS_BUILD)(`start-up guards${HAS_BUILD ? '' : ` (${NO_BUILD_REA
         ASTRA_API_URL: emu.url,
       });
       expect(loaded).toContain('http');
-      for (const builtin of ['http2', 'child_process', 'tls']) expect(loaded).not.toContain(builtin);
+      for (const builtin of ['http2', 'child_process', 'tls', 'crypto']) expect(loaded).not.toContain(builtin);
     });
   });
 });

@@ -4,7 +4,8 @@
 import { abortEarlyReads, startEarlyReads } from '../dist/early.js';
 
 startEarlyReads(process.argv.slice(2), process.env);
-import('../dist/cli.js')
+new Promise((resolve) => setImmediate(resolve))
+  .then(() => import('../dist/cli.js'))
   .then(({ run }) => run())
   .then(
     (code) => {

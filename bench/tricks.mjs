@@ -15,6 +15,17 @@ export const TRICKS = [
     ],
   },
   {
+    name: 'the bundle imported after the first poll (bin/astra-token.js)',
+    bin: {
+      find: "new Promise((resolve) => setImmediate(resolve))\n  .then(() => import('../dist/cli.js'))",
+      replace: "import('../dist/cli.js')",
+    },
+    cases: [
+      ['token list --json', ['token', 'list', '--json'], 'latency'],
+      ['token list --json', ['token', 'list', '--json'], 'loopback'],
+    ],
+  },
+  {
     name: 'in-bundle prefetch (Context#prefetch)',
     patches: [
       { file: 'src/context.ts', find: 'if (!prefetchDropped) for (const read of planned) own.prefetch(API_READS[read]);', replace: '' },

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { DevOpsClient } from './api/client.js';
 import { RouteKnowledge } from './api/route-knowledge.js';
 import type { ApiSettings } from './api/index.js';
-import { abortEarlyReads, API_READS, type ApiRead } from './startup/early.js';
+import { abortEarlyReads, API_READS, earlyReadsPending, type ApiRead } from './startup/early.js';
 import type { FetchLike, Transport } from './api/transport.js';
 import { DEFAULT_TIMEOUT_MS, type GlobalOptions } from './global-options.js';
 import { formatWait } from './domain/time.js';
@@ -219,9 +219,13 @@ export function createContext(io: IO, globals: GlobalOptions, deps: Deps): Conte
     },
     async prefetch(reads) {
       planned = reads;
-      await Promise.all([import('./config/credentials.js'), import('./api/index.js').then((m) => m.loadTransport(deps.fetch))]).catch(
-        () => undefined,
-      );
+      // undici loads beside the credential, unless the bin's early reads are on the wire: they answer the first reads,
+      // and undici then loads only if a later request needs it.
+      const early = earlyReadsPending();
+      await Promise.all([
+        import('./config/credentials.js'),
+        import('./api/index.js').then((m) => (early ? undefined : m.loadTransport(deps.fetch))),
+      ]).catch(() => undefined);
     },
     endRequests() {
       verbEnded.abort();

@@ -25,14 +25,23 @@ export async function loadTransport(fetch?: FetchLike): Promise<void> {
   if (!fetch) await import('./http.js');
 }
 
-/** The transport every client shares: the injected fetch, or undici's (loaded only when a request is made). */
-export async function createTransport(settings: ApiSettings): Promise<Transport> {
-  const fetch = settings.fetch ?? (await import('./http.js')).undiciRequestFetch();
+/**
+ * The transport every client shares: the injected fetch, or undici's, loaded when the first request goes through it
+ * (a verb whose reads the bin sent at start-up may never need it).
+ */
+export function createTransport(settings: ApiSettings): Transport {
+  let undici: Promise<FetchLike> | undefined;
+  const fetch: FetchLike =
+    settings.fetch ??
+    (async (url, init) => {
+      undici ??= import('./http.js').then((m) => m.undiciRequestFetch());
+      return (await undici)(url, init);
+    });
   return new Transport({ ...settings, fetch });
 }
 
-export async function createApiClient(settings: ApiSettings): Promise<DevOpsClient> {
-  return new DevOpsClient(await createTransport(settings), settings.routes);
+export function createApiClient(settings: ApiSettings): Promise<DevOpsClient> {
+  return Promise.resolve(new DevOpsClient(createTransport(settings), settings.routes));
 }
 
 export { DevOpsClient } from './client.js';

@@ -66,10 +66,10 @@ const createdSchema = folded(
   (c): CreatedPulsarToken => ({ tokenId: c.id, role: c.rolename ?? '', token: c.token }),
 );
 
-export async function createStreamingClient(settings: StreamingSettings): Promise<StreamingClient> {
+export function createStreamingClient(settings: StreamingSettings): StreamingClient {
   const { orgId, cluster, ...rest } = settings;
   // The Astra application token authenticates here too (not a Pulsar JWT); the headers route to org and cluster.
-  const transport = await createTransport({
+  const transport = createTransport({
     ...rest,
     headers: { 'X-DataStax-Current-Org': orgId, 'X-DataStax-Pulsar-Cluster': cluster },
   });

@@ -238,7 +238,7 @@ describe.each(API_SHAPES)("the emulator against DataStax's descriptions, %s shap
         const [db] = await api.listDatabases();
         await api.getDatabase(db!.id);
 
-        const pulsar = await createStreamingClient({ ...settings, orgId: org, cluster: DEMO_CLUSTER });
+        const pulsar = createStreamingClient({ ...settings, orgId: org, cluster: DEMO_CLUSTER });
         await pulsar.listTokens(DEMO_TENANT);
         const made = await pulsar.createToken(DEMO_TENANT, { exp: '30d' });
         await pulsar.createToken(DEMO_TENANT);

@@ -144,7 +144,7 @@ export class StreamingSession {
     const baseUrl = streamingApiUrl(ctx, options, cred);
     const org = await (await ctx.api()).currentOrg();
     ctx.debug(`streaming API ${baseUrl}, org ${org.id}, cluster ${target.cluster}`);
-    const client = await createStreamingClient({ ...ctx.apiSettings(baseUrl, cred.token), orgId: org.id, cluster: target.cluster });
+    const client = createStreamingClient({ ...ctx.apiSettings(baseUrl, cred.token), orgId: org.id, cluster: target.cluster });
     return new StreamingSession(client, target, org.id);
   }
 

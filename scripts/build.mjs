@@ -37,20 +37,15 @@ export async function bundle({ outdir = fileURLToPath(new URL('../dist', import.
       }
     },
   };
-  await build({
-    // early: the reads the bin sends before it imports the CLI (src/startup/early.ts), sharing its module with the bundle.
-    entryPoints: { cli: 'src/cli.ts', early: 'src/startup/early.ts' },
+  const shared = {
     absWorkingDir: fileURLToPath(new URL('..', import.meta.url)),
-    outdir,
     bundle: true,
-    splitting: true,
     format: 'esm',
     platform: 'node',
     target: 'node20.18',
     minify: true,
     sourcemap: 'linked',
     legalComments: 'linked',
-    chunkNames: 'chunks/[name]-[hash]',
     define: { __VERSION__: JSON.stringify(pkg.version) },
     // Some bundled dependencies are CommonJS and call require() for Node built-ins; jq-wasm's runtime reads __dirname.
     banner: {
@@ -68,6 +63,46 @@ export async function bundle({ outdir = fileURLToPath(new URL('../dist', import.
       whenExitOnExitOnly,
       patching,
     ],
+  };
+  await build({
+    ...shared,
+    // early: the reads the bin sends before it imports the CLI (src/startup/early.ts), sharing its module with the bundle.
+    entryPoints: { cli: 'src/cli.ts', early: 'src/startup/early.ts' },
+    outdir,
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
+  });
+  await bundleFast(outdir, shared);
+}
+
+/**
+ * dist/fast.js: `--version` and `--help` alone (src/startup/fast.ts), a module of its own with the top-level help in
+ * it. The help comes from the command tree itself: src/startup/root-help.ts is bundled into `outdir`, run, removed.
+ */
+async function bundleFast(outdir, shared) {
+  const generator = `${outdir}/.root-help-${process.pid}.mjs`;
+  let rootHelp;
+  try {
+    await build({
+      ...shared,
+      entryPoints: ['src/startup/root-help.ts'],
+      outfile: generator,
+      splitting: false,
+      sourcemap: false,
+      legalComments: 'none',
+    });
+    rootHelp = (await import(pathToFileURL(generator).href)).unwrappedRootHelp();
+  } finally {
+    rmSync(generator, { force: true });
+  }
+  await build({
+    ...shared,
+    entryPoints: { fast: 'src/startup/fast.ts' },
+    outdir,
+    splitting: false,
+    // Nothing in it requires a CommonJS module or reads __dirname.
+    banner: {},
+    define: { ...shared.define, __ROOT_HELP__: JSON.stringify(rootHelp) },
   });
 }
 

@@ -4,15 +4,9 @@ import { fstatSync, statSync } from 'node:fs';
 import { setMaxListeners } from 'node:events';
 import { setFlagsFromString } from 'node:v8';
 import { runShutdown } from './shutdown.js';
-import { VERSION } from './version.js';
 
 export async function run(): Promise<number> {
   const argv = process.argv.slice(2);
-  // `--version` alone is answered before the program (commander, colour, every command) is even loaded.
-  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
-    process.stdout.write(`${VERSION}\n`);
-    return 0;
-  }
   // A process-wide V8 flag, so it is set here at the process edge and nowhere below. undici parses HTTP with llhttp
   // compiled to WebAssembly; V8 tiers that module up to TurboFan in the background and waits for the tier-up at
   // process exit: ~100 ms added to every command that makes a request, for a parser that handles a few kilobytes.

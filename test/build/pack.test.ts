@@ -12,7 +12,7 @@ const SHIPPED = [
   /^(README|CHANGELOG|SECURITY)\.md$/,
   /^LICENSE$/,
   /^bin\/astra-token\.js$/,
-  /^dist\/(cli|early)\.js$/,
+  /^dist\/(cli|early|fast)\.js$/,
   /^dist\/chunks\/[\w-]+\.js$/,
   /^dist\/(chunks\/)?[\w-]+\.js\.LEGAL\.txt$/,
 ];

@@ -8,7 +8,7 @@
 export const TRICKS = [
   {
     name: 'early reads (src/startup/early.ts)',
-    bin: { find: 'startEarlyReads(process.argv.slice(2), process.env);', replace: '' },
+    bin: { find: 'startEarlyReads(argv, process.env);', replace: '' },
     cases: [
       ['token list --json', ['token', 'list', '--json'], 'latency'],
       ['token list --json', ['token', 'list', '--json'], 'loopback'],
@@ -17,8 +17,8 @@ export const TRICKS = [
   {
     name: 'the bundle imported after the first poll (bin/astra-token.js)',
     bin: {
-      find: "new Promise((resolve) => setImmediate(resolve))\n  .then(() => import('../dist/cli.js'))",
-      replace: "import('../dist/cli.js')",
+      find: "return new Promise((resolve) => setImmediate(resolve))\n      .then(() => import('../dist/cli.js'))",
+      replace: "return import('../dist/cli.js')",
     },
     cases: [
       ['token list --json', ['token', 'list', '--json'], 'latency'],

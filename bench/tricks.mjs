@@ -91,7 +91,7 @@ export const TRICKS = [
   {
     name: 'lazy node:http2 for undici (stand-in)',
     without: ['lazy-http2'],
-    cases: [['token list --json', ['token', 'list', '--json'], 'loopback']],
+    cases: [['token list --json --api-url', (emu) => ['token', 'list', '--json', '--api-url', emu.url], 'loopback']],
   },
   {
     name: 'undici file by file (src/startup/undici.ts)',
@@ -102,7 +102,7 @@ export const TRICKS = [
         replace: "import { Agent, request } from 'undici';",
       },
     ],
-    cases: [['token list --json', ['token', 'list', '--json'], 'loopback']],
+    cases: [['token list --json --api-url', (emu) => ['token', 'list', '--json', '--api-url', emu.url], 'loopback']],
   },
   {
     name: 'route-knowledge.ts apart from the client',

@@ -26,14 +26,6 @@ export const TRICKS = [
     ],
   },
   {
-    name: 'in-bundle prefetch (Context#prefetch)',
-    patches: [
-      { file: 'src/context.ts', find: 'if (!prefetchDropped) for (const read of planned) own.prefetch(API_READS[read]);', replace: '' },
-    ],
-    // --api-url: the early path stands aside, as for any credential or API named on the command line.
-    cases: [['token list --json --api-url', (emu) => ['token', 'list', '--json', '--api-url', emu.url], 'latency']],
-  },
-  {
     name: 'node:crypto when first used (src/domain/token-format.ts, src/config/store.ts)',
     patches: ['src/domain/token-format.ts', 'src/config/store.ts'].map((file) => ({
       file,
@@ -46,9 +38,14 @@ export const TRICKS = [
     ],
   },
   {
-    name: 'undici when a request first goes through it (src/api/index.ts, src/context.ts)',
+    name: 'undici when a request first goes through it (src/api/index.ts)',
     patches: [
-      { file: 'src/context.ts', find: 'const early = earlyReadsPending();', replace: 'const early = false && earlyReadsPending();' },
+      {
+        file: 'src/api/index.ts',
+        find: '  let undici: Promise<FetchLike> | undefined;',
+        replace:
+          "  let undici: Promise<FetchLike> | undefined = settings.fetch ? undefined : import('./http.js').then((m) => m.undiciRequestFetch());",
+      },
     ],
     cases: [['token list --json', ['token', 'list', '--json'], 'loopback']],
   },

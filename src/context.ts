@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { DevOpsClient } from './api/client.js';
 import { RouteKnowledge } from './api/route-knowledge.js';
 import type { ApiSettings } from './api/index.js';
-import { abortEarlyReads, API_READS, earlyReadsPending, type ApiRead } from './startup/early.js';
+import { abortEarlyReads } from './startup/early.js';
 import type { FetchLike, Transport } from './api/transport.js';
 import { DEFAULT_TIMEOUT_MS, type GlobalOptions } from './global-options.js';
 import { formatWait } from './domain/time.js';
@@ -71,14 +71,7 @@ export interface Context {
   /** The API client for the active credential (one per invocation). */
   api(): Promise<DevOpsClient>;
   /**
-   * Declares the reads the verb will make (its declaration's `prefetch`) and loads the code that sending them needs,
-   * without reading a credential or sending anything: the verb checks its flags first. Its first `api()` call then
-   * sends them all before the client's own code (schemas, zod) loads, and the client's first call to each takes
-   * the answer. Settles when the code is loaded; never rejects (a failure is met again where it matters).
-   */
-  prefetch(reads: readonly ApiRead[]): Promise<void>;
-  /**
-   * Ends every request the verb started, prefetched reads included, whether taken or not: main() calls it when the
+   * Ends every request the verb started, the bin's early reads included, whether taken or not: main() calls it when the
    * verb has ended, in success or error, so a read still on the wire (the sibling of one that failed) neither keeps
    * the process alive until its timeout nor answers anyone.
    */
@@ -109,8 +102,6 @@ export function createContext(io: IO, globals: GlobalOptions, deps: Deps): Conte
   let credential: Promise<Credential> | undefined;
   let transport: Promise<Transport> | undefined;
   let client: Promise<DevOpsClient> | undefined;
-  let planned: readonly ApiRead[] = [];
-  let prefetchDropped = false;
   // Positive facts about the API's token routes, shared by every client of this invocation (see RouteKnowledge).
   const routes = new RouteKnowledge();
 
@@ -210,31 +201,14 @@ export function createContext(io: IO, globals: GlobalOptions, deps: Deps): Conte
     api() {
       client ??= (async () => {
         const own = await ownTransport();
-        // The declared reads go out first: the client's code loads while they are on the wire.
-        if (!prefetchDropped) for (const read of planned) own.prefetch(API_READS[read]);
         const { DevOpsClient } = await import('./api/client.js');
         return new DevOpsClient(own, routes);
       })();
       return client;
     },
-    async prefetch(reads) {
-      planned = reads;
-      // undici loads beside the credential, unless the bin's early reads are on the wire: they answer the first reads,
-      // and undici then loads only if a later request needs it.
-      const early = earlyReadsPending();
-      await Promise.all([
-        import('./config/credentials.js'),
-        import('./api/index.js').then((m) => (early ? undefined : m.loadTransport(deps.fetch))),
-      ]).catch(() => undefined);
-    },
     endRequests() {
       verbEnded.abort();
-      prefetchDropped = true;
       abortEarlyReads();
-      void transport?.then(
-        (own) => own.dropPrefetched(),
-        () => undefined,
-      );
     },
     async apiFor(baseUrl, token) {
       const { createApiClient } = await import('./api/index.js');

@@ -5,7 +5,7 @@ import { registerCommands } from './commands/index.js';
 import { expandShortcut, shortcutsHelp, TOKEN_SHORTCUTS } from './commands/shortcuts.js';
 import { HELP_TOPICS, helpTopic, topicsHelp } from './commands/help-topics.js';
 import { closestNames } from './domain/suggest.js';
-import type { VerbLoader, VerbPlan } from './commands/verb.js';
+import type { VerbLoader } from './commands/verb.js';
 import type { Context, Deps } from './context.js';
 import { describeError, UsageError, type ErrorReport } from './errors.js';
 import { declareGlobalOptions, globalApplies, type GlobalOptions, type Program } from './global-options.js';
@@ -43,7 +43,7 @@ export async function main(argv: string[], deps: Deps): Promise<number> {
   // Commander calls the action with the positional arguments, the command's own options and the command.
   // Each verb's parameters are checked against its declaration where it is registered (see VerbLoader).
   const run =
-    (loader: () => Promise<(ctx: Context, ...args: unknown[]) => Promise<number | void>>, plan: VerbPlan = {}) =>
+    (loader: () => Promise<(ctx: Context, ...args: unknown[]) => Promise<number | void>>) =>
     async (...args: unknown[]) => {
       const command = args[args.length - 1] as Command;
       const options = command.optsWithGlobals() as GlobalOptions;
@@ -75,7 +75,6 @@ export async function main(argv: string[], deps: Deps): Promise<number> {
         const [verb] = await Promise.all([
           loader(),
           ctx.output === 'table' ? import('./output/render.js').then((m) => m.loadTableRenderer()) : undefined,
-          plan.prefetch && ctx.prefetch(plan.prefetch),
           // A bad expression is refused before the verb does anything (a created token would be lost).
           selection?.jq !== undefined && filter?.checkJq(selection.jq),
         ]);

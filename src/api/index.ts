@@ -20,11 +20,6 @@ export interface ApiSettings {
   onWait?: (ms: number, why: string) => void;
 }
 
-/** Loads the code a request will need (undici's, unless a fetch is injected) without making one. */
-export async function loadTransport(fetch?: FetchLike): Promise<void> {
-  if (!fetch) await import('./http.js');
-}
-
 /**
  * The transport every client shares: the injected fetch, or undici's, loaded when the first request goes through it
  * (a verb whose reads the bin sent at start-up may never need it).

@@ -65,7 +65,7 @@ export interface RequestOptions {
    * retry then meets may be that attempt's effect (a DELETE retried into "no such token").
    */
   onAnswerLost?: () => void;
-  /** Stops this request as Ctrl-C does (a dropped prefetch), besides the transport's own signal. */
+  /** Stops this request as Ctrl-C does, besides the transport's own signal. */
   signal?: AbortSignal;
   /** The same read, sent by the bin at start-up (src/startup/early.ts): its answer stands for the first attempt. */
   early?: EarlyRead;
@@ -97,7 +97,7 @@ export const INTERRUPT_GRACE_MS = 2000;
 // Answers after which a request that changes state may or may not have taken effect.
 const OUTCOME_UNKNOWN_STATUS = new Set([502, 504]);
 
-/** A read a prefetched answer can stand for: no body, headers or accepted statuses of its own. */
+/** A read an early answer can stand for: no body, headers or accepted statuses of its own. */
 function isPlainRead(opts: RequestOptions): boolean {
   return (
     opts.body === undefined &&
@@ -126,7 +126,6 @@ export function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
 export class Transport {
   readonly baseUrl: string;
   private readonly o: Required<Pick<TransportOptions, 'maxAttempts' | 'baseDelayMs' | 'maxDelayMs' | 'maxBodyBytes'>> & TransportOptions;
-  private readonly prefetched = new Map<string, { answer: Promise<HttpResult>; cancel: AbortController }>();
 
   constructor(options: TransportOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
@@ -139,43 +138,15 @@ export class Transport {
     };
   }
 
-  /**
-   * Starts `GET path` now, for the first later `request('GET', path)` to take its answer (or its error) instead of
-   * asking again: the command's code then loads while the request is on the wire. A prefetch nobody takes is
-   * cancelled by dropPrefetched(); it never ends in an unhandled rejection.
-   */
-  prefetch(path: string): void {
-    if (this.prefetched.has(path)) return;
-    const cancel = new AbortController();
-    const answer = this.request('GET', path, { signal: cancel.signal, early: this.takeEarly(path) });
-    // Its taker sees the error; until then (or when dropped) it is handled here.
-    void answer.catch(() => undefined);
-    this.prefetched.set(path, { answer, cancel });
-  }
-
-  /** Cancels the prefetched requests that were not taken (the command failed, or needed less, before using them). */
-  dropPrefetched(): void {
-    for (const { cancel } of this.prefetched.values()) cancel.abort();
-    this.prefetched.clear();
-  }
-
   /** The bin's start-up read of `path`, when it was sent exactly as this transport would send it. */
   private takeEarly(path: string): EarlyRead | undefined {
     if (this.o.headers !== undefined || this.o.maxBodyBytes !== EARLY_MAX_BODY_BYTES) return undefined;
     return takeEarlyRead(this.baseUrl, this.o.token, this.o.timeoutMs, path);
   }
 
-  private takePrefetched(path: string): Promise<HttpResult> | undefined {
-    const early = this.prefetched.get(path);
-    this.prefetched.delete(path);
-    return early?.answer;
-  }
-
   /** Performs the request; returns the answer for 2xx (and `accept`ed statuses), throws an ApiError, NetworkError, TimeoutError, ResponseShapeError or RequestInterruptedError otherwise. */
   async request(method: string, path: string, opts: RequestOptions = {}): Promise<HttpResult> {
     const plainRead = method === 'GET' && isPlainRead(opts);
-    const prefetched = plainRead ? this.takePrefetched(path) : undefined;
-    if (prefetched) return prefetched;
     const early = opts.early ?? (plainRead ? this.takeEarly(path) : undefined);
     const url = this.baseUrl + path;
     // A signal of this request's own, derived from the shared ones: its listeners (the in-flight fetch, a retry wait)

@@ -2,7 +2,6 @@
 // compiler: the run function's parameters are derived from the declared command, so a renamed or undeclared flag,
 // or a missing argument, does not compile. Types only: the verb modules stay lazily loaded.
 import type { Command } from '@commander-js/extra-typings';
-import type { ApiRead } from '../startup/early.js';
 import type { Context } from '../context.js';
 
 export type { GlobalOptions, Program } from '../global-options.js';
@@ -29,22 +28,11 @@ type Undeclared<V, C extends AnyCommand> = V extends (ctx: Context, ...args: [..
   ? Exclude<keyof O, keyof OptionsOf<C>>
   : never;
 
-/** What a verb declares beside its run function. */
-export interface VerbPlan {
-  /**
-   * The reads the verb makes once its flags are checked. The code that sends them loads beside the verb's module,
-   * and the verb's first `ctx.api()` sends them all before the client's own code loads (see Context#prefetch):
-   * the network then hides that loading. Cancelled if the verb ends without taking them.
-   */
-  prefetch?: readonly ApiRead[];
-}
-
 /**
- * `.action(load(async () => (await import('./x.js')).run, { prefetch: ['tokens'] }))`: the command is inferred from
+ * `.action(load(async () => (await import('./x.js')).run))`: the command is inferred from
  * `.action`, the verb's module is imported only when it runs. A run function whose parameters do not match the
  * declared command is a type error, and so is one that expects an option nobody declared (the error names it).
  */
 export type VerbLoader = <C extends AnyCommand, V extends Verb<C>>(
   load: () => Promise<[Undeclared<V, C>] extends [never] ? V : { undeclaredOption: Undeclared<V, C> }>,
-  plan?: VerbPlan,
 ) => (this: C, ...args: [...ArgsOf<C>, ReturnType<C['opts']>, C]) => Promise<void>;

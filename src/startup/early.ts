@@ -221,9 +221,6 @@ export function takeEarlyRead(baseUrl: string, token: string, timeoutMs: number,
   return undefined;
 }
 
-/** Whether early reads are on the wire, not yet taken: the verb's first requests then need no HTTP client loaded. */
-export const earlyReadsPending = (): boolean => pending.size > 0;
-
 /** Aborts every early read nobody took (the verb has ended, or failed before asking). */
 export function abortEarlyReads(): void {
   for (const read of pending.values()) read.abort();

@@ -1,7 +1,6 @@
 import { usesGlobals } from '../../global-options.js';
 import { wideOption } from '../options.js';
 import type { Program, VerbLoader } from '../verb.js';
-import { VERB_READS } from '../../startup/early.js';
 
 /** The noun's one-line summary: its help and the top-level help's list of nouns. */
 export const SUMMARY = 'list the databases of the org (to find the names and ids --db takes)';
@@ -31,7 +30,7 @@ Examples:
   $ astra-token db list
   $ astra-token db list --all --json | jq -r '.[] | select(.status == "TERMINATED") | .id'`,
     )
-    .action(load(async () => (await import('./list.js')).dbList, { prefetch: VERB_READS['db list'] }));
+    .action(load(async () => (await import('./list.js')).dbList));
   usesGlobals(list, 'credential', 'request', 'json');
   return { list };
 }

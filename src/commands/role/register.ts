@@ -1,7 +1,6 @@
 import { usesGlobals } from '../../global-options.js';
 import { wideOption, yesOption } from '../options.js';
 import type { Program, VerbLoader } from '../verb.js';
-import { VERB_READS } from '../../startup/early.js';
 
 /** Repeatable flags collect every value given. */
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
@@ -33,7 +32,7 @@ export function registerRole(program: Program, load: VerbLoader) {
       'after',
       "\nExamples:\n  $ astra-token role list\n  $ astra-token role list --json | jq -r '.[] | select(.builtIn | not) | .name'",
     )
-    .action(load(async () => (await import('./list.js')).roleList, { prefetch: VERB_READS['role list'] }));
+    .action(load(async () => (await import('./list.js')).roleList));
 
   const get = role
     .command('get')

@@ -3,7 +3,6 @@ import type { Command, OptionValues } from '@commander-js/extra-typings';
 import { dryRunOption, forceOption, noJsonOutput, outputFileOption, wideOption, yesOption } from '../options.js';
 import { choiceOption, integerIn, lifetime, positiveDuration, secondsUpTo } from '../values.js';
 import type { Program, VerbLoader } from '../verb.js';
-import { VERB_READS } from '../../startup/early.js';
 import { allSelectors, descriptionSelector, expiredSelector, olderThanSelector, roleSelector, SELECTORS_HELP } from './selectors.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -78,7 +77,7 @@ Examples:
   $ astra-token token list --role "Database Administrator" --expiring-within 14d
   $ astra-token token list --expired --json | jq -r '.[].clientId'`,
     )
-    .action(load(async () => (await import('./list.js')).tokenList, { prefetch: VERB_READS['token list'] }));
+    .action(load(async () => (await import('./list.js')).tokenList));
 
   const create = token
     .command('create')
@@ -331,7 +330,7 @@ Examples:
       >> "$GITHUB_STEP_SUMMARY"
   $ astra-token token audit --format csv > audit.csv`,
     )
-    .action(load(async () => (await import('./audit.js')).tokenAudit, { prefetch: VERB_READS['token audit'] }));
+    .action(load(async () => (await import('./audit.js')).tokenAudit));
   // Verbs that never ask for confirmation: --no-input does not concern them. exec refuses --json (stdout is the
   // command's).
   for (const verb of [list, createVerb, inspect, audit]) usesGlobals(verb, 'credential', 'request', 'json');

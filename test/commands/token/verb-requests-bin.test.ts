@@ -1,5 +1,5 @@
 // Requests belong to the verb: when a list verb's first read fails, the verb ends at once and so does every read it
-// started (the prefetched sibling included), through the built bin. The sibling here never answers and --timeout is
+// started (its sibling read included), through the built bin. The sibling here never answers and --timeout is
 // an hour: before the verb's end cancelled it, the process stayed until the sibling's timeout (the test's guard kills
 // it, and it fails on the signal).
 import type { ServerResponse } from 'node:http';

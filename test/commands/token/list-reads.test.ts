@@ -1,6 +1,5 @@
-// The list verbs declare the reads they make (VerbPlan.prefetch): they are sent together when the verb first asks
-// for its client, before the client's code loads. Each read still goes out once, a failure is the verb's error as
-// before, and flags are still checked before any request.
+// The list verbs' reads (the ones the bin may send at start-up, VERB_READS in src/startup/early.ts): each goes out
+// once, a failure is the verb's error, and flags are checked before any request.
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../helpers/cli.js';
 import { useEmulator } from '../../helpers/emulator.js';
@@ -9,7 +8,7 @@ import { BOGUS_TOKEN, envFor } from '../../helpers/fixtures/token.js';
 const emu = useEmulator();
 const reads = () => emu.state.requests.map((r) => `${r.method} ${r.path} ${r.status}`);
 
-describe('prefetched reads', () => {
+describe("list verbs' reads", () => {
   it.each([
     [
       ['token', 'list', '--json'],
@@ -28,7 +27,7 @@ describe('prefetched reads', () => {
     expect(reads().sort()).toEqual(expected.sort());
   });
 
-  it("a rejected credential is the verb's error, as without a prefetch", async () => {
+  it("a rejected credential is the verb's error", async () => {
     const r = await runCli(['token', 'list', '--json'], { env: envFor(emu, BOGUS_TOKEN) });
     expect(r.code).toBe(3);
     expect(JSON.parse(r.stderr)).toMatchObject({ error: { code: 'UNAUTHENTICATED', status: 401 } });

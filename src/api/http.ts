@@ -6,7 +6,7 @@
 import dns, { type LookupAddress, type LookupOptions } from 'node:dns';
 import type { Dispatcher } from 'undici';
 import { Agent, loadEnvHttpProxyAgent, request } from '../startup/undici.js';
-import { ProxyConfigError } from './errors.js';
+import { checkedProxyVariables } from './proxy-env.js';
 import { isLoopback, LOCALHOST_ADDRESSES } from '../domain/loopback.js';
 import { onShutdown } from '../shutdown.js';
 import type { BodyReader, FetchLike, HttpAnswer } from './transport.js';
@@ -15,15 +15,6 @@ import type { BodyReader, FetchLike, HttpAnswer } from './transport.js';
  * The proxy variables EnvHttpProxyAgent will use, in its order (lower case first); empty means no proxy at all, and
  * the proxy agent is then never loaded. NO_PROXY alone sends nothing to a proxy.
  */
-export function proxyVariables(env: NodeJS.ProcessEnv = process.env): { name: string; value: string }[] {
-  const pick = (lower: string, upper: string) => {
-    const name = env[lower] !== undefined ? lower : upper;
-    const value = env[name];
-    return value ? [{ name, value }] : [];
-  };
-  return [...pick('https_proxy', 'HTTPS_PROXY'), ...pick('http_proxy', 'HTTP_PROXY')];
-}
-
 interface Dispatchers {
   direct: Agent;
   /** Built on the first request that may use a proxy, and only when one is configured. */
@@ -63,10 +54,7 @@ export function undiciRequestFetch(): FetchLike {
     onShutdown(closeHttp);
   }
   const d = dispatchers;
-  const proxies = proxyVariables();
-  // Checked before any request: the value may hold a proxy password, so the message names the variable only.
-  const bad = proxies.find((p) => !URL.canParse(p.value));
-  if (bad) throw new ProxyConfigError(`${bad.name}: not a proxy URL`, { hint: 'set it like http://proxy.example:3128' });
+  const proxies = checkedProxyVariables();
   const proxyConfigured = proxies.length > 0;
   return async (url, init) => {
     const target = new URL(url);

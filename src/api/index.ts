@@ -1,6 +1,7 @@
 // Builds a DevOps API client from plain settings. No config, no commander, no printing.
 import { DevOpsClient } from './client.js';
 import type { RouteKnowledge } from './route-knowledge.js';
+import { checkedProxyVariables } from './proxy-env.js';
 import { Transport, type FetchLike } from './transport.js';
 
 export interface ApiSettings {
@@ -25,6 +26,8 @@ export interface ApiSettings {
  * (a verb whose reads the bin sent at start-up may never need it).
  */
 export function createTransport(settings: ApiSettings): Transport {
+  // A malformed proxy variable is a configuration error (exit 2) before any request, not a failure of the first one.
+  if (!settings.fetch) checkedProxyVariables();
   let undici: Promise<FetchLike> | undefined;
   const fetch: FetchLike =
     settings.fetch ??

@@ -2,7 +2,8 @@
 // because it is this machine), every other name does; and which proxy variables count.
 import dns, { type LookupAddress, type LookupOptions } from 'node:dns';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { loopbackLookup, proxyVariables } from '../../src/api/http.js';
+import { loopbackLookup } from '../../src/api/http.js';
+import { proxyVariables } from '../../src/api/proxy-env.js';
 
 function lookup(hostname: string, options: LookupOptions): Promise<{ address: string | LookupAddress[]; family?: number }> {
   return new Promise((resolve, reject) =>

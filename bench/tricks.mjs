@@ -5,6 +5,9 @@
  * left out, or its source patched as it is loaded. `cases` are the commands it is for: [label, argv, where], where
  * is 'none' (no API), 'loopback' or 'latency' (100 ms per response); argv may be a function of the emulator.
  */
+/** `token list --json --api-url <the emulator>`: the early path stands aside and undici makes the requests. */
+const listWithApiUrl = (emu) => ['token', 'list', '--json', '--api-url', emu.url];
+
 export const TRICKS = [
   {
     name: 'early reads (src/startup/early.ts)',
@@ -53,7 +56,7 @@ export const TRICKS = [
     name: 'V8 --liftoff-only (src/cli.ts)',
     patches: [{ file: 'src/cli.ts', find: "setFlagsFromString('--liftoff-only');", replace: '' }],
     // --api-url: undici makes the requests (the early reads use node's own HTTP parser, not undici's WebAssembly one).
-    cases: [['token list --json --api-url', (emu) => ['token', 'list', '--json', '--api-url', emu.url], 'loopback']],
+    cases: [['token list --json --api-url', listWithApiUrl, 'loopback']],
   },
   {
     name: '--version and --help answered by the bin (src/startup/fast.ts)',
@@ -88,7 +91,7 @@ export const TRICKS = [
   {
     name: 'lazy node:http2 for undici (stand-in)',
     without: ['lazy-http2'],
-    cases: [['token list --json --api-url', (emu) => ['token', 'list', '--json', '--api-url', emu.url], 'loopback']],
+    cases: [['token list --json --api-url', listWithApiUrl, 'loopback']],
   },
   {
     name: 'undici file by file (src/startup/undici.ts)',
@@ -99,7 +102,7 @@ export const TRICKS = [
         replace: "import { Agent, request } from 'undici';",
       },
     ],
-    cases: [['token list --json --api-url', (emu) => ['token', 'list', '--json', '--api-url', emu.url], 'loopback']],
+    cases: [['token list --json --api-url', listWithApiUrl, 'loopback']],
   },
   {
     name: 'route-knowledge.ts apart from the client',

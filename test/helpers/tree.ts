@@ -3,10 +3,14 @@ import type { CommandUnknownOpts } from '@commander-js/extra-typings';
 import type { VerbLoader } from '../../src/commands/verb.js';
 import { createProgram, type Deps } from '../../src/main.js';
 
-/** The program main() would parse `argv` with (the whole tree without one); its help goes to `out`. */
-export function commandTree(argv?: string[], out: (s: string) => void = () => undefined) {
+/**
+ * The program main() would parse `argv` with (the whole tree without one); its help goes to `out`, as to a pipe, or
+ * to a terminal `columns` wide when given.
+ */
+export function commandTree(argv?: string[], out: (s: string) => void = () => undefined, columns?: number) {
   const writer = { write: (s: string) => (out(s), true) };
-  const deps = { streams: { out: writer, err: writer }, env: {} } as unknown as Deps;
+  const tty = columns === undefined ? {} : { stdoutIsTTY: true, stderrIsTTY: true, columns };
+  const deps = { streams: { out: writer, err: writer, ...tty }, env: {} } as unknown as Deps;
   const noVerb: VerbLoader = () => () => Promise.resolve();
   return createProgram(deps, noVerb, argv).program;
 }

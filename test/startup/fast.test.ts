@@ -5,21 +5,17 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { VerbLoader } from '../../src/commands/verb.js';
-import { createProgram, type Deps } from '../../src/main.js';
 import { unwrappedRootHelp } from '../../src/startup/root-help.js';
 import { helpWidth, wrapHelp } from '../../src/text/wrap.js';
 import { VERSION } from '../../src/version.js';
 import { HAS_BUILD, NO_BUILD_REASON, ROOT, runBin, runInPty } from '../helpers/bin.js';
 import { tempDir } from '../helpers/temp.js';
+import { commandTree } from '../helpers/tree.js';
 
-/** The top-level help as the CLI prints it on a stream of this kind (the whole tree registered unless `argv`). */
-function cliHelp(isTTY: boolean, columns: number | undefined, argv?: string[]): string {
+/** The top-level help as the CLI prints it on a pipe, or in a terminal `columns` wide (the whole tree unless `argv`). */
+function cliHelp(columns?: number, argv?: string[]): string {
   let text = '';
-  const out = { write: (s: string) => ((text += s), true) };
-  const deps = { streams: { out, err: out, stdoutIsTTY: isTTY, stderrIsTTY: isTTY, columns }, env: {} } as unknown as Deps;
-  const noVerb: VerbLoader = () => () => Promise.resolve();
-  createProgram(deps, noVerb, argv).program.outputHelp();
+  commandTree(argv, (s) => (text += s), columns).outputHelp();
   return text;
 }
 
@@ -28,11 +24,11 @@ describe('the top-level help answered without the CLI', () => {
     const unwrapped = unwrappedRootHelp();
     for (let columns = 1; columns <= 300; columns++) {
       const fitted = wrapHelp(unwrapped, helpWidth(true, columns));
-      expect(fitted, `${columns} columns`).toBe(cliHelp(true, columns, ['--help']));
+      expect(fitted, `${columns} columns`).toBe(cliHelp(columns, ['--help']));
     }
-    expect(wrapHelp(unwrapped, helpWidth(false, undefined))).toBe(cliHelp(false, undefined, ['--help']));
+    expect(wrapHelp(unwrapped, helpWidth(false, undefined))).toBe(cliHelp(undefined, ['--help']));
     // The registration that reads argv (only the noun named is registered) makes the same top-level help.
-    expect(cliHelp(false, undefined, ['--help'])).toBe(cliHelp(false, undefined));
+    expect(cliHelp(undefined, ['--help'])).toBe(cliHelp());
   });
 });
 
@@ -40,7 +36,7 @@ describe.skipIf(!HAS_BUILD)(`the built bin's --help and --version${HAS_BUILD ? '
   it.each([['--help'], ['-h']])('%s on a pipe prints the CLI help for 80 columns, exit 0, nothing on stderr', async (flag) => {
     const r = await runBin([flag]);
     expect(r).toMatchObject({ code: 0, stderr: '' });
-    expect(r.stdout).toBe(cliHelp(false, undefined));
+    expect(r.stdout).toBe(cliHelp());
   });
 
   it.each([['--version'], ['-V']])('%s prints the version', async (flag) => {
@@ -51,7 +47,7 @@ describe.skipIf(!HAS_BUILD)(`the built bin's --help and --version${HAS_BUILD ? '
   it('--help in a 100-column terminal is fitted to it', async () => {
     const r = await runInPty(['--help'], 100);
     expect(r.code).toBe(0);
-    expect(r.output.replace(/\r\n/g, '\n')).toBe(cliHelp(true, 100));
+    expect(r.output.replace(/\r\n/g, '\n')).toBe(cliHelp(100));
   });
 
   it('anything besides the flag goes to the CLI (token --help is the noun help; --help --json too)', async () => {
@@ -60,7 +56,7 @@ describe.skipIf(!HAS_BUILD)(`the built bin's --help and --version${HAS_BUILD ? '
     expect(noun.stdout).toMatch(/^Usage: astra-token token /);
     const withJson = await runBin(['--help', '--json']);
     expect(withJson.code).toBe(0);
-    expect(withJson.stdout).toBe(cliHelp(false, undefined));
+    expect(withJson.stdout).toBe(cliHelp());
   });
 
   it('loads no module of the CLI: only the bin and dist/fast.js', async () => {

@@ -51,17 +51,15 @@ interface Candidate {
 /** The org indexed once, so a candidate is checked in time proportional to what it changes. */
 class OrgIndex {
   readonly tokenById = new Map<string, AuditedToken>();
-  readonly roleById = new Map<string, AuditedRole>();
   /** Lower-case role id → the tokens holding it. */
   readonly holders = new Map<string, AuditedToken[]>();
   /** Client id → that token's findings; lower-case role id → the role's own findings (no client id). */
   readonly tokenFindings = new Map<string, Finding[]>();
   readonly roleFindings = new Map<string, Finding[]>();
-  private readonly roleIndex: RoleIndex;
+  readonly roleIndex: RoleIndex;
 
   constructor(readonly org: AuditedOrg) {
     const index = (this.roleIndex = indexRoles(org.roles));
-    for (const role of org.roles) this.roleById.set(role.id.toLowerCase(), role);
     for (const token of org.tokens) {
       this.tokenById.set(token.clientId, token);
       for (const id of roleIdsOf(token)) {
@@ -94,9 +92,8 @@ class OrgIndex {
     const touchedRoles = new Set(changedRoles);
     for (const t of [c.removes, c.adds]) if (t) for (const id of roleIdsOf(t)) touchedRoles.add(id);
 
-    const carried = (f: Finding) => (c.adds && c.removes && f.clientId === c.removes.clientId ? { ...f, clientId: c.adds.clientId } : f);
     const before = new Set<string>();
-    for (const t of touchedTokens) for (const f of this.tokenFindings.get(t.clientId) ?? []) before.add(findingKey(carried(f)));
+    for (const t of touchedTokens) for (const f of this.tokenFindings.get(t.clientId) ?? []) before.add(findingKey(carried(c, f)));
     for (const id of touchedRoles) for (const f of this.roleFindings.get(id) ?? []) before.add(findingKey(f));
 
     const index = c.roles ? indexRoles(c.roles) : this.roleIndex;
@@ -120,6 +117,10 @@ class OrgIndex {
   }
 }
 
+/** A finding as a rotation leaves it: the old token's findings are the new token's to compare with. */
+const carried = (c: Candidate, f: Finding): Finding =>
+  c.adds && c.removes && f.clientId === c.removes.clientId ? { ...f, clientId: c.adds.clientId } : f;
+
 const roleIdsOf = (token: AuditedToken): Set<string> => new Set(token.roles.map((r) => r.id.toLowerCase()));
 
 /**
@@ -141,8 +142,7 @@ export function withFixes(org: AuditedOrg, globals: readonly string[], describe:
       sets = index.affected(c);
       if (key !== undefined) checked.set(key, sets);
     }
-    const own = c.adds && c.removes && finding.clientId === c.removes.clientId ? { ...finding, clientId: c.adds.clientId } : finding;
-    if (sets.after.has(findingKey(own))) return false;
+    if (sets.after.has(findingKey(carried(c, finding)))) return false;
     for (const k of sets.after) if (!sets.before.has(k)) return false;
     return true;
   };
@@ -159,8 +159,8 @@ function candidatesFor(finding: Finding, org: AuditedOrg, index: OrgIndex): Cand
 
 function rawCandidates(finding: Finding, org: AuditedOrg, index: OrgIndex): Array<Candidate | undefined> {
   const token = finding.clientId === null ? undefined : index.tokenById.get(finding.clientId);
-  const role = finding.roleId === null ? undefined : index.roleById.get(finding.roleId.toLowerCase());
-  const live = token ? liveRoles(token, index.roleById) : [];
+  const role = finding.roleId === null ? undefined : index.roleIndex.byId.get(finding.roleId.toLowerCase());
+  const live = token ? liveRoles(token, index.roleIndex.byId) : [];
   switch (finding.rule) {
     case 'admin-role': {
       if (!token) return [];
